@@ -1,0 +1,289 @@
+/* mw-db-pool.c: worker threads that each own one connection.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-db-pool"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mw-db-pool.h"
+
+struct _MwDbPool
+{
+  GObject       parent_instance;
+
+  MwDbSettings *settings;
+  GAsyncQueue  *queue;
+  GPtrArray    *threads;
+  guint         n_workers;
+  gboolean      shut_down;
+};
+
+G_DEFINE_FINAL_TYPE (MwDbPool, mw_db_pool, G_TYPE_OBJECT)
+
+typedef struct
+{
+  MwDbJobFunc    func;
+  gpointer       data;
+  GDestroyNotify data_free;
+  GDestroyNotify result_free;
+} Job;
+
+typedef struct
+{
+  MwDbSettings *settings;
+  GAsyncQueue  *queue;
+} Worker;
+
+/* Pushed once per worker to make it leave. */
+static int stop_marker;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  if (job->data_free != NULL && job->data != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *worker = data;
+  MwDb *db = NULL;
+
+  for (;;)
+    {
+      gpointer item = g_async_queue_pop (worker->queue);
+      GTask *task;
+      Job *job;
+      GCancellable *cancellable;
+      g_autoptr(GError) error = NULL;
+      gpointer result;
+
+      if (item == &stop_marker)
+        break;
+
+      task = item;
+      job = g_task_get_task_data (task);
+      cancellable = g_task_get_cancellable (task);
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_task_return_new_error (task, MW_DB_ERROR, MW_DB_ERROR_CANCELLED, _("The query was cancelled."));
+          g_object_unref (task);
+          continue;
+        }
+
+      if (db != NULL && !mw_db_is_connected (db))
+        g_clear_pointer (&db, mw_db_close);
+      if (db == NULL)
+        db = mw_db_connect (worker->settings, cancellable, &error);
+
+      if (db == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          continue;
+        }
+
+      result = job->func (db, job->data, cancellable, &error);
+
+      /* A job must never leave a transaction open for the next one. */
+      if (mw_db_is_connected (db) && mw_db_in_transaction (db))
+        {
+          g_warning ("a job left a transaction open; rolling it back");
+          mw_db_rollback (db, NULL);
+        }
+      if (error != NULL && g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST))
+        g_clear_pointer (&db, mw_db_close);
+
+      if (error != NULL)
+        {
+          if (result != NULL && job->result_free != NULL)
+            job->result_free (result);
+          g_task_return_error (task, g_steal_pointer (&error));
+        }
+      else
+        g_task_return_pointer (task, result, job->result_free);
+      g_object_unref (task);
+    }
+
+  g_clear_pointer (&db, mw_db_close);
+  mw_db_settings_free (worker->settings);
+  g_async_queue_unref (worker->queue);
+  g_free (worker);
+  return NULL;
+}
+
+void
+mw_db_pool_shutdown (MwDbPool *self)
+{
+  g_return_if_fail (MW_IS_DB_POOL (self));
+
+  if (self->shut_down)
+    return;
+  self->shut_down = TRUE;
+
+  for (guint i = 0; i < self->threads->len; i++)
+    g_async_queue_push (self->queue, &stop_marker);
+  for (guint i = 0; i < self->threads->len; i++)
+    g_thread_join (g_ptr_array_index (self->threads, i));
+  g_ptr_array_set_size (self->threads, 0);
+
+  /* Jobs still queued behind the markers never ran; answer them. */
+  for (gpointer item; (item = g_async_queue_try_pop (self->queue)) != NULL;)
+    {
+      if (item == &stop_marker)
+        continue;
+      g_task_return_new_error (item, MW_DB_ERROR, MW_DB_ERROR_CANCELLED, _("The query was cancelled."));
+      g_object_unref (item);
+    }
+}
+
+static void
+mw_db_pool_dispose (GObject *object)
+{
+  MwDbPool *self = MW_DB_POOL (object);
+
+  mw_db_pool_shutdown (self);
+
+  G_OBJECT_CLASS (mw_db_pool_parent_class)->dispose (object);
+}
+
+static void
+mw_db_pool_finalize (GObject *object)
+{
+  MwDbPool *self = MW_DB_POOL (object);
+
+  g_clear_pointer (&self->settings, mw_db_settings_free);
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->threads, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (mw_db_pool_parent_class)->finalize (object);
+}
+
+static void
+mw_db_pool_class_init (MwDbPoolClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mw_db_pool_dispose;
+  object_class->finalize = mw_db_pool_finalize;
+}
+
+static void
+mw_db_pool_init (MwDbPool *self)
+{
+  self->queue = g_async_queue_new ();
+  self->threads = g_ptr_array_new ();
+}
+
+/**
+ * mw_db_pool_new:
+ * @settings: where to connect; copied
+ * @n_workers: worker threads (each with its own connection), 0 for 2
+ *
+ * Connections are opened by each worker on its first job, and opened again
+ * after one was lost.
+ */
+MwDbPool *
+mw_db_pool_new (const MwDbSettings *settings,
+                guint               n_workers)
+{
+  MwDbPool *self;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  self = g_object_new (MW_TYPE_DB_POOL, NULL);
+  self->settings = mw_db_settings_copy (settings);
+  self->n_workers = n_workers != 0 ? n_workers : 2;
+
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      Worker *worker = g_new0 (Worker, 1);
+      g_autofree char *name = g_strdup_printf ("mw-db-%u", i);
+
+      worker->settings = mw_db_settings_copy (settings);
+      worker->queue = g_async_queue_ref (self->queue);
+      g_ptr_array_add (self->threads, g_thread_new (name, worker_main, worker));
+    }
+  return self;
+}
+
+const MwDbSettings *
+mw_db_pool_get_settings (MwDbPool *self)
+{
+  g_return_val_if_fail (MW_IS_DB_POOL (self), NULL);
+  return self->settings;
+}
+
+guint
+mw_db_pool_get_n_workers (MwDbPool *self)
+{
+  g_return_val_if_fail (MW_IS_DB_POOL (self), 0);
+  return self->n_workers;
+}
+
+MwDbDriver
+mw_db_pool_get_driver (MwDbPool *self)
+{
+  return self->settings->driver;
+}
+
+/**
+ * mw_db_pool_run_async:
+ *
+ * Queues @func to run on a worker with that worker's connection. The task has
+ * no source object: a threaded task can drop its last reference on the
+ * worker, and the caller passes itself in @user_data instead.
+ */
+void
+mw_db_pool_run_async (MwDbPool           *self,
+                      MwDbJobFunc         func,
+                      gpointer            job_data,
+                      GDestroyNotify      job_data_free,
+                      GDestroyNotify      result_free,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (MW_IS_DB_POOL (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->data = job_data;
+  job->data_free = job_data_free;
+  job->result_free = result_free;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_db_pool_run_async);
+  g_task_set_task_data (task, job, job_free);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (self->shut_down)
+    {
+      g_task_return_new_error (task, MW_DB_ERROR, MW_DB_ERROR_CANCELLED, _("The query was cancelled."));
+      g_object_unref (task);
+      return;
+    }
+  g_async_queue_push (self->queue, task);
+}
+
+gpointer
+mw_db_pool_run_finish (MwDbPool      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

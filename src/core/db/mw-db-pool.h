@@ -1,0 +1,42 @@
+/* mw-db-pool.h: worker threads that each own one connection; jobs are GTasks.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mw-db.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_DB_POOL (mw_db_pool_get_type ())
+G_DECLARE_FINAL_TYPE (MwDbPool, mw_db_pool, MW, DB_POOL, GObject)
+
+/* Runs on a worker with that worker's connection. Returns the result (may be
+ * NULL on success when the job has nothing to return) or sets error. */
+typedef gpointer (*MwDbJobFunc) (MwDb         *db,
+                                 gpointer      job_data,
+                                 GCancellable *cancellable,
+                                 GError      **error);
+
+MwDbPool           *mw_db_pool_new          (const MwDbSettings *settings,
+                                             guint               n_workers);
+const MwDbSettings *mw_db_pool_get_settings (MwDbPool *self);
+guint               mw_db_pool_get_n_workers (MwDbPool *self);
+MwDbDriver          mw_db_pool_get_driver   (MwDbPool *self);
+
+void                mw_db_pool_run_async    (MwDbPool           *self,
+                                             MwDbJobFunc         func,
+                                             gpointer            job_data,
+                                             GDestroyNotify      job_data_free,
+                                             GDestroyNotify      result_free,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gpointer            mw_db_pool_run_finish   (MwDbPool      *self,
+                                             GAsyncResult  *result,
+                                             GError       **error);
+
+/* Stops the workers after the queued jobs; called by dispose too. */
+void                mw_db_pool_shutdown     (MwDbPool *self);
+
+G_END_DECLS
