@@ -33,8 +33,9 @@ mw_sql_domain_of (MwDbDriver  driver,
                   const char *expr)
 {
   if (driver == MW_DB_DRIVER_PGSQL)
-    return g_strdup_printf ("lower(substring(%s from '@([^@]*)$'))", expr);
-  return g_strdup_printf ("lower(CASE WHEN %s LIKE '%%@%%' THEN SUBSTRING_INDEX(%s, '@', -1) END)", expr, expr);
+    return g_strdup_printf ("NULLIF(lower(substring(%s from '@([^@]*)$')), '')", expr);
+  return g_strdup_printf ("NULLIF(lower(CASE WHEN %s LIKE '%%@%%' THEN SUBSTRING_INDEX(%s, '@', -1) END), '')",
+                          expr, expr);
 }
 
 char *
@@ -101,6 +102,27 @@ mw_sql_row_compare (MwDbDriver         driver,
     g_string_append (s, i + 1 < n ? "))" : ")");
   g_string_append_c (s, ')');
   return g_string_free (s, FALSE);
+}
+
+char *
+mw_sql_text_to_bigint (MwDbDriver  driver,
+                       const char *expr)
+{
+  /* DBMail reads deliver_to with strtoull; a cast of anything else would fail. */
+  if (driver == MW_DB_DRIVER_PGSQL)
+    return g_strdup_printf ("(CASE WHEN %s ~ '^[0-9]+$' AND length(%s) < 19 THEN CAST(%s AS BIGINT) END)",
+                            expr, expr, expr);
+  return g_strdup_printf ("(CASE WHEN %s REGEXP '^[0-9]+$' AND length(%s) < 19 THEN CAST(%s AS UNSIGNED) END)",
+                          expr, expr, expr);
+}
+
+char *
+mw_sql_ci (MwDbDriver  driver,
+           const char *expr)
+{
+  if (driver == MW_DB_DRIVER_PGSQL)
+    return g_strdup_printf ("lower(%s)", expr);
+  return g_strdup (expr);
 }
 
 const char *

@@ -16,6 +16,8 @@ char *mw_sql_string_agg_distinct (MwDbDriver driver, const char *expr, const cha
 char *mw_sql_ci_equal           (MwDbDriver driver, const char *column, const char *value); /* case-insensitive, index-friendly */
 char *mw_sql_row_compare        (MwDbDriver driver, const char *const *columns, guint n,
                                  guint first_param, gboolean descending, gboolean inclusive);
+char *mw_sql_text_to_bigint     (MwDbDriver driver, const char *expr);            /* NULL unless digits */
+char *mw_sql_ci                 (MwDbDriver driver, const char *expr);            /* comparable case-insensitively */
 const char *mw_sql_tables_query (MwDbDriver driver); /* $1 = LIKE pattern; returns table_name */
 
 /* Escape % _ and \ for a LIKE pattern (backslash is the escape character in both). */

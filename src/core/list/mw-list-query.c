@@ -1,0 +1,236 @@
+/* mw-list-query.c: paging SQL over a list's inner SELECT.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-list-query"
+
+#include "config.h"
+
+#include "mw-db-private.h"
+#include "mw-list-query.h"
+#include "mw-sql-dialect.h"
+
+struct _MwListQuery
+{
+  gatomicrefcount ref_count;
+  char           *inner_sql;
+  char           *sort_col;
+  char           *key_col;
+  gboolean        descending;
+  GArray         *params;   /* MwDbValue */
+  GPtrArray      *strings;  /* owned text of params */
+};
+
+MwListQuery *
+mw_list_query_new (const char *inner_sql,
+                   const char *sort_col,
+                   const char *key_col,
+                   gboolean    descending)
+{
+  MwListQuery *self = g_new0 (MwListQuery, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->inner_sql = g_strdup (inner_sql);
+  self->sort_col = g_strdup (sort_col);
+  self->key_col = g_strdup (key_col);
+  self->descending = descending;
+  self->params = g_array_new (FALSE, TRUE, sizeof (MwDbValue));
+  self->strings = g_ptr_array_new_with_free_func (g_free);
+  return self;
+}
+
+MwListQuery *
+mw_list_query_ref (MwListQuery *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+mw_list_query_unref (MwListQuery *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->inner_sql);
+  g_free (self->sort_col);
+  g_free (self->key_col);
+  g_array_unref (self->params);
+  g_ptr_array_unref (self->strings);
+  g_free (self);
+}
+
+void
+mw_list_query_add_text (MwListQuery *self,
+                        const char  *value)
+{
+  char *copy = g_strdup (value);
+  MwDbValue v = MW_DB_TEXT (copy);
+
+  g_ptr_array_add (self->strings, copy);
+  g_array_append_val (self->params, v);
+}
+
+void
+mw_list_query_add_int64 (MwListQuery *self,
+                         gint64       value)
+{
+  MwDbValue v = MW_DB_INT64 (value);
+
+  g_array_append_val (self->params, v);
+}
+
+const char *
+mw_list_query_get_inner_sql (MwListQuery *self)
+{
+  return self->inner_sql;
+}
+
+const char *
+mw_list_query_get_sort_col (MwListQuery *self)
+{
+  return self->sort_col;
+}
+
+const char *
+mw_list_query_get_key_col (MwListQuery *self)
+{
+  return self->key_col;
+}
+
+gboolean
+mw_list_query_get_descending (MwListQuery *self)
+{
+  return self->descending;
+}
+
+const MwDbValue *
+mw_list_query_get_params (MwListQuery *self,
+                          guint       *n_params)
+{
+  *n_params = self->params->len;
+  return (const MwDbValue *) self->params->data;
+}
+
+gint64
+mw_list_query_count (MwListQuery   *self,
+                     MwDb          *db,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) AS n FROM (%s) t", self->inner_sql);
+  g_autoptr(MwDbResult) result = NULL;
+
+  result = mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
+                       cancellable, error);
+  if (result == NULL)
+    return -1;
+  return mw_db_result_get_int64 (result, 0, 0);
+}
+
+static char *
+order_by (MwListQuery *self,
+          gboolean     reverse)
+{
+  const char *dir = (self->descending != reverse) ? " DESC" : "";
+
+  return g_strdup_printf ("ORDER BY t.%s%s, t.%s%s", self->sort_col, dir, self->key_col, dir);
+}
+
+/* Rows came in reverse order; put them back in list order. */
+static void
+reverse_rows (MwDbResult *result)
+{
+  guint n = result->n_rows;
+  guint cols = result->n_cols;
+
+  if (cols == 0)
+    return;
+  for (guint i = 0; i < n / 2; i++)
+    {
+      MwDbCell *a = &g_array_index (result->cells, MwDbCell, i * cols);
+      MwDbCell *b = &g_array_index (result->cells, MwDbCell, (n - 1 - i) * cols);
+
+      for (guint c = 0; c < cols; c++)
+        {
+          MwDbCell tmp = a[c];
+          a[c] = b[c];
+          b[c] = tmp;
+        }
+    }
+}
+
+MwDbResult *
+mw_list_query_fetch_offset (MwListQuery   *self,
+                            MwDb          *db,
+                            guint64        offset,
+                            guint          limit,
+                            gboolean       reverse,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autofree char *order = order_by (self, reverse);
+  g_autofree char *sql = NULL;
+  MwDbResult *result;
+
+  sql = g_strdup_printf ("SELECT * FROM (%s) t %s LIMIT %u OFFSET %" G_GUINT64_FORMAT,
+                         self->inner_sql, order, limit, offset);
+  result = mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
+                       cancellable, error);
+  if (result != NULL && reverse)
+    reverse_rows (result);
+  return result;
+}
+
+MwDbResult *
+mw_list_query_fetch_after (MwListQuery      *self,
+                           MwDb             *db,
+                           const MwDbValue  *sort_value,
+                           const MwDbValue  *key_value,
+                           gboolean          inclusive,
+                           gboolean          reverse,
+                           guint             limit,
+                           GCancellable     *cancellable,
+                           GError          **error)
+{
+  g_autofree char *sort = g_strdup_printf ("t.%s", self->sort_col);
+  g_autofree char *key = g_strdup_printf ("t.%s", self->key_col);
+  const char *cols[] = { sort, key };
+  guint n = self->params->len;
+  g_autofree char *cond = mw_sql_row_compare (mw_db_get_driver (db), cols, 2, n + 1,
+                                              self->descending != reverse, inclusive);
+  g_autofree char *order = order_by (self, reverse);
+  g_autofree char *sql = g_strdup_printf ("SELECT * FROM (%s) t WHERE %s %s LIMIT %u",
+                                          self->inner_sql, cond, order, limit);
+  g_autofree MwDbValue *params = g_new0 (MwDbValue, n + 2);
+  MwDbResult *result;
+
+  for (guint i = 0; i < n; i++)
+    params[i] = g_array_index (self->params, MwDbValue, i);
+  params[n] = *sort_value;
+  params[n + 1] = *key_value;
+
+  result = mw_db_exec (db, sql, params, n + 2, cancellable, error);
+  if (result != NULL && reverse)
+    reverse_rows (result);
+  return result;
+}
+
+MwDbResult *
+mw_list_query_fetch_anchors (MwListQuery   *self,
+                             MwDb          *db,
+                             guint          page_size,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  const char *dir = self->descending ? " DESC" : "";
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("SELECT x.mw_sort, x.mw_key FROM ("
+                         "SELECT t.%s AS mw_sort, t.%s AS mw_key, "
+                         "ROW_NUMBER() OVER (ORDER BY t.%s%s, t.%s%s) AS mw_rn FROM (%s) t) x "
+                         "WHERE MOD(x.mw_rn - 1, %u) = 0 ORDER BY x.mw_rn",
+                         self->sort_col, self->key_col, self->sort_col, dir, self->key_col, dir,
+                         self->inner_sql, page_size);
+  return mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
+                     cancellable, error);
+}

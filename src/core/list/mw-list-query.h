@@ -1,0 +1,47 @@
+/* mw-list-query.h: a sorted, filtered list of rows that MwPagedModel can page through.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mw-db.h"
+
+G_BEGIN_DECLS
+
+/* The inner SELECT yields the list's rows, unordered and unlimited; the paged
+ * model wraps it as "SELECT * FROM (inner) t WHERE <keyset> ORDER BY
+ * t.<sort>, t.<key> LIMIT n". sort_col and key_col name output columns of the
+ * inner SELECT; (sort_col, key_col) is unique and never NULL. */
+typedef struct _MwListQuery MwListQuery;
+
+MwListQuery *mw_list_query_new          (const char *inner_sql,
+                                         const char *sort_col,
+                                         const char *key_col,
+                                         gboolean    descending);
+MwListQuery *mw_list_query_ref          (MwListQuery *self);
+void         mw_list_query_unref        (MwListQuery *self);
+void         mw_list_query_add_text     (MwListQuery *self, const char *value); /* next $n, copied */
+void         mw_list_query_add_int64    (MwListQuery *self, gint64 value);
+const char  *mw_list_query_get_inner_sql (MwListQuery *self);
+const char  *mw_list_query_get_sort_col (MwListQuery *self);
+const char  *mw_list_query_get_key_col  (MwListQuery *self);
+gboolean     mw_list_query_get_descending (MwListQuery *self);
+const MwDbValue *mw_list_query_get_params (MwListQuery *self, guint *n_params);
+
+/* Synchronous helpers, for the CLI, the benchmarks and the model's worker jobs. */
+gint64       mw_list_query_count        (MwListQuery *self, MwDb *db, GCancellable *cancellable, GError **error);
+MwDbResult  *mw_list_query_fetch_offset (MwListQuery *self, MwDb *db, guint64 offset, guint limit,
+                                         gboolean reverse, GCancellable *cancellable, GError **error);
+/* Rows after (or, with inclusive, from) the given key; with reverse, the rows
+ * before it, returned in list order. */
+MwDbResult  *mw_list_query_fetch_after  (MwListQuery *self, MwDb *db,
+                                         const MwDbValue *sort_value, const MwDbValue *key_value,
+                                         gboolean inclusive, gboolean reverse, guint limit,
+                                         GCancellable *cancellable, GError **error);
+/* The (sort, key) of every page_size-th row: anchors for keyset jumps. */
+MwDbResult  *mw_list_query_fetch_anchors (MwListQuery *self, MwDb *db, guint page_size,
+                                          GCancellable *cancellable, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwListQuery, mw_list_query_unref)
+
+G_END_DECLS

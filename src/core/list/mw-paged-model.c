@@ -1,0 +1,925 @@
+/* mw-paged-model.c: a lazy GListModel over a list query of any size.
+ *
+ * get_item() answers at once with a placeholder MwRecord and asks a worker for
+ * the page holding it. Pages are fetched by keyset from a neighbour's known
+ * first or last row, or from the page anchors (the first row of every page,
+ * read in one pass on a worker after the count), and only fall back to OFFSET
+ * (counted from the nearer end) before the anchors are there. Records of the
+ * same position stay the same object while anyone holds them. A generation
+ * counter drops pages that arrive after the query changed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-paged-model"
+
+#include "config.h"
+
+#include "mw-db.h"
+#include "mw-paged-model.h"
+
+#define DEFAULT_PAGE_SIZE 200
+#define DEFAULT_MAX_PAGES 64
+#define ANCHORS_FROM_PAGES 4
+
+typedef struct
+{
+  MwDbType type;
+  char    *text;
+  gint64   i;
+} KeyPart;
+
+typedef struct
+{
+  KeyPart sort;
+  KeyPart key;
+} Key;
+
+typedef struct
+{
+  MwDbResult *result;
+  guint64     last_used;
+} Page;
+
+struct _MwPagedModel
+{
+  GObject       parent_instance;
+
+  MwDbPool     *pool;
+  guint         page_size;
+  guint         max_pages;
+
+  /* What n_items describes. */
+  MwListQuery  *query;
+  guint         generation;
+  guint         n_items;
+  GHashTable   *pages;       /* page -> Page */
+  GHashTable   *pending;     /* page -> page, in flight */
+  GHashTable   *wanted;      /* page -> page, to ask for in the next idle */
+  GHashTable   *live;        /* position -> MwRecord, weak */
+  GHashTable   *firsts;      /* page -> Key of its first row */
+  GHashTable   *lasts;       /* page -> Key of its last row */
+  gboolean      anchors_pending;
+  gboolean      anchors_complete;
+  GCancellable *page_cancellable;
+  guint         dispatch_id;
+  guint64       tick;
+
+  /* The query being counted. */
+  MwListQuery  *next_query;
+  guint         reset_serial;
+  GCancellable *reset_cancellable;
+  gboolean      loading;
+
+  GError       *error;
+  guint         n_fetches;
+  guint         n_offset_fetches;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MwPagedModel, mw_paged_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum { PROP_0, PROP_LOADING, PROP_ERROR, PROP_N_ITEMS, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* Keys */
+
+static void
+key_free (gpointer data)
+{
+  Key *key = data;
+
+  g_free (key->sort.text);
+  g_free (key->key.text);
+  g_free (key);
+}
+
+static void
+key_part_set (KeyPart    *part,
+              MwDbResult *result,
+              guint       row,
+              guint       col)
+{
+  part->type = mw_db_result_get_type (result, row, col);
+  part->text = g_strdup (mw_db_result_get_string (result, row, col));
+  part->i = mw_db_result_get_int64 (result, row, col);
+}
+
+static Key *
+key_from_row (MwDbResult *result,
+              guint       row,
+              int         sort_col,
+              int         key_col)
+{
+  Key *key;
+
+  if (sort_col < 0 || key_col < 0 || row >= mw_db_result_get_n_rows (result))
+    return NULL;
+  key = g_new0 (Key, 1);
+  key_part_set (&key->sort, result, row, sort_col);
+  key_part_set (&key->key, result, row, key_col);
+  return key;
+}
+
+static Key *
+key_copy (const Key *key)
+{
+  Key *copy = g_new0 (Key, 1);
+
+  *copy = *key;
+  copy->sort.text = g_strdup (key->sort.text);
+  copy->key.text = g_strdup (key->key.text);
+  return copy;
+}
+
+static MwDbValue
+key_part_value (const KeyPart *part)
+{
+  switch (part->type)
+    {
+    case MW_DB_TYPE_INT64:
+    case MW_DB_TYPE_BOOL:
+      return MW_DB_INT64 (part->i);
+    case MW_DB_TYPE_TIMESTAMP:
+      return MW_DB_TIMESTAMP (part->text);
+    case MW_DB_TYPE_NULL:
+      return MW_DB_NULL;
+    case MW_DB_TYPE_TEXT:
+    case MW_DB_TYPE_BYTES:
+    default:
+      return MW_DB_TEXT (part->text);
+    }
+}
+
+/* Jobs (run on a worker; they see only their own copies) */
+
+typedef enum
+{
+  FETCH_FROM,     /* rows from key (the page's own first row) */
+  FETCH_AFTER,    /* rows after key (the previous page's last row) */
+  FETCH_BEFORE,   /* rows before key (the next page's first row) */
+  FETCH_OFFSET,
+} FetchMode;
+
+typedef struct
+{
+  MwListQuery *query;
+  FetchMode    mode;
+  Key         *key;
+  guint        page;
+  guint        page_size;
+  guint        n_items;
+} PageJob;
+
+static void
+page_job_free (gpointer data)
+{
+  PageJob *job = data;
+
+  mw_list_query_unref (job->query);
+  g_clear_pointer (&job->key, key_free);
+  g_free (job);
+}
+
+static gpointer
+page_job_run (MwDb         *db,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
+{
+  PageJob *job = data;
+  guint64 offset = (guint64) job->page * job->page_size;
+  MwDbValue sort, key;
+
+  if (job->key != NULL)
+    {
+      sort = key_part_value (&job->key->sort);
+      key = key_part_value (&job->key->key);
+    }
+
+  switch (job->mode)
+    {
+    case FETCH_FROM:
+      return mw_list_query_fetch_after (job->query, db, &sort, &key, TRUE, FALSE, job->page_size,
+                                        cancellable, error);
+    case FETCH_AFTER:
+      return mw_list_query_fetch_after (job->query, db, &sort, &key, FALSE, FALSE, job->page_size,
+                                        cancellable, error);
+    case FETCH_BEFORE:
+      return mw_list_query_fetch_after (job->query, db, &sort, &key, FALSE, TRUE, job->page_size,
+                                        cancellable, error);
+    case FETCH_OFFSET:
+    default:
+      if (offset <= job->n_items / 2 || offset >= job->n_items)
+        return mw_list_query_fetch_offset (job->query, db, offset, job->page_size, FALSE,
+                                           cancellable, error);
+      else
+        {
+          /* Past the middle, count from the end: the server skips fewer rows. */
+          guint count = (guint) MIN ((guint64) job->page_size, job->n_items - offset);
+          guint64 from_end = job->n_items - offset - count;
+
+          return mw_list_query_fetch_offset (job->query, db, from_end, count, TRUE, cancellable, error);
+        }
+    }
+}
+
+typedef struct
+{
+  MwListQuery *query;
+  guint        page_size;
+} ResetJob;
+
+typedef struct
+{
+  gint64      count;
+  MwDbResult *first;
+} ResetResult;
+
+static void
+reset_job_free (gpointer data)
+{
+  ResetJob *job = data;
+
+  mw_list_query_unref (job->query);
+  g_free (job);
+}
+
+static void
+reset_result_free (gpointer data)
+{
+  ResetResult *result = data;
+
+  g_clear_pointer (&result->first, mw_db_result_unref);
+  g_free (result);
+}
+
+static gpointer
+reset_job_run (MwDb         *db,
+               gpointer      data,
+               GCancellable *cancellable,
+               GError      **error)
+{
+  ResetJob *job = data;
+  ResetResult *result = g_new0 (ResetResult, 1);
+
+  result->count = mw_list_query_count (job->query, db, cancellable, error);
+  if (result->count < 0)
+    {
+      g_free (result);
+      return NULL;
+    }
+  result->first = mw_list_query_fetch_offset (job->query, db, 0, job->page_size, FALSE, cancellable, error);
+  if (result->first == NULL)
+    {
+      g_free (result);
+      return NULL;
+    }
+  return result;
+}
+
+static gpointer
+anchors_job_run (MwDb         *db,
+                 gpointer      data,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  ResetJob *job = data;
+
+  return mw_list_query_fetch_anchors (job->query, db, job->page_size, cancellable, error);
+}
+
+/* Model state */
+
+static void
+on_record_finalized (gpointer  data,
+                     GObject  *where_the_object_was)
+{
+  MwPagedModel *self = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  /* The record is gone; find it by address, since it cannot be asked its position now. */
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == (gpointer) where_the_object_was)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
+static void
+clear_live (MwPagedModel *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_object_weak_unref (value, on_record_finalized, self);
+  g_hash_table_remove_all (self->live);
+}
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  mw_db_result_unref (page->result);
+  g_free (page);
+}
+
+static void
+evict_pages (MwPagedModel *self)
+{
+  while (g_hash_table_size (self->pages) > self->max_pages)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+      gpointer oldest_key = NULL;
+      guint64 oldest = G_MAXUINT64;
+
+      g_hash_table_iter_init (&iter, self->pages);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Page *page = value;
+
+          if (page->last_used < oldest)
+            {
+              oldest = page->last_used;
+              oldest_key = key;
+            }
+        }
+      /* Live records keep their own reference to the rows. */
+      g_hash_table_remove (self->pages, oldest_key);
+    }
+}
+
+static void
+store_page (MwPagedModel *self,
+            guint         page_index,
+            MwDbResult   *result)
+{
+  Page *page = g_new0 (Page, 1);
+  guint first = page_index * self->page_size;
+  guint n_rows = mw_db_result_get_n_rows (result);
+  int sort_col = mw_db_result_find_col (result, mw_list_query_get_sort_col (self->query));
+  int key_col = mw_db_result_find_col (result, mw_list_query_get_key_col (self->query));
+  Key *key;
+
+  page->result = mw_db_result_ref (result);
+  page->last_used = ++self->tick;
+  g_hash_table_replace (self->pages, GUINT_TO_POINTER (page_index), page);
+
+  if (n_rows > 0)
+    {
+      if ((key = key_from_row (result, 0, sort_col, key_col)) != NULL)
+        g_hash_table_replace (self->firsts, GUINT_TO_POINTER (page_index), key);
+      if ((key = key_from_row (result, n_rows - 1, sort_col, key_col)) != NULL)
+        g_hash_table_replace (self->lasts, GUINT_TO_POINTER (page_index), key);
+    }
+
+  for (guint row = 0; row < n_rows && first + row < self->n_items; row++)
+    {
+      MwRecord *record = g_hash_table_lookup (self->live, GUINT_TO_POINTER (first + row));
+
+      if (record != NULL)
+        _mw_record_set_row (record, result, row);
+    }
+
+  evict_pages (self);
+}
+
+typedef struct
+{
+  MwPagedModel *self;
+  guint         generation;
+  guint         page;
+} PageRequest;
+
+static void
+on_page_fetched_cb (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  PageRequest *req = user_data;
+  g_autoptr(MwPagedModel) self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDbResult) result = NULL;
+
+  result = mw_db_pool_run_finish (self->pool, res, &error);
+  if (req->generation != self->generation)
+    {
+      g_free (req);
+      return;
+    }
+  g_hash_table_remove (self->pending, GUINT_TO_POINTER (req->page));
+
+  if (result != NULL)
+    store_page (self, req->page, result);
+  else if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+    {
+      g_clear_error (&self->error);
+      self->error = g_steal_pointer (&error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+  g_free (req);
+}
+
+static void
+request_page (MwPagedModel *self,
+              guint         page)
+{
+  PageJob *job = g_new0 (PageJob, 1);
+  PageRequest *req = g_new0 (PageRequest, 1);
+  const Key *key;
+
+  job->query = mw_list_query_ref (self->query);
+  job->page = page;
+  job->page_size = self->page_size;
+  job->n_items = self->n_items;
+
+  if ((key = g_hash_table_lookup (self->firsts, GUINT_TO_POINTER (page))) != NULL)
+    job->mode = FETCH_FROM;
+  else if (page > 0 && (key = g_hash_table_lookup (self->lasts, GUINT_TO_POINTER (page - 1))) != NULL)
+    job->mode = FETCH_AFTER;
+  else if ((key = g_hash_table_lookup (self->firsts, GUINT_TO_POINTER (page + 1))) != NULL)
+    job->mode = FETCH_BEFORE;
+  else
+    {
+      job->mode = FETCH_OFFSET;
+      self->n_offset_fetches++;
+    }
+  if (key != NULL)
+    job->key = key_copy (key);
+
+  req->self = g_object_ref (self);
+  req->generation = self->generation;
+  req->page = page;
+
+  g_hash_table_add (self->pending, GUINT_TO_POINTER (page));
+  self->n_fetches++;
+  mw_db_pool_run_async (self->pool, page_job_run, job, page_job_free, (GDestroyNotify) mw_db_result_unref,
+                        self->page_cancellable, on_page_fetched_cb, req);
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+dispatch_cb (gpointer data)
+{
+  MwPagedModel *self = data;
+  GHashTableIter iter;
+  gpointer key;
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  self->dispatch_id = 0;
+
+  g_hash_table_iter_init (&iter, self->wanted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint page = GPOINTER_TO_UINT (key);
+      g_array_append_val (order, page);
+    }
+  g_hash_table_remove_all (self->wanted);
+
+  /* In order, so that each page can start from the one before it. */
+  g_array_sort (order, compare_uint);
+  for (guint i = 0; i < order->len; i++)
+    {
+      guint page = g_array_index (order, guint, i);
+
+      if (!g_hash_table_contains (self->pending, GUINT_TO_POINTER (page)) &&
+          !g_hash_table_contains (self->pages, GUINT_TO_POINTER (page)))
+        request_page (self, page);
+    }
+}
+
+static void
+want_page (MwPagedModel *self,
+           guint         page)
+{
+  if (g_hash_table_contains (self->pending, GUINT_TO_POINTER (page)))
+    return;
+  g_hash_table_add (self->wanted, GUINT_TO_POINTER (page));
+  if (self->dispatch_id == 0)
+    self->dispatch_id = g_idle_add_once (dispatch_cb, self);
+}
+
+/* GListModel */
+
+static GType
+mw_paged_model_get_item_type (GListModel *model)
+{
+  return MW_TYPE_RECORD;
+}
+
+static guint
+mw_paged_model_get_n_items (GListModel *model)
+{
+  return MW_PAGED_MODEL (model)->n_items;
+}
+
+static gpointer
+mw_paged_model_get_item (GListModel *model,
+                         guint       position)
+{
+  MwPagedModel *self = MW_PAGED_MODEL (model);
+  MwRecord *record;
+  Page *page;
+  guint page_index;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  record = g_hash_table_lookup (self->live, GUINT_TO_POINTER (position));
+  if (record != NULL)
+    return g_object_ref (record);
+
+  record = mw_record_new (position);
+  g_object_weak_ref (G_OBJECT (record), on_record_finalized, self);
+  g_hash_table_insert (self->live, GUINT_TO_POINTER (position), record);
+
+  page_index = position / self->page_size;
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page_index));
+  if (page != NULL)
+    {
+      guint row = position % self->page_size;
+
+      page->last_used = ++self->tick;
+      if (row < mw_db_result_get_n_rows (page->result))
+        _mw_record_set_row (record, page->result, row);
+    }
+  else
+    want_page (self, page_index);
+
+  return record;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = mw_paged_model_get_item_type;
+  iface->get_n_items = mw_paged_model_get_n_items;
+  iface->get_item = mw_paged_model_get_item;
+}
+
+/* Anchors */
+
+static void
+on_anchors_fetched_cb (GObject      *source,
+                       GAsyncResult *res,
+                       gpointer      user_data)
+{
+  PageRequest *req = user_data;
+  g_autoptr(MwPagedModel) self = req->self;
+  g_autoptr(MwDbResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = mw_db_pool_run_finish (self->pool, res, &error);
+  if (req->generation == self->generation)
+    {
+      self->anchors_pending = FALSE;
+      if (result != NULL)
+        {
+          for (guint i = 0; i < mw_db_result_get_n_rows (result); i++)
+            {
+              Key *key = key_from_row (result, i, 0, 1);
+
+              if (key != NULL)
+                g_hash_table_replace (self->firsts, GUINT_TO_POINTER (i), key);
+            }
+          self->anchors_complete = TRUE;
+        }
+      else if (error != NULL && !g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        g_debug ("page anchors not available: %s", error->message);
+    }
+  g_free (req);
+}
+
+static void
+request_anchors (MwPagedModel *self)
+{
+  ResetJob *job = g_new0 (ResetJob, 1);
+  PageRequest *req = g_new0 (PageRequest, 1);
+
+  job->query = mw_list_query_ref (self->query);
+  job->page_size = self->page_size;
+  req->self = g_object_ref (self);
+  req->generation = self->generation;
+  self->anchors_pending = TRUE;
+  mw_db_pool_run_async (self->pool, anchors_job_run, job, reset_job_free, (GDestroyNotify) mw_db_result_unref,
+                        self->page_cancellable, on_anchors_fetched_cb, req);
+}
+
+/* Reset */
+
+static void
+on_reset_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  PageRequest *req = user_data;
+  g_autoptr(MwPagedModel) self = req->self;
+  g_autoptr(GError) error = NULL;
+  ResetResult *result;
+  guint old_n;
+
+  result = mw_db_pool_run_finish (self->pool, res, &error);
+  if (req->generation != self->reset_serial)
+    {
+      g_clear_pointer (&result, reset_result_free);
+      g_free (req);
+      return;
+    }
+  g_free (req);
+
+  self->loading = FALSE;
+  g_clear_error (&self->error);
+
+  if (result == NULL)
+    {
+      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        {
+          self->error = g_steal_pointer (&error);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+        }
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      return;
+    }
+
+  /* Stop what the old query still had in flight; its answers would not fit. */
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_object (&self->page_cancellable);
+  self->page_cancellable = g_cancellable_new ();
+  self->generation++;
+
+  g_clear_pointer (&self->query, mw_list_query_unref);
+  self->query = g_steal_pointer (&self->next_query);
+  g_hash_table_remove_all (self->pages);
+  g_hash_table_remove_all (self->pending);
+  g_hash_table_remove_all (self->wanted);
+  g_hash_table_remove_all (self->firsts);
+  g_hash_table_remove_all (self->lasts);
+  self->anchors_complete = FALSE;
+  self->anchors_pending = FALSE;
+  clear_live (self);
+
+  old_n = self->n_items;
+  self->n_items = (guint) MIN (result->count, (gint64) G_MAXUINT);
+  store_page (self, 0, result->first);
+  reset_result_free (result);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  if (old_n != self->n_items)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+
+  if (self->n_items > ANCHORS_FROM_PAGES * self->page_size)
+    request_anchors (self);
+}
+
+void
+mw_paged_model_set_query (MwPagedModel *self,
+                          MwListQuery  *query)
+{
+  ResetJob *job;
+  PageRequest *req;
+
+  g_return_if_fail (MW_IS_PAGED_MODEL (self));
+  g_return_if_fail (query != NULL);
+
+  if (self->reset_cancellable != NULL)
+    g_cancellable_cancel (self->reset_cancellable);
+  g_clear_object (&self->reset_cancellable);
+  self->reset_cancellable = g_cancellable_new ();
+  self->reset_serial++;
+
+  g_clear_pointer (&self->next_query, mw_list_query_unref);
+  self->next_query = mw_list_query_ref (query);
+
+  job = g_new0 (ResetJob, 1);
+  job->query = mw_list_query_ref (query);
+  job->page_size = self->page_size;
+  req = g_new0 (PageRequest, 1);
+  req->self = g_object_ref (self);
+  req->generation = self->reset_serial;
+
+  self->n_fetches++;
+  if (!self->loading)
+    {
+      self->loading = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
+  mw_db_pool_run_async (self->pool, reset_job_run, job, reset_job_free, reset_result_free,
+                        self->reset_cancellable, on_reset_cb, req);
+}
+
+MwListQuery *
+mw_paged_model_get_query (MwPagedModel *self)
+{
+  g_return_val_if_fail (MW_IS_PAGED_MODEL (self), NULL);
+  return self->next_query != NULL ? self->next_query : self->query;
+}
+
+void
+mw_paged_model_reload (MwPagedModel *self)
+{
+  MwListQuery *query;
+
+  g_return_if_fail (MW_IS_PAGED_MODEL (self));
+
+  query = mw_paged_model_get_query (self);
+  if (query != NULL)
+    {
+      g_autoptr(MwListQuery) keep = mw_list_query_ref (query);
+      mw_paged_model_set_query (self, keep);
+    }
+}
+
+gboolean
+mw_paged_model_get_loading (MwPagedModel *self)
+{
+  g_return_val_if_fail (MW_IS_PAGED_MODEL (self), FALSE);
+  return self->loading;
+}
+
+const GError *
+mw_paged_model_get_error (MwPagedModel *self)
+{
+  g_return_val_if_fail (MW_IS_PAGED_MODEL (self), NULL);
+  return self->error;
+}
+
+gboolean
+mw_paged_model_is_busy (MwPagedModel *self)
+{
+  g_return_val_if_fail (MW_IS_PAGED_MODEL (self), FALSE);
+  return self->loading || self->anchors_pending || g_hash_table_size (self->pending) > 0 ||
+         g_hash_table_size (self->wanted) > 0;
+}
+
+guint
+mw_paged_model_get_page_size (MwPagedModel *self)
+{
+  return self->page_size;
+}
+
+guint
+mw_paged_model_get_n_fetches (MwPagedModel *self)
+{
+  return self->n_fetches;
+}
+
+guint
+mw_paged_model_get_n_offset_fetches (MwPagedModel *self)
+{
+  return self->n_offset_fetches;
+}
+
+guint
+mw_paged_model_get_n_cached_pages (MwPagedModel *self)
+{
+  return g_hash_table_size (self->pages);
+}
+
+gboolean
+mw_paged_model_has_anchors (MwPagedModel *self)
+{
+  return self->anchors_complete;
+}
+
+void
+mw_paged_model_set_max_cached_pages (MwPagedModel *self,
+                                     guint         max_pages)
+{
+  self->max_pages = MAX (max_pages, 1);
+  evict_pages (self);
+}
+
+/* GObject */
+
+static void
+mw_paged_model_dispose (GObject *object)
+{
+  MwPagedModel *self = MW_PAGED_MODEL (object);
+
+  if (self->reset_cancellable != NULL)
+    g_cancellable_cancel (self->reset_cancellable);
+  if (self->page_cancellable != NULL)
+    g_cancellable_cancel (self->page_cancellable);
+  g_clear_handle_id (&self->dispatch_id, g_source_remove);
+  clear_live (self);
+
+  G_OBJECT_CLASS (mw_paged_model_parent_class)->dispose (object);
+}
+
+static void
+mw_paged_model_finalize (GObject *object)
+{
+  MwPagedModel *self = MW_PAGED_MODEL (object);
+
+  g_clear_object (&self->pool);
+  g_clear_object (&self->reset_cancellable);
+  g_clear_object (&self->page_cancellable);
+  g_clear_pointer (&self->query, mw_list_query_unref);
+  g_clear_pointer (&self->next_query, mw_list_query_unref);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->wanted, g_hash_table_unref);
+  g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_pointer (&self->firsts, g_hash_table_unref);
+  g_clear_pointer (&self->lasts, g_hash_table_unref);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (mw_paged_model_parent_class)->finalize (object);
+}
+
+static void
+mw_paged_model_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  MwPagedModel *self = MW_PAGED_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_paged_model_class_init (MwPagedModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mw_paged_model_dispose;
+  object_class->finalize = mw_paged_model_finalize;
+  object_class->get_property = mw_paged_model_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mw_paged_model_init (MwPagedModel *self)
+{
+  self->page_size = DEFAULT_PAGE_SIZE;
+  self->max_pages = DEFAULT_MAX_PAGES;
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
+  self->pending = g_hash_table_new (NULL, NULL);
+  self->wanted = g_hash_table_new (NULL, NULL);
+  self->live = g_hash_table_new (NULL, NULL);
+  self->firsts = g_hash_table_new_full (NULL, NULL, NULL, key_free);
+  self->lasts = g_hash_table_new_full (NULL, NULL, NULL, key_free);
+  self->page_cancellable = g_cancellable_new ();
+}
+
+/**
+ * mw_paged_model_new:
+ * @pool: runs the queries
+ * @page_size: rows per page, 0 for 200
+ */
+MwPagedModel *
+mw_paged_model_new (MwDbPool *pool,
+                    guint     page_size)
+{
+  MwPagedModel *self;
+
+  g_return_val_if_fail (MW_IS_DB_POOL (pool), NULL);
+
+  self = g_object_new (MW_TYPE_PAGED_MODEL, NULL);
+  self->pool = g_object_ref (pool);
+  self->page_size = page_size != 0 ? page_size : DEFAULT_PAGE_SIZE;
+  return self;
+}

@@ -1,0 +1,743 @@
+/* mw-dbmail.c: the DBMail flavour, read side: lists, find, account details.
+ *
+ * Every statement that reads the DBMail tables for these operations is in this
+ * file. Follows DBMAIL-FACTS.md: names compare case-insensitively, deliver_to
+ * of digits only is a user number, anything else a forward target.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-dbmail"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "mw-dbmail.h"
+#include "mw-sql-dialect.h"
+
+#define NOT_SYSTEM(col) col " NOT IN ('" MW_DBMAIL_DELIVERY_USER "', '" MW_DBMAIL_ANYONE_USER "', '" MW_DBMAIL_PUBLIC_USER "')"
+
+gboolean
+mw_dbmail_is_system_user (const char *userid)
+{
+  return userid != NULL &&
+         (g_ascii_strcasecmp (userid, MW_DBMAIL_DELIVERY_USER) == 0 ||
+          g_ascii_strcasecmp (userid, MW_DBMAIL_ANYONE_USER) == 0 ||
+          g_ascii_strcasecmp (userid, MW_DBMAIL_PUBLIC_USER) == 0);
+}
+
+const char *
+mw_dbmail_list_kind_name (MwListKind kind)
+{
+  static const char *const names[] = { "users", "aliases", "forwards", "domains", "groups" };
+
+  g_return_val_if_fail (kind <= MW_LIST_GROUPS, NULL);
+  return names[kind];
+}
+
+gboolean
+mw_dbmail_parse_sort (MwListKind  kind,
+                      const char *name,
+                      MwListSort *sort)
+{
+  static const struct { const char *name; MwListSort sort; } sorts[] = {
+    { "name", MW_SORT_NAME }, { "alias", MW_SORT_NAME }, { "domain", MW_SORT_NAME },
+    { "number", MW_SORT_NUMBER }, { "id", MW_SORT_NUMBER },
+    { "size", MW_SORT_MAIL_SIZE }, { "mail-size", MW_SORT_MAIL_SIZE },
+    { "quota", MW_SORT_QUOTA },
+    { "last-login", MW_SORT_LAST_LOGIN }, { "login", MW_SORT_LAST_LOGIN },
+    { "group", MW_SORT_GROUP },
+    { "owner", MW_SORT_OWNER }, { "user", MW_SORT_OWNER },
+    { "target", MW_SORT_TARGET },
+    { "count", MW_SORT_COUNT }, { "users", MW_SORT_COUNT }, { "addresses", MW_SORT_COUNT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    if (g_ascii_strcasecmp (name, sorts[i].name) == 0)
+      {
+        *sort = sorts[i].sort;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+set_bad_sort (GError **error)
+{
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+               _("This list cannot be sorted that way."));
+  return FALSE;
+}
+
+static MwListQuery *
+users_query (MwDbDriver           driver,
+             const MwListRequest *req,
+             GError             **error)
+{
+  g_autofree char *to_bigint = mw_sql_text_to_bigint (driver, "a.deliver_to");
+  GString *sql = g_string_new ("SELECT u.user_idnr, u.userid, u.client_idnr, u.maxmail_size, "
+                               "u.curmail_size, u.last_login, u.encryption_type, u.active "
+                               "FROM {users} u WHERE " NOT_SYSTEM ("u.userid"));
+  g_autoptr(MwListQuery) query = NULL;
+  const char *sort_col;
+  guint n = 0;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "userid"; break;
+    case MW_SORT_NUMBER: sort_col = "user_idnr"; break;
+    case MW_SORT_MAIL_SIZE: sort_col = "curmail_size"; break;
+    case MW_SORT_QUOTA: sort_col = "maxmail_size"; break;
+    case MW_SORT_LAST_LOGIN: sort_col = "last_login"; break;
+    case MW_SORT_GROUP: sort_col = "client_idnr"; break;
+    default:
+      set_bad_sort (error);
+      g_string_free (sql, TRUE);
+      return NULL;
+    }
+
+  if (req->has_group)
+    g_string_append_printf (sql, " AND u.client_idnr = $%u", ++n);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      n++;
+      g_string_append_printf (sql, " AND (lower(u.userid) LIKE $%u OR u.user_idnr IN "
+                              "(SELECT %s FROM {aliases} a WHERE lower(a.alias) LIKE $%u))",
+                              n, to_bigint, n);
+    }
+
+  query = mw_list_query_new (sql->str, sort_col, "user_idnr", req->descending);
+  g_string_free (sql, TRUE);
+  if (req->has_group)
+    mw_list_query_add_int64 (query, req->group);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      g_autofree char *pattern = mw_sql_like_contains (req->search);
+      mw_list_query_add_text (query, pattern);
+    }
+  return g_steal_pointer (&query);
+}
+
+static MwListQuery *
+aliases_query (MwDbDriver           driver,
+               const MwListRequest *req,
+               GError             **error)
+{
+  g_autofree char *to_bigint = mw_sql_text_to_bigint (driver, "a.deliver_to");
+  g_autofree char *digits = mw_sql_is_digits (driver, "a.deliver_to");
+  GString *sql = g_string_new (NULL);
+  g_autoptr(MwListQuery) query = NULL;
+  const char *sort_col;
+  guint n = 0;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "alias"; break;
+    case MW_SORT_NUMBER: sort_col = "alias_idnr"; break;
+    case MW_SORT_GROUP: sort_col = "client_idnr"; break;
+    case MW_SORT_OWNER: sort_col = "owner"; break;
+    default:
+      set_bad_sort (error);
+      g_string_free (sql, TRUE);
+      return NULL;
+    }
+
+  g_string_append_printf (sql,
+                          "SELECT a.alias_idnr, a.alias, a.deliver_to, a.client_idnr, "
+                          "COALESCE(u.userid, '') AS owner, u.user_idnr AS owner_idnr "
+                          "FROM {aliases} a LEFT JOIN {users} u ON u.user_idnr = %s "
+                          "WHERE %s", to_bigint, digits);
+  if (req->has_group)
+    g_string_append_printf (sql, " AND a.client_idnr = $%u", ++n);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      n++;
+      g_string_append_printf (sql, " AND (lower(a.alias) LIKE $%u OR lower(u.userid) LIKE $%u)", n, n);
+    }
+
+  query = mw_list_query_new (sql->str, sort_col, "alias_idnr", req->descending);
+  g_string_free (sql, TRUE);
+  if (req->has_group)
+    mw_list_query_add_int64 (query, req->group);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      g_autofree char *pattern = mw_sql_like_contains (req->search);
+      mw_list_query_add_text (query, pattern);
+    }
+  return g_steal_pointer (&query);
+}
+
+static MwListQuery *
+forwards_query (MwDbDriver           driver,
+                const MwListRequest *req,
+                GError             **error)
+{
+  g_autofree char *to_bigint = mw_sql_text_to_bigint (driver, "a2.deliver_to");
+  g_autofree char *digits = mw_sql_is_digits (driver, "a.deliver_to");
+  g_autofree char *digits2 = mw_sql_is_digits (driver, "a2.deliver_to");
+  g_autofree char *same = mw_sql_ci_equal (driver, "a2.alias", "a.alias");
+  GString *sql = g_string_new (NULL);
+  g_autoptr(MwListQuery) query = NULL;
+  const char *sort_col;
+  guint n = 0;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "alias"; break;
+    case MW_SORT_NUMBER: sort_col = "alias_idnr"; break;
+    case MW_SORT_GROUP: sort_col = "client_idnr"; break;
+    case MW_SORT_OWNER: sort_col = "owner"; break;
+    case MW_SORT_TARGET: sort_col = "deliver_to"; break;
+    default:
+      set_bad_sort (error);
+      g_string_free (sql, TRUE);
+      return NULL;
+    }
+
+  /* The owner of a forward is the user that an alias row with the same
+   * address delivers to: the forward "hangs off" that user's alias. */
+  g_string_append_printf (sql,
+                          "SELECT a.alias_idnr, a.alias, a.deliver_to, a.client_idnr, "
+                          "COALESCE((SELECT min(u.userid) FROM {aliases} a2 "
+                          "JOIN {users} u ON u.user_idnr = %s WHERE %s AND %s), '') AS owner "
+                          "FROM {aliases} a WHERE NOT %s",
+                          to_bigint, same, digits2, digits);
+  if (req->has_group)
+    g_string_append_printf (sql, " AND a.client_idnr = $%u", ++n);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      n++;
+      g_string_append_printf (sql, " AND (lower(a.alias) LIKE $%u OR lower(a.deliver_to) LIKE $%u)", n, n);
+    }
+
+  query = mw_list_query_new (sql->str, sort_col, "alias_idnr", req->descending);
+  g_string_free (sql, TRUE);
+  if (req->has_group)
+    mw_list_query_add_int64 (query, req->group);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      g_autofree char *pattern = mw_sql_like_contains (req->search);
+      mw_list_query_add_text (query, pattern);
+    }
+  return g_steal_pointer (&query);
+}
+
+static MwListQuery *
+domains_query (MwDbDriver           driver,
+               const MwListRequest *req,
+               GError             **error)
+{
+  g_autofree char *domain = mw_sql_domain_of (driver, "a.alias");
+  g_autofree char *digits = mw_sql_is_digits (driver, "a.deliver_to");
+  GString *sql = g_string_new (NULL);
+  g_autoptr(MwListQuery) query = NULL;
+  const char *sort_col;
+  guint n = 0;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "domain"; break;
+    case MW_SORT_COUNT: sort_col = "addresses"; break;
+    default:
+      set_bad_sort (error);
+      g_string_free (sql, TRUE);
+      return NULL;
+    }
+
+  g_string_append_printf (sql,
+                          "SELECT x.domain, count(*) AS addresses, SUM(x.is_user) AS user_aliases, "
+                          "SUM(1 - x.is_user) AS forwards FROM "
+                          "(SELECT %s AS domain, CASE WHEN %s THEN 1 ELSE 0 END AS is_user "
+                          "FROM {aliases} a", domain, digits);
+  if (req->has_group)
+    g_string_append_printf (sql, " WHERE a.client_idnr = $%u", ++n);
+  g_string_append (sql, ") x WHERE x.domain IS NOT NULL");
+  if (req->search != NULL && req->search[0] != '\0')
+    g_string_append_printf (sql, " AND x.domain LIKE $%u", ++n);
+  g_string_append (sql, " GROUP BY x.domain");
+
+  query = mw_list_query_new (sql->str, sort_col, "domain", req->descending);
+  g_string_free (sql, TRUE);
+  if (req->has_group)
+    mw_list_query_add_int64 (query, req->group);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      g_autofree char *pattern = mw_sql_like_contains (req->search);
+      mw_list_query_add_text (query, pattern);
+    }
+  return g_steal_pointer (&query);
+}
+
+static MwListQuery *
+groups_query (MwDbDriver           driver,
+              const MwListRequest *req,
+              GError             **error)
+{
+  g_autofree char *domain = mw_sql_domain_of (driver, "a.alias");
+  g_autofree char *agg = mw_sql_string_agg_distinct (driver, domain, ", ");
+  g_autofree char *digits = mw_sql_is_digits (driver, "a.deliver_to");
+  g_autofree char *id_text = mw_sql_int_to_text (driver, "gg.client_idnr");
+  GString *sql = g_string_new (NULL);
+  g_autoptr(MwListQuery) query = NULL;
+  const char *sort_col;
+  guint n = 0;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NUMBER:
+    case MW_SORT_GROUP: sort_col = "client_idnr"; break;
+    case MW_SORT_COUNT: sort_col = "users"; break;
+    case MW_SORT_MAIL_SIZE: sort_col = "mail_size"; break;
+    default:
+      set_bad_sort (error);
+      g_string_free (sql, TRUE);
+      return NULL;
+    }
+
+  g_string_append_printf (sql,
+                          "SELECT gg.* FROM (SELECT g.client_idnr, g.users, g.mail_size, "
+                          "COALESCE((SELECT %s FROM {aliases} a WHERE a.client_idnr = g.client_idnr AND %s), '') AS domains "
+                          "FROM (SELECT u.client_idnr, count(*) AS users, SUM(u.curmail_size) AS mail_size "
+                          "FROM {users} u WHERE " NOT_SYSTEM ("u.userid") " GROUP BY u.client_idnr) g) gg",
+                          agg, digits);
+  if (req->has_group)
+    g_string_append_printf (sql, " WHERE gg.client_idnr = $%u", ++n);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      n++;
+      g_string_append_printf (sql, " %s (%s = $%u OR lower(gg.domains) LIKE concat('%%', $%u, '%%'))",
+                              req->has_group ? "AND" : "WHERE", id_text, n, n);
+    }
+
+  query = mw_list_query_new (sql->str, sort_col, "client_idnr", req->descending);
+  g_string_free (sql, TRUE);
+  if (req->has_group)
+    mw_list_query_add_int64 (query, req->group);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      g_autofree char *lower = g_utf8_strdown (req->search, -1);
+      g_autofree char *escaped = mw_sql_like_escape (lower);
+      mw_list_query_add_text (query, escaped);
+    }
+  return g_steal_pointer (&query);
+}
+
+MwListQuery *
+mw_dbmail_list_query (MwDbDriver           driver,
+                      const MwListRequest *request,
+                      GError             **error)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+
+  if (request->search != NULL && !g_utf8_validate (request->search, -1, NULL))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("The search text is not valid UTF-8."));
+      return NULL;
+    }
+  if (request->search != NULL && strlen (request->search) > 255)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("The search text is too long: use at most 255 bytes."));
+      return NULL;
+    }
+
+  switch (request->kind)
+    {
+    case MW_LIST_USERS: return users_query (driver, request, error);
+    case MW_LIST_ALIASES: return aliases_query (driver, request, error);
+    case MW_LIST_FORWARDS: return forwards_query (driver, request, error);
+    case MW_LIST_DOMAINS: return domains_query (driver, request, error);
+    case MW_LIST_GROUPS: return groups_query (driver, request, error);
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/* Find */
+
+void
+mw_found_free (MwFound *found)
+{
+  if (found == NULL)
+    return;
+  g_free (found->userid);
+  g_free (found->matched_by);
+  g_free (found->alias);
+  g_strfreev (found->targets);
+  g_free (found);
+}
+
+static MwFound *
+found_user (gint64      user_idnr,
+            const char *userid,
+            const char *matched_by,
+            const char *alias)
+{
+  MwFound *found = g_new0 (MwFound, 1);
+
+  found->kind = MW_FOUND_USER;
+  found->user_idnr = user_idnr;
+  found->userid = g_strdup (userid);
+  found->matched_by = g_strdup (matched_by);
+  found->alias = g_strdup (alias);
+  return found;
+}
+
+static gboolean
+all_digits (const char *s)
+{
+  if (*s == '\0')
+    return FALSE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* One alias address: a user, a forward, or nothing (NULL without error). */
+static MwFound *
+resolve_alias (MwDb          *db,
+               const char    *address,
+               const char    *matched_by,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  MwDbDriver driver = mw_db_get_driver (db);
+  g_autofree char *eq = mw_sql_ci_equal (driver, "a.alias", "$1");
+  g_autofree char *to_bigint = mw_sql_text_to_bigint (driver, "a.deliver_to");
+  g_autofree char *sql = NULL;
+  g_autoptr(MwDbResult) result = NULL;
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
+  MwDbValue params[] = { MW_DB_TEXT (address) };
+  MwFound *found = NULL;
+  guint n;
+
+  sql = g_strdup_printf ("SELECT a.alias, a.deliver_to, u.user_idnr, u.userid FROM {aliases} a "
+                         "LEFT JOIN {users} u ON u.user_idnr = %s "
+                         "WHERE %s AND lower(a.alias) <> lower(a.deliver_to) "
+                         "ORDER BY u.userid IS NULL, a.alias_idnr", to_bigint, eq);
+  result = mw_db_exec (db, sql, params, 1, cancellable, error);
+  if (result == NULL)
+    return NULL;
+
+  n = mw_db_result_get_n_rows (result);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *target = mw_db_result_get_string (result, i, 1);
+
+      if (!mw_db_result_is_null (result, i, 2) && found == NULL &&
+          !mw_dbmail_is_system_user (mw_db_result_get_string (result, i, 3)))
+        found = found_user (mw_db_result_get_int64 (result, i, 2), mw_db_result_get_string (result, i, 3),
+                            matched_by, mw_db_result_get_string (result, i, 0));
+      g_ptr_array_add (targets, g_strdup (target));
+    }
+  if (n == 0)
+    return NULL;
+
+  if (found == NULL)
+    {
+      found = g_new0 (MwFound, 1);
+      found->kind = MW_FOUND_FORWARD;
+      found->matched_by = g_strdup (matched_by);
+      found->alias = g_strdup (mw_db_result_get_string (result, 0, 0));
+    }
+  g_ptr_array_add (targets, NULL);
+  found->targets = (GStrv) g_ptr_array_free (g_steal_pointer (&targets), FALSE);
+  return found;
+}
+
+static MwFound *
+find_by_name (MwDb          *db,
+              const char    *name,
+              const char    *matched_by,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "userid", "$1");
+  g_autofree char *sql = NULL;
+  g_autoptr(MwDbResult) result = NULL;
+  MwDbValue params[] = { MW_DB_TEXT (name) };
+
+  /* DBMail looks names up with lower(userid) = lower(?); prefer the exact
+   * spelling when PostgreSQL holds two that differ only in case. */
+  sql = g_strdup_printf ("SELECT user_idnr, userid FROM {users} WHERE %s AND " NOT_SYSTEM ("userid")
+                         " ORDER BY CASE WHEN userid = $1 THEN 0 ELSE 1 END, user_idnr LIMIT 1", eq);
+  result = mw_db_exec (db, sql, params, 1, cancellable, error);
+  if (result == NULL || mw_db_result_get_n_rows (result) == 0)
+    return NULL;
+  return found_user (mw_db_result_get_int64 (result, 0, 0), mw_db_result_get_string (result, 0, 1),
+                     matched_by, NULL);
+}
+
+/**
+ * mw_dbmail_find_user:
+ * @text: a user name, a user number or an address
+ *
+ * Looks @text up the way a person means it: a number is a user number, then
+ * a user name (case-insensitive, as DBMail), then the address resolved in
+ * DBMail's delivery order (alias, alias without +detail, user name without
+ * +detail, domain catch-all walking up the domain, local-part catch-all).
+ * Fails with %MW_SCHEMA_ERROR_NOT_FOUND when nothing matches.
+ */
+MwFound *
+mw_dbmail_find_user (MwDb          *db,
+                     const char    *text,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autofree char *needle = NULL;
+  g_autoptr(GError) local_error = NULL;
+  MwFound *found;
+  const char *at;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The search text is not valid UTF-8."));
+      return NULL;
+    }
+  needle = g_strstrip (g_strdup (text));
+  if (needle[0] == '\0')
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("Type a user name, a user number or an address."));
+      return NULL;
+    }
+  if (strlen (needle) > 255)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("Nothing matches “%.40s…”: it is longer than any name or address can be."), needle);
+      return NULL;
+    }
+
+#define TRY(expr) \
+  G_STMT_START { \
+    found = (expr); \
+    if (found != NULL) \
+      return found; \
+    if (local_error != NULL) \
+      { \
+        g_propagate_error (error, g_steal_pointer (&local_error)); \
+        return NULL; \
+      } \
+  } G_STMT_END
+
+  if (all_digits (needle) && strlen (needle) < 19)
+    {
+      g_autoptr(MwDbResult) result = NULL;
+      MwDbValue params[] = { MW_DB_INT64 (g_ascii_strtoll (needle, NULL, 10)) };
+
+      result = mw_db_exec (db, "SELECT user_idnr, userid FROM {users} WHERE user_idnr = $1 AND "
+                           NOT_SYSTEM ("userid"), params, 1, cancellable, error);
+      if (result == NULL)
+        return NULL;
+      if (mw_db_result_get_n_rows (result) == 1)
+        return found_user (mw_db_result_get_int64 (result, 0, 0), mw_db_result_get_string (result, 0, 1),
+                           "number", NULL);
+    }
+
+  TRY (find_by_name (db, needle, "name", cancellable, &local_error));
+  TRY (resolve_alias (db, needle, "alias", cancellable, &local_error));
+
+  at = strrchr (needle, '@');
+  if (at != NULL)
+    {
+      const char *plus = memchr (needle, '+', at - needle);
+      g_autofree char *domain = g_strdup (at + 1);
+
+      if (plus != NULL)
+        {
+          g_autofree char *local = g_strndup (needle, plus - needle);
+          g_autofree char *bare = g_strconcat (local, at, NULL);
+
+          TRY (resolve_alias (db, bare, "alias without +detail", cancellable, &local_error));
+          TRY (find_by_name (db, bare, "name without +detail", cancellable, &local_error));
+        }
+
+      if (domain[0] != '\0')
+        {
+          g_autofree char *exact = g_strconcat ("@", domain, NULL);
+
+          TRY (resolve_alias (db, exact, "catch-all", cancellable, &local_error));
+          for (const char *dot = strchr (domain, '.'); dot != NULL; dot = strchr (dot + 1, '.'))
+            {
+              g_autofree char *sub = g_strconcat ("@", dot, NULL);
+
+              TRY (resolve_alias (db, sub, "catch-all", cancellable, &local_error));
+            }
+        }
+      if (at != needle)
+        {
+          g_autofree char *local = g_strndup (needle, at - needle + 1);
+
+          TRY (resolve_alias (db, local, "catch-all", cancellable, &local_error));
+        }
+    }
+#undef TRY
+
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+               _("Nothing matches “%s”: it is no user name, user number or address."), needle);
+  return NULL;
+}
+
+/* Account details */
+
+static void
+account_alias_free (gpointer data)
+{
+  MwAccountAlias *a = data;
+
+  g_free (a->alias);
+  g_free (a);
+}
+
+static void
+account_forward_free (gpointer data)
+{
+  MwAccountForward *f = data;
+
+  g_free (f->alias);
+  g_free (f->target);
+  g_free (f);
+}
+
+static void
+account_mailbox_free (gpointer data)
+{
+  MwAccountMailbox *m = data;
+
+  g_free (m->name);
+  g_free (m);
+}
+
+void
+mw_account_free (MwAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->userid);
+  g_free (account->encryption_type);
+  g_clear_pointer (&account->last_login, g_date_time_unref);
+  g_clear_pointer (&account->aliases, g_ptr_array_unref);
+  g_clear_pointer (&account->forwards, g_ptr_array_unref);
+  g_clear_pointer (&account->mailboxes, g_ptr_array_unref);
+  g_free (account);
+}
+
+MwAccount *
+mw_dbmail_get_account (MwDb          *db,
+                       gint64         user_idnr,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  MwDbDriver driver = mw_db_get_driver (db);
+  g_autoptr(MwAccount) account = NULL;
+  g_autoptr(MwDbResult) result = NULL;
+  g_autofree char *idnr_text = g_strdup_printf ("%" G_GINT64_FORMAT, user_idnr);
+  g_autofree char *digits = mw_sql_is_digits (driver, "f.deliver_to");
+  g_autofree char *ci_f = mw_sql_ci (driver, "f.alias");
+  g_autofree char *ci_a = mw_sql_ci (driver, "a.alias");
+  g_autofree char *sql = NULL;
+  MwDbValue id_param[] = { MW_DB_INT64 (user_idnr) };
+  MwDbValue text_param[] = { MW_DB_TEXT (idnr_text) };
+
+  result = mw_db_exec (db, "SELECT user_idnr, userid, client_idnr, maxmail_size, curmail_size, "
+                       "encryption_type, last_login, active, saction, spasswd <> '' AS has_spasswd "
+                       "FROM {users} WHERE user_idnr = $1", id_param, 1, cancellable, error);
+  if (result == NULL)
+    return NULL;
+  if (mw_db_result_get_n_rows (result) == 0 || mw_dbmail_is_system_user (mw_db_result_get_string (result, 0, 1)))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("There is no user with the number %" G_GINT64_FORMAT "."), user_idnr);
+      return NULL;
+    }
+
+  account = g_new0 (MwAccount, 1);
+  account->user_idnr = mw_db_result_get_int64 (result, 0, 0);
+  account->userid = g_strdup (mw_db_result_get_string (result, 0, 1));
+  account->client_idnr = mw_db_result_get_int64 (result, 0, 2);
+  account->maxmail_size = mw_db_result_get_int64 (result, 0, 3);
+  account->curmail_size = mw_db_result_get_int64 (result, 0, 4);
+  account->encryption_type = g_strdup (mw_db_result_get_string (result, 0, 5));
+  account->last_login = mw_db_result_get_timestamp (result, 0, 6);
+  account->active = mw_db_result_get_int64 (result, 0, 7) != 0;
+  account->saction = mw_db_result_get_int64 (result, 0, 8);
+  account->has_spasswd = mw_db_result_get_bool (result, 0, 9);
+  account->aliases = g_ptr_array_new_with_free_func (account_alias_free);
+  account->forwards = g_ptr_array_new_with_free_func (account_forward_free);
+  account->mailboxes = g_ptr_array_new_with_free_func (account_mailbox_free);
+  g_clear_pointer (&result, mw_db_result_unref);
+
+  result = mw_db_exec (db, "SELECT alias_idnr, alias, client_idnr FROM {aliases} WHERE deliver_to = $1 "
+                       "ORDER BY alias, alias_idnr", text_param, 1, cancellable, error);
+  if (result == NULL)
+    return NULL;
+  for (guint i = 0; i < mw_db_result_get_n_rows (result); i++)
+    {
+      MwAccountAlias *a = g_new0 (MwAccountAlias, 1);
+
+      a->alias_idnr = mw_db_result_get_int64 (result, i, 0);
+      a->alias = g_strdup (mw_db_result_get_string (result, i, 1));
+      a->client_idnr = mw_db_result_get_int64 (result, i, 2);
+      g_ptr_array_add (account->aliases, a);
+    }
+  g_clear_pointer (&result, mw_db_result_unref);
+
+  sql = g_strdup_printf ("SELECT f.alias_idnr, f.alias, f.deliver_to FROM {aliases} f "
+                         "WHERE %s IN (SELECT %s FROM {aliases} a WHERE a.deliver_to = $1) AND NOT %s "
+                         "ORDER BY f.alias, f.deliver_to, f.alias_idnr", ci_f, ci_a, digits);
+  result = mw_db_exec (db, sql, text_param, 1, cancellable, error);
+  if (result == NULL)
+    return NULL;
+  for (guint i = 0; i < mw_db_result_get_n_rows (result); i++)
+    {
+      MwAccountForward *f = g_new0 (MwAccountForward, 1);
+
+      f->alias_idnr = mw_db_result_get_int64 (result, i, 0);
+      f->alias = g_strdup (mw_db_result_get_string (result, i, 1));
+      f->target = g_strdup (mw_db_result_get_string (result, i, 2));
+      g_ptr_array_add (account->forwards, f);
+    }
+  g_clear_pointer (&result, mw_db_result_unref);
+
+  result = mw_db_exec (db,
+                       "SELECT mb.mailbox_idnr, mb.name, "
+                       "COALESCE(SUM(CASE WHEN m.status < 2 THEN 1 ELSE 0 END), 0) AS visible_count, "
+                       "COALESCE(SUM(CASE WHEN m.status < 2 THEN p.messagesize ELSE 0 END), 0) AS visible_bytes, "
+                       "COALESCE(SUM(CASE WHEN m.status IN (2, 3) THEN 1 ELSE 0 END), 0) AS deleted_count, "
+                       "COALESCE(SUM(CASE WHEN m.status IN (2, 3) THEN p.messagesize ELSE 0 END), 0) AS deleted_bytes, "
+                       "mb.no_select, mb.seq "
+                       "FROM {mailboxes} mb "
+                       "LEFT JOIN {messages} m ON m.mailbox_idnr = mb.mailbox_idnr "
+                       "LEFT JOIN {physmessage} p ON p.id = m.physmessage_id "
+                       "WHERE mb.owner_idnr = $1 "
+                       "GROUP BY mb.mailbox_idnr, mb.name, mb.no_select, mb.seq ORDER BY mb.name",
+                       id_param, 1, cancellable, error);
+  if (result == NULL)
+    return NULL;
+  for (guint i = 0; i < mw_db_result_get_n_rows (result); i++)
+    {
+      MwAccountMailbox *m = g_new0 (MwAccountMailbox, 1);
+
+      m->mailbox_idnr = mw_db_result_get_int64 (result, i, 0);
+      m->name = g_strdup (mw_db_result_get_string (result, i, 1));
+      m->visible_count = mw_db_result_get_int64 (result, i, 2);
+      m->visible_bytes = mw_db_result_get_int64 (result, i, 3);
+      m->deleted_count = mw_db_result_get_int64 (result, i, 4);
+      m->deleted_bytes = mw_db_result_get_int64 (result, i, 5);
+      m->no_select = mw_db_result_get_int64 (result, i, 6) != 0;
+      m->seq = mw_db_result_get_int64 (result, i, 7);
+      g_ptr_array_add (account->mailboxes, m);
+    }
+
+  return g_steal_pointer (&account);
+}

@@ -1,0 +1,137 @@
+/* mw-dbmail.h: the DBMail flavour, read side: lists, find, account details.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mw-db.h"
+#include "mw-list-query.h"
+#include "mw-schema.h"
+
+G_BEGIN_DECLS
+
+/* The accounts DBMail itself needs; never shown as users, never deleted. */
+#define MW_DBMAIL_DELIVERY_USER "__@!internal_delivery_user!@__"
+#define MW_DBMAIL_ANYONE_USER   "anyone"
+#define MW_DBMAIL_PUBLIC_USER   "__public__"
+
+gboolean mw_dbmail_is_system_user (const char *userid);
+
+typedef enum
+{
+  MW_LIST_USERS,
+  MW_LIST_ALIASES,
+  MW_LIST_FORWARDS,
+  MW_LIST_DOMAINS,
+  MW_LIST_GROUPS,
+} MwListKind;
+
+typedef enum
+{
+  MW_SORT_DEFAULT,     /* name / alias / domain / group number */
+  MW_SORT_NAME,        /* users: userid; aliases, forwards: alias; domains: domain */
+  MW_SORT_NUMBER,      /* users: user_idnr; aliases, forwards: alias_idnr; groups: client_idnr */
+  MW_SORT_MAIL_SIZE,   /* users: curmail_size; groups: mail_size */
+  MW_SORT_QUOTA,       /* users: maxmail_size */
+  MW_SORT_LAST_LOGIN,  /* users */
+  MW_SORT_GROUP,       /* users, aliases, forwards: client_idnr */
+  MW_SORT_OWNER,       /* aliases, forwards: the owning user's name */
+  MW_SORT_TARGET,      /* forwards: deliver_to */
+  MW_SORT_COUNT,       /* domains: addresses; groups: users */
+} MwListSort;
+
+typedef struct
+{
+  MwListKind  kind;
+  MwListSort  sort;
+  gboolean    descending;
+  const char *search;       /* substring; NULL or "" for all */
+  gboolean    has_group;
+  gint64      group;        /* client_idnr, when has_group */
+} MwListRequest;
+
+/* Builds the list's query, or fails with MW_SCHEMA_ERROR_INVALID when the sort
+ * does not apply to the kind. The column names of each kind:
+ *  users:    user_idnr userid client_idnr maxmail_size curmail_size last_login encryption_type active
+ *  aliases:  alias_idnr alias deliver_to client_idnr owner owner_idnr
+ *  forwards: alias_idnr alias deliver_to client_idnr owner
+ *  domains:  domain addresses user_aliases forwards
+ *  groups:   client_idnr users mail_size domains */
+MwListQuery *mw_dbmail_list_query (MwDbDriver driver, const MwListRequest *request, GError **error);
+gboolean     mw_dbmail_parse_sort (MwListKind kind, const char *name, MwListSort *sort);
+const char  *mw_dbmail_list_kind_name (MwListKind kind);
+
+/* Find */
+
+typedef enum
+{
+  MW_FOUND_USER,
+  MW_FOUND_FORWARD,
+} MwFoundKind;
+
+typedef struct
+{
+  MwFoundKind kind;
+  gint64      user_idnr;     /* users */
+  char       *userid;        /* users */
+  char       *matched_by;    /* "number", "name", "alias", "alias without +detail", "catch-all" */
+  char       *alias;         /* the alias row that matched, if any */
+  GStrv       targets;       /* forwards: where the address goes */
+} MwFound;
+
+void     mw_found_free       (MwFound *found);
+MwFound *mw_dbmail_find_user (MwDb *db, const char *text, GCancellable *cancellable, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwFound, mw_found_free)
+
+/* Account details */
+
+typedef struct
+{
+  gint64  alias_idnr;
+  char   *alias;
+  gint64  client_idnr;
+} MwAccountAlias;
+
+typedef struct
+{
+  gint64  alias_idnr;
+  char   *alias;
+  char   *target;
+} MwAccountForward;
+
+typedef struct
+{
+  gint64  mailbox_idnr;
+  char   *name;            /* as stored: IMAP modified UTF-7 */
+  gint64  visible_count;   /* status < 2 */
+  gint64  visible_bytes;
+  gint64  deleted_count;   /* status 2 and 3 */
+  gint64  deleted_bytes;
+  gboolean no_select;
+  gint64  seq;
+} MwAccountMailbox;
+
+typedef struct
+{
+  gint64      user_idnr;
+  char       *userid;
+  gint64      client_idnr;
+  gint64      maxmail_size;
+  gint64      curmail_size;
+  char       *encryption_type;
+  GDateTime  *last_login;
+  gboolean    active;
+  gint64      saction;
+  gboolean    has_spasswd;
+  GPtrArray  *aliases;     /* MwAccountAlias */
+  GPtrArray  *forwards;    /* MwAccountForward: forwards hanging off this user's aliases */
+  GPtrArray  *mailboxes;   /* MwAccountMailbox */
+} MwAccount;
+
+void       mw_account_free        (MwAccount *account);
+MwAccount *mw_dbmail_get_account  (MwDb *db, gint64 user_idnr, GCancellable *cancellable, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwAccount, mw_account_free)
+
+G_END_DECLS

@@ -1,0 +1,216 @@
+/* mw-schema.c: find out which mail schema a database holds.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-schema"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "mw-schema.h"
+#include "mw-sql-dialect.h"
+
+G_DEFINE_QUARK (mw-schema-error-quark, mw_schema_error)
+
+/* Tables every DBMail since 2.2 has. */
+static const char *const common_tables[] = {
+  "users", "aliases", "mailboxes", "messages", "physmessage", "acl", "subscription",
+};
+/* What 3.x added; a real DBMail 3.5 refuses to start without mimeparts and header. */
+static const char *const v3_tables[] = {
+  "mimeparts", "partlists", "header", "headername", "headervalue", "keywords",
+};
+
+void
+mw_schema_info_free (MwSchemaInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->prefix);
+  g_free (info->server_version);
+  g_free (info);
+}
+
+char *
+mw_schema_info_describe (const MwSchemaInfo *info)
+{
+  const char *kind = info->kind == MW_SCHEMA_DBMAIL_3 ? _("DBMail 3.x") : _("DBMail 2.2");
+
+  if (info->schema_version > 0)
+    /* Translators: "DBMail 3.x (schema 35002) on PostgreSQL 15.4" */
+    return g_strdup_printf (_("%s (schema %" G_GINT64_FORMAT ") on %s"), kind, info->schema_version,
+                            info->server_version);
+  /* Translators: "DBMail 3.x on PostgreSQL 15.4" */
+  return g_strdup_printf (_("%s on %s"), kind, info->server_version);
+}
+
+static GHashTable *
+list_tables (MwDb          *db,
+             const char    *pattern,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  MwDbValue params[] = { MW_DB_TEXT (pattern) };
+  g_autoptr(MwDbResult) result = NULL;
+  GHashTable *names;
+
+  result = mw_db_exec (db, mw_sql_tables_query (mw_db_get_driver (db)), params, 1, cancellable, error);
+  if (result == NULL)
+    return NULL;
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < mw_db_result_get_n_rows (result); i++)
+    g_hash_table_add (names, g_ascii_strdown (mw_db_result_get_string (result, i, 0), -1));
+  return names;
+}
+
+/* With no table under the configured prefix, a DBMail under another prefix
+ * is the likeliest mistake: say which one. */
+static char *
+guess_other_prefix (MwDb         *db,
+                    GCancellable *cancellable)
+{
+  g_autoptr(GHashTable) all = list_tables (db, "%", cancellable, NULL);
+  GHashTableIter iter;
+  const char *name;
+
+  if (all == NULL)
+    return NULL;
+  g_hash_table_iter_init (&iter, all);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    {
+      if (g_str_has_suffix (name, "users"))
+        {
+          g_autofree char *prefix = g_strndup (name, strlen (name) - strlen ("users"));
+          g_autofree char *aliases = g_strconcat (prefix, "aliases", NULL);
+          g_autofree char *physmessage = g_strconcat (prefix, "physmessage", NULL);
+
+          if (g_hash_table_contains (all, aliases) && g_hash_table_contains (all, physmessage))
+            return g_steal_pointer (&prefix);
+        }
+    }
+  return NULL;
+}
+
+MwSchemaInfo *
+mw_schema_detect (MwDb          *db,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  const char *prefix = mw_db_get_prefix (db);
+  g_autofree char *escaped = mw_sql_like_escape (prefix);
+  g_autofree char *pattern = g_strconcat (escaped, "%", NULL);
+  g_autoptr(GHashTable) tables = NULL;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MwSchemaInfo) info = NULL;
+  g_autoptr(MwDbResult) probe = NULL;
+  guint n_common = 0;
+  guint n_v3 = 0;
+
+  tables = list_tables (db, pattern, cancellable, error);
+  if (tables == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (common_tables); i++)
+    {
+      g_autofree char *name = g_strconcat (prefix, common_tables[i], NULL);
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      if (g_hash_table_contains (tables, lower))
+        n_common++;
+      else
+        g_ptr_array_add (missing, g_steal_pointer (&name));
+    }
+
+  if (n_common == 0)
+    {
+      g_autofree char *other = guess_other_prefix (db, cancellable);
+
+      if (other != NULL)
+        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_MAIL_DATABASE,
+                     _("This database has no DBMail tables with the prefix “%s”, but it has some with the prefix “%s”. Change the table prefix in the connection settings."),
+                     prefix, other);
+      else
+        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_MAIL_DATABASE,
+                     _("This database is not a DBMail database: it has no table called “%susers”."),
+                     prefix);
+      return NULL;
+    }
+
+  info = g_new0 (MwSchemaInfo, 1);
+  info->driver = mw_db_get_driver (db);
+  info->prefix = g_strdup (prefix);
+  info->server_version = mw_db_get_server_version (db);
+
+  for (guint i = 0; i < G_N_ELEMENTS (v3_tables); i++)
+    {
+      g_autofree char *name = g_strconcat (prefix, v3_tables[i], NULL);
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      if (g_hash_table_contains (tables, lower))
+        n_v3++;
+      else
+        g_ptr_array_add (missing, g_steal_pointer (&name));
+    }
+
+  {
+    g_autofree char *blks = g_strconcat (prefix, "messageblks", NULL);
+    g_autofree char *usermap = g_strconcat (prefix, "usermap", NULL);
+    g_autofree char *steps = g_strconcat (prefix, "upgrade_steps", NULL);
+
+    g_autofree char *blks_lower = g_ascii_strdown (blks, -1);
+    g_autofree char *usermap_lower = g_ascii_strdown (usermap, -1);
+    g_autofree char *steps_lower = g_ascii_strdown (steps, -1);
+
+    info->has_messageblks = g_hash_table_contains (tables, blks_lower);
+    info->has_usermap = g_hash_table_contains (tables, usermap_lower);
+
+    if (n_v3 == 0 && info->has_messageblks)
+      {
+        /* 2.2: everything of 3.x is legitimately absent; only the common tables matter. */
+        info->kind = MW_SCHEMA_DBMAIL_2_2;
+        g_ptr_array_set_size (missing, 0);
+        for (guint i = 0; i < G_N_ELEMENTS (common_tables); i++)
+          {
+            g_autofree char *name = g_strconcat (prefix, common_tables[i], NULL);
+            g_autofree char *lower = g_ascii_strdown (name, -1);
+
+            if (!g_hash_table_contains (tables, lower))
+              g_ptr_array_add (missing, g_steal_pointer (&name));
+          }
+      }
+    else
+      info->kind = MW_SCHEMA_DBMAIL_3;
+
+    if (missing->len > 0)
+      {
+        g_ptr_array_add (missing, NULL);
+        g_autofree char *list = g_strjoinv (", ", (char **) missing->pdata);
+
+        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INCOMPLETE,
+                     _("This looks like a DBMail database, but these tables are missing: %s."), list);
+        return NULL;
+      }
+
+    if (g_hash_table_contains (tables, steps_lower))
+      {
+        g_autoptr(MwDbResult) r = mw_db_exec (db, "SELECT max(to_version) FROM {upgrade_steps}",
+                                              NULL, 0, cancellable, NULL);
+        if (r != NULL && mw_db_result_get_n_rows (r) == 1)
+          info->schema_version = mw_db_result_get_int64 (r, 0, 0);
+      }
+  }
+
+  /* Tables can be there and still be closed to this database user: find out
+   * now, with a sentence naming the table, rather than on the first list. */
+  probe = mw_db_exec (db, "SELECT user_idnr FROM {users} WHERE user_idnr = 0", NULL, 0, cancellable, error);
+  if (probe == NULL)
+    return NULL;
+  g_clear_pointer (&probe, mw_db_result_unref);
+  probe = mw_db_exec (db, "SELECT alias_idnr FROM {aliases} WHERE alias_idnr = 0", NULL, 0, cancellable, error);
+  if (probe == NULL)
+    return NULL;
+
+  return g_steal_pointer (&info);
+}
