@@ -64,11 +64,11 @@ typedef struct
 } MwDbValue;
 
 #define MW_DB_NULL          ((MwDbValue) { .type = MW_DB_TYPE_NULL })
-#define MW_DB_TEXT(str)     ((MwDbValue) { .type = MW_DB_TYPE_TEXT, .v.s = (str) })
-#define MW_DB_INT64(n)      ((MwDbValue) { .type = MW_DB_TYPE_INT64, .v.i = (n) })
-#define MW_DB_BOOL(x)       ((MwDbValue) { .type = MW_DB_TYPE_BOOL, .v.b = (x) })
-#define MW_DB_TIMESTAMP(s)  ((MwDbValue) { .type = MW_DB_TYPE_TIMESTAMP, .v.s = (s) })
-#define MW_DB_BYTES(p, n)   ((MwDbValue) { .type = MW_DB_TYPE_BYTES, .v.s = (const char *) (p), .len = (n) })
+#define MW_DB_TEXT(str_)       ((MwDbValue) { .type = MW_DB_TYPE_TEXT, .v.s = (str_) })
+#define MW_DB_INT64(num_)      ((MwDbValue) { .type = MW_DB_TYPE_INT64, .v.i = (num_) })
+#define MW_DB_BOOL(flag_)      ((MwDbValue) { .type = MW_DB_TYPE_BOOL, .v.b = (flag_) })
+#define MW_DB_TIMESTAMP(str_)  ((MwDbValue) { .type = MW_DB_TYPE_TIMESTAMP, .v.s = (str_) })
+#define MW_DB_BYTES(ptr_, len_) ((MwDbValue) { .type = MW_DB_TYPE_BYTES, .v.s = (const char *) (ptr_), .len = (len_) })
 
 /* Connection settings. Copy with mw_db_settings_copy. */
 typedef struct
