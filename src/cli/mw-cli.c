@@ -1,0 +1,837 @@
+/* mw-cli.c: mailwarden-cli, the core from a terminal (scripts, benchmarks).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mw-cli.h"
+#include "mw-db.h"
+#include "mw-dbmail.h"
+#include "mw-demo-server.h"
+#include "mw-imap-utf7.h"
+#include "mw-list-query.h"
+#include "mw-profiles.h"
+#include "mw-schema.h"
+
+typedef struct
+{
+  gboolean      json;
+  gboolean      timing;
+  MwDb         *db;
+  MwSchemaInfo *info;
+} Cli;
+
+/* Output helpers */
+
+typedef enum
+{
+  FMT_TEXT,
+  FMT_INT,
+  FMT_BYTES,
+  FMT_QUOTA,
+  FMT_TIME,
+  FMT_BOOL,
+} Format;
+
+typedef struct
+{
+  const char *header;   /* translated at print time */
+  const char *column;
+  Format      format;
+} Column;
+
+static void
+json_string (GString    *out,
+             const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; p != NULL && *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static char *
+format_value (MwDbResult *result,
+              guint       row,
+              int         col,
+              Format      format)
+{
+  const char *text;
+
+  if (col < 0 || mw_db_result_is_null (result, row, col))
+    return g_strdup ("");
+  text = mw_db_result_get_string (result, row, col);
+  switch (format)
+    {
+    case FMT_BYTES:
+      return g_format_size_full ((guint64) mw_db_result_get_int64 (result, row, col), G_FORMAT_SIZE_IEC_UNITS);
+    case FMT_QUOTA:
+      if (mw_db_result_get_int64 (result, row, col) == 0)
+        return g_strdup (C_("quota", "unlimited"));
+      return g_format_size_full ((guint64) mw_db_result_get_int64 (result, row, col), G_FORMAT_SIZE_IEC_UNITS);
+    case FMT_BOOL:
+      return g_strdup (mw_db_result_get_int64 (result, row, col) != 0 ? _("yes") : _("no"));
+    case FMT_TIME:
+      if (g_str_has_prefix (text, "1979-11-03"))
+        /* DBMail's default last_login: the account never logged in. */
+        return g_strdup (C_("last login", "never"));
+      return g_strndup (text, 16);
+    case FMT_INT:
+    case FMT_TEXT:
+    default:
+      return g_strdup (text);
+    }
+}
+
+static void
+print_table (const char  *const *headers,
+             GPtrArray           *rows,   /* GStrv per row */
+             guint                n_cols)
+{
+  g_autofree guint *widths = g_new0 (guint, n_cols);
+  GString *line = g_string_new (NULL);
+
+  for (guint c = 0; c < n_cols; c++)
+    widths[c] = (guint) g_utf8_strlen (headers[c], -1);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+      for (guint c = 0; c < n_cols; c++)
+        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (cells[c], -1));
+    }
+
+  for (guint r = 0; r <= rows->len; r++)
+    {
+      const char *const *cells = r == 0 ? headers : (const char *const *) g_ptr_array_index (rows, r - 1);
+
+      g_string_truncate (line, 0);
+      for (guint c = 0; c < n_cols; c++)
+        {
+          guint pad = widths[c] - (guint) g_utf8_strlen (cells[c], -1);
+
+          g_string_append (line, cells[c]);
+          if (c + 1 < n_cols)
+            {
+              for (guint i = 0; i < pad + 2; i++)
+                g_string_append_c (line, ' ');
+            }
+        }
+      while (line->len > 0 && line->str[line->len - 1] == ' ')
+        g_string_truncate (line, line->len - 1);
+      g_print ("%s\n", line->str);
+    }
+  g_string_free (line, TRUE);
+}
+
+static int
+fail (const GError *error)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+  if (error->domain == MW_DB_ERROR)
+    {
+      switch (error->code)
+        {
+        case MW_DB_ERROR_UNREACHABLE:
+        case MW_DB_ERROR_AUTH_FAILED:
+        case MW_DB_ERROR_NO_SUCH_DATABASE:
+        case MW_DB_ERROR_TLS:
+        case MW_DB_ERROR_INVALID_SETTINGS:
+        case MW_DB_ERROR_BAD_PREFIX:
+          return MW_CLI_EXIT_CONNECT;
+        case MW_DB_ERROR_PERMISSION_DENIED:
+        case MW_DB_ERROR_NO_SUCH_TABLE:
+          return MW_CLI_EXIT_SCHEMA;
+        default:
+          return MW_CLI_EXIT_QUERY;
+        }
+    }
+  if (error->domain == MW_SCHEMA_ERROR)
+    {
+      switch (error->code)
+        {
+        case MW_SCHEMA_ERROR_NOT_FOUND:
+          return MW_CLI_EXIT_NOT_FOUND;
+        case MW_SCHEMA_ERROR_INVALID:
+          return MW_CLI_EXIT_USAGE;
+        default:
+          return MW_CLI_EXIT_SCHEMA;
+        }
+    }
+  return MW_CLI_EXIT_QUERY;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), message);
+  g_printerr (_("Try “%s --help” for more information.\n"), g_get_prgname ());
+  return MW_CLI_EXIT_USAGE;
+}
+
+/* Lists */
+
+static const Column user_columns[] = {
+  { N_("Number"), "user_idnr", FMT_INT },
+  { N_("Name"), "userid", FMT_TEXT },
+  { N_("Group"), "client_idnr", FMT_INT },
+  { N_("Quota"), "maxmail_size", FMT_QUOTA },
+  { N_("Used"), "curmail_size", FMT_BYTES },
+  { N_("Last login"), "last_login", FMT_TIME },
+  { N_("Password hash"), "encryption_type", FMT_TEXT },
+  { N_("Enabled"), "active", FMT_BOOL },
+};
+static const Column alias_columns[] = {
+  { N_("Alias"), "alias", FMT_TEXT },
+  { N_("User"), "owner", FMT_TEXT },
+  { N_("User number"), "deliver_to", FMT_INT },
+  { N_("Group"), "client_idnr", FMT_INT },
+  { N_("Alias number"), "alias_idnr", FMT_INT },
+};
+static const Column forward_columns[] = {
+  { N_("Address"), "alias", FMT_TEXT },
+  { N_("Forwards to"), "deliver_to", FMT_TEXT },
+  { N_("Owner"), "owner", FMT_TEXT },
+  { N_("Group"), "client_idnr", FMT_INT },
+  { N_("Alias number"), "alias_idnr", FMT_INT },
+};
+static const Column domain_columns[] = {
+  { N_("Domain"), "domain", FMT_TEXT },
+  { N_("Addresses"), "addresses", FMT_INT },
+  { N_("To users"), "user_aliases", FMT_INT },
+  { N_("Forwards"), "forwards", FMT_INT },
+};
+static const Column group_columns[] = {
+  { N_("Group"), "client_idnr", FMT_INT },
+  { N_("Users"), "users", FMT_INT },
+  { N_("Mail"), "mail_size", FMT_BYTES },
+  { N_("Domains"), "domains", FMT_TEXT },
+};
+
+static void
+print_rows (Cli          *cli,
+            MwListKind    kind,
+            MwDbResult   *result,
+            const Column *columns,
+            guint         n_columns,
+            gint64        total,
+            guint64       offset)
+{
+  if (cli->json)
+    {
+      GString *out = g_string_new ("{");
+
+      g_string_append_printf (out, "\"total\": %" G_GINT64_FORMAT ", \"offset\": %" G_GUINT64_FORMAT ", \"",
+                              total, offset);
+      g_string_append (out, mw_dbmail_list_kind_name (kind));
+      g_string_append (out, "\": [");
+      for (guint r = 0; r < mw_db_result_get_n_rows (result); r++)
+        {
+          g_string_append (out, r > 0 ? ",\n  {" : "\n  {");
+          for (guint c = 0; c < mw_db_result_get_n_cols (result); c++)
+            {
+              MwDbType type = mw_db_result_get_type (result, r, c);
+
+              if (c > 0)
+                g_string_append (out, ", ");
+              json_string (out, mw_db_result_get_col_name (result, c));
+              g_string_append (out, ": ");
+              if (type == MW_DB_TYPE_NULL)
+                g_string_append (out, "null");
+              else if (type == MW_DB_TYPE_INT64 || type == MW_DB_TYPE_BOOL)
+                g_string_append_printf (out, "%" G_GINT64_FORMAT, mw_db_result_get_int64 (result, r, c));
+              else
+                json_string (out, mw_db_result_get_string (result, r, c));
+            }
+          g_string_append_c (out, '}');
+        }
+      g_string_append (out, "\n]}\n");
+      g_print ("%s", out->str);
+      g_string_free (out, TRUE);
+      return;
+    }
+  else
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+      g_autofree const char **headers = g_new0 (const char *, n_columns + 1);
+      g_autofree int *cols = g_new0 (int, n_columns);
+      guint n_rows = mw_db_result_get_n_rows (result);
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          headers[c] = _(columns[c].header);
+          cols[c] = mw_db_result_find_col (result, columns[c].column);
+        }
+      for (guint r = 0; r < n_rows; r++)
+        {
+          char **cells = g_new0 (char *, n_columns + 1);
+
+          for (guint c = 0; c < n_columns; c++)
+            cells[c] = format_value (result, r, cols[c], columns[c].format);
+          if (kind == MW_LIST_FORWARDS && cells[1] != NULL && (cells[1][0] == '|' || cells[1][0] == '!'))
+            {
+              /* Translators: a forward into a program, e.g. "|/usr/bin/procmail (pipe)" */
+              char *marked = g_strdup_printf (_("%s (pipe)"), cells[1]);
+              g_free (cells[1]);
+              cells[1] = marked;
+            }
+          if ((kind == MW_LIST_ALIASES || kind == MW_LIST_FORWARDS) && cells[0] != NULL &&
+              (cells[0][0] == '@' || g_str_has_suffix (cells[0], "@")))
+            {
+              /* Translators: an alias that catches every address of a domain, e.g. "@example.com (catch-all)" */
+              char *marked = g_strdup_printf (_("%s (catch-all)"), cells[0]);
+              g_free (cells[0]);
+              cells[0] = marked;
+            }
+          if (kind == MW_LIST_ALIASES && cells[1] != NULL && cells[1][0] == '\0')
+            {
+              g_free (cells[1]);
+              cells[1] = g_strdup (_("(no such user)"));
+            }
+          g_ptr_array_add (rows, cells);
+        }
+      print_table (headers, rows, n_columns);
+
+      if (n_rows == 0 && total == 0)
+        g_print ("%s\n", _("Nothing found."));
+      else
+        /* Translators: "Rows 1–50 of 1234" */
+        g_print (_("Rows %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT " of %" G_GINT64_FORMAT "\n"),
+                 n_rows > 0 ? offset + 1 : offset, offset + n_rows, total);
+    }
+}
+
+static int
+run_list (Cli        *cli,
+          MwListKind  kind,
+          int         argc,
+          char      **argv)
+{
+  g_autofree char *search = NULL;
+  g_autofree char *sort_name = NULL;
+  g_autofree char *group = NULL;
+  gboolean descending = FALSE;
+  gint64 limit = 50;
+  gint64 offset = 0;
+  gboolean no_count = FALSE;
+  GOptionEntry entries[] = {
+    { "search", 's', 0, G_OPTION_ARG_STRING, &search, N_("Only rows containing TEXT (in the name or any alias)"), N_("TEXT") },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("Sort by name, number, size, quota, last-login, group, owner, target or count"), N_("KEY") },
+    { "desc", 0, 0, G_OPTION_ARG_NONE, &descending, N_("Sort in descending order"), NULL },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group, N_("Only group (client_idnr) N"), "N" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT64, &limit, N_("Show at most N rows (default 50)"), "N" },
+    { "offset", 0, 0, G_OPTION_ARG_INT64, &offset, N_("Skip the first N rows"), "N" },
+    { "no-count", 0, 0, G_OPTION_ARG_NONE, &no_count, N_("Do not count all matching rows"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwListQuery) query = NULL;
+  g_autoptr(MwDbResult) result = NULL;
+  MwListRequest request = { .kind = kind };
+  const Column *columns;
+  guint n_columns;
+  gint64 total = -1;
+  gint64 start;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 1)
+    return usage_error (context, _("Too many arguments."));
+  if (limit < 0 || limit > 1000000 || offset < 0)
+    return usage_error (context, _("--limit must be between 0 and 1000000, --offset at least 0."));
+
+  if (sort_name != NULL && !mw_dbmail_parse_sort (kind, sort_name, &request.sort))
+    return usage_error (context, _("Unknown sort key."));
+  if (group != NULL)
+    {
+      if (!g_ascii_string_to_signed (group, 10, 0, G_MAXINT64, &request.group, NULL))
+        return usage_error (context, _("The group must be a number."));
+      request.has_group = TRUE;
+    }
+  request.search = search;
+  request.descending = descending;
+
+  query = mw_dbmail_list_query (mw_db_get_driver (cli->db), &request, &error);
+  if (query == NULL)
+    return fail (error);
+
+  start = g_get_monotonic_time ();
+  if (!no_count && (total = mw_list_query_count (query, cli->db, NULL, &error)) < 0)
+    return fail (error);
+  if (cli->timing)
+    g_printerr ("count: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+
+  start = g_get_monotonic_time ();
+  /* Past the middle of a long list, read from the end: the server skips fewer rows. */
+  if (total > 0 && offset > total / 2 && offset < total)
+    {
+      guint64 count = MIN ((guint64) limit, (guint64) (total - offset));
+      result = mw_list_query_fetch_offset (query, cli->db, total - offset - count, (guint) count, TRUE, NULL, &error);
+    }
+  else
+    result = mw_list_query_fetch_offset (query, cli->db, offset, (guint) limit, FALSE, NULL, &error);
+  if (result == NULL)
+    return fail (error);
+  if (cli->timing)
+    g_printerr ("page: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+
+  switch (kind)
+    {
+    case MW_LIST_USERS: columns = user_columns; n_columns = G_N_ELEMENTS (user_columns); break;
+    case MW_LIST_ALIASES: columns = alias_columns; n_columns = G_N_ELEMENTS (alias_columns); break;
+    case MW_LIST_FORWARDS: columns = forward_columns; n_columns = G_N_ELEMENTS (forward_columns); break;
+    case MW_LIST_DOMAINS: columns = domain_columns; n_columns = G_N_ELEMENTS (domain_columns); break;
+    case MW_LIST_GROUPS: columns = group_columns; n_columns = G_N_ELEMENTS (group_columns); break;
+    default: g_assert_not_reached ();
+    }
+  print_rows (cli, kind, result, columns, n_columns, total >= 0 ? total : mw_db_result_get_n_rows (result),
+              (guint64) offset);
+  return MW_CLI_EXIT_OK;
+}
+
+/* One account */
+
+static void
+print_account_text (MwAccount *a)
+{
+  g_autofree char *quota = a->maxmail_size == 0 ? g_strdup (C_("quota", "unlimited"))
+                                                 : g_format_size_full (a->maxmail_size, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *used = g_format_size_full (a->curmail_size, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *login = NULL;
+
+  if (a->last_login == NULL || g_date_time_get_year (a->last_login) <= 1979)
+    login = g_strdup (C_("last login", "never"));
+  else
+    login = g_date_time_format (a->last_login, "%Y-%m-%d %H:%M");
+
+  g_print ("%-16s %s\n", _("Name:"), a->userid);
+  g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Number:"), a->user_idnr);
+  g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Group:"), a->client_idnr);
+  if (a->maxmail_size > 0)
+    g_print ("%-16s %s / %s (%.0f%%)\n", _("Mail used:"), used, quota,
+             100.0 * (double) a->curmail_size / (double) a->maxmail_size);
+  else
+    g_print ("%-16s %s / %s\n", _("Mail used:"), used, quota);
+  g_print ("%-16s %s\n", _("Last login:"), login);
+  g_print ("%-16s %s\n", _("Password hash:"), a->encryption_type[0] != '\0' ? a->encryption_type : _("plain text"));
+  g_print ("%-16s %s\n", _("Enabled:"), a->active ? _("yes") : _("no"));
+
+  g_print ("\n%s\n", _("Aliases:"));
+  if (a->aliases->len == 0)
+    g_print ("  %s\n", _("none"));
+  for (guint i = 0; i < a->aliases->len; i++)
+    {
+      MwAccountAlias *al = g_ptr_array_index (a->aliases, i);
+      g_print ("  %s\n", al->alias);
+    }
+
+  g_print ("\n%s\n", _("Forwards from its aliases:"));
+  if (a->forwards->len == 0)
+    g_print ("  %s\n", _("none"));
+  for (guint i = 0; i < a->forwards->len; i++)
+    {
+      MwAccountForward *f = g_ptr_array_index (a->forwards, i);
+      g_print ("  %s → %s\n", f->alias, f->target);
+    }
+
+  g_print ("\n%s\n", _("Mailboxes:"));
+  {
+    const char *headers[] = { _("Mailbox"), _("Messages"), _("Size"), _("Deleted"), _("Deleted size") };
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+    for (guint i = 0; i < a->mailboxes->len; i++)
+      {
+        MwAccountMailbox *m = g_ptr_array_index (a->mailboxes, i);
+        char **cells = g_new0 (char *, 6);
+
+        cells[0] = mw_imap_utf7_decode (m->name);
+        cells[1] = g_strdup_printf ("%" G_GINT64_FORMAT, m->visible_count);
+        cells[2] = g_format_size_full (m->visible_bytes, G_FORMAT_SIZE_IEC_UNITS);
+        cells[3] = g_strdup_printf ("%" G_GINT64_FORMAT, m->deleted_count);
+        cells[4] = g_format_size_full (m->deleted_bytes, G_FORMAT_SIZE_IEC_UNITS);
+        g_ptr_array_add (rows, cells);
+      }
+    print_table (headers, rows, 5);
+  }
+}
+
+static void
+print_account_json (MwAccount *a)
+{
+  GString *out = g_string_new ("{\"user_idnr\": ");
+  g_autofree char *login = a->last_login != NULL ? g_date_time_format (a->last_login, "%Y-%m-%d %H:%M:%S") : NULL;
+
+  g_string_append_printf (out, "%" G_GINT64_FORMAT ", \"userid\": ", a->user_idnr);
+  json_string (out, a->userid);
+  g_string_append_printf (out, ", \"client_idnr\": %" G_GINT64_FORMAT ", \"maxmail_size\": %" G_GINT64_FORMAT
+                          ", \"curmail_size\": %" G_GINT64_FORMAT ", \"encryption_type\": ",
+                          a->client_idnr, a->maxmail_size, a->curmail_size);
+  json_string (out, a->encryption_type);
+  g_string_append (out, ", \"last_login\": ");
+  json_string (out, login);
+  g_string_append_printf (out, ", \"active\": %s, \"aliases\": [", a->active ? "true" : "false");
+  for (guint i = 0; i < a->aliases->len; i++)
+    {
+      MwAccountAlias *al = g_ptr_array_index (a->aliases, i);
+      if (i > 0)
+        g_string_append (out, ", ");
+      json_string (out, al->alias);
+    }
+  g_string_append (out, "], \"forwards\": [");
+  for (guint i = 0; i < a->forwards->len; i++)
+    {
+      MwAccountForward *f = g_ptr_array_index (a->forwards, i);
+      g_string_append (out, i > 0 ? ", {\"alias\": " : "{\"alias\": ");
+      json_string (out, f->alias);
+      g_string_append (out, ", \"target\": ");
+      json_string (out, f->target);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "], \"mailboxes\": [");
+  for (guint i = 0; i < a->mailboxes->len; i++)
+    {
+      MwAccountMailbox *m = g_ptr_array_index (a->mailboxes, i);
+      g_autofree char *decoded = mw_imap_utf7_decode (m->name);
+
+      g_string_append (out, i > 0 ? ",\n  {\"name\": " : "\n  {\"name\": ");
+      json_string (out, m->name);
+      g_string_append (out, ", \"display_name\": ");
+      json_string (out, decoded);
+      g_string_append_printf (out, ", \"mailbox_idnr\": %" G_GINT64_FORMAT ", \"visible_count\": %" G_GINT64_FORMAT
+                              ", \"visible_bytes\": %" G_GINT64_FORMAT ", \"deleted_count\": %" G_GINT64_FORMAT
+                              ", \"deleted_bytes\": %" G_GINT64_FORMAT "}",
+                              m->mailbox_idnr, m->visible_count, m->visible_bytes, m->deleted_count, m->deleted_bytes);
+    }
+  g_string_append (out, "]}\n");
+  g_print ("%s", out->str);
+  g_string_free (out, TRUE);
+}
+
+static int
+show_user (Cli        *cli,
+           const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwFound) found = NULL;
+  g_autoptr(MwAccount) account = NULL;
+
+  found = mw_dbmail_find_user (cli->db, text, NULL, &error);
+  if (found == NULL)
+    return fail (error);
+
+  if (found->kind == MW_FOUND_FORWARD)
+    {
+      if (cli->json)
+        {
+          GString *out = g_string_new ("{\"forward\": ");
+
+          json_string (out, found->alias);
+          g_string_append (out, ", \"matched_by\": ");
+          json_string (out, found->matched_by);
+          g_string_append (out, ", \"targets\": [");
+          for (guint i = 0; found->targets[i] != NULL; i++)
+            {
+              if (i > 0)
+                g_string_append (out, ", ");
+              json_string (out, found->targets[i]);
+            }
+          g_string_append (out, "]}\n");
+          g_print ("%s", out->str);
+          g_string_free (out, TRUE);
+        }
+      else
+        {
+          g_autofree char *targets = g_strjoinv (", ", found->targets);
+          /* Translators: "sales@example.com is not a user: it forwards to a@b.org, |/usr/bin/procmail" */
+          g_print (_("%s is not a user: it forwards to %s\n"), found->alias, targets);
+        }
+      return MW_CLI_EXIT_OK;
+    }
+
+  account = mw_dbmail_get_account (cli->db, found->user_idnr, NULL, &error);
+  if (account == NULL)
+    return fail (error);
+
+  if (cli->json)
+    print_account_json (account);
+  else
+    {
+      if (found->alias != NULL)
+        /* Translators: "(found through the alias a@b.org)" */
+        g_print (_("(found through the alias %s)\n"), found->alias);
+      print_account_text (account);
+    }
+  return MW_CLI_EXIT_OK;
+}
+
+static int
+run_user (Cli   *cli,
+          int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME|NUMBER|ADDRESS"));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _("Name one user: a name, a number or an address."));
+  return show_user (cli, argv[1]);
+}
+
+/* check */
+
+static gint64
+count_of (Cli        *cli,
+          const char *sql)
+{
+  g_autoptr(MwDbResult) result = mw_db_exec (cli->db, sql, NULL, 0, NULL, NULL);
+
+  return result != NULL ? mw_db_result_get_int64 (result, 0, 0) : -1;
+}
+
+static int
+run_check (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autofree char *description = mw_schema_info_describe (cli->info);
+  g_autoptr(GError) error = NULL;
+  struct { const char *label; const char *key; MwListKind kind; gint64 n; } counts[] = {
+    { N_("Users:"), "users", MW_LIST_USERS, 0 },
+    { N_("Aliases:"), "aliases", MW_LIST_ALIASES, 0 },
+    { N_("Forwards:"), "forwards", MW_LIST_FORWARDS, 0 },
+    { N_("Domains:"), "domains", MW_LIST_DOMAINS, 0 },
+    { N_("Groups:"), "groups", MW_LIST_GROUPS, 0 },
+  };
+  gint64 mailboxes, messages, deleted;
+
+  if (argc > 1)
+    return usage_error (NULL, _("Too many arguments."));
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      MwListRequest request = { .kind = counts[i].kind };
+      g_autoptr(MwListQuery) query = mw_dbmail_list_query (mw_db_get_driver (cli->db), &request, &error);
+
+      if (query == NULL || (counts[i].n = mw_list_query_count (query, cli->db, NULL, &error)) < 0)
+        return fail (error);
+    }
+  mailboxes = count_of (cli, "SELECT count(*) FROM {mailboxes}");
+  messages = count_of (cli, "SELECT count(*) FROM {messages} WHERE status < 2");
+  deleted = count_of (cli, "SELECT count(*) FROM {messages} WHERE status IN (2, 3)");
+
+  if (cli->json)
+    {
+      GString *out = g_string_new ("{\"schema\": ");
+
+      json_string (out, cli->info->kind == MW_SCHEMA_DBMAIL_3 ? "dbmail-3" : "dbmail-2.2");
+      g_string_append_printf (out, ", \"schema_version\": %" G_GINT64_FORMAT ", \"server\": ", cli->info->schema_version);
+      json_string (out, cli->info->server_version);
+      g_string_append (out, ", \"prefix\": ");
+      json_string (out, cli->info->prefix);
+      for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+        g_string_append_printf (out, ", \"%s\": %" G_GINT64_FORMAT, counts[i].key, counts[i].n);
+      g_string_append_printf (out, ", \"mailboxes\": %" G_GINT64_FORMAT ", \"messages\": %" G_GINT64_FORMAT
+                              ", \"deleted_messages\": %" G_GINT64_FORMAT "}\n", mailboxes, messages, deleted);
+      g_print ("%s", out->str);
+      g_string_free (out, TRUE);
+    }
+  else
+    {
+      g_print ("%-18s %s\n", _("Schema:"), description);
+      g_print ("%-18s %s\n", _("Table prefix:"), cli->info->prefix);
+      for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+        g_print ("%-18s %" G_GINT64_FORMAT "\n", _(counts[i].label), counts[i].n);
+      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Mailboxes:"), mailboxes);
+      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Messages:"), messages);
+      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Deleted, not purged:"), deleted);
+    }
+  return MW_CLI_EXIT_OK;
+}
+
+/* Demo: what a first look at a mail system shows. */
+static int
+run_demo_tour (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwListQuery) query = NULL;
+  g_autoptr(MwDbResult) first = NULL;
+  MwListRequest request = { .kind = MW_LIST_USERS };
+  char *list_argv[] = { (char *) "users", (char *) "--limit", (char *) "20", NULL };
+  int rc;
+
+  g_print ("== %s ==\n", _("Users"));
+  if ((rc = run_list (cli, MW_LIST_USERS, 3, list_argv)) != 0)
+    return rc;
+
+  query = mw_dbmail_list_query (mw_db_get_driver (cli->db), &request, &error);
+  first = query != NULL ? mw_list_query_fetch_offset (query, cli->db, 0, 1, FALSE, NULL, &error) : NULL;
+  if (first == NULL)
+    return fail (error);
+  if (mw_db_result_get_n_rows (first) == 0)
+    return MW_CLI_EXIT_OK;
+
+  g_print ("\n== %s ==\n", _("One account"));
+  return show_user (cli, mw_db_result_get_string (first, 0, mw_db_result_find_col (first, "userid")));
+}
+
+static const char *
+help_description (void)
+{
+  return _("Commands:\n"
+           "  check                       Connect, detect the schema, print counts\n"
+           "  users [OPTIONS]             List users (--search --sort --desc --group --limit --offset)\n"
+           "  user NAME|NUMBER|ADDRESS    Show one account: by name, number or any alias\n"
+           "  aliases [OPTIONS]           List aliases that deliver to users\n"
+           "  forwards [OPTIONS]          List forwards to external addresses and programs\n"
+           "  domains [OPTIONS]           List the domains found in aliases, with counts\n"
+           "  groups [OPTIONS]            List groups (client_idnr) with user counts and domains\n"
+           "Run “mailwarden-cli COMMAND --help” for a command's options.\n"
+           "\n"
+           "Database addresses:\n"
+           "  postgresql://USER:PASSWORD@HOST:PORT/DB?host=/socket/dir&sslmode=require&prefix=dbmail_\n"
+           "  mysql://USER:PASSWORD@HOST:PORT/DB?socket=/path/to/socket&tls=verify-full&ca=/ca.pem\n"
+           "The password may also come from the environment variable MAILWARDEN_PASSWORD.\n"
+           "\n"
+           "Exit status:\n"
+           "  0  success\n"
+           "  1  wrong usage or invalid input\n"
+           "  2  cannot connect (server unreachable, wrong password, no such database, bad settings)\n"
+           "  3  not a DBMail database, a table missing, or permission denied\n"
+           "  4  nothing found\n"
+           "  5  the query failed or the connection was lost");
+}
+
+int
+mw_cli_run (int    argc,
+            char **argv)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *profile = NULL;
+  g_autofree char *prefix = NULL;
+  gboolean demo = FALSE;
+  gboolean json = FALSE;
+  gboolean timing = FALSE;
+  gboolean version = FALSE;
+  GOptionEntry entries[] = {
+    { "db", 'd', 0, G_OPTION_ARG_STRING, &uri, N_("Connect to the database at URI"), N_("URI") },
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile, N_("Connect with the saved connection NAME"), N_("NAME") },
+    { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, N_("Table prefix (default dbmail_)"), N_("PREFIX") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Start a private demo database with sample data and use it"), NULL },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { "timing", 0, 0, G_OPTION_ARG_NONE, &timing, N_("Print query times on standard error"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDbSettings) settings = NULL;
+  g_autoptr(MwDemoServer) demo_server = NULL;
+  g_autoptr(MwSchemaInfo) info = NULL;
+  g_autoptr(MwDb) db = NULL;
+  Cli cli = { 0 };
+  const char *command;
+  int rc;
+
+  g_set_prgname ("mailwarden-cli");
+  context = g_option_context_new (_("COMMAND [OPTIONS…]"));
+  g_option_context_set_summary (context, _("Look into a DBMail mail database."));
+  g_option_context_set_description (context, help_description ());
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_strict_posix (context, TRUE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (version)
+    {
+      g_print ("mailwarden-cli %s\n", PACKAGE_VERSION);
+      return MW_CLI_EXIT_OK;
+    }
+
+  command = argc > 1 ? argv[1] : NULL;
+  if (command == NULL && !demo)
+    return usage_error (context, _("Name a command, or use --demo."));
+  if ((uri != NULL) + (profile != NULL) + (demo != FALSE) != 1)
+    return usage_error (context, _("Use exactly one of --db, --profile and --demo."));
+
+  if (demo)
+    {
+      g_printerr ("%s\n", _("Starting the demo database…"));
+      demo_server = mw_demo_server_start (0, &error);
+      if (demo_server == NULL)
+        return fail (error);
+      settings = mw_db_settings_copy (mw_demo_server_get_settings (demo_server));
+    }
+  else if (uri != NULL)
+    settings = mw_db_settings_parse_uri (uri, &error);
+  else
+    settings = mw_profiles_load (profile, &error);
+  if (settings == NULL)
+    return fail (error);
+
+  if (prefix != NULL)
+    {
+      g_free (settings->table_prefix);
+      settings->table_prefix = g_strdup (prefix);
+    }
+  if (settings->password == NULL && g_getenv ("MAILWARDEN_PASSWORD") != NULL)
+    settings->password = g_strdup (g_getenv ("MAILWARDEN_PASSWORD"));
+
+  db = mw_db_connect (settings, NULL, &error);
+  if (db == NULL)
+    return fail (error);
+  info = mw_schema_detect (db, NULL, &error);
+  if (info == NULL)
+    return fail (error);
+
+  cli.json = json;
+  cli.timing = timing;
+  cli.db = db;
+  cli.info = info;
+
+  if (command == NULL)
+    rc = run_demo_tour (&cli);
+  else if (g_str_equal (command, "check"))
+    rc = run_check (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "users"))
+    rc = run_list (&cli, MW_LIST_USERS, argc - 1, argv + 1);
+  else if (g_str_equal (command, "aliases"))
+    rc = run_list (&cli, MW_LIST_ALIASES, argc - 1, argv + 1);
+  else if (g_str_equal (command, "forwards"))
+    rc = run_list (&cli, MW_LIST_FORWARDS, argc - 1, argv + 1);
+  else if (g_str_equal (command, "domains"))
+    rc = run_list (&cli, MW_LIST_DOMAINS, argc - 1, argv + 1);
+  else if (g_str_equal (command, "groups"))
+    rc = run_list (&cli, MW_LIST_GROUPS, argc - 1, argv + 1);
+  else if (g_str_equal (command, "user"))
+    rc = run_user (&cli, argc - 1, argv + 1);
+  else
+    {
+      g_autofree char *msg = g_strdup_printf (_("Unknown command “%s”."), command);
+      rc = usage_error (context, msg);
+    }
+
+  return rc;
+}

@@ -1,0 +1,24 @@
+/* mw-cli.h: mailwarden-cli, the core from a terminal.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes, documented in --help. */
+enum
+{
+  MW_CLI_EXIT_OK = 0,
+  MW_CLI_EXIT_USAGE = 1,
+  MW_CLI_EXIT_CONNECT = 2,
+  MW_CLI_EXIT_SCHEMA = 3,
+  MW_CLI_EXIT_NOT_FOUND = 4,
+  MW_CLI_EXIT_QUERY = 5,
+};
+
+int mw_cli_run (int argc, char **argv);
+
+G_END_DECLS
