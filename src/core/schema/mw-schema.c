@@ -93,6 +93,35 @@ guess_other_prefix (MwDb         *db,
   return NULL;
 }
 
+/* information_schema lists only the tables the user may use: a table closed
+ * to this user looks missing. Ask the table itself to tell the two apart. */
+static gboolean
+check_missing_is_permission (MwDb          *db,
+                             GPtrArray     *missing,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  for (guint i = 0; i < missing->len; i++)
+    {
+      const char *name = g_ptr_array_index (missing, i);
+      g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s WHERE 1 = 0", name);
+      g_autoptr(GError) probe_error = NULL;
+      g_autoptr(MwDbResult) r = NULL;
+
+      if (!mw_db_prefix_is_valid (name))
+        continue;
+      r = mw_db_exec (db, sql, NULL, 0, cancellable, &probe_error);
+      if (r == NULL && g_error_matches (probe_error, MW_DB_ERROR, MW_DB_ERROR_PERMISSION_DENIED))
+        {
+          g_propagate_error (error, g_steal_pointer (&probe_error));
+          return TRUE;
+        }
+      if (r == NULL && mw_db_in_transaction (db))
+        mw_db_rollback (db, NULL);
+    }
+  return FALSE;
+}
+
 MwSchemaInfo *
 mw_schema_detect (MwDb          *db,
                   GCancellable  *cancellable,
@@ -122,6 +151,9 @@ mw_schema_detect (MwDb          *db,
       else
         g_ptr_array_add (missing, g_steal_pointer (&name));
     }
+
+  if (check_missing_is_permission (db, missing, cancellable, error))
+    return NULL;
 
   if (n_common == 0)
     {
@@ -183,6 +215,8 @@ mw_schema_detect (MwDb          *db,
     else
       info->kind = MW_SCHEMA_DBMAIL_3;
 
+    if (check_missing_is_permission (db, missing, cancellable, error))
+      return NULL;
     if (missing->len > 0)
       {
         g_ptr_array_add (missing, NULL);

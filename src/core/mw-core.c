@@ -1,0 +1,28 @@
+/* mw-core.c: once-per-process set-up of the core library.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mw-core.h"
+#include "mw-core-resources.h"
+
+void
+mw_core_init (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      /* Registered by hand: a constructor in a static library is dropped by
+       * the linker when nothing else in its object file is used. */
+      mw_core_register_resource ();
+      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      g_once_init_leave (&once, 1);
+    }
+}

@@ -1,0 +1,41 @@
+/* mw-test-db.h: a fresh database on real PostgreSQL and MariaDB servers for each test.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mw-db.h"
+#include "mw-local-server.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  MwDbDriver     driver;
+  MwLocalServer *server;     /* shared by the tests of this process */
+  char          *database;
+  MwDbSettings  *settings;   /* superuser, this database */
+  MwDb          *db;         /* connected with settings */
+} MwTestDb;
+
+/* Registers path under /pg/ and /mysql/; the test gets the driver as data. */
+void      mw_test_add_both    (const char *path, void (*func) (gconstpointer driver));
+void      mw_test_init        (int *argc, char ***argv);
+int       mw_test_run         (void);   /* g_test_run, then stops the servers */
+
+MwLocalServer *mw_test_server (MwDbDriver driver);
+MwTestDb *mw_test_db_new      (gconstpointer driver, gboolean with_schema);
+void      mw_test_db_free     (MwTestDb *tdb);
+/* Runs SQL and fails the test on error. */
+void      mw_test_db_exec     (MwTestDb *tdb, const char *sql);
+gint64    mw_test_db_int      (MwTestDb *tdb, const char *sql);
+char     *mw_test_db_string   (MwTestDb *tdb, const char *sql);
+/* Adds a user and its alias name@example.org; returns user_idnr. */
+gint64    mw_test_db_add_user (MwTestDb *tdb, const char *userid, gint64 client_idnr, gint64 quota);
+void      mw_test_db_add_alias (MwTestDb *tdb, const char *alias, const char *deliver_to, gint64 client_idnr);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwTestDb, mw_test_db_free)
+
+#define MW_TEST_DRIVER(data) ((MwDbDriver) GPOINTER_TO_INT (data))
+
+G_END_DECLS

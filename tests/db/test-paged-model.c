@@ -1,0 +1,308 @@
+/* test-paged-model.c: MwPagedModel over real servers: placeholders, pages, keysets, stale answers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "mw-dbmail.h"
+#include "mw-paged-model.h"
+#include "mw-test-db.h"
+
+#define N_USERS 2345
+#define PAGE 50
+
+typedef struct
+{
+  guint position, removed, added;
+} Change;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GArray     *changes)
+{
+  Change c = { position, removed, added };
+  g_array_append_val (changes, c);
+}
+
+static void
+wait_idle (MwPagedModel *model)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (!mw_paged_model_is_busy (model))
+        return;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_error ("the model did not settle within 30 s");
+}
+
+static MwTestDb *
+make_users (gconstpointer data)
+{
+  MwTestDb *tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mw_db_begin (tdb->db, &error));
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("user%05u", (i * 7919) % N_USERS);
+      MwDbValue params[] = { MW_DB_TEXT (name), MW_DB_INT64 (i % 5), MW_DB_INT64 (i * 10) };
+      g_autoptr(MwDbResult) r = mw_db_exec (tdb->db, "INSERT INTO {users} (userid, passwd, client_idnr, curmail_size) "
+                                            "VALUES ($1, '', $2, $3)", params, 3, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (mw_db_commit (tdb->db, &error));
+  return tdb;
+}
+
+static char *
+expected_name (MwTestDb *tdb,
+               guint     position,
+               gboolean  descending)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT userid FROM dbmail_users WHERE user_idnr > 3 "
+                                          "ORDER BY userid %s LIMIT 1 OFFSET %u",
+                                          descending ? "DESC" : "", position);
+  return mw_test_db_string (tdb, sql);
+}
+
+static MwRecord *
+load (MwPagedModel *model,
+      guint         position)
+{
+  MwRecord *record = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+  wait_idle (model);
+  g_assert_true (mw_record_get_loaded (record));
+  return record;
+}
+
+static void
+test_pages (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = make_users (data);
+  g_autoptr(MwDbPool) pool = mw_db_pool_new (tdb->settings, 2);
+  g_autoptr(MwPagedModel) model = mw_paged_model_new (pool, PAGE);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(MwListQuery) query = NULL;
+  g_autoptr(MwRecord) first = NULL;
+  g_autoptr(MwRecord) deep = NULL;
+  g_autoptr(MwRecord) again = NULL;
+  g_autoptr(MwRecord) placeholder = NULL;
+  g_autofree char *name = NULL;
+  guint fetches;
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+  query = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS }, NULL);
+  mw_paged_model_set_query (model, query);
+  g_assert_true (mw_paged_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  wait_idle (model);
+
+  /* One change, from nothing to every row; the first page came with the count. */
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).removed, ==, 0);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, N_USERS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_USERS);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == MW_TYPE_RECORD);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), N_USERS));
+
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (mw_record_get_loaded (first));
+  name = expected_name (tdb, 0, FALSE);
+  g_assert_cmpstr (mw_record_get_string (first, "userid"), ==, name);
+  g_clear_pointer (&name, g_free);
+
+  /* A row outside the loaded page is a placeholder at once, then filled. */
+  fetches = mw_paged_model_get_n_fetches (model);
+  placeholder = g_list_model_get_item (G_LIST_MODEL (model), PAGE + 3);
+  g_assert_false (mw_record_get_loaded (placeholder));
+  g_assert_null (mw_record_get_string (placeholder, "userid"));
+  wait_idle (model);
+  g_assert_true (mw_record_get_loaded (placeholder));
+  g_assert_cmpuint (mw_paged_model_get_n_fetches (model), ==, fetches + 1);
+  name = expected_name (tdb, PAGE + 3, FALSE);
+  g_assert_cmpstr (mw_record_get_string (placeholder, "userid"), ==, name);
+  g_clear_pointer (&name, g_free);
+
+  /* The same position gives the same object while someone holds it. */
+  again = g_list_model_get_item (G_LIST_MODEL (model), PAGE + 3);
+  g_assert_true (again == placeholder);
+  g_clear_object (&again);
+
+  /* Many positions of one page cost one fetch. */
+  fetches = mw_paged_model_get_n_fetches (model);
+  {
+    g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+    for (guint i = 5 * PAGE; i < 6 * PAGE; i++)
+      g_ptr_array_add (held, g_list_model_get_item (G_LIST_MODEL (model), i));
+    wait_idle (model);
+    g_assert_cmpuint (mw_paged_model_get_n_fetches (model), ==, fetches + 1);
+    for (guint i = 0; i < held->len; i++)
+      g_assert_true (mw_record_get_loaded (held->pdata[i]));
+  }
+
+  /* Deep rows: every position matches the database's own order. */
+  g_assert_true (mw_paged_model_has_anchors (model));
+  fetches = mw_paged_model_get_n_offset_fetches (model);
+  for (guint pos = N_USERS - 1; pos > 2 * PAGE; pos -= 617)
+    {
+      g_autoptr(MwRecord) r = load (model, pos);
+      g_autofree char *want = expected_name (tdb, pos, FALSE);
+
+      g_assert_cmpstr (mw_record_get_string (r, "userid"), ==, want);
+    }
+  /* With the anchors there, no page needed OFFSET. */
+  g_assert_cmpuint (mw_paged_model_get_n_offset_fetches (model), ==, fetches);
+
+  deep = load (model, N_USERS - 1);
+  name = expected_name (tdb, N_USERS - 1, FALSE);
+  g_assert_cmpstr (mw_record_get_string (deep, "userid"), ==, name);
+}
+
+static void
+test_offset_fallback (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = make_users (data);
+  g_autoptr(MwDbPool) pool = mw_db_pool_new (tdb->settings, 1);
+  g_autoptr(MwPagedModel) model = mw_paged_model_new (pool, PAGE);
+  g_autoptr(MwListQuery) query = NULL;
+
+  /* Sorted descending, before the anchors are there: a page past the middle
+   * is read from the end of the list, and still in the right order. */
+  query = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS, .descending = TRUE }, NULL);
+  mw_paged_model_set_query (model, query);
+  while (mw_paged_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+
+  {
+    /* Asked before the anchor job (queued behind it on the single worker) answers. */
+    g_autoptr(MwRecord) late = g_list_model_get_item (G_LIST_MODEL (model), N_USERS - 7);
+    g_autoptr(MwRecord) mid = g_list_model_get_item (G_LIST_MODEL (model), N_USERS / 2 - 3);
+    g_autofree char *want_late = expected_name (tdb, N_USERS - 7, TRUE);
+    g_autofree char *want_mid = expected_name (tdb, N_USERS / 2 - 3, TRUE);
+
+    wait_idle (model);
+    g_assert_cmpstr (mw_record_get_string (late, "userid"), ==, want_late);
+    g_assert_cmpstr (mw_record_get_string (mid, "userid"), ==, want_mid);
+  }
+}
+
+static void
+test_requery (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = make_users (data);
+  g_autoptr(MwDbPool) pool = mw_db_pool_new (tdb->settings, 2);
+  g_autoptr(MwPagedModel) model = mw_paged_model_new (pool, PAGE);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(MwListQuery) all = NULL;
+  g_autoptr(MwListQuery) some = NULL;
+  g_autoptr(MwListQuery) group = NULL;
+  g_autoptr(MwRecord) old = NULL;
+  g_autoptr(MwRecord) r = NULL;
+  Change last;
+
+  all = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS }, NULL);
+  some = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS, .search = "user0001" }, NULL);
+  group = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS, .has_group = TRUE, .group = 3,
+                                                                .sort = MW_SORT_NUMBER }, NULL);
+  mw_paged_model_set_query (model, all);
+  wait_idle (model);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+
+  /* A page asked for under the old query, then the query changes before it
+   * arrives: the stale page must not land in the new list. */
+  old = g_list_model_get_item (G_LIST_MODEL (model), 1000);
+  mw_paged_model_set_query (model, some);
+  /* Typing on: the previous query is dropped, only the last one counts. */
+  mw_paged_model_set_query (model, group);
+  wait_idle (model);
+
+  g_assert_cmpuint (changes->len, ==, 1);
+  last = g_array_index (changes, Change, 0);
+  g_assert_cmpuint (last.removed, ==, N_USERS);
+  g_assert_cmpuint (last.added, ==, N_USERS / 5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_USERS / 5);
+
+  r = load (model, 100);
+  g_assert_cmpint (mw_record_get_int64 (r, "client_idnr"), ==, 3);
+  g_assert_true (r != old);
+
+  /* Searching narrows to the names containing the text. */
+  g_clear_object (&r);
+  mw_paged_model_set_query (model, some);
+  wait_idle (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 10);
+  r = load (model, 9);
+  g_assert_cmpstr (mw_record_get_string (r, "userid"), ==, "user00019");
+  g_assert_null (mw_paged_model_get_error (model));
+}
+
+static void
+test_cache_bound (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = make_users (data);
+  g_autoptr(MwDbPool) pool = mw_db_pool_new (tdb->settings, 2);
+  g_autoptr(MwPagedModel) model = mw_paged_model_new (pool, PAGE);
+  g_autoptr(MwListQuery) query = NULL;
+
+  mw_paged_model_set_max_cached_pages (model, 4);
+  query = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS, .sort = MW_SORT_MAIL_SIZE }, NULL);
+  mw_paged_model_set_query (model, query);
+  wait_idle (model);
+
+  /* Scroll end to end, holding nothing, as a list view does. */
+  for (guint pos = 0; pos < N_USERS; pos += PAGE)
+    {
+      g_autoptr(MwRecord) r = load (model, pos);
+
+      g_assert_cmpint (mw_record_get_int64 (r, "curmail_size"), ==, (gint64) pos * 10);
+      g_assert_cmpuint (mw_paged_model_get_n_cached_pages (model), <=, 4);
+    }
+}
+
+static void
+test_error (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = make_users (data);
+  g_autoptr(MwDbPool) pool = mw_db_pool_new (tdb->settings, 1);
+  g_autoptr(MwPagedModel) model = mw_paged_model_new (pool, PAGE);
+  g_autoptr(MwListQuery) query = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS }, NULL);
+
+  mw_test_db_exec (tdb, "DROP TABLE dbmail_aliases");
+  mw_paged_model_set_query (model, query);
+  wait_idle (model);
+  /* Listing users does not need aliases. */
+  g_assert_null (mw_paged_model_get_error (model));
+
+  g_clear_pointer (&query, mw_list_query_unref);
+  query = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_ALIASES }, NULL);
+  mw_paged_model_set_query (model, query);
+  wait_idle (model);
+  g_assert_nonnull (mw_paged_model_get_error (model));
+  g_assert_error ((GError *) mw_paged_model_get_error (model), MW_DB_ERROR, MW_DB_ERROR_NO_SUCH_TABLE);
+  /* The list that was shown stays. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_USERS);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  mw_test_init (&argc, &argv);
+
+  mw_test_add_both ("/paged-model/pages", test_pages);
+  mw_test_add_both ("/paged-model/offset-fallback", test_offset_fallback);
+  mw_test_add_both ("/paged-model/requery", test_requery);
+  mw_test_add_both ("/paged-model/cache-bound", test_cache_bound);
+  mw_test_add_both ("/paged-model/error", test_error);
+
+  return mw_test_run ();
+}
