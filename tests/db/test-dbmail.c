@@ -185,10 +185,21 @@ test_aliases_forwards (Fixture       *f,
   g_autofree char *targets = NULL;
   g_autofree char *fowners = NULL;
 
-  g_assert_cmpstr (alias_names, ==, "@.sub.example.org,@example.net,a.smith@example.com,alice@example.org,"
-                   "bob@example.org,carol@example.org,ghost@example.org,o'hara%_x@example.org,postmaster@,"
-                   "zed@example.org");
-  g_assert_cmpstr (owners, ==, "Carol,Carol,alice,alice,bob,Carol,,o'hara%_x,alice,zed");
+  /* PostgreSQL (C locale) sorts by bytes, MariaDB's collation ignores case. */
+  if (f->tdb->driver == MW_DB_DRIVER_PGSQL)
+    {
+      g_assert_cmpstr (alias_names, ==, "@.sub.example.org,@example.net,Carol@example.org,a.smith@example.com,"
+                       "alice@example.org,bob@example.org,ghost@example.org,o'hara%_x@example.org,postmaster@,"
+                       "zed@example.org");
+      g_assert_cmpstr (owners, ==, "Carol,Carol,Carol,alice,alice,bob,,o'hara%_x,alice,zed");
+    }
+  else
+    {
+      g_assert_cmpstr (alias_names, ==, "@.sub.example.org,@example.net,a.smith@example.com,alice@example.org,"
+                       "bob@example.org,Carol@example.org,ghost@example.org,o'hara%_x@example.org,postmaster@,"
+                       "zed@example.org");
+      g_assert_cmpstr (owners, ==, "Carol,Carol,alice,alice,bob,Carol,,o'hara%_x,alice,zed");
+    }
 
   forwards = list (f, &(MwListRequest) { .kind = MW_LIST_FORWARDS }, &count);
   g_free (alias_names);
@@ -221,7 +232,7 @@ test_domains_groups (Fixture       *f,
   g_autofree char *gdomains = NULL;
 
   g_assert_cmpstr (names, ==, ".sub.example.org,example.com,example.net,example.org");
-  g_assert_cmpstr (addresses, ==, "1,4,1,8");
+  g_assert_cmpstr (addresses, ==, "1,4,1,7");
   g_assert_cmpstr (forwards, ==, "0,3,0,1");
 
   groups = list (f, &(MwListRequest) { .kind = MW_LIST_GROUPS }, &count);
