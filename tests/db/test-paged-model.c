@@ -152,7 +152,7 @@ test_pages (gconstpointer data)
   /* Deep rows: every position matches the database's own order. */
   g_assert_true (mw_paged_model_has_anchors (model));
   fetches = mw_paged_model_get_n_offset_fetches (model);
-  for (guint pos = N_USERS - 1; pos > 2 * PAGE; pos -= 617)
+  for (int pos = N_USERS - 1; pos > 2 * PAGE; pos -= 617)
     {
       g_autoptr(MwRecord) r = load (model, pos);
       g_autofree char *want = expected_name (tdb, pos, FALSE);
@@ -190,6 +190,7 @@ test_offset_fallback (gconstpointer data)
     g_autofree char *want_mid = expected_name (tdb, N_USERS / 2 - 3, TRUE);
 
     wait_idle (model);
+    g_assert_cmpuint (mw_paged_model_get_n_offset_fetches (model), ==, 2);
     g_assert_cmpstr (mw_record_get_string (late, "userid"), ==, want_late);
     g_assert_cmpstr (mw_record_get_string (mid, "userid"), ==, want_mid);
   }
