@@ -37,6 +37,7 @@ typedef enum
   FMT_QUOTA,
   FMT_TIME,
   FMT_BOOL,
+  FMT_HASH,
 } Format;
 
 typedef struct
@@ -95,6 +96,9 @@ format_value (MwDbResult *result,
         /* DBMail's default last_login: the account never logged in. */
         return g_strdup (C_("last login", "never"));
       return g_strndup (text, 16);
+    case FMT_HASH:
+      /* DBMail stores plain-text passwords with an empty encryption_type. */
+      return g_strdup (text[0] != '\0' ? text : _("plain text"));
     case FMT_INT:
     case FMT_TEXT:
     default:
@@ -197,7 +201,7 @@ static const Column user_columns[] = {
   { N_("Quota"), "maxmail_size", FMT_QUOTA },
   { N_("Used"), "curmail_size", FMT_BYTES },
   { N_("Last login"), "last_login", FMT_TIME },
-  { N_("Password hash"), "encryption_type", FMT_TEXT },
+  { N_("Password hash"), "encryption_type", FMT_HASH },
   { N_("Enabled"), "active", FMT_BOOL },
 };
 static const Column alias_columns[] = {
@@ -341,6 +345,7 @@ run_list (Cli        *cli,
     { "limit", 'n', 0, G_OPTION_ARG_INT64, &limit, N_("Show at most N rows (default 50)"), "N" },
     { "offset", 0, 0, G_OPTION_ARG_INT64, &offset, N_("Skip the first N rows"), "N" },
     { "no-count", 0, 0, G_OPTION_ARG_NONE, &no_count, N_("Do not count all matching rows"), NULL },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -428,7 +433,9 @@ print_account_text (MwAccount *a)
   g_print ("%-16s %s\n", _("Name:"), a->userid);
   g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Number:"), a->user_idnr);
   g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Group:"), a->client_idnr);
-  if (a->maxmail_size > 0)
+  if (a->maxmail_size > 0 && a->curmail_size > 0 && a->curmail_size * 100 < a->maxmail_size)
+    g_print ("%-16s %s / %s (<1%%)\n", _("Mail used:"), used, quota);
+  else if (a->maxmail_size > 0)
     g_print ("%-16s %s / %s (%.0f%%)\n", _("Mail used:"), used, quota,
              100.0 * (double) a->curmail_size / (double) a->maxmail_size);
   else
@@ -592,7 +599,12 @@ run_user (Cli   *cli,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME|NUMBER|ADDRESS"));
   g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
 
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 2)

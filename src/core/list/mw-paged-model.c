@@ -60,6 +60,7 @@ struct _MwPagedModel
   GHashTable   *lasts;       /* page -> Key of its last row */
   gboolean      anchors_pending;
   gboolean      anchors_complete;
+  gboolean      use_anchors;
   GCancellable *page_cancellable;
   guint         dispatch_id;
   guint64       tick;
@@ -686,7 +687,7 @@ on_reset_cb (GObject      *source,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 
-  if (self->n_items > ANCHORS_FROM_PAGES * self->page_size)
+  if (self->use_anchors && self->n_items > ANCHORS_FROM_PAGES * self->page_size)
     request_anchors (self);
 }
 
@@ -801,6 +802,14 @@ mw_paged_model_has_anchors (MwPagedModel *self)
 }
 
 void
+mw_paged_model_set_use_anchors (MwPagedModel *self,
+                                gboolean      use_anchors)
+{
+  g_return_if_fail (MW_IS_PAGED_MODEL (self));
+  self->use_anchors = use_anchors;
+}
+
+void
 mw_paged_model_set_max_cached_pages (MwPagedModel *self,
                                      guint         max_pages)
 {
@@ -896,6 +905,7 @@ mw_paged_model_init (MwPagedModel *self)
 {
   self->page_size = DEFAULT_PAGE_SIZE;
   self->max_pages = DEFAULT_MAX_PAGES;
+  self->use_anchors = TRUE;
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
   self->pending = g_hash_table_new (NULL, NULL);
   self->wanted = g_hash_table_new (NULL, NULL);

@@ -30,6 +30,8 @@ guint         mw_paged_model_get_n_fetches  (MwPagedModel *self);
 guint         mw_paged_model_get_n_offset_fetches (MwPagedModel *self);
 guint         mw_paged_model_get_n_cached_pages (MwPagedModel *self);
 gboolean      mw_paged_model_has_anchors    (MwPagedModel *self);
+/* Anchors on by default; off for tests and benchmarks of the fallback path. */
+void          mw_paged_model_set_use_anchors (MwPagedModel *self, gboolean use_anchors);
 void          mw_paged_model_set_max_cached_pages (MwPagedModel *self, guint max_pages);
 
 G_END_DECLS

@@ -1,0 +1,267 @@
+/* test-cli.c: mailwarden-cli run as a person or a script would, on real servers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include "mw-demo-data.h"
+#include "mw-test-db.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("MW_CLI");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) cli_path ());
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &run->status, &error);
+  g_assert_no_error (error);
+  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” not found in:\n%s", needle, haystack);
+}
+
+static char *
+uri_of (MwTestDb *tdb)
+{
+  /* The test servers listen on a socket only. */
+  if (tdb->driver == MW_DB_DRIVER_PGSQL)
+    return g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
+  return g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
+}
+
+static void
+test_cli (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *alias = NULL;
+  g_autofree char *forward = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *n_users = NULL;
+  gint64 count;
+
+  g_assert_true (mw_demo_populate (tdb->db, 60, 7, &error));
+  g_assert_no_error (error);
+  uri = uri_of (tdb);
+
+  first = mw_test_db_string (tdb, "SELECT userid FROM dbmail_users WHERE user_idnr > 3 ORDER BY user_idnr LIMIT 1");
+  sql = g_strdup_printf ("SELECT a.alias FROM dbmail_aliases a JOIN dbmail_users u ON a.deliver_to = %s "
+                         "WHERE u.userid = '%s' ORDER BY a.alias LIMIT 1",
+                         tdb->driver == MW_DB_DRIVER_PGSQL ? "CAST(u.user_idnr AS TEXT)" : "CAST(u.user_idnr AS CHAR)",
+                         first);
+  alias = mw_test_db_string (tdb, sql);
+  forward = mw_test_db_string (tdb, tdb->driver == MW_DB_DRIVER_PGSQL
+                               ? "SELECT alias FROM dbmail_aliases WHERE deliver_to !~ '^[0-9]+$' ORDER BY alias LIMIT 1"
+                               : "SELECT alias FROM dbmail_aliases WHERE deliver_to NOT REGEXP '^[0-9]+$' ORDER BY alias LIMIT 1");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT deliver_to FROM dbmail_aliases WHERE alias = '%s' ORDER BY alias_idnr LIMIT 1", forward);
+  target = mw_test_db_string (tdb, sql);
+  count = mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE user_idnr > 3");
+  n_users = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+
+  /* check */
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *line = g_strdup_printf ("Users:             %s\n", n_users);
+
+    run_cli (&r, "--db", uri, "check", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "DBMail 3.x (schema 35002)");
+    assert_contains (r.out, line);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *field = g_strdup_printf ("\"users\": %s,", n_users);
+
+    run_cli (&r, "--db", uri, "--json", "check", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, field);
+  }
+
+  /* users: every user counted, system accounts never shown */
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *footer = g_strdup_printf ("Rows 1–%s of %s", n_users, n_users);
+
+    run_cli (&r, "--db", uri, "users", "--limit", "1000", "--sort", "number", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, first);
+    assert_contains (r.out, footer);
+    g_assert_null (strstr (r.out, "__public__"));
+    g_assert_null (strstr (r.out, "internal_delivery_user"));
+    g_assert_null (strstr (r.out, "anyone"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "--json", "users", "--search", first, "--limit", "5", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "\"users\": [");
+    assert_contains (r.out, first);
+  }
+
+  /* user: by name, by alias; a forward says where it goes */
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", alias, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, first);
+    assert_contains (r.out, "Mailboxes:");
+  }
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *upper = g_ascii_strup (first, -1);
+
+    run_cli (&r, "--db", uri, "--json", "user", upper, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "\"mailboxes\": [");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", forward, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "is not a user: it forwards to");
+    assert_contains (r.out, target);
+  }
+
+  /* The other lists. */
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "forwards", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, target);
+    assert_contains (r.out, "(pipe)");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "domains", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "example.org");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "aliases", "--search", "@", "--limit", "3", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "Rows 1–3 of");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "groups", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "\"groups\": [");
+  }
+
+  /* Exit codes and sentences. */
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", "nobody-at-all@nowhere.example", NULL);
+    g_assert_cmpint (r.status, ==, 4);
+    assert_contains (r.err, "Nothing matches");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "users", "--sort", "colour", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *bad = g_strdup_printf ("%s%sprefix=nope_", uri, strchr (uri, '?') ? "&" : "?");
+
+    run_cli (&r, "--db", bad, "users", NULL);
+    g_assert_cmpint (r.status, ==, 3);
+    assert_contains (r.err, "“nope_”");
+  }
+  {
+    g_auto(Run) r = { 0 };
+    const char *nowhere = tdb->driver == MW_DB_DRIVER_PGSQL ? "postgresql://postgres@/x?host=/nonexistent"
+                                                            : "mysql://root@/x?socket=/nonexistent/s";
+
+    run_cli (&r, "--db", nowhere, "check", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    assert_contains (r.err, "No ");
+  }
+}
+
+static void
+test_demo (void)
+{
+  g_auto(Run) r = { 0 };
+
+  /* The README's first command runs exactly this. */
+  run_cli (&r, "--demo", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Rows 1–20 of 300");
+  assert_contains (r.out, "Mailboxes:");
+  assert_contains (r.out, "INBOX");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  mw_test_init (&argc, &argv);
+
+  mw_test_add_both ("/cli/commands", test_cli);
+  g_test_add_func ("/cli/demo", test_demo);
+
+  return mw_test_run ();
+}
