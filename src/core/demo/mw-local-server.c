@@ -188,60 +188,6 @@ remove_tree (const char *path)
     g_warning ("Could not remove %s: %s", path, g_strerror (errno));
 }
 
-/* A fresh 0755 directory under the temporary directory whose socket path
- * stays below the 107-byte limit, and that the postgres user can reach. */
-static char *
-make_server_dir (MwLocalServer  *self,
-                 const char     *kind,
-                 gsize           socket_name_len,
-                 GError        **error)
-{
-  const char *candidates[] = { g_get_tmp_dir (), "/tmp" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    {
-      g_autofree char *template = g_strdup_printf ("%s/mw-%s-XXXXXX", candidates[i], kind);
-      struct stat st;
-
-      if (strlen (template) + 1 + socket_name_len > SUN_PATH_MAX)
-        continue;
-      if (self->as_root && self->driver == MW_DB_DRIVER_PGSQL &&
-          (stat (candidates[i], &st) != 0 || (st.st_mode & S_IXOTH) == 0))
-        continue;
-      if (g_mkdtemp_full (template, 0755) == NULL)
-        {
-          int saved = errno;
-
-          if (i + 1 < G_N_ELEMENTS (candidates))
-            continue;
-          g_set_error (error, MW_LOCAL_SERVER_ERROR, MW_LOCAL_SERVER_ERROR_FAILED,
-                       _("Could not create a directory for the database server in “%s”: %s"),
-                       candidates[i], g_strerror (saved));
-          return NULL;
-        }
-      /* mkdtemp honours the umask; the server user must be able to enter. */
-      if (g_chmod (template, 0755) != 0)
-        g_warning ("chmod %s: %s", template, g_strerror (errno));
-      return g_steal_pointer (&template);
-    }
-
-  g_set_error (error, MW_LOCAL_SERVER_ERROR, MW_LOCAL_SERVER_ERROR_FAILED,
-               _("No temporary directory is short enough for a database socket (at most %d bytes)."),
-               SUN_PATH_MAX);
-  return NULL;
-}
-
-static gboolean
-connect_admin (MwLocalServer  *self,
-               GError        **error)
-{
-  if (self->admin != NULL && mw_db_is_connected (self->admin))
-    return TRUE;
-  g_clear_pointer (&self->admin, mw_db_close);
-  self->admin = mw_db_connect (self->settings, NULL, error);
-  return self->admin != NULL;
-}
-
 static gboolean
 pid_is_alive (GPid pid)
 {
@@ -266,6 +212,150 @@ wait_for_pid_exit (GPid  pid,
 
   while (pid_is_alive (pid) && g_get_monotonic_time () < deadline)
     g_usleep (POLL_INTERVAL_US / 2);
+}
+
+/* Who made a server directory, so that a later start can clean up after a
+ * process that died without stopping its server (a failed assertion in a
+ * test aborts the process). */
+#define OWNER_FILE "owner"
+
+static void
+write_owner_file (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, OWNER_FILE, NULL);
+  g_autofree char *pid = g_strdup_printf ("%d\n", (int) getpid ());
+
+  if (!g_file_set_contents (path, pid, -1, NULL))
+    g_debug ("could not write %s", path);
+}
+
+/* Whether pid is a server working in dir (and not some process that got the
+ * number of a server that is long gone). */
+static gboolean
+pid_runs_in (GPid        pid,
+             const char *dir)
+{
+  g_autofree char *proc = g_strdup_printf ("/proc/%d/cmdline", (int) pid);
+  g_autofree char *cmdline = NULL;
+  gsize len = 0;
+
+  if (pid <= 0 || !g_file_get_contents (proc, &cmdline, &len, NULL))
+    return FALSE;
+  for (gsize i = 0; i + 1 < len; i++)
+    if (cmdline[i] == '\0')
+      cmdline[i] = ' ';
+  return strstr (cmdline, dir) != NULL;
+}
+
+static void
+stop_orphan_process (GPid        pid,
+                     const char *dir)
+{
+  if (!pid_is_alive (pid) || !pid_runs_in (pid, dir))
+    return;
+  /* SIGTERM is a fast shutdown for mariadbd; SIGQUIT an immediate one for
+   * the postmaster. Either way SIGKILL follows if it lingers. */
+  kill (pid, SIGTERM);
+  kill (pid, SIGQUIT);
+  wait_for_pid_exit (pid, STOP_TIMEOUT_MS / 2);
+  if (pid_is_alive (pid))
+    {
+      kill (pid, SIGKILL);
+      wait_for_pid_exit (pid, KILL_TIMEOUT_MS);
+    }
+}
+
+/* Stops and removes servers left behind in base by processes of this user
+ * that no longer exist. Directories without an owner file, of other users,
+ * or whose owner still runs are left alone. */
+static void
+reap_orphans (const char *base)
+{
+  g_autoptr(GDir) dir = g_dir_open (base, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *owner_path = NULL;
+      g_autofree char *pid_path = NULL;
+      struct stat st;
+      GPid owner;
+
+      if ((!g_str_has_prefix (name, "mw-pg-") && !g_str_has_prefix (name, "mw-my-")) || strlen (name) != 12)
+        continue;
+      path = g_build_filename (base, name, NULL);
+      owner_path = g_build_filename (path, OWNER_FILE, NULL);
+      if (lstat (owner_path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid ())
+        continue;
+      owner = read_pid_file (owner_path);
+      if (owner <= 0 || pid_is_alive (owner))
+        continue;
+
+      g_debug ("removing the server left behind by process %d in %s", (int) owner, path);
+      if (g_str_has_prefix (name, "mw-pg-"))
+        pid_path = g_build_filename (path, "data", "postmaster.pid", NULL);
+      else
+        pid_path = g_build_filename (path, "mariadbd.pid", NULL);
+      stop_orphan_process (read_pid_file (pid_path), path);
+      remove_tree (path);
+    }
+}
+
+/* A fresh 0755 directory under the temporary directory whose socket path
+ * stays below the 107-byte limit, and that the postgres user can reach. */
+static char *
+make_server_dir (MwLocalServer  *self,
+                 const char     *kind,
+                 gsize           socket_name_len,
+                 GError        **error)
+{
+  const char *candidates[] = { g_get_tmp_dir (), "/tmp" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      g_autofree char *template = g_strdup_printf ("%s/mw-%s-XXXXXX", candidates[i], kind);
+      struct stat st;
+
+      if (strlen (template) + 1 + socket_name_len > SUN_PATH_MAX)
+        continue;
+      reap_orphans (candidates[i]);
+      if (self->as_root && self->driver == MW_DB_DRIVER_PGSQL &&
+          (stat (candidates[i], &st) != 0 || (st.st_mode & S_IXOTH) == 0))
+        continue;
+      if (g_mkdtemp_full (template, 0755) == NULL)
+        {
+          int saved = errno;
+
+          if (i + 1 < G_N_ELEMENTS (candidates))
+            continue;
+          g_set_error (error, MW_LOCAL_SERVER_ERROR, MW_LOCAL_SERVER_ERROR_FAILED,
+                       _("Could not create a directory for the database server in “%s”: %s"),
+                       candidates[i], g_strerror (saved));
+          return NULL;
+        }
+      /* mkdtemp honours the umask; the server user must be able to enter. */
+      if (g_chmod (template, 0755) != 0)
+        g_warning ("chmod %s: %s", template, g_strerror (errno));
+      write_owner_file (template);
+      return g_steal_pointer (&template);
+    }
+
+  g_set_error (error, MW_LOCAL_SERVER_ERROR, MW_LOCAL_SERVER_ERROR_FAILED,
+               _("No temporary directory is short enough for a database socket (at most %d bytes)."),
+               SUN_PATH_MAX);
+  return NULL;
+}
+
+static gboolean
+connect_admin (MwLocalServer  *self,
+               GError        **error)
+{
+  if (self->admin != NULL && mw_db_is_connected (self->admin))
+    return TRUE;
+  g_clear_pointer (&self->admin, mw_db_close);
+  self->admin = mw_db_connect (self->settings, NULL, error);
+  return self->admin != NULL;
 }
 
 /* PostgreSQL */
@@ -741,6 +831,8 @@ mw_local_server_create_database (MwLocalServer  *self,
       else if (name->len > 0 && name->str[name->len - 1] != '_')
         g_string_append_c (name, '_');
     }
+  while (name->len > 0 && name->str[name->len - 1] == '_')
+    g_string_truncate (name, name->len - 1);
   if (name->len == 0 || g_ascii_isdigit (name->str[0]))
     g_string_prepend (name, "mw");
   g_string_append_printf (name, "_%u_%u", (guint) getpid (), ++self->n_databases);

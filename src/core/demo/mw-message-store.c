@@ -997,6 +997,7 @@ struct _Entity
   Entity    *embedded;   /* message/rfc822 that was cut */
   char      *mime_type;
   char      *boundary;
+  gboolean   type_given; /* the header has a Content-Type (not a default) */
   int        depth;      /* when rebuilding */
 };
 
@@ -1036,6 +1037,7 @@ entity_set_type_from_header (Entity     *e,
   g_clear_pointer (&e->mime_type, g_free);
   g_clear_pointer (&e->boundary, g_free);
   parse_content_type (fields_get (fields, "Content-Type"), &e->mime_type, &e->boundary);
+  e->type_given = e->mime_type != NULL;
   if (e->mime_type == NULL)
     e->mime_type = g_strdup (default_type);
 }
@@ -1318,7 +1320,11 @@ parse_entity (Source     *src,
 
       if (g_str_has_prefix (e->mime_type, "multipart/") && e->boundary != NULL)
         cut = parse_multipart (src, e, body_start, end, level);
-      else if (is_message_type (e->mime_type) && body_start < end && transfer_encoding_is_identity (e))
+      /* DBMail's reader recognises an embedded message only by an explicit
+       * "Content-Type: message/rfc822" (not message/global, not a digest's
+       * default), so only those are cut; the others stay one body. */
+      else if (e->type_given && g_str_equal (e->mime_type, "message/rfc822") && body_start < end &&
+               transfer_encoding_is_identity (e))
         {
           e->embedded = parse_entity (src, body_start, end, before_boundary, "text/plain", level + 1);
           cut = TRUE;
@@ -1436,13 +1442,18 @@ build_tree (GPtrArray *parts,
 
           e->header = g_bytes_ref (part->data);
           e->depth = part->part_depth;
-          entity_set_type_from_header (e, "text/plain");
 
           if (root == NULL)
-            root = e;
+            {
+              entity_set_type_from_header (e, "text/plain");
+              root = e;
+            }
           else if (last_was_header && is_message_type (last->mime_type) &&
                    last->embedded == NULL && last->body == NULL && part->part_depth == last->depth)
-            last->embedded = e;
+            {
+              entity_set_type_from_header (e, "text/plain");
+              last->embedded = e;
+            }
           else
             {
               Entity *parent;
@@ -1455,6 +1466,9 @@ build_tree (GPtrArray *parts,
                 parent = root;
               if (parent != NULL)
                 {
+                  /* the parts of a digest are messages unless they say otherwise */
+                  entity_set_type_from_header (e, g_strcmp0 (parent->mime_type, "multipart/digest") == 0
+                                                  ? "message/rfc822" : "text/plain");
                   if (parent->children == NULL)
                     parent->children = g_ptr_array_new_with_free_func (entity_free);
                   g_ptr_array_add (parent->children, e);
@@ -1586,7 +1600,10 @@ mw_message_store_join (GPtrArray *parts)
 
   g_return_val_if_fail (parts != NULL, NULL);
 
-  sorted = g_ptr_array_copy (parts, NULL, NULL);
+  /* not g_ptr_array_copy: that would take over the free function */
+  sorted = g_ptr_array_sized_new (parts->len);
+  for (guint i = 0; i < parts->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (parts, i));
   g_ptr_array_sort (sorted, compare_parts);
   return join_sorted_parts (sorted);
 }

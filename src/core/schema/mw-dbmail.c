@@ -70,6 +70,31 @@ set_bad_sort (GError **error)
   return FALSE;
 }
 
+/* Every list ends the same way: the query over the SQL built so far, then
+ * the group and the search as its parameters, in the order the SQL numbered
+ * them. The search is a LIKE pattern, or the plain lower-cased text. */
+static MwListQuery *
+finish_query (GString             *sql,
+              const char          *sort_col,
+              const char          *key_col,
+              const MwListRequest *req,
+              gboolean             search_as_pattern)
+{
+  MwListQuery *query = mw_list_query_new (sql->str, sort_col, key_col, req->descending);
+
+  g_string_free (sql, TRUE);
+  if (req->has_group)
+    mw_list_query_add_int64 (query, req->group);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      g_autofree char *lower = g_utf8_strdown (req->search, -1);
+      g_autofree char *value = search_as_pattern ? mw_sql_like_contains (req->search) : mw_sql_like_escape (lower);
+
+      mw_list_query_add_text (query, value);
+    }
+  return query;
+}
+
 static MwListQuery *
 users_query (MwDbDriver           driver,
              const MwListRequest *req,
@@ -79,7 +104,6 @@ users_query (MwDbDriver           driver,
   GString *sql = g_string_new ("SELECT u.user_idnr, u.userid, u.client_idnr, u.maxmail_size, "
                                "u.curmail_size, u.last_login, u.encryption_type, u.active "
                                "FROM {users} u WHERE " NOT_SYSTEM ("u.userid"));
-  g_autoptr(MwListQuery) query = NULL;
   const char *sort_col;
   guint n = 0;
 
@@ -108,16 +132,7 @@ users_query (MwDbDriver           driver,
                               n, to_bigint, n);
     }
 
-  query = mw_list_query_new (sql->str, sort_col, "user_idnr", req->descending);
-  g_string_free (sql, TRUE);
-  if (req->has_group)
-    mw_list_query_add_int64 (query, req->group);
-  if (req->search != NULL && req->search[0] != '\0')
-    {
-      g_autofree char *pattern = mw_sql_like_contains (req->search);
-      mw_list_query_add_text (query, pattern);
-    }
-  return g_steal_pointer (&query);
+  return finish_query (sql, sort_col, "user_idnr", req, TRUE);
 }
 
 static MwListQuery *
@@ -128,7 +143,6 @@ aliases_query (MwDbDriver           driver,
   g_autofree char *to_bigint = mw_sql_text_to_bigint (driver, "a.deliver_to");
   g_autofree char *digits = mw_sql_is_digits (driver, "a.deliver_to");
   GString *sql = g_string_new (NULL);
-  g_autoptr(MwListQuery) query = NULL;
   const char *sort_col;
   guint n = 0;
 
@@ -158,16 +172,7 @@ aliases_query (MwDbDriver           driver,
       g_string_append_printf (sql, " AND (lower(a.alias) LIKE $%u OR lower(u.userid) LIKE $%u)", n, n);
     }
 
-  query = mw_list_query_new (sql->str, sort_col, "alias_idnr", req->descending);
-  g_string_free (sql, TRUE);
-  if (req->has_group)
-    mw_list_query_add_int64 (query, req->group);
-  if (req->search != NULL && req->search[0] != '\0')
-    {
-      g_autofree char *pattern = mw_sql_like_contains (req->search);
-      mw_list_query_add_text (query, pattern);
-    }
-  return g_steal_pointer (&query);
+  return finish_query (sql, sort_col, "alias_idnr", req, TRUE);
 }
 
 static MwListQuery *
@@ -180,7 +185,6 @@ forwards_query (MwDbDriver           driver,
   g_autofree char *digits2 = mw_sql_is_digits (driver, "a2.deliver_to");
   g_autofree char *same = mw_sql_ci_equal (driver, "a2.alias", "a.alias");
   GString *sql = g_string_new (NULL);
-  g_autoptr(MwListQuery) query = NULL;
   const char *sort_col;
   guint n = 0;
 
@@ -214,16 +218,7 @@ forwards_query (MwDbDriver           driver,
       g_string_append_printf (sql, " AND (lower(a.alias) LIKE $%u OR lower(a.deliver_to) LIKE $%u)", n, n);
     }
 
-  query = mw_list_query_new (sql->str, sort_col, "alias_idnr", req->descending);
-  g_string_free (sql, TRUE);
-  if (req->has_group)
-    mw_list_query_add_int64 (query, req->group);
-  if (req->search != NULL && req->search[0] != '\0')
-    {
-      g_autofree char *pattern = mw_sql_like_contains (req->search);
-      mw_list_query_add_text (query, pattern);
-    }
-  return g_steal_pointer (&query);
+  return finish_query (sql, sort_col, "alias_idnr", req, TRUE);
 }
 
 static MwListQuery *
@@ -234,7 +229,6 @@ domains_query (MwDbDriver           driver,
   g_autofree char *domain = mw_sql_domain_of (driver, "a.alias");
   g_autofree char *digits = mw_sql_is_digits (driver, "a.deliver_to");
   GString *sql = g_string_new (NULL);
-  g_autoptr(MwListQuery) query = NULL;
   const char *sort_col;
   guint n = 0;
 
@@ -261,16 +255,7 @@ domains_query (MwDbDriver           driver,
     g_string_append_printf (sql, " AND x.domain LIKE $%u", ++n);
   g_string_append (sql, " GROUP BY x.domain");
 
-  query = mw_list_query_new (sql->str, sort_col, "domain", req->descending);
-  g_string_free (sql, TRUE);
-  if (req->has_group)
-    mw_list_query_add_int64 (query, req->group);
-  if (req->search != NULL && req->search[0] != '\0')
-    {
-      g_autofree char *pattern = mw_sql_like_contains (req->search);
-      mw_list_query_add_text (query, pattern);
-    }
-  return g_steal_pointer (&query);
+  return finish_query (sql, sort_col, "domain", req, TRUE);
 }
 
 static MwListQuery *
@@ -283,7 +268,6 @@ groups_query (MwDbDriver           driver,
   g_autofree char *digits = mw_sql_is_digits (driver, "a.deliver_to");
   g_autofree char *id_text = mw_sql_int_to_text (driver, "gg.client_idnr");
   GString *sql = g_string_new (NULL);
-  g_autoptr(MwListQuery) query = NULL;
   const char *sort_col;
   guint n = 0;
 
@@ -315,17 +299,7 @@ groups_query (MwDbDriver           driver,
                               req->has_group ? "AND" : "WHERE", id_text, n, n);
     }
 
-  query = mw_list_query_new (sql->str, sort_col, "client_idnr", req->descending);
-  g_string_free (sql, TRUE);
-  if (req->has_group)
-    mw_list_query_add_int64 (query, req->group);
-  if (req->search != NULL && req->search[0] != '\0')
-    {
-      g_autofree char *lower = g_utf8_strdown (req->search, -1);
-      g_autofree char *escaped = mw_sql_like_escape (lower);
-      mw_list_query_add_text (query, escaped);
-    }
-  return g_steal_pointer (&query);
+  return finish_query (sql, sort_col, "client_idnr", req, FALSE);
 }
 
 MwListQuery *
