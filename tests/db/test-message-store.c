@@ -574,7 +574,6 @@ fixture_init (Fixture       *f,
 {
   f->tdb = mw_test_db_new (data, TRUE);
   f->user = mw_test_db_add_user (f->tdb, "bob", 1, 0);
-  query_int (f->tdb, "SELECT COUNT(*) FROM dbmail_users");  /* warm-up */
   {
     g_autofree char *sql = g_strdup_printf ("INSERT INTO dbmail_mailboxes (owner_idnr, name) VALUES (%" G_GINT64_FORMAT
                                             ", 'INBOX')", f->user);

@@ -55,6 +55,7 @@ struct _MwLocalServer
   MwDbSettings *settings;
   MwDb         *admin;
   guint         n_databases;
+  GPid          watchdog;
 };
 
 /* Helpers */
@@ -733,6 +734,46 @@ stop_mariadb (MwLocalServer *self)
   g_clear_object (&self->mariadbd);
 }
 
+/* A process of its own that stops the server and removes its directory as
+ * soon as this process is gone, however it ended (an aborted test, Ctrl+C on
+ * the demo). It only signals a pid whose command line names the directory. */
+static void
+watchdog_child_setup (gpointer data)
+{
+  setsid ();
+}
+
+static void
+start_watchdog (MwLocalServer *self)
+{
+  static const char script[] =
+    "owner=$1; dir=$2; pidfile=$3\n"
+    "while kill -0 \"$owner\" 2>/dev/null; do sleep 1; done\n"
+    "[ -d \"$dir\" ] || exit 0\n"
+    "pid=$(head -n 1 \"$pidfile\" 2>/dev/null)\n"
+    "if [ -n \"$pid\" ] && tr '\\0' ' ' < /proc/$pid/cmdline 2>/dev/null | grep -qF \"$dir\"; then\n"
+    "  kill -TERM \"$pid\"; kill -QUIT \"$pid\"\n"
+    "  for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 \"$pid\" 2>/dev/null || break; sleep 0.2; done\n"
+    "  kill -KILL \"$pid\" 2>/dev/null\n"
+    "fi\n"
+    "rm -rf \"$dir\"\n";
+  g_autofree char *owner = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *pidfile = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "/bin/sh", "-c", script, "mw-watchdog", owner, self->dir, NULL, NULL };
+
+  if (self->driver == MW_DB_DRIVER_PGSQL)
+    pidfile = g_build_filename (self->datadir, "postmaster.pid", NULL);
+  else
+    pidfile = g_build_filename (self->dir, "mariadbd.pid", NULL);
+  argv[6] = pidfile;
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
+                      watchdog_child_setup, NULL, &self->watchdog, &error))
+    g_debug ("no watchdog for %s: %s", self->dir, error->message);
+}
+
 /* Public API */
 
 MwLocalServer *
@@ -755,6 +796,8 @@ mw_local_server_start (MwDbDriver   driver,
 
   if (!ok)
     return NULL;   /* the autoptr stops whatever did start */
+
+  start_watchdog (self);
 
   g_debug ("%s server ready in %s", driver == MW_DB_DRIVER_PGSQL ? "PostgreSQL" : "MariaDB", self->dir);
   return g_steal_pointer (&self);
@@ -910,6 +953,8 @@ mw_local_server_stop (MwLocalServer *self)
   if (self == NULL)
     return;
 
+  if (self->watchdog > 0)
+    kill (self->watchdog, SIGKILL);
   g_clear_pointer (&self->admin, mw_db_close);
   if (self->driver == MW_DB_DRIVER_PGSQL)
     stop_postgres (self);

@@ -330,7 +330,7 @@ decode_q (const char *text,
 
       if (c == '_')
         c = ' ';
-      else if (c == '=' && i + 2 < len + 0 && g_ascii_isxdigit (text[i + 1]) && g_ascii_isxdigit (text[i + 2]))
+      else if (c == '=' && i + 2 < len && g_ascii_isxdigit (text[i + 1]) && g_ascii_isxdigit (text[i + 2]))
         {
           c = (guint8) (g_ascii_xdigit_value (text[i + 1]) * 16 + g_ascii_xdigit_value (text[i + 2]));
           i += 2;
