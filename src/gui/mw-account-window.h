@@ -1,0 +1,27 @@
+/* mw-account-window.h: one user account: overview, aliases, forwards, mailboxes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mw-dbmail.h"
+#include "mw-session.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_ACCOUNT_WINDOW (mw_account_window_get_type ())
+G_DECLARE_FINAL_TYPE (MwAccountWindow, mw_account_window, MW, ACCOUNT_WINDOW, AdwWindow)
+
+MwAccountWindow *mw_account_window_new        (MwSession *session, gint64 user_idnr);
+gint64           mw_account_window_get_user_idnr (MwAccountWindow *self);
+/* NULL until loaded. */
+const MwAccount *mw_account_window_get_account (MwAccountWindow *self);
+gboolean         mw_account_window_is_loading  (MwAccountWindow *self);
+/* For tests: the value shown for a field ("name", "number", "group", "quota",
+ * "login", "hash", "enabled"), and the rows of a group ("aliases", ...). */
+const char      *mw_account_window_get_value   (MwAccountWindow *self, const char *field);
+GStrv            mw_account_window_dup_rows    (MwAccountWindow *self, const char *group);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* mw-application.h: the Mailwarden application.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mw-db.h"
+#include "mw-session.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_APPLICATION (mw_application_get_type ())
+G_DECLARE_FINAL_TYPE (MwApplication, mw_application, MW, APPLICATION, AdwApplication)
+
+/* Registers the resources of the core and the GUI; tests call it too. */
+void           mw_gui_init                   (void);
+MwApplication *mw_application_new            (void);
+/* Connects (password from the settings, the keyring or a prompt) and opens a
+ * main window; errors are shown to the person. */
+void           mw_application_connect        (MwApplication *self, const char *name, const MwDbSettings *settings);
+void           mw_application_start_demo     (MwApplication *self);
+/* The main window of the newest session, or NULL. */
+GtkWindow     *mw_application_get_main_window (MwApplication *self);
+
+G_END_DECLS

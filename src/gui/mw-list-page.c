@@ -1,0 +1,717 @@
+/* mw-list-page.c: one global list (users, aliases, ...) of any size.
+ *
+ * The column view shows an MwPagedModel directly: sorting and filtering are
+ * SQL, never a GtkSortListModel or GtkFilterListModel (those touch every row).
+ * Column headers still sort: each column has a sorter of its own that only
+ * tells which column and direction the person chose.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-list-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "mw-list-page.h"
+#include "mw-record.h"
+
+typedef enum
+{
+  FMT_TEXT,
+  FMT_NUMBER,
+  FMT_BYTES,
+  FMT_QUOTA,
+  FMT_TIME,
+  FMT_BOOL,
+  FMT_HASH,
+  FMT_OWNER,
+  FMT_TARGET,
+} Format;
+
+typedef struct
+{
+  const char *title;
+  const char *column;
+  Format      format;
+  MwListSort  sort;     /* MW_SORT_DEFAULT: not sortable */
+  gboolean    expand;
+} ColumnDef;
+
+static const ColumnDef user_columns[] = {
+  { N_("Name"), "userid", FMT_TEXT, MW_SORT_NAME, TRUE },
+  { N_("Number"), "user_idnr", FMT_NUMBER, MW_SORT_NUMBER },
+  { N_("Group"), "client_idnr", FMT_NUMBER, MW_SORT_GROUP },
+  { N_("Quota"), "maxmail_size", FMT_QUOTA, MW_SORT_QUOTA },
+  { N_("Used"), "curmail_size", FMT_BYTES, MW_SORT_MAIL_SIZE },
+  { N_("Last Login"), "last_login", FMT_TIME, MW_SORT_LAST_LOGIN },
+  { N_("Password Hash"), "encryption_type", FMT_HASH, MW_SORT_DEFAULT },
+  { N_("Enabled"), "active", FMT_BOOL, MW_SORT_DEFAULT },
+};
+static const ColumnDef alias_columns[] = {
+  { N_("Alias"), "alias", FMT_TEXT, MW_SORT_NAME, TRUE },
+  { N_("User"), "owner", FMT_OWNER, MW_SORT_OWNER, TRUE },
+  { N_("Group"), "client_idnr", FMT_NUMBER, MW_SORT_GROUP },
+  { N_("Number"), "alias_idnr", FMT_NUMBER, MW_SORT_NUMBER },
+};
+static const ColumnDef forward_columns[] = {
+  { N_("Address"), "alias", FMT_TEXT, MW_SORT_NAME, TRUE },
+  { N_("Forwards To"), "deliver_to", FMT_TARGET, MW_SORT_TARGET, TRUE },
+  { N_("Owner"), "owner", FMT_TEXT, MW_SORT_OWNER },
+  { N_("Group"), "client_idnr", FMT_NUMBER, MW_SORT_GROUP },
+};
+static const ColumnDef domain_columns[] = {
+  { N_("Domain"), "domain", FMT_TEXT, MW_SORT_NAME, TRUE },
+  { N_("Addresses"), "addresses", FMT_NUMBER, MW_SORT_COUNT },
+  { N_("To Users"), "user_aliases", FMT_NUMBER, MW_SORT_DEFAULT },
+  { N_("Forwards"), "forwards", FMT_NUMBER, MW_SORT_DEFAULT },
+};
+static const ColumnDef group_columns[] = {
+  { N_("Group"), "client_idnr", FMT_NUMBER, MW_SORT_NUMBER },
+  { N_("Users"), "users", FMT_NUMBER, MW_SORT_COUNT },
+  { N_("Mail"), "mail_size", FMT_BYTES, MW_SORT_MAIL_SIZE },
+  { N_("Domains"), "domains", FMT_TEXT, MW_SORT_DEFAULT, TRUE },
+};
+
+static const struct
+{
+  const char      *title;
+  const char      *search_hint;
+  const char      *empty_title;
+  const ColumnDef *columns;
+  guint            n_columns;
+} kinds[] = {
+  [MW_LIST_USERS] = { N_("Users"), N_("Search names and aliases"), N_("No Users"), user_columns, G_N_ELEMENTS (user_columns) },
+  [MW_LIST_ALIASES] = { N_("Aliases"), N_("Search aliases and users"), N_("No Aliases"), alias_columns, G_N_ELEMENTS (alias_columns) },
+  [MW_LIST_FORWARDS] = { N_("Forwards"), N_("Search addresses and targets"), N_("No Forwards"), forward_columns, G_N_ELEMENTS (forward_columns) },
+  [MW_LIST_DOMAINS] = { N_("Domains"), N_("Search domains"), N_("No Domains"), domain_columns, G_N_ELEMENTS (domain_columns) },
+  [MW_LIST_GROUPS] = { N_("Groups"), N_("Search group numbers and domains"), N_("No Groups"), group_columns, G_N_ELEMENTS (group_columns) },
+};
+
+struct _MwListPage
+{
+  GtkWidget       parent_instance;
+
+  MwSession      *session;
+  MwListKind      kind;
+  MwPagedModel   *model;
+  MwListRequest   request;
+  char           *search;
+  GPtrArray      *sorters;       /* the GtkSorter of each column, or NULL */
+  GtkStringList  *group_names;
+  GArray         *group_ids;     /* gint64, parallel to group_names after "All groups" */
+  GCancellable   *cancellable;
+  gboolean        updating_sort;
+  gboolean        disposed;
+
+  /* Template widgets */
+  GtkSearchEntry *search_entry;
+  GtkDropDown    *group_dropdown;
+  GtkSpinner     *spinner;
+  GtkLabel       *count_label;
+  GtkStack       *state_stack;
+  GtkColumnView  *column_view;
+  AdwStatusPage  *empty_page;
+  AdwStatusPage  *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (MwListPage, mw_list_page, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_OPEN_ACCOUNT, SIGNAL_SHOW_LIST, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* Cells */
+
+static char *
+format_cell (MwRecord        *record,
+             const ColumnDef *def)
+{
+  const char *text;
+  gint64 n;
+
+  if (!mw_record_get_loaded (record))
+    return NULL;
+  text = mw_record_get_string (record, def->column);
+  if (text == NULL)
+    return g_strdup ("");
+  n = mw_record_get_int64 (record, def->column);
+
+  switch (def->format)
+    {
+    case FMT_BYTES:
+      return g_format_size_full ((guint64) n, G_FORMAT_SIZE_IEC_UNITS);
+    case FMT_QUOTA:
+      return n == 0 ? g_strdup (C_("quota", "Unlimited")) : g_format_size_full ((guint64) n, G_FORMAT_SIZE_IEC_UNITS);
+    case FMT_TIME:
+      /* DBMail's default last_login: never logged in. */
+      return g_str_has_prefix (text, "1979-11-03") ? g_strdup (C_("last login", "Never")) : g_strndup (text, 16);
+    case FMT_BOOL:
+      return g_strdup (n != 0 ? _("Yes") : _("No"));
+    case FMT_HASH:
+      return g_strdup (text[0] != '\0' ? text : _("plain text"));
+    case FMT_OWNER:
+      return g_strdup (text[0] != '\0' ? text : _("(no such user)"));
+    case FMT_TARGET:
+      if (text[0] == '|' || text[0] == '!')
+        /* Translators: a forward into a program */
+        return g_strdup_printf (_("%s (program)"), text);
+      return g_strdup (text);
+    case FMT_NUMBER:
+    case FMT_TEXT:
+    default:
+      if (def->column[0] == 'a' && g_str_equal (def->column, "alias") &&
+          (text[0] == '@' || g_str_has_suffix (text, "@")))
+        /* Translators: an alias that catches every address of a domain */
+        return g_strdup_printf (_("%s (catch-all)"), text);
+      return g_strdup (text);
+    }
+}
+
+static void
+update_cell (GtkListItem *item)
+{
+  const ColumnDef *def = g_object_get_data (G_OBJECT (item), "mw-column");
+  MwRecord *record = gtk_list_item_get_item (item);
+  GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (item));
+  g_autofree char *text = record != NULL ? format_cell (record, def) : NULL;
+
+  gtk_inscription_set_text (label, text);
+}
+
+static void
+on_record_loaded_cb (MwRecord    *record,
+                     GParamSpec  *pspec,
+                     GtkListItem *item)
+{
+  update_cell (item);
+}
+
+static void
+on_factory_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     const ColumnDef          *def)
+{
+  GtkWidget *label = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 4);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), def->expand ? 28 : def->format == FMT_TIME ? 16 : 10);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  if (def->format == FMT_NUMBER || def->format == FMT_BYTES || def->format == FMT_QUOTA)
+    {
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 1.0);
+      gtk_widget_add_css_class (label, "numeric");
+    }
+  g_object_set_data (G_OBJECT (item), "mw-column", (gpointer) def);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_factory_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    const ColumnDef          *def)
+{
+  MwRecord *record = gtk_list_item_get_item (item);
+
+  /* A placeholder keeps its row height and fills in when its page arrives. */
+  if (!mw_record_get_loaded (record))
+    g_signal_connect_object (record, "notify::loaded", G_CALLBACK (on_record_loaded_cb), item, 0);
+  update_cell (item);
+}
+
+static void
+on_factory_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      const ColumnDef          *def)
+{
+  MwRecord *record = gtk_list_item_get_item (item);
+
+  if (record != NULL)
+    g_signal_handlers_disconnect_by_func (record, on_record_loaded_cb, item);
+}
+
+/* Sorting: each column's sorter answers "larger", so the column view's own
+ * sorter reveals which column leads and in which direction. */
+
+static int probe_column;
+
+static int
+column_probe_cb (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  if (probe_column < 0)
+    probe_column = GPOINTER_TO_INT (user_data);
+  return 1;
+}
+
+static void
+apply_request (MwListPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwListQuery) query = NULL;
+
+  if (self->disposed)
+    return;
+  self->request.search = self->search;
+  query = mw_dbmail_list_query (mw_session_get_driver (self->session), &self->request, &error);
+  if (query == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->state_stack, "error");
+      return;
+    }
+  mw_paged_model_set_query (self->model, query);
+}
+
+static void
+on_sorter_changed_cb (GtkSorter       *sorter,
+                      GtkSorterChange  change,
+                      MwListPage      *self)
+{
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+
+  if (self->updating_sort)
+    return;
+
+  probe_column = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+
+  if (probe_column < 0)
+    {
+      self->request.sort = MW_SORT_DEFAULT;
+      self->request.descending = FALSE;
+    }
+  else
+    {
+      self->request.sort = kinds[self->kind].columns[probe_column].sort;
+      self->request.descending = order == GTK_ORDERING_SMALLER;
+    }
+  apply_request (self);
+}
+
+static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
+build_columns (MwListPage *self)
+{
+  const ColumnDef *columns = kinds[self->kind].columns;
+
+  self->sorters = g_ptr_array_new_with_free_func (unref_if_set);
+  for (guint i = 0; i < kinds[self->kind].n_columns; i++)
+    {
+      const ColumnDef *def = &columns[i];
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), (gpointer) def);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), (gpointer) def);
+      g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), (gpointer) def);
+      column = gtk_column_view_column_new (_(def->title), factory);
+      gtk_column_view_column_set_expand (column, def->expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      if (def->sort != MW_SORT_DEFAULT)
+        {
+          GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (column_probe_cb, GINT_TO_POINTER (i), NULL));
+
+          gtk_column_view_column_set_sorter (column, sorter);
+          g_ptr_array_add (self->sorters, sorter);
+        }
+      else
+        g_ptr_array_add (self->sorters, NULL);
+      gtk_column_view_append_column (self->column_view, column);
+    }
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
+                    G_CALLBACK (on_sorter_changed_cb), self);
+}
+
+/* State */
+
+static void
+update_state (MwListPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  const GError *error = mw_paged_model_get_error (self->model);
+  gboolean loading = mw_paged_model_get_loading (self->model);
+  g_autofree char *count = NULL;
+
+  if (self->disposed)
+    return;
+  gtk_spinner_set_spinning (self->spinner, loading);
+
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->state_stack, "error");
+      gtk_label_set_text (self->count_label, "");
+      return;
+    }
+  if (n == 0 && loading && mw_paged_model_get_query (self->model) != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->state_stack), "list") != 0)
+    {
+      gtk_stack_set_visible_child_name (self->state_stack, "loading");
+      return;
+    }
+  if (n == 0 && !loading)
+    {
+      if (self->search != NULL && self->search[0] != '\0')
+        {
+          g_autofree char *desc = g_strdup_printf (_("Nothing matches “%s”."), self->search);
+          adw_status_page_set_title (self->empty_page, _("No Results"));
+          adw_status_page_set_description (self->empty_page, desc);
+        }
+      else
+        {
+          adw_status_page_set_title (self->empty_page, _(kinds[self->kind].empty_title));
+          adw_status_page_set_description (self->empty_page, NULL);
+        }
+      gtk_stack_set_visible_child_name (self->state_stack, "empty");
+    }
+  else if (n > 0)
+    gtk_stack_set_visible_child_name (self->state_stack, "list");
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row", "%u rows", n), n);
+  gtk_label_set_text (self->count_label, count);
+}
+
+static void
+on_model_notify_cb (MwListPage *self)
+{
+  update_state (self);
+}
+
+static void
+on_search_entry_search_changed_cb (MwListPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (g_strcmp0 (text, self->search) == 0)
+    return;
+  g_free (self->search);
+  self->search = g_strdup (text);
+  apply_request (self);
+}
+
+static void
+on_retry_button_clicked_cb (MwListPage *self)
+{
+  gtk_stack_set_visible_child_name (self->state_stack, "loading");
+  apply_request (self);
+}
+
+static void
+on_column_view_activate_cb (MwListPage *self,
+                            guint       position)
+{
+  g_autoptr(MwRecord) record = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  const char *target = NULL;
+
+  if (record == NULL || !mw_record_get_loaded (record))
+    return;
+
+  switch (self->kind)
+    {
+    case MW_LIST_USERS:
+      target = mw_record_get_string (record, "user_idnr");
+      break;
+    case MW_LIST_ALIASES:
+      target = mw_record_get_string (record, "alias");
+      break;
+    case MW_LIST_FORWARDS:
+      target = mw_record_get_string (record, "alias");
+      break;
+    case MW_LIST_DOMAINS:
+      {
+        g_autofree char *search = g_strconcat ("@", mw_record_get_string (record, "domain"), NULL);
+        g_signal_emit (self, signals[SIGNAL_SHOW_LIST], 0, MW_LIST_ALIASES, search, FALSE, (gint64) 0);
+      }
+      return;
+    case MW_LIST_GROUPS:
+      g_signal_emit (self, signals[SIGNAL_SHOW_LIST], 0, MW_LIST_USERS, "", TRUE,
+                     mw_record_get_int64 (record, "client_idnr"));
+      return;
+    default:
+      return;
+    }
+  if (target != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_ACCOUNT], 0, target);
+}
+
+/* Groups for the selector */
+
+static gpointer
+load_groups_job (MwDb         *db,
+                 gpointer      data,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  MwListRequest request = { .kind = MW_LIST_GROUPS };
+  g_autoptr(MwListQuery) query = mw_dbmail_list_query (mw_db_get_driver (db), &request, error);
+
+  if (query == NULL)
+    return NULL;
+  return mw_list_query_fetch_offset (query, db, 0, 1000, FALSE, cancellable, error);
+}
+
+static void
+on_groups_loaded_cb (GObject      *source,
+                     GAsyncResult *res,
+                     gpointer      user_data)
+{
+  g_autoptr(MwListPage) self = user_data;
+  g_autoptr(MwDbResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
+  if (result == NULL)
+    return;
+  for (guint i = 0; i < mw_db_result_get_n_rows (result); i++)
+    {
+      gint64 id = mw_db_result_get_int64 (result, i, 0);
+      gint64 users = mw_db_result_get_int64 (result, i, 1);
+      g_autofree char *label = NULL;
+
+      /* Translators: an entry of the group selector: "Group 3 (120 users)" */
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Group %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " user)",
+                                            "Group %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " users)", users),
+                               id, users);
+      gtk_string_list_append (self->group_names, label);
+      g_array_append_val (self->group_ids, id);
+    }
+}
+
+static void
+on_group_dropdown_selected_cb (GtkDropDown *dropdown,
+                               GParamSpec  *pspec,
+                               MwListPage  *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  gboolean has_group = selected != GTK_INVALID_LIST_POSITION && selected > 0;
+  gint64 group = has_group ? g_array_index (self->group_ids, gint64, selected - 1) : 0;
+
+  if (has_group == self->request.has_group && group == self->request.group)
+    return;
+  self->request.has_group = has_group;
+  self->request.group = group;
+  apply_request (self);
+}
+
+/* Public */
+
+MwListPage *
+mw_list_page_new (MwSession  *session,
+                  MwListKind  kind)
+{
+  MwListPage *self;
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_val_if_fail (MW_IS_SESSION (session), NULL);
+  g_return_val_if_fail (kind <= MW_LIST_GROUPS, NULL);
+
+  self = g_object_new (MW_TYPE_LIST_PAGE, NULL);
+  self->session = g_object_ref (session);
+  self->kind = kind;
+  self->request.kind = kind;
+  self->model = mw_paged_model_new (mw_session_get_pool (session), 0);
+
+  g_object_set (self->search_entry, "placeholder-text", _(kinds[kind].search_hint), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _(kinds[kind].search_hint), -1);
+  build_columns (self);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  gtk_column_view_set_single_click_activate (self->column_view, FALSE);
+
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::error", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
+
+  if (kind == MW_LIST_USERS)
+    {
+      self->group_names = gtk_string_list_new (NULL);
+      self->group_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      gtk_string_list_append (self->group_names, _("All Groups"));
+      gtk_drop_down_set_model (self->group_dropdown, G_LIST_MODEL (self->group_names));
+      gtk_widget_set_visible (GTK_WIDGET (self->group_dropdown), TRUE);
+      g_signal_connect (self->group_dropdown, "notify::selected", G_CALLBACK (on_group_dropdown_selected_cb), self);
+      mw_db_pool_run_async (mw_session_get_pool (session), load_groups_job, NULL, NULL,
+                            (GDestroyNotify) mw_db_result_unref, self->cancellable, on_groups_loaded_cb,
+                            g_object_ref (self));
+    }
+
+  gtk_stack_set_visible_child_name (self->state_stack, "loading");
+  apply_request (self);
+  return self;
+}
+
+MwListKind
+mw_list_page_get_kind (MwListPage *self)
+{
+  return self->kind;
+}
+
+const char *
+mw_list_page_get_title (MwListPage *self)
+{
+  return _(kinds[self->kind].title);
+}
+
+MwPagedModel *
+mw_list_page_get_model (MwListPage *self)
+{
+  return self->model;
+}
+
+GtkColumnView *
+mw_list_page_get_column_view (MwListPage *self)
+{
+  return self->column_view;
+}
+
+void
+mw_list_page_set_search (MwListPage *self,
+                         const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  /* Apply now rather than after the typing delay. */
+  on_search_entry_search_changed_cb (self);
+}
+
+void
+mw_list_page_set_group (MwListPage *self,
+                        gboolean    has_group,
+                        gint64      group)
+{
+  self->request.has_group = has_group;
+  self->request.group = group;
+  if (self->group_ids != NULL)
+    {
+      guint selected = 0;
+
+      for (guint i = 0; has_group && i < self->group_ids->len; i++)
+        if (g_array_index (self->group_ids, gint64, i) == group)
+          selected = i + 1;
+      g_signal_handlers_block_by_func (self->group_dropdown, on_group_dropdown_selected_cb, self);
+      gtk_drop_down_set_selected (self->group_dropdown, selected);
+      g_signal_handlers_unblock_by_func (self->group_dropdown, on_group_dropdown_selected_cb, self);
+    }
+  apply_request (self);
+}
+
+void
+mw_list_page_set_sort (MwListPage *self,
+                       MwListSort  sort,
+                       gboolean    descending)
+{
+  const ColumnDef *columns = kinds[self->kind].columns;
+
+  for (guint i = 0; i < kinds[self->kind].n_columns; i++)
+    if (columns[i].sort == sort)
+      {
+        GListModel *cols = gtk_column_view_get_columns (self->column_view);
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (cols, i);
+
+        /* Through the column view, so the header shows the arrow too. */
+        gtk_column_view_sort_by_column (self->column_view, column,
+                                        descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+        return;
+      }
+}
+
+void
+mw_list_page_reload (MwListPage *self)
+{
+  apply_request (self);
+}
+
+char *
+mw_list_page_dup_cell_text (MwListPage *self,
+                            guint       position,
+                            guint       column)
+{
+  g_autoptr(MwRecord) record = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (record == NULL || column >= kinds[self->kind].n_columns)
+    return NULL;
+  return format_cell (record, &kinds[self->kind].columns[column]);
+}
+
+static void
+mw_list_page_dispose (GObject *object)
+{
+  MwListPage *self = MW_LIST_PAGE (object);
+
+  /* Widgets going away emit signals (the group selector loses its model);
+   * nothing may query or redraw from here on. */
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_LIST_PAGE);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (mw_list_page_parent_class)->dispose (object);
+}
+
+static void
+mw_list_page_finalize (GObject *object)
+{
+  MwListPage *self = MW_LIST_PAGE (object);
+
+  g_clear_object (&self->model);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->group_names);
+  g_clear_pointer (&self->group_ids, g_array_unref);
+  g_clear_pointer (&self->sorters, g_ptr_array_unref);
+  g_free (self->search);
+
+  G_OBJECT_CLASS (mw_list_page_parent_class)->finalize (object);
+}
+
+static void
+mw_list_page_class_init (MwListPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_list_page_dispose;
+  object_class->finalize = mw_list_page_finalize;
+
+  /* "open-account": a user number, name or address to open. */
+  signals[SIGNAL_OPEN_ACCOUNT] =
+    g_signal_new ("open-account", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* "show-list": kind, search, has-group, group */
+  signals[SIGNAL_SHOW_LIST] =
+    g_signal_new ("show-list", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_INT, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-list-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwListPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MwListPage, group_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwListPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MwListPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, MwListPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwListPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, MwListPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, MwListPage, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
+}
+
+static void
+mw_list_page_init (MwListPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

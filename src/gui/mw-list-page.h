@@ -1,0 +1,30 @@
+/* mw-list-page.h: one global list (users, aliases, ...) of any size.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mw-dbmail.h"
+#include "mw-paged-model.h"
+#include "mw-session.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_LIST_PAGE (mw_list_page_get_type ())
+G_DECLARE_FINAL_TYPE (MwListPage, mw_list_page, MW, LIST_PAGE, GtkWidget)
+
+MwListPage   *mw_list_page_new        (MwSession *session, MwListKind kind);
+MwListKind    mw_list_page_get_kind   (MwListPage *self);
+const char   *mw_list_page_get_title  (MwListPage *self);
+MwPagedModel *mw_list_page_get_model  (MwListPage *self);
+GtkColumnView *mw_list_page_get_column_view (MwListPage *self);
+void          mw_list_page_set_search (MwListPage *self, const char *text);
+void          mw_list_page_set_group  (MwListPage *self, gboolean has_group, gint64 group);
+void          mw_list_page_set_sort   (MwListPage *self, MwListSort sort, gboolean descending);
+void          mw_list_page_reload     (MwListPage *self);
+/* For tests: the text shown in a cell of a loaded row. (transfer full) */
+char         *mw_list_page_dup_cell_text (MwListPage *self, guint position, guint column);
+
+G_END_DECLS

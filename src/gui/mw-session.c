@@ -1,0 +1,191 @@
+/* mw-session.c: one open connection: its settings, schema and worker pool.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-session"
+
+#include "config.h"
+
+#include "mw-session.h"
+
+struct _MwSession
+{
+  GObject        parent_instance;
+
+  char          *name;
+  MwDbSettings  *settings;
+  MwSchemaInfo  *info;
+  MwDbPool      *pool;
+  MwDemoServer  *demo;
+};
+
+G_DEFINE_FINAL_TYPE (MwSession, mw_session, G_TYPE_OBJECT)
+
+static void
+mw_session_finalize (GObject *object)
+{
+  MwSession *self = MW_SESSION (object);
+
+  /* Workers first: they hold connections to the demo server. */
+  if (self->pool != NULL)
+    mw_db_pool_shutdown (self->pool);
+  g_clear_object (&self->pool);
+  g_clear_pointer (&self->demo, mw_demo_server_stop);
+  g_clear_pointer (&self->info, mw_schema_info_free);
+  g_clear_pointer (&self->settings, mw_db_settings_free);
+  g_free (self->name);
+
+  G_OBJECT_CLASS (mw_session_parent_class)->finalize (object);
+}
+
+static void
+mw_session_class_init (MwSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = mw_session_finalize;
+}
+
+static void
+mw_session_init (MwSession *self)
+{
+}
+
+typedef struct
+{
+  char         *name;
+  MwDbSettings *settings;
+} ConnectData;
+
+static void
+connect_data_free (gpointer data)
+{
+  ConnectData *cd = data;
+
+  g_free (cd->name);
+  mw_db_settings_free (cd->settings);
+  g_free (cd);
+}
+
+static void
+connect_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ConnectData *cd = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDb) db = NULL;
+  MwSchemaInfo *info;
+
+  db = mw_db_connect (cd->settings, cancellable, &error);
+  if (db == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  info = mw_schema_detect (db, cancellable, &error);
+  if (info == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) mw_schema_info_free);
+}
+
+void
+mw_session_connect_async (const char          *name,
+                          const MwDbSettings  *settings,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  ConnectData *cd = g_new0 (ConnectData, 1);
+
+  cd->name = g_strdup (name);
+  cd->settings = mw_db_settings_copy (settings);
+  g_task_set_source_tag (task, mw_session_connect_async);
+  g_task_set_task_data (task, cd, connect_data_free);
+  g_task_run_in_thread (task, connect_thread);
+}
+
+MwSession *
+mw_session_connect_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  ConnectData *cd = g_task_get_task_data (G_TASK (result));
+  MwSchemaInfo *info = g_task_propagate_pointer (G_TASK (result), error);
+  MwSession *self;
+
+  if (info == NULL)
+    return NULL;
+
+  self = g_object_new (MW_TYPE_SESSION, NULL);
+  self->name = g_strdup (cd->name);
+  self->settings = mw_db_settings_copy (cd->settings);
+  self->info = info;
+  self->pool = mw_db_pool_new (self->settings, 2);
+  return self;
+}
+
+static void
+demo_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  MwDemoServer *server = mw_demo_server_start (0, &error);
+
+  if (server == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, server, (GDestroyNotify) mw_demo_server_stop);
+}
+
+void
+mw_session_start_demo_async (GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, mw_session_start_demo_async);
+  g_task_run_in_thread (task, demo_thread);
+}
+
+MwDemoServer *
+mw_session_start_demo_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+mw_session_get_name (MwSession *self)
+{
+  return self->name;
+}
+
+MwDbPool *
+mw_session_get_pool (MwSession *self)
+{
+  return self->pool;
+}
+
+MwDbDriver
+mw_session_get_driver (MwSession *self)
+{
+  return self->settings->driver;
+}
+
+const MwSchemaInfo *
+mw_session_get_info (MwSession *self)
+{
+  return self->info;
+}
+
+void
+mw_session_take_demo_server (MwSession    *self,
+                             MwDemoServer *server)
+{
+  g_clear_pointer (&self->demo, mw_demo_server_stop);
+  self->demo = server;
+}

@@ -1,0 +1,402 @@
+/* mw-window.c: the main window: global lists in a sidebar, Find, account windows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-account-window.h"
+#include "mw-window.h"
+
+#define N_PAGES (MW_LIST_GROUPS + 1)
+
+struct _MwWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  MwSession            *session;
+  MwListPage           *pages[N_PAGES];
+  GHashTable           *accounts;      /* user_idnr -> MwAccountWindow (weak) */
+  GCancellable         *cancellable;
+  char                 *find_message;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  GtkSearchEntry       *find_entry;
+  GtkListBox           *sidebar;
+  GtkStack             *stack;
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *find_revealer;
+  GtkLabel             *find_label;
+};
+
+G_DEFINE_FINAL_TYPE (MwWindow, mw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char *const page_names[N_PAGES] = { "users", "aliases", "forwards", "domains", "groups" };
+static const char *const page_icons[N_PAGES] = {
+  "system-users-symbolic", "mail-forward-symbolic", "mail-send-symbolic", "network-workgroup-symbolic",
+  "view-grid-symbolic",
+};
+
+static void
+say_in_place (MwWindow   *self,
+              const char *message)
+{
+  g_free (self->find_message);
+  self->find_message = g_strdup (message);
+  gtk_label_set_text (self->find_label, message);
+  gtk_revealer_set_reveal_child (self->find_revealer, TRUE);
+}
+
+typedef struct
+{
+  MwWindow *self;
+  char     *text;
+} FindRequest;
+
+static gpointer
+find_job (MwDb         *db,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
+{
+  return mw_dbmail_find_user (db, data, cancellable, error);
+}
+
+static void
+on_found_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  g_autoptr(MwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwFound) found = NULL;
+
+  found = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
+  if (found == NULL)
+    {
+      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        say_in_place (self, error->message);
+      return;
+    }
+
+  if (found->kind == MW_FOUND_FORWARD)
+    {
+      g_autofree char *targets = g_strjoinv (", ", found->targets);
+      g_autofree char *msg = g_strdup_printf (_("%s is not a user: it forwards to %s."), found->alias, targets);
+
+      say_in_place (self, msg);
+      return;
+    }
+
+  g_clear_pointer (&self->find_message, g_free);
+  gtk_revealer_set_reveal_child (self->find_revealer, FALSE);
+  mw_window_open_account (self, found->user_idnr);
+}
+
+void
+mw_window_find (MwWindow   *self,
+                const char *text)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  if (copy[0] == '\0')
+    {
+      say_in_place (self, _("Type a user name, a user number or an address."));
+      return;
+    }
+  mw_db_pool_run_async (mw_session_get_pool (self->session), find_job, g_strdup (text), g_free,
+                        (GDestroyNotify) mw_found_free, self->cancellable, on_found_cb, g_object_ref (self));
+}
+
+static void
+on_find_entry_activate_cb (MwWindow *self)
+{
+  mw_window_find (self, gtk_editable_get_text (GTK_EDITABLE (self->find_entry)));
+}
+
+const char *
+mw_window_get_find_message (MwWindow *self)
+{
+  return self->find_message;
+}
+
+static void
+on_account_window_destroyed (gpointer  data,
+                             GObject  *where)
+{
+  MwWindow *self = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == (gpointer) where)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
+GtkWindow *
+mw_window_lookup_account (MwWindow *self,
+                          gint64    user_idnr)
+{
+  return g_hash_table_lookup (self->accounts, &user_idnr);
+}
+
+GtkWindow *
+mw_window_open_account (MwWindow *self,
+                        gint64    user_idnr)
+{
+  GtkWindow *window = mw_window_lookup_account (self, user_idnr);
+
+  if (window == NULL)
+    {
+      gint64 *key = g_memdup2 (&user_idnr, sizeof user_idnr);
+
+      window = GTK_WINDOW (mw_account_window_new (self->session, user_idnr));
+      gtk_window_set_application (window, gtk_window_get_application (GTK_WINDOW (self)));
+      gtk_window_set_transient_for (window, GTK_WINDOW (self));
+      g_object_weak_ref (G_OBJECT (window), on_account_window_destroyed, self);
+      g_hash_table_insert (self->accounts, key, window);
+    }
+  gtk_window_present (window);
+  return window;
+}
+
+static void
+on_open_account_cb (MwListPage *page,
+                    const char *target,
+                    MwWindow   *self)
+{
+  mw_window_find (self, target);
+}
+
+static void
+on_show_list_cb (MwListPage *page,
+                 int         kind,
+                 const char *search,
+                 gboolean    has_group,
+                 gint64      group,
+                 MwWindow   *self)
+{
+  MwListPage *target = self->pages[kind];
+
+  mw_list_page_set_group (target, has_group, group);
+  mw_list_page_set_search (target, search);
+  mw_window_show_page (self, kind);
+}
+
+MwListPage *
+mw_window_get_page (MwWindow   *self,
+                    MwListKind  kind)
+{
+  g_return_val_if_fail (kind < N_PAGES, NULL);
+  return self->pages[kind];
+}
+
+void
+mw_window_show_page (MwWindow   *self,
+                     MwListKind  kind)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar, kind);
+
+  gtk_list_box_select_row (self->sidebar, row);
+  gtk_stack_set_visible_child_name (self->stack, page_names[kind]);
+}
+
+static void
+on_sidebar_row_selected_cb (MwWindow      *self,
+                            GtkListBoxRow *row)
+{
+  if (row != NULL)
+    gtk_stack_set_visible_child_name (self->stack, page_names[gtk_list_box_row_get_index (row)]);
+}
+
+static void
+build_pages (MwWindow *self)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      MwListPage *page = mw_list_page_new (self->session, i);
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *icon = gtk_image_new_from_icon_name (page_icons[i]);
+      GtkWidget *label = gtk_label_new (mw_list_page_get_title (page));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (GTK_BOX (row), icon);
+      gtk_box_append (GTK_BOX (row), label);
+      gtk_list_box_append (self->sidebar, row);
+
+      self->pages[i] = page;
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (page), page_names[i], mw_list_page_get_title (page));
+      g_signal_connect_object (page, "open-account", G_CALLBACK (on_open_account_cb), self, 0);
+      g_signal_connect_object (page, "show-list", G_CALLBACK (on_show_list_cb), self, 0);
+    }
+}
+
+/* Actions */
+
+static void
+find_user_action (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->find_entry));
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *param)
+{
+  int kind = g_variant_get_int32 (param);
+
+  if (kind >= 0 && kind < N_PAGES)
+    mw_window_show_page (MW_WINDOW (widget), kind);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
+
+  if (MW_IS_LIST_PAGE (visible))
+    mw_list_page_reload (MW_LIST_PAGE (visible));
+}
+
+static void
+dismiss_find_action (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  gtk_revealer_set_reveal_child (self->find_revealer, FALSE);
+  g_clear_pointer (&self->find_message, g_free);
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *param)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+
+  gtk_window_destroy (GTK_WINDOW (widget));
+  if (app != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "connect", NULL);
+}
+
+MwWindow *
+mw_window_new (AdwApplication *app,
+               MwSession      *session)
+{
+  MwWindow *self;
+  g_autofree char *subtitle = NULL;
+
+  g_return_val_if_fail (MW_IS_SESSION (session), NULL);
+
+  self = g_object_new (MW_TYPE_WINDOW, "application", app, NULL);
+  self->session = g_object_ref (session);
+  subtitle = mw_schema_info_describe (mw_session_get_info (session));
+  adw_window_title_set_title (self->window_title, mw_session_get_name (session));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), mw_session_get_name (session));
+  build_pages (self);
+  mw_window_show_page (self, MW_LIST_USERS);
+  return self;
+}
+
+MwSession *
+mw_window_get_session (MwWindow *self)
+{
+  return self->session;
+}
+
+static void
+mw_window_dispose (GObject *object)
+{
+  MwWindow *self = MW_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->accounts != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->accounts);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          g_object_weak_unref (value, on_account_window_destroyed, self);
+          gtk_window_destroy (value);
+        }
+      g_hash_table_remove_all (self->accounts);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (mw_window_parent_class)->dispose (object);
+}
+
+static void
+mw_window_finalize (GObject *object)
+{
+  MwWindow *self = MW_WINDOW (object);
+
+  g_clear_pointer (&self->accounts, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_free (self->find_message);
+
+  G_OBJECT_CLASS (mw_window_parent_class)->finalize (object);
+}
+
+static void
+mw_window_class_init (MwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_window_dispose;
+  object_class->finalize = mw_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, find_entry);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, find_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, find_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.find-user", NULL, find_user_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "i", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-find", NULL, dismiss_find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find-user", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  for (int i = 0; i < N_PAGES; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page", "i", i);
+}
+
+static void
+mw_window_init (MwWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->find_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Find a user by name, number or address"), -1);
+}

@@ -1,0 +1,28 @@
+/* mw-window.h: the main window: global lists in a sidebar, Find, account windows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mw-list-page.h"
+#include "mw-session.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_WINDOW (mw_window_get_type ())
+G_DECLARE_FINAL_TYPE (MwWindow, mw_window, MW, WINDOW, AdwApplicationWindow)
+
+MwWindow   *mw_window_new          (AdwApplication *app, MwSession *session);
+MwSession  *mw_window_get_session  (MwWindow *self);
+MwListPage *mw_window_get_page     (MwWindow *self, MwListKind kind);
+void        mw_window_show_page    (MwWindow *self, MwListKind kind);
+/* Finds name, number or address; opens the account or says what it found. */
+void        mw_window_find         (MwWindow *self, const char *text);
+/* The account window of a user, raised if open. */
+GtkWindow  *mw_window_open_account (MwWindow *self, gint64 user_idnr);
+GtkWindow  *mw_window_lookup_account (MwWindow *self, gint64 user_idnr);
+const char *mw_window_get_find_message (MwWindow *self);
+
+G_END_DECLS

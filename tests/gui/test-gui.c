@@ -1,0 +1,339 @@
+/* test-gui.c: the real windows under Xvfb on real PostgreSQL and MariaDB servers.
+ *
+ * Drives the windows through their actions and public calls, asserts on
+ * what they show against the database, and saves screenshots in
+ * <build>/screenshots for people to look at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "mw-account-window.h"
+#include "mw-application.h"
+#include "mw-demo-data.h"
+#include "mw-test-db.h"
+#include "mw-window.h"
+
+static void
+wait_until (gboolean (*done) (gpointer), gpointer data, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("MW_SCREENSHOT_DIR") ? g_getenv ("MW_SCREENSHOT_DIR") : ".",
+                                           NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  int w, h;
+
+  spin (300);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  g_assert_cmpint (w, >, 0);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Session */
+
+typedef struct
+{
+  MwSession *session;
+  GError    *error;
+  gboolean   done;
+} Connect;
+
+static void
+on_connected_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  Connect *c = user_data;
+
+  c->session = mw_session_connect_finish (res, &c->error);
+  c->done = TRUE;
+}
+
+static gboolean
+connect_done (gpointer data)
+{
+  return ((Connect *) data)->done;
+}
+
+static MwSession *
+connect_session (MwTestDb *tdb)
+{
+  Connect c = { 0 };
+
+  mw_session_connect_async ("Test", tdb->settings, NULL, on_connected_cb, &c);
+  wait_until (connect_done, &c, "the connection");
+  g_assert_no_error (c.error);
+  return c.session;
+}
+
+static gboolean
+page_settled (gpointer data)
+{
+  MwListPage *page = data;
+  MwPagedModel *model = mw_list_page_get_model (page);
+
+  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+static gboolean
+model_idle (gpointer data)
+{
+  return !mw_paged_model_is_busy (mw_list_page_get_model (data));
+}
+
+static gboolean
+account_loaded (gpointer data)
+{
+  return mw_account_window_get_account (data) != NULL && !mw_account_window_is_loading (data);
+}
+
+typedef struct
+{
+  MwWindow *window;
+} FindWait;
+
+static gboolean
+find_answered (gpointer data)
+{
+  return mw_window_get_find_message (data) != NULL;
+}
+
+static void
+test_main_window (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSession) session = NULL;
+  const char *prefix = tdb->driver == MW_DB_DRIVER_PGSQL ? "pg" : "mysql";
+  MwWindow *window;
+  MwListPage *users;
+  g_autofree char *shot = NULL;
+  g_autofree char *first_number = NULL;
+  g_autofree char *cell = NULL;
+  g_autofree char *alias = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *sql = NULL;
+  gint64 n_users;
+  GtkWindow *account;
+
+  g_assert_true (mw_demo_populate (tdb->db, 300, 42, &error));
+  g_assert_no_error (error);
+  n_users = mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE user_idnr > 3");
+
+  session = connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Users: every user, rows drawn from pages. */
+  users = mw_window_get_page (window, MW_LIST_USERS);
+  wait_until (page_settled, users, "the users list");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, n_users);
+  shot = g_strdup_printf ("%s-users", prefix);
+  save_screenshot (GTK_WIDGET (window), shot);
+
+  /* Sort by number through the column header's sorter: the first row is the lowest number. */
+  mw_list_page_set_sort (users, MW_SORT_NUMBER, FALSE);
+  spin (50);
+  wait_until (model_idle, users, "the sorted list");
+  first_number = mw_test_db_string (tdb, "SELECT min(user_idnr) FROM dbmail_users WHERE user_idnr > 3");
+  {
+    g_autoptr(MwRecord) r = g_list_model_get_item (G_LIST_MODEL (mw_list_page_get_model (users)), 0);
+    wait_until ((gboolean (*) (gpointer)) mw_record_get_loaded, r, "row 0");
+  }
+  cell = mw_list_page_dup_cell_text (users, 0, 1);
+  g_assert_cmpstr (cell, ==, first_number);
+  g_clear_pointer (&cell, g_free);
+
+  /* Descending by mail size. */
+  mw_list_page_set_sort (users, MW_SORT_MAIL_SIZE, TRUE);
+  spin (50);
+  wait_until (model_idle, users, "the list sorted by size");
+  {
+    g_autoptr(MwRecord) r = g_list_model_get_item (G_LIST_MODEL (mw_list_page_get_model (users)), 0);
+    g_autofree char *biggest = mw_test_db_string (tdb, "SELECT max(curmail_size) FROM dbmail_users WHERE user_idnr > 3");
+
+    wait_until ((gboolean (*) (gpointer)) mw_record_get_loaded, r, "row 0");
+    g_assert_cmpstr (mw_record_get_string (r, "curmail_size"), ==, biggest);
+  }
+
+  /* Filter as you type: a name's substring. */
+  mw_list_page_set_search (users, "smith");
+  spin (50);
+  wait_until (model_idle, users, "the filtered list");
+  {
+    g_autofree char *count_sql = g_strdup ("SELECT count(*) FROM dbmail_users u WHERE u.user_idnr > 3 AND "
+                                           "(lower(u.userid) LIKE '%smith%' OR u.user_idnr IN (SELECT "
+                                           "CAST(a.deliver_to AS UNSIGNED) FROM dbmail_aliases a WHERE lower(a.alias) LIKE '%smith%'))");
+    gint64 expected;
+
+    if (tdb->driver == MW_DB_DRIVER_PGSQL)
+      {
+        g_free (count_sql);
+        count_sql = g_strdup ("SELECT count(*) FROM dbmail_users u WHERE u.user_idnr > 3 AND "
+                              "(lower(u.userid) LIKE '%smith%' OR CAST(u.user_idnr AS TEXT) IN (SELECT a.deliver_to "
+                              "FROM dbmail_aliases a WHERE lower(a.alias) LIKE '%smith%'))");
+      }
+    expected = mw_test_db_int (tdb, count_sql);
+    g_assert_cmpint (expected, >, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, expected);
+  }
+  g_free (shot);
+  shot = g_strdup_printf ("%s-users-search", prefix);
+  save_screenshot (GTK_WIDGET (window), shot);
+
+  /* Nothing matches: the empty state says so. */
+  mw_list_page_set_search (users, "no-such-name-anywhere");
+  spin (50);
+  wait_until (model_idle, users, "the empty list");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, 0);
+  g_free (shot);
+  shot = g_strdup_printf ("%s-users-empty", prefix);
+  save_screenshot (GTK_WIDGET (window), shot);
+  mw_list_page_set_search (users, "");
+
+  /* The other lists. */
+  for (int kind = MW_LIST_ALIASES; kind <= MW_LIST_GROUPS; kind++)
+    {
+      MwListPage *page = mw_window_get_page (window, kind);
+      g_autofree char *name = g_strdup_printf ("%s-%s", prefix, mw_dbmail_list_kind_name (kind));
+
+      mw_window_show_page (window, kind);
+      wait_until (page_settled, page, name);
+      save_screenshot (GTK_WIDGET (window), name);
+    }
+
+  /* Find by alias opens that user's account window, with what the database holds. */
+  sql = g_strdup_printf ("SELECT a.alias FROM dbmail_aliases a JOIN dbmail_users u ON a.deliver_to = %s "
+                         "WHERE u.user_idnr > 3 AND a.alias LIKE '%%.%%@%%' ORDER BY a.alias_idnr LIMIT 1",
+                         tdb->driver == MW_DB_DRIVER_PGSQL ? "CAST(u.user_idnr AS TEXT)" : "CAST(u.user_idnr AS CHAR)");
+  alias = mw_test_db_string (tdb, sql);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT u.userid FROM dbmail_aliases a JOIN dbmail_users u ON a.deliver_to = %s "
+                         "WHERE a.alias = '%s'",
+                         tdb->driver == MW_DB_DRIVER_PGSQL ? "CAST(u.user_idnr AS TEXT)" : "CAST(u.user_idnr AS CHAR)",
+                         alias);
+  owner = mw_test_db_string (tdb, sql);
+  {
+    g_autofree char *upper = g_ascii_strup (alias, -1);
+    mw_window_find (window, upper);
+  }
+  {
+    gint64 idnr;
+    g_free (sql);
+    sql = g_strdup_printf ("SELECT user_idnr FROM dbmail_users WHERE userid = '%s'", owner);
+    idnr = mw_test_db_int (tdb, sql);
+    while ((account = mw_window_lookup_account (window, idnr)) == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    wait_until (account_loaded, account, "the account window");
+
+    g_assert_cmpstr (mw_account_window_get_value (MW_ACCOUNT_WINDOW (account), "name"), ==, owner);
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, idnr);
+      g_assert_cmpstr (mw_account_window_get_value (MW_ACCOUNT_WINDOW (account), "number"), ==, number);
+    }
+    {
+      g_auto(GStrv) rows = mw_account_window_dup_rows (MW_ACCOUNT_WINDOW (account), "aliases");
+      g_autofree char *joined = g_strjoinv ("\n", rows);
+      gint64 n_aliases;
+
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT count(*) FROM dbmail_aliases WHERE deliver_to = '%" G_GINT64_FORMAT "'", idnr);
+      n_aliases = mw_test_db_int (tdb, sql);
+      g_assert_cmpuint (g_strv_length (rows), ==, n_aliases);
+      g_assert_nonnull (strstr (joined, alias));
+    }
+    {
+      g_auto(GStrv) rows = mw_account_window_dup_rows (MW_ACCOUNT_WINDOW (account), "mailboxes");
+      gint64 n_mailboxes;
+
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT count(*) FROM dbmail_mailboxes WHERE owner_idnr = %" G_GINT64_FORMAT, idnr);
+      n_mailboxes = mw_test_db_int (tdb, sql);
+      if (n_mailboxes > 0)
+        g_assert_cmpuint (g_strv_length (rows), ==, n_mailboxes);
+    }
+    g_free (shot);
+    shot = g_strdup_printf ("%s-account", prefix);
+    save_screenshot (GTK_WIDGET (account), shot);
+
+    /* Opening the same account again raises the same window. */
+    g_assert_true (mw_window_open_account (window, idnr) == account);
+  }
+
+  /* Find: a forward says where it goes; nothing found says so in place. */
+  {
+    g_autofree char *forward = mw_test_db_string (tdb, "SELECT alias FROM dbmail_aliases WHERE deliver_to LIKE '|%' LIMIT 1");
+
+    mw_window_find (window, forward);
+    wait_until (find_answered, window, "the find answer");
+    g_assert_nonnull (strstr (mw_window_get_find_message (window), "is not a user"));
+    mw_window_find (window, "nobody@nowhere.example");
+    while (strstr (mw_window_get_find_message (window), "Nothing matches") == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_free (shot);
+    shot = g_strdup_printf ("%s-find-nothing", prefix);
+    save_screenshot (GTK_WIDGET (window), shot);
+  }
+
+  gtk_window_destroy (account);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  mw_gui_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  mw_test_add_both ("/gui/main-window", test_main_window);
+
+  return mw_test_run ();
+}
