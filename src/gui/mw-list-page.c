@@ -58,7 +58,7 @@ static const ColumnDef alias_columns[] = {
 static const ColumnDef forward_columns[] = {
   { N_("Address"), "alias", FMT_TEXT, MW_SORT_NAME, TRUE },
   { N_("Forwards To"), "deliver_to", FMT_TARGET, MW_SORT_TARGET, TRUE },
-  { N_("Owner"), "owner", FMT_TEXT, MW_SORT_OWNER },
+  { N_("Owner"), "owner", FMT_TEXT, MW_SORT_OWNER, TRUE },
   { N_("Group"), "client_idnr", FMT_NUMBER, MW_SORT_GROUP },
 };
 static const ColumnDef domain_columns[] = {
