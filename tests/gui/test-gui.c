@@ -324,6 +324,37 @@ test_main_window (gconstpointer data)
   spin (100);
 }
 
+static gboolean
+app_has_main_window (gpointer data)
+{
+  return mw_application_get_main_window (data) != NULL;
+}
+
+static void
+test_app_demo (void)
+{
+  g_autoptr(MwApplication) app = mw_application_new ();
+  g_autoptr(GError) error = NULL;
+  MwWindow *window;
+  MwListPage *users;
+
+  /* The application as "mailwarden --demo" runs it, without the bus name. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  mw_application_start_demo (app);
+  save_screenshot (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))), "app-starting");
+  wait_until (app_has_main_window, app, "the demo's main window");
+  window = MW_WINDOW (mw_application_get_main_window (app));
+  users = mw_window_get_page (window, MW_LIST_USERS);
+  wait_until (page_settled, users, "the demo's users");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, 300);
+  save_screenshot (GTK_WIDGET (window), "app-demo");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +365,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   mw_test_add_both ("/gui/main-window", test_main_window);
+  g_test_add_func ("/gui/app-demo", test_app_demo);
 
   return mw_test_run ();
 }
