@@ -130,7 +130,7 @@ show_account (MwAccountWindow *self)
   adw_window_title_set_title (self->window_title, a->userid);
   /* Translators: subtitle of an account window: "User 42" */
   {
-    g_autofree char *sub = g_strdup_printf (_("User %" G_GINT64_FORMAT), a->user_idnr);
+    g_autofree char *sub = g_strdup_printf (_("User %s"), number);
     adw_window_title_set_subtitle (self->window_title, sub);
   }
   gtk_window_set_title (GTK_WINDOW (self), a->userid);
@@ -208,18 +208,22 @@ show_account (MwAccountWindow *self)
       g_autofree char *counts = NULL;
       g_autofree char *deleted = NULL;
 
-      counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " message, %s",
-                                             "%" G_GINT64_FORMAT " messages, %s", m->visible_count),
-                                m->visible_count, size);
+      g_autofree char *n_visible = g_strdup_printf ("%" G_GINT64_FORMAT, m->visible_count);
+
+      /* Translators: "12 messages, 3.4 MiB" */
+      counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message, %s", "%s messages, %s",
+                                             (gulong) m->visible_count),
+                                n_visible, size);
       if (m->deleted_count > 0)
         {
           g_autofree char *dsize = format_size (m->deleted_bytes);
 
-          deleted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                  "%" G_GINT64_FORMAT " deleted, not yet purged (%s)",
-                                                  "%" G_GINT64_FORMAT " deleted, not yet purged (%s)",
-                                                  m->deleted_count),
-                                     m->deleted_count, dsize);
+          g_autofree char *n_deleted = g_strdup_printf ("%" G_GINT64_FORMAT, m->deleted_count);
+
+          /* Translators: "2 deleted, not yet purged (1.2 KiB)" */
+          deleted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s deleted, not yet purged (%s)",
+                                                  "%s deleted, not yet purged (%s)", (gulong) m->deleted_count),
+                                     n_deleted, dsize);
         }
       add_row (self, "mailboxes", self->mailboxes_group, name, deleted, counts);
     }

@@ -479,9 +479,12 @@ on_groups_loaded_cb (GObject      *source,
       g_autofree char *label = NULL;
 
       /* Translators: an entry of the group selector: "Group 3 (120 users)" */
-      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Group %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " user)",
-                                            "Group %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " users)", users),
-                               id, users);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      g_autofree char *users_text = g_strdup_printf ("%" G_GINT64_FORMAT, users);
+
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Group %s (%s user)", "Group %s (%s users)",
+                                            (gulong) users),
+                               id_text, users_text);
       gtk_string_list_append (self->group_names, label);
       g_array_append_val (self->group_ids, id);
     }

@@ -2367,8 +2367,10 @@ deliver_in_transaction (MwDb            *db,
       return 0;
     if (mw_db_result_get_n_rows (mailbox) == 0)
       {
+        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, mailbox_idnr);
+
         g_set_error (error, MW_MESSAGE_STORE_ERROR, MW_MESSAGE_STORE_ERROR_NO_MAILBOX,
-                     _("There is no mailbox number %" G_GINT64_FORMAT "."), mailbox_idnr);
+                     _("There is no mailbox number %s."), number);
         return 0;
       }
     owner = mw_db_result_get_int64 (mailbox, 0, 0);
@@ -2560,8 +2562,10 @@ mw_message_store_rebuild (MwDb    *db,
                          "ORDER BY messageblk_idnr", params, 1, &local_error);
       if (blocks == NULL || mw_db_result_get_n_rows (blocks) == 0)
         {
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, physmessage_id);
+
           g_set_error (error, MW_MESSAGE_STORE_ERROR, MW_MESSAGE_STORE_ERROR_NOT_FOUND,
-                       _("The database holds no content for message %" G_GINT64_FORMAT "."), physmessage_id);
+                       _("The database holds no content for message %s."), number);
           return NULL;
         }
       out = g_byte_array_new ();

@@ -630,8 +630,10 @@ mw_dbmail_get_account (MwDb          *db,
     return NULL;
   if (mw_db_result_get_n_rows (result) == 0 || mw_dbmail_is_system_user (mw_db_result_get_string (result, 0, 1)))
     {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, user_idnr);
+
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("There is no user with the number %" G_GINT64_FORMAT "."), user_idnr);
+                   _("There is no user with the number %s."), number);
       return NULL;
     }
 

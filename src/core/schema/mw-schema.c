@@ -40,8 +40,11 @@ mw_schema_info_describe (const MwSchemaInfo *info)
 
   if (info->schema_version > 0)
     /* Translators: "DBMail 3.x (schema 35002) on PostgreSQL 15.4" */
-    return g_strdup_printf (_("%s (schema %" G_GINT64_FORMAT ") on %s"), kind, info->schema_version,
-                            info->server_version);
+    {
+      g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, info->schema_version);
+
+      return g_strdup_printf (_("%s (schema %s) on %s"), kind, version, info->server_version);
+    }
   /* Translators: "DBMail 3.x on PostgreSQL 15.4" */
   return g_strdup_printf (_("%s on %s"), kind, info->server_version);
 }

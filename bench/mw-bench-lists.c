@@ -1,0 +1,1287 @@
+/* mw-bench-lists.c: times the core's users list against the same SQL in psql / mariadb.
+ *
+ * For each measurement the core call runs once to warm up and then --runs
+ * times; right after it the same SQL text runs as often through psql -X
+ * (\timing) or the mariadb client (its "(x.xxx sec)", or SHOW PROFILES when
+ * that is too coarse), and the medians are printed side by side. The SQL is
+ * rebuilt here from the core's own pieces (mw_dbmail_list_query, the dialect
+ * helpers, the formats of mw-list-query.c) and, on PostgreSQL, checked
+ * against what the core really sent (pg_stat_activity of its connection).
+ * Figures only: nothing here fails because something is slow.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-bench-lists"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "mw-db.h"
+#include "mw-db-pool.h"
+#include "mw-dbmail.h"
+#include "mw-list-query.h"
+#include "mw-paged-model.h"
+#include "mw-record.h"
+#include "mw-sql-dialect.h"
+
+/* Below this many ms the mariadb client's whole-ms timing says little. */
+#define CLIENT_RESOLUTION_LIMIT_MS 10.0
+#define WAIT_LIMIT_US (120 * G_USEC_PER_SEC)
+#define ANCHORS_LABEL "page anchors (first key of every page)"
+
+static int opt_runs = 7;
+static int opt_page_size = 200;
+static int opt_workers = 2;
+static char *opt_search = NULL;
+static char *opt_alias = NULL;
+static char *opt_psql = NULL;
+static char *opt_mariadb = NULL;
+static gboolean opt_no_floor = FALSE;
+static gboolean opt_no_model = FALSE;
+
+static const GOptionEntry entries[] = {
+  { "runs", 'r', 0, G_OPTION_ARG_INT, &opt_runs, "Timed runs per measurement, after one warm-up (7)", "N" },
+  { "page-size", 0, 0, G_OPTION_ARG_INT, &opt_page_size, "Rows per page (200)", "N" },
+  { "workers", 0, 0, G_OPTION_ARG_INT, &opt_workers, "Worker connections of the model's pool (2)", "N" },
+  { "search", 0, 0, G_OPTION_ARG_STRING, &opt_search, "Substring to search for (r00042)", "TEXT" },
+  { "alias", 0, 0, G_OPTION_ARG_STRING, &opt_alias, "Address for find-by-alias (default: one of the middle user's)", "ADDR" },
+  { "psql", 0, 0, G_OPTION_ARG_FILENAME, &opt_psql, "psql binary (psql)", "PATH" },
+  { "mariadb", 0, 0, G_OPTION_ARG_FILENAME, &opt_mariadb, "mariadb client binary (mariadb)", "PATH" },
+  { "no-floor", 0, 0, G_OPTION_ARG_NONE, &opt_no_floor, "Do not run the SQL through the command-line client", NULL },
+  { "no-model", 0, 0, G_OPTION_ARG_NONE, &opt_no_model, "Skip the MwPagedModel measurements", NULL },
+  { NULL }
+};
+
+typedef struct
+{
+  char        *label;
+  double       core_ms;     /* median; < 0 when missing */
+  double       floor_ms;
+  gboolean     floor_profile; /* MariaDB SHOW PROFILES (server side, microseconds), not the client's figure */
+  gboolean     floor_sum;     /* the sum of other rows' floors */
+  char        *note;
+} Row;
+
+typedef struct
+{
+  MwDbSettings *settings;
+  MwDbDriver    driver;
+  MwDb         *db;
+  MwDb         *probe;        /* PostgreSQL: reads what db last ran */
+  gint64        backend_pid;
+  GPtrArray    *rows;         /* Row */
+  guint         n_mismatches;
+} Bench;
+
+static void
+row_free (gpointer data)
+{
+  Row *row = data;
+
+  g_free (row->label);
+  g_free (row->note);
+  g_free (row);
+}
+
+static Row *
+add_row (Bench      *b,
+         const char *label)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->label = g_strdup (label);
+  row->core_ms = -1;
+  row->floor_ms = -1;
+  g_ptr_array_add (b->rows, row);
+  return row;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *values)
+{
+  guint n = values->len;
+
+  if (n == 0)
+    return -1;
+  g_array_sort (values, compare_double);
+  if (n % 2 == 1)
+    return g_array_index (values, double, n / 2);
+  return (g_array_index (values, double, n / 2 - 1) + g_array_index (values, double, n / 2)) / 2;
+}
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* SQL text */
+
+/* A value as an SQL literal of the driver's dialect. */
+static void
+append_literal (GString         *out,
+                MwDbDriver       driver,
+                const MwDbValue *v)
+{
+  switch (v->type)
+    {
+    case MW_DB_TYPE_NULL:
+      g_string_append (out, "NULL");
+      return;
+    case MW_DB_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, v->v.i);
+      return;
+    case MW_DB_TYPE_BOOL:
+      g_string_append (out, v->v.b ? "1" : "0");
+      return;
+    case MW_DB_TYPE_TIMESTAMP:
+      if (driver == MW_DB_DRIVER_PGSQL)
+        g_string_append (out, "TIMESTAMP ");
+      break;
+    case MW_DB_TYPE_TEXT:
+    case MW_DB_TYPE_BYTES:
+    default:
+      break;
+    }
+
+  g_string_append_c (out, '\'');
+  for (const char *p = v->v.s != NULL ? v->v.s : ""; *p != '\0'; p++)
+    {
+      if (*p == '\'')
+        g_string_append_c (out, '\'');
+      else if (*p == '\\' && driver == MW_DB_DRIVER_MYSQL)
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '\'');
+}
+
+/* "$n" outside quotes becomes the literal of params[n - 1]. */
+static char *
+inline_params (const char      *sql,
+               MwDbDriver       driver,
+               const MwDbValue *params,
+               guint            n_params)
+{
+  GString *out = g_string_sized_new (strlen (sql) + 64);
+  char quote = 0;
+
+  for (const char *p = sql; *p != '\0'; p++)
+    {
+      if (quote != 0)
+        {
+          g_string_append_c (out, *p);
+          if (*p == '\\' && driver == MW_DB_DRIVER_MYSQL && p[1] != '\0')
+            g_string_append_c (out, *++p);
+          else if (*p == quote)
+            quote = 0;
+          continue;
+        }
+      if (*p == '\'' || *p == '"' || *p == '`')
+        {
+          quote = *p;
+          g_string_append_c (out, *p);
+          continue;
+        }
+      if (*p == '$' && g_ascii_isdigit (p[1]))
+        {
+          guint n = 0;
+
+          while (g_ascii_isdigit (p[1]))
+            n = n * 10 + (guint) (*++p - '0');
+          if (n >= 1 && n <= n_params)
+            append_literal (out, driver, &params[n - 1]);
+          else
+            g_string_append_printf (out, "$%u", n);
+          continue;
+        }
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The statements below copy the formats of mw-list-query.c and mw-dbmail.c;
+ * on PostgreSQL check_sent() compares them with what the core sent. */
+
+static char *
+order_by_sql (MwListQuery *query,
+              gboolean     reverse)
+{
+  const char *dir = (mw_list_query_get_descending (query) != reverse) ? " DESC" : "";
+
+  return g_strdup_printf ("ORDER BY t.%s%s, t.%s%s", mw_list_query_get_sort_col (query), dir,
+                          mw_list_query_get_key_col (query), dir);
+}
+
+static char *
+count_sql (MwListQuery *query)
+{
+  return g_strdup_printf ("SELECT count(*) AS n FROM (%s) t", mw_list_query_get_inner_sql (query));
+}
+
+static char *
+offset_sql (MwListQuery *query,
+            guint64      offset,
+            guint        limit,
+            gboolean     reverse)
+{
+  g_autofree char *order = order_by_sql (query, reverse);
+
+  return g_strdup_printf ("SELECT * FROM (%s) t %s LIMIT %u OFFSET %" G_GUINT64_FORMAT,
+                          mw_list_query_get_inner_sql (query), order, limit, offset);
+}
+
+static char *
+after_sql (MwListQuery *query,
+           MwDbDriver   driver,
+           gboolean     inclusive,
+           gboolean     reverse,
+           guint        limit)
+{
+  g_autofree char *sort = g_strdup_printf ("t.%s", mw_list_query_get_sort_col (query));
+  g_autofree char *key = g_strdup_printf ("t.%s", mw_list_query_get_key_col (query));
+  const char *cols[] = { sort, key };
+  guint n;
+  g_autofree char *cond = NULL;
+  g_autofree char *order = order_by_sql (query, reverse);
+
+  mw_list_query_get_params (query, &n);
+  cond = mw_sql_row_compare (driver, cols, 2, n + 1, mw_list_query_get_descending (query) != reverse, inclusive);
+  return g_strdup_printf ("SELECT * FROM (%s) t WHERE %s %s LIMIT %u",
+                          mw_list_query_get_inner_sql (query), cond, order, limit);
+}
+
+static char *
+anchors_sql (MwListQuery *query,
+             guint        page_size)
+{
+  const char *dir = mw_list_query_get_descending (query) ? " DESC" : "";
+  const char *sort = mw_list_query_get_sort_col (query);
+  const char *key = mw_list_query_get_key_col (query);
+
+  return g_strdup_printf ("SELECT x.mw_sort, x.mw_key FROM ("
+                          "SELECT t.%s AS mw_sort, t.%s AS mw_key, "
+                          "ROW_NUMBER() OVER (ORDER BY t.%s%s, t.%s%s) AS mw_rn FROM (%s) t) x "
+                          "WHERE MOD(x.mw_rn - 1, %u) = 0 ORDER BY x.mw_rn",
+                          sort, key, sort, dir, key, dir, mw_list_query_get_inner_sql (query), page_size);
+}
+
+#define NOT_SYSTEM(col) col " NOT IN ('" MW_DBMAIL_DELIVERY_USER "', '" MW_DBMAIL_ANYONE_USER "', '" MW_DBMAIL_PUBLIC_USER "')"
+
+static char *
+find_by_name_sql (MwDbDriver driver)
+{
+  g_autofree char *eq = mw_sql_ci_equal (driver, "userid", "$1");
+
+  return g_strdup_printf ("SELECT user_idnr, userid FROM {users} WHERE %s AND " NOT_SYSTEM ("userid")
+                          " ORDER BY CASE WHEN userid = $1 THEN 0 ELSE 1 END, user_idnr LIMIT 1", eq);
+}
+
+static char *
+resolve_alias_sql (MwDbDriver driver)
+{
+  g_autofree char *eq = mw_sql_ci_equal (driver, "a.alias", "$1");
+  g_autofree char *to_bigint = mw_sql_text_to_bigint (driver, "a.deliver_to");
+
+  return g_strdup_printf ("SELECT a.alias, a.deliver_to, u.user_idnr, u.userid FROM {aliases} a "
+                          "LEFT JOIN {users} u ON u.user_idnr = %s "
+                          "WHERE %s AND lower(a.alias) <> lower(a.deliver_to) "
+                          "ORDER BY u.userid IS NULL, a.alias_idnr", to_bigint, eq);
+}
+
+/* One floor statement: SQL with $n and {tables}, and the values of $n. */
+typedef struct
+{
+  char      *sql;
+  MwDbValue *params;
+  guint      n_params;
+} Statement;
+
+static void
+statement_clear (Statement *st)
+{
+  g_free (st->sql);
+  g_free (st->params);
+}
+
+static Statement
+statement_new (char            *sql,
+               const MwDbValue *params,
+               guint            n_params,
+               const MwDbValue *extra,
+               guint            n_extra)
+{
+  Statement st = { .sql = sql, .n_params = n_params + n_extra };
+
+  st.params = g_new0 (MwDbValue, st.n_params + 1);
+  if (n_params > 0)
+    memcpy (st.params, params, n_params * sizeof (MwDbValue));
+  if (n_extra > 0)
+    memcpy (st.params + n_params, extra, n_extra * sizeof (MwDbValue));
+  return st;
+}
+
+/* The ready-to-run text: tables expanded, values inlined, ';'-terminated. */
+static char *
+statement_text (Bench           *b,
+                const Statement *st)
+{
+  g_autofree char *expanded = mw_db_expand_tables (st->sql, mw_db_get_prefix (b->db));
+
+  return inline_params (expanded, b->driver, st->params, st->n_params);
+}
+
+/* PostgreSQL keeps the text of a backend's last statement: compare it with
+ * ours, so that the floor is known to run exactly what the core ran. */
+static void
+check_sent (Bench           *b,
+            const char      *label,
+            const Statement *st)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDbResult) result = NULL;
+  g_autofree char *expected = NULL;
+  MwDbValue params[] = { MW_DB_INT64 (b->backend_pid) };
+  const char *sent;
+
+  if (b->probe == NULL)
+    return;
+  result = mw_db_exec (b->probe, "SELECT query FROM pg_stat_activity WHERE pid = $1", params, 1, NULL, &error);
+  if (result == NULL || mw_db_result_get_n_rows (result) == 0)
+    {
+      g_printerr ("note: cannot read what the core sent for “%s”: %s\n", label,
+                  error != NULL ? error->message : "no such backend");
+      return;
+    }
+  sent = mw_db_result_get_string (result, 0, 0);
+  expected = mw_db_expand_tables (st->sql, mw_db_get_prefix (b->db));
+  if (g_strcmp0 (sent, expected) != 0)
+    {
+      b->n_mismatches++;
+      g_printerr ("WARNING: the floor SQL for “%s” differs from what the core sent.\n"
+                  "  core:  %s\n  floor: %s\n", label, sent, expected);
+    }
+}
+
+/* Floors through the command-line clients */
+
+static char **
+client_argv (Bench *b)
+{
+  const MwDbSettings *s = b->settings;
+  GPtrArray *argv = g_ptr_array_new ();
+
+  if (b->driver == MW_DB_DRIVER_PGSQL)
+    {
+      g_ptr_array_add (argv, g_strdup (opt_psql != NULL ? opt_psql : "psql"));
+      g_ptr_array_add (argv, g_strdup ("-X"));
+      g_ptr_array_add (argv, g_strdup ("-q"));
+      g_ptr_array_add (argv, g_strdup ("-v"));
+      g_ptr_array_add (argv, g_strdup ("ON_ERROR_STOP=1"));
+      if (s->socket != NULL || s->host != NULL)
+        g_ptr_array_add (argv, g_strdup_printf ("--host=%s", s->socket != NULL ? s->socket : s->host));
+      if (s->port != 0)
+        g_ptr_array_add (argv, g_strdup_printf ("--port=%u", s->port));
+      if (s->user != NULL)
+        g_ptr_array_add (argv, g_strdup_printf ("--username=%s", s->user));
+      g_ptr_array_add (argv, g_strdup_printf ("--dbname=%s", s->database));
+    }
+  else
+    {
+      g_ptr_array_add (argv, g_strdup (opt_mariadb != NULL ? opt_mariadb : "mariadb"));
+      g_ptr_array_add (argv, g_strdup ("--no-defaults"));
+      g_ptr_array_add (argv, g_strdup ("-vvv"));
+      if (s->socket != NULL)
+        g_ptr_array_add (argv, g_strdup_printf ("--socket=%s", s->socket));
+      if (s->host != NULL)
+        g_ptr_array_add (argv, g_strdup_printf ("--host=%s", s->host));
+      if (s->port != 0)
+        g_ptr_array_add (argv, g_strdup_printf ("--port=%u", s->port));
+      if (s->user != NULL)
+        g_ptr_array_add (argv, g_strdup_printf ("--user=%s", s->user));
+      g_ptr_array_add (argv, g_strdup (s->database));
+    }
+  g_ptr_array_add (argv, NULL);
+  return (char **) g_ptr_array_free (argv, FALSE);
+}
+
+static gboolean
+run_client (Bench       *b,
+            const char  *script,
+            char       **output,
+            GError     **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_auto(GStrv) argv = client_argv (b);
+  g_autofree char *err = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (b->settings->password != NULL)
+    g_subprocess_launcher_setenv (launcher, b->driver == MW_DB_DRIVER_PGSQL ? "PGPASSWORD" : "MYSQL_PWD",
+                                  b->settings->password, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, error);
+  if (proc == NULL)
+    return FALSE;
+  if (!g_subprocess_communicate_utf8 (proc, script, NULL, output, &err, error))
+    return FALSE;
+  if (!g_subprocess_get_successful (proc))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s failed: %s", argv[0], err != NULL ? err : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs the statements (one iteration) 1 + opt_runs times; the time of an
+ * iteration is the sum of its statements. */
+static void
+measure_floor (Bench           *b,
+               Row             *row,
+               const Statement *statements,
+               guint            n_statements)
+{
+  g_autoptr(GString) script = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(GArray) client = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) profile = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) client_runs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) profile_runs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_auto(GStrv) lines = NULL;
+  gboolean in_profiles = FALSE;
+  guint total = (guint) (opt_runs + 1) * n_statements;
+
+  if (opt_no_floor || n_statements == 0)
+    return;
+
+  if (b->driver == MW_DB_DRIVER_PGSQL)
+    g_string_append (script, "\\o /dev/null\n\\timing on\n");
+  else
+    g_string_append (script, "SET profiling = 1;\nSET profiling_history_size = 100;\n");
+  for (int run = 0; run <= opt_runs; run++)
+    for (guint i = 0; i < n_statements; i++)
+      {
+        g_autofree char *text = statement_text (b, &statements[i]);
+        g_string_append_printf (script, "%s;\n", text);
+      }
+  if (b->driver == MW_DB_DRIVER_MYSQL)
+    g_string_append (script, "SHOW PROFILES;\n");
+
+  if (!run_client (b, script->str, &output, &error))
+    {
+      g_printerr ("floor for “%s” not measured: %s\n", row->label, error->message);
+      return;
+    }
+
+  lines = g_strsplit (output, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      const char *p;
+      double v;
+
+      if (b->driver == MW_DB_DRIVER_PGSQL)
+        {
+          if (g_str_has_prefix (line, "Time: "))
+            {
+              v = g_ascii_strtod (line + 6, NULL);
+              g_array_append_val (client, v);
+            }
+          continue;
+        }
+
+      /* mariadb -vvv: "200 rows in set (0.004 sec)", "Empty set (0.000 sec)";
+       * SHOW PROFILES: "|  3 | 0.00012345 | SELECT ..." */
+      if (g_str_has_prefix (line, "SHOW PROFILES"))
+        in_profiles = TRUE;
+      else if (!in_profiles && (p = strstr (line, " set (")) != NULL && g_str_has_suffix (line, " sec)"))
+        {
+          v = g_ascii_strtod (p + 6, NULL) * 1000.0;
+          g_array_append_val (client, v);
+        }
+      else if (in_profiles && line[0] == '|')
+        {
+          g_auto(GStrv) cells = g_strsplit (line, "|", 4);
+
+          if (g_strv_length (cells) >= 4 && g_ascii_isdigit (g_strstrip (cells[1])[0]) &&
+              !g_str_has_prefix (g_strstrip (cells[3]), "SET "))
+            {
+              v = g_ascii_strtod (g_strstrip (cells[2]), NULL) * 1000.0;
+              g_array_append_val (profile, v);
+            }
+        }
+    }
+
+  if (client->len != total)
+    {
+      g_printerr ("floor for “%s”: expected %u timings from the client, got %u\n",
+                  row->label, total, client->len);
+      return;
+    }
+
+  /* Sum each iteration's statements and drop the warm-up. */
+  for (int run = 1; run <= opt_runs; run++)
+    {
+      double c = 0, pr = 0;
+
+      for (guint i = 0; i < n_statements; i++)
+        {
+          c += g_array_index (client, double, run * n_statements + i);
+          if (profile->len == total)
+            pr += g_array_index (profile, double, run * n_statements + i);
+        }
+      g_array_append_val (client_runs, c);
+      g_array_append_val (profile_runs, pr);
+    }
+
+  row->floor_ms = median (client_runs);
+  if (b->driver == MW_DB_DRIVER_MYSQL && profile->len == total && row->floor_ms < CLIENT_RESOLUTION_LIMIT_MS)
+    {
+      row->floor_ms = median (profile_runs);
+      row->floor_profile = TRUE;
+    }
+}
+
+/* Core measurements */
+
+typedef enum
+{
+  CORE_COUNT,
+  CORE_OFFSET,
+  CORE_AFTER,
+  CORE_ANCHORS,
+  CORE_FIND,
+} CoreKind;
+
+typedef struct
+{
+  CoreKind     kind;
+  MwListQuery *query;
+  guint64      offset;
+  guint        limit;
+  gboolean     reverse;
+  gboolean     inclusive;
+  MwDbValue    sort_value;
+  MwDbValue    key_value;
+  const char  *text;
+} CoreCall;
+
+/* One call; returns the rows it got (or the count), -1 on error. */
+static gint64
+core_call_run (Bench          *b,
+               const CoreCall *call,
+               MwDbResult    **result_out,
+               GError        **error)
+{
+  g_autoptr(MwDbResult) result = NULL;
+  g_autoptr(MwFound) found = NULL;
+  gint64 n;
+
+  switch (call->kind)
+    {
+    case CORE_COUNT:
+      return mw_list_query_count (call->query, b->db, NULL, error);
+    case CORE_OFFSET:
+      result = mw_list_query_fetch_offset (call->query, b->db, call->offset, call->limit, call->reverse, NULL, error);
+      break;
+    case CORE_AFTER:
+      result = mw_list_query_fetch_after (call->query, b->db, &call->sort_value, &call->key_value,
+                                          call->inclusive, call->reverse, call->limit, NULL, error);
+      break;
+    case CORE_ANCHORS:
+      result = mw_list_query_fetch_anchors (call->query, b->db, call->limit, NULL, error);
+      break;
+    case CORE_FIND:
+      found = mw_dbmail_find_user (b->db, call->text, NULL, error);
+      return found != NULL ? 1 : -1;
+    default:
+      g_assert_not_reached ();
+    }
+  if (result == NULL)
+    return -1;
+  n = mw_db_result_get_n_rows (result);
+  if (result_out != NULL)
+    *result_out = g_steal_pointer (&result);
+  return n;
+}
+
+/* Warm-up, a check of the SQL sent, the timed runs, then the floor. */
+static Row *
+measure (Bench           *b,
+         const char      *label,
+         const CoreCall  *call,
+         const Statement *statements,
+         guint            n_statements,
+         MwDbResult     **result_out)
+{
+  Row *row = add_row (b, label);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  gint64 n;
+
+  g_printerr ("  %s ...\n", label);
+  n = core_call_run (b, call, result_out, &error);
+  if (n < 0)
+    {
+      g_printerr ("  %s failed: %s\n", label, error->message);
+      row->note = g_strdup_printf ("failed: %s", error->message);
+      return row;
+    }
+  if (n_statements > 0)
+    check_sent (b, label, &statements[n_statements - 1]);
+
+  for (int run = 0; run < opt_runs; run++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double ms;
+
+      if (core_call_run (b, call, NULL, &error) < 0)
+        {
+          g_printerr ("  %s failed: %s\n", label, error->message);
+          return row;
+        }
+      ms = ms_since (start);
+      g_array_append_val (times, ms);
+    }
+  row->core_ms = median (times);
+  row->note = g_strdup_printf (call->kind == CORE_COUNT ? "= %" G_GINT64_FORMAT : "%" G_GINT64_FORMAT " rows", n);
+
+  measure_floor (b, row, statements, n_statements);
+  return row;
+}
+
+static MwDbValue
+value_of (MwDbResult *result,
+          guint       row,
+          guint       col)
+{
+  switch (mw_db_result_get_type (result, row, col))
+    {
+    case MW_DB_TYPE_NULL:
+      return MW_DB_NULL;
+    case MW_DB_TYPE_INT64:
+    case MW_DB_TYPE_BOOL:
+      return MW_DB_INT64 (mw_db_result_get_int64 (result, row, col));
+    case MW_DB_TYPE_TIMESTAMP:
+      return MW_DB_TIMESTAMP (mw_db_result_get_string (result, row, col));
+    case MW_DB_TYPE_TEXT:
+    case MW_DB_TYPE_BYTES:
+    default:
+      return MW_DB_TEXT (mw_db_result_get_string (result, row, col));
+    }
+}
+
+/* The main loop, watched: the longest stretch spent outside poll() is the
+ * longest stall a window would have seen (without any drawing). */
+
+static GPollFunc default_poll;
+static gint64 busy_since;
+static gint64 longest_stall;
+
+static gint
+watching_poll (GPollFD *fds,
+               guint    n_fds,
+               gint     timeout)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint r;
+
+  if (busy_since != 0)
+    longest_stall = MAX (longest_stall, now - busy_since);
+  r = default_poll (fds, n_fds, timeout);
+  busy_since = g_get_monotonic_time ();
+  return r;
+}
+
+static void
+watch_start (void)
+{
+  busy_since = g_get_monotonic_time ();
+}
+
+static void
+watch_stop (void)
+{
+  if (busy_since != 0)
+    longest_stall = MAX (longest_stall, g_get_monotonic_time () - busy_since);
+  busy_since = 0;
+}
+
+/* Wakes the loop now and then, so that a stuck model is noticed. */
+static gboolean
+wake_up_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Predicate) (gpointer data);
+
+static gboolean
+model_loading (gpointer data)
+{
+  return mw_paged_model_get_loading (data);
+}
+
+static gboolean
+model_without_anchors (gpointer data)
+{
+  return !mw_paged_model_has_anchors (data);
+}
+
+static gboolean
+record_not_loaded (gpointer data)
+{
+  return !mw_record_get_loaded (data);
+}
+
+/* Iterates while pred holds and the model still has work in flight; FALSE
+ * when it stopped short (an error, a job that gave up) or after a long wait. */
+static gboolean
+iterate_while (MwPagedModel *model,
+               Predicate     pred,
+               gpointer      data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+  guint wake_up = g_timeout_add (1000, wake_up_cb, NULL);
+
+  while (pred (data) && mw_paged_model_is_busy (model) && mw_paged_model_get_error (model) == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_up);
+  return !pred (data);
+}
+
+typedef struct
+{
+  GArray *first_rows;
+  GArray *before_anchors;
+  GArray *anchors_ready;
+  GArray *after_anchors;
+  guint   offset_fetches_before;
+  guint   offset_fetches_after;
+  gint64  n_items;
+} ModelTimes;
+
+static gboolean
+model_run_once (Bench        *b,
+                MwListQuery  *query,
+                ModelTimes   *mt,
+                gboolean      keep,
+                GError      **error)
+{
+  g_autoptr(MwDbPool) pool = NULL;
+  g_autoptr(MwPagedModel) model = NULL;
+  g_autoptr(MwRecord) near_end = NULL;
+  g_autoptr(MwRecord) near_end2 = NULL;
+  gint64 start, t;
+  guint n, pos, pos2, page = (guint) opt_page_size;
+  guint offsets;
+  double ms;
+  const char *phase = "first rows";
+
+  start = g_get_monotonic_time ();
+  pool = mw_db_pool_new (b->settings, (guint) opt_workers);
+  model = mw_paged_model_new (pool, page);
+
+  watch_start ();
+  mw_paged_model_set_query (model, query);
+  if (!iterate_while (model, model_loading, model))
+    goto failed;
+  ms = ms_since (start);
+  if (keep)
+    g_array_append_val (mt->first_rows, ms);
+
+  /* Straight to 99%, before the anchors are there: the model's fallback. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  mt->n_items = n;
+  pos = (guint) (n * 0.99);
+  offsets = mw_paged_model_get_n_offset_fetches (model);
+  t = g_get_monotonic_time ();
+  near_end = g_list_model_get_item (G_LIST_MODEL (model), pos);
+  phase = "item at 99% before the anchors";
+  if (!iterate_while (model, record_not_loaded, near_end))
+    goto failed;
+  ms = ms_since (t);
+  if (keep)
+    {
+      g_array_append_val (mt->before_anchors, ms);
+      mt->offset_fetches_before += mw_paged_model_get_n_offset_fetches (model) - offsets;
+    }
+
+  phase = "anchors";
+  if (!iterate_while (model, model_without_anchors, model))
+    goto failed;
+  ms = ms_since (start);
+  if (keep)
+    g_array_append_val (mt->anchors_ready, ms);
+
+  /* Another page near 99%, now that the anchors are known. */
+  pos2 = pos + page < n ? pos + page : (pos >= page ? pos - page : pos);
+  offsets = mw_paged_model_get_n_offset_fetches (model);
+  t = g_get_monotonic_time ();
+  near_end2 = g_list_model_get_item (G_LIST_MODEL (model), pos2);
+  phase = "item at ~99% after the anchors";
+  if (!iterate_while (model, record_not_loaded, near_end2))
+    goto failed;
+  ms = ms_since (t);
+  watch_stop ();
+  if (keep)
+    {
+      g_array_append_val (mt->after_anchors, ms);
+      mt->offset_fetches_after += mw_paged_model_get_n_offset_fetches (model) - offsets;
+    }
+
+  g_clear_object (&near_end);
+  g_clear_object (&near_end2);
+  g_clear_object (&model);
+  mw_db_pool_shutdown (pool);
+  return TRUE;
+
+failed:
+  watch_stop ();
+  if (mw_paged_model_get_error (model) != NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", mw_paged_model_get_error (model)->message);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 "the model stopped waiting for %s (busy %d, anchors %d, %u fetches, %u pages cached%s)",
+                 phase, mw_paged_model_is_busy (model),
+                 mw_paged_model_has_anchors (model), mw_paged_model_get_n_fetches (model),
+                 mw_paged_model_get_n_cached_pages (model),
+                 mw_paged_model_is_busy (model) ? ", timed out" : "");
+  return FALSE;
+}
+
+static Row *
+find_row (Bench      *b,
+          const char *label)
+{
+  for (guint i = 0; i < b->rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (b->rows, i);
+
+      if (strcmp (row->label, label) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/* The floor of a model step: the sum of the floors of the statements it runs. */
+static void
+floor_from (Row   *row,
+            Bench *b,
+            ...)
+{
+  va_list args;
+  const char *label;
+  double sum = 0;
+  guint n = 0;
+  gboolean profile = FALSE;
+
+  va_start (args, b);
+  while ((label = va_arg (args, const char *)) != NULL)
+    {
+      Row *part = find_row (b, label);
+
+      if (part == NULL || part->floor_ms < 0)
+        {
+          va_end (args);
+          return;
+        }
+      sum += part->floor_ms;
+      profile |= part->floor_profile;
+      n++;
+    }
+  va_end (args);
+  row->floor_ms = sum;
+  row->floor_sum = n > 1;
+  row->floor_profile = profile;
+}
+
+static void
+measure_model (Bench       *b,
+               MwListQuery *query)
+{
+  ModelTimes mt = { 0 };
+  g_autoptr(GError) error = NULL;
+  Row *row;
+
+  g_printerr ("  MwPagedModel ...\n");
+  mt.first_rows = g_array_new (FALSE, FALSE, sizeof (double));
+  mt.before_anchors = g_array_new (FALSE, FALSE, sizeof (double));
+  mt.anchors_ready = g_array_new (FALSE, FALSE, sizeof (double));
+  mt.after_anchors = g_array_new (FALSE, FALSE, sizeof (double));
+
+  default_poll = g_main_context_get_poll_func (NULL);
+  g_main_context_set_poll_func (NULL, watching_poll);
+
+  for (int run = 0; run <= opt_runs && error == NULL; run++)
+    {
+      /* The warm-up's stalls include first-use costs (type registration, threads). */
+      if (run == 1)
+        longest_stall = 0;
+      model_run_once (b, query, &mt, run > 0, &error);
+    }
+  g_main_context_set_poll_func (NULL, default_poll);
+
+  if (error != NULL)
+    {
+      row = add_row (b, "model: failed");
+      row->note = g_strdup (error->message);
+    }
+  else
+    {
+      row = add_row (b, "model: set_query -> first rows (connect)");
+      row->core_ms = median (mt.first_rows);
+      floor_from (row, b, "count", "first page (OFFSET 0)", NULL);
+      row->note = g_strdup_printf ("%" G_GINT64_FORMAT " items; floor: count + first page", mt.n_items);
+
+      row = add_row (b, "model: item at 99%, no anchors yet");
+      row->core_ms = median (mt.before_anchors);
+      floor_from (row, b, "page at 99%, OFFSET from the end", NULL);
+      row->note = g_strdup_printf ("%u OFFSET fetches in %d runs", mt.offset_fetches_before, opt_runs);
+
+      row = add_row (b, "model: set_query -> anchors ready");
+      row->core_ms = median (mt.anchors_ready);
+      floor_from (row, b, "count", "first page (OFFSET 0)", ANCHORS_LABEL, NULL);
+      row->note = g_strdup ("floor: count + first page + anchors");
+
+      row = add_row (b, "model: item at ~99%, anchors ready");
+      row->core_ms = median (mt.after_anchors);
+      floor_from (row, b, "page at 99%, keyset from anchor", NULL);
+      row->note = g_strdup_printf ("%u OFFSET fetches in %d runs", mt.offset_fetches_after, opt_runs);
+
+      row = add_row (b, "model: longest main-loop stall");
+      row->core_ms = longest_stall / 1000.0;
+      row->note = g_strdup ("no drawing; target <= 20 ms");
+    }
+
+  g_array_unref (mt.first_rows);
+  g_array_unref (mt.before_anchors);
+  g_array_unref (mt.anchors_ready);
+  g_array_unref (mt.after_anchors);
+}
+
+/* The whole run */
+
+static MwListQuery *
+users_query (Bench      *b,
+             const char *search)
+{
+  MwListRequest req = { .kind = MW_LIST_USERS, .sort = MW_SORT_NAME, .search = search };
+  g_autoptr(GError) error = NULL;
+  MwListQuery *query = mw_dbmail_list_query (b->driver, &req, &error);
+
+  if (query == NULL)
+    g_error ("cannot build the users query: %s", error->message);
+  return query;
+}
+
+/* An address of the user in the middle of the list that is not its name. */
+static char *
+pick_alias (Bench      *b,
+            MwDbResult *middle_page)
+{
+  g_autoptr(MwDbResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *idnr = NULL;
+  int col;
+
+  if (middle_page == NULL || mw_db_result_get_n_rows (middle_page) == 0 ||
+      (col = mw_db_result_find_col (middle_page, "user_idnr")) < 0)
+    return NULL;
+  idnr = g_strdup_printf ("%" G_GINT64_FORMAT, mw_db_result_get_int64 (middle_page, 0, col));
+  result = mw_db_exec (b->db, "SELECT alias FROM {aliases} WHERE deliver_to = $1 ORDER BY alias_idnr DESC",
+                       (MwDbValue[]) { MW_DB_TEXT (idnr) }, 1, NULL, &error);
+  if (result == NULL || mw_db_result_get_n_rows (result) == 0)
+    return NULL;
+  return g_strdup (mw_db_result_get_string (result, 0, 0));
+}
+
+static void
+run_all (Bench *b)
+{
+  g_autoptr(MwListQuery) users = users_query (b, NULL);
+  g_autoptr(MwListQuery) search = users_query (b, opt_search != NULL ? opt_search : "r00042");
+  g_autoptr(MwDbResult) anchors = NULL;
+  g_autoptr(MwDbResult) middle = NULL;
+  g_autofree char *alias = NULL;
+  const MwDbValue *up, *sp;
+  guint n_up, n_sp;
+  guint page = (guint) opt_page_size;
+  gint64 n_items;
+  g_autoptr(GError) error = NULL;
+  Row *row;
+
+  up = mw_list_query_get_params (users, &n_up);
+  sp = mw_list_query_get_params (search, &n_sp);
+
+  /* connect: part of the model's time to first rows, with no floor of its own */
+  {
+    g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+
+    for (int run = 0; run <= opt_runs; run++)
+      {
+        gint64 start = g_get_monotonic_time ();
+        MwDb *db = mw_db_connect (b->settings, NULL, &error);
+        double ms = ms_since (start);
+
+        if (db == NULL)
+          g_error ("cannot connect: %s", error->message);
+        mw_db_close (db);
+        if (run > 0)
+          g_array_append_val (times, ms);
+      }
+    row = add_row (b, "connect (mw_db_connect)");
+    row->core_ms = median (times);
+    row->note = g_strdup ("no floor");
+  }
+
+  /* count */
+  {
+    CoreCall call = { .kind = CORE_COUNT, .query = users };
+    Statement st = statement_new (count_sql (users), up, n_up, NULL, 0);
+
+    measure (b, "count", &call, &st, 1, NULL);
+    statement_clear (&st);
+  }
+  n_items = mw_list_query_count (users, b->db, NULL, &error);
+  if (n_items < 0)
+    g_error ("cannot count the users: %s", error->message);
+
+  /* first page */
+  {
+    CoreCall call = { .kind = CORE_OFFSET, .query = users, .offset = 0, .limit = page };
+    Statement st = statement_new (offset_sql (users, 0, page, FALSE), up, n_up, NULL, 0);
+
+    measure (b, "first page (OFFSET 0)", &call, &st, 1, NULL);
+    statement_clear (&st);
+  }
+
+  /* anchors */
+  {
+    CoreCall call = { .kind = CORE_ANCHORS, .query = users, .limit = page };
+    Statement st = statement_new (anchors_sql (users, page), up, n_up, NULL, 0);
+
+    measure (b, ANCHORS_LABEL, &call, &st, 1, &anchors);
+    statement_clear (&st);
+  }
+
+  for (guint which = 0; which < 2; which++)
+    {
+      double share = which == 0 ? 0.50 : 0.99;
+      const char *pct = which == 0 ? "50%" : "99%";
+      guint64 position = (guint64) (n_items * share);
+      guint page_index = (guint) (position / page);
+      guint64 offset = (guint64) page_index * page;
+      g_autofree char *l_key = g_strdup_printf ("page at %s, keyset from anchor", pct);
+      g_autofree char *l_off = g_strdup_printf ("page at %s, OFFSET", pct);
+
+      if (anchors != NULL && page_index < mw_db_result_get_n_rows (anchors))
+        {
+          CoreCall call = { .kind = CORE_AFTER, .query = users, .inclusive = TRUE, .limit = page,
+                            .sort_value = value_of (anchors, page_index, 0),
+                            .key_value = value_of (anchors, page_index, 1) };
+          MwDbValue extra[] = { call.sort_value, call.key_value };
+          Statement st = statement_new (after_sql (users, b->driver, TRUE, FALSE, page), up, n_up, extra, 2);
+
+          measure (b, l_key, &call, &st, 1, which == 0 ? &middle : NULL);
+          statement_clear (&st);
+        }
+
+      {
+        CoreCall call = { .kind = CORE_OFFSET, .query = users, .offset = offset, .limit = page };
+        Statement st = statement_new (offset_sql (users, offset, page, FALSE), up, n_up, NULL, 0);
+
+        measure (b, l_off, &call, &st, 1, NULL);
+        statement_clear (&st);
+      }
+
+      if (which == 1)
+        {
+          /* What MwPagedModel runs past the middle before it has anchors. */
+          guint count = (guint) MIN ((guint64) page, n_items - offset);
+          guint64 from_end = n_items - offset - count;
+          CoreCall call = { .kind = CORE_OFFSET, .query = users, .offset = from_end, .limit = count,
+                            .reverse = TRUE };
+          Statement st = statement_new (offset_sql (users, from_end, count, TRUE), up, n_up, NULL, 0);
+
+          measure (b, "page at 99%, OFFSET from the end", &call, &st, 1, NULL);
+          statement_clear (&st);
+        }
+    }
+
+  /* substring search */
+  {
+    g_autofree char *l_count = g_strdup_printf ("search \"%s\": count", opt_search != NULL ? opt_search : "r00042");
+    g_autofree char *l_page = g_strdup_printf ("search \"%s\": first page", opt_search != NULL ? opt_search : "r00042");
+    CoreCall count_call = { .kind = CORE_COUNT, .query = search };
+    CoreCall page_call = { .kind = CORE_OFFSET, .query = search, .offset = 0, .limit = page };
+    Statement count_st = statement_new (count_sql (search), sp, n_sp, NULL, 0);
+    Statement page_st = statement_new (offset_sql (search, 0, page, FALSE), sp, n_sp, NULL, 0);
+
+    measure (b, l_count, &count_call, &count_st, 1, NULL);
+    measure (b, l_page, &page_call, &page_st, 1, NULL);
+    statement_clear (&count_st);
+    statement_clear (&page_st);
+  }
+
+  /* find by alias */
+  alias = opt_alias != NULL ? g_strdup (opt_alias) : pick_alias (b, middle);
+  if (alias != NULL)
+    {
+      CoreCall call = { .kind = CORE_FIND, .text = alias };
+      MwDbValue v[] = { MW_DB_TEXT (alias) };
+      Statement st[2] = {
+        statement_new (find_by_name_sql (b->driver), v, 1, NULL, 0),
+        statement_new (resolve_alias_sql (b->driver), v, 1, NULL, 0),
+      };
+
+      row = measure (b, "find by alias (name, then alias)", &call, st, 2, NULL);
+      g_free (row->note);
+      row->note = g_strdup (alias);
+      statement_clear (&st[0]);
+      statement_clear (&st[1]);
+    }
+  else
+    {
+      row = add_row (b, "find by alias");
+      row->note = g_strdup ("no alias to look for");
+    }
+
+  if (!opt_no_model)
+    measure_model (b, users);
+}
+
+static void
+print_rows (Bench *b)
+{
+  gboolean any_profile = FALSE, any_sum = FALSE;
+
+  g_print ("%-42s %10s %10s %7s  %s\n", "measurement", "core ms", "floor ms", "ratio", "");
+  g_print ("%-42s %10s %10s %7s\n", "------------------------------------------", "----------",
+           "----------", "-------");
+  for (guint i = 0; i < b->rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (b->rows, i);
+      g_autofree char *core = row->core_ms >= 0 ? g_strdup_printf ("%.2f", row->core_ms) : g_strdup ("-");
+      g_autofree char *floor_ms = NULL;
+      g_autofree char *ratio = NULL;
+
+      any_sum |= row->floor_sum;
+      any_profile |= row->floor_profile;
+      floor_ms = row->floor_ms >= 0 ? g_strdup_printf ("%.2f%s%s", row->floor_ms, row->floor_sum ? "+" : "",
+                                                       row->floor_profile ? "*" : "")
+                                    : g_strdup ("-");
+      ratio = row->core_ms >= 0 && row->floor_ms > 0 ? g_strdup_printf ("%.2f", row->core_ms / row->floor_ms)
+                                                      : g_strdup ("-");
+      g_print ("%-42s %10s %10s %7s  %s\n", row->label, core, floor_ms, ratio, row->note != NULL ? row->note : "");
+    }
+  if (any_sum)
+    g_print ("+ sum of the floors named in the note\n");
+  if (any_profile)
+    g_print ("* server-side time from SHOW PROFILES (the mariadb client prints whole ms only)\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDbSettings) settings = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *display = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *when = NULL;
+  struct rusage usage;
+  Bench b = { 0 };
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("URI - time the users list through the core and through psql/mariadb");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "URI: postgresql://postgres@/db?host=/socket/dir or mysql://root@/db?socket=/path\n"
+    "Medians in ms of --runs runs after one warm-up; floors are the same SQL through\n"
+    "psql -X with \\timing, or the mariadb client.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (argc != 2 || opt_runs < 1 || opt_page_size < 1 || opt_workers < 1)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+      g_printerr ("%s", help);
+      return 1;
+    }
+
+  settings = mw_db_settings_parse_uri (argv[1], &error);
+  if (settings == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  b.settings = settings;
+  b.driver = settings->driver;
+  b.rows = g_ptr_array_new_with_free_func (row_free);
+  b.db = mw_db_connect (settings, NULL, &error);
+  if (b.db == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (b.driver == MW_DB_DRIVER_PGSQL)
+    {
+      g_autoptr(MwDbResult) pid = mw_db_exec (b.db, "SELECT pg_backend_pid()", NULL, 0, NULL, NULL);
+
+      b.probe = mw_db_connect (settings, NULL, NULL);
+      if (pid != NULL)
+        b.backend_pid = mw_db_result_get_int64 (pid, 0, 0);
+      else
+        g_clear_pointer (&b.probe, mw_db_close);
+    }
+
+  version = mw_db_get_server_version (b.db);
+  display = mw_db_settings_to_display_uri (settings);
+  now = g_date_time_new_now_local ();
+  when = g_date_time_format (now, "%Y-%m-%d %H:%M %Z");
+  g_printerr ("mw-bench-lists: %s\n", display);
+
+  run_all (&b);
+
+  g_print ("\n== %s: %s, %s ==\n", version, display, when);
+  g_print ("users list sorted by name, page %d rows, median of %d runs after 1 warm-up, %u processors\n",
+           opt_page_size, opt_runs, g_get_num_processors ());
+  print_rows (&b);
+  if (b.n_mismatches > 0)
+    g_print ("WARNING: %u floor statements differ from the core's (see stderr)\n", b.n_mismatches);
+  else if (b.probe != NULL)
+    g_print ("floor SQL checked against pg_stat_activity of the core's connection: identical\n");
+  if (getrusage (RUSAGE_SELF, &usage) == 0)
+    g_print ("peak RSS of mw-bench-lists itself: %ld MB\n", usage.ru_maxrss / 1024);
+
+  g_clear_pointer (&b.probe, mw_db_close);
+  g_clear_pointer (&b.db, mw_db_close);
+  g_ptr_array_unref (b.rows);
+  return 0;
+}
