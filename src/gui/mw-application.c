@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-application.h"
+#include "mw-connect-window.h"
 #include "mw-core.h"
 #include "mw-profiles.h"
 #include "mw-gui-resources.h"
@@ -78,9 +79,9 @@ close_status (MwApplication *self)
     gtk_window_destroy (self->status_window);
 }
 
-static void
-open_session (MwApplication *self,
-              MwSession     *session)
+void
+mw_application_open_session (MwApplication *self,
+                             MwSession     *session)
 {
   MwWindow *window = mw_window_new (ADW_APPLICATION (self), session);
 
@@ -121,7 +122,7 @@ on_connected_cb (GObject      *source,
   if (req->demo != NULL)
     mw_session_take_demo_server (session, g_steal_pointer (&req->demo));
   g_free (req);
-  open_session (self, session);
+  mw_application_open_session (self, session);
   g_application_release (G_APPLICATION (self));
 }
 
@@ -298,23 +299,9 @@ on_connect_activated (GSimpleAction *action,
                       gpointer       user_data)
 {
   MwApplication *self = user_data;
-  g_auto(GStrv) profiles = mw_profiles_list (NULL);
+  MwConnectWindow *window = mw_connect_window_new (GTK_APPLICATION (self));
 
-  /* Until the connection window lands, offer the demo when nothing is saved. */
-  if (profiles != NULL && profiles[0] != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(MwDbSettings) settings = mw_profiles_load (profiles[0], &error);
-
-      if (settings != NULL)
-        {
-          mw_application_connect (self, profiles[0], settings);
-          return;
-        }
-      show_error (self, _("Cannot Connect"), error->message);
-      return;
-    }
-  mw_application_start_demo (self);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static const GActionEntry app_actions[] = {
