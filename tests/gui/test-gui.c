@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "mw-account-window.h"
+#include "mw-connect-window.h"
+#include "mw-profiles.h"
 #include "mw-application.h"
 #include "mw-demo-data.h"
 #include "mw-test-db.h"
@@ -324,6 +326,25 @@ test_main_window (gconstpointer data)
   spin (100);
 }
 
+/* One application per process: a second one could not export its actions
+ * on the same session bus path. */
+static MwApplication *
+shared_app (void)
+{
+  static MwApplication *app;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = mw_application_new ();
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  return app;
+}
+
 static gboolean
 app_has_main_window (gpointer data)
 {
@@ -333,16 +354,11 @@ app_has_main_window (gpointer data)
 static void
 test_app_demo (void)
 {
-  g_autoptr(MwApplication) app = mw_application_new ();
-  g_autoptr(GError) error = NULL;
+  MwApplication *app = shared_app ();
   MwWindow *window;
   MwListPage *users;
 
-  /* The application as "mailwarden --demo" runs it, without the bus name. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-
+  /* The application as "mailwarden --demo" runs it. */
   mw_application_start_demo (app);
   save_screenshot (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))), "app-starting");
   wait_until (app_has_main_window, app, "the demo's main window");
@@ -352,6 +368,125 @@ test_app_demo (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, 300);
   save_screenshot (GTK_WIDGET (window), "app-demo");
   gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+}
+
+static gboolean
+connect_window_idle (gpointer data)
+{
+  return !mw_connect_window_is_busy (data);
+}
+
+static gboolean
+connect_window_answered (gpointer data)
+{
+  return !mw_connect_window_is_busy (data) && mw_connect_window_get_message (data) != NULL &&
+         g_strcmp0 (mw_connect_window_get_message (data), "Connecting…") != 0;
+}
+
+static void
+test_connect_window (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  MwApplication *app = shared_app ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *role = g_strdup_printf ("mw_gui_%u", g_random_int_range (0, 1000000));
+  g_autofree char *profile = g_strdup_printf ("Office %s", tdb->driver == MW_DB_DRIVER_PGSQL ? "PostgreSQL" : "MariaDB");
+  g_autofree char *grant = NULL;
+  g_autofree char *marked = NULL;
+  g_autofree char *shot = NULL;
+  g_autoptr(MwDbSettings) s = NULL;
+  const char *prefix = tdb->driver == MW_DB_DRIVER_PGSQL ? "pg" : "mysql";
+  const char *password = "s3cret 'quoted' ünïcode";
+  MwConnectWindow *window;
+
+  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_assert_true (mw_demo_populate (tdb->db, 40, 3, &error));
+  g_assert_true (mw_local_server_create_role (tdb->server, role, password, &error));
+  g_assert_no_error (error);
+  if (tdb->driver == MW_DB_DRIVER_PGSQL)
+    grant = g_strdup_printf ("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %s", role);
+  else
+    grant = g_strdup_printf ("GRANT SELECT ON %s.* TO '%s'@'localhost'", tdb->database, role);
+  mw_test_db_exec (tdb, grant);
+
+  /* A new profile, with its password, saved: the key file has no password,
+   * the keyring has it. */
+  s = mw_local_server_settings_for (tdb->server, tdb->database, role, password);
+  window = mw_connect_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  mw_connect_window_fill (window, profile, s);
+  gtk_widget_activate_action (GTK_WIDGET (window), "connect.save", NULL);
+  wait_until (connect_window_idle, window, "saving");
+  g_assert_cmpstr (mw_connect_window_get_message (window), ==, "Saved.");
+  {
+    g_autofree char *path = mw_profiles_get_path ();
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, profile));
+    g_assert_null (strstr (contents, "s3cret"));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new window reads it back from the keyring. */
+  window = mw_connect_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (mw_connect_window_select (window, profile));
+  wait_until (connect_window_idle, window, "the keyring");
+  g_assert_cmpstr (mw_connect_window_get_password (window), ==, password);
+  shot = g_strdup_printf ("%s-connect", prefix);
+  save_screenshot (GTK_WIDGET (window), shot);
+
+  /* Test Connection says what it found. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "connect.test", NULL);
+  wait_until (connect_window_answered, window, "the test");
+  g_assert_nonnull (strstr (mw_connect_window_get_message (window), "Connected: DBMail 3.x"));
+
+  /* A wrong password: the sentence, and the fields it concerns marked. */
+  {
+    g_autoptr(MwDbSettings) wrong = mw_db_settings_copy (s);
+
+    g_free (wrong->password);
+    wrong->password = g_strdup ("wrong");
+    mw_connect_window_fill (window, profile, wrong);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (window), "connect.test", NULL);
+  wait_until (connect_window_answered, window, "the wrong password");
+  g_assert_nonnull (strstr (mw_connect_window_get_message (window), "rejected the user name or password"));
+  marked = mw_connect_window_dup_marked (window);
+  g_assert_cmpstr (marked, ==, "user,password");
+  g_free (shot);
+  shot = g_strdup_printf ("%s-connect-error", prefix);
+  save_screenshot (GTK_WIDGET (window), shot);
+
+  /* An illegal table prefix never reaches the server. */
+  {
+    g_autoptr(MwDbSettings) bad = mw_db_settings_copy (s);
+
+    bad->table_prefix = g_strdup ("x'; DROP");
+    mw_connect_window_fill (window, profile, bad);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (window), "connect.test", NULL);
+  g_free (marked);
+  marked = mw_connect_window_dup_marked (window);
+  g_assert_cmpstr (marked, ==, "prefix");
+
+  /* Connect with the saved profile: the main window lists its users. */
+  g_assert_true (mw_connect_window_select (window, profile));
+  wait_until (connect_window_idle, window, "the keyring");
+  gtk_widget_activate_action (GTK_WIDGET (window), "connect.connect", NULL);
+  wait_until (app_has_main_window, app, "the main window");
+  {
+    MwWindow *main_window = MW_WINDOW (mw_application_get_main_window (app));
+    MwListPage *users = mw_window_get_page (main_window, MW_LIST_USERS);
+
+    wait_until (page_settled, users, "the users");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, 40);
+    gtk_window_destroy (GTK_WINDOW (main_window));
+  }
+
+  mw_profiles_remove (profile, NULL);
   spin (100);
 }
 
@@ -366,6 +501,7 @@ main (int   argc,
 
   mw_test_add_both ("/gui/main-window", test_main_window);
   g_test_add_func ("/gui/app-demo", test_app_demo);
+  mw_test_add_both ("/gui/connect-window", test_connect_window);
 
   return mw_test_run ();
 }
