@@ -11,6 +11,7 @@
 #include "mw-application.h"
 #include "mw-connect-window.h"
 #include "mw-core.h"
+#include "mw-preferences-window.h"
 #include "mw-profiles.h"
 #include "mw-gui-resources.h"
 #include "mw-window.h"
@@ -22,6 +23,7 @@ struct _MwApplication
   GCancellable   *cancellable;
   GtkWindow      *main_window;   /* weak */
   GtkWindow      *status_window; /* weak: "starting the demo" / "connecting" */
+  GSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (MwApplication, mw_application, ADW_TYPE_APPLICATION)
@@ -191,6 +193,13 @@ mw_application_get_main_window (MwApplication *self)
   return self->main_window;
 }
 
+GSettings *
+mw_application_get_settings (MwApplication *self)
+{
+  g_return_val_if_fail (MW_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
 /* Command line */
 
 static int
@@ -224,6 +233,8 @@ mw_application_command_line (GApplication            *app,
         }
       if (settings->password == NULL && g_getenv ("MAILWARDEN_PASSWORD") != NULL)
         settings->password = g_strdup (g_getenv ("MAILWARDEN_PASSWORD"));
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "last-profile", profile);
       mw_application_connect (self, profile, settings);
       return 0;
     }
@@ -304,8 +315,24 @@ on_connect_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static void
+on_preferences_activated (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  MwApplication *self = user_data;
+  MwPreferencesWindow *window;
+
+  if (self->settings == NULL)
+    return;
+  window = mw_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (window), self->main_window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", on_quit_activated },
+  { "preferences", on_preferences_activated },
   { "about", on_about_activated },
   { "connect", on_connect_activated },
 };
@@ -314,12 +341,27 @@ static void
 mw_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Primary>q", NULL };
+  MwApplication *self = MW_APPLICATION (app);
 
   G_APPLICATION_CLASS (mw_application_parent_class)->startup (app);
 
   mw_core_init ();
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+    if (schema != NULL)
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+    else
+      {
+        g_warning ("The settings schema %s is not installed; using defaults", APP_ID);
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "preferences")),
+                                     FALSE);
+      }
+  }
 }
 
 static void
@@ -329,6 +371,7 @@ mw_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (mw_application_parent_class)->dispose (object);
 }

@@ -24,5 +24,8 @@ void           mw_application_start_demo     (MwApplication *self);
 void           mw_application_open_session   (MwApplication *self, MwSession *session);
 /* The main window of the newest session, or NULL. */
 GtkWindow     *mw_application_get_main_window (MwApplication *self);
+/* NULL when the GSettings schema is not installed (an uninstalled build
+ * without GSETTINGS_SCHEMA_DIR); callers then use the defaults. */
+GSettings     *mw_application_get_settings   (MwApplication *self);
 
 G_END_DECLS

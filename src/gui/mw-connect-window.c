@@ -527,6 +527,8 @@ on_connected_cb (GObject      *source,
       return;
     }
   app = gtk_window_get_application (GTK_WINDOW (self));
+  if (app != NULL && self->selected != NULL && mw_application_get_settings (MW_APPLICATION (app)) != NULL)
+    g_settings_set_string (mw_application_get_settings (MW_APPLICATION (app)), "last-profile", self->selected);
   if (app != NULL)
     {
       mw_application_open_session (MW_APPLICATION (app), session);
@@ -562,7 +564,22 @@ connect_action (GtkWidget  *widget,
 MwConnectWindow *
 mw_connect_window_new (GtkApplication *app)
 {
-  return g_object_new (MW_TYPE_CONNECT_WINDOW, "application", app, NULL);
+  MwConnectWindow *self = g_object_new (MW_TYPE_CONNECT_WINDOW, "application", app, NULL);
+  GSettings *settings = app != NULL ? mw_application_get_settings (MW_APPLICATION (app)) : NULL;
+
+  /* Start where the person left off. */
+  if (settings != NULL)
+    {
+      g_autofree char *last = g_settings_get_string (settings, "last-profile");
+      g_auto(GStrv) names = mw_profiles_list (NULL);
+
+      if (last[0] != '\0' && names != NULL && g_strv_contains ((const char *const *) names, last))
+        {
+          /* Selecting the row fills the form and asks the keyring. */
+          fill_profile_list (self, last);
+        }
+    }
+  return self;
 }
 
 const char *

@@ -510,7 +510,8 @@ on_group_dropdown_selected_cb (GtkDropDown *dropdown,
 
 MwListPage *
 mw_list_page_new (MwSession  *session,
-                  MwListKind  kind)
+                  MwListKind  kind,
+                  guint       page_size)
 {
   MwListPage *self;
   g_autoptr(GtkNoSelection) selection = NULL;
@@ -522,7 +523,7 @@ mw_list_page_new (MwSession  *session,
   self->session = g_object_ref (session);
   self->kind = kind;
   self->request.kind = kind;
-  self->model = mw_paged_model_new (mw_session_get_pool (session), 0);
+  self->model = mw_paged_model_new (mw_session_get_pool (session), page_size);
 
   g_object_set (self->search_entry, "placeholder-text", _(kinds[kind].search_hint), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -552,6 +553,13 @@ mw_list_page_new (MwSession  *session,
   gtk_stack_set_visible_child_name (self->state_stack, "loading");
   apply_request (self);
   return self;
+}
+
+void
+mw_list_page_set_search_delay (MwListPage *self,
+                               guint       delay_ms)
+{
+  gtk_search_entry_set_search_delay (self->search_entry, delay_ms);
 }
 
 MwListKind

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 #define MW_TYPE_LIST_PAGE (mw_list_page_get_type ())
 G_DECLARE_FINAL_TYPE (MwListPage, mw_list_page, MW, LIST_PAGE, GtkWidget)
 
-MwListPage   *mw_list_page_new        (MwSession *session, MwListKind kind);
+MwListPage   *mw_list_page_new        (MwSession *session, MwListKind kind, guint page_size);
+void          mw_list_page_set_search_delay (MwListPage *self, guint delay_ms);
 MwListKind    mw_list_page_get_kind   (MwListPage *self);
 const char   *mw_list_page_get_title  (MwListPage *self);
 MwPagedModel *mw_list_page_get_model  (MwListPage *self);

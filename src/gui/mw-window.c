@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-account-window.h"
+#include "mw-application.h"
 #include "mw-window.h"
 
 #define N_PAGES (MW_LIST_GROUPS + 1)
@@ -18,6 +19,7 @@ struct _MwWindow
   AdwApplicationWindow  parent_instance;
 
   MwSession            *session;
+  GSettings            *settings;      /* NULL: defaults */
   MwListPage           *pages[N_PAGES];
   GHashTable           *accounts;      /* user_idnr -> MwAccountWindow (weak) */
   GCancellable         *cancellable;
@@ -222,7 +224,8 @@ build_pages (MwWindow *self)
 {
   for (guint i = 0; i < N_PAGES; i++)
     {
-      MwListPage *page = mw_list_page_new (self->session, i);
+      guint page_size = self->settings != NULL ? (guint) g_settings_get_int (self->settings, "page-size") : 0;
+      MwListPage *page = mw_list_page_new (self->session, i, page_size);
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *icon = gtk_image_new_from_icon_name (page_icons[i]);
       GtkWidget *label = gtk_label_new (mw_list_page_get_title (page));
@@ -232,6 +235,8 @@ build_pages (MwWindow *self)
       gtk_box_append (GTK_BOX (row), label);
       gtk_list_box_append (self->sidebar, row);
 
+      if (self->settings != NULL)
+        mw_list_page_set_search_delay (page, (guint) g_settings_get_int (self->settings, "search-delay"));
       self->pages[i] = page;
       gtk_stack_add_titled (self->stack, GTK_WIDGET (page), page_names[i], mw_list_page_get_title (page));
       g_signal_connect_object (page, "open-account", G_CALLBACK (on_open_account_cb), self, 0);
@@ -308,12 +313,28 @@ mw_window_new (AdwApplication *app,
 
   self = g_object_new (MW_TYPE_WINDOW, "application", app, NULL);
   self->session = g_object_ref (session);
+  if (app != NULL && MW_IS_APPLICATION (app) && mw_application_get_settings (MW_APPLICATION (app)) != NULL)
+    {
+      self->settings = g_object_ref (mw_application_get_settings (MW_APPLICATION (app)));
+      gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
   subtitle = mw_schema_info_describe (mw_session_get_info (session));
   adw_window_title_set_title (self->window_title, mw_session_get_name (session));
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), mw_session_get_name (session));
   build_pages (self);
   mw_window_show_page (self, MW_LIST_USERS);
+  if (self->settings != NULL)
+    {
+      g_autofree char *page = g_settings_get_string (self->settings, "default-page");
+
+      for (guint i = 0; i < N_PAGES; i++)
+        if (g_str_equal (page, page_names[i]))
+          mw_window_show_page (self, i);
+    }
   return self;
 }
 
@@ -321,6 +342,26 @@ MwSession *
 mw_window_get_session (MwWindow *self)
 {
   return self->session;
+}
+
+static gboolean
+mw_window_close_request (GtkWindow *window)
+{
+  MwWindow *self = MW_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+    }
+  return GTK_WINDOW_CLASS (mw_window_parent_class)->close_request (window);
 }
 
 static void
@@ -355,6 +396,7 @@ mw_window_finalize (GObject *object)
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
   g_free (self->find_message);
 
   G_OBJECT_CLASS (mw_window_parent_class)->finalize (object);
@@ -368,6 +410,7 @@ mw_window_class_init (MwWindowClass *klass)
 
   object_class->dispose = mw_window_dispose;
   object_class->finalize = mw_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = mw_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MwWindow, window_title);

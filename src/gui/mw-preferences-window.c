@@ -1,0 +1,98 @@
+/* mw-preferences-window.c: the settings a person may change, stored in GSettings.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-preferences-window"
+
+#include "config.h"
+
+#include "mw-preferences-window.h"
+
+struct _MwPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* Template widgets */
+  AdwComboRow          *default_page_row;
+  GtkSpinButton        *page_size_spin;
+  GtkSpinButton        *search_delay_spin;
+  GtkSpinButton        *keyring_timeout_spin;
+};
+
+G_DEFINE_FINAL_TYPE (MwPreferencesWindow, mw_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static const char *const page_ids[] = { "users", "aliases", "forwards", "domains", "groups" };
+
+static gboolean
+page_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  data)
+{
+  const char *id = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_ids); i++)
+    if (g_str_equal (id, page_ids[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+page_set_mapping (const GValue       *value,
+                  const GVariantType *type,
+                  gpointer            data)
+{
+  guint i = g_value_get_uint (value);
+
+  return g_variant_new_string (i < G_N_ELEMENTS (page_ids) ? page_ids[i] : "users");
+}
+
+MwPreferencesWindow *
+mw_preferences_window_new (GSettings *settings)
+{
+  MwPreferencesWindow *self = g_object_new (MW_TYPE_PREFERENCES_WINDOW, NULL);
+
+  self->settings = g_object_ref (settings);
+  g_settings_bind_with_mapping (settings, "default-page", self->default_page_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, page_get_mapping, page_set_mapping, NULL, NULL);
+  g_settings_bind (settings, "page-size", self->page_size_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "search-delay", self->search_delay_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "keyring-timeout", self->keyring_timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  return self;
+}
+
+static void
+mw_preferences_window_dispose (GObject *object)
+{
+  MwPreferencesWindow *self = MW_PREFERENCES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mw_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+mw_preferences_window_class_init (MwPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_page_row);
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, page_size_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, search_delay_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, keyring_timeout_spin);
+}
+
+static void
+mw_preferences_window_init (MwPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
