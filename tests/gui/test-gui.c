@@ -321,6 +321,49 @@ test_main_window (gconstpointer data)
     save_screenshot (GTK_WIDGET (window), shot);
   }
 
+  /* The server drops every connection: the list says so and offers
+   * Reconnect, which brings the rows back. */
+  {
+    g_autofree char *kill = NULL;
+    g_autoptr(MwDbResult) ids = NULL;
+    const GError *shown;
+
+    mw_window_show_page (window, MW_LIST_USERS);
+    if (tdb->driver == MW_DB_DRIVER_PGSQL)
+      {
+        kill = g_strdup_printf ("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s' "
+                                "AND pid <> pg_backend_pid()", tdb->database);
+        mw_test_db_exec (tdb, kill);
+      }
+    else
+      {
+        g_autofree char *list = g_strdup_printf ("SELECT id FROM information_schema.processlist WHERE db = '%s' "
+                                                 "AND id <> CONNECTION_ID()", tdb->database);
+        ids = mw_db_exec (tdb->db, list, NULL, 0, NULL, &error);
+        g_assert_no_error (error);
+        for (guint i = 0; i < mw_db_result_get_n_rows (ids); i++)
+          {
+            g_autofree char *k = g_strdup_printf ("KILL %s", mw_db_result_get_string (ids, i, 0));
+            mw_test_db_exec (tdb, k);
+          }
+      }
+    g_usleep (200 * 1000);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
+    spin (50);
+    wait_until (model_idle, users, "the failed reload");
+    shown = mw_paged_model_get_error (mw_list_page_get_model (users));
+    g_assert_error ((GError *) shown, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST);
+    g_free (shot);
+    shot = g_strdup_printf ("%s-connection-lost", prefix);
+    save_screenshot (GTK_WIDGET (window), shot);
+
+    mw_list_page_reload (users);
+    spin (50);
+    wait_until (model_idle, users, "the reconnected list");
+    g_assert_null (mw_paged_model_get_error (mw_list_page_get_model (users)));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, n_users);
+  }
+
   gtk_window_destroy (account);
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);

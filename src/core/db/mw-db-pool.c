@@ -19,6 +19,7 @@ struct _MwDbPool
   GPtrArray    *threads;
   guint         n_workers;
   gboolean      shut_down;
+  gint         *lost_epoch;  /* shared with the workers */
 };
 
 G_DEFINE_FINAL_TYPE (MwDbPool, mw_db_pool, G_TYPE_OBJECT)
@@ -35,6 +36,8 @@ typedef struct
 {
   MwDbSettings *settings;
   GAsyncQueue  *queue;
+  gint         *lost_epoch;
+  gpointer      epoch_box;   /* a reference on lost_epoch */
 } Worker;
 
 /* Pushed once per worker to make it leave. */
@@ -55,6 +58,7 @@ worker_main (gpointer data)
 {
   Worker *worker = data;
   MwDb *db = NULL;
+  gint epoch = g_atomic_int_get (worker->lost_epoch);
 
   for (;;)
     {
@@ -79,8 +83,12 @@ worker_main (gpointer data)
           continue;
         }
 
-      if (db != NULL && !mw_db_is_connected (db))
+      /* When another worker lost its connection (the server restarted, a
+       * failover, a killed session), this one is most likely gone too: open a
+       * fresh one rather than fail the next job as well. */
+      if (db != NULL && (!mw_db_is_connected (db) || g_atomic_int_get (worker->lost_epoch) != epoch))
         g_clear_pointer (&db, mw_db_close);
+      epoch = g_atomic_int_get (worker->lost_epoch);
       if (db == NULL)
         db = mw_db_connect (worker->settings, cancellable, &error);
 
@@ -100,7 +108,11 @@ worker_main (gpointer data)
           mw_db_rollback (db, NULL);
         }
       if (error != NULL && g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST))
-        g_clear_pointer (&db, mw_db_close);
+        {
+          g_clear_pointer (&db, mw_db_close);
+          g_atomic_int_inc (worker->lost_epoch);
+          epoch = g_atomic_int_get (worker->lost_epoch);
+        }
 
       if (error != NULL)
         {
@@ -116,6 +128,7 @@ worker_main (gpointer data)
   g_clear_pointer (&db, mw_db_close);
   mw_db_settings_free (worker->settings);
   g_async_queue_unref (worker->queue);
+  g_rc_box_release (worker->epoch_box);
   g_free (worker);
   return NULL;
 }
@@ -163,6 +176,7 @@ mw_db_pool_finalize (GObject *object)
   g_clear_pointer (&self->settings, mw_db_settings_free);
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->threads, g_ptr_array_unref);
+  g_clear_pointer (&self->lost_epoch, g_rc_box_release);
 
   G_OBJECT_CLASS (mw_db_pool_parent_class)->finalize (object);
 }
@@ -202,6 +216,7 @@ mw_db_pool_new (const MwDbSettings *settings,
   self = g_object_new (MW_TYPE_DB_POOL, NULL);
   self->settings = mw_db_settings_copy (settings);
   self->n_workers = n_workers != 0 ? n_workers : 2;
+  self->lost_epoch = g_rc_box_new0 (gint);
 
   for (guint i = 0; i < self->n_workers; i++)
     {
@@ -210,6 +225,8 @@ mw_db_pool_new (const MwDbSettings *settings,
 
       worker->settings = mw_db_settings_copy (settings);
       worker->queue = g_async_queue_ref (self->queue);
+      worker->lost_epoch = self->lost_epoch;
+      worker->epoch_box = g_rc_box_acquire (self->lost_epoch);
       g_ptr_array_add (self->threads, g_thread_new (name, worker_main, worker));
     }
   return self;
