@@ -394,7 +394,7 @@ mw_application_init (MwApplication *self)
   static const GOptionEntry options[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start a private demo database with sample data and connect to it"), NULL },
     { "profile", 'p', 0, G_OPTION_ARG_STRING, NULL, N_("Connect with the saved connection NAME"), N_("NAME") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[postgresql://…|mysql://…]") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
     { NULL }
   };
 

@@ -104,6 +104,7 @@ struct _MwListPage
   GCancellable   *cancellable;
   gboolean        updating_sort;
   gboolean        disposed;
+  gboolean        started;     /* queries run from the first time the page is shown */
 
   /* Template widgets */
   GtkSearchEntry *search_entry;
@@ -251,7 +252,7 @@ apply_request (MwListPage *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(MwListQuery) query = NULL;
 
-  if (self->disposed)
+  if (self->disposed || !self->started)
     return;
   self->request.search = self->search;
   query = mw_dbmail_list_query (mw_session_get_driver (self->session), &self->request, &error);
@@ -452,12 +453,7 @@ load_groups_job (MwDb         *db,
                  GCancellable *cancellable,
                  GError      **error)
 {
-  MwListRequest request = { .kind = MW_LIST_GROUPS };
-  g_autoptr(MwListQuery) query = mw_dbmail_list_query (mw_db_get_driver (db), &request, error);
-
-  if (query == NULL)
-    return NULL;
-  return mw_list_query_fetch_offset (query, db, 0, 1000, FALSE, cancellable, error);
+  return mw_dbmail_list_group_counts (db, cancellable, error);
 }
 
 static void
@@ -545,14 +541,39 @@ mw_list_page_new (MwSession  *session,
       gtk_drop_down_set_model (self->group_dropdown, G_LIST_MODEL (self->group_names));
       gtk_widget_set_visible (GTK_WIDGET (self->group_dropdown), TRUE);
       g_signal_connect (self->group_dropdown, "notify::selected", G_CALLBACK (on_group_dropdown_selected_cb), self);
-      mw_db_pool_run_async (mw_session_get_pool (session), load_groups_job, NULL, NULL,
-                            (GDestroyNotify) mw_db_result_unref, self->cancellable, on_groups_loaded_cb,
-                            g_object_ref (self));
+      mw_db_pool_run_with_priority_async (mw_session_get_pool (session), G_PRIORITY_LOW, load_groups_job, NULL,
+                                          NULL, (GDestroyNotify) mw_db_result_unref, self->cancellable,
+                                          on_groups_loaded_cb, g_object_ref (self));
     }
 
   gtk_stack_set_visible_child_name (self->state_stack, "loading");
-  apply_request (self);
   return self;
+}
+
+/* A list that nobody looks at costs nothing: its query runs when the page is
+ * first shown (a hidden Groups page over a million aliases would otherwise
+ * hold a worker for seconds). */
+static void
+mw_list_page_map (GtkWidget *widget)
+{
+  MwListPage *self = MW_LIST_PAGE (widget);
+
+  GTK_WIDGET_CLASS (mw_list_page_parent_class)->map (widget);
+  if (!self->started)
+    {
+      self->started = TRUE;
+      apply_request (self);
+    }
+}
+
+void
+mw_list_page_start (MwListPage *self)
+{
+  if (!self->started)
+    {
+      self->started = TRUE;
+      apply_request (self);
+    }
 }
 
 void
@@ -696,6 +717,7 @@ mw_list_page_class_init (MwListPageClass *klass)
 
   object_class->dispose = mw_list_page_dispose;
   object_class->finalize = mw_list_page_finalize;
+  widget_class->map = mw_list_page_map;
 
   /* "open-account": a user number, name or address to open. */
   signals[SIGNAL_OPEN_ACCOUNT] =

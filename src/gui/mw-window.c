@@ -188,6 +188,7 @@ on_show_list_cb (MwListPage *page,
 {
   MwListPage *target = self->pages[kind];
 
+  mw_list_page_start (target);
   mw_list_page_set_group (target, has_group, group);
   mw_list_page_set_search (target, search);
   mw_window_show_page (self, kind);

@@ -16,10 +16,12 @@ struct _MwDbPool
 
   MwDbSettings *settings;
   GAsyncQueue  *queue;
+  GAsyncQueue  *background;  /* served by the first worker only, when idle */
   GPtrArray    *threads;
   guint         n_workers;
   gboolean      shut_down;
   gint         *lost_epoch;  /* shared with the workers */
+  guint64       serial;
 };
 
 G_DEFINE_FINAL_TYPE (MwDbPool, mw_db_pool, G_TYPE_OBJECT)
@@ -27,6 +29,8 @@ G_DEFINE_FINAL_TYPE (MwDbPool, mw_db_pool, G_TYPE_OBJECT)
 typedef struct
 {
   MwDbJobFunc    func;
+  int            priority;
+  guint64        serial;
   gpointer       data;
   GDestroyNotify data_free;
   GDestroyNotify result_free;
@@ -36,6 +40,7 @@ typedef struct
 {
   MwDbSettings *settings;
   GAsyncQueue  *queue;
+  GAsyncQueue  *background;  /* NULL for all but the first worker */
   gint         *lost_epoch;
   gpointer      epoch_box;   /* a reference on lost_epoch */
 } Worker;
@@ -62,12 +67,21 @@ worker_main (gpointer data)
 
   for (;;)
     {
-      gpointer item = g_async_queue_pop (worker->queue);
+      gpointer item;
       GTask *task;
       Job *job;
       GCancellable *cancellable;
       g_autoptr(GError) error = NULL;
       gpointer result;
+
+      /* Background work never holds more than one worker, so whatever a
+       * person asks for next always finds one free. */
+      if (worker->background == NULL)
+        item = g_async_queue_pop (worker->queue);
+      else if ((item = g_async_queue_try_pop (worker->queue)) == NULL &&
+               (item = g_async_queue_try_pop (worker->background)) == NULL &&
+               (item = g_async_queue_timeout_pop (worker->queue, 20 * 1000)) == NULL)
+        continue;
 
       if (item == &stop_marker)
         break;
@@ -128,6 +142,7 @@ worker_main (gpointer data)
   g_clear_pointer (&db, mw_db_close);
   mw_db_settings_free (worker->settings);
   g_async_queue_unref (worker->queue);
+  g_clear_pointer (&worker->background, g_async_queue_unref);
   g_rc_box_release (worker->epoch_box);
   g_free (worker);
   return NULL;
@@ -143,13 +158,14 @@ mw_db_pool_shutdown (MwDbPool *self)
   self->shut_down = TRUE;
 
   for (guint i = 0; i < self->threads->len; i++)
-    g_async_queue_push (self->queue, &stop_marker);
+    g_async_queue_push_front (self->queue, &stop_marker);
   for (guint i = 0; i < self->threads->len; i++)
     g_thread_join (g_ptr_array_index (self->threads, i));
   g_ptr_array_set_size (self->threads, 0);
 
   /* Jobs still queued behind the markers never ran; answer them. */
-  for (gpointer item; (item = g_async_queue_try_pop (self->queue)) != NULL;)
+  for (gpointer item; (item = g_async_queue_try_pop (self->queue)) != NULL ||
+                      (item = g_async_queue_try_pop (self->background)) != NULL;)
     {
       if (item == &stop_marker)
         continue;
@@ -175,6 +191,7 @@ mw_db_pool_finalize (GObject *object)
 
   g_clear_pointer (&self->settings, mw_db_settings_free);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->background, g_async_queue_unref);
   g_clear_pointer (&self->threads, g_ptr_array_unref);
   g_clear_pointer (&self->lost_epoch, g_rc_box_release);
 
@@ -194,6 +211,7 @@ static void
 mw_db_pool_init (MwDbPool *self)
 {
   self->queue = g_async_queue_new ();
+  self->background = g_async_queue_new ();
   self->threads = g_ptr_array_new ();
 }
 
@@ -225,6 +243,8 @@ mw_db_pool_new (const MwDbSettings *settings,
 
       worker->settings = mw_db_settings_copy (settings);
       worker->queue = g_async_queue_ref (self->queue);
+      if (i == 0)
+        worker->background = g_async_queue_ref (self->background);
       worker->lost_epoch = self->lost_epoch;
       worker->epoch_box = g_rc_box_acquire (self->lost_epoch);
       g_ptr_array_add (self->threads, g_thread_new (name, worker_main, worker));
@@ -269,6 +289,38 @@ mw_db_pool_run_async (MwDbPool           *self,
                       GAsyncReadyCallback callback,
                       gpointer            user_data)
 {
+  mw_db_pool_run_with_priority_async (self, G_PRIORITY_DEFAULT, func, job_data, job_data_free, result_free,
+                                      cancellable, callback, user_data);
+}
+
+/* Markers first, then by priority, then in the order queued. */
+static int
+compare_jobs (gconstpointer a,
+              gconstpointer b,
+              gpointer      data)
+{
+  const Job *x, *y;
+
+  if (a == &stop_marker || b == &stop_marker)
+    return (b == &stop_marker) - (a == &stop_marker);
+  x = g_task_get_task_data ((GTask *) a);
+  y = g_task_get_task_data ((GTask *) b);
+  if (x->priority != y->priority)
+    return x->priority < y->priority ? -1 : 1;
+  return x->serial < y->serial ? -1 : x->serial > y->serial;
+}
+
+void
+mw_db_pool_run_with_priority_async (MwDbPool           *self,
+                                    int                 priority,
+                                    MwDbJobFunc         func,
+                                    gpointer            job_data,
+                                    GDestroyNotify      job_data_free,
+                                    GDestroyNotify      result_free,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
   GTask *task;
   Job *job;
 
@@ -280,6 +332,8 @@ mw_db_pool_run_async (MwDbPool           *self,
   job->data = job_data;
   job->data_free = job_data_free;
   job->result_free = result_free;
+  job->priority = priority;
+  job->serial = self->serial++;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, mw_db_pool_run_async);
@@ -292,7 +346,10 @@ mw_db_pool_run_async (MwDbPool           *self,
       g_object_unref (task);
       return;
     }
-  g_async_queue_push (self->queue, task);
+  if (priority > G_PRIORITY_DEFAULT)
+    g_async_queue_push_sorted (self->background, task, compare_jobs, NULL);
+  else
+    g_async_queue_push_sorted (self->queue, task, compare_jobs, NULL);
 }
 
 gpointer

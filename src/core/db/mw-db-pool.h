@@ -32,6 +32,17 @@ void                mw_db_pool_run_async    (MwDbPool           *self,
                                              GCancellable       *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer            user_data);
+/* Background work (page anchors, group lists) waits behind what a person is
+ * looking at: jobs with a lower priority value run first (G_PRIORITY_*). */
+void                mw_db_pool_run_with_priority_async (MwDbPool           *self,
+                                                        int                 priority,
+                                                        MwDbJobFunc         func,
+                                                        gpointer            job_data,
+                                                        GDestroyNotify      job_data_free,
+                                                        GDestroyNotify      result_free,
+                                                        GCancellable       *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer            user_data);
 gpointer            mw_db_pool_run_finish   (MwDbPool      *self,
                                              GAsyncResult  *result,
                                              GError       **error);

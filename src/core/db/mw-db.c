@@ -158,8 +158,9 @@ mw_db_settings_parse_uri (const char  *uri,
   parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD, &local_error);
   if (parsed == NULL)
     {
+      /* Not the address itself: it may hold a password. */
       g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS,
-                   _("“%s” is not a database address: %s"), uri, local_error->message);
+                   _("This is not a database address. Write it as postgresql://user@host/database or mysql://user@host/database."));
       return NULL;
     }
 
@@ -196,7 +197,7 @@ mw_db_settings_parse_uri (const char  *uri,
       if (params == NULL)
         {
           g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS,
-                       _("The options in “%s” cannot be read: %s"), uri, local_error->message);
+                       _("The options after “?” in the database address cannot be read: %s"), local_error->message);
           return NULL;
         }
 

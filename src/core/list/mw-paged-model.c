@@ -506,6 +506,13 @@ dispatch_cb (gpointer data)
     }
 }
 
+static gboolean
+dispatch_source_cb (gpointer data)
+{
+  dispatch_cb (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 want_page (MwPagedModel *self,
            guint         page)
@@ -513,8 +520,10 @@ want_page (MwPagedModel *self,
   if (g_hash_table_contains (self->pending, GUINT_TO_POINTER (page)))
     return;
   g_hash_table_add (self->wanted, GUINT_TO_POINTER (page));
+  /* Once the current layout pass has asked for all it shows; at default
+   * priority, so that a busy idle queue cannot hold the rows back. */
   if (self->dispatch_id == 0)
-    self->dispatch_id = g_idle_add_once (dispatch_cb, self);
+    self->dispatch_id = g_idle_add_full (G_PRIORITY_DEFAULT, dispatch_source_cb, self, NULL);
 }
 
 /* GListModel */
@@ -619,8 +628,9 @@ request_anchors (MwPagedModel *self)
   req->self = g_object_ref (self);
   req->generation = self->generation;
   self->anchors_pending = TRUE;
-  mw_db_pool_run_async (self->pool, anchors_job_run, job, reset_job_free, (GDestroyNotify) mw_db_result_unref,
-                        self->page_cancellable, on_anchors_fetched_cb, req);
+  mw_db_pool_run_with_priority_async (self->pool, G_PRIORITY_LOW, anchors_job_run, job, reset_job_free,
+                                      (GDestroyNotify) mw_db_result_unref, self->page_cancellable,
+                                      on_anchors_fetched_cb, req);
 }
 
 /* Reset */
@@ -676,12 +686,21 @@ on_reset_cb (GObject      *source,
   self->anchors_pending = FALSE;
   clear_live (self);
 
+  /* Two steps, all rows out and then all rows in: GTK 4.8's list views,
+   * given one change that removes and adds, look for their old rows among
+   * the new ones with get_item() on every added position, which would walk
+   * the whole list. */
   old_n = self->n_items;
+  if (old_n > 0)
+    {
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+    }
   self->n_items = (guint) MIN (result->count, (gint64) G_MAXUINT);
   store_page (self, 0, result->first);
   reset_result_free (result);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
   if (old_n != self->n_items)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);

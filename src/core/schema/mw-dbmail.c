@@ -264,7 +264,7 @@ groups_query (MwDbDriver           driver,
               GError             **error)
 {
   g_autofree char *domain = mw_sql_domain_of (driver, "a.alias");
-  g_autofree char *agg = mw_sql_string_agg_distinct (driver, domain, ", ");
+  g_autofree char *agg_x = mw_sql_string_agg_distinct (driver, "x.domain", ", ");
   g_autofree char *digits = mw_sql_is_digits (driver, "a.deliver_to");
   g_autofree char *id_text = mw_sql_int_to_text (driver, "gg.client_idnr");
   GString *sql = g_string_new (NULL);
@@ -284,12 +284,18 @@ groups_query (MwDbDriver           driver,
       return NULL;
     }
 
+  /* One pass over the aliases for every group's domains (a subquery per
+   * group would scan them once a group, and there is no index on
+   * aliases.client_idnr in DBMail's PostgreSQL schema). */
   g_string_append_printf (sql,
                           "SELECT gg.* FROM (SELECT g.client_idnr, g.users, g.mail_size, "
-                          "COALESCE((SELECT %s FROM {aliases} a WHERE a.client_idnr = g.client_idnr AND %s), '') AS domains "
+                          "COALESCE(d.domains, '') AS domains "
                           "FROM (SELECT u.client_idnr, count(*) AS users, SUM(u.curmail_size) AS mail_size "
-                          "FROM {users} u WHERE " NOT_SYSTEM ("u.userid") " GROUP BY u.client_idnr) g) gg",
-                          agg, digits);
+                          "FROM {users} u WHERE " NOT_SYSTEM ("u.userid") " GROUP BY u.client_idnr) g "
+                          "LEFT JOIN (SELECT x.client_idnr, %s AS domains FROM "
+                          "(SELECT a.client_idnr, %s AS domain FROM {aliases} a WHERE %s) x "
+                          "WHERE x.domain IS NOT NULL GROUP BY x.client_idnr) d ON d.client_idnr = g.client_idnr) gg",
+                          agg_x, domain, digits);
   if (req->has_group)
     g_string_append_printf (sql, " WHERE gg.client_idnr = $%u", ++n);
   if (req->search != NULL && req->search[0] != '\0')
@@ -331,6 +337,15 @@ mw_dbmail_list_query (MwDbDriver           driver,
     case MW_LIST_GROUPS: return groups_query (driver, request, error);
     default: g_return_val_if_reached (NULL);
     }
+}
+
+MwDbResult *
+mw_dbmail_list_group_counts (MwDb          *db,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  return mw_db_exec (db, "SELECT client_idnr, count(*) AS users FROM {users} WHERE " NOT_SYSTEM ("userid")
+                     " GROUP BY client_idnr ORDER BY client_idnr", NULL, 0, cancellable, error);
 }
 
 /* Find */
@@ -488,7 +503,7 @@ mw_dbmail_find_user (MwDb          *db,
   if (strlen (needle) > 255)
     {
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("Nothing matches “%.40s…”: it is longer than any name or address can be."), needle);
+                   _("Nothing matches: the text is longer than any name or address can be."));
       return NULL;
     }
 
@@ -558,7 +573,7 @@ mw_dbmail_find_user (MwDb          *db,
 #undef TRY
 
   g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-               _("Nothing matches “%s”: it is no user name, user number or address."), needle);
+               _("Nothing matches “%s”: it is not a user name, a user number or an address."), needle);
   return NULL;
 }
 

@@ -61,6 +61,9 @@ MwListQuery *mw_dbmail_list_query (MwDbDriver driver, const MwListRequest *reque
 gboolean     mw_dbmail_parse_sort (MwListKind kind, const char *name, MwListSort *sort);
 const char  *mw_dbmail_list_kind_name (MwListKind kind);
 
+/* Each group with its number of users, cheap enough for a selector. */
+MwDbResult  *mw_dbmail_list_group_counts (MwDb *db, GCancellable *cancellable, GError **error);
+
 /* Find */
 
 typedef enum
