@@ -1,9 +1,10 @@
 /* mw-bench-lists.c: times the core's users list against the same SQL in psql / mariadb.
  *
  * For each measurement the core call runs once to warm up and then --runs
- * times; right after it the same SQL text runs as often through psql -X
- * (\timing) or the mariadb client (its "(x.xxx sec)", or SHOW PROFILES when
- * that is too coarse), and the medians are printed side by side. The SQL is
+ * times, each run followed by the same SQL text in one open session of
+ * psql -X (\timing) or of the mariadb client (its "(x.xxx sec)", or SHOW
+ * PROFILES when whole ms are too coarse), so that both see the same load on
+ * a shared machine; the medians are printed side by side. The SQL is
  * rebuilt here from the core's own pieces (mw_dbmail_list_query, the dialect
  * helpers, the formats of mw-list-query.c) and, on PostgreSQL, checked
  * against what the core really sent (pg_stat_activity of its connection).
@@ -390,6 +391,9 @@ client_argv (Bench *b)
 
   if (b->driver == MW_DB_DRIVER_PGSQL)
     {
+      /* psql has no switch to flush after each query; stdbuf gives it one. */
+      g_ptr_array_add (argv, g_strdup ("stdbuf"));
+      g_ptr_array_add (argv, g_strdup ("-oL"));
       g_ptr_array_add (argv, g_strdup (opt_psql != NULL ? opt_psql : "psql"));
       g_ptr_array_add (argv, g_strdup ("-X"));
       g_ptr_array_add (argv, g_strdup ("-q"));
@@ -408,6 +412,7 @@ client_argv (Bench *b)
       g_ptr_array_add (argv, g_strdup (opt_mariadb != NULL ? opt_mariadb : "mariadb"));
       g_ptr_array_add (argv, g_strdup ("--no-defaults"));
       g_ptr_array_add (argv, g_strdup ("-vvv"));
+      g_ptr_array_add (argv, g_strdup ("--unbuffered"));
       if (s->socket != NULL)
         g_ptr_array_add (argv, g_strdup_printf ("--socket=%s", s->socket));
       if (s->host != NULL)
@@ -422,143 +427,209 @@ client_argv (Bench *b)
   return (char **) g_ptr_array_free (argv, FALSE);
 }
 
-static gboolean
-run_client (Bench       *b,
-            const char  *script,
-            char       **output,
-            GError     **error)
+/* One session of psql or mariadb, fed one run at a time, so that each floor
+ * run happens right beside its core run on this noisy machine. */
+typedef struct
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_auto(GStrv) argv = client_argv (b);
-  g_autofree char *err = NULL;
+  Bench            *b;
+  GSubprocess      *proc;
+  GOutputStream    *in;
+  GDataInputStream *out;
+  const Statement  *statements;
+  guint             n_statements;
+  GArray           *client;    /* ms per run (sum of its statements) */
+  GArray           *profile;   /* MariaDB: server-side ms per statement, from SHOW PROFILES */
+  GError           *error;
+} FloorSession;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (b->settings->password != NULL)
-    g_subprocess_launcher_setenv (launcher, b->driver == MW_DB_DRIVER_PGSQL ? "PGPASSWORD" : "MYSQL_PWD",
-                                  b->settings->password, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, error);
-  if (proc == NULL)
-    return FALSE;
-  if (!g_subprocess_communicate_utf8 (proc, script, NULL, output, &err, error))
-    return FALSE;
-  if (!g_subprocess_get_successful (proc))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s failed: %s", argv[0], err != NULL ? err : "");
-      return FALSE;
-    }
-  return TRUE;
+#define MARK "mw-bench-mark"
+
+static gboolean
+floor_write (FloorSession *fs,
+             const char   *text)
+{
+  return fs->error == NULL &&
+         g_output_stream_write_all (fs->in, text, strlen (text), NULL, NULL, &fs->error) &&
+         g_output_stream_flush (fs->in, NULL, &fs->error);
 }
 
-/* Runs the statements (one iteration) 1 + opt_runs times; the time of an
- * iteration is the sum of its statements. */
 static void
-measure_floor (Bench           *b,
-               Row             *row,
-               const Statement *statements,
-               guint            n_statements)
+floor_session_start (FloorSession    *fs,
+                     Bench           *b,
+                     const Statement *statements,
+                     guint            n_statements)
 {
-  g_autoptr(GString) script = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *output = NULL;
-  g_autoptr(GArray) client = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) profile = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) client_runs = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) profile_runs = g_array_new (FALSE, FALSE, sizeof (double));
-  g_auto(GStrv) lines = NULL;
-  gboolean in_profiles = FALSE;
-  guint total = (guint) (opt_runs + 1) * n_statements;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) argv = client_argv (b);
 
+  memset (fs, 0, sizeof *fs);
+  fs->b = b;
+  fs->statements = statements;
+  fs->n_statements = n_statements;
+  fs->client = g_array_new (FALSE, FALSE, sizeof (double));
+  fs->profile = g_array_new (FALSE, FALSE, sizeof (double));
   if (opt_no_floor || n_statements == 0)
     return;
 
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  if (b->settings->password != NULL)
+    g_subprocess_launcher_setenv (launcher, b->driver == MW_DB_DRIVER_PGSQL ? "PGPASSWORD" : "MYSQL_PWD",
+                                  b->settings->password, TRUE);
+  fs->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &fs->error);
+  if (fs->proc == NULL)
+    return;
+  fs->in = g_subprocess_get_stdin_pipe (fs->proc);
+  fs->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fs->proc));
   if (b->driver == MW_DB_DRIVER_PGSQL)
-    g_string_append (script, "\\o /dev/null\n\\timing on\n");
+    floor_write (fs, "\\o /dev/null\n\\timing on\n");
   else
-    g_string_append (script, "SET profiling = 1;\nSET profiling_history_size = 100;\n");
-  for (int run = 0; run <= opt_runs; run++)
-    for (guint i = 0; i < n_statements; i++)
-      {
-        g_autofree char *text = statement_text (b, &statements[i]);
-        g_string_append_printf (script, "%s;\n", text);
-      }
-  if (b->driver == MW_DB_DRIVER_MYSQL)
-    g_string_append (script, "SHOW PROFILES;\n");
+    floor_write (fs, "SET profiling = 1;\nSET profiling_history_size = 100;\n");
+}
 
-  if (!run_client (b, script->str, &output, &error))
+/* Runs the statements once, then a mark, and reads the client's figures up
+ * to the mark: psql prints "Time: 1.234 ms", mariadb -vvv "200 rows in set
+ * (0.004 sec)" (the mark's own line is the last one). */
+static void
+floor_session_run (FloorSession *fs,
+                   gboolean      keep)
+{
+  g_autoptr(GString) script = g_string_new (NULL);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  double sum = 0;
+
+  if (fs->proc == NULL || fs->error != NULL)
+    return;
+
+  for (guint i = 0; i < fs->n_statements; i++)
     {
-      g_printerr ("floor for “%s” not measured: %s\n", row->label, error->message);
-      return;
+      g_autofree char *text = statement_text (fs->b, &fs->statements[i]);
+      g_string_append_printf (script, "%s;\n", text);
     }
+  if (fs->b->driver == MW_DB_DRIVER_PGSQL)
+    g_string_append (script, "\\echo " MARK "\n");
+  else
+    g_string_append (script, "SELECT '" MARK "' AS mark;\n");
+  if (!floor_write (fs, script->str))
+    return;
 
-  lines = g_strsplit (output, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (;;)
     {
-      const char *line = lines[i];
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (fs->out, NULL, NULL, &fs->error);
       const char *p;
       double v;
 
-      if (b->driver == MW_DB_DRIVER_PGSQL)
+      if (line == NULL)
+        {
+          if (fs->error == NULL)
+            g_set_error (&fs->error, G_IO_ERROR, G_IO_ERROR_FAILED, "the client stopped (an SQL error?)");
+          return;
+        }
+      if (fs->b->driver == MW_DB_DRIVER_PGSQL)
         {
           if (g_str_has_prefix (line, "Time: "))
             {
               v = g_ascii_strtod (line + 6, NULL);
-              g_array_append_val (client, v);
+              g_array_append_val (times, v);
             }
+          else if (strcmp (line, MARK) == 0)
+            break;
+          else if (strstr (line, "ERROR") != NULL)
+            g_printerr ("  client: %s\n", line);
           continue;
         }
-
-      /* mariadb -vvv: "200 rows in set (0.004 sec)", "Empty set (0.000 sec)";
-       * SHOW PROFILES: "|  3 | 0.00012345 | SELECT ..." */
-      if (g_str_has_prefix (line, "SHOW PROFILES"))
-        in_profiles = TRUE;
-      else if (!in_profiles && (p = strstr (line, " set (")) != NULL && g_str_has_suffix (line, " sec)"))
+      if ((p = strstr (line, " set (")) != NULL && g_str_has_suffix (line, " sec)"))
         {
           v = g_ascii_strtod (p + 6, NULL) * 1000.0;
-          g_array_append_val (client, v);
-        }
-      else if (in_profiles && line[0] == '|')
-        {
-          g_auto(GStrv) cells = g_strsplit (line, "|", 4);
-
-          if (g_strv_length (cells) >= 4 && g_ascii_isdigit (g_strstrip (cells[1])[0]) &&
-              !g_str_has_prefix (g_strstrip (cells[3]), "SET "))
+          g_array_append_val (times, v);
+          if (times->len == fs->n_statements + 1)
             {
-              v = g_ascii_strtod (g_strstrip (cells[2]), NULL) * 1000.0;
-              g_array_append_val (profile, v);
+              g_array_set_size (times, fs->n_statements);
+              break;
             }
         }
+      else if (strstr (line, "ERROR") != NULL)
+        g_printerr ("  client: %s\n", line);
     }
 
-  if (client->len != total)
+  if (times->len != fs->n_statements)
     {
-      g_printerr ("floor for “%s”: expected %u timings from the client, got %u\n",
-                  row->label, total, client->len);
+      g_set_error (&fs->error, G_IO_ERROR, G_IO_ERROR_FAILED, "expected %u timings from the client, got %u",
+                   fs->n_statements, times->len);
       return;
     }
+  for (guint i = 0; i < times->len; i++)
+    sum += g_array_index (times, double, i);
+  if (keep)
+    g_array_append_val (fs->client, sum);
+}
 
-  /* Sum each iteration's statements and drop the warm-up. */
-  for (int run = 1; run <= opt_runs; run++)
+/* Closes the session and sets the row's floor: the client's median, or on
+ * MariaDB the SHOW PROFILES median when the client's whole ms say too little. */
+static void
+floor_session_finish (FloorSession *fs,
+                      Row          *row)
+{
+  g_autoptr(GArray) per_run = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean in_profiles = FALSE;
+  guint n_runs = fs->client->len;
+
+  if (fs->proc != NULL && fs->error == NULL && fs->b->driver == MW_DB_DRIVER_MYSQL)
+    floor_write (fs, "SHOW PROFILES;\n");
+  if (fs->proc != NULL)
     {
-      double c = 0, pr = 0;
-
-      for (guint i = 0; i < n_statements; i++)
+      g_output_stream_close (fs->in, NULL, NULL);
+      /* The rest of the output: SHOW PROFILES, "Bye". */
+      for (;;)
         {
-          c += g_array_index (client, double, run * n_statements + i);
-          if (profile->len == total)
-            pr += g_array_index (profile, double, run * n_statements + i);
+          g_autofree char *line = g_data_input_stream_read_line_utf8 (fs->out, NULL, NULL, NULL);
+
+          if (line == NULL)
+            break;
+          if (g_str_has_prefix (line, "SHOW PROFILES"))
+            in_profiles = TRUE;
+          else if (in_profiles && line[0] == '|')
+            {
+              g_auto(GStrv) cells = g_strsplit (line, "|", 4);
+
+              if (g_strv_length (cells) >= 4 && g_ascii_isdigit (g_strstrip (cells[1])[0]) &&
+                  !g_str_has_prefix (g_strstrip (cells[3]), "SET ") && strstr (cells[3], MARK) == NULL)
+                {
+                  double v = g_ascii_strtod (g_strstrip (cells[2]), NULL) * 1000.0;
+                  g_array_append_val (fs->profile, v);
+                }
+            }
         }
-      g_array_append_val (client_runs, c);
-      g_array_append_val (profile_runs, pr);
+      g_subprocess_wait (fs->proc, NULL, NULL);
     }
 
-  row->floor_ms = median (client_runs);
-  if (b->driver == MW_DB_DRIVER_MYSQL && profile->len == total && row->floor_ms < CLIENT_RESOLUTION_LIMIT_MS)
+  if (fs->error != NULL)
+    g_printerr ("  floor for “%s” not measured: %s\n", row->label, fs->error->message);
+  else if (n_runs > 0)
     {
-      row->floor_ms = median (profile_runs);
-      row->floor_profile = TRUE;
+      row->floor_ms = median (fs->client);
+      /* The profile holds the warm-up too: runs + 1 groups of statements. */
+      if (fs->b->driver == MW_DB_DRIVER_MYSQL && row->floor_ms < CLIENT_RESOLUTION_LIMIT_MS &&
+          fs->profile->len == (n_runs + 1) * fs->n_statements)
+        {
+          for (guint run = 1; run <= n_runs; run++)
+            {
+              double sum = 0;
+
+              for (guint i = 0; i < fs->n_statements; i++)
+                sum += g_array_index (fs->profile, double, run * fs->n_statements + i);
+              g_array_append_val (per_run, sum);
+            }
+          row->floor_ms = median (per_run);
+          row->floor_profile = TRUE;
+        }
     }
+
+  g_clear_object (&fs->out);
+  g_clear_object (&fs->proc);
+  g_array_unref (fs->client);
+  g_array_unref (fs->profile);
+  g_clear_error (&fs->error);
 }
 
 /* Core measurements */
@@ -624,7 +695,8 @@ core_call_run (Bench          *b,
   return n;
 }
 
-/* Warm-up, a check of the SQL sent, the timed runs, then the floor. */
+/* Warm-up, a check of the SQL sent, then the timed runs, each core run
+ * followed by the same SQL through the client. */
 static Row *
 measure (Bench           *b,
          const char      *label,
@@ -636,6 +708,7 @@ measure (Bench           *b,
   Row *row = add_row (b, label);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GError) error = NULL;
+  FloorSession fs;
   gint64 n;
 
   g_printerr ("  %s ...\n", label);
@@ -649,6 +722,8 @@ measure (Bench           *b,
   if (n_statements > 0)
     check_sent (b, label, &statements[n_statements - 1]);
 
+  floor_session_start (&fs, b, statements, n_statements);
+  floor_session_run (&fs, FALSE);
   for (int run = 0; run < opt_runs; run++)
     {
       gint64 start = g_get_monotonic_time ();
@@ -657,15 +732,15 @@ measure (Bench           *b,
       if (core_call_run (b, call, NULL, &error) < 0)
         {
           g_printerr ("  %s failed: %s\n", label, error->message);
-          return row;
+          break;
         }
       ms = ms_since (start);
       g_array_append_val (times, ms);
+      floor_session_run (&fs, TRUE);
     }
+  floor_session_finish (&fs, row);
   row->core_ms = median (times);
   row->note = g_strdup_printf (call->kind == CORE_COUNT ? "= %" G_GINT64_FORMAT : "%" G_GINT64_FORMAT " rows", n);
-
-  measure_floor (b, row, statements, n_statements);
   return row;
 }
 

@@ -14,7 +14,8 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* MAILWARDEN_LOCALEDIR: translations of an uninstalled build (build/po). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MAILWARDEN_LOCALEDIR") ? g_getenv ("MAILWARDEN_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

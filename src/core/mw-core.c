@@ -21,7 +21,7 @@ mw_core_init (void)
       /* Registered by hand: a constructor in a static library is dropped by
        * the linker when nothing else in its object file is used. */
       mw_core_register_resource ();
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MAILWARDEN_LOCALEDIR") ? g_getenv ("MAILWARDEN_LOCALEDIR") : LOCALEDIR);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       g_once_init_leave (&once, 1);
     }

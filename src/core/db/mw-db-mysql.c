@@ -154,7 +154,10 @@ open_connection (const MwDbSettings  *s,
   if (multi_statements)
     flags |= CLIENT_MULTI_STATEMENTS;
 
-  if (s->host != NULL && s->host[0] != '\0')
+  /* "localhost" means the socket to MySQL clients; a socket given with it
+   * (mysql://root@localhost/db?socket=/path) must be used, not the default. */
+  if (s->host != NULL && s->host[0] != '\0' &&
+      !(g_ascii_strcasecmp (s->host, "localhost") == 0 && s->socket != NULL && s->socket[0] != '\0'))
     host = s->host;
   else
     {

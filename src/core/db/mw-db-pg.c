@@ -136,7 +136,7 @@ pg_connect (MwDb          *db,
     }
   keys[n] = "application_name"; values[n++] = "mailwarden";
   keys[n] = "client_encoding"; values[n++] = "UTF8";
-  keys[n] = "options"; values[n++] = "-c datestyle=ISO -c bytea_output=hex -c client_min_messages=warning";
+  keys[n] = "options"; values[n++] = "-c datestyle=ISO -c bytea_output=hex -c client_min_messages=warning -c jit=off";
   keys[n] = NULL; values[n] = NULL;
   g_assert (n < G_N_ELEMENTS (keys));
 

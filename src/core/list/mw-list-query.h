@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 /* The inner SELECT yields the list's rows, unordered and unlimited; the paged
  * model wraps it as "SELECT * FROM (inner) t WHERE <keyset> ORDER BY
  * t.<sort>, t.<key> LIMIT n". sort_col and key_col name output columns of the
- * inner SELECT; (sort_col, key_col) is unique and never NULL. */
+ * inner SELECT; (sort_col, key_col) is unique and never NULL. A key_col that
+ * is NULL or the sort column itself says the sort column alone is unique. */
 typedef struct _MwListQuery MwListQuery;
 
 MwListQuery *mw_list_query_new          (const char *inner_sql,

@@ -132,7 +132,10 @@ users_query (MwDbDriver           driver,
                               n, to_bigint, n);
     }
 
-  return finish_query (sql, sort_col, "user_idnr", req, TRUE);
+  /* userid is unique (the schema's UNIQUE index), and so is user_idnr. */
+  return finish_query (sql, sort_col,
+                       g_str_equal (sort_col, "userid") || g_str_equal (sort_col, "user_idnr") ? sort_col : "user_idnr",
+                       req, TRUE);
 }
 
 static MwListQuery *
@@ -172,7 +175,7 @@ aliases_query (MwDbDriver           driver,
       g_string_append_printf (sql, " AND (lower(a.alias) LIKE $%u OR lower(u.userid) LIKE $%u)", n, n);
     }
 
-  return finish_query (sql, sort_col, "alias_idnr", req, TRUE);
+  return finish_query (sql, sort_col, g_str_equal (sort_col, "alias_idnr") ? sort_col : "alias_idnr", req, TRUE);
 }
 
 static MwListQuery *
