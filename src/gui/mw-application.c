@@ -225,17 +225,23 @@ mw_application_command_line (GApplication            *app,
   if (profile != NULL)
     {
       g_autoptr(MwDbSettings) settings = mw_profiles_load (profile, &error);
+      MwConnectWindow *window;
 
       if (settings == NULL)
         {
           g_application_command_line_printerr (cmdline, "%s\n", error->message);
           return 1;
         }
-      if (settings->password == NULL && g_getenv ("MAILWARDEN_PASSWORD") != NULL)
-        settings->password = g_strdup (g_getenv ("MAILWARDEN_PASSWORD"));
-      if (self->settings != NULL)
-        g_settings_set_string (self->settings, "last-profile", profile);
-      mw_application_connect (self, profile, settings);
+      if (g_getenv ("MAILWARDEN_PASSWORD") != NULL)
+        {
+          settings->password = g_strdup (g_getenv ("MAILWARDEN_PASSWORD"));
+          mw_application_connect (self, profile, settings);
+          return 0;
+        }
+      /* The password comes from the keyring, or the window asks for it. */
+      window = mw_connect_window_new (GTK_APPLICATION (self));
+      gtk_window_present (GTK_WINDOW (window));
+      mw_connect_window_connect_profile (window, profile);
       return 0;
     }
   if (args != NULL && args[0] != NULL)

@@ -30,6 +30,7 @@ struct _MwConnectWindow
   char                 *selected;       /* profile name, NULL for a new one */
   char                 *message;
   guint                 busy;
+  gboolean              connect_when_found;  /* --profile: connect once the keyring answered */
 
   /* Template widgets */
   GtkListBox           *profile_list;
@@ -284,6 +285,19 @@ on_password_found_cb (GObject      *source,
     {
       gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
       mw_secrets_password_free (password);
+      if (self->connect_when_found)
+        {
+          self->connect_when_found = FALSE;
+          gtk_widget_activate_action (GTK_WIDGET (self), "connect.connect", NULL);
+          return;
+        }
+    }
+  else if (self->connect_when_found && error == NULL)
+    {
+      /* Nothing stored: this window is the prompt. */
+      self->connect_when_found = FALSE;
+      say (self, _("Type the password to connect."), FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
     }
   else if (g_error_matches (error, MW_SECRETS_ERROR, MW_SECRETS_ERROR_UNAVAILABLE) && self->selected != NULL)
     {
@@ -580,6 +594,16 @@ mw_connect_window_new (GtkApplication *app)
         }
     }
   return self;
+}
+
+void
+mw_connect_window_connect_profile (MwConnectWindow *self,
+                                   const char      *profile)
+{
+  self->connect_when_found = TRUE;
+  fill_profile_list (self, profile);
+  if (g_strcmp0 (self->selected, profile) != 0 && !mw_connect_window_select (self, profile))
+    self->connect_when_found = FALSE;
 }
 
 const char *

@@ -17,6 +17,9 @@ MwConnectWindow *mw_connect_window_new         (GtkApplication *app);
 /* For tests and for --profile: select a saved connection (its password is
  * looked up in the keyring). */
 gboolean         mw_connect_window_select      (MwConnectWindow *self, const char *profile);
+/* --profile NAME: selects it and connects as soon as the keyring gives its
+ * password; without one stored, the window asks for it. */
+void             mw_connect_window_connect_profile (MwConnectWindow *self, const char *profile);
 /* For tests: fill the form from settings. */
 void             mw_connect_window_fill        (MwConnectWindow *self, const char *name, const MwDbSettings *settings);
 const char      *mw_connect_window_get_message (MwConnectWindow *self);

@@ -530,6 +530,22 @@ test_connect_window (gconstpointer data)
     gtk_window_destroy (GTK_WINDOW (main_window));
   }
 
+  /* "mailwarden --profile NAME": the password comes from the keyring and the
+   * connection is made without a question. */
+  spin (50);
+  g_assert_null (mw_application_get_main_window (app));
+  window = mw_connect_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  mw_connect_window_connect_profile (window, profile);
+  wait_until (app_has_main_window, app, "the main window of --profile");
+  {
+    MwWindow *main_window = MW_WINDOW (mw_application_get_main_window (app));
+    MwListPage *users = mw_window_get_page (main_window, MW_LIST_USERS);
+
+    wait_until (page_settled, users, "the users");
+    gtk_window_destroy (GTK_WINDOW (main_window));
+  }
+
   mw_profiles_remove (profile, NULL);
   spin (100);
 }
