@@ -218,23 +218,14 @@ inline_params (const char      *sql,
   return g_string_free (out, FALSE);
 }
 
-/* The statements below copy the formats of mw-list-query.c and mw-dbmail.c;
- * on PostgreSQL check_sent() compares them with what the core sent. */
-
-static char *
-order_by_sql (MwListQuery *query,
-              gboolean     reverse)
-{
-  const char *dir = (mw_list_query_get_descending (query) != reverse) ? " DESC" : "";
-
-  return g_strdup_printf ("ORDER BY t.%s%s, t.%s%s", mw_list_query_get_sort_col (query), dir,
-                          mw_list_query_get_key_col (query), dir);
-}
+/* The paging statements come from the core itself (mw_list_query_build_*),
+ * so the floor is the text the core runs; on PostgreSQL check_sent() also
+ * compares it with what the core's connection last executed. */
 
 static char *
 count_sql (MwListQuery *query)
 {
-  return g_strdup_printf ("SELECT count(*) AS n FROM (%s) t", mw_list_query_get_inner_sql (query));
+  return mw_list_query_build_count_sql (query);
 }
 
 static char *
@@ -243,10 +234,7 @@ offset_sql (MwListQuery *query,
             guint        limit,
             gboolean     reverse)
 {
-  g_autofree char *order = order_by_sql (query, reverse);
-
-  return g_strdup_printf ("SELECT * FROM (%s) t %s LIMIT %u OFFSET %" G_GUINT64_FORMAT,
-                          mw_list_query_get_inner_sql (query), order, limit, offset);
+  return mw_list_query_build_offset_sql (query, offset, limit, reverse);
 }
 
 static char *
@@ -256,32 +244,14 @@ after_sql (MwListQuery *query,
            gboolean     reverse,
            guint        limit)
 {
-  g_autofree char *sort = g_strdup_printf ("t.%s", mw_list_query_get_sort_col (query));
-  g_autofree char *key = g_strdup_printf ("t.%s", mw_list_query_get_key_col (query));
-  const char *cols[] = { sort, key };
-  guint n;
-  g_autofree char *cond = NULL;
-  g_autofree char *order = order_by_sql (query, reverse);
-
-  mw_list_query_get_params (query, &n);
-  cond = mw_sql_row_compare (driver, cols, 2, n + 1, mw_list_query_get_descending (query) != reverse, inclusive);
-  return g_strdup_printf ("SELECT * FROM (%s) t WHERE %s %s LIMIT %u",
-                          mw_list_query_get_inner_sql (query), cond, order, limit);
+  return mw_list_query_build_after_sql (query, driver, inclusive, reverse, limit);
 }
 
 static char *
 anchors_sql (MwListQuery *query,
              guint        page_size)
 {
-  const char *dir = mw_list_query_get_descending (query) ? " DESC" : "";
-  const char *sort = mw_list_query_get_sort_col (query);
-  const char *key = mw_list_query_get_key_col (query);
-
-  return g_strdup_printf ("SELECT x.mw_sort, x.mw_key FROM ("
-                          "SELECT t.%s AS mw_sort, t.%s AS mw_key, "
-                          "ROW_NUMBER() OVER (ORDER BY t.%s%s, t.%s%s) AS mw_rn FROM (%s) t) x "
-                          "WHERE MOD(x.mw_rn - 1, %u) = 0 ORDER BY x.mw_rn",
-                          sort, key, sort, dir, key, dir, mw_list_query_get_inner_sql (query), page_size);
+  return mw_list_query_build_anchors_sql (query, page_size);
 }
 
 #define NOT_SYSTEM(col) col " NOT IN ('" MW_DBMAIL_DELIVERY_USER "', '" MW_DBMAIL_ANYONE_USER "', '" MW_DBMAIL_PUBLIC_USER "')"

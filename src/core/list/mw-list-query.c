@@ -113,22 +113,6 @@ mw_list_query_get_params (MwListQuery *self,
   return (const MwDbValue *) self->params->data;
 }
 
-gint64
-mw_list_query_count (MwListQuery   *self,
-                     MwDb          *db,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) AS n FROM (%s) t", self->inner_sql);
-  g_autoptr(MwDbResult) result = NULL;
-
-  result = mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
-                       cancellable, error);
-  if (result == NULL)
-    return -1;
-  return mw_db_result_get_int64 (result, 0, 0);
-}
-
 static char *
 order_by (MwListQuery *self,
           gboolean     reverse)
@@ -141,6 +125,81 @@ order_by (MwListQuery *self,
     return g_strdup_printf ("ORDER BY t.%s%s", self->sort_col, dir);
   return g_strdup_printf ("ORDER BY t.%s%s, t.%s%s", self->sort_col, dir, self->key_col, dir);
 }
+
+/* The statements, for the fetch functions below and for benchmarks that run
+ * the very same text through psql or mariadb. */
+
+char *
+mw_list_query_build_count_sql (MwListQuery *self)
+{
+  return g_strdup_printf ("SELECT count(*) AS n FROM (%s) t", self->inner_sql);
+}
+
+char *
+mw_list_query_build_offset_sql (MwListQuery *self,
+                                guint64      offset,
+                                guint        limit,
+                                gboolean     reverse)
+{
+  g_autofree char *order = order_by (self, reverse);
+
+  return g_strdup_printf ("SELECT * FROM (%s) t %s LIMIT %u OFFSET %" G_GUINT64_FORMAT,
+                          self->inner_sql, order, limit, offset);
+}
+
+char *
+mw_list_query_build_after_sql (MwListQuery *self,
+                               MwDbDriver   driver,
+                               gboolean     inclusive,
+                               gboolean     reverse,
+                               guint        limit)
+{
+  g_autofree char *sort = g_strdup_printf ("t.%s", self->sort_col);
+  g_autofree char *key = g_strdup_printf ("t.%s", self->key_col);
+  const char *cols[] = { sort, key };
+  g_autofree char *cond = mw_sql_row_compare (driver, cols, self->single ? 1 : 2, self->params->len + 1,
+                                              self->descending != reverse, inclusive);
+  g_autofree char *order = order_by (self, reverse);
+
+  return g_strdup_printf ("SELECT * FROM (%s) t WHERE %s %s LIMIT %u", self->inner_sql, cond, order, limit);
+}
+
+char *
+mw_list_query_build_anchors_sql (MwListQuery *self,
+                                 guint        page_size)
+{
+  const char *dir = self->descending ? " DESC" : "";
+
+  if (self->single)
+    return g_strdup_printf ("SELECT x.mw_sort, x.mw_sort AS mw_key FROM ("
+                            "SELECT t.%s AS mw_sort, "
+                            "ROW_NUMBER() OVER (ORDER BY t.%s%s) AS mw_rn FROM (%s) t) x "
+                            "WHERE MOD(x.mw_rn - 1, %u) = 0 ORDER BY x.mw_rn",
+                            self->sort_col, self->sort_col, dir, self->inner_sql, page_size);
+  return g_strdup_printf ("SELECT x.mw_sort, x.mw_key FROM ("
+                          "SELECT t.%s AS mw_sort, t.%s AS mw_key, "
+                          "ROW_NUMBER() OVER (ORDER BY t.%s%s, t.%s%s) AS mw_rn FROM (%s) t) x "
+                          "WHERE MOD(x.mw_rn - 1, %u) = 0 ORDER BY x.mw_rn",
+                          self->sort_col, self->key_col, self->sort_col, dir, self->key_col, dir,
+                          self->inner_sql, page_size);
+}
+
+gint64
+mw_list_query_count (MwListQuery   *self,
+                     MwDb          *db,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autofree char *sql = mw_list_query_build_count_sql (self);
+  g_autoptr(MwDbResult) result = NULL;
+
+  result = mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
+                       cancellable, error);
+  if (result == NULL)
+    return -1;
+  return mw_db_result_get_int64 (result, 0, 0);
+}
+
 
 /* Rows came in reverse order; put them back in list order. */
 static void
@@ -174,12 +233,9 @@ mw_list_query_fetch_offset (MwListQuery   *self,
                             GCancellable  *cancellable,
                             GError       **error)
 {
-  g_autofree char *order = order_by (self, reverse);
-  g_autofree char *sql = NULL;
+  g_autofree char *sql = mw_list_query_build_offset_sql (self, offset, limit, reverse);
   MwDbResult *result;
 
-  sql = g_strdup_printf ("SELECT * FROM (%s) t %s LIMIT %u OFFSET %" G_GUINT64_FORMAT,
-                         self->inner_sql, order, limit, offset);
   result = mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
                        cancellable, error);
   if (result != NULL && reverse)
@@ -198,16 +254,9 @@ mw_list_query_fetch_after (MwListQuery      *self,
                            GCancellable     *cancellable,
                            GError          **error)
 {
-  g_autofree char *sort = g_strdup_printf ("t.%s", self->sort_col);
-  g_autofree char *key = g_strdup_printf ("t.%s", self->key_col);
-  const char *cols[] = { sort, key };
   guint n = self->params->len;
   guint n_keys = self->single ? 1 : 2;
-  g_autofree char *cond = mw_sql_row_compare (mw_db_get_driver (db), cols, n_keys, n + 1,
-                                              self->descending != reverse, inclusive);
-  g_autofree char *order = order_by (self, reverse);
-  g_autofree char *sql = g_strdup_printf ("SELECT * FROM (%s) t WHERE %s %s LIMIT %u",
-                                          self->inner_sql, cond, order, limit);
+  g_autofree char *sql = mw_list_query_build_after_sql (self, mw_db_get_driver (db), inclusive, reverse, limit);
   g_autofree MwDbValue *params = g_new0 (MwDbValue, n + 2);
   MwDbResult *result;
 
@@ -229,22 +278,8 @@ mw_list_query_fetch_anchors (MwListQuery   *self,
                              GCancellable  *cancellable,
                              GError       **error)
 {
-  const char *dir = self->descending ? " DESC" : "";
-  g_autofree char *sql = NULL;
+  g_autofree char *sql = mw_list_query_build_anchors_sql (self, page_size);
 
-  if (self->single)
-    sql = g_strdup_printf ("SELECT x.mw_sort, x.mw_sort AS mw_key FROM ("
-                           "SELECT t.%s AS mw_sort, "
-                           "ROW_NUMBER() OVER (ORDER BY t.%s%s) AS mw_rn FROM (%s) t) x "
-                           "WHERE MOD(x.mw_rn - 1, %u) = 0 ORDER BY x.mw_rn",
-                           self->sort_col, self->sort_col, dir, self->inner_sql, page_size);
-  else
-    sql = g_strdup_printf ("SELECT x.mw_sort, x.mw_key FROM ("
-                           "SELECT t.%s AS mw_sort, t.%s AS mw_key, "
-                           "ROW_NUMBER() OVER (ORDER BY t.%s%s, t.%s%s) AS mw_rn FROM (%s) t) x "
-                           "WHERE MOD(x.mw_rn - 1, %u) = 0 ORDER BY x.mw_rn",
-                           self->sort_col, self->key_col, self->sort_col, dir, self->key_col, dir,
-                           self->inner_sql, page_size);
   return mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
                      cancellable, error);
 }

@@ -29,6 +29,13 @@ const char  *mw_list_query_get_key_col  (MwListQuery *self);
 gboolean     mw_list_query_get_descending (MwListQuery *self);
 const MwDbValue *mw_list_query_get_params (MwListQuery *self, guint *n_params);
 
+/* The SQL the functions below run ($n placeholders, {table} tokens). */
+char        *mw_list_query_build_count_sql   (MwListQuery *self);
+char        *mw_list_query_build_offset_sql  (MwListQuery *self, guint64 offset, guint limit, gboolean reverse);
+char        *mw_list_query_build_after_sql   (MwListQuery *self, MwDbDriver driver, gboolean inclusive,
+                                              gboolean reverse, guint limit);
+char        *mw_list_query_build_anchors_sql (MwListQuery *self, guint page_size);
+
 /* Synchronous helpers, for the CLI, the benchmarks and the model's worker jobs. */
 gint64       mw_list_query_count        (MwListQuery *self, MwDb *db, GCancellable *cancellable, GError **error);
 MwDbResult  *mw_list_query_fetch_offset (MwListQuery *self, MwDb *db, guint64 offset, guint limit,
