@@ -122,7 +122,7 @@ test_prefix_expansion (gconstpointer data)
   g_autofree char *a = mw_db_expand_tables ("SELECT '{users}' FROM {users} u JOIN {aliases} a", "dbmail_");
   g_autofree char *b = mw_db_expand_tables ("x ~ '^[0-9]{1,18}$' AND {mail_boxes}", "p1_");
 
-  g_assert_cmpstr (a, ==, "SELECT '{users}' FROM dbmail_users u JOIN dbmail_aliases a");
+  g_assert_cmpstr (a, ==, "SELECT 'dbmail_users' FROM dbmail_users u JOIN dbmail_aliases a");
   g_assert_cmpstr (b, ==, "x ~ '^[0-9]{1,18}$' AND p1_mail_boxes");
 }
 

@@ -298,6 +298,61 @@ test_error (gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_USERS);
 }
 
+static void
+test_estimate (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = make_users (data);
+  g_autoptr(MwDbPool) pool = mw_db_pool_new (tdb->settings, 2);
+  g_autoptr(MwPagedModel) model = mw_paged_model_new (pool, PAGE);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(MwListQuery) query = NULL;
+  guint shown = 0;
+
+  /* Statistics as a real server keeps them; then more rows than they know of. */
+  mw_test_db_exec (tdb, tdb->driver == MW_DB_DRIVER_PGSQL ? "ANALYZE dbmail_users" : "ANALYZE TABLE dbmail_users");
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO dbmail_users (userid, passwd) VALUES ('late%03u', '')", i);
+      mw_test_db_exec (tdb, sql);
+    }
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+  mw_paged_model_set_estimate_from (model, 1);
+  query = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS }, NULL);
+  g_assert_nonnull (mw_list_query_get_estimate_sql (query));
+  mw_paged_model_set_query (model, query);
+  wait_idle (model);
+
+  /* Rows were shown with the estimate, then the end of the list moved to the
+   * exact count: never a change that removes and adds at once. */
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change c = g_array_index (changes, Change, i);
+
+      g_assert_true (c.removed == 0 || c.added == 0);
+      if (i == 0)
+        {
+          shown = c.added;
+          continue;
+        }
+      g_assert_cmpuint (c.position, ==, MIN (shown, shown + c.added - c.removed));
+      shown = shown + c.added - c.removed;
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_USERS + 300);
+  g_assert_cmpuint (shown, ==, N_USERS + 300);
+  {
+    g_autoptr(MwRecord) last = load (model, N_USERS + 299);
+    g_autofree char *want = expected_name (tdb, N_USERS + 299, FALSE);
+
+    g_assert_cmpstr (mw_record_get_string (last, "userid"), ==, want);
+  }
+
+  /* A search is never estimated. */
+  g_clear_pointer (&query, mw_list_query_unref);
+  query = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS, .search = "late" }, NULL);
+  g_assert_null (mw_list_query_get_estimate_sql (query));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -309,6 +364,7 @@ main (int   argc,
   mw_test_add_both ("/paged-model/requery", test_requery);
   mw_test_add_both ("/paged-model/cache-bound", test_cache_bound);
   mw_test_add_both ("/paged-model/error", test_error);
+  mw_test_add_both ("/paged-model/estimate", test_estimate);
 
   return mw_test_run ();
 }

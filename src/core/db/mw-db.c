@@ -549,23 +549,11 @@ mw_db_expand_tables (const char *sql,
                      const char *prefix)
 {
   GString *out = g_string_sized_new (strlen (sql) + 64);
-  char quote = 0;
 
+  /* Everywhere, literals included ('{users}' names the table for catalog
+   * look-ups): this is only ever our own SQL text, values are bound. */
   for (const char *p = sql; *p != '\0'; p++)
     {
-      if (quote != 0)
-        {
-          g_string_append_c (out, *p);
-          if (*p == quote)
-            quote = 0;
-          continue;
-        }
-      if (*p == '\'' || *p == '"')
-        {
-          quote = *p;
-          g_string_append_c (out, *p);
-          continue;
-        }
       if (*p == '{' && g_ascii_islower (p[1]))
         {
           const char *end = p + 1;

@@ -18,6 +18,7 @@ struct _MwListQuery
   char           *key_col;
   gboolean        descending;
   gboolean        single;   /* the sort column alone is unique: no second key */
+  char           *estimate_sql;
   GArray         *params;   /* MwDbValue */
   GPtrArray      *strings;  /* owned text of params */
 };
@@ -56,6 +57,7 @@ mw_list_query_unref (MwListQuery *self)
   g_free (self->inner_sql);
   g_free (self->sort_col);
   g_free (self->key_col);
+  g_free (self->estimate_sql);
   g_array_unref (self->params);
   g_ptr_array_unref (self->strings);
   g_free (self);
@@ -79,6 +81,20 @@ mw_list_query_add_int64 (MwListQuery *self,
   MwDbValue v = MW_DB_INT64 (value);
 
   g_array_append_val (self->params, v);
+}
+
+void
+mw_list_query_set_estimate_sql (MwListQuery *self,
+                                const char  *sql)
+{
+  g_free (self->estimate_sql);
+  self->estimate_sql = g_strdup (sql);
+}
+
+const char *
+mw_list_query_get_estimate_sql (MwListQuery *self)
+{
+  return self->estimate_sql;
 }
 
 const char *

@@ -28,6 +28,11 @@ const char  *mw_list_query_get_sort_col (MwListQuery *self);
 const char  *mw_list_query_get_key_col  (MwListQuery *self);
 gboolean     mw_list_query_get_descending (MwListQuery *self);
 const MwDbValue *mw_list_query_get_params (MwListQuery *self, guint *n_params);
+/* A cheap estimate of the count (the server's table statistics), without
+ * parameters, for lists so long that counting them keeps the first rows
+ * waiting; the exact count follows. */
+void         mw_list_query_set_estimate_sql (MwListQuery *self, const char *sql);
+const char  *mw_list_query_get_estimate_sql (MwListQuery *self);
 
 /* The SQL the functions below run ($n placeholders, {table} tokens). */
 char        *mw_list_query_build_count_sql   (MwListQuery *self);

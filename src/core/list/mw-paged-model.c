@@ -61,6 +61,8 @@ struct _MwPagedModel
   gboolean      anchors_pending;
   gboolean      anchors_complete;
   gboolean      use_anchors;
+  gboolean      counting;      /* the exact count follows an estimate */
+  gint64        estimate_from;
   GCancellable *page_cancellable;
   guint         dispatch_id;
   guint64       tick;
@@ -230,13 +232,18 @@ typedef struct
 {
   MwListQuery *query;
   guint        page_size;
+  gint64       estimate_from;
 } ResetJob;
 
 typedef struct
 {
   gint64      count;
+  gboolean    estimated;
   MwDbResult *first;
 } ResetResult;
+
+/* Below this an exact count costs less than being wrong about it. */
+#define ESTIMATE_FROM_ROWS 50000
 
 static void
 reset_job_free (gpointer data)
@@ -264,12 +271,30 @@ reset_job_run (MwDb         *db,
 {
   ResetJob *job = data;
   ResetResult *result = g_new0 (ResetResult, 1);
+  const char *estimate_sql = mw_list_query_get_estimate_sql (job->query);
 
-  result->count = mw_list_query_count (job->query, db, cancellable, error);
-  if (result->count < 0)
+  /* A long list shows its first rows at once with the server's estimate of
+   * its length; the exact count follows (a million rows take 100-200 ms to
+   * count, a first page under one). */
+  if (estimate_sql != NULL)
     {
-      g_free (result);
-      return NULL;
+      g_autoptr(MwDbResult) estimate = mw_db_exec (db, estimate_sql, NULL, 0, cancellable, NULL);
+
+      if (estimate != NULL && mw_db_result_get_n_rows (estimate) == 1 &&
+          mw_db_result_get_int64 (estimate, 0, 0) >= job->estimate_from)
+        {
+          result->count = mw_db_result_get_int64 (estimate, 0, 0);
+          result->estimated = TRUE;
+        }
+    }
+  if (!result->estimated)
+    {
+      result->count = mw_list_query_count (job->query, db, cancellable, error);
+      if (result->count < 0)
+        {
+          g_free (result);
+          return NULL;
+        }
     }
   result->first = mw_list_query_fetch_offset (job->query, db, 0, job->page_size, FALSE, cancellable, error);
   if (result->first == NULL)
@@ -277,7 +302,24 @@ reset_job_run (MwDb         *db,
       g_free (result);
       return NULL;
     }
+  if (result->estimated && mw_db_result_get_n_rows (result->first) < job->page_size)
+    {
+      result->count = mw_db_result_get_n_rows (result->first);
+      result->estimated = FALSE;
+    }
   return result;
+}
+
+static gpointer
+count_job_run (MwDb         *db,
+               gpointer      data,
+               GCancellable *cancellable,
+               GError      **error)
+{
+  ResetJob *job = data;
+  gint64 count = mw_list_query_count (job->query, db, cancellable, error);
+
+  return count < 0 ? NULL : g_memdup2 (&count, sizeof count);
 }
 
 static gpointer
@@ -633,6 +675,63 @@ request_anchors (MwPagedModel *self)
                                       on_anchors_fetched_cb, req);
 }
 
+/* The exact count, after an estimate: only the end of the list moves. */
+static void
+on_count_fetched_cb (GObject      *source,
+                     GAsyncResult *res,
+                     gpointer      user_data)
+{
+  PageRequest *req = user_data;
+  g_autoptr(MwPagedModel) self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *count = mw_db_pool_run_finish (self->pool, res, &error);
+  guint old_n, new_n;
+
+  if (req->generation != self->generation)
+    {
+      g_free (req);
+      return;
+    }
+  g_free (req);
+  self->counting = FALSE;
+  if (count == NULL)
+    {
+      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        {
+          g_clear_error (&self->error);
+          self->error = g_steal_pointer (&error);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+        }
+      return;
+    }
+
+  old_n = self->n_items;
+  new_n = (guint) MIN (*count, (gint64) G_MAXUINT);
+  if (new_n == old_n)
+    return;
+  self->n_items = new_n;
+  if (new_n > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+request_count (MwPagedModel *self)
+{
+  ResetJob *job = g_new0 (ResetJob, 1);
+  PageRequest *req = g_new0 (PageRequest, 1);
+
+  job->query = mw_list_query_ref (self->query);
+  job->page_size = self->page_size;
+  req->self = g_object_ref (self);
+  req->generation = self->generation;
+  self->counting = TRUE;
+  mw_db_pool_run_async (self->pool, count_job_run, job, reset_job_free, g_free, self->page_cancellable,
+                        on_count_fetched_cb, req);
+}
+
 /* Reset */
 
 static void
@@ -644,6 +743,7 @@ on_reset_cb (GObject      *source,
   g_autoptr(MwPagedModel) self = req->self;
   g_autoptr(GError) error = NULL;
   ResetResult *result;
+  gboolean estimated;
   guint old_n;
 
   result = mw_db_pool_run_finish (self->pool, res, &error);
@@ -684,12 +784,14 @@ on_reset_cb (GObject      *source,
   g_hash_table_remove_all (self->lasts);
   self->anchors_complete = FALSE;
   self->anchors_pending = FALSE;
+  self->counting = FALSE;
   clear_live (self);
 
   /* Two steps, all rows out and then all rows in: GTK 4.8's list views,
    * given one change that removes and adds, look for their old rows among
    * the new ones with get_item() on every added position, which would walk
    * the whole list. */
+  estimated = result->estimated;
   old_n = self->n_items;
   if (old_n > 0)
     {
@@ -706,6 +808,8 @@ on_reset_cb (GObject      *source,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 
+  if (estimated)
+    request_count (self);
   if (self->use_anchors && self->n_items > ANCHORS_FROM_PAGES * self->page_size)
     request_anchors (self);
 }
@@ -732,6 +836,7 @@ mw_paged_model_set_query (MwPagedModel *self,
   job = g_new0 (ResetJob, 1);
   job->query = mw_list_query_ref (query);
   job->page_size = self->page_size;
+  job->estimate_from = self->estimate_from;
   req = g_new0 (PageRequest, 1);
   req->self = g_object_ref (self);
   req->generation = self->reset_serial;
@@ -786,7 +891,7 @@ gboolean
 mw_paged_model_is_busy (MwPagedModel *self)
 {
   g_return_val_if_fail (MW_IS_PAGED_MODEL (self), FALSE);
-  return self->loading || self->anchors_pending || g_hash_table_size (self->pending) > 0 ||
+  return self->loading || self->anchors_pending || self->counting || g_hash_table_size (self->pending) > 0 ||
          g_hash_table_size (self->wanted) > 0;
 }
 
@@ -826,6 +931,14 @@ mw_paged_model_set_use_anchors (MwPagedModel *self,
 {
   g_return_if_fail (MW_IS_PAGED_MODEL (self));
   self->use_anchors = use_anchors;
+}
+
+void
+mw_paged_model_set_estimate_from (MwPagedModel *self,
+                                  gint64        rows)
+{
+  g_return_if_fail (MW_IS_PAGED_MODEL (self));
+  self->estimate_from = rows;
 }
 
 void
@@ -925,6 +1038,7 @@ mw_paged_model_init (MwPagedModel *self)
   self->page_size = DEFAULT_PAGE_SIZE;
   self->max_pages = DEFAULT_MAX_PAGES;
   self->use_anchors = TRUE;
+  self->estimate_from = ESTIMATE_FROM_ROWS;
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
   self->pending = g_hash_table_new (NULL, NULL);
   self->wanted = g_hash_table_new (NULL, NULL);

@@ -32,6 +32,8 @@ guint         mw_paged_model_get_n_cached_pages (MwPagedModel *self);
 gboolean      mw_paged_model_has_anchors    (MwPagedModel *self);
 /* Anchors on by default; off for tests and benchmarks of the fallback path. */
 void          mw_paged_model_set_use_anchors (MwPagedModel *self, gboolean use_anchors);
+/* Lists with an estimate at least this long show it first (default 50000). */
+void          mw_paged_model_set_estimate_from (MwPagedModel *self, gint64 rows);
 void          mw_paged_model_set_max_cached_pages (MwPagedModel *self, guint max_pages);
 
 G_END_DECLS

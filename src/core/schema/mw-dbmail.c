@@ -133,9 +133,21 @@ users_query (MwDbDriver           driver,
     }
 
   /* userid is unique (the schema's UNIQUE index), and so is user_idnr. */
-  return finish_query (sql, sort_col,
-                       g_str_equal (sort_col, "userid") || g_str_equal (sort_col, "user_idnr") ? sort_col : "user_idnr",
-                       req, TRUE);
+  {
+    gboolean unfiltered = !req->has_group && (req->search == NULL || req->search[0] == '\0');
+    MwListQuery *query = finish_query (sql, sort_col,
+                                       g_str_equal (sort_col, "userid") || g_str_equal (sort_col, "user_idnr")
+                                       ? sort_col : "user_idnr", req, TRUE);
+
+    /* All users: the table's statistics less the three system accounts. */
+    if (unfiltered && driver == MW_DB_DRIVER_PGSQL)
+      mw_list_query_set_estimate_sql (query, "SELECT CAST(GREATEST(c.reltuples, 0) AS BIGINT) - 3 AS n FROM pg_class c "
+                                             "WHERE c.oid = to_regclass('{users}')");
+    else if (unfiltered)
+      mw_list_query_set_estimate_sql (query, "SELECT CAST(TABLE_ROWS AS SIGNED) - 3 AS n FROM information_schema.TABLES "
+                                             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{users}'");
+    return query;
+  }
 }
 
 static MwListQuery *
