@@ -788,6 +788,20 @@ mw_cli_run (int    argc,
     }
 
   command = argc > 1 ? argv[1] : NULL;
+
+  /* "mailwarden-cli users --help" needs no database. */
+  for (int i = 2; command != NULL && i < argc; i++)
+    if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h") || g_str_equal (argv[i], "-?"))
+      {
+        if (g_str_equal (command, "user"))
+          return run_user (&cli, argc - 1, argv + 1);
+        if (g_str_equal (command, "check"))
+          break;
+        for (MwListKind kind = MW_LIST_USERS; kind <= MW_LIST_GROUPS; kind++)
+          if (g_str_equal (command, mw_dbmail_list_kind_name (kind)))
+            return run_list (&cli, kind, argc - 1, argv + 1);
+      }
+
   if (command == NULL && !demo)
     return usage_error (context, _("Name a command, or use --demo."));
   if ((uri != NULL) + (profile != NULL) + (demo != FALSE) != 1)
