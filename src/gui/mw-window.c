@@ -43,6 +43,8 @@ static const char *const page_icons[N_PAGES] = {
   "view-grid-symbolic",
 };
 
+static MwListPage *ensure_page (MwWindow *self, MwListKind kind);
+
 static void
 say_in_place (MwWindow   *self,
               const char *message)
@@ -186,7 +188,7 @@ on_show_list_cb (MwListPage *page,
                  gint64      group,
                  MwWindow   *self)
 {
-  MwListPage *target = self->pages[kind];
+  MwListPage *target = ensure_page (self, kind);
 
   mw_list_page_start (target);
   mw_list_page_set_group (target, has_group, group);
@@ -199,7 +201,7 @@ mw_window_get_page (MwWindow   *self,
                     MwListKind  kind)
 {
   g_return_val_if_fail (kind < N_PAGES, NULL);
-  return self->pages[kind];
+  return ensure_page (self, kind);
 }
 
 void
@@ -208,6 +210,7 @@ mw_window_show_page (MwWindow   *self,
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar, kind);
 
+  ensure_page (self, kind);
   gtk_list_box_select_row (self->sidebar, row);
   gtk_stack_set_visible_child_name (self->stack, page_names[kind]);
 }
@@ -217,31 +220,53 @@ on_sidebar_row_selected_cb (MwWindow      *self,
                             GtkListBoxRow *row)
 {
   if (row != NULL)
-    gtk_stack_set_visible_child_name (self->stack, page_names[gtk_list_box_row_get_index (row)]);
+    {
+      MwListKind kind = gtk_list_box_row_get_index (row);
+
+      ensure_page (self, kind);
+      gtk_stack_set_visible_child_name (self->stack, page_names[kind]);
+    }
+}
+
+/* A page's widgets are built the first time it is shown: five column views
+ * at once would hold up the first frame. */
+static MwListPage *
+ensure_page (MwWindow   *self,
+             MwListKind  kind)
+{
+  MwListPage *page;
+  guint page_size;
+
+  if (self->pages[kind] != NULL)
+    return self->pages[kind];
+
+  page_size = self->settings != NULL ? (guint) g_settings_get_int (self->settings, "page-size") : 0;
+  page = mw_list_page_new (self->session, kind, page_size);
+  if (self->settings != NULL)
+    mw_list_page_set_search_delay (page, (guint) g_settings_get_int (self->settings, "search-delay"));
+  self->pages[kind] = page;
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (page), page_names[kind], mw_list_page_get_title (page));
+  g_signal_connect_object (page, "open-account", G_CALLBACK (on_open_account_cb), self, 0);
+  g_signal_connect_object (page, "show-list", G_CALLBACK (on_show_list_cb), self, 0);
+  return page;
 }
 
 static void
 build_pages (MwWindow *self)
 {
+  /* The titles come from the same table as the pages'. */
+  static const char *const titles[N_PAGES] = { N_("Users"), N_("Aliases"), N_("Forwards"), N_("Domains"), N_("Groups") };
+
   for (guint i = 0; i < N_PAGES; i++)
     {
-      guint page_size = self->settings != NULL ? (guint) g_settings_get_int (self->settings, "page-size") : 0;
-      MwListPage *page = mw_list_page_new (self->session, i, page_size);
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *icon = gtk_image_new_from_icon_name (page_icons[i]);
-      GtkWidget *label = gtk_label_new (mw_list_page_get_title (page));
+      GtkWidget *label = gtk_label_new (_(titles[i]));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_box_append (GTK_BOX (row), icon);
       gtk_box_append (GTK_BOX (row), label);
       gtk_list_box_append (self->sidebar, row);
-
-      if (self->settings != NULL)
-        mw_list_page_set_search_delay (page, (guint) g_settings_get_int (self->settings, "search-delay"));
-      self->pages[i] = page;
-      gtk_stack_add_titled (self->stack, GTK_WIDGET (page), page_names[i], mw_list_page_get_title (page));
-      g_signal_connect_object (page, "open-account", G_CALLBACK (on_open_account_cb), self, 0);
-      g_signal_connect_object (page, "show-list", G_CALLBACK (on_show_list_cb), self, 0);
     }
 }
 
@@ -327,15 +352,19 @@ mw_window_new (AdwApplication *app,
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), mw_session_get_name (session));
   build_pages (self);
-  mw_window_show_page (self, MW_LIST_USERS);
-  if (self->settings != NULL)
-    {
-      g_autofree char *page = g_settings_get_string (self->settings, "default-page");
+  {
+    MwListKind first = MW_LIST_USERS;
 
-      for (guint i = 0; i < N_PAGES; i++)
-        if (g_str_equal (page, page_names[i]))
-          mw_window_show_page (self, i);
-    }
+    if (self->settings != NULL)
+      {
+        g_autofree char *page = g_settings_get_string (self->settings, "default-page");
+
+        for (guint i = 0; i < N_PAGES; i++)
+          if (g_str_equal (page, page_names[i]))
+            first = i;
+      }
+    mw_window_show_page (self, first);
+  }
   return self;
 }
 
