@@ -442,6 +442,16 @@ typedef struct
   guint         page;
 } PageRequest;
 
+/* What the list shows as its error, until the next query works. */
+static void
+take_error (MwPagedModel *self,
+            GError       *error)
+{
+  g_clear_error (&self->error);
+  self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
 static void
 on_page_fetched_cb (GObject      *source,
                     GAsyncResult *res,
@@ -464,9 +474,7 @@ on_page_fetched_cb (GObject      *source,
     store_page (self, req->page, result);
   else if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
     {
-      g_clear_error (&self->error);
-      self->error = g_steal_pointer (&error);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+      take_error (self, g_steal_pointer (&error));
     }
   g_free (req);
 }
@@ -698,9 +706,7 @@ on_count_fetched_cb (GObject      *source,
     {
       if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
         {
-          g_clear_error (&self->error);
-          self->error = g_steal_pointer (&error);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+          take_error (self, g_steal_pointer (&error));
         }
       return;
     }
@@ -761,10 +767,7 @@ on_reset_cb (GObject      *source,
   if (result == NULL)
     {
       if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
-        {
-          self->error = g_steal_pointer (&error);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-        }
+        take_error (self, g_steal_pointer (&error));
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
       return;
     }
