@@ -411,6 +411,14 @@ test_app_demo (void)
   wait_until (page_settled, users, "the demo's users");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, 300);
   save_screenshot (GTK_WIDGET (window), "app-demo");
+
+  /* The shortcuts window, from the application's resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  spin (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)))));
+  save_screenshot (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))), "shortcuts");
+  gtk_window_destroy (GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))));
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);
 }
