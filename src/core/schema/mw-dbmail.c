@@ -150,6 +150,25 @@ users_query (MwDbDriver           driver,
   }
 }
 
+/* The group and the search of an alias list, numbered as finish_query()
+ * binds them: " AND a.client_idnr = $1 AND (lower(x) LIKE $2 OR lower(y) LIKE $2)". */
+static void
+append_alias_filters (GString             *sql,
+                      const MwListRequest *req,
+                      const char          *search_a,
+                      const char          *search_b)
+{
+  guint n = 0;
+
+  if (req->has_group)
+    g_string_append_printf (sql, " AND a.client_idnr = $%u", ++n);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      n++;
+      g_string_append_printf (sql, " AND (lower(%s) LIKE $%u OR lower(%s) LIKE $%u)", search_a, n, search_b, n);
+    }
+}
+
 static MwListQuery *
 aliases_query (MwDbDriver           driver,
                const MwListRequest *req,
@@ -159,7 +178,6 @@ aliases_query (MwDbDriver           driver,
   g_autofree char *digits = mw_sql_is_digits (driver, "a.deliver_to");
   GString *sql = g_string_new (NULL);
   const char *sort_col;
-  guint n = 0;
 
   switch (req->sort)
     {
@@ -179,13 +197,7 @@ aliases_query (MwDbDriver           driver,
                           "COALESCE(u.userid, '') AS owner, u.user_idnr AS owner_idnr "
                           "FROM {aliases} a LEFT JOIN {users} u ON u.user_idnr = %s "
                           "WHERE %s", to_bigint, digits);
-  if (req->has_group)
-    g_string_append_printf (sql, " AND a.client_idnr = $%u", ++n);
-  if (req->search != NULL && req->search[0] != '\0')
-    {
-      n++;
-      g_string_append_printf (sql, " AND (lower(a.alias) LIKE $%u OR lower(u.userid) LIKE $%u)", n, n);
-    }
+  append_alias_filters (sql, req, "a.alias", "u.userid");
 
   return finish_query (sql, sort_col, g_str_equal (sort_col, "alias_idnr") ? sort_col : "alias_idnr", req, TRUE);
 }
@@ -201,7 +213,6 @@ forwards_query (MwDbDriver           driver,
   g_autofree char *same = mw_sql_ci_equal (driver, "a2.alias", "a.alias");
   GString *sql = g_string_new (NULL);
   const char *sort_col;
-  guint n = 0;
 
   switch (req->sort)
     {
@@ -225,13 +236,7 @@ forwards_query (MwDbDriver           driver,
                           "JOIN {users} u ON u.user_idnr = %s WHERE %s AND %s), '') AS owner "
                           "FROM {aliases} a WHERE NOT %s",
                           to_bigint, same, digits2, digits);
-  if (req->has_group)
-    g_string_append_printf (sql, " AND a.client_idnr = $%u", ++n);
-  if (req->search != NULL && req->search[0] != '\0')
-    {
-      n++;
-      g_string_append_printf (sql, " AND (lower(a.alias) LIKE $%u OR lower(a.deliver_to) LIKE $%u)", n, n);
-    }
+  append_alias_filters (sql, req, "a.alias", "a.deliver_to");
 
   return finish_query (sql, sort_col, "alias_idnr", req, TRUE);
 }
