@@ -11,21 +11,16 @@
 #include <string.h>
 
 #include "mw-cli.h"
+#include "mw-cli-private.h"
+#include "mw-address.h"
 #include "mw-db.h"
 #include "mw-dbmail.h"
+#include "mw-password.h"
 #include "mw-demo-server.h"
 #include "mw-imap-utf7.h"
 #include "mw-list-query.h"
 #include "mw-profiles.h"
 #include "mw-schema.h"
-
-typedef struct
-{
-  gboolean      json;
-  gboolean      timing;
-  MwDb         *db;
-  MwSchemaInfo *info;
-} Cli;
 
 /* Output helpers */
 
@@ -47,8 +42,8 @@ typedef struct
   Format      format;
 } Column;
 
-static void
-json_string (GString    *out,
+void
+mw_cli_json_string (GString    *out,
              const char *s)
 {
   g_string_append_c (out, '"');
@@ -146,8 +141,8 @@ print_table (const char  *const *headers,
   g_string_free (line, TRUE);
 }
 
-static int
-fail (const GError *error)
+int
+mw_cli_fail (const GError *error)
 {
   g_printerr ("%s: %s\n", g_get_prgname (), error->message);
   if (error->domain == MW_DB_ERROR)
@@ -175,16 +170,23 @@ fail (const GError *error)
         case MW_SCHEMA_ERROR_NOT_FOUND:
           return MW_CLI_EXIT_NOT_FOUND;
         case MW_SCHEMA_ERROR_INVALID:
+        case MW_SCHEMA_ERROR_EXISTS:
+        case MW_SCHEMA_ERROR_REFUSED:
           return MW_CLI_EXIT_USAGE;
+        case MW_SCHEMA_ERROR_CONFLICT:
+          return MW_CLI_EXIT_QUERY;
         default:
           return MW_CLI_EXIT_SCHEMA;
         }
     }
+  if (error->domain == MW_ADDRESS_ERROR || error->domain == MW_PASSWORD_ERROR ||
+      error->domain == G_OPTION_ERROR || error->domain == G_IO_ERROR || error->domain == G_FILE_ERROR)
+    return MW_CLI_EXIT_USAGE;
   return MW_CLI_EXIT_QUERY;
 }
 
-static int
-usage_error (GOptionContext *context,
+int
+mw_cli_usage_error (GOptionContext *context,
              const char     *message)
 {
   g_printerr ("%s: %s\n", g_get_prgname (), message);
@@ -257,14 +259,14 @@ print_rows (Cli          *cli,
 
               if (c > 0)
                 g_string_append (out, ", ");
-              json_string (out, mw_db_result_get_col_name (result, c));
+              mw_cli_json_string (out, mw_db_result_get_col_name (result, c));
               g_string_append (out, ": ");
               if (type == MW_DB_TYPE_NULL)
                 g_string_append (out, "null");
               else if (type == MW_DB_TYPE_INT64 || type == MW_DB_TYPE_BOOL)
                 g_string_append_printf (out, "%" G_GINT64_FORMAT, mw_db_result_get_int64 (result, r, c));
               else
-                json_string (out, mw_db_result_get_string (result, r, c));
+                mw_cli_json_string (out, mw_db_result_get_string (result, r, c));
             }
           g_string_append_c (out, '}');
         }
@@ -365,18 +367,18 @@ run_list (Cli        *cli,
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return mw_cli_usage_error (context, error->message);
   if (argc > 1)
-    return usage_error (context, _("Too many arguments."));
+    return mw_cli_usage_error (context, _("Too many arguments."));
   if (limit < 0 || limit > 1000000 || offset < 0)
-    return usage_error (context, _("--limit must be between 0 and 1000000, --offset at least 0."));
+    return mw_cli_usage_error (context, _("--limit must be between 0 and 1000000, --offset at least 0."));
 
   if (sort_name != NULL && !mw_dbmail_parse_sort (kind, sort_name, &request.sort))
-    return usage_error (context, _("Unknown sort key."));
+    return mw_cli_usage_error (context, _("Unknown sort key."));
   if (group != NULL)
     {
       if (!g_ascii_string_to_signed (group, 10, 0, G_MAXINT64, &request.group, NULL))
-        return usage_error (context, _("The group must be a number."));
+        return mw_cli_usage_error (context, _("The group must be a number."));
       request.has_group = TRUE;
     }
   request.search = search;
@@ -384,11 +386,11 @@ run_list (Cli        *cli,
 
   query = mw_dbmail_list_query (mw_db_get_driver (cli->db), &request, &error);
   if (query == NULL)
-    return fail (error);
+    return mw_cli_fail (error);
 
   start = g_get_monotonic_time ();
   if (!no_count && (total = mw_list_query_count (query, cli->db, NULL, &error)) < 0)
-    return fail (error);
+    return mw_cli_fail (error);
   if (cli->timing)
     g_printerr ("count: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
@@ -402,7 +404,7 @@ run_list (Cli        *cli,
   else
     result = mw_list_query_fetch_offset (query, cli->db, offset, (guint) limit, FALSE, NULL, &error);
   if (result == NULL)
-    return fail (error);
+    return mw_cli_fail (error);
   if (cli->timing)
     g_printerr ("page: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
@@ -495,29 +497,29 @@ print_account_json (MwAccount *a)
   g_autofree char *login = a->last_login != NULL ? g_date_time_format (a->last_login, "%Y-%m-%d %H:%M:%S") : NULL;
 
   g_string_append_printf (out, "%" G_GINT64_FORMAT ", \"userid\": ", a->user_idnr);
-  json_string (out, a->userid);
+  mw_cli_json_string (out, a->userid);
   g_string_append_printf (out, ", \"client_idnr\": %" G_GINT64_FORMAT ", \"maxmail_size\": %" G_GINT64_FORMAT
                           ", \"curmail_size\": %" G_GINT64_FORMAT ", \"encryption_type\": ",
                           a->client_idnr, a->maxmail_size, a->curmail_size);
-  json_string (out, a->encryption_type);
+  mw_cli_json_string (out, a->encryption_type);
   g_string_append (out, ", \"last_login\": ");
-  json_string (out, login);
+  mw_cli_json_string (out, login);
   g_string_append_printf (out, ", \"active\": %s, \"aliases\": [", a->active ? "true" : "false");
   for (guint i = 0; i < a->aliases->len; i++)
     {
       MwAccountAlias *al = g_ptr_array_index (a->aliases, i);
       if (i > 0)
         g_string_append (out, ", ");
-      json_string (out, al->alias);
+      mw_cli_json_string (out, al->alias);
     }
   g_string_append (out, "], \"forwards\": [");
   for (guint i = 0; i < a->forwards->len; i++)
     {
       MwAccountForward *f = g_ptr_array_index (a->forwards, i);
       g_string_append (out, i > 0 ? ", {\"alias\": " : "{\"alias\": ");
-      json_string (out, f->alias);
+      mw_cli_json_string (out, f->alias);
       g_string_append (out, ", \"target\": ");
-      json_string (out, f->target);
+      mw_cli_json_string (out, f->target);
       g_string_append_c (out, '}');
     }
   g_string_append (out, "], \"mailboxes\": [");
@@ -527,9 +529,9 @@ print_account_json (MwAccount *a)
       g_autofree char *decoded = mw_imap_utf7_decode (m->name);
 
       g_string_append (out, i > 0 ? ",\n  {\"name\": " : "\n  {\"name\": ");
-      json_string (out, m->name);
+      mw_cli_json_string (out, m->name);
       g_string_append (out, ", \"display_name\": ");
-      json_string (out, decoded);
+      mw_cli_json_string (out, decoded);
       g_string_append_printf (out, ", \"mailbox_idnr\": %" G_GINT64_FORMAT ", \"visible_count\": %" G_GINT64_FORMAT
                               ", \"visible_bytes\": %" G_GINT64_FORMAT ", \"deleted_count\": %" G_GINT64_FORMAT
                               ", \"deleted_bytes\": %" G_GINT64_FORMAT "}",
@@ -550,7 +552,7 @@ show_user (Cli        *cli,
 
   found = mw_dbmail_find_user (cli->db, text, NULL, &error);
   if (found == NULL)
-    return fail (error);
+    return mw_cli_fail (error);
 
   if (found->kind == MW_FOUND_FORWARD)
     {
@@ -558,15 +560,15 @@ show_user (Cli        *cli,
         {
           GString *out = g_string_new ("{\"forward\": ");
 
-          json_string (out, found->alias);
+          mw_cli_json_string (out, found->alias);
           g_string_append (out, ", \"matched_by\": ");
-          json_string (out, found->matched_by);
+          mw_cli_json_string (out, found->matched_by);
           g_string_append (out, ", \"targets\": [");
           for (guint i = 0; found->targets[i] != NULL; i++)
             {
               if (i > 0)
                 g_string_append (out, ", ");
-              json_string (out, found->targets[i]);
+              mw_cli_json_string (out, found->targets[i]);
             }
           g_string_append (out, "]}\n");
           g_print ("%s", out->str);
@@ -583,7 +585,7 @@ show_user (Cli        *cli,
 
   account = mw_dbmail_get_account (cli->db, found->user_idnr, NULL, &error);
   if (account == NULL)
-    return fail (error);
+    return mw_cli_fail (error);
 
   if (cli->json)
     print_account_json (account);
@@ -611,9 +613,9 @@ run_user (Cli   *cli,
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return mw_cli_usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, _("Name one user: a name, a number or an address."));
+    return mw_cli_usage_error (context, _("Name one user: a name, a number or an address."));
   return show_user (cli, argv[1]);
 }
 
@@ -645,7 +647,7 @@ run_check (Cli   *cli,
   gint64 mailboxes, messages, deleted;
 
   if (argc > 1)
-    return usage_error (NULL, _("Too many arguments."));
+    return mw_cli_usage_error (NULL, _("Too many arguments."));
 
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
     {
@@ -653,7 +655,7 @@ run_check (Cli   *cli,
       g_autoptr(MwListQuery) query = mw_dbmail_list_query (mw_db_get_driver (cli->db), &request, &error);
 
       if (query == NULL || (counts[i].n = mw_list_query_count (query, cli->db, NULL, &error)) < 0)
-        return fail (error);
+        return mw_cli_fail (error);
     }
   mailboxes = count_of (cli, "SELECT count(*) FROM {mailboxes}");
   messages = count_of (cli, "SELECT count(*) FROM {messages} WHERE status < 2");
@@ -663,11 +665,11 @@ run_check (Cli   *cli,
     {
       GString *out = g_string_new ("{\"schema\": ");
 
-      json_string (out, cli->info->kind == MW_SCHEMA_DBMAIL_3 ? "dbmail-3" : "dbmail-2.2");
+      mw_cli_json_string (out, cli->info->kind == MW_SCHEMA_DBMAIL_3 ? "dbmail-3" : "dbmail-2.2");
       g_string_append_printf (out, ", \"schema_version\": %" G_GINT64_FORMAT ", \"server\": ", cli->info->schema_version);
-      json_string (out, cli->info->server_version);
+      mw_cli_json_string (out, cli->info->server_version);
       g_string_append (out, ", \"prefix\": ");
-      json_string (out, cli->info->prefix);
+      mw_cli_json_string (out, cli->info->prefix);
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
         g_string_append_printf (out, ", \"%s\": %" G_GINT64_FORMAT, counts[i].key, counts[i].n);
       g_string_append_printf (out, ", \"mailboxes\": %" G_GINT64_FORMAT ", \"messages\": %" G_GINT64_FORMAT
@@ -706,7 +708,7 @@ run_demo_tour (Cli *cli)
   query = mw_dbmail_list_query (mw_db_get_driver (cli->db), &request, &error);
   first = query != NULL ? mw_list_query_fetch_offset (query, cli->db, 0, 1, FALSE, NULL, &error) : NULL;
   if (first == NULL)
-    return fail (error);
+    return mw_cli_fail (error);
   if (mw_db_result_get_n_rows (first) == 0)
     return MW_CLI_EXIT_OK;
 
@@ -725,6 +727,13 @@ help_description (void)
            "  forwards [OPTIONS]          List forwards to external addresses and programs\n"
            "  domains [OPTIONS]           List the domains found in aliases, with counts\n"
            "  groups [OPTIONS]            List groups (client_idnr) with user counts and domains\n"
+           "  user add|set|delete USER    Add, change or delete an account (--dry-run shows what would happen)\n"
+           "  group delete|add-domain N   Delete every user of a group, or give them all an alias at a domain\n"
+           "  alias add|delete|move       Aliases: addresses that deliver to a user\n"
+           "  forward add|delete|to-alias Forwards to external addresses and programs, BCCs\n"
+           "  hash SCHEME                 What DBMail stores for the password on standard input (no database)\n"
+           "  verify STORED [--type T]    Check the password on standard input against a stored value (no database)\n"
+           "  audit [--csv FILE]          The changes Mailwarden made (no database)\n"
            "Run “mailwarden-cli COMMAND --help” for a command's options.\n"
            "\n"
            "Database addresses:\n"
@@ -738,7 +747,8 @@ help_description (void)
            "  2  cannot connect (server unreachable, wrong password, no such database, bad settings)\n"
            "  3  not a DBMail database, a table missing, or permission denied\n"
            "  4  nothing found\n"
-           "  5  the query failed or the connection was lost");
+           "  5  the query failed, the connection was lost, or the account changed meanwhile\n"
+           "  6  verify: the password does not match");
 }
 
 int
@@ -780,7 +790,7 @@ mw_cli_run (int    argc,
   g_option_context_set_strict_posix (context, TRUE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return mw_cli_usage_error (context, error->message);
   if (version)
     {
       g_print ("mailwarden-cli %s\n", PACKAGE_VERSION);
@@ -789,10 +799,15 @@ mw_cli_run (int    argc,
 
   command = argc > 1 ? argv[1] : NULL;
 
+  if (command != NULL && mw_cli_is_offline_command (command))
+    return mw_cli_run_offline (command, argc - 1, argv + 1);
+
   /* "mailwarden-cli users --help" needs no database. */
   for (int i = 2; command != NULL && i < argc; i++)
     if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h") || g_str_equal (argv[i], "-?"))
       {
+        if (mw_cli_is_admin_command (command) || mw_cli_is_user_admin (argc, argv))
+          return mw_cli_run_admin (&cli, command, argc - 1, argv + 1);
         if (g_str_equal (command, "user"))
           return run_user (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "check"))
@@ -803,16 +818,16 @@ mw_cli_run (int    argc,
       }
 
   if (command == NULL && !demo)
-    return usage_error (context, _("Name a command, or use --demo."));
+    return mw_cli_usage_error (context, _("Name a command, or use --demo."));
   if ((uri != NULL) + (profile != NULL) + (demo != FALSE) != 1)
-    return usage_error (context, _("Use exactly one of --db, --profile and --demo."));
+    return mw_cli_usage_error (context, _("Use exactly one of --db, --profile and --demo."));
 
   if (demo)
     {
       g_printerr ("%s\n", _("Starting the demo database…"));
       demo_server = mw_demo_server_start (0, &error);
       if (demo_server == NULL)
-        return fail (error);
+        return mw_cli_fail (error);
       settings = mw_db_settings_copy (mw_demo_server_get_settings (demo_server));
     }
   else if (uri != NULL)
@@ -820,7 +835,7 @@ mw_cli_run (int    argc,
   else
     settings = mw_profiles_load (profile, &error);
   if (settings == NULL)
-    return fail (error);
+    return mw_cli_fail (error);
 
   if (prefix != NULL)
     {
@@ -832,17 +847,22 @@ mw_cli_run (int    argc,
 
   db = mw_db_connect (settings, NULL, &error);
   if (db == NULL)
-    return fail (error);
+    return mw_cli_fail (error);
   info = mw_schema_detect (db, NULL, &error);
   if (info == NULL)
-    return fail (error);
+    return mw_cli_fail (error);
 
   cli.json = json;
   cli.timing = timing;
   cli.db = db;
   cli.info = info;
+  cli.profile = profile;
 
   if (command == NULL)
+    rc = run_demo_tour (&cli);
+  else if (mw_cli_is_admin_command (command) || mw_cli_is_user_admin (argc, argv))
+    rc = mw_cli_run_admin (&cli, command, argc - 1, argv + 1);
+  else if (FALSE)
     rc = run_demo_tour (&cli);
   else if (g_str_equal (command, "check"))
     rc = run_check (&cli, argc - 1, argv + 1);
@@ -861,7 +881,7 @@ mw_cli_run (int    argc,
   else
     {
       g_autofree char *msg = g_strdup_printf (_("Unknown command “%s”."), command);
-      rc = usage_error (context, msg);
+      rc = mw_cli_usage_error (context, msg);
     }
 
   return rc;

@@ -17,6 +17,7 @@ enum
   MW_CLI_EXIT_SCHEMA = 3,
   MW_CLI_EXIT_NOT_FOUND = 4,
   MW_CLI_EXIT_QUERY = 5,
+  MW_CLI_EXIT_MISMATCH = 6,  /* verify: the password does not match */
 };
 
 int mw_cli_run (int argc, char **argv);

@@ -16,6 +16,9 @@ typedef enum
   MW_SCHEMA_ERROR_INCOMPLETE,         /* a DBMail schema with tables missing */
   MW_SCHEMA_ERROR_NOT_FOUND,          /* no such user, alias ... */
   MW_SCHEMA_ERROR_INVALID,            /* bad input from the person */
+  MW_SCHEMA_ERROR_EXISTS,             /* a name or an address that is already taken */
+  MW_SCHEMA_ERROR_CONFLICT,           /* the row changed in the database since it was read */
+  MW_SCHEMA_ERROR_REFUSED,            /* a system account, or a change DBMail would not survive */
 } MwSchemaError;
 
 typedef enum

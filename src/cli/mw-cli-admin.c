@@ -1,0 +1,964 @@
+/* mw-cli-admin.c: mailwarden-cli commands that change the database, and the password tools.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "mw-address.h"
+#include "mw-audit.h"
+#include "mw-cli.h"
+#include "mw-cli-private.h"
+#include "mw-dbmail-admin.h"
+#include "mw-password.h"
+
+#define GENERATED_LENGTH 16
+
+/* ------------------------------------------------------------------------ */
+/* Input                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* One line of standard input, without its line end; echo off on a terminal.
+ * Passwords never come from the command line, where ps shows them. */
+static char *
+read_secret_line (const char  *prompt,
+                  GError     **error)
+{
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO);
+  GString *line = g_string_new (NULL);
+  int c;
+
+  if (tty)
+    {
+      g_printerr ("%s", prompt);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+  if (c == EOF && line->len == 0)
+    {
+      g_string_free (line, TRUE);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("No password on standard input: give it as one line, for example with “printf '%%s\\n' PASSWORD |”."));
+      return NULL;
+    }
+  return g_string_free (line, FALSE);
+}
+
+static gboolean
+parse_int (const char  *text,
+           gint64      *value,
+           GError     **error)
+{
+  guint64 v;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &v, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("“%s” is not a number."), text);
+      return FALSE;
+    }
+  *value = (gint64) v;
+  return TRUE;
+}
+
+/* Quota: bytes, or a number with K, M, G or T (powers of 1024, as
+ * dbmail-users -m); 0 or "unlimited" for no limit. */
+static gboolean
+parse_size (const char  *text,
+            gint64      *bytes,
+            GError     **error)
+{
+  g_autofree char *t = g_ascii_strdown (g_strstrip (g_strdup (text)), -1);
+  char *end = NULL;
+  gdouble number;
+  gdouble factor = 1;
+
+  if (g_str_equal (t, "unlimited") || g_str_equal (t, "none"))
+    {
+      *bytes = 0;
+      return TRUE;
+    }
+  number = g_ascii_strtod (t, &end);
+  if (end == t || number < 0)
+    goto bad;
+  while (*end == ' ')
+    end++;
+  switch (*end)
+    {
+    case '\0': case 'b': factor = 1; break;
+    case 'k': factor = 1024.0; break;
+    case 'm': factor = 1024.0 * 1024; break;
+    case 'g': factor = 1024.0 * 1024 * 1024; break;
+    case 't': factor = 1024.0 * 1024 * 1024 * 1024; break;
+    default: goto bad;
+    }
+  if (*end != '\0' && end[1] != '\0' && !g_str_equal (end + 1, "b") && !g_str_equal (end + 1, "ib"))
+    goto bad;
+  if (number * factor > (gdouble) G_MAXINT64)
+    goto bad;
+  *bytes = (gint64) (number * factor);
+  return TRUE;
+
+bad:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("“%s” is not a size: write bytes, or a number with K, M, G (for example 500M), or 0 for unlimited."), text);
+  return FALSE;
+}
+
+static gboolean
+resolve_user (Cli         *cli,
+              const char  *text,
+              gint64      *user_idnr,
+              GError     **error)
+{
+  *user_idnr = mw_dbmail_resolve_user (cli->db, text, error);
+  return *user_idnr > 0;
+}
+
+static MwAdmin
+admin_of (Cli      *cli,
+          gboolean  dry_run)
+{
+  MwAdmin admin = { .db = cli->db, .profile = cli->profile, .dry_run = dry_run };
+
+  return admin;
+}
+
+static void
+say_dry_run (gboolean dry_run)
+{
+  if (dry_run)
+    g_print ("%s\n", _("Dry run: nothing was changed."));
+}
+
+/* Looks an address up: its rows, and the one that is meant. want_user: rows
+ * that deliver to a user; otherwise a forward to target. */
+static gint64
+pick_alias_row (Cli         *cli,
+                const char  *address,
+                gboolean     want_user,
+                const char  *target,
+                gint64       owner,
+                GError     **error)
+{
+  g_autoptr(MwDbResult) rows = NULL;
+  g_autofree char *stored = NULL;
+  MwAddressKind kind;
+  gint64 found = 0;
+  guint matches = 0;
+
+  /* Find the stored form (ACE domain), or the text as typed for an alias
+   * that never met the rules. */
+  stored = mw_address_normalize_alias (address, MW_ADDRESS_ALLOW_CATCH_ALL, &kind, NULL);
+  rows = mw_dbmail_find_alias_rows (cli->db, stored != NULL ? stored : address, error);
+  if (rows == NULL)
+    return 0;
+  for (guint i = 0; i < mw_db_result_get_n_rows (rows); i++)
+    {
+      gboolean to_user = !mw_db_result_is_null (rows, i, 3);
+      const char *deliver_to = mw_db_result_get_string (rows, i, 2);
+      gboolean digits = deliver_to[0] != '\0' && strspn (deliver_to, "0123456789") == strlen (deliver_to);
+
+      if (want_user && (to_user || digits) && (owner == 0 || mw_db_result_get_int64 (rows, i, 3) == owner))
+        {
+          found = mw_db_result_get_int64 (rows, i, 0);
+          matches++;
+        }
+      else if (!want_user && !digits && (target == NULL || mw_address_equal (deliver_to, target)))
+        {
+          found = mw_db_result_get_int64 (rows, i, 0);
+          matches++;
+        }
+    }
+  if (matches == 1)
+    return found;
+  if (matches == 0)
+    {
+      if (want_user)
+        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                     _("“%s” is not an alias of a user."), address);
+      else if (target != NULL)
+        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                     _("“%s” does not forward to “%s”."), address, target);
+      else
+        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("“%s” is not a forward."), address);
+      return 0;
+    }
+  if (want_user)
+    g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                 _("“%s” delivers to several users; name the one you mean with --user."), address);
+  else
+    g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                 _("“%s” forwards to several targets; name the one you mean."), address);
+  return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* hash, verify                                                             */
+/* ------------------------------------------------------------------------ */
+
+static char *
+schemes_list (void)
+{
+  guint n;
+  const MwPasswordScheme *schemes = mw_password_get_schemes (&n);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    if (schemes[i].writable)
+      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", schemes[i].name);
+  return g_string_free (out, FALSE);
+}
+
+static int
+run_hash (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("SCHEME"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *dovecot = NULL;
+  g_autofree char *names = schemes_list ();
+  g_autofree char *summary = g_strdup_printf (_("Prints what DBMail would store for the password read from standard "
+                                                "input. Schemes: %s."), names);
+  const char *type = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return mw_cli_usage_error (context, _("Name one password scheme."));
+  if ((password = read_secret_line (_("Password: "), &error)) == NULL ||
+      (hash = mw_password_hash (argv[1], password, &type, &error)) == NULL)
+    return mw_cli_fail (error);
+  dovecot = mw_password_to_dovecot (type, hash);
+  if (json)
+    {
+      GString *out = g_string_new ("{\"encryption_type\": ");
+
+      mw_cli_json_string (out, type);
+      g_string_append (out, ", \"passwd\": ");
+      mw_cli_json_string (out, hash);
+      g_string_append (out, ", \"dovecot\": ");
+      if (dovecot != NULL)
+        mw_cli_json_string (out, dovecot);
+      else
+        g_string_append (out, "null");
+      g_string_append (out, "}\n");
+      g_print ("%s", out->str);
+      g_string_free (out, TRUE);
+    }
+  else
+    {
+      g_print ("%-18s %s\n", _("encryption_type:"), type[0] != '\0' ? type : _("(empty: plain text)"));
+      g_print ("%-18s %s\n", _("passwd:"), hash);
+      if (dovecot != NULL)
+        g_print ("%-18s %s\n", _("Dovecot:"), dovecot);
+    }
+  mw_password_free (g_steal_pointer (&password));
+  return MW_CLI_EXIT_OK;
+}
+
+static int
+run_verify (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("STORED"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *password = NULL;
+  const MwPasswordScheme *scheme;
+  gboolean match;
+  GOptionEntry entries[] = {
+    { "type", 't', 0, G_OPTION_ARG_STRING, &type, N_("The encryption_type stored beside it (default: crypt)"), N_("TYPE") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Checks the password read from standard input against a stored value, "
+                                           "the way DBMail checks a login. Changes nothing."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return mw_cli_usage_error (context, _("Give the stored password value."));
+  if (type == NULL)
+    type = g_strdup ("crypt");
+  if ((password = read_secret_line (_("Password: "), &error)) == NULL)
+    return mw_cli_fail (error);
+  match = mw_password_verify (type, argv[1], password, &error);
+  mw_password_free (g_steal_pointer (&password));
+  if (error != NULL)
+    return mw_cli_fail (error);
+  scheme = mw_password_identify (type, argv[1]);
+  if (match)
+    {
+      /* Translators: %s is a scheme label such as "SHA-512 crypt" */
+      g_print (_("The password matches (%s).\n"), scheme != NULL ? _(scheme->label) : type);
+      return MW_CLI_EXIT_OK;
+    }
+  g_print ("%s\n", _("The password does not match."));
+  return MW_CLI_EXIT_MISMATCH;
+}
+
+/* ------------------------------------------------------------------------ */
+/* user add | set | delete                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* The password an account gets: read, or generated and printed once. */
+static char *
+new_password (gboolean     from_stdin,
+              gboolean     generate,
+              const char  *prompt,
+              GError     **error)
+{
+  if (generate)
+    {
+      char *pw = mw_password_generate (GENERATED_LENGTH, error);
+
+      if (pw != NULL)
+        g_print ("%s %s\n", _("Generated password:"), pw);
+      return pw;
+    }
+  if (from_stdin)
+    return read_secret_line (prompt, error);
+  return NULL;
+}
+
+static int
+run_user_add (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("NAME"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *group_text = NULL;
+  g_autofree char *quota_text = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *first_alias = NULL;
+  g_auto(GStrv) aliases = NULL;
+  gboolean from_stdin = FALSE, generate = FALSE, no_alias = FALSE, catch_all = FALSE, bypass = FALSE, dry_run = FALSE;
+  MwNewUser user = { 0 };
+  MwAdmin admin;
+  const char *type = NULL;
+  gint64 id;
+  GOptionEntry entries[] = {
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin, N_("Read the password from standard input"), NULL },
+    { "generate", 0, 0, G_OPTION_ARG_NONE, &generate, N_("Generate a random password and print it once"), NULL },
+    { "scheme", 0, 0, G_OPTION_ARG_STRING, &scheme, N_("Password scheme (default sha512-crypt; see “hash --help”)"), N_("SCHEME") },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("Group (client_idnr), default 0"), "N" },
+    { "quota", 'm', 0, G_OPTION_ARG_STRING, &quota_text, N_("Mail quota: bytes, or 500M, 2G; 0 = unlimited"), N_("SIZE") },
+    { "alias", 's', 0, G_OPTION_ARG_STRING_ARRAY, &aliases, N_("An address of the user (repeatable)"), N_("ADDRESS") },
+    { "domain", 0, 0, G_OPTION_ARG_STRING, &domain, N_("Give the user the alias NAME@DOMAIN"), N_("DOMAIN") },
+    { "no-alias", 0, 0, G_OPTION_ARG_NONE, &no_alias, N_("Do not add the alias NAME when NAME is an address"), NULL },
+    { "catch-all", 0, 0, G_OPTION_ARG_NONE, &catch_all, N_("Allow catch-all aliases (@domain, @.domain, local@)"), NULL },
+    { "bypass-check", 0, 0, G_OPTION_ARG_NONE, &bypass, N_("Store aliases that do not follow RFC 5321 as typed"), NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Adds a user with its first alias and its INBOX."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return mw_cli_usage_error (context, _("Name the new user."));
+  if (from_stdin == generate)
+    return mw_cli_usage_error (context, _("Use either --password-stdin or --generate."));
+  if (cli->db == NULL)
+    return MW_CLI_EXIT_OK;
+
+  user.userid = argv[1];
+  if (group_text != NULL && !parse_int (group_text, &user.client_idnr, &error))
+    return mw_cli_fail (error);
+  if (quota_text != NULL && !parse_size (quota_text, &user.maxmail_size, &error))
+    return mw_cli_fail (error);
+  if ((password = new_password (from_stdin, generate, _("Password: "), &error)) == NULL ||
+      (hash = mw_password_hash (scheme != NULL ? scheme : MW_PASSWORD_DEFAULT_SCHEME, password, &type, &error)) == NULL)
+    return mw_cli_fail (error);
+  mw_password_free (g_steal_pointer (&password));
+  user.passwd = hash;
+  user.encryption_type = type;
+  user.alias_flags = (catch_all ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) | (bypass ? MW_ADDRESS_BYPASS : 0);
+  if (aliases != NULL && aliases[0] != NULL)
+    user.alias = aliases[0];
+  else if (domain != NULL)
+    user.alias = first_alias = g_strconcat (argv[1], "@", domain[0] == '@' ? domain + 1 : domain, NULL);
+  else if (strchr (argv[1], '@') != NULL && !no_alias)
+    user.alias = argv[1];
+
+  admin = admin_of (cli, dry_run);
+  /* Further aliases go in their own transactions after the user exists; a
+   * dry run can only check the first. */
+  id = mw_dbmail_add_user (&admin, &user, &error);
+  if (id == 0)
+    return mw_cli_fail (error);
+  for (guint i = 1; !dry_run && aliases != NULL && aliases[i] != NULL; i++)
+    if (mw_dbmail_add_alias (&admin, id, aliases[i], user.alias_flags, &error) == 0)
+      {
+        /* Translators: the user was made, one of its extra aliases was refused. */
+        g_printerr (_("The user was added, but not the alias “%s”:\n"), aliases[i]);
+        return mw_cli_fail (error);
+      }
+  if (cli->json)
+    g_print ("{\"user_idnr\": %" G_GINT64_FORMAT ", \"dry_run\": %s}\n", id, dry_run ? "true" : "false");
+  else
+    /* Translators: "Added the user alice (number 1234)." */
+    g_print (_("Added the user %s (number %" G_GINT64_FORMAT ").\n"), argv[1], id);
+  say_dry_run (dry_run);
+  return MW_CLI_EXIT_OK;
+}
+
+static int
+run_user_set (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("USER"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *group_text = NULL;
+  g_autofree char *quota_text = NULL;
+  g_autofree char *saction_text = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *spassword = NULL;
+  g_autofree char *shash = NULL;
+  g_autoptr(MwAccount) account = NULL;
+  gboolean from_stdin = FALSE, generate = FALSE, enable = FALSE, disable = FALSE, spw_stdin = FALSE;
+  gboolean no_spw = FALSE, dry_run = FALSE;
+  MwUserChange change = { 0 };
+  MwAdmin admin;
+  gint64 id;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Rename the user"), N_("NEW") },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin, N_("Read a new password from standard input"), NULL },
+    { "generate", 0, 0, G_OPTION_ARG_NONE, &generate, N_("Generate a new random password and print it once"), NULL },
+    { "scheme", 0, 0, G_OPTION_ARG_STRING, &scheme, N_("Password scheme (default: the one the account uses)"), N_("SCHEME") },
+    { "quota", 'm', 0, G_OPTION_ARG_STRING, &quota_text, N_("Mail quota: bytes, or 500M, 2G; 0 = unlimited"), N_("SIZE") },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("Move to group (client_idnr) N; its aliases follow"), "N" },
+    { "enable", 0, 0, G_OPTION_ARG_NONE, &enable, N_("Allow logins"), NULL },
+    { "disable", 0, 0, G_OPTION_ARG_NONE, &disable, N_("Refuse logins and delivery to its aliases"), NULL },
+    { "security-password-stdin", 0, 0, G_OPTION_ARG_NONE, &spw_stdin,
+      N_("Read a security password from standard input (after the password, if both)"), NULL },
+    { "no-security-password", 0, 0, G_OPTION_ARG_NONE, &no_spw, N_("Remove the security password"), NULL },
+    { "security-action", 0, 0, G_OPTION_ARG_STRING, &saction_text,
+      N_("What a login with the security password does: 0 nothing, 1 delete all mailboxes, 2… see dbmail.conf"), "N" },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Changes an account, in one transaction."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return mw_cli_usage_error (context, _("Name one user: a name, a number or an address."));
+  if (from_stdin && generate)
+    return mw_cli_usage_error (context, _("Use either --password-stdin or --generate."));
+  if (enable && disable)
+    return mw_cli_usage_error (context, _("Use either --enable or --disable."));
+  if (spw_stdin && no_spw)
+    return mw_cli_usage_error (context, _("Use either --security-password-stdin or --no-security-password."));
+  if (cli->db == NULL)
+    return MW_CLI_EXIT_OK;
+
+  if (!resolve_user (cli, argv[1], &id, &error) ||
+      (account = mw_dbmail_get_account (cli->db, id, NULL, &error)) == NULL)
+    return mw_cli_fail (error);
+  change.expected_fingerprint = NULL;
+
+  if (name != NULL)
+    {
+      change.changes |= MW_USER_CHANGE_NAME;
+      change.userid = name;
+    }
+  if (from_stdin || generate || scheme != NULL)
+    {
+      const char *use = scheme;
+      const char *type = NULL;
+
+      if (!from_stdin && !generate)
+        return mw_cli_usage_error (context, _("A new scheme needs a new password: add --password-stdin or --generate."));
+      if (use == NULL)
+        {
+          g_autofree char *stored = NULL;
+          g_autoptr(MwDbResult) r = NULL;
+          MwDbValue params[] = { MW_DB_INT64 (id) };
+          const MwPasswordScheme *current;
+
+          /* Like dbmail-users -c: keep the scheme the account uses. */
+          r = mw_db_exec (cli->db, "SELECT passwd FROM {users} WHERE user_idnr = $1", params, 1, NULL, &error);
+          if (r == NULL)
+            return mw_cli_fail (error);
+          current = mw_password_identify (account->encryption_type, mw_db_result_get_string (r, 0, 0));
+          use = current != NULL && current->writable ? current->name : MW_PASSWORD_DEFAULT_SCHEME;
+        }
+      if ((password = new_password (from_stdin, generate, _("New password: "), &error)) == NULL ||
+          (hash = mw_password_hash (use, password, &type, &error)) == NULL)
+        return mw_cli_fail (error);
+      mw_password_free (g_steal_pointer (&password));
+      change.changes |= MW_USER_CHANGE_PASSWORD;
+      change.passwd = hash;
+      change.encryption_type = type;
+    }
+  if (spw_stdin || no_spw)
+    {
+      change.changes |= MW_USER_CHANGE_SPASSWORD;
+      if (no_spw)
+        change.spasswd = "";
+      else
+        {
+          const char *type = change.encryption_type != NULL ? change.encryption_type : account->encryption_type;
+          const MwPasswordScheme *s = NULL;
+          const char *stype = NULL;
+          guint n;
+          const MwPasswordScheme *all = mw_password_get_schemes (&n);
+
+          /* Stored with the account's encryption_type, as DBMail checks it. */
+          for (guint i = 0; i < n && s == NULL; i++)
+            if (all[i].writable && g_ascii_strcasecmp (all[i].encryption_type, type) == 0)
+              s = &all[i];
+          if (s == NULL)
+            {
+              g_set_error (&error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
+                           _("The account's encryption_type “%s” cannot be written; change the password first."), type);
+              return mw_cli_fail (error);
+            }
+          if (g_str_equal (type, "crypt") && change.passwd == NULL)
+            s = mw_password_lookup_scheme (MW_PASSWORD_DEFAULT_SCHEME);
+          else if (g_str_equal (type, "crypt"))
+            s = mw_password_identify (type, change.passwd);
+          if ((spassword = read_secret_line (_("Security password: "), &error)) == NULL ||
+              (shash = mw_password_hash (s->name, spassword, &stype, &error)) == NULL)
+            return mw_cli_fail (error);
+          mw_password_free (g_steal_pointer (&spassword));
+          change.spasswd = shash;
+        }
+    }
+  if (quota_text != NULL)
+    {
+      if (!parse_size (quota_text, &change.maxmail_size, &error))
+        return mw_cli_fail (error);
+      change.changes |= MW_USER_CHANGE_QUOTA;
+    }
+  if (group_text != NULL)
+    {
+      if (!parse_int (group_text, &change.client_idnr, &error))
+        return mw_cli_fail (error);
+      change.changes |= MW_USER_CHANGE_GROUP;
+    }
+  if (enable || disable)
+    {
+      change.changes |= MW_USER_CHANGE_ACTIVE;
+      change.active = enable;
+    }
+  if (saction_text != NULL)
+    {
+      if (!parse_int (saction_text, &change.saction, &error))
+        return mw_cli_fail (error);
+      change.changes |= MW_USER_CHANGE_SACTION;
+    }
+  if (change.changes == 0)
+    return mw_cli_usage_error (context, _("Nothing to change: give at least one option."));
+
+  admin = admin_of (cli, dry_run);
+  if (!mw_dbmail_update_user (&admin, id, &change, &error))
+    return mw_cli_fail (error);
+  /* Translators: "Changed the user alice." */
+  g_print (_("Changed the user %s.\n"), name != NULL ? name : account->userid);
+  say_dry_run (dry_run);
+  return MW_CLI_EXIT_OK;
+}
+
+static void
+print_summary (Cli                   *cli,
+               const MwDeleteSummary *s,
+               gboolean               dry_run)
+{
+  if (cli->json)
+    g_print ("{\"users\": %" G_GINT64_FORMAT ", \"mailboxes\": %" G_GINT64_FORMAT ", \"messages\": %" G_GINT64_FORMAT
+             ", \"bytes\": %" G_GINT64_FORMAT ", \"aliases\": %" G_GINT64_FORMAT ", \"forwards\": %" G_GINT64_FORMAT
+             ", \"acls\": %" G_GINT64_FORMAT ", \"sieve_scripts\": %" G_GINT64_FORMAT ", \"physmessages\": %"
+             G_GINT64_FORMAT ", \"dry_run\": %s}\n", s->users, s->mailboxes, s->messages, s->bytes, s->aliases,
+             s->forwards, s->acls, s->sieve_scripts, s->physmessages, dry_run ? "true" : "false");
+  else
+    {
+      g_autofree char *text = mw_delete_summary_describe (s);
+
+      g_print ("%s %s\n", dry_run ? _("Would delete:") : _("Deleted:"), text);
+    }
+}
+
+static int
+run_user_delete (Cli   *cli,
+                 int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("USER"));
+  g_autoptr(GError) error = NULL;
+  gboolean dry_run = FALSE;
+  MwDeleteSummary s = { 0 };
+  MwAdmin admin;
+  gint64 id;
+  GOptionEntry entries[] = {
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would go, change nothing"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Deletes a user with its mailboxes, messages, aliases and the forwards "
+                                           "hanging off them, in one transaction."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return mw_cli_usage_error (context, _("Name one user: a name, a number or an address."));
+  if (cli->db == NULL)
+    return MW_CLI_EXIT_OK;
+  if (!resolve_user (cli, argv[1], &id, &error))
+    return mw_cli_fail (error);
+  admin = admin_of (cli, dry_run);
+  if (!mw_dbmail_delete_users (&admin, id, 0, &s, &error))
+    return mw_cli_fail (error);
+  print_summary (cli, &s, dry_run);
+  return MW_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* group delete | add-domain                                                */
+/* ------------------------------------------------------------------------ */
+
+static int
+run_group (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("delete N | add-domain N DOMAIN"));
+  g_autoptr(GError) error = NULL;
+  gboolean dry_run = FALSE;
+  gint64 group;
+  MwAdmin admin;
+  GOptionEntry entries[] = {
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("delete: deletes every user of the group, as “user delete” does.\n"
+                                           "add-domain: gives every user of the group an alias at DOMAIN."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc < 3 || (g_str_equal (argv[1], "delete") && argc != 3) ||
+      (g_str_equal (argv[1], "add-domain") && argc != 4) ||
+      (!g_str_equal (argv[1], "delete") && !g_str_equal (argv[1], "add-domain")))
+    return mw_cli_usage_error (context, _("Use “group delete N” or “group add-domain N DOMAIN”."));
+  if (cli->db == NULL)
+    return MW_CLI_EXIT_OK;
+  if (!parse_int (argv[2], &group, &error))
+    return mw_cli_fail (error);
+  admin = admin_of (cli, dry_run);
+
+  if (g_str_equal (argv[1], "delete"))
+    {
+      MwDeleteSummary s = { 0 };
+
+      if (!mw_dbmail_delete_users (&admin, 0, group, &s, &error))
+        return mw_cli_fail (error);
+      print_summary (cli, &s, dry_run);
+    }
+  else
+    {
+      g_auto(GStrv) created = mw_dbmail_group_add_domain (&admin, group, argv[3], &error);
+
+      if (created == NULL)
+        return mw_cli_fail (error);
+      for (guint i = 0; created[i] != NULL; i++)
+        g_print ("%s\n", created[i]);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u alias %s.\n", "%u aliases %s.\n", g_strv_length (created)),
+               g_strv_length (created), dry_run ? _("would be added") : _("added"));
+      say_dry_run (dry_run);
+    }
+  return MW_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* alias, forward                                                           */
+/* ------------------------------------------------------------------------ */
+
+static int
+run_alias (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("add USER ADDRESS | delete ADDRESS | move ADDRESS USER"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner_text = NULL;
+  gboolean dry_run = FALSE, catch_all = FALSE, bypass = FALSE;
+  MwAddressFlags flags;
+  MwAdmin admin;
+  const char *verb;
+  GOptionEntry entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &owner_text, N_("delete, move: the user the alias delivers to now"), N_("USER") },
+    { "catch-all", 0, 0, G_OPTION_ARG_NONE, &catch_all, N_("Allow a catch-all (@domain, @.domain, local@)"), NULL },
+    { "bypass-check", 0, 0, G_OPTION_ARG_NONE, &bypass, N_("Store an alias that does not follow RFC 5321 as typed"), NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Adds, deletes or moves an alias (an address delivering to a user)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  verb = argc > 1 ? argv[1] : "";
+  if (!((g_str_equal (verb, "add") && argc == 4) || (g_str_equal (verb, "delete") && argc == 3) ||
+        (g_str_equal (verb, "move") && argc == 4)))
+    return mw_cli_usage_error (context, _("Use “alias add USER ADDRESS”, “alias delete ADDRESS” or “alias move ADDRESS USER”."));
+  if (cli->db == NULL)
+    return MW_CLI_EXIT_OK;
+  flags = (catch_all ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) | (bypass ? MW_ADDRESS_BYPASS : 0);
+  admin = admin_of (cli, dry_run);
+
+  if (g_str_equal (verb, "add"))
+    {
+      gint64 user;
+
+      if (!resolve_user (cli, argv[2], &user, &error) ||
+          mw_dbmail_add_alias (&admin, user, argv[3], flags, &error) == 0)
+        return mw_cli_fail (error);
+      g_print (_("Added the alias %s.\n"), argv[3]);
+    }
+  else
+    {
+      gint64 owner = 0;
+      gint64 row;
+
+      if (owner_text != NULL && !resolve_user (cli, owner_text, &owner, &error))
+        return mw_cli_fail (error);
+      if ((row = pick_alias_row (cli, argv[2], TRUE, NULL, owner, &error)) == 0)
+        return mw_cli_fail (error);
+      if (g_str_equal (verb, "delete"))
+        {
+          if (!mw_dbmail_delete_alias (&admin, row, &error))
+            return mw_cli_fail (error);
+          g_print (_("Deleted the alias %s.\n"), argv[2]);
+        }
+      else
+        {
+          gint64 to;
+
+          if (!resolve_user (cli, argv[3], &to, &error) || !mw_dbmail_move_alias (&admin, row, to, &error))
+            return mw_cli_fail (error);
+          g_print (_("Moved the alias %s to %s.\n"), argv[2], argv[3]);
+        }
+    }
+  say_dry_run (dry_run);
+  return MW_CLI_EXIT_OK;
+}
+
+static int
+run_forward (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("add ADDRESS TARGET | delete ADDRESS [TARGET] | to-alias ADDRESS TARGET USER"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *group_text = NULL;
+  gboolean dry_run = FALSE, catch_all = FALSE, bypass = FALSE;
+  gint64 group = -1;
+  MwAdmin admin;
+  const char *verb;
+  GOptionEntry entries[] = {
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("add: the group (client_idnr) of the row, default 0"), "N" },
+    { "catch-all", 0, 0, G_OPTION_ARG_NONE, &catch_all, N_("Allow a catch-all address (@domain, @.domain, local@)"), NULL },
+    { "bypass-check", 0, 0, G_OPTION_ARG_NONE, &bypass, N_("Store an address that does not follow RFC 5321 as typed"), NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Forwards an address to an external address or a program (|command). "
+                                           "An address that is a user's alias keeps delivering to the user too (a BCC). "
+                                           "to-alias turns the forward into an alias of USER."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  verb = argc > 1 ? argv[1] : "";
+  if (!((g_str_equal (verb, "add") && argc == 4) || (g_str_equal (verb, "delete") && (argc == 3 || argc == 4)) ||
+        (g_str_equal (verb, "to-alias") && argc == 5)))
+    return mw_cli_usage_error (context, _("Use “forward add ADDRESS TARGET”, “forward delete ADDRESS [TARGET]” or "
+                                          "“forward to-alias ADDRESS TARGET USER”."));
+  if (cli->db == NULL)
+    return MW_CLI_EXIT_OK;
+  if (group_text != NULL && !parse_int (group_text, &group, &error))
+    return mw_cli_fail (error);
+  admin = admin_of (cli, dry_run);
+
+  if (g_str_equal (verb, "add"))
+    {
+      MwAddressFlags flags = (catch_all ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) | (bypass ? MW_ADDRESS_BYPASS : 0);
+
+      if (mw_dbmail_add_forward (&admin, argv[2], argv[3], flags, group, &error) == 0)
+        return mw_cli_fail (error);
+      g_print (_("%s now forwards to %s.\n"), argv[2], argv[3]);
+    }
+  else
+    {
+      gint64 row = pick_alias_row (cli, argv[2], FALSE, argc > 3 ? argv[3] : NULL, 0, &error);
+
+      if (row == 0)
+        return mw_cli_fail (error);
+      if (g_str_equal (verb, "delete"))
+        {
+          if (!mw_dbmail_delete_alias (&admin, row, &error))
+            return mw_cli_fail (error);
+          g_print (_("Deleted the forward of %s.\n"), argv[2]);
+        }
+      else
+        {
+          if (!mw_dbmail_forward_to_alias (&admin, row, argv[4], &error))
+            return mw_cli_fail (error);
+          g_print (_("%s is now an alias of %s.\n"), argv[2], argv[4]);
+        }
+    }
+  say_dry_run (dry_run);
+  return MW_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* audit                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static int
+run_audit (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries_read = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *path = mw_audit_get_path ();
+  gint64 limit = 50;
+  GOptionEntry entries[] = {
+    { "limit", 'n', 0, G_OPTION_ARG_INT64, &limit, N_("Show the newest N entries (default 50, 0 = all)"), "N" },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv, N_("Export the whole log to FILE as CSV"), N_("FILE") },
+    { NULL }
+  };
+  g_autofree char *summary = g_strdup_printf (_("Shows the changes Mailwarden made, newest first, from %s."), path);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 1)
+    return mw_cli_usage_error (context, _("Too many arguments."));
+  if (csv != NULL)
+    {
+      if (!mw_audit_export_csv (csv, &error))
+        return mw_cli_fail (error);
+      return MW_CLI_EXIT_OK;
+    }
+  if ((entries_read = mw_audit_read (limit < 0 ? 0 : (guint) limit, &error)) == NULL)
+    return mw_cli_fail (error);
+  for (guint i = 0; i < entries_read->len; i++)
+    {
+      MwAuditEntry *e = g_ptr_array_index (entries_read, i);
+
+      g_print ("%s  %s  %s  %s  %s\n", e->time, e->os_user, e->profile, e->action, e->target != NULL ? e->target : "");
+      if (e->before != NULL && !g_str_equal (e->before, "null"))
+        g_print ("    %s %s\n", _("before:"), e->before);
+      if (e->after != NULL && !g_str_equal (e->after, "null"))
+        g_print ("    %s %s\n", _("after:"), e->after);
+    }
+  return MW_CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+
+gboolean
+mw_cli_is_offline_command (const char *command)
+{
+  return g_strcmp0 (command, "hash") == 0 || g_strcmp0 (command, "verify") == 0 || g_strcmp0 (command, "audit") == 0;
+}
+
+int
+mw_cli_run_offline (const char  *command,
+                    int          argc,
+                    char       **argv)
+{
+  if (g_str_equal (command, "hash"))
+    return run_hash (argc, argv);
+  if (g_str_equal (command, "verify"))
+    return run_verify (argc, argv);
+  return run_audit (argc, argv);
+}
+
+gboolean
+mw_cli_is_admin_command (const char *command)
+{
+  static const char *const commands[] = { "group", "alias", "forward", NULL };
+
+  return command != NULL && g_strv_contains (commands, command);
+}
+
+/* "user add|set|delete" share the name "user" with the read command. */
+static gboolean
+is_user_verb (const char *word)
+{
+  return g_strcmp0 (word, "add") == 0 || g_strcmp0 (word, "set") == 0 || g_strcmp0 (word, "delete") == 0;
+}
+
+gboolean
+mw_cli_is_user_admin (int    argc,
+                      char **argv)
+{
+  return argc > 2 && g_str_equal (argv[1], "user") && is_user_verb (argv[2]);
+}
+
+int
+mw_cli_run_admin (Cli         *cli,
+                  const char  *command,
+                  int          argc,
+                  char       **argv)
+{
+  if (g_str_equal (command, "user") && argc > 1)
+    {
+      if (g_str_equal (argv[1], "add"))
+        return run_user_add (cli, argc - 1, argv + 1);
+      if (g_str_equal (argv[1], "set"))
+        return run_user_set (cli, argc - 1, argv + 1);
+      return run_user_delete (cli, argc - 1, argv + 1);
+    }
+  if (g_str_equal (command, "group"))
+    return run_group (cli, argc, argv);
+  if (g_str_equal (command, "alias"))
+    return run_alias (cli, argc, argv);
+  return run_forward (cli, argc, argv);
+}

@@ -1,0 +1,36 @@
+/* mw-cli-private.h: what the command files of mailwarden-cli share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mw-db.h"
+#include "mw-schema.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gboolean      json;
+  gboolean      timing;
+  MwDb         *db;
+  MwSchemaInfo *info;
+  const char   *profile;     /* --profile NAME, for the audit log */
+} Cli;
+
+void mw_cli_json_string  (GString *out, const char *s);
+int  mw_cli_fail         (const GError *error);
+int  mw_cli_usage_error  (GOptionContext *context, const char *message);
+
+/* Commands that need no database. */
+gboolean mw_cli_is_offline_command (const char *command);
+int  mw_cli_run_offline  (const char *command, int argc, char **argv);
+
+/* Commands that change the database: user add|set|delete, group, alias, forward, import, export, audit. */
+gboolean mw_cli_is_admin_command (const char *command);
+gboolean mw_cli_is_user_admin (int argc, char **argv);   /* argv[1] is "user", argv[2] add|set|delete */
+int  mw_cli_run_admin    (Cli *cli, const char *command, int argc, char **argv);
+
+G_END_DECLS
