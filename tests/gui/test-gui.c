@@ -18,109 +18,8 @@
 #include "mw-application.h"
 #include "mw-demo-data.h"
 #include "mw-test-db.h"
+#include "mw-test-gui.h"
 #include "mw-window.h"
-
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("MW_SCREENSHOT_DIR") ? g_getenv ("MW_SCREENSHOT_DIR") : ".",
-                                           NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int w, h;
-
-  /* A window drawn for the first time may need a few frames. */
-  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;;)
-    {
-      spin (100);
-      w = gtk_widget_get_width (widget);
-      h = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && w > 0 && h > 0)
-        {
-          g_clear_object (&paintable);
-          paintable = gtk_widget_paintable_new (widget);
-          snapshot = gtk_snapshot_new ();
-          gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-          if (node != NULL)
-            break;
-        }
-      if (g_get_monotonic_time () > deadline)
-        g_error ("%s was never drawn", name);
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-/* Session */
-
-typedef struct
-{
-  MwSession *session;
-  GError    *error;
-  gboolean   done;
-} Connect;
-
-static void
-on_connected_cb (GObject      *source,
-                 GAsyncResult *res,
-                 gpointer      user_data)
-{
-  Connect *c = user_data;
-
-  c->session = mw_session_connect_finish (res, &c->error);
-  c->done = TRUE;
-}
-
-static gboolean
-connect_done (gpointer data)
-{
-  return ((Connect *) data)->done;
-}
-
-static MwSession *
-connect_session (MwTestDb *tdb)
-{
-  Connect c = { 0 };
-
-  mw_session_connect_async ("Test", tdb->settings, NULL, on_connected_cb, &c);
-  wait_until (connect_done, &c, "the connection");
-  g_assert_no_error (c.error);
-  return c.session;
-}
 
 static gboolean
 page_settled (gpointer data)
@@ -176,26 +75,26 @@ test_main_window (gconstpointer data)
   g_assert_no_error (error);
   n_users = mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE user_idnr > 3");
 
-  session = connect_session (tdb);
+  session = mw_test_connect_session (tdb);
   window = mw_window_new (NULL, session);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
 
   /* Users: every user, rows drawn from pages. */
   users = mw_window_get_page (window, MW_LIST_USERS);
-  wait_until (page_settled, users, "the users list");
+  mw_test_wait_until (page_settled, users, "the users list");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, n_users);
   shot = g_strdup_printf ("%s-users", prefix);
-  save_screenshot (GTK_WIDGET (window), shot);
+  mw_test_save_screenshot (GTK_WIDGET (window), shot);
 
   /* Sort by number through the column header's sorter: the first row is the lowest number. */
   mw_list_page_set_sort (users, MW_SORT_NUMBER, FALSE);
-  spin (50);
-  wait_until (model_idle, users, "the sorted list");
+  mw_test_spin (50);
+  mw_test_wait_until (model_idle, users, "the sorted list");
   first_number = mw_test_db_string (tdb, "SELECT min(user_idnr) FROM dbmail_users WHERE user_idnr > 3");
   {
     g_autoptr(MwRecord) r = g_list_model_get_item (G_LIST_MODEL (mw_list_page_get_model (users)), 0);
-    wait_until ((gboolean (*) (gpointer)) mw_record_get_loaded, r, "row 0");
+    mw_test_wait_until ((gboolean (*) (gpointer)) mw_record_get_loaded, r, "row 0");
   }
   cell = mw_list_page_dup_cell_text (users, 0, 1);
   g_assert_cmpstr (cell, ==, first_number);
@@ -203,20 +102,20 @@ test_main_window (gconstpointer data)
 
   /* Descending by mail size. */
   mw_list_page_set_sort (users, MW_SORT_MAIL_SIZE, TRUE);
-  spin (50);
-  wait_until (model_idle, users, "the list sorted by size");
+  mw_test_spin (50);
+  mw_test_wait_until (model_idle, users, "the list sorted by size");
   {
     g_autoptr(MwRecord) r = g_list_model_get_item (G_LIST_MODEL (mw_list_page_get_model (users)), 0);
     g_autofree char *biggest = mw_test_db_string (tdb, "SELECT max(curmail_size) FROM dbmail_users WHERE user_idnr > 3");
 
-    wait_until ((gboolean (*) (gpointer)) mw_record_get_loaded, r, "row 0");
+    mw_test_wait_until ((gboolean (*) (gpointer)) mw_record_get_loaded, r, "row 0");
     g_assert_cmpstr (mw_record_get_string (r, "curmail_size"), ==, biggest);
   }
 
   /* Filter as you type: a name's substring. */
   mw_list_page_set_search (users, "smith");
-  spin (50);
-  wait_until (model_idle, users, "the filtered list");
+  mw_test_spin (50);
+  mw_test_wait_until (model_idle, users, "the filtered list");
   {
     g_autofree char *count_sql = g_strdup ("SELECT count(*) FROM dbmail_users u WHERE u.user_idnr > 3 AND "
                                            "(lower(u.userid) LIKE '%smith%' OR u.user_idnr IN (SELECT "
@@ -236,16 +135,16 @@ test_main_window (gconstpointer data)
   }
   g_free (shot);
   shot = g_strdup_printf ("%s-users-search", prefix);
-  save_screenshot (GTK_WIDGET (window), shot);
+  mw_test_save_screenshot (GTK_WIDGET (window), shot);
 
   /* Nothing matches: the empty state says so. */
   mw_list_page_set_search (users, "no-such-name-anywhere");
-  spin (50);
-  wait_until (model_idle, users, "the empty list");
+  mw_test_spin (50);
+  mw_test_wait_until (model_idle, users, "the empty list");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, 0);
   g_free (shot);
   shot = g_strdup_printf ("%s-users-empty", prefix);
-  save_screenshot (GTK_WIDGET (window), shot);
+  mw_test_save_screenshot (GTK_WIDGET (window), shot);
   mw_list_page_set_search (users, "");
 
   /* The other lists. */
@@ -255,8 +154,8 @@ test_main_window (gconstpointer data)
       g_autofree char *name = g_strdup_printf ("%s-%s", prefix, mw_dbmail_list_kind_name (kind));
 
       mw_window_show_page (window, kind);
-      wait_until (page_settled, page, name);
-      save_screenshot (GTK_WIDGET (window), name);
+      mw_test_wait_until (page_settled, page, name);
+      mw_test_save_screenshot (GTK_WIDGET (window), name);
     }
 
   /* Find by alias opens that user's account window, with what the database holds. */
@@ -281,7 +180,7 @@ test_main_window (gconstpointer data)
     idnr = mw_test_db_int (tdb, sql);
     while ((account = mw_window_lookup_account (window, idnr)) == NULL)
       g_main_context_iteration (NULL, TRUE);
-    wait_until (account_loaded, account, "the account window");
+    mw_test_wait_until (account_loaded, account, "the account window");
 
     g_assert_cmpstr (mw_account_window_get_value (MW_ACCOUNT_WINDOW (account), "name"), ==, owner);
     {
@@ -311,7 +210,7 @@ test_main_window (gconstpointer data)
     }
     g_free (shot);
     shot = g_strdup_printf ("%s-account", prefix);
-    save_screenshot (GTK_WIDGET (account), shot);
+    mw_test_save_screenshot (GTK_WIDGET (account), shot);
 
     /* Opening the same account again raises the same window. */
     g_assert_true (mw_window_open_account (window, idnr) == account);
@@ -322,14 +221,14 @@ test_main_window (gconstpointer data)
     g_autofree char *forward = mw_test_db_string (tdb, "SELECT alias FROM dbmail_aliases WHERE deliver_to LIKE '|%' LIMIT 1");
 
     mw_window_find (window, forward);
-    wait_until (find_answered, window, "the find answer");
+    mw_test_wait_until (find_answered, window, "the find answer");
     g_assert_nonnull (strstr (mw_window_get_find_message (window), "is not a user"));
     mw_window_find (window, "nobody@nowhere.example");
     while (strstr (mw_window_get_find_message (window), "Nothing matches") == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_free (shot);
     shot = g_strdup_printf ("%s-find-nothing", prefix);
-    save_screenshot (GTK_WIDGET (window), shot);
+    mw_test_save_screenshot (GTK_WIDGET (window), shot);
   }
 
   /* The server drops every connection: the list says so and offers
@@ -360,24 +259,24 @@ test_main_window (gconstpointer data)
       }
     g_usleep (200 * 1000);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
-    spin (50);
-    wait_until (model_idle, users, "the failed reload");
+    mw_test_spin (50);
+    mw_test_wait_until (model_idle, users, "the failed reload");
     shown = mw_paged_model_get_error (mw_list_page_get_model (users));
     g_assert_error ((GError *) shown, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST);
     g_free (shot);
     shot = g_strdup_printf ("%s-connection-lost", prefix);
-    save_screenshot (GTK_WIDGET (window), shot);
+    mw_test_save_screenshot (GTK_WIDGET (window), shot);
 
     mw_list_page_reload (users);
-    spin (50);
-    wait_until (model_idle, users, "the reconnected list");
+    mw_test_spin (50);
+    mw_test_wait_until (model_idle, users, "the reconnected list");
     g_assert_null (mw_paged_model_get_error (mw_list_page_get_model (users)));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, n_users);
   }
 
   gtk_window_destroy (account);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  mw_test_spin (100);
 }
 
 /* One application per process: a second one could not export its actions
@@ -414,23 +313,23 @@ test_app_demo (void)
 
   /* The application as "mailwarden --demo" runs it. */
   mw_application_start_demo (app);
-  save_screenshot (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))), "app-starting");
-  wait_until (app_has_main_window, app, "the demo's main window");
+  mw_test_save_screenshot (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))), "app-starting");
+  mw_test_wait_until (app_has_main_window, app, "the demo's main window");
   window = MW_WINDOW (mw_application_get_main_window (app));
   users = mw_window_get_page (window, MW_LIST_USERS);
-  wait_until (page_settled, users, "the demo's users");
+  mw_test_wait_until (page_settled, users, "the demo's users");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, 300);
-  save_screenshot (GTK_WIDGET (window), "app-demo");
+  mw_test_save_screenshot (GTK_WIDGET (window), "app-demo");
 
   /* The shortcuts window, from the application's resources. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
-  spin (200);
+  mw_test_spin (200);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)))));
-  save_screenshot (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))), "shortcuts");
+  mw_test_save_screenshot (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))), "shortcuts");
   gtk_window_destroy (GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))));
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  mw_test_spin (100);
 }
 
 static gboolean
@@ -479,7 +378,7 @@ test_connect_window (gconstpointer data)
   gtk_window_present (GTK_WINDOW (window));
   mw_connect_window_fill (window, profile, s);
   gtk_widget_activate_action (GTK_WIDGET (window), "connect.save", NULL);
-  wait_until (connect_window_idle, window, "saving");
+  mw_test_wait_until (connect_window_idle, window, "saving");
   g_assert_cmpstr (mw_connect_window_get_message (window), ==, "Saved.");
   {
     g_autofree char *path = mw_profiles_get_path ();
@@ -495,14 +394,14 @@ test_connect_window (gconstpointer data)
   window = mw_connect_window_new (GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (mw_connect_window_select (window, profile));
-  wait_until (connect_window_idle, window, "the keyring");
+  mw_test_wait_until (connect_window_idle, window, "the keyring");
   g_assert_cmpstr (mw_connect_window_get_password (window), ==, password);
   shot = g_strdup_printf ("%s-connect", prefix);
-  save_screenshot (GTK_WIDGET (window), shot);
+  mw_test_save_screenshot (GTK_WIDGET (window), shot);
 
   /* Test Connection says what it found. */
   gtk_widget_activate_action (GTK_WIDGET (window), "connect.test", NULL);
-  wait_until (connect_window_answered, window, "the test");
+  mw_test_wait_until (connect_window_answered, window, "the test");
   g_assert_nonnull (strstr (mw_connect_window_get_message (window), "Connected: DBMail 3.x"));
 
   /* A wrong password: the sentence, and the fields it concerns marked. */
@@ -514,13 +413,13 @@ test_connect_window (gconstpointer data)
     mw_connect_window_fill (window, profile, wrong);
   }
   gtk_widget_activate_action (GTK_WIDGET (window), "connect.test", NULL);
-  wait_until (connect_window_answered, window, "the wrong password");
+  mw_test_wait_until (connect_window_answered, window, "the wrong password");
   g_assert_nonnull (strstr (mw_connect_window_get_message (window), "rejected the user name or password"));
   marked = mw_connect_window_dup_marked (window);
   g_assert_cmpstr (marked, ==, "user,password");
   g_free (shot);
   shot = g_strdup_printf ("%s-connect-error", prefix);
-  save_screenshot (GTK_WIDGET (window), shot);
+  mw_test_save_screenshot (GTK_WIDGET (window), shot);
 
   /* An illegal table prefix never reaches the server. */
   {
@@ -536,36 +435,36 @@ test_connect_window (gconstpointer data)
 
   /* Connect with the saved profile: the main window lists its users. */
   g_assert_true (mw_connect_window_select (window, profile));
-  wait_until (connect_window_idle, window, "the keyring");
+  mw_test_wait_until (connect_window_idle, window, "the keyring");
   gtk_widget_activate_action (GTK_WIDGET (window), "connect.connect", NULL);
-  wait_until (app_has_main_window, app, "the main window");
+  mw_test_wait_until (app_has_main_window, app, "the main window");
   {
     MwWindow *main_window = MW_WINDOW (mw_application_get_main_window (app));
     MwListPage *users = mw_window_get_page (main_window, MW_LIST_USERS);
 
-    wait_until (page_settled, users, "the users");
+    mw_test_wait_until (page_settled, users, "the users");
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==, 40);
     gtk_window_destroy (GTK_WINDOW (main_window));
   }
 
   /* "mailwarden --profile NAME": the password comes from the keyring and the
    * connection is made without a question. */
-  spin (50);
+  mw_test_spin (50);
   g_assert_null (mw_application_get_main_window (app));
   window = mw_connect_window_new (GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
   mw_connect_window_connect_profile (window, profile);
-  wait_until (app_has_main_window, app, "the main window of --profile");
+  mw_test_wait_until (app_has_main_window, app, "the main window of --profile");
   {
     MwWindow *main_window = MW_WINDOW (mw_application_get_main_window (app));
     MwListPage *users = mw_window_get_page (main_window, MW_LIST_USERS);
 
-    wait_until (page_settled, users, "the users");
+    mw_test_wait_until (page_settled, users, "the users");
     gtk_window_destroy (GTK_WINDOW (main_window));
   }
 
   mw_profiles_remove (profile, NULL);
-  spin (100);
+  mw_test_spin (100);
 }
 
 /* Run with LANGUAGE=de: a helpdesk in Germany sees German. */
@@ -580,12 +479,12 @@ test_translated (gconstpointer data)
   g_autofree char *cell = NULL;
 
   g_assert_true (mw_demo_populate (tdb->db, 30, 5, &error));
-  session = connect_session (tdb);
+  session = mw_test_connect_session (tdb);
   window = mw_window_new (NULL, session);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
   users = mw_window_get_page (window, MW_LIST_USERS);
-  wait_until (page_settled, users, "the users list");
+  mw_test_wait_until (page_settled, users, "the users list");
 
   g_assert_cmpstr (mw_list_page_get_title (users), ==, "Benutzer");
   g_assert_cmpstr (gtk_column_view_column_get_title (g_list_model_get_item (gtk_column_view_get_columns (
@@ -593,16 +492,16 @@ test_translated (gconstpointer data)
   g_object_unref (g_list_model_get_item (gtk_column_view_get_columns (mw_list_page_get_column_view (users)), 0));
 
   mw_list_page_set_search (users, "niemand-heisst-so");
-  spin (50);
-  wait_until (model_idle, users, "the empty list");
-  save_screenshot (GTK_WIDGET (window), "de-users-empty");
+  mw_test_spin (50);
+  mw_test_wait_until (model_idle, users, "the empty list");
+  mw_test_save_screenshot (GTK_WIDGET (window), "de-users-empty");
 
   mw_window_find (window, "niemand@nirgends.example");
-  wait_until (find_answered, window, "the find answer");
+  mw_test_wait_until (find_answered, window, "the find answer");
   g_assert_nonnull (strstr (mw_window_get_find_message (window), "Nichts"));
-  save_screenshot (GTK_WIDGET (window), "de-find-nothing");
+  mw_test_save_screenshot (GTK_WIDGET (window), "de-find-nothing");
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  mw_test_spin (100);
 }
 
 int

@@ -1,0 +1,112 @@
+/* mw-test-gui.c: what the GUI tests share: waiting, screenshots, a connected session.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "mw-test-gui.h"
+
+void
+mw_test_wait_until (gboolean (*done) (gpointer), gpointer data, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+void
+mw_test_spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+void
+mw_test_save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("MW_SCREENSHOT_DIR") ? g_getenv ("MW_SCREENSHOT_DIR") : ".",
+                                           NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  int w, h;
+
+  /* A window drawn for the first time may need a few frames. */
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;;)
+    {
+      mw_test_spin (100);
+      w = gtk_widget_get_width (widget);
+      h = gtk_widget_get_height (widget);
+      if (gtk_widget_get_mapped (widget) && w > 0 && h > 0)
+        {
+          g_clear_object (&paintable);
+          paintable = gtk_widget_paintable_new (widget);
+          snapshot = gtk_snapshot_new ();
+          gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+          if (node != NULL)
+            break;
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s was never drawn", name);
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Session */
+
+typedef struct
+{
+  MwSession *session;
+  GError    *error;
+  gboolean   done;
+} Connect;
+
+static void
+on_connected_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  Connect *c = user_data;
+
+  c->session = mw_session_connect_finish (res, &c->error);
+  c->done = TRUE;
+}
+
+static gboolean
+connect_done (gpointer data)
+{
+  return ((Connect *) data)->done;
+}
+
+MwSession *
+mw_test_connect_session (MwTestDb *tdb)
+{
+  Connect c = { 0 };
+
+  mw_session_connect_async ("Test", tdb->settings, NULL, on_connected_cb, &c);
+  mw_test_wait_until (connect_done, &c, "the connection");
+  g_assert_no_error (c.error);
+  return c.session;
+}
+
