@@ -229,8 +229,9 @@ schemes_list (void)
 }
 
 static int
-run_hash (int    argc,
-          char **argv)
+run_hash (gboolean   json,
+          int        argc,
+          char     **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("SCHEME"));
   g_autoptr(GError) error = NULL;
@@ -241,7 +242,6 @@ run_hash (int    argc,
   g_autofree char *summary = g_strdup_printf (_("Prints what DBMail would store for the password read from standard "
                                                 "input. Schemes: %s."), names);
   const char *type = NULL;
-  gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
     { NULL }
@@ -910,11 +910,12 @@ mw_cli_is_offline_command (const char *command)
 
 int
 mw_cli_run_offline (const char  *command,
+                    gboolean     json,
                     int          argc,
                     char       **argv)
 {
   if (g_str_equal (command, "hash"))
-    return run_hash (argc, argv);
+    return run_hash (json, argc, argv);
   if (g_str_equal (command, "verify"))
     return run_verify (argc, argv);
   return run_audit (argc, argv);

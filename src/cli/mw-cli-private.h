@@ -26,7 +26,7 @@ int  mw_cli_usage_error  (GOptionContext *context, const char *message);
 
 /* Commands that need no database. */
 gboolean mw_cli_is_offline_command (const char *command);
-int  mw_cli_run_offline  (const char *command, int argc, char **argv);
+int  mw_cli_run_offline  (const char *command, gboolean json, int argc, char **argv);
 
 /* Commands that change the database: user add|set|delete, group, alias, forward, import, export, audit. */
 gboolean mw_cli_is_admin_command (const char *command);

@@ -800,7 +800,7 @@ mw_cli_run (int    argc,
   command = argc > 1 ? argv[1] : NULL;
 
   if (command != NULL && mw_cli_is_offline_command (command))
-    return mw_cli_run_offline (command, argc - 1, argv + 1);
+    return mw_cli_run_offline (command, json, argc - 1, argv + 1);
 
   /* "mailwarden-cli users --help" needs no database. */
   for (int i = 2; command != NULL && i < argc; i++)

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "mw-demo-data.h"
+#include "mw-password.h"
 #include "mw-test-db.h"
 
 typedef struct
@@ -58,6 +59,38 @@ run_cli (Run        *run,
                 &run->out, &run->err, &run->status, &error);
   g_assert_no_error (error);
   run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
+}
+
+
+/* The same with text on standard input (passwords never go on the command line). */
+static void
+run_cli_input (Run        *run,
+               const char *input,
+               const char *first,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) cli_path ());
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
 }
 
 static void
@@ -241,6 +274,158 @@ test_cli (gconstpointer data)
   }
 }
 
+
+/* The write commands, checked in the database. */
+static void
+test_cli_admin (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = uri_of (tdb);
+  g_autofree char *passwd = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *sql = NULL;
+  gint64 id;
+
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "S3cret pass\n", "--db", uri, "user", "add", "dave", "--password-stdin", "--group", "5",
+                   "--quota", "25M", "--domain", "Example.ORG", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "Added the user dave");
+  }
+  id = mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'dave'");
+  g_assert_cmpint (id, >, 3);
+  passwd = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'dave'");
+  type = mw_test_db_string (tdb, "SELECT encryption_type FROM dbmail_users WHERE userid = 'dave'");
+  g_assert_cmpstr (type, ==, "crypt");
+  g_assert_true (g_str_has_prefix (passwd, "$6$"));
+  g_assert_true (mw_password_verify (type, passwd, "S3cret pass", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'dave'"), ==, 25 << 20);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_aliases WHERE alias = 'dave@example.org' AND deliver_to = '%"
+                         G_GINT64_FORMAT "' AND client_idnr = 5", id);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+
+  /* The same name but for case, a password on no input, a bad quota. */
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", "add", "DAVE", "--generate", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "already exists");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "", "--db", uri, "user", "add", "erin", "--password-stdin", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "No password on standard input");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", "add", "erin", "--generate", "--quota", "lots", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "is not a size");
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'erin'"), ==, 0);
+
+  /* Change: quota and group (the aliases follow), then a new password in the scheme the account has. */
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", "set", "dave@example.org", "--quota", "1G", "--group", "6", "--disable", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'dave'"), ==,
+                   G_GINT64_CONSTANT (1) << 30);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_aliases WHERE alias = 'dave@example.org'"), ==, 6);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT active FROM dbmail_users WHERE userid = 'dave'"), ==, 0);
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "n3w\n", "--db", uri, "user", "set", "dave", "--password-stdin", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_free (passwd);
+  passwd = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'dave'");
+  g_assert_true (g_str_has_prefix (passwd, "$6$"));
+  g_assert_true (mw_password_verify ("crypt", passwd, "n3w", &error));
+
+  /* Aliases and forwards. */
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "alias", "add", "dave", "Sales@Example.com", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "alias", "add", "dave", "@example.com", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "catch-all");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "forward", "add", "sales@example.com", "|/usr/bin/procmail", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE lower(alias) = 'sales@example.com'"), ==, 2);
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "forward", "delete", "SALES@example.com", "|/usr/bin/procmail", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    run_clear (&r);
+    memset (&r, 0, sizeof r);
+    run_cli (&r, "--db", uri, "--json", "user", "delete", "dave", "--dry-run", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "\"aliases\": 2");
+    assert_contains (r.out, "\"dry_run\": true");
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'dave'"), ==, 1);
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", "delete", "dave", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "Deleted:");
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'dave'"), ==, 0);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases"), ==, 0);
+}
+
+/* hash and verify need no database. */
+static void
+test_cli_hash (void)
+{
+  g_auto(Run) h = { 0 };
+  g_auto(Run) v = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) md5 = { 0 };
+
+  run_cli_input (&md5, "secret\n", "hash", "md5sum", NULL);
+  g_assert_cmpint (md5.status, ==, 0);
+  assert_contains (md5.out, "5ebe2294ecd0e0f08eab7690d2a6ee69");
+  assert_contains (md5.out, "{PLAIN-MD5}");
+
+  run_cli_input (&h, "secret\n", "--json", "hash", "sha512-crypt", NULL);
+  g_assert_cmpint (h.status, ==, 0);
+  assert_contains (h.out, "\"encryption_type\": \"crypt\"");
+  assert_contains (h.out, "{SHA512-CRYPT}$6$");
+
+  run_cli_input (&v, "secret\n", "verify", "--type", "md5", "$1$1VZ.fDZE$JPh8NGNGgWge3WQk6x3vd1", NULL);
+  g_assert_cmpint (v.status, ==, 0);
+  assert_contains (v.out, "matches");
+  run_cli_input (&bad, "Secret\n", "verify", "--type", "sha1", "e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4", NULL);
+  g_assert_cmpint (bad.status, ==, 6);
+  assert_contains (bad.out, "does not match");
+}
+
 static void
 test_demo (void)
 {
@@ -261,6 +446,8 @@ main (int   argc,
   mw_test_init (&argc, &argv);
 
   mw_test_add_both ("/cli/commands", test_cli);
+  mw_test_add_both ("/cli/admin", test_cli_admin);
+  g_test_add_func ("/cli/hash", test_cli_hash);
   g_test_add_func ("/cli/demo", test_demo);
 
   return mw_test_run ();
