@@ -1,7 +1,9 @@
 /* mw-account-window.c: one user account: overview, aliases, forwards, mailboxes.
  *
- * Read-only for now; the rows are laid out so that editing adds controls to
- * them, not another window.
+ * Changes to the account are staged in the rows and saved together in one
+ * transaction (account.save); Revert shows the stored values again. A row
+ * that changed in the database since it was loaded is not overwritten.
+ * Alias changes are written at once, with Undo in a toast.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +14,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-account-window.h"
+#include "mw-address.h"
+#include "mw-dbmail-admin.h"
 #include "mw-imap-utf7.h"
+#include "mw-password.h"
+
+#define MIB (G_GINT64_CONSTANT (1) << 20)
 
 struct _MwAccountWindow
 {
@@ -30,7 +37,7 @@ struct _MwAccountWindow
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
   AdwStatusPage        *error_page;
-  AdwActionRow         *name_row;
+  AdwEntryRow          *name_row;
   AdwActionRow         *number_row;
   AdwActionRow         *group_row;
   AdwActionRow         *quota_row;
@@ -41,6 +48,20 @@ struct _MwAccountWindow
   AdwPreferencesGroup  *aliases_group;
   AdwPreferencesGroup  *forwards_group;
   AdwPreferencesGroup  *mailboxes_group;
+  GtkSpinButton        *group_spin;
+  GtkSpinButton        *quota_spin;
+  GtkSwitch            *enabled_switch;
+  AdwPasswordEntryRow  *password_row;
+  AdwComboRow          *scheme_row;
+  AdwEntryRow          *new_alias_row;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  AdwToastOverlay      *toast_overlay;
+
+  gboolean              showing;       /* filling the rows; not a change by the person */
+  gboolean              saving;
+  guint                 alias_jobs;    /* alias writes under way */
+  GPtrArray            *scheme_names;  /* of the combo row, in order */
 };
 
 G_DEFINE_FINAL_TYPE (MwAccountWindow, mw_account_window, ADW_TYPE_WINDOW)
@@ -80,7 +101,7 @@ clear_group (MwAccountWindow     *self,
   g_hash_table_replace (self->group_rows, g_strdup (name), g_ptr_array_new ());
 }
 
-static void
+static GtkWidget *
 add_row (MwAccountWindow     *self,
          const char          *name,
          AdwPreferencesGroup *group,
@@ -109,7 +130,10 @@ add_row (MwAccountWindow     *self,
                           g_free);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (rows, row);
+  return row;
 }
+
+static void update_actions (MwAccountWindow *self);
 
 static char *
 format_size (gint64 bytes)
@@ -135,9 +159,17 @@ show_account (MwAccountWindow *self)
   }
   gtk_window_set_title (GTK_WINDOW (self), a->userid);
 
-  set_value (self, "name", a->userid);
+  self->showing = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), a->userid);
   set_value (self, "number", number);
-  set_value (self, "group", group);
+  gtk_spin_button_set_value (self->group_spin, (double) a->client_idnr);
+  gtk_spin_button_set_value (self->quota_spin, (double) ((a->maxmail_size + MIB / 2) / MIB));
+  gtk_switch_set_active (self->enabled_switch, a->active);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("New password"));
+  adw_combo_row_set_selected (self->scheme_row, 0);
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  self->showing = FALSE;
 
   if (a->maxmail_size > 0)
     {
@@ -167,7 +199,6 @@ show_account (MwAccountWindow *self)
     login = g_date_time_format (a->last_login, "%x %H:%M");
   set_value (self, "login", login);
   set_value (self, "hash", a->encryption_type[0] != '\0' ? a->encryption_type : _("plain text"));
-  set_value (self, "enabled", a->active ? _("Allowed") : _("Disabled"));
 
   clear_group (self, "aliases", self->aliases_group);
   for (guint i = 0; i < a->aliases->len; i++)
@@ -175,7 +206,18 @@ show_account (MwAccountWindow *self)
       MwAccountAlias *al = g_ptr_array_index (a->aliases, i);
       gboolean catch_all = al->alias[0] == '@' || g_str_has_suffix (al->alias, "@");
 
-      add_row (self, "aliases", self->aliases_group, al->alias, catch_all ? _("Catch-all") : NULL, NULL);
+      g_autofree char *shown = mw_address_to_display (al->alias);
+      GtkWidget *row = add_row (self, "aliases", self->aliases_group, shown, catch_all ? _("Catch-all") : NULL, NULL);
+      GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *label = g_strdup_printf (_("Delete the alias %s"), shown);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "account.delete-alias");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", al->alias_idnr);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
   if (a->aliases->len == 0)
     add_row (self, "aliases", self->aliases_group, _("No aliases"), _("Mail reaches this account only by its login name."), NULL);
@@ -232,6 +274,430 @@ show_account (MwAccountWindow *self)
              _("DBMail creates the INBOX at the first delivery."), NULL);
 
   gtk_stack_set_visible_child_name (self->stack, "account");
+  update_actions (self);
+}
+
+
+/* ------------------------------------------------------------------------ */
+/* Staged changes                                                           */
+/* ------------------------------------------------------------------------ */
+
+static gint64
+quota_in_editor (MwAccountWindow *self)
+{
+  return (gint64) gtk_spin_button_get_value (self->quota_spin) * MIB;
+}
+
+/* What the rows hold that differs from the account as loaded. */
+static MwUserChangeFlags
+staged_changes (MwAccountWindow *self)
+{
+  MwAccount *a = self->account;
+  MwUserChangeFlags c = 0;
+
+  if (a == NULL)
+    return 0;
+  if (!g_str_equal (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), a->userid))
+    c |= MW_USER_CHANGE_NAME;
+  if ((gint64) gtk_spin_button_get_value (self->group_spin) != a->client_idnr)
+    c |= MW_USER_CHANGE_GROUP;
+  /* The editor shows whole MiB; an untouched odd quota stays as it is. */
+  if ((gint64) gtk_spin_button_get_value (self->quota_spin) != (a->maxmail_size + MIB / 2) / MIB)
+    c |= MW_USER_CHANGE_QUOTA;
+  if (gtk_switch_get_active (self->enabled_switch) != a->active)
+    c |= MW_USER_CHANGE_ACTIVE;
+  if (gtk_editable_get_text (GTK_EDITABLE (self->password_row))[0] != '\0')
+    c |= MW_USER_CHANGE_PASSWORD;
+  return c;
+}
+
+static void
+update_actions (MwAccountWindow *self)
+{
+  gboolean dirty = staged_changes (self) != 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.save", dirty && !self->saving);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.revert", dirty && !self->saving);
+}
+
+static void
+on_editor_changed_cb (MwAccountWindow *self)
+{
+  if (!self->showing)
+    update_actions (self);
+}
+
+static void
+show_error (MwAccountWindow *self,
+            const char      *message)
+{
+  gtk_label_set_text (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+}
+
+static void
+toast (MwAccountWindow *self,
+       const char      *title,
+       const char      *undo_action,
+       GVariant        *undo_target)
+{
+  AdwToast *t = adw_toast_new (title);
+
+  if (undo_action != NULL)
+    {
+      adw_toast_set_button_label (t, _("_Undo"));
+      adw_toast_set_action_name (t, undo_action);
+      adw_toast_set_action_target_value (t, undo_target);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+typedef struct
+{
+  gint64        user_idnr;
+  char         *profile;
+  MwUserChange  change;
+  char         *userid;
+  char         *password;     /* plain text, hashed on the worker */
+  char         *scheme;
+  char         *fingerprint;
+  char         *hash;
+} SaveJob;
+
+static void
+save_job_free (gpointer data)
+{
+  SaveJob *job = data;
+
+  g_free (job->profile);
+  g_free (job->userid);
+  mw_password_free (job->password);
+  g_free (job->scheme);
+  g_free (job->fingerprint);
+  g_free (job->hash);
+  g_free (job);
+}
+
+static gpointer
+save_job (MwDb         *db,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
+{
+  SaveJob *job = data;
+  MwAdmin admin = { .db = db, .profile = job->profile };
+
+  if (job->change.changes & MW_USER_CHANGE_PASSWORD)
+    {
+      const char *type = NULL;
+
+      job->hash = mw_password_hash (job->scheme, job->password, &type, error);
+      if (job->hash == NULL)
+        return NULL;
+      job->change.passwd = job->hash;
+      job->change.encryption_type = type;
+    }
+  job->change.userid = job->userid;
+  job->change.expected_fingerprint = job->fingerprint;
+  if (!mw_dbmail_update_user (&admin, job->user_idnr, &job->change, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+reload (MwAccountWindow *self);
+
+static void
+on_conflict_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         MwAccountWindow  *self)
+{
+  if (g_str_equal (response, "reload"))
+    {
+      g_clear_pointer (&self->account, mw_account_free);
+      reload (self);
+    }
+}
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  g_autoptr(MwAccountWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
+  if (mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error) == NULL)
+    {
+      if (g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        return;
+      update_actions (self);
+      if (g_error_matches (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT))
+        {
+          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Changed Elsewhere"), error->message);
+
+          adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Editing"),
+                                            "reload", _("_Reload"), NULL);
+          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reload",
+                                                      ADW_RESPONSE_SUGGESTED);
+          adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reload");
+          g_signal_connect (dialog, "response", G_CALLBACK (on_conflict_response_cb), self);
+          gtk_window_present (GTK_WINDOW (dialog));
+          g_object_set_data (G_OBJECT (self), "mw-conflict-dialog", dialog);
+        }
+      show_error (self, error->message);
+      return;
+    }
+  show_error (self, NULL);
+  toast (self, _("Saved"), NULL, NULL);
+  reload (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action,
+             GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  SaveJob *job;
+  guint scheme = adw_combo_row_get_selected (self->scheme_row);
+
+  if (self->account == NULL || self->saving || staged_changes (self) == 0)
+    return;
+  job = g_new0 (SaveJob, 1);
+  job->user_idnr = self->user_idnr;
+  job->profile = g_strdup (mw_session_get_name (self->session));
+  job->change.changes = staged_changes (self);
+  job->userid = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  job->change.client_idnr = (gint64) gtk_spin_button_get_value (self->group_spin);
+  job->change.maxmail_size = quota_in_editor (self);
+  job->change.active = gtk_switch_get_active (self->enabled_switch);
+  job->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  job->scheme = g_strdup (scheme < self->scheme_names->len ? g_ptr_array_index (self->scheme_names, scheme)
+                                                           : MW_PASSWORD_DEFAULT_SCHEME);
+  job->fingerprint = g_strdup (self->account->fingerprint);
+
+  self->saving = TRUE;
+  update_actions (self);
+  mw_db_pool_run_async (mw_session_get_pool (self->session), save_job, job, save_job_free, NULL,
+                        self->cancellable, on_saved_cb, g_object_ref (self));
+}
+
+static void
+revert_action (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+
+  if (self->account != NULL)
+    show_account (self);
+}
+
+static void
+generate_password_action (GtkWidget  *widget,
+                          const char *action,
+                          GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  char *pw = mw_password_generate (16, &error);
+
+  if (pw == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), pw);
+  /* Shown once, so that it can be copied and passed on before saving. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("New password (generated, copy it now)"));
+  mw_password_free (pw);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Aliases: written at once, undone from the toast                          */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64          user_idnr;
+  gint64          alias_idnr;
+  char           *alias;
+  char           *profile;
+  MwAddressFlags  flags;
+  gboolean        remove;
+} AliasJob;
+
+static void
+alias_job_free (gpointer data)
+{
+  AliasJob *job = data;
+
+  g_free (job->alias);
+  g_free (job->profile);
+  g_free (job);
+}
+
+static gpointer
+alias_job (MwDb         *db,
+           gpointer      data,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  AliasJob *job = data;
+  MwAdmin admin = { .db = db, .profile = job->profile };
+
+  if (job->remove)
+    {
+      if (!mw_dbmail_delete_alias (&admin, job->alias_idnr, error))
+        return NULL;
+      return g_memdup2 (&job->alias_idnr, sizeof job->alias_idnr);
+    }
+  job->alias_idnr = mw_dbmail_add_alias (&admin, job->user_idnr, job->alias, job->flags, error);
+  if (job->alias_idnr == 0)
+    return NULL;
+  return g_memdup2 (&job->alias_idnr, sizeof job->alias_idnr);
+}
+
+typedef struct
+{
+  MwAccountWindow *self;
+  AliasJob        *job;   /* borrowed: freed by the pool */
+  char            *alias;
+  gboolean         remove;
+  gboolean         undo;
+} AliasDone;
+
+static void
+on_alias_done_cb (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  AliasDone *done = user_data;
+  g_autoptr(MwAccountWindow) self = done->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *id = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
+  g_autofree char *alias = done->alias;
+  g_autofree char *shown = mw_address_to_display (alias);
+  gboolean remove = done->remove;
+  gboolean undo = done->undo;
+
+  g_free (done);
+  self->alias_jobs--;
+  if (id == NULL)
+    {
+      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+  show_error (self, NULL);
+  if (!remove && !undo)
+    {
+      g_autofree char *title = g_strdup_printf (_("Added %s"), shown);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->new_alias_row), "");
+      toast (self, title, "account.delete-alias", g_variant_new_int64 (*id));
+    }
+  else if (remove && !undo)
+    {
+      g_autofree char *title = g_strdup_printf (_("Deleted %s"), shown);
+
+      toast (self, title, "account.restore-alias", g_variant_new_string (alias));
+    }
+  reload (self);
+}
+
+static void
+run_alias_job (MwAccountWindow *self,
+               AliasJob        *job,
+               gboolean         undo)
+{
+  AliasDone *done = g_new0 (AliasDone, 1);
+
+  job->user_idnr = self->user_idnr;
+  job->profile = g_strdup (mw_session_get_name (self->session));
+  done->self = g_object_ref (self);
+  done->alias = g_strdup (job->alias);
+  done->remove = job->remove;
+  done->undo = undo;
+  self->alias_jobs++;
+  mw_db_pool_run_async (mw_session_get_pool (self->session), alias_job, job, alias_job_free, g_free,
+                        self->cancellable, on_alias_done_cb, done);
+}
+
+static void
+on_new_alias_applied_cb (MwAccountWindow *self)
+{
+  AliasJob *job = g_new0 (AliasJob, 1);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->new_alias_row));
+
+  job->alias = g_strdup (text);
+  /* A catch-all typed here is meant: the row says what it is afterwards. */
+  job->flags = MW_ADDRESS_ALLOW_CATCH_ALL;
+  run_alias_job (self, job, FALSE);
+}
+
+static void
+delete_alias_action (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  AliasJob *job = g_new0 (AliasJob, 1);
+  gint64 id = g_variant_get_int64 (param);
+  gboolean known = FALSE;
+
+  job->alias_idnr = id;
+  job->remove = TRUE;
+  for (guint i = 0; self->account != NULL && i < self->account->aliases->len; i++)
+    {
+      MwAccountAlias *al = g_ptr_array_index (self->account->aliases, i);
+
+      if (al->alias_idnr == id)
+        {
+          job->alias = g_strdup (al->alias);
+          known = TRUE;
+        }
+    }
+  if (!known)
+    job->alias = g_strdup ("");
+  /* Undoing an "Added" toast deletes quietly. */
+  run_alias_job (self, job, !known);
+}
+
+static void
+restore_alias_action (GtkWidget  *widget,
+                      const char *action,
+                      GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  AliasJob *job = g_new0 (AliasJob, 1);
+
+  /* Put back exactly what was stored, even if it would not pass today's check. */
+  job->alias = g_variant_dup_string (param, NULL);
+  job->flags = MW_ADDRESS_ALLOW_CATCH_ALL | MW_ADDRESS_BYPASS;
+  run_alias_job (self, job, TRUE);
+}
+
+static void
+fill_schemes (MwAccountWindow *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint n;
+  const MwPasswordScheme *schemes = mw_password_get_schemes (&n);
+
+  self->scheme_names = g_ptr_array_new ();
+  /* The default first, then every scheme DBMail can check. */
+  g_ptr_array_add (self->scheme_names, (gpointer) MW_PASSWORD_DEFAULT_SCHEME);
+  gtk_string_list_append (labels, _(mw_password_lookup_scheme (MW_PASSWORD_DEFAULT_SCHEME)->label));
+  for (guint i = 0; i < n; i++)
+    if (schemes[i].writable && !g_str_equal (schemes[i].name, MW_PASSWORD_DEFAULT_SCHEME))
+      {
+        g_ptr_array_add (self->scheme_names, (gpointer) schemes[i].name);
+        gtk_string_list_append (labels, _(schemes[i].label));
+      }
+  adw_combo_row_set_model (self->scheme_row, G_LIST_MODEL (labels));
 }
 
 static gpointer
@@ -323,7 +789,55 @@ mw_account_window_get_value (MwAccountWindow *self,
 {
   GtkLabel *label = g_hash_table_lookup (self->values, field);
 
+  if (g_str_equal (field, "name"))
+    return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  if (g_str_equal (field, "group"))
+    return gtk_editable_get_text (GTK_EDITABLE (self->group_spin));
+  if (g_str_equal (field, "enabled"))
+    return gtk_switch_get_active (self->enabled_switch) ? "yes" : "no";
   return label != NULL ? gtk_label_get_text (label) : NULL;
+}
+
+void
+mw_account_window_set_field (MwAccountWindow *self,
+                             const char      *field,
+                             const char      *value)
+{
+  g_return_if_fail (MW_IS_ACCOUNT_WINDOW (self));
+
+  if (g_str_equal (field, "name"))
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row), value);
+  else if (g_str_equal (field, "group"))
+    gtk_spin_button_set_value (self->group_spin, g_ascii_strtod (value, NULL));
+  else if (g_str_equal (field, "quota-mib"))
+    gtk_spin_button_set_value (self->quota_spin, g_ascii_strtod (value, NULL));
+  else if (g_str_equal (field, "enabled"))
+    gtk_switch_set_active (self->enabled_switch, g_str_equal (value, "yes"));
+  else if (g_str_equal (field, "password"))
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), value);
+  else if (g_str_equal (field, "new-alias"))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->new_alias_row), value);
+      g_signal_emit_by_name (self->new_alias_row, "apply");
+    }
+  else
+    g_return_if_reached ();
+}
+
+const char *
+mw_account_window_get_error (MwAccountWindow *self)
+{
+  g_return_val_if_fail (MW_IS_ACCOUNT_WINDOW (self), NULL);
+
+  return gtk_revealer_get_reveal_child (self->error_revealer) ? gtk_label_get_text (self->error_label) : NULL;
+}
+
+gboolean
+mw_account_window_is_busy (MwAccountWindow *self)
+{
+  g_return_val_if_fail (MW_IS_ACCOUNT_WINDOW (self), FALSE);
+
+  return self->saving || self->loading || self->alias_jobs > 0;
 }
 
 GStrv
@@ -359,6 +873,7 @@ mw_account_window_finalize (GObject *object)
   g_clear_pointer (&self->group_rows, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->scheme_names, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mw_account_window_parent_class)->finalize (object);
 }
@@ -387,8 +902,23 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, aliases_group);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, forwards_group);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, mailboxes_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, group_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, quota_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, scheme_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, new_alias_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, toast_overlay);
 
   gtk_widget_class_install_action (widget_class, "account.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "account.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "account.revert", NULL, revert_action);
+  gtk_widget_class_install_action (widget_class, "account.generate-password", NULL, generate_password_action);
+  gtk_widget_class_install_action (widget_class, "account.delete-alias", "x", delete_alias_action);
+  gtk_widget_class_install_action (widget_class, "account.restore-alias", "s", restore_alias_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "account.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "account.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -401,11 +931,17 @@ mw_account_window_init (MwAccountWindow *self)
   self->cancellable = g_cancellable_new ();
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->group_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  add_value_label (self, self->name_row, "name");
   add_value_label (self, self->number_row, "number");
-  add_value_label (self, self->group_row, "group");
   add_value_label (self, self->quota_row, "quota");
   add_value_label (self, self->login_row, "login");
   add_value_label (self, self->hash_row, "hash");
-  add_value_label (self, self->enabled_row, "enabled");
+  fill_schemes (self);
+  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->group_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->quota_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->enabled_switch, "notify::active", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->new_alias_row, "apply", G_CALLBACK (on_new_alias_applied_cb), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.save", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.revert", FALSE);
 }

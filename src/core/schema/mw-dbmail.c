@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mw-dbmail.h"
+#include "mw-dbmail-admin.h"
 #include "mw-sql-dialect.h"
 
 #define NOT_SYSTEM(col) col " NOT IN ('" MW_DBMAIL_DELIVERY_USER "', '" MW_DBMAIL_ANYONE_USER "', '" MW_DBMAIL_PUBLIC_USER "')"
@@ -634,6 +635,7 @@ mw_account_free (MwAccount *account)
     return;
   g_free (account->userid);
   g_free (account->encryption_type);
+  g_free (account->fingerprint);
   g_clear_pointer (&account->last_login, g_date_time_unref);
   g_clear_pointer (&account->aliases, g_ptr_array_unref);
   g_clear_pointer (&account->forwards, g_ptr_array_unref);
@@ -687,6 +689,10 @@ mw_dbmail_get_account (MwDb          *db,
   account->forwards = g_ptr_array_new_with_free_func (account_forward_free);
   account->mailboxes = g_ptr_array_new_with_free_func (account_mailbox_free);
   g_clear_pointer (&result, mw_db_result_unref);
+
+  account->fingerprint = mw_dbmail_user_fingerprint (db, user_idnr, cancellable, error);
+  if (account->fingerprint == NULL)
+    return NULL;
 
   result = mw_db_exec (db, "SELECT alias_idnr, alias, client_idnr FROM {aliases} WHERE deliver_to = $1 "
                        "ORDER BY alias, alias_idnr", text_param, 1, cancellable, error);

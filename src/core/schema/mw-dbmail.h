@@ -127,6 +127,7 @@ typedef struct
   gboolean    active;
   gint64      saction;
   gboolean    has_spasswd;
+  char       *fingerprint; /* the row as loaded, see mw_dbmail_user_fingerprint */
   GPtrArray  *aliases;     /* MwAccountAlias */
   GPtrArray  *forwards;    /* MwAccountForward: forwards hanging off this user's aliases */
   GPtrArray  *mailboxes;   /* MwAccountMailbox */

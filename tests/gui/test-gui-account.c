@@ -1,0 +1,169 @@
+/* test-gui-account.c: the account window changes an account, under Xvfb on real servers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "mw-account-window.h"
+#include "mw-application.h"
+#include "mw-password.h"
+#include "mw-test-db.h"
+#include "mw-test-gui.h"
+
+static gboolean
+settled (gpointer data)
+{
+  return mw_account_window_get_account (data) != NULL && !mw_account_window_is_busy (data);
+}
+
+static gboolean
+has_error (gpointer data)
+{
+  return !mw_account_window_is_busy (data) && mw_account_window_get_error (data) != NULL;
+}
+
+static void
+save_and_wait (MwAccountWindow *window)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.save", NULL));
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the account to be saved and loaded again");
+}
+
+static gboolean
+rows_contain (MwAccountWindow *window,
+              const char      *group,
+              const char      *text)
+{
+  g_auto(GStrv) rows = mw_account_window_dup_rows (window, group);
+
+  for (guint i = 0; rows[i] != NULL; i++)
+    if (strstr (rows[i], text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_account_edit (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *passwd = NULL;
+  g_autofree char *before = NULL;
+  MwAccountWindow *window;
+  gint64 alice, alias_id;
+
+  alice = mw_test_db_add_user (tdb, "alice", 1, 10 << 20);
+  mw_test_db_add_user (tdb, "bob", 1, 0);
+  session = mw_test_connect_session (tdb);
+  window = mw_account_window_new (session, alice);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_test_wait_until (settled, window, "the account");
+  g_assert_cmpstr (mw_account_window_get_value (window, "name"), ==, "alice");
+
+  /* Nothing staged: Save does nothing. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "account.save", NULL) && mw_account_window_is_busy (window));
+
+  /* Quota, group and login staged together, saved in one go. */
+  mw_account_window_set_field (window, "quota-mib", "50");
+  mw_account_window_set_field (window, "group", "4");
+  mw_account_window_set_field (window, "enabled", "no");
+  mw_test_save_screenshot (GTK_WIDGET (window), "account-edit");
+  save_and_wait (window);
+  g_assert_null (mw_account_window_get_error (window));
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT
+                         " AND maxmail_size = 52428800 AND client_idnr = 4 AND active = 0", alice);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_aliases WHERE alias = 'alice@example.org'"), ==, 4);
+  g_assert_cmpstr (mw_account_window_get_value (window, "enabled"), ==, "no");
+
+  /* A new password, stored the default way and accepted by DBMail's check. */
+  mw_account_window_set_field (window, "password", "Tr0ub4dor & 3");
+  save_and_wait (window);
+  passwd = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'alice'");
+  g_assert_true (g_str_has_prefix (passwd, "$6$"));
+  g_assert_true (mw_password_verify ("crypt", passwd, "Tr0ub4dor & 3", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'alice' "
+                                        "AND encryption_type = 'crypt'"), ==, 1);
+
+  /* An alias, added at once; then deleted and brought back from the toast. */
+  mw_account_window_set_field (window, "new-alias", "Sales@Example.COM");
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the new alias");
+  g_assert_null (mw_account_window_get_error (window));
+  g_assert_true (rows_contain (window, "aliases", "Sales@example.com"));
+  mw_test_save_screenshot (GTK_WIDGET (window), "account-alias-added");
+  alias_id = mw_test_db_int (tdb, "SELECT alias_idnr FROM dbmail_aliases WHERE alias = 'Sales@example.com'");
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_aliases WHERE alias_idnr = %" G_GINT64_FORMAT
+                         " AND deliver_to = '%" G_GINT64_FORMAT "' AND client_idnr = 4", alias_id, alice);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.delete-alias", "x", alias_id));
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the alias to go");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE lower(alias) = 'sales@example.com'"), ==, 0);
+  g_assert_false (rows_contain (window, "aliases", "Sales@example.com"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.restore-alias", "s", "Sales@example.com"));
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the alias to come back");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias = 'Sales@example.com'"), ==, 1);
+
+  /* A taken alias and a taken name are refused with their sentence; nothing changes. */
+  mw_account_window_set_field (window, "new-alias", "bob@EXAMPLE.org");
+  mw_test_spin (50);
+  mw_test_wait_until (has_error, window, "the refusal");
+  g_assert_nonnull (strstr (mw_account_window_get_error (window), "already delivers to the user “bob”"));
+  mw_account_window_set_field (window, "name", "BOB");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.save", NULL));
+  mw_test_spin (50);
+  mw_test_wait_until (has_error, window, "the refusal");
+  g_assert_nonnull (strstr (mw_account_window_get_error (window), "already exists"));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'alice'"), ==, 1);
+  mw_test_save_screenshot (GTK_WIDGET (window), "account-error");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.revert", NULL));
+  g_assert_cmpstr (mw_account_window_get_value (window, "name"), ==, "alice");
+
+  /* Someone else changes the quota meanwhile: ours is not written over it. */
+  mw_test_db_exec (tdb, "UPDATE dbmail_users SET maxmail_size = 777 WHERE userid = 'alice'");
+  mw_account_window_set_field (window, "quota-mib", "70");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.save", NULL));
+  mw_test_spin (50);
+  mw_test_wait_until (has_error, window, "the conflict");
+  g_assert_nonnull (strstr (mw_account_window_get_error (window), "changed in the database"));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 777);
+  {
+    GtkWidget *dialog = g_object_get_data (G_OBJECT (window), "mw-conflict-dialog");
+
+    g_assert_nonnull (dialog);
+    mw_test_save_screenshot (dialog, "account-conflict");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reload");
+  }
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the reload");
+  g_assert_cmpint (mw_account_window_get_account (window)->maxmail_size, ==, 777);
+
+  before = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'alice'");
+  g_assert_cmpstr (before, ==, passwd);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  mw_gui_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  mw_test_add_both ("/gui/account-edit", test_account_edit);
+  return mw_test_run ();
+}
