@@ -54,6 +54,7 @@ struct _MwAccountWindow
   AdwPasswordEntryRow  *password_row;
   AdwComboRow          *scheme_row;
   AdwEntryRow          *new_alias_row;
+  AdwEntryRow          *new_forward_row;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
   AdwToastOverlay      *toast_overlay;
@@ -236,10 +237,19 @@ show_account (MwAccountWindow *self)
       /* Translators: where a forward hangs off: "from sales@example.com" */
       {
         g_autofree char *from = g_strdup_printf (_("from %s"), f->alias);
-        add_row (self, "forwards", self->forwards_group, title, from, NULL);
+        GtkWidget *row = add_row (self, "forwards", self->forwards_group, title, from, NULL);
+        GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+        g_autofree char *label = g_strdup_printf (_("Stop forwarding %s to %s"), f->alias, f->target);
+
+        gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (button, "flat");
+        gtk_widget_set_tooltip_text (button, label);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "account.delete-forward");
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", f->alias_idnr);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       }
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->forwards_group), a->forwards->len > 0);
 
   clear_group (self, "mailboxes", self->mailboxes_group);
   for (guint i = 0; i < a->mailboxes->len; i++)
@@ -524,6 +534,7 @@ typedef struct
   gint64          user_idnr;
   gint64          alias_idnr;
   char           *alias;
+  char           *target;       /* a forward: where the copies go */
   char           *profile;
   MwAddressFlags  flags;
   gboolean        remove;
@@ -535,6 +546,7 @@ alias_job_free (gpointer data)
   AliasJob *job = data;
 
   g_free (job->alias);
+  g_free (job->target);
   g_free (job->profile);
   g_free (job);
 }
@@ -554,7 +566,10 @@ alias_job (MwDb         *db,
         return NULL;
       return g_memdup2 (&job->alias_idnr, sizeof job->alias_idnr);
     }
-  job->alias_idnr = mw_dbmail_add_alias (&admin, job->user_idnr, job->alias, job->flags, error);
+  if (job->target != NULL)
+    job->alias_idnr = mw_dbmail_add_forward (&admin, job->alias, job->target, job->flags, -1, error);
+  else
+    job->alias_idnr = mw_dbmail_add_alias (&admin, job->user_idnr, job->alias, job->flags, error);
   if (job->alias_idnr == 0)
     return NULL;
   return g_memdup2 (&job->alias_idnr, sizeof job->alias_idnr);
@@ -565,6 +580,7 @@ typedef struct
   MwAccountWindow *self;
   AliasJob        *job;   /* borrowed: freed by the pool */
   char            *alias;
+  char            *target;
   gboolean         remove;
   gboolean         undo;
 } AliasDone;
@@ -579,6 +595,7 @@ on_alias_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree gint64 *id = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
   g_autofree char *alias = done->alias;
+  g_autofree char *target = done->target;
   g_autofree char *shown = mw_address_to_display (alias);
   gboolean remove = done->remove;
   gboolean undo = done->undo;
@@ -592,7 +609,21 @@ on_alias_done_cb (GObject      *source,
       return;
     }
   show_error (self, NULL);
-  if (!remove && !undo)
+  if (target != NULL && !remove && !undo)
+    {
+      /* Translators: "sales@example.com now also goes to a@b.org" */
+      g_autofree char *title = g_strdup_printf (_("%s now also goes to %s"), shown, target);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->new_forward_row), "");
+      toast (self, title, "account.delete-forward", g_variant_new_int64 (*id));
+    }
+  else if (target != NULL && remove && !undo)
+    {
+      g_autofree char *title = g_strdup_printf (_("Stopped forwarding %s to %s"), shown, target);
+
+      toast (self, title, "account.restore-forward", g_variant_new ("(ss)", alias, target));
+    }
+  else if (!remove && !undo)
     {
       g_autofree char *title = g_strdup_printf (_("Added %s"), shown);
 
@@ -619,6 +650,7 @@ run_alias_job (MwAccountWindow *self,
   job->profile = g_strdup (mw_session_get_name (self->session));
   done->self = g_object_ref (self);
   done->alias = g_strdup (job->alias);
+  done->target = g_strdup (job->target);
   done->remove = job->remove;
   done->undo = undo;
   self->alias_jobs++;
@@ -664,6 +696,79 @@ delete_alias_action (GtkWidget  *widget,
     job->alias = g_strdup ("");
   /* Undoing an "Added" toast deletes quietly. */
   run_alias_job (self, job, !known);
+}
+
+static void
+on_new_forward_applied_cb (MwAccountWindow *self)
+{
+  AliasJob *job;
+  const char *first = NULL;
+  gint64 first_id = G_MAXINT64;
+
+  /* The account's oldest plain alias: its main address, as a rule. */
+  for (guint i = 0; self->account != NULL && i < self->account->aliases->len; i++)
+    {
+      MwAccountAlias *al = g_ptr_array_index (self->account->aliases, i);
+
+      if (al->alias[0] != '@' && !g_str_has_suffix (al->alias, "@") && al->alias_idnr < first_id)
+        {
+          first = al->alias;
+          first_id = al->alias_idnr;
+        }
+    }
+  if (first == NULL)
+    {
+      show_error (self, _("Forwards hang off an address of the account; add an alias first."));
+      return;
+    }
+  job = g_new0 (AliasJob, 1);
+  job->alias = g_strdup (first);
+  job->target = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_forward_row)));
+  run_alias_job (self, job, FALSE);
+}
+
+static void
+delete_forward_action (GtkWidget  *widget,
+                       const char *action,
+                       GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  AliasJob *job = g_new0 (AliasJob, 1);
+  gint64 id = g_variant_get_int64 (param);
+  gboolean known = FALSE;
+
+  job->alias_idnr = id;
+  job->remove = TRUE;
+  for (guint i = 0; self->account != NULL && i < self->account->forwards->len; i++)
+    {
+      MwAccountForward *f = g_ptr_array_index (self->account->forwards, i);
+
+      if (f->alias_idnr == id)
+        {
+          job->alias = g_strdup (f->alias);
+          job->target = g_strdup (f->target);
+          known = TRUE;
+        }
+    }
+  if (!known)
+    {
+      job->alias = g_strdup ("");
+      job->target = g_strdup ("");
+    }
+  run_alias_job (self, job, !known);
+}
+
+static void
+restore_forward_action (GtkWidget  *widget,
+                        const char *action,
+                        GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  AliasJob *job = g_new0 (AliasJob, 1);
+
+  g_variant_get (param, "(ss)", &job->alias, &job->target);
+  job->flags = MW_ADDRESS_ALLOW_CATCH_ALL | MW_ADDRESS_BYPASS;
+  run_alias_job (self, job, TRUE);
 }
 
 static void
@@ -815,6 +920,11 @@ mw_account_window_set_field (MwAccountWindow *self,
     gtk_switch_set_active (self->enabled_switch, g_str_equal (value, "yes"));
   else if (g_str_equal (field, "password"))
     gtk_editable_set_text (GTK_EDITABLE (self->password_row), value);
+  else if (g_str_equal (field, "new-forward"))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->new_forward_row), value);
+      g_signal_emit_by_name (self->new_forward_row, "apply");
+    }
   else if (g_str_equal (field, "new-alias"))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->new_alias_row), value);
@@ -908,6 +1018,7 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, new_alias_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, new_forward_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, toast_overlay);
@@ -918,6 +1029,8 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "account.generate-password", NULL, generate_password_action);
   gtk_widget_class_install_action (widget_class, "account.delete-alias", "x", delete_alias_action);
   gtk_widget_class_install_action (widget_class, "account.restore-alias", "s", restore_alias_action);
+  gtk_widget_class_install_action (widget_class, "account.delete-forward", "x", delete_forward_action);
+  gtk_widget_class_install_action (widget_class, "account.restore-forward", "(ss)", restore_forward_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "account.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "account.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -942,6 +1055,7 @@ mw_account_window_init (MwAccountWindow *self)
   g_signal_connect_swapped (self->enabled_switch, "notify::active", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->new_alias_row, "apply", G_CALLBACK (on_new_alias_applied_cb), self);
+  g_signal_connect_swapped (self->new_forward_row, "apply", G_CALLBACK (on_new_forward_applied_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.save", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.revert", FALSE);
 }

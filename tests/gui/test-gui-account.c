@@ -115,6 +115,30 @@ test_account_edit (gconstpointer data)
   mw_test_wait_until (settled, window, "the alias to come back");
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias = 'Sales@example.com'"), ==, 1);
 
+  /* A copy of the mail to an outside address, hanging off the first alias;
+   * stopped and started again from the toast. */
+  mw_account_window_set_field (window, "new-forward", "Alice@Home.EXAMPLE");
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the forward");
+  g_assert_null (mw_account_window_get_error (window));
+  g_assert_true (rows_contain (window, "forwards", "Alice@home.example"));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias = 'alice@example.org' "
+                                        "AND deliver_to = 'Alice@home.example'"), ==, 1);
+  mw_test_save_screenshot (GTK_WIDGET (window), "account-forward");
+  {
+    gint64 fwd = mw_test_db_int (tdb, "SELECT alias_idnr FROM dbmail_aliases WHERE deliver_to = 'Alice@home.example'");
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.delete-forward", "x", fwd));
+    mw_test_spin (50);
+    mw_test_wait_until (settled, window, "the forward to go");
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE deliver_to = 'Alice@home.example'"), ==, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.restore-forward", "(ss)",
+                                               "alice@example.org", "Alice@home.example"));
+    mw_test_spin (50);
+    mw_test_wait_until (settled, window, "the forward to come back");
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE deliver_to = 'Alice@home.example'"), ==, 1);
+  }
+
   /* A taken alias and a taken name are refused with their sentence; nothing changes. */
   mw_account_window_set_field (window, "new-alias", "bob@EXAMPLE.org");
   mw_test_spin (50);
