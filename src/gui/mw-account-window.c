@@ -461,6 +461,7 @@ on_saved_cb (GObject      *source,
     }
   show_error (self, NULL);
   toast (self, _("Saved"), NULL, NULL);
+  mw_session_notify_changed (self->session, MW_LIST_USERS);
   reload (self);
 }
 
@@ -636,6 +637,7 @@ on_alias_done_cb (GObject      *source,
 
       toast (self, title, "account.restore-alias", g_variant_new_string (alias));
     }
+  mw_session_notify_changed (self->session, target != NULL ? MW_LIST_FORWARDS : MW_LIST_ALIASES);
   reload (self);
 }
 
@@ -783,6 +785,144 @@ restore_alias_action (GtkWidget  *widget,
   job->alias = g_variant_dup_string (param, NULL);
   job->flags = MW_ADDRESS_ALLOW_CATCH_ALL | MW_ADDRESS_BYPASS;
   run_alias_job (self, job, TRUE);
+}
+
+
+/* ------------------------------------------------------------------------ */
+/* Deleting the account                                                     */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64           user_idnr;
+  char            *profile;
+  gboolean         dry_run;
+  MwDeleteSummary  summary;
+} DeleteJob;
+
+static void
+delete_job_free (gpointer data)
+{
+  DeleteJob *job = data;
+
+  g_free (job->profile);
+  g_free (job);
+}
+
+static gpointer
+delete_job (MwDb         *db,
+            gpointer      data,
+            GCancellable *cancellable,
+            GError      **error)
+{
+  DeleteJob *job = data;
+  MwAdmin admin = { .db = db, .profile = job->profile, .dry_run = job->dry_run };
+  MwDeleteSummary *summary = g_new0 (MwDeleteSummary, 1);
+
+  if (!mw_dbmail_delete_users (&admin, job->user_idnr, 0, summary, error))
+    {
+      g_free (summary);
+      return NULL;
+    }
+  return summary;
+}
+
+static void
+run_delete_job (MwAccountWindow     *self,
+                gboolean             dry_run,
+                GAsyncReadyCallback  callback)
+{
+  DeleteJob *job = g_new0 (DeleteJob, 1);
+
+  job->user_idnr = self->user_idnr;
+  job->profile = g_strdup (mw_session_get_name (self->session));
+  job->dry_run = dry_run;
+  self->saving = TRUE;
+  update_actions (self);
+  mw_db_pool_run_async (mw_session_get_pool (self->session), delete_job, job, delete_job_free, g_free,
+                        self->cancellable, callback, g_object_ref (self));
+}
+
+static void
+on_deleted_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(MwAccountWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree MwDeleteSummary *summary = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
+
+  self->saving = FALSE;
+  if (summary == NULL)
+    {
+      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        show_error (self, error->message);
+      update_actions (self);
+      return;
+    }
+  mw_session_notify_changed (self->session, MW_LIST_USERS);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_delete_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       MwAccountWindow  *self)
+{
+  g_object_set_data (G_OBJECT (self), "mw-delete-dialog", NULL);
+  if (g_str_equal (response, "delete"))
+    run_delete_job (self, FALSE, on_deleted_cb);
+}
+
+static void
+on_delete_summary_cb (GObject      *source,
+                      GAsyncResult *res,
+                      gpointer      user_data)
+{
+  g_autoptr(MwAccountWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree MwDeleteSummary *summary = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
+  g_autofree char *described = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  self->saving = FALSE;
+  update_actions (self);
+  if (summary == NULL)
+    {
+      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+  described = mw_delete_summary_describe (summary);
+  /* Translators: "Delete alice?" */
+  heading = g_strdup_printf (_("Delete %s?"), self->account != NULL ? self->account->userid : "");
+  /* Translators: %s says what goes: "1 user with 3 mailboxes and 120 messages (4.5 MiB), …" */
+  body = g_strdup_printf (_("This deletes %s Message bodies that other accounts still hold are kept. "
+                            "It cannot be undone."), described);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_delete_response_cb), self);
+  g_object_set_data (G_OBJECT (self), "mw-delete-dialog", dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* First a dry run, so the question says exactly what goes. */
+static void
+delete_action (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+
+  if (self->account == NULL || self->saving)
+    return;
+  run_delete_job (self, TRUE, on_delete_summary_cb);
 }
 
 static void
@@ -1025,6 +1165,7 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "account.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "account.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "account.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "account.revert", NULL, revert_action);
   gtk_widget_class_install_action (widget_class, "account.generate-password", NULL, generate_password_action);
   gtk_widget_class_install_action (widget_class, "account.delete-alias", "x", delete_alias_action);

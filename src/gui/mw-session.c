@@ -21,6 +21,9 @@ struct _MwSession
 
 G_DEFINE_FINAL_TYPE (MwSession, mw_session, G_TYPE_OBJECT)
 
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void
 mw_session_finalize (GObject *object)
 {
@@ -42,6 +45,20 @@ static void
 mw_session_class_init (MwSessionClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = mw_session_finalize;
+
+  /* Something in the database changed through this session: the lists
+   * showing it reload. The argument is an MwListKind. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+void
+mw_session_notify_changed (MwSession *self,
+                           int        kind)
+{
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  g_signal_emit (self, signals[CHANGED], 0, kind);
 }
 
 static void

@@ -36,5 +36,7 @@ MwDbDriver          mw_session_get_driver   (MwSession *self);
 const MwSchemaInfo *mw_session_get_info     (MwSession *self);
 /* The session stops the demo server when it goes away. */
 void                mw_session_take_demo_server (MwSession *self, MwDemoServer *server);
+/* Tells the windows that rows of a list (an MwListKind) changed. */
+void                mw_session_notify_changed (MwSession *self, int kind);
 
 G_END_DECLS

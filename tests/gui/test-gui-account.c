@@ -25,6 +25,18 @@ has_error (gpointer data)
   return !mw_account_window_is_busy (data) && mw_account_window_get_error (data) != NULL;
 }
 
+static gboolean
+has_delete_dialog (gpointer data)
+{
+  return g_object_get_data (data, "mw-delete-dialog") != NULL;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
 static void
 save_and_wait (MwAccountWindow *window)
 {
@@ -175,7 +187,35 @@ test_account_edit (gconstpointer data)
 
   before = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'alice'");
   g_assert_cmpstr (before, ==, passwd);
-  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Delete: the question says what goes; Cancel keeps everything, Delete
+   * removes the account and closes its window. */
+  {
+    g_autoptr(GtkWidget) watch = g_object_ref (GTK_WIDGET (window));
+    GtkWidget *dialog;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.delete", NULL));
+    mw_test_spin (50);
+    mw_test_wait_until (has_delete_dialog, window, "the delete question");
+    dialog = g_object_get_data (G_OBJECT (window), "mw-delete-dialog");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "1 user with 0 mailboxes"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "2 aliases, 1 forward,"));
+    mw_test_save_screenshot (dialog, "account-delete");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    mw_test_spin (100);
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'alice'"), ==, 1);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.delete", NULL));
+    mw_test_spin (50);
+    mw_test_wait_until (has_delete_dialog, window, "the delete question");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (g_object_get_data (G_OBJECT (window), "mw-delete-dialog")),
+                                 "delete");
+    mw_test_wait_until (window_gone, watch, "the window to close");
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'alice'"), ==, 0);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE lower(alias) LIKE '%alice%' "
+                                        "OR lower(alias) LIKE 'sales%'"), ==, 0);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'bob'"), ==, 1);
   mw_test_spin (100);
 }
 

@@ -768,20 +768,45 @@ mw_dbmail_update_user (const MwAdmin       *admin,
 /* Deleting users                                                           */
 /* ------------------------------------------------------------------------ */
 
+static const char *
+number_text (gint64  n,
+             char   *buf,
+             gsize   size)
+{
+  g_snprintf (buf, size, "%" G_GINT64_FORMAT, n);
+  return buf;
+}
+
 char *
 mw_delete_summary_describe (const MwDeleteSummary *s)
 {
   g_autofree char *bytes = g_format_size_full ((guint64) s->bytes, G_FORMAT_SIZE_IEC_UNITS);
-  g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, s->users);
-  g_autofree char *users = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s user", "%s users", (gulong) s->users), count);
-  GString *out = g_string_new (NULL);
+  char b1[24], b2[24], b3[24], b4[24], b5[24], b6[24], b7[24];
+  g_autofree char *users = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s user", "%s users", (gulong) s->users),
+                                            number_text (s->users, b1, sizeof b1));
+  g_autofree char *mailboxes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s mailbox", "%s mailboxes",
+                                                             (gulong) s->mailboxes),
+                                                number_text (s->mailboxes, b2, sizeof b2));
+  g_autofree char *messages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message", "%s messages",
+                                                            (gulong) s->messages),
+                                               number_text (s->messages, b3, sizeof b3));
+  g_autofree char *aliases = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s alias", "%s aliases",
+                                                           (gulong) s->aliases),
+                                              number_text (s->aliases, b4, sizeof b4));
+  g_autofree char *forwards = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s forward", "%s forwards",
+                                                            (gulong) s->forwards),
+                                               number_text (s->forwards, b5, sizeof b5));
+  g_autofree char *acls = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s shared-folder right",
+                                                        "%s shared-folder rights", (gulong) s->acls),
+                                           number_text (s->acls, b6, sizeof b6));
+  g_autofree char *sieve = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s Sieve script", "%s Sieve scripts",
+                                                         (gulong) s->sieve_scripts),
+                                            number_text (s->sieve_scripts, b7, sizeof b7));
 
-  /* Translators: the first %s is "N users", then counts of what goes with them. */
-  g_string_append_printf (out, _("%s with %" G_GINT64_FORMAT " mailboxes and %" G_GINT64_FORMAT " messages (%s), "
-                                 "%" G_GINT64_FORMAT " aliases, %" G_GINT64_FORMAT " forwards, %" G_GINT64_FORMAT
-                                 " shared-folder rights and %" G_GINT64_FORMAT " Sieve scripts."),
-                          users, s->mailboxes, s->messages, bytes, s->aliases, s->forwards, s->acls, s->sieve_scripts);
-  return g_string_free (out, FALSE);
+  /* Translators: "2 users with 3 mailboxes and 120 messages (4.5 MiB), 4 aliases, 1 forward,
+   * 0 shared-folder rights and 1 Sieve script." */
+  return g_strdup_printf (_("%s with %s and %s (%s), %s, %s, %s and %s."),
+                          users, mailboxes, messages, bytes, aliases, forwards, acls, sieve);
 }
 
 /* The temporary tables a deletion works with. PostgreSQL drops them at the
