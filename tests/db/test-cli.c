@@ -354,6 +354,47 @@ test_cli_admin (gconstpointer data)
   g_assert_true (g_str_has_prefix (passwd, "$6$"));
   g_assert_true (mw_password_verify ("crypt", passwd, "n3w", &error));
 
+  /* A security password, stored the way the account's password is; a new
+   * scheme for the password alone would leave it unusable and is refused. */
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *spasswd = NULL;
+
+    run_cli_input (&r, "sec ret\n", "--db", uri, "user", "set", "dave", "--security-password-stdin",
+                   "--security-action", "1", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    spasswd = mw_test_db_string (tdb, "SELECT spasswd FROM dbmail_users WHERE userid = 'dave'");
+    g_assert_true (mw_password_verify ("crypt", spasswd, "sec ret", &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT saction FROM dbmail_users WHERE userid = 'dave'"), ==, 1);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "other\n", "--db", uri, "user", "set", "dave", "--password-stdin", "--scheme", "sha1", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "security password");
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'dave' "
+                                          "AND encryption_type = 'crypt'"), ==, 1);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "other\nsec2\n", "--db", uri, "user", "set", "dave", "--password-stdin", "--scheme", "sha1",
+                   "--security-password-stdin", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    {
+      g_autofree char *pw = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'dave'");
+      g_autofree char *spw = mw_test_db_string (tdb, "SELECT spasswd FROM dbmail_users WHERE userid = 'dave'");
+      g_autofree char *t = mw_test_db_string (tdb, "SELECT encryption_type FROM dbmail_users WHERE userid = 'dave'");
+
+      g_assert_cmpstr (t, ==, "sha1");
+      g_assert_true (mw_password_verify (t, pw, "other", &error));
+      g_assert_true (mw_password_verify (t, spw, "sec2", &error));
+      g_assert_no_error (error);
+    }
+  }
+
   /* Aliases and forwards. */
   {
     g_auto(Run) r = { 0 };
