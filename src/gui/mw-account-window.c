@@ -61,6 +61,7 @@ struct _MwAccountWindow
 
   gboolean              showing;       /* filling the rows; not a change by the person */
   gboolean              saving;
+  gpointer              undo;          /* Inverse of the last save, for the toast's Undo */
   guint                 alias_jobs;    /* alias writes under way */
   GPtrArray            *scheme_names;  /* of the combo row, in order */
 };
@@ -362,6 +363,33 @@ toast (MwAccountWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
+/* What puts an account back as it was before a save. */
+typedef struct
+{
+  MwUserChangeFlags  changes;
+  char              *userid;
+  char              *passwd;
+  char              *encryption_type;
+  gint64             client_idnr;
+  gint64             maxmail_size;
+  gboolean           active;
+  char              *fingerprint;   /* the row right after the save */
+} Inverse;
+
+static void
+inverse_free (gpointer data)
+{
+  Inverse *inv = data;
+
+  if (inv == NULL)
+    return;
+  g_free (inv->userid);
+  mw_password_free (inv->passwd);
+  g_free (inv->encryption_type);
+  g_free (inv->fingerprint);
+  g_free (inv);
+}
+
 typedef struct
 {
   gint64        user_idnr;
@@ -372,6 +400,7 @@ typedef struct
   char         *scheme;
   char         *fingerprint;
   char         *hash;
+  Inverse      *undo;         /* set: this job undoes a save */
 } SaveJob;
 
 static void
@@ -385,7 +414,34 @@ save_job_free (gpointer data)
   g_free (job->scheme);
   g_free (job->fingerprint);
   g_free (job->hash);
+  inverse_free (job->undo);
   g_free (job);
+}
+
+/* The values the change will replace, read before it; the change itself
+ * refuses to run if the row moved on in between (fingerprint). */
+static Inverse *
+read_inverse (MwDb                *db,
+              gint64               user_idnr,
+              MwUserChangeFlags    changes,
+              GError             **error)
+{
+  MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, "SELECT userid, passwd, encryption_type, client_idnr, maxmail_size, active "
+                                            "FROM {users} WHERE user_idnr = $1", params, 1, NULL, error);
+  Inverse *inv;
+
+  if (r == NULL || mw_db_result_get_n_rows (r) == 0)
+    return NULL;
+  inv = g_new0 (Inverse, 1);
+  inv->changes = changes;
+  inv->userid = g_strdup (mw_db_result_get_string (r, 0, 0));
+  inv->passwd = g_strdup (mw_db_result_get_string (r, 0, 1));
+  inv->encryption_type = g_strdup (mw_db_result_get_string (r, 0, 2));
+  inv->client_idnr = mw_db_result_get_int64 (r, 0, 3);
+  inv->maxmail_size = mw_db_result_get_int64 (r, 0, 4);
+  inv->active = mw_db_result_get_int64 (r, 0, 5) != 0;
+  return inv;
 }
 
 static gpointer
@@ -396,6 +452,21 @@ save_job (MwDb         *db,
 {
   SaveJob *job = data;
   MwAdmin admin = { .db = db, .profile = job->profile };
+  Inverse *inverse = NULL;
+
+  if (job->undo != NULL)
+    {
+      MwUserChange back = {
+        .changes = job->undo->changes, .userid = job->undo->userid, .passwd = job->undo->passwd,
+        .encryption_type = job->undo->encryption_type, .client_idnr = job->undo->client_idnr,
+        .maxmail_size = job->undo->maxmail_size, .active = job->undo->active,
+        .expected_fingerprint = job->undo->fingerprint,
+      };
+
+      if (!mw_dbmail_update_user (&admin, job->user_idnr, &back, error))
+        return NULL;
+      return g_new0 (Inverse, 1);
+    }
 
   if (job->change.changes & MW_USER_CHANGE_PASSWORD)
     {
@@ -409,9 +480,15 @@ save_job (MwDb         *db,
     }
   job->change.userid = job->userid;
   job->change.expected_fingerprint = job->fingerprint;
-  if (!mw_dbmail_update_user (&admin, job->user_idnr, &job->change, error))
+  if ((inverse = read_inverse (db, job->user_idnr, job->change.changes, error)) == NULL)
     return NULL;
-  return GINT_TO_POINTER (TRUE);
+  if (!mw_dbmail_update_user (&admin, job->user_idnr, &job->change, error))
+    {
+      inverse_free (inverse);
+      return NULL;
+    }
+  inverse->fingerprint = mw_dbmail_user_fingerprint (db, job->user_idnr, NULL, NULL);
+  return inverse;
 }
 
 static void
@@ -436,9 +513,10 @@ on_saved_cb (GObject      *source,
 {
   g_autoptr(MwAccountWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  Inverse *inverse;
 
   self->saving = FALSE;
-  if (mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error) == NULL)
+  if ((inverse = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error)) == NULL)
     {
       if (g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
         return;
@@ -460,7 +538,17 @@ on_saved_cb (GObject      *source,
       return;
     }
   show_error (self, NULL);
-  toast (self, _("Saved"), NULL, NULL);
+  g_clear_pointer (&self->undo, inverse_free);
+  if (inverse->changes != 0)
+    {
+      self->undo = inverse;
+      toast (self, _("Saved"), "account.undo-save", NULL);
+    }
+  else
+    {
+      inverse_free (inverse);
+      toast (self, _("Changes undone"), NULL, NULL);
+    }
   mw_session_notify_changed (self->session, MW_LIST_USERS);
   reload (self);
 }
@@ -491,7 +579,28 @@ save_action (GtkWidget  *widget,
 
   self->saving = TRUE;
   update_actions (self);
-  mw_db_pool_run_async (mw_session_get_pool (self->session), save_job, job, save_job_free, NULL,
+  mw_db_pool_run_async (mw_session_get_pool (self->session), save_job, job, save_job_free, inverse_free,
+                        self->cancellable, on_saved_cb, g_object_ref (self));
+}
+
+/* Puts back what the last save replaced, unless the row changed since. */
+static void
+undo_save_action (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  SaveJob *job;
+
+  if (self->undo == NULL || self->saving)
+    return;
+  job = g_new0 (SaveJob, 1);
+  job->user_idnr = self->user_idnr;
+  job->profile = g_strdup (mw_session_get_name (self->session));
+  job->undo = g_steal_pointer (&self->undo);
+  self->saving = TRUE;
+  update_actions (self);
+  mw_db_pool_run_async (mw_session_get_pool (self->session), save_job, job, save_job_free, inverse_free,
                         self->cancellable, on_saved_cb, g_object_ref (self));
 }
 
@@ -1124,6 +1233,7 @@ mw_account_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->scheme_names, g_ptr_array_unref);
+  g_clear_pointer (&self->undo, inverse_free);
 
   G_OBJECT_CLASS (mw_account_window_parent_class)->finalize (object);
 }
@@ -1167,6 +1277,7 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "account.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "account.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "account.revert", NULL, revert_action);
+  gtk_widget_class_install_action (widget_class, "account.undo-save", NULL, undo_save_action);
   gtk_widget_class_install_action (widget_class, "account.generate-password", NULL, generate_password_action);
   gtk_widget_class_install_action (widget_class, "account.delete-alias", "x", delete_alias_action);
   gtk_widget_class_install_action (widget_class, "account.restore-alias", "s", restore_alias_action);

@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "mw-account-window.h"
+#include "mw-audit-window.h"
 #include "mw-application.h"
 #include "mw-password.h"
 #include "mw-test-db.h"
@@ -23,6 +25,12 @@ static gboolean
 has_error (gpointer data)
 {
   return !mw_account_window_is_busy (data) && mw_account_window_get_error (data) != NULL;
+}
+
+static gboolean
+audit_loaded (gpointer data)
+{
+  return !mw_audit_window_is_loading (data);
 }
 
 static gboolean
@@ -93,6 +101,22 @@ test_account_edit (gconstpointer data)
   g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_aliases WHERE alias = 'alice@example.org'"), ==, 4);
   g_assert_cmpstr (mw_account_window_get_value (window, "enabled"), ==, "no");
+
+  /* Undo from the toast puts the stored values back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.undo-save", NULL));
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the undo");
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT
+                         " AND maxmail_size = 10485760 AND client_idnr = 1 AND active = 1", alice);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_aliases WHERE alias = 'alice@example.org'"), ==, 1);
+  g_assert_cmpstr (mw_account_window_get_value (window, "enabled"), ==, "yes");
+  /* ... and redo it by hand. */
+  mw_account_window_set_field (window, "quota-mib", "50");
+  mw_account_window_set_field (window, "group", "4");
+  mw_account_window_set_field (window, "enabled", "no");
+  save_and_wait (window);
 
   /* A new password, stored the default way and accepted by DBMail's check. */
   mw_account_window_set_field (window, "password", "Tr0ub4dor & 3");
@@ -217,17 +241,56 @@ test_account_edit (gconstpointer data)
                                         "OR lower(alias) LIKE 'sales%'"), ==, 0);
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'bob'"), ==, 1);
   mw_test_spin (100);
+
+  /* Every change is in the audit log, without a password hash. */
+  {
+    MwAuditWindow *audit = mw_audit_window_new ();
+    g_auto(GStrv) rows = NULL;
+    g_autofree char *csv_path = g_build_filename (g_get_tmp_dir (), "mw-audit-export.csv", NULL);
+    g_autofree char *csv = NULL;
+    gboolean saw_change = FALSE, saw_alias = FALSE, saw_delete = FALSE;
+
+    gtk_window_present (GTK_WINDOW (audit));
+    mw_test_wait_until (audit_loaded, audit, "the audit log");
+    rows = mw_audit_window_dup_rows (audit);
+    for (guint i = 0; rows[i] != NULL; i++)
+      {
+        saw_change |= g_str_has_prefix (rows[i], "user.change  alice");
+        saw_alias |= g_str_has_prefix (rows[i], "alias.add  Sales@example.com");
+        saw_delete |= g_str_has_prefix (rows[i], "user.delete  alice");
+        g_assert_null (strstr (rows[i], passwd));
+      }
+    g_assert_true (saw_change && saw_alias && saw_delete);
+    g_assert_true (g_str_has_prefix (rows[0], "user.delete"));   /* newest first */
+    mw_test_save_screenshot (GTK_WIDGET (audit), "audit-log");
+    g_assert_true (mw_audit_window_export (audit, csv_path, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+    g_assert_nonnull (strstr (csv, "user.change"));
+    g_assert_null (strstr (csv, passwd));
+    g_unlink (csv_path);
+    gtk_window_destroy (GTK_WINDOW (audit));
+  }
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *dir = g_dir_make_tmp ("mw-audit-XXXXXX", NULL);
+  g_autofree char *log = g_build_filename (dir, "audit.jsonl", NULL);
+  int rc;
+
+  /* The changes this test makes go to a log of its own. */
+  g_setenv ("MAILWARDEN_AUDIT_LOG", log, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   mw_gui_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   mw_test_add_both ("/gui/account-edit", test_account_edit);
-  return mw_test_run ();
+  rc = mw_test_run ();
+  g_unlink (log);
+  g_rmdir (dir);
+  return rc;
 }
