@@ -11,6 +11,8 @@
 #include "mw-application.h"
 #include "mw-connect-window.h"
 #include "mw-core.h"
+#include "mw-audit-window.h"
+#include "mw-password-window.h"
 #include "mw-preferences-window.h"
 #include "mw-profiles.h"
 #include "mw-gui-resources.h"
@@ -336,11 +338,41 @@ on_preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Needs no connection: it is offered before connecting too. */
+static void
+on_password_tool_activated (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  MwApplication *self = user_data;
+  MwPasswordWindow *window = mw_password_window_new ();
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+on_audit_log_activated (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  MwApplication *self = user_data;
+  MwAuditWindow *window = mw_audit_window_new ();
+
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", on_quit_activated },
   { "preferences", on_preferences_activated },
   { "about", on_about_activated },
   { "connect", on_connect_activated },
+  { "password-tool", on_password_tool_activated },
+  { "audit-log", on_audit_log_activated },
 };
 
 static void

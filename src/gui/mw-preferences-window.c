@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "mw-password.h"
 #include "mw-preferences-window.h"
 
 struct _MwPreferencesWindow
@@ -19,6 +22,11 @@ struct _MwPreferencesWindow
   GtkSpinButton        *page_size_spin;
   GtkSpinButton        *search_delay_spin;
   GtkSpinButton        *keyring_timeout_spin;
+  AdwEntryRow          *default_domain_row;
+  GtkSpinButton        *default_group_spin;
+  GtkSpinButton        *default_quota_spin;
+  AdwComboRow          *default_scheme_row;
+  GPtrArray            *schemes;        /* writable scheme names, in default_scheme_row's order */
 };
 
 G_DEFINE_FINAL_TYPE (MwPreferencesWindow, mw_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -51,6 +59,34 @@ page_set_mapping (const GValue       *value,
   return g_variant_new_string (i < G_N_ELEMENTS (page_ids) ? page_ids[i] : "users");
 }
 
+static gboolean
+scheme_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  data)
+{
+  GPtrArray *schemes = data;
+  const char *id = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < schemes->len; i++)
+    if (g_str_equal (id, g_ptr_array_index (schemes, i)))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+scheme_set_mapping (const GValue       *value,
+                    const GVariantType *type,
+                    gpointer            data)
+{
+  GPtrArray *schemes = data;
+  guint i = g_value_get_uint (value);
+
+  return g_variant_new_string (i < schemes->len ? g_ptr_array_index (schemes, i) : MW_PASSWORD_DEFAULT_SCHEME);
+}
+
 MwPreferencesWindow *
 mw_preferences_window_new (GSettings *settings)
 {
@@ -62,6 +98,12 @@ mw_preferences_window_new (GSettings *settings)
   g_settings_bind (settings, "page-size", self->page_size_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "search-delay", self->search_delay_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "keyring-timeout", self->keyring_timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "default-domain", self->default_domain_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "default-group", self->default_group_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "default-quota-mib", self->default_quota_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "default-password-scheme", self->default_scheme_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, scheme_get_mapping, scheme_set_mapping,
+                                g_ptr_array_ref (self->schemes), (GDestroyNotify) g_ptr_array_unref);
   return self;
 }
 
@@ -72,6 +114,7 @@ mw_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->schemes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mw_preferences_window_parent_class)->dispose (object);
 }
@@ -89,10 +132,28 @@ mw_preferences_window_class_init (MwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, page_size_spin);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, search_delay_spin);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, keyring_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_domain_row);
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_group_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_quota_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_scheme_row);
 }
 
 static void
 mw_preferences_window_init (MwPreferencesWindow *self)
 {
+  const MwPasswordScheme *schemes;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint n_schemes;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->schemes = g_ptr_array_new ();
+  schemes = mw_password_get_schemes (&n_schemes);
+  for (guint i = 0; i < n_schemes; i++)
+    if (schemes[i].writable)
+      {
+        g_ptr_array_add (self->schemes, (gpointer) schemes[i].name);
+        gtk_string_list_append (labels, _(schemes[i].label));
+      }
+  adw_combo_row_set_model (self->default_scheme_row, G_LIST_MODEL (labels));
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-account-window.h"
+#include "mw-add-user-dialog.h"
 #include "mw-application.h"
 #include "mw-window.h"
 
@@ -305,6 +306,49 @@ reload_action (GtkWidget  *widget,
     mw_list_page_reload (MW_LIST_PAGE (visible));
 }
 
+/* A change anywhere in the session: the lists that show such rows reload
+ * (users show their aliases, domains and groups count both). */
+static void
+on_session_changed_cb (MwSession *session,
+                       int        kind,
+                       MwWindow  *self)
+{
+  for (int i = 0; i < N_PAGES; i++)
+    {
+      gboolean affected = i == kind || i == MW_LIST_DOMAINS || i == MW_LIST_GROUPS ||
+                          (kind == MW_LIST_USERS) || (i == MW_LIST_USERS && kind == MW_LIST_ALIASES);
+
+      if (affected && self->pages[i] != NULL)
+        mw_list_page_reload (self->pages[i]);
+    }
+}
+
+static void
+on_user_added_cb (MwAddUserDialog *dialog,
+                  const char      *userid,
+                  gint64           user_idnr,
+                  MwWindow        *self)
+{
+  /* Translators: a toast after adding a user: "Added alice" */
+  g_autofree char *text = g_strdup_printf (_("Added %s"), userid);
+
+  /* The dialog told the session: on_session_changed_cb reloads the lists. */
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+add_user_action (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwAddUserDialog *dialog = mw_add_user_dialog_new (self->session, self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "user-added", G_CALLBACK (on_user_added_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 dismiss_find_action (GtkWidget  *widget,
                      const char *action,
@@ -339,6 +383,7 @@ mw_window_new (AdwApplication *app,
 
   self = g_object_new (MW_TYPE_WINDOW, "application", app, NULL);
   self->session = g_object_ref (session);
+  g_signal_connect_object (session, "changed", G_CALLBACK (on_session_changed_cb), self, 0);
   if (app != NULL && MW_IS_APPLICATION (app) && mw_application_get_settings (MW_APPLICATION (app)) != NULL)
     {
       self->settings = g_object_ref (mw_application_get_settings (MW_APPLICATION (app)));
@@ -458,6 +503,8 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-find", NULL, dismiss_find_action);
+  gtk_widget_class_install_action (widget_class, "win.add-user", NULL, add_user_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-user", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find-user", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

@@ -1,0 +1,744 @@
+/* mw-add-user-dialog.c: add a DBMail user with its first alias and INBOX.
+ *
+ * The password is hashed and the rows written on a session worker. An error
+ * from the core is shown as its sentence next to the field it is about, and
+ * nothing else happens; the person fixes the field and presses Add again.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-add-user-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mw-add-user-dialog.h"
+#include "mw-dbmail-admin.h"
+#include "mw-password.h"
+#include "mw-sql-dialect.h"
+
+#define GENERATED_LENGTH 16
+#define MIB              (G_GINT64_CONSTANT (1024) * 1024)
+
+typedef enum
+{
+  FIELD_GENERAL,
+  FIELD_NAME,
+  FIELD_PASSWORD,
+  FIELD_ALIAS,
+} Field;
+
+struct _MwAddUserDialog
+{
+  AdwWindow             parent_instance;
+
+  MwSession            *session;
+  GSettings            *settings;        /* NULL: built-in defaults */
+  GPtrArray            *schemes;         /* const MwPasswordScheme *, in scheme_row's order */
+  GCancellable         *cancellable;
+  char                 *shown_password;  /* the generated one, after the user was added */
+  char                 *domain;
+  gboolean              busy;
+  gboolean              alias_edited;    /* the person typed in alias_row: stop following the name */
+  gboolean              setting_alias;
+
+  /* Template widgets */
+  GtkLabel             *general_error_label;
+  GtkWidget            *form_box;
+  AdwEntryRow          *name_row;
+  GtkLabel             *name_error_label;
+  AdwComboRow          *password_mode_row;
+  AdwPasswordEntryRow  *password_row;
+  AdwPasswordEntryRow  *confirm_row;
+  AdwComboRow          *scheme_row;
+  GtkLabel             *password_error_label;
+  GtkSpinButton        *group_spin;
+  GtkSpinButton        *quota_spin;
+  GtkDropDown          *quota_unit_dropdown;
+  AdwEntryRow          *alias_row;
+  GtkSwitch            *catch_all_switch;
+  GtkSwitch            *bypass_switch;
+  GtkLabel             *alias_error_label;
+  AdwPreferencesGroup  *result_group;
+  AdwPreferencesRow    *result_row;
+  GtkLabel             *result_title_label;
+  GtkLabel             *result_password_label;
+  GtkButton            *add_button;
+  GtkButton            *add_another_button;
+  GtkButton            *cancel_button;
+  GtkSpinner           *spinner;
+};
+
+G_DEFINE_FINAL_TYPE (MwAddUserDialog, mw_add_user_dialog, ADW_TYPE_WINDOW)
+
+enum { USER_ADDED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+enum { MODE_GENERATE, MODE_TYPE };
+
+/* Errors next to their fields */
+
+static GtkLabel *
+error_label (MwAddUserDialog *self,
+             Field            field)
+{
+  switch (field)
+    {
+    case FIELD_NAME:
+      return self->name_error_label;
+    case FIELD_PASSWORD:
+      return self->password_error_label;
+    case FIELD_ALIAS:
+      return self->alias_error_label;
+    case FIELD_GENERAL:
+    default:
+      return self->general_error_label;
+    }
+}
+
+static GtkWidget *
+field_widget (MwAddUserDialog *self,
+              Field            field)
+{
+  switch (field)
+    {
+    case FIELD_NAME:
+      return GTK_WIDGET (self->name_row);
+    case FIELD_PASSWORD:
+      return GTK_WIDGET (self->password_row);
+    case FIELD_ALIAS:
+      return GTK_WIDGET (self->alias_row);
+    case FIELD_GENERAL:
+    default:
+      return NULL;
+    }
+}
+
+static void
+clear_errors (MwAddUserDialog *self)
+{
+  for (Field f = FIELD_GENERAL; f <= FIELD_ALIAS; f++)
+    {
+      GtkWidget *w = field_widget (self, f);
+
+      gtk_label_set_text (error_label (self, f), "");
+      gtk_widget_set_visible (GTK_WIDGET (error_label (self, f)), FALSE);
+      if (w != NULL)
+        gtk_widget_remove_css_class (w, "error");
+    }
+}
+
+static void
+show_error (MwAddUserDialog *self,
+            Field            field,
+            const char      *message)
+{
+  GtkWidget *w = field_widget (self, field);
+
+  gtk_label_set_text (error_label (self, field), message);
+  gtk_widget_set_visible (GTK_WIDGET (error_label (self, field)), TRUE);
+  if (w != NULL)
+    {
+      gtk_widget_add_css_class (w, "error");
+      gtk_widget_grab_focus (w);
+    }
+}
+
+/* Form state */
+
+static gboolean
+generating (MwAddUserDialog *self)
+{
+  return adw_combo_row_get_selected (self->password_mode_row) == MODE_GENERATE;
+}
+
+static void
+set_alias_text (MwAddUserDialog *self,
+                const char      *text)
+{
+  self->setting_alias = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->alias_row), text);
+  self->setting_alias = FALSE;
+}
+
+static void
+update_automatic_alias (MwAddUserDialog *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (name));
+  g_autofree char *alias = NULL;
+
+  if (self->alias_edited || self->domain == NULL || self->domain[0] == '\0')
+    return;
+  /* A name that is already an address is its own first alias. */
+  if (stripped[0] == '\0')
+    alias = g_strdup ("");
+  else if (strchr (stripped, '@') != NULL)
+    alias = g_strdup (stripped);
+  else
+    alias = g_strconcat (stripped, "@", self->domain, NULL);
+  set_alias_text (self, alias);
+}
+
+static void
+update_sensitivity (MwAddUserDialog *self)
+{
+  gboolean typed = !generating (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), typed);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_row), typed);
+  /* Take the focus out first: a text field made insensitive while focused
+   * never gets its focus-out on GTK 4.8. */
+  if (self->busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_widget_set_sensitive (self->form_box, !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add-user.add", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add-user.add-another", !self->busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->busy);
+  gtk_spinner_set_spinning (self->spinner, self->busy);
+}
+
+static void
+on_name_changed_cb (MwAddUserDialog *self)
+{
+  update_automatic_alias (self);
+}
+
+static void
+on_alias_changed_cb (MwAddUserDialog *self)
+{
+  if (!self->setting_alias)
+    self->alias_edited = TRUE;
+}
+
+static void
+on_password_mode_changed_cb (MwAddUserDialog *self)
+{
+  update_sensitivity (self);
+}
+
+static void
+on_result_copy_clicked_cb (MwAddUserDialog *self)
+{
+  if (self->shown_password != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->shown_password);
+}
+
+static void
+load_defaults (MwAddUserDialog *self)
+{
+  g_autofree char *scheme = NULL;
+  gint64 quota_mib = 0;
+  gint64 group = 0;
+  gboolean auto_password = TRUE;
+  gboolean auto_alias = TRUE;
+
+  g_clear_pointer (&self->domain, g_free);
+  if (self->settings != NULL)
+    {
+      scheme = g_settings_get_string (self->settings, "default-password-scheme");
+      self->domain = g_settings_get_string (self->settings, "default-domain");
+      group = g_settings_get_int64 (self->settings, "default-group");
+      quota_mib = g_settings_get_int64 (self->settings, "default-quota-mib");
+      auto_password = g_settings_get_boolean (self->settings, "auto-password");
+      auto_alias = g_settings_get_boolean (self->settings, "auto-alias");
+    }
+  if (!auto_alias)
+    g_clear_pointer (&self->domain, g_free);
+  else if (self->domain != NULL)
+    g_strstrip (self->domain);
+
+  adw_combo_row_set_selected (self->scheme_row, 0);
+  for (guint i = 0; i < self->schemes->len; i++)
+    if (g_str_equal (((const MwPasswordScheme *) g_ptr_array_index (self->schemes, i))->name,
+                     scheme != NULL && scheme[0] != '\0' ? scheme : MW_PASSWORD_DEFAULT_SCHEME))
+      adw_combo_row_set_selected (self->scheme_row, i);
+  adw_combo_row_set_selected (self->password_mode_row, auto_password ? MODE_GENERATE : MODE_TYPE);
+  gtk_spin_button_set_value (self->group_spin, (double) group);
+  gtk_spin_button_set_value (self->quota_spin, (double) quota_mib);
+  gtk_drop_down_set_selected (self->quota_unit_dropdown, 0);
+}
+
+/* Resets what belongs to one user; the defaults and choices stay. */
+static void
+clear_form (MwAddUserDialog *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  self->alias_edited = FALSE;
+  set_alias_text (self, "");
+  update_automatic_alias (self);
+  gtk_switch_set_active (self->catch_all_switch, FALSE);
+  gtk_switch_set_active (self->bypass_switch, FALSE);
+  clear_errors (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+/* The write, on a session worker */
+
+typedef struct
+{
+  char           *profile;
+  char           *userid;
+  char           *password;
+  char           *scheme;
+  gint64          group;
+  gint64          quota;
+  char           *alias;
+  MwAddressFlags  alias_flags;
+  gboolean        generated;
+  gboolean        another;
+} AddJob;
+
+typedef struct
+{
+  gint64  user_idnr;
+  GError *error;
+  Field   field;
+} AddResult;
+
+static void
+add_job_free (gpointer data)
+{
+  AddJob *job = data;
+
+  g_free (job->profile);
+  g_free (job->userid);
+  mw_password_free (job->password);
+  g_free (job->scheme);
+  g_free (job->alias);
+  g_free (job);
+}
+
+static void
+add_result_free (gpointer data)
+{
+  AddResult *r = data;
+
+  g_clear_error (&r->error);
+  g_free (r);
+}
+
+static gboolean
+name_taken (MwDb       *db,
+            const char *userid)
+{
+  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "userid", "$1");
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM {users} WHERE %s", eq);
+  MwDbValue params[] = { MW_DB_TEXT (userid) };
+  g_autoptr(MwDbResult) result = mw_db_exec (db, sql, params, 1, NULL, NULL);
+
+  return result != NULL && mw_db_result_get_int64 (result, 0, 0) > 0;
+}
+
+/* Which field an error of mw_dbmail_add_user() is about. */
+static Field
+classify_error (MwDb         *db,
+                const AddJob *job,
+                const GError *error)
+{
+  if (error->domain == MW_ADDRESS_ERROR)
+    return FIELD_ALIAS;
+  if (error->domain == MW_PASSWORD_ERROR)
+    return FIELD_PASSWORD;
+  if (error->domain == MW_SCHEMA_ERROR)
+    switch (error->code)
+      {
+      case MW_SCHEMA_ERROR_EXISTS:
+        /* The name is checked before the alias. */
+        return job->alias == NULL || name_taken (db, job->userid) ? FIELD_NAME : FIELD_ALIAS;
+      case MW_SCHEMA_ERROR_INVALID:
+      case MW_SCHEMA_ERROR_REFUSED:
+        return FIELD_NAME;
+      default:
+        break;
+      }
+  return FIELD_GENERAL;
+}
+
+static gpointer
+add_job (MwDb         *db,
+         gpointer      data,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  AddJob *job = data;
+  AddResult *r = g_new0 (AddResult, 1);
+  const char *encryption_type = NULL;
+  g_autofree char *passwd = NULL;
+
+  passwd = mw_password_hash (job->scheme, job->password, &encryption_type, &r->error);
+  if (passwd == NULL)
+    {
+      r->field = FIELD_PASSWORD;
+      return r;
+    }
+
+  {
+    MwAdmin admin = { .db = db, .profile = job->profile };
+    MwNewUser user = {
+      .userid = job->userid,
+      .passwd = passwd,
+      .encryption_type = encryption_type,
+      .client_idnr = job->group,
+      .maxmail_size = job->quota,
+      .alias = job->alias,
+      .alias_flags = job->alias_flags,
+    };
+
+    r->user_idnr = mw_dbmail_add_user (&admin, &user, &r->error);
+  }
+  if (r->user_idnr <= 0)
+    r->field = classify_error (db, job, r->error);
+  return r;
+}
+
+typedef struct
+{
+  MwAddUserDialog *self;
+  AddJob          *job;     /* the same as the pool's job data: freed by it */
+  char            *userid;
+  char            *password; /* the generated one, to show */
+  gboolean         another;
+} AddRequest;
+
+static void
+on_user_added_cb (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  AddRequest *req = user_data;
+  g_autoptr(MwAddUserDialog) self = req->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *userid = req->userid;
+  g_autofree char *password = req->password;
+  gboolean another = req->another;
+  AddResult *r;
+
+  g_free (req);
+  r = mw_db_pool_run_finish (MW_DB_POOL (source), res, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_pointer (&r, add_result_free);
+      mw_password_free (g_steal_pointer (&password));
+      return;
+    }
+  self->busy = FALSE;
+  update_sensitivity (self);
+
+  if (r == NULL || r->error != NULL)
+    {
+      show_error (self, r != NULL ? r->field : FIELD_GENERAL, r != NULL ? r->error->message : error->message);
+      g_clear_pointer (&r, add_result_free);
+      mw_password_free (g_steal_pointer (&password));
+      return;
+    }
+
+  /* The lists showing users, aliases, domains and groups reload. */
+  mw_session_notify_changed (self->session, MW_LIST_USERS);
+  g_signal_emit (self, signals[USER_ADDED], 0, userid, r->user_idnr);
+  g_clear_pointer (&r, add_result_free);
+
+  if (password != NULL)
+    {
+      /* Translators: above a generated password: "Password of alice" */
+      g_autofree char *title = g_strdup_printf (_("Password of %s"), userid);
+
+      mw_password_free (self->shown_password);
+      self->shown_password = g_steal_pointer (&password);
+      gtk_label_set_text (self->result_title_label, title);
+      gtk_label_set_text (self->result_password_label, self->shown_password);
+      gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
+    }
+
+  if (another)
+    {
+      clear_form (self);
+      return;
+    }
+  if (self->shown_password == NULL)
+    {
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+  /* Stay open so the password can be copied; it is never shown again. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_widget_set_sensitive (self->form_box, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_another_button), FALSE);
+  gtk_button_set_label (self->cancel_button, _("_Close"));
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->cancel_button));
+}
+
+static void
+submit (MwAddUserDialog *self,
+        gboolean         another)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  const char *alias = gtk_editable_get_text (GTK_EDITABLE (self->alias_row));
+  guint scheme_index = adw_combo_row_get_selected (self->scheme_row);
+  g_autofree char *userid = g_strstrip (g_strdup (name));
+  g_autofree char *alias_text = g_strstrip (g_strdup (alias));
+  g_autoptr(GError) error = NULL;
+  char *password = NULL;
+  AddJob *job;
+  AddRequest *req;
+  double quota;
+
+  if (self->busy)
+    return;
+  clear_errors (self);
+
+  if (userid[0] == '\0')
+    {
+      show_error (self, FIELD_NAME, _("Type a user name."));
+      return;
+    }
+  if (generating (self))
+    {
+      password = mw_password_generate (GENERATED_LENGTH, &error);
+      if (password == NULL)
+        {
+          show_error (self, FIELD_GENERAL, error->message);
+          return;
+        }
+    }
+  else
+    {
+      const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+      const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
+
+      if (typed[0] == '\0')
+        {
+          show_error (self, FIELD_PASSWORD, _("Type a password, or choose to generate one."));
+          return;
+        }
+      if (!g_str_equal (typed, confirm))
+        {
+          show_error (self, FIELD_PASSWORD, _("The two passwords are not the same."));
+          return;
+        }
+      password = g_strdup (typed);
+    }
+  if (scheme_index >= self->schemes->len)
+    {
+      mw_password_free (password);
+      show_error (self, FIELD_PASSWORD, _("Choose how to store the password."));
+      return;
+    }
+
+  quota = gtk_spin_button_get_value (self->quota_spin);
+  job = g_new0 (AddJob, 1);
+  job->profile = g_strdup (mw_session_get_name (self->session));
+  job->userid = g_strdup (userid);
+  job->password = password;
+  job->scheme = g_strdup (((const MwPasswordScheme *) g_ptr_array_index (self->schemes, scheme_index))->name);
+  job->group = (gint64) gtk_spin_button_get_value (self->group_spin);
+  job->quota = (gint64) quota * (gtk_drop_down_get_selected (self->quota_unit_dropdown) == 1 ? 1024 * MIB : MIB);
+  job->alias = alias_text[0] != '\0' ? g_strdup (alias_text) : NULL;
+  if (gtk_switch_get_active (self->catch_all_switch))
+    job->alias_flags |= MW_ADDRESS_ALLOW_CATCH_ALL;
+  if (gtk_switch_get_active (self->bypass_switch))
+    job->alias_flags |= MW_ADDRESS_BYPASS;
+
+  req = g_new0 (AddRequest, 1);
+  req->self = g_object_ref (self);
+  req->userid = g_strdup (userid);
+  req->password = generating (self) ? g_strdup (password) : NULL;
+  req->another = another;
+
+  self->busy = TRUE;
+  update_sensitivity (self);
+  mw_db_pool_run_async (mw_session_get_pool (self->session), add_job, job, add_job_free, add_result_free,
+                        self->cancellable, on_user_added_cb, req);
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action,
+            GVariant   *param)
+{
+  submit (MW_ADD_USER_DIALOG (widget), FALSE);
+}
+
+static void
+add_another_action (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *param)
+{
+  submit (MW_ADD_USER_DIALOG (widget), TRUE);
+}
+
+/* Public */
+
+MwAddUserDialog *
+mw_add_user_dialog_new (MwSession *session,
+                        GSettings *settings)
+{
+  MwAddUserDialog *self;
+
+  g_return_val_if_fail (MW_IS_SESSION (session), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (MW_TYPE_ADD_USER_DIALOG, NULL);
+  self->session = g_object_ref (session);
+  if (settings != NULL)
+    self->settings = g_object_ref (settings);
+  else
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+      if (schema != NULL)
+        self->settings = g_settings_new_full (schema, NULL, NULL);
+    }
+  load_defaults (self);
+  clear_form (self);
+  update_sensitivity (self);
+  return self;
+}
+
+void
+mw_add_user_dialog_set_name (MwAddUserDialog *self,
+                             const char      *name)
+{
+  g_return_if_fail (MW_IS_ADD_USER_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name != NULL ? name : "");
+}
+
+gboolean
+mw_add_user_dialog_is_busy (MwAddUserDialog *self)
+{
+  g_return_val_if_fail (MW_IS_ADD_USER_DIALOG (self), FALSE);
+
+  return self->busy;
+}
+
+const char *
+mw_add_user_dialog_get_shown_password (MwAddUserDialog *self)
+{
+  g_return_val_if_fail (MW_IS_ADD_USER_DIALOG (self), NULL);
+
+  return self->shown_password;
+}
+
+const char *
+mw_add_user_dialog_get_error (MwAddUserDialog *self,
+                              const char      *field)
+{
+  static const char *const names[] = { "general", "name", "password", "alias" };
+  GtkLabel *label = NULL;
+
+  g_return_val_if_fail (MW_IS_ADD_USER_DIALOG (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (field, names[i]))
+      label = error_label (self, (Field) i);
+  if (label == NULL || !gtk_widget_get_visible (GTK_WIDGET (label)))
+    return NULL;
+  return gtk_label_get_text (label);
+}
+
+/* Class */
+
+static void
+mw_add_user_dialog_dispose (GObject *object)
+{
+  MwAddUserDialog *self = MW_ADD_USER_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_ADD_USER_DIALOG);
+
+  G_OBJECT_CLASS (mw_add_user_dialog_parent_class)->dispose (object);
+}
+
+static void
+mw_add_user_dialog_finalize (GObject *object)
+{
+  MwAddUserDialog *self = MW_ADD_USER_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->schemes, g_ptr_array_unref);
+  g_clear_pointer (&self->shown_password, mw_password_free);
+  g_free (self->domain);
+
+  G_OBJECT_CLASS (mw_add_user_dialog_parent_class)->finalize (object);
+}
+
+static void
+mw_add_user_dialog_class_init (MwAddUserDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_add_user_dialog_dispose;
+  object_class->finalize = mw_add_user_dialog_finalize;
+
+  /**
+   * MwAddUserDialog::user-added:
+   * @userid: the new user's name
+   * @user_idnr: its number
+   */
+  signals[USER_ADDED] = g_signal_new ("user-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                      NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-add-user-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, general_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, form_box);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, name_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, password_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, scheme_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, password_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, group_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, quota_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, quota_unit_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, alias_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, catch_all_switch);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, bypass_switch);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, alias_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, result_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, result_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, result_title_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, result_password_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, add_another_button);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_alias_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_result_copy_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "add-user.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "add-user.add-another", NULL, add_another_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+mw_add_user_dialog_init (MwAddUserDialog *self)
+{
+  const MwPasswordScheme *schemes;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint n_schemes;
+
+  self->cancellable = g_cancellable_new ();
+  self->schemes = g_ptr_array_new ();
+  schemes = mw_password_get_schemes (&n_schemes);
+  for (guint i = 0; i < n_schemes; i++)
+    if (schemes[i].writable)
+      {
+        g_ptr_array_add (self->schemes, (gpointer) &schemes[i]);
+        gtk_string_list_append (labels, _(schemes[i].label));
+      }
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  adw_combo_row_set_model (self->scheme_row, G_LIST_MODEL (labels));
+}

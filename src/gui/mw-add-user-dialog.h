@@ -1,0 +1,32 @@
+/* mw-add-user-dialog.h: add a DBMail user with its first alias and INBOX.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mw-session.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_ADD_USER_DIALOG (mw_add_user_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (MwAddUserDialog, mw_add_user_dialog, MW, ADD_USER_DIALOG, AdwWindow)
+
+/* settings may be NULL: the installed schema's values are used, or the
+ * built-in defaults when it is not installed. Emits "user-added" (userid,
+ * user_idnr) after each user is written. */
+MwAddUserDialog *mw_add_user_dialog_new (MwSession *session,
+                                         GSettings *settings);
+
+/* For tests: type a name as a person would, and read what is shown. */
+void        mw_add_user_dialog_set_name           (MwAddUserDialog *self,
+                                                   const char      *name);
+gboolean    mw_add_user_dialog_is_busy            (MwAddUserDialog *self);
+/* The generated password shown after a user was added, or NULL. */
+const char *mw_add_user_dialog_get_shown_password (MwAddUserDialog *self);
+/* The error shown for field "name", "password", "alias" or "general", or NULL. */
+const char *mw_add_user_dialog_get_error          (MwAddUserDialog *self,
+                                                   const char      *field);
+
+G_END_DECLS

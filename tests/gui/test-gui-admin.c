@@ -1,0 +1,300 @@
+/* test-gui-admin.c: the add-user dialog and the password tool under Xvfb.
+ *
+ * The dialog writes to real PostgreSQL and MariaDB servers; the test checks
+ * the rows it leaves. Screenshots go to <build>/screenshots.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "mw-add-user-dialog.h"
+#include "mw-application.h"
+#include "mw-password.h"
+#include "mw-password-window.h"
+#include "mw-preferences-window.h"
+#include "mw-test-db.h"
+#include "mw-test-gui.h"
+#include "mw-window.h"
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  return !mw_add_user_dialog_is_busy (data);
+}
+
+static gboolean
+password_window_idle (gpointer data)
+{
+  return !mw_password_window_is_busy (data);
+}
+
+typedef struct
+{
+  MwListPage *page;
+  guint       n_items;
+} ListWait;
+
+static gboolean
+list_has_n_items (gpointer data)
+{
+  ListWait *w = data;
+  MwPagedModel *model = mw_list_page_get_model (w->page);
+
+  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) == w->n_items;
+}
+
+static gboolean
+list_idle (gpointer data)
+{
+  return !mw_paged_model_is_busy (mw_list_page_get_model (data));
+}
+
+/* The dialog win.add-user opened. */
+static MwAddUserDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  MwAddUserDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (MW_IS_ADD_USER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        found = MW_ADD_USER_DIALOG (w);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static MwAddUserDialog *
+open_dialog (MwWindow *window)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-user", NULL));
+  mw_test_spin (50);
+  return find_dialog ();
+}
+
+static void
+test_add_user (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *prefix = tdb->driver == MW_DB_DRIVER_PGSQL ? "pg" : "mysql";
+  const char *cast = tdb->driver == MW_DB_DRIVER_PGSQL ? "CAST(user_idnr AS TEXT)" : "CAST(user_idnr AS CHAR)";
+  g_autofree char *shot = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *deliver_to = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *number = NULL;
+  g_autoptr(GError) error = NULL;
+  MwAddUserDialog *dialog;
+  MwWindow *window;
+  ListWait wait;
+  gint64 idnr;
+
+  /* The dialog's defaults come from the settings (memory backend). */
+  g_settings_set_string (settings, "default-domain", "example.org");
+  g_settings_set_int64 (settings, "default-group", 5);
+  g_settings_set_string (settings, "default-password-scheme", "sha512-crypt");
+
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  wait.page = mw_window_get_page (window, MW_LIST_USERS);
+  mw_test_wait_until (list_idle, wait.page, "the users list");
+  wait.n_items = g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (wait.page)));
+
+  dialog = open_dialog (window);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  mw_add_user_dialog_set_name (dialog, "alice");
+  shot = g_strdup_printf ("%s-add-user-filled", prefix);
+  mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
+  g_assert_true (mw_add_user_dialog_is_busy (dialog));
+  mw_test_wait_until (dialog_idle, dialog, "adding alice");
+  g_assert_null (mw_add_user_dialog_get_error (dialog, "general"));
+  g_assert_null (mw_add_user_dialog_get_error (dialog, "name"));
+  password = g_strdup (mw_add_user_dialog_get_shown_password (dialog));
+  g_assert_nonnull (password);
+  g_assert_cmpuint (strlen (password), ==, 16);
+  g_free (shot);
+  shot = g_strdup_printf ("%s-add-user-done", prefix);
+  mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
+
+  /* The rows: the user with a crypt hash of the shown password, its alias, its INBOX. */
+  idnr = mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'alice'");
+  g_assert_cmpint (idnr, >, 0);
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, idnr);
+  type = mw_test_db_string (tdb, "SELECT encryption_type FROM dbmail_users WHERE userid = 'alice'");
+  stored = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'alice'");
+  g_assert_cmpstr (type, ==, "crypt");
+  g_assert_true (g_str_has_prefix (stored, "$6$"));
+  g_assert_true (mw_password_verify (type, stored, password, &error));
+  g_assert_no_error (error);
+  g_assert_false (mw_password_verify (type, stored, "not the password", &error));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_users WHERE userid = 'alice'"), ==, 5);
+  deliver_to = mw_test_db_string (tdb, "SELECT deliver_to FROM dbmail_aliases WHERE alias = 'alice@example.org'");
+  g_assert_cmpstr (deliver_to, ==, number);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_aliases WHERE alias = 'alice@example.org'"),
+                   ==, 5);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_mailboxes WHERE owner_idnr = %s AND name = 'INBOX'", number);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+
+  /* The users list behind the dialog reloaded with the new user. */
+  wait.n_items++;
+  mw_test_wait_until (list_has_n_items, &wait, "the users list with alice");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The same name in upper case: the sentence under the name, no second row. */
+  dialog = open_dialog (window);
+  mw_add_user_dialog_set_name (dialog, "ALICE");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
+  mw_test_wait_until (dialog_idle, dialog, "refusing ALICE");
+  g_assert_nonnull (mw_add_user_dialog_get_error (dialog, "name"));
+  g_assert_nonnull (strstr (mw_add_user_dialog_get_error (dialog, "name"), "already exists"));
+  g_assert_null (mw_add_user_dialog_get_error (dialog, "alias"));
+  g_assert_null (mw_add_user_dialog_get_shown_password (dialog));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE lower(userid) = 'alice'"), ==, 1);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE lower(alias) = 'alice@example.org'"),
+                   ==, 1);
+  g_free (shot);
+  shot = g_strdup_printf ("%s-add-user-error", prefix);
+  mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
+
+  /* A taken alias goes under the alias row; "Add another" then keeps the
+   * dialog for the next user. */
+  mw_add_user_dialog_set_name (dialog, "alice@example.org");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
+  mw_test_wait_until (dialog_idle, dialog, "refusing the alias");
+  g_assert_null (mw_add_user_dialog_get_error (dialog, "name"));
+  g_assert_nonnull (mw_add_user_dialog_get_error (dialog, "alias"));
+  mw_add_user_dialog_set_name (dialog, "bob");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add-another", NULL));
+  mw_test_wait_until (dialog_idle, dialog, "adding bob");
+  g_assert_nonnull (mw_add_user_dialog_get_shown_password (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_aliases a JOIN dbmail_users u ON a.deliver_to = %s "
+                         "WHERE u.userid = 'bob' AND a.alias = 'bob@example.org'", cast);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+  g_free (shot);
+  shot = g_strdup_printf ("%s-add-user-another", prefix);
+  mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "default-domain");
+  g_settings_reset (settings, "default-group");
+  g_settings_reset (settings, "default-password-scheme");
+}
+
+static void
+test_password_tool (void)
+{
+  MwPasswordWindow *window = mw_password_window_new ();
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Make a hash: an unsalted MD5 digest is known in advance. */
+  mw_password_window_set_hash_input (window, "md5sum", "secret");
+  mw_test_wait_until (password_window_idle, window, "the md5sum hash");
+  g_assert_cmpstr (mw_password_window_get_stored (window), ==, "5ebe2294ecd0e0f08eab7690d2a6ee69");
+  g_assert_cmpstr (mw_password_window_get_dovecot (window), ==, "{PLAIN-MD5}5ebe2294ecd0e0f08eab7690d2a6ee69");
+
+  /* A slow hash: the result for the last input wins. */
+  mw_password_window_set_hash_input (window, "yescrypt", "first");
+  mw_password_window_set_hash_input (window, "yescrypt", "second");
+  mw_test_wait_until (password_window_idle, window, "the yescrypt hash");
+  g_assert_true (mw_password_verify ("crypt", mw_password_window_get_stored (window), "second", NULL));
+
+  /* DES looks at the first 8 bytes only and says so. */
+  mw_password_window_set_hash_input (window, "crypt-des", "a-long-password");
+  mw_test_wait_until (password_window_idle, window, "the DES hash");
+  mw_test_save_screenshot (GTK_WIDGET (window), "password-tool-hash");
+
+  /* Check a stored password. */
+  mw_password_window_set_hash_input (window, "sha512-crypt", "secret");
+  mw_password_window_set_check_input (window, "md5sum", "5ebe2294ecd0e0f08eab7690d2a6ee69", "wrong");
+  mw_test_wait_until (password_window_idle, window, "a mismatch");
+  g_assert_cmpstr (mw_password_window_get_check_result (window), ==, "Does not match");
+  mw_password_window_set_check_input (window, "nosuchtype", "5ebe2294ecd0e0f08eab7690d2a6ee69", "secret");
+  mw_test_wait_until (password_window_idle, window, "an unknown type");
+  g_assert_cmpstr (mw_password_window_get_check_result (window), !=, "Does not match");
+  g_assert_false (g_str_has_prefix (mw_password_window_get_check_result (window), "Matches"));
+  mw_password_window_set_check_input (window, "md5sum", "5ebe2294ecd0e0f08eab7690d2a6ee69", "secret");
+  mw_test_wait_until (password_window_idle, window, "a match");
+  g_assert_true (g_str_has_prefix (mw_password_window_get_check_result (window), "Matches"));
+  mw_test_save_screenshot (GTK_WIDGET (window), "password-tool-check");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* app.password-tool opens the tool without any connection. */
+static void
+test_password_tool_action (void)
+{
+  g_autoptr(MwApplication) app = mw_application_new ();
+  g_autoptr(GError) error = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "password-tool", NULL);
+  mw_test_spin (50);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (MW_IS_PASSWORD_WINDOW (w))
+        found = GTK_WINDOW (w);
+    }
+  g_assert_nonnull (found);
+  g_assert_true (gtk_window_get_application (found) == GTK_APPLICATION (app));
+  gtk_window_destroy (found);
+}
+
+/* The new-user defaults in Preferences write the keys the dialog reads. */
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  MwPreferencesWindow *window;
+
+  g_settings_set_string (settings, "default-password-scheme", "yescrypt");
+  g_settings_set_string (settings, "default-domain", "example.org");
+  window = mw_preferences_window_new (settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 820);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_test_save_screenshot (GTK_WIDGET (window), "preferences-new-users");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "default-password-scheme");
+  g_settings_reset (settings, "default-domain");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  mw_gui_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/gui/password-tool", test_password_tool);
+  g_test_add_func ("/gui/password-tool-action", test_password_tool_action);
+  g_test_add_func ("/gui/preferences", test_preferences);
+  mw_test_add_both ("/gui/add-user", test_add_user);
+
+  return mw_test_run ();
+}
