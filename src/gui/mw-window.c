@@ -11,6 +11,7 @@
 #include "mw-account-window.h"
 #include "mw-add-user-dialog.h"
 #include "mw-application.h"
+#include "mw-group-actions.h"
 #include "mw-window.h"
 
 #define N_PAGES (MW_LIST_GROUPS + 1)
@@ -350,6 +351,35 @@ add_user_action (GtkWidget  *widget,
 }
 
 static void
+group_add_domain_action (GtkWidget  *widget,
+                         const char *action,
+                         GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  mw_group_add_domain (GTK_WINDOW (self), self->session, g_variant_get_int64 (param));
+}
+
+static void
+group_delete_action (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  mw_group_delete (GTK_WINDOW (self), self->session, g_variant_get_int64 (param));
+}
+
+void
+mw_window_show_toast (MwWindow   *self,
+                      const char *text)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
 dismiss_find_action (GtkWidget  *widget,
                      const char *action,
                      GVariant   *param)
@@ -504,6 +534,8 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-find", NULL, dismiss_find_action);
   gtk_widget_class_install_action (widget_class, "win.add-user", NULL, add_user_action);
+  gtk_widget_class_install_action (widget_class, "win.group-add-domain", "x", group_add_domain_action);
+  gtk_widget_class_install_action (widget_class, "win.group-delete", "x", group_delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-user", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find-user", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);

@@ -25,4 +25,7 @@ GtkWindow  *mw_window_open_account (MwWindow *self, gint64 user_idnr);
 GtkWindow  *mw_window_lookup_account (MwWindow *self, gint64 user_idnr);
 const char *mw_window_get_find_message (MwWindow *self);
 
+/* A short message at the bottom of the window. */
+void          mw_window_show_toast (MwWindow *self, const char *text);
+
 G_END_DECLS

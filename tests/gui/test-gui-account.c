@@ -10,6 +10,8 @@
 
 #include "mw-account-window.h"
 #include "mw-audit-window.h"
+#include "mw-group-actions.h"
+#include "mw-window.h"
 #include "mw-application.h"
 #include "mw-password.h"
 #include "mw-test-db.h"
@@ -273,6 +275,77 @@ test_account_edit (gconstpointer data)
   }
 }
 
+static gboolean
+group_dialog_shown (gpointer data)
+{
+  return mw_group_actions_get_dialog (data) != NULL;
+}
+
+static gboolean
+group_result (gpointer data)
+{
+  return mw_group_actions_get_result (data) != NULL;
+}
+
+/* A whole group: a new domain for every user, then the group deleted. */
+static void
+test_group_actions (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  AdwMessageDialog *dialog;
+  MwWindow *window;
+
+  mw_test_db_add_user (tdb, "alice", 7, 0);
+  mw_test_db_add_user (tdb, "bob", 7, 0);
+  mw_test_db_add_user (tdb, "carol", 8, 0);
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-add-domain", "x", (gint64) 7));
+  mw_test_wait_until (group_dialog_shown, window, "the domain question");
+  dialog = mw_group_actions_get_dialog (GTK_WINDOW (window));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Bücher.example");
+  adw_message_dialog_response (dialog, "preview");
+  mw_test_wait_until (group_dialog_shown, window, "the preview");
+  dialog = mw_group_actions_get_dialog (GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Add 2 Aliases?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "alice@bücher.example"));
+  mw_test_save_screenshot (GTK_WIDGET (dialog), "group-add-domain");
+  /* The preview wrote nothing. */
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias LIKE '%xn--bcher-kva%'"), ==, 0);
+  adw_message_dialog_response (dialog, "apply");
+  mw_test_wait_until (group_result, window, "the new aliases");
+  g_assert_cmpstr (mw_group_actions_get_result (GTK_WINDOW (window)), ==, "Added 2 aliases at bücher.example");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias LIKE '%@xn--bcher-kva.example' "
+                                        "AND client_idnr = 7"), ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-delete", "x", (gint64) 7));
+  mw_test_wait_until (group_dialog_shown, window, "the delete question");
+  dialog = mw_group_actions_get_dialog (GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete Group 7?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "2 users with 0 mailboxes"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "4 aliases"));
+  mw_test_save_screenshot (GTK_WIDGET (dialog), "group-delete");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE client_idnr = 7"), ==, 2);
+  adw_message_dialog_response (dialog, "apply");
+  mw_test_wait_until (group_result, window, "the deletion");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE client_idnr = 7"), ==, 0);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'carol'"), ==, 1);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases"), ==, 1);
+
+  /* An empty group says so, and nothing is asked. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-delete", "x", (gint64) 7));
+  mw_test_wait_until (group_dialog_shown, window, "the refusal");
+  dialog = mw_group_actions_get_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "has no users"));
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +362,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   mw_test_add_both ("/gui/account-edit", test_account_edit);
+  mw_test_add_both ("/gui/group-actions", test_group_actions);
   rc = mw_test_run ();
   g_unlink (log);
   g_rmdir (dir);
