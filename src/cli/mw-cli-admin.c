@@ -721,12 +721,14 @@ run_alias (Cli   *cli,
   g_autoptr(GOptionContext) context = g_option_context_new (_("add USER ADDRESS | delete ADDRESS | move ADDRESS USER"));
   g_autoptr(GError) error = NULL;
   g_autofree char *owner_text = NULL;
-  gboolean dry_run = FALSE, catch_all = FALSE, bypass = FALSE;
+  gboolean dry_run = FALSE, catch_all = FALSE, bypass = FALSE, create_user = FALSE;
   MwAddressFlags flags;
   MwAdmin admin;
   const char *verb;
   GOptionEntry entries[] = {
     { "user", 'u', 0, G_OPTION_ARG_STRING, &owner_text, N_("delete, move: the user the alias delivers to now"), N_("USER") },
+    { "create-user", 0, 0, G_OPTION_ARG_NONE, &create_user,
+      N_("add: create USER, unable to log in, when there is no such user"), NULL },
     { "catch-all", 0, 0, G_OPTION_ARG_NONE, &catch_all, N_("Allow a catch-all (@domain, @.domain, local@)"), NULL },
     { "bypass-check", 0, 0, G_OPTION_ARG_NONE, &bypass, N_("Store an alias that does not follow RFC 5321 as typed"), NULL },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
@@ -748,11 +750,13 @@ run_alias (Cli   *cli,
 
   if (g_str_equal (verb, "add"))
     {
-      gint64 user;
+      gint64 created = 0;
 
-      if (!resolve_user (cli, argv[2], &user, &error) ||
-          mw_dbmail_add_alias (&admin, user, argv[3], flags, &error) == 0)
+      if (mw_dbmail_add_alias_for (&admin, argv[2], argv[3], flags, create_user, &created, &error) == 0)
         return mw_cli_fail (error);
+      if (created > 0)
+        /* Translators: "Added the user archive (number 12), who cannot log in." */
+        g_print (_("Added the user %s (number %" G_GINT64_FORMAT "), who cannot log in.\n"), argv[2], created);
       g_print (_("Added the alias %s.\n"), argv[3]);
     }
   else

@@ -10,6 +10,7 @@
 #include "mw-audit.h"
 #include "mw-dbmail-admin.h"
 #include "mw-message-store.h"
+#include "mw-password.h"
 #include "mw-test-db.h"
 
 #define STATIC_BYTES(s) g_bytes_new_static ((s), sizeof (s) - 1)
@@ -704,6 +705,58 @@ test_group_add_domain (Fixture       *f,
   g_assert_cmpuint (g_strv_length (again), ==, 0);
 }
 
+static void
+test_alias_for_missing_user (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = snapshot (f);
+  g_autofree char *after = NULL;
+  g_autofree char *sql = NULL;
+  gint64 created = -1;
+  gint64 id;
+
+  /* An existing user, by address. */
+  id = mw_dbmail_add_alias_for (&f->admin, "bob@example.org", "b@example.com", 0, TRUE, &created, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (created, ==, 0);
+  g_free (before);
+  before = snapshot (f);
+
+  /* No such user: refused unless asked to create it. */
+  g_assert_cmpint (mw_dbmail_add_alias_for (&f->admin, "archive", "archive@example.com", 0, FALSE, &created, &error), ==, 0);
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  after = snapshot (f);
+  g_assert_cmpstr (before, ==, after);
+
+  id = mw_dbmail_add_alias_for (&f->admin, "archive", "archive@example.com", 0, TRUE, &created, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (created, >, 3);
+  g_assert_cmpint (id, ==, created);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT
+                         " AND userid = 'archive' AND passwd = '' AND encryption_type = ''", created);
+  g_assert_cmpint (count (f, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_aliases WHERE alias = 'archive@example.com' AND deliver_to = '%"
+                         G_GINT64_FORMAT "'", created);
+  g_assert_cmpint (count (f, sql), ==, 1);
+  /* It cannot log in: DBMail never accepts an empty stored password. */
+  g_assert_false (mw_password_verify ("", "", "", &error));
+  g_assert_false (mw_password_verify ("", "", "anything", &error));
+  g_assert_no_error (error);
+
+  /* A bad address creates no user either. */
+  g_free (before);
+  before = snapshot (f);
+  g_assert_cmpint (mw_dbmail_add_alias_for (&f->admin, "nobody2", "not an address", 0, TRUE, &created, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_free (after);
+  after = snapshot (f);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -734,6 +787,7 @@ main (int    argc,
   ADD ("aliases", test_aliases);
   ADD ("forwards", test_forwards);
   ADD ("group-add-domain", test_group_add_domain);
+  ADD ("alias-for-missing-user", test_alias_for_missing_user);
 #undef ADD
 
   rc = mw_test_run ();

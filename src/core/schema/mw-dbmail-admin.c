@@ -457,74 +457,142 @@ get_alias (const MwAdmin  *admin,
 /* Users                                                                    */
 /* ------------------------------------------------------------------------ */
 
+/* The rows of a new user, inside the caller's transaction: the users row,
+ * its first alias (already normalised) and its INBOX. */
+static gint64
+insert_user (const MwAdmin    *admin,
+             const MwNewUser  *user,
+             const char       *alias,
+             GError          **error)
+{
+  g_autofree char *idnr_text = NULL;
+  gint64 id;
+
+  if (!check_name_free (admin, user->userid, 0, error) ||
+      (alias != NULL && !check_alias_free (admin, alias, 0, 0, error)))
+    return 0;
+  {
+    MwDbValue params[] = {
+      MW_DB_TEXT (user->userid), MW_DB_TEXT (user->passwd), MW_DB_TEXT (user->encryption_type),
+      MW_DB_INT64 (user->client_idnr), MW_DB_INT64 (user->maxmail_size),
+    };
+
+    id = insert_id (admin, "INSERT INTO {users} (userid, passwd, encryption_type, client_idnr, maxmail_size) "
+                    "VALUES ($1, $2, $3, $4, $5)", "user_idnr", params, G_N_ELEMENTS (params), error);
+    if (id <= 0)
+      return 0;
+  }
+  idnr_text = int_text (id);
+  if (alias != NULL)
+    {
+      MwDbValue params[] = { MW_DB_TEXT (alias), MW_DB_TEXT (idnr_text), MW_DB_INT64 (user->client_idnr) };
+
+      if (!run_ok (admin, "INSERT INTO {aliases} (alias, deliver_to, client_idnr) VALUES ($1, $2, $3)",
+                   params, 3, error))
+        return 0;
+    }
+  {
+    /* dbmail-users -a creates no mailbox (delivery creates INBOX on first
+     * use); an account that exists from the start shows in IMAP at once. */
+    MwDbValue params[] = { MW_DB_INT64 (id) };
+
+    if (!run_ok (admin, "INSERT INTO {mailboxes} (owner_idnr, name) VALUES ($1, 'INBOX')", params, 1, error))
+      return 0;
+  }
+  return id;
+}
+
+static void
+audit_user_added (const MwAdmin   *admin,
+                  const MwNewUser *user,
+                  const char      *alias)
+{
+  g_autofree char *quota_text = int_text (user->maxmail_size);
+  g_autofree char *group_text = int_text (user->client_idnr);
+  MwAuditField after[] = {
+    { "userid", user->userid }, { "encryption_type", user->encryption_type }, { "passwd", user->passwd },
+    { "client_idnr", group_text }, { "maxmail_size", quota_text }, { "alias", alias },
+  };
+
+  audit (admin, "user.add", user->userid, NULL, 0, after, G_N_ELEMENTS (after));
+}
+
+static gboolean
+check_new_user (const MwNewUser  *user,
+                GError          **error)
+{
+  return check_userid (user->userid, error) &&
+         check_passwd (user->passwd, user->encryption_type, error) &&
+         check_quota (user->maxmail_size, error) &&
+         check_group (user->client_idnr, error);
+}
+
 gint64
 mw_dbmail_add_user (const MwAdmin    *admin,
                     const MwNewUser  *user,
                     GError          **error)
 {
   g_autofree char *alias = NULL;
-  g_autofree char *idnr_text = NULL;
-  g_autofree char *quota_text = NULL;
-  g_autofree char *group_text = NULL;
-  gint64 id = 0;
-  gboolean ok;
+  gint64 id;
 
   g_return_val_if_fail (admin != NULL && admin->db != NULL, 0);
   g_return_val_if_fail (user != NULL, 0);
 
-  if (!check_userid (user->userid, error) ||
-      !check_passwd (user->passwd, user->encryption_type, error) ||
-      !check_quota (user->maxmail_size, error) ||
-      !check_group (user->client_idnr, error))
+  if (!check_new_user (user, error))
     return 0;
   if (user->alias != NULL && (alias = normalize_alias (user->alias, user->alias_flags, error)) == NULL)
     return 0;
 
   if (!begin (admin, error))
     return 0;
-  ok = check_name_free (admin, user->userid, 0, error) &&
-       (alias == NULL || check_alias_free (admin, alias, 0, 0, error));
-  if (ok)
-    {
-      MwDbValue params[] = {
-        MW_DB_TEXT (user->userid), MW_DB_TEXT (user->passwd), MW_DB_TEXT (user->encryption_type),
-        MW_DB_INT64 (user->client_idnr), MW_DB_INT64 (user->maxmail_size),
-      };
-
-      id = insert_id (admin, "INSERT INTO {users} (userid, passwd, encryption_type, client_idnr, maxmail_size) "
-                      "VALUES ($1, $2, $3, $4, $5)", "user_idnr", params, G_N_ELEMENTS (params), error);
-      ok = id > 0;
-    }
-  if (ok && alias != NULL)
-    {
-      MwDbValue params[] = { MW_DB_TEXT (alias), MW_DB_TEXT (NULL), MW_DB_INT64 (user->client_idnr) };
-
-      idnr_text = int_text (id);
-      params[1] = MW_DB_TEXT (idnr_text);
-      ok = run_ok (admin, "INSERT INTO {aliases} (alias, deliver_to, client_idnr) VALUES ($1, $2, $3)",
-                   params, 3, error);
-    }
-  if (ok)
-    {
-      /* dbmail-users -a creates no mailbox (delivery creates INBOX on first
-       * use); an account that exists from the start shows in IMAP at once. */
-      MwDbValue params[] = { MW_DB_INT64 (id) };
-
-      ok = run_ok (admin, "INSERT INTO {mailboxes} (owner_idnr, name) VALUES ($1, 'INBOX')", params, 1, error);
-    }
-  if (!finish (admin, ok, error))
+  id = insert_user (admin, user, alias, error);
+  if (!finish (admin, id > 0, error))
     return 0;
+  audit_user_added (admin, user, alias);
+  return id;
+}
 
-  quota_text = int_text (user->maxmail_size);
-  group_text = int_text (user->client_idnr);
-  {
-    MwAuditField after[] = {
-      { "userid", user->userid }, { "encryption_type", user->encryption_type }, { "passwd", user->passwd },
-      { "client_idnr", group_text }, { "maxmail_size", quota_text }, { "alias", alias },
-    };
+gint64
+mw_dbmail_add_alias_for (const MwAdmin   *admin,
+                         const char      *user_text,
+                         const char      *text,
+                         MwAddressFlags   flags,
+                         gboolean         create_missing,
+                         gint64          *created_user,
+                         GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 user_idnr;
+  g_autofree char *alias = NULL;
+  MwNewUser user = { .userid = user_text, .passwd = "", .encryption_type = "" };
+  gint64 id;
 
-    audit (admin, "user.add", user->userid, NULL, 0, after, G_N_ELEMENTS (after));
-  }
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, 0);
+  g_return_val_if_fail (user_text != NULL, 0);
+
+  if (created_user != NULL)
+    *created_user = 0;
+  user_idnr = mw_dbmail_resolve_user (admin->db, user_text, &local_error);
+  if (user_idnr > 0)
+    return mw_dbmail_add_alias (admin, user_idnr, text, flags, error);
+  if (!create_missing || !g_error_matches (local_error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+
+  /* A user that cannot log in (an empty stored password never validates in
+   * DBMail) but receives the alias's mail, in the same transaction. */
+  if (!check_new_user (&user, error) || (alias = normalize_alias (text, flags, error)) == NULL)
+    return 0;
+  if (!begin (admin, error))
+    return 0;
+  id = insert_user (admin, &user, alias, error);
+  if (!finish (admin, id > 0, error))
+    return 0;
+  audit_user_added (admin, &user, alias);
+  if (created_user != NULL)
+    *created_user = id;
   return id;
 }
 

@@ -104,6 +104,14 @@ gboolean mw_dbmail_delete_users   (const MwAdmin *admin, gint64 user_idnr, gint6
 /* Adds an alias of the user: deliver_to = its number, client_idnr = its group. */
 gint64   mw_dbmail_add_alias      (const MwAdmin *admin, gint64 user_idnr, const char *alias,
                                    MwAddressFlags flags, GError **error);
+/* Adds an alias to the user named by name, number or address. When there is
+ * no such user and create_missing is set (the "create login-less users"
+ * preference), a user of that name that cannot log in is created with the
+ * alias, in one transaction; *created_user is then its number. Returns the
+ * alias row's number, or the new user's when one was created. */
+gint64   mw_dbmail_add_alias_for  (const MwAdmin *admin, const char *user, const char *alias,
+                                   MwAddressFlags flags, gboolean create_missing, gint64 *created_user,
+                                   GError **error);
 /* Renames an alias or a forward's address. */
 gboolean mw_dbmail_rename_alias   (const MwAdmin *admin, gint64 alias_idnr, const char *alias,
                                    MwAddressFlags flags, GError **error);
