@@ -928,7 +928,7 @@ mw_cli_run_offline (const char  *command,
 gboolean
 mw_cli_is_admin_command (const char *command)
 {
-  static const char *const commands[] = { "group", "alias", "forward", NULL };
+  static const char *const commands[] = { "group", "alias", "forward", "import", "export", NULL };
 
   return command != NULL && g_strv_contains (commands, command);
 }
@@ -965,5 +965,9 @@ mw_cli_run_admin (Cli         *cli,
     return run_group (cli, argc, argv);
   if (g_str_equal (command, "alias"))
     return run_alias (cli, argc, argv);
+  if (g_str_equal (command, "import"))
+    return mw_cli_run_import (cli, argc, argv);
+  if (g_str_equal (command, "export"))
+    return mw_cli_run_export (cli, argc, argv);
   return run_forward (cli, argc, argv);
 }

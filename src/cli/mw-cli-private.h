@@ -32,5 +32,8 @@ int  mw_cli_run_offline  (const char *command, gboolean json, int argc, char **a
 gboolean mw_cli_is_admin_command (const char *command);
 gboolean mw_cli_is_user_admin (int argc, char **argv);   /* argv[1] is "user", argv[2] add|set|delete */
 int  mw_cli_run_admin    (Cli *cli, const char *command, int argc, char **argv);
+/* import FILE.csv, export users|aliases|forwards (mw-cli-import.c) */
+int  mw_cli_run_import   (Cli *cli, int argc, char **argv);
+int  mw_cli_run_export   (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

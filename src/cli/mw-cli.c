@@ -731,6 +731,8 @@ help_description (void)
            "  group delete|add-domain N   Delete every user of a group, or give them all an alias at a domain\n"
            "  alias add|delete|move       Aliases: addresses that deliver to a user\n"
            "  forward add|delete|to-alias Forwards to external addresses and programs, BCCs\n"
+           "  import FILE.csv             Add users from CSV (a preview with per-line errors; --dry-run)\n"
+           "  export users|aliases|forwards  The list (with --search, --group) as CSV\n"
            "  hash SCHEME                 What DBMail stores for the password on standard input (no database)\n"
            "  verify STORED [--type T]    Check the password on standard input against a stored value (no database)\n"
            "  audit [--csv FILE]          The changes Mailwarden made (no database)\n"

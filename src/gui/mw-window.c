@@ -10,6 +10,7 @@
 
 #include "mw-account-window.h"
 #include "mw-add-user-dialog.h"
+#include "mw-alias-dialog.h"
 #include "mw-application.h"
 #include "mw-group-actions.h"
 #include "mw-window.h"
@@ -351,6 +352,42 @@ add_user_action (GtkWidget  *widget,
 }
 
 static void
+on_alias_added_cb (MwAliasDialog *dialog,
+                   const char    *text,
+                   MwWindow      *self)
+{
+  mw_window_show_toast (self, text);
+}
+
+static void
+add_alias_or_forward (MwWindow *self,
+                      gboolean  forward)
+{
+  MwAliasDialog *dialog = mw_alias_dialog_new (self->session, self->settings, forward);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "added", G_CALLBACK (on_alias_added_cb), self, 0);
+  g_object_set_data (G_OBJECT (self), "mw-alias-dialog", dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_alias_action (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *param)
+{
+  add_alias_or_forward (MW_WINDOW (widget), FALSE);
+}
+
+static void
+add_forward_action (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *param)
+{
+  add_alias_or_forward (MW_WINDOW (widget), TRUE);
+}
+
+static void
 group_add_domain_action (GtkWidget  *widget,
                          const char *action,
                          GVariant   *param)
@@ -534,6 +571,8 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-find", NULL, dismiss_find_action);
   gtk_widget_class_install_action (widget_class, "win.add-user", NULL, add_user_action);
+  gtk_widget_class_install_action (widget_class, "win.add-alias", NULL, add_alias_action);
+  gtk_widget_class_install_action (widget_class, "win.add-forward", NULL, add_forward_action);
   gtk_widget_class_install_action (widget_class, "win.group-add-domain", "x", group_add_domain_action);
   gtk_widget_class_install_action (widget_class, "win.group-delete", "x", group_delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-user", NULL);

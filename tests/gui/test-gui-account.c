@@ -10,6 +10,7 @@
 
 #include "mw-account-window.h"
 #include "mw-audit-window.h"
+#include "mw-alias-dialog.h"
 #include "mw-group-actions.h"
 #include "mw-window.h"
 #include "mw-application.h"
@@ -346,6 +347,78 @@ test_group_actions (gconstpointer data)
   mw_test_spin (100);
 }
 
+static gboolean
+dialog_idle (gpointer data)
+{
+  return !mw_alias_dialog_is_busy (data);
+}
+
+static gboolean
+weak_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Add an alias and a forward from the main window, as the "+" menu does. */
+static void
+test_alias_dialogs (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autofree char *sql = NULL;
+  MwAliasDialog *dialog;
+  MwWindow *window;
+  gpointer weak = NULL;
+  gint64 bob;
+
+  mw_test_db_add_user (tdb, "alice", 1, 0);
+  bob = mw_test_db_add_user (tdb, "bob", 2, 0);
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-alias", NULL));
+  dialog = g_object_get_data (G_OBJECT (window), "mw-alias-dialog");
+  g_assert_nonnull (dialog);
+
+  /* A taken address, then a user who does not exist: each said under its field. */
+  mw_alias_dialog_set_field (dialog, "address", "ALICE@example.org");
+  mw_alias_dialog_set_field (dialog, "target", "bob");
+  mw_alias_dialog_add (dialog);
+  mw_test_wait_until (dialog_idle, dialog, "the refusal");
+  g_assert_nonnull (strstr (mw_alias_dialog_get_error (dialog, "address"), "already delivers to the user “alice”"));
+  mw_alias_dialog_set_field (dialog, "address", "team@example.org");
+  mw_alias_dialog_set_field (dialog, "target", "nobody-at-all");
+  mw_alias_dialog_add (dialog);
+  mw_test_wait_until (dialog_idle, dialog, "the refusal");
+  g_assert_null (mw_alias_dialog_get_error (dialog, "address"));
+  g_assert_nonnull (strstr (mw_alias_dialog_get_error (dialog, "target"), "Nothing matches"));
+  mw_test_save_screenshot (GTK_WIDGET (dialog), "add-alias-error");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias = 'team@example.org'"), ==, 0);
+
+  g_set_weak_pointer (&weak, dialog);
+  mw_alias_dialog_set_field (dialog, "target", "bob@example.org");
+  mw_alias_dialog_add (dialog);
+  mw_test_wait_until (weak_gone, &weak, "the dialog to close");
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_aliases WHERE alias = 'team@example.org' AND deliver_to = '%"
+                         G_GINT64_FORMAT "' AND client_idnr = 2", bob);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+
+  /* A forward into a program. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-forward", NULL));
+  dialog = g_object_get_data (G_OBJECT (window), "mw-alias-dialog");
+  mw_alias_dialog_set_field (dialog, "address", "team@example.org");
+  mw_alias_dialog_set_field (dialog, "target", "|/usr/bin/vacation bob");
+  mw_test_save_screenshot (GTK_WIDGET (dialog), "add-forward");
+  g_set_weak_pointer (&weak, dialog);
+  mw_alias_dialog_add (dialog);
+  mw_test_wait_until (weak_gone, &weak, "the dialog to close");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias = 'team@example.org' "
+                                        "AND deliver_to = '|/usr/bin/vacation bob'"), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +436,7 @@ main (int   argc,
 
   mw_test_add_both ("/gui/account-edit", test_account_edit);
   mw_test_add_both ("/gui/group-actions", test_group_actions);
+  mw_test_add_both ("/gui/alias-dialogs", test_alias_dialogs);
   rc = mw_test_run ();
   g_unlink (log);
   g_rmdir (dir);

@@ -1,0 +1,125 @@
+/* mw-dbmail-import.h: importing users from CSV, exporting users, aliases and forwards as CSV.
+ *
+ * The CSV's first line names the columns (case-insensitive, any order):
+ *
+ *   name (or userid)   required
+ *   password           plain text, hashed with the line's scheme or the default one
+ *   scheme             a scheme name of mw-password (sha512-crypt, md5-crypt, ...)
+ *   passwd             an already hashed value, stored as it is ...
+ *   encryption_type    ... with this type ('', crypt, md5, md5sum, sha1, ...)
+ *   quota              bytes, or 500M, 2G (powers of 1024); 0 or "unlimited" = no limit
+ *   group              client_idnr
+ *   aliases            several, separated by spaces, commas or semicolons
+ *
+ * The columns the users export writes and an import has no use for (number,
+ * used, last_login, active) are accepted and ignored, so an export reads
+ * back; so is encryption_type without passwd. Any other column is an error
+ * for the whole file. A line without password or passwd is refused unless
+ * the options ask to generate passwords.
+ *
+ * Each created user gets exactly the rows mw_dbmail_add_user writes: the
+ * users row, its aliases (deliver_to = its number, client_idnr = its group)
+ * and its INBOX.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mw-dbmail-admin.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *default_scheme;     /* for "password" without "scheme"; NULL = MW_PASSWORD_DEFAULT_SCHEME */
+  gboolean    generate_passwords; /* lines without a password get a random one (MwImportUser.generated) */
+  guint       batch_size;         /* users per transaction; 0 = 250 */
+  guint       n_threads;          /* hashing threads; 0 = g_get_num_processors () */
+} MwImportOptions;
+
+typedef struct
+{
+  guint   line;             /* where the record starts in the file */
+  char   *userid;
+  char   *password;         /* plain text to hash, or NULL */
+  char   *scheme;           /* for password */
+  char   *passwd;           /* as stored: given, or the hash once the run made it */
+  char   *encryption_type;
+  gint64  maxmail_size;
+  gint64  client_idnr;
+  GStrv   aliases;          /* normalized, as stored */
+  gboolean generated;       /* password was generated */
+  gint64  user_idnr;        /* > 0 once created */
+} MwImportUser;
+
+typedef struct
+{
+  guint  line;
+  char  *message;           /* translated sentence starting with "Line N:" */
+} MwImportIssue;
+
+typedef struct
+{
+  GPtrArray *users;         /* MwImportUser: the lines that would be created, in file order */
+  GPtrArray *errors;        /* MwImportIssue: the lines refused, in file order */
+} MwImportPlan;
+
+typedef struct
+{
+  guint      created;
+  guint      planned;       /* users the plan had */
+  gboolean   cancelled;     /* stopped after a batch; the remaining users were not created */
+  GPtrArray *refused;       /* MwImportIssue: the plan's errors and those of the run, by line */
+} MwImportReport;
+
+typedef void (*MwImportProgress) (guint64 done, guint64 total, gpointer user_data);
+
+void            mw_import_plan_free   (MwImportPlan *plan);
+void            mw_import_report_free (MwImportReport *report);
+
+/* Reads the CSV and checks every line against the database (a few queries
+ * per 500 lines, not one per line). Writes nothing. Fails only for the file
+ * as a whole (no name column, an unknown column, no lines, unreadable header,
+ * a query that failed); the lines' problems are in plan->errors. */
+MwImportPlan   *mw_dbmail_import_prepare (MwDb                  *db,
+                                          GBytes                *csv,
+                                          const MwImportOptions *options,
+                                          GCancellable          *cancellable,
+                                          GError               **error);
+
+/* Creates the plan's users: passwords hashed on worker threads while this
+ * thread inserts batches, one transaction each. A batch that fails is rolled
+ * back and its users are tried one at a time, so only the offending lines
+ * are refused. Cancelling stops after the current batch. One audit entry
+ * "user.import" per batch, with the names. With admin->dry_run nothing is
+ * written and the report only has the plan's errors. Fails (returns NULL)
+ * when the connection is lost; what was committed stays. */
+MwImportReport *mw_dbmail_import_run   (const MwAdmin         *admin,
+                                        MwImportPlan          *plan,
+                                        const MwImportOptions *options,
+                                        MwImportProgress       progress,
+                                        gpointer               user_data,
+                                        GCancellable          *cancellable,
+                                        GError               **error);
+
+/* Writes the list (kind users, aliases or forwards, with its search, group
+ * and sort) as CSV, comma separated, CRLF, with a header line, paging with
+ * the list's keyset so memory stays bounded. Columns:
+ *   users:    name number group quota used last_login encryption_type active aliases
+ *   aliases:  alias deliver_to user group
+ *   forwards: alias target owner group
+ * Never a password. rows (optional) gets the number of records written. */
+gboolean        mw_dbmail_export_csv   (MwDb                  *db,
+                                        const MwListRequest   *request,
+                                        GOutputStream         *out,
+                                        guint64               *rows,
+                                        GCancellable          *cancellable,
+                                        GError               **error);
+
+/* "500M" -> 524288000; FALSE with a translated error. */
+gboolean        mw_import_parse_quota  (const char *text, gint64 *bytes, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwImportPlan, mw_import_plan_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwImportReport, mw_import_report_free)
+
+G_END_DECLS

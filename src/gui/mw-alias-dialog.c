@@ -1,0 +1,345 @@
+/* mw-alias-dialog.c: add an alias (an address of a user) or a forward (copies elsewhere).
+ *
+ * The write runs on a session worker; the core's sentence is shown under
+ * the field it concerns and nothing else happens.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-alias-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mw-address.h"
+#include "mw-alias-dialog.h"
+#include "mw-dbmail-admin.h"
+
+struct _MwAliasDialog
+{
+  AdwWindow        parent_instance;
+
+  MwSession       *session;
+  GSettings       *settings;
+  GCancellable    *cancellable;
+  gboolean         forward;
+  gboolean         busy;
+
+  /* Template widgets */
+  AdwWindowTitle  *window_title;
+  GtkWidget       *add_button;
+  AdwEntryRow     *address_row;
+  AdwEntryRow     *target_row;
+  GtkSwitch       *catch_all_switch;
+  GtkSwitch       *bypass_switch;
+  GtkLabel        *general_error_label;
+  GtkLabel        *address_error_label;
+  GtkLabel        *target_error_label;
+};
+
+G_DEFINE_FINAL_TYPE (MwAliasDialog, mw_alias_dialog, ADW_TYPE_WINDOW)
+
+enum { SIGNAL_ADDED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static GtkLabel *
+error_label (MwAliasDialog *self,
+             const char    *field)
+{
+  if (g_str_equal (field, "address"))
+    return self->address_error_label;
+  if (g_str_equal (field, "target"))
+    return self->target_error_label;
+  return self->general_error_label;
+}
+
+static void
+clear_errors (MwAliasDialog *self)
+{
+  static const char *const fields[] = { "address", "target", "general" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    gtk_widget_set_visible (GTK_WIDGET (error_label (self, fields[i])), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->target_row), "error");
+}
+
+static void
+show_error (MwAliasDialog *self,
+            const char    *field,
+            const char    *message)
+{
+  GtkLabel *label = error_label (self, field);
+
+  gtk_label_set_text (label, message);
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+  if (g_str_equal (field, "address"))
+    gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
+  else if (g_str_equal (field, "target"))
+    gtk_widget_add_css_class (GTK_WIDGET (self->target_row), "error");
+}
+
+typedef struct
+{
+  char           *address;
+  char           *target;
+  char           *profile;
+  MwAddressFlags  flags;
+  gboolean        forward;
+  gboolean        create_missing;
+  gint64          created_user;
+  const char     *failed_field;   /* which field the error concerns */
+} AddJob;
+
+static void
+add_job_free (gpointer data)
+{
+  AddJob *job = data;
+
+  g_free (job->address);
+  g_free (job->target);
+  g_free (job->profile);
+  g_free (job);
+}
+
+static gpointer
+add_job (MwDb         *db,
+         gpointer      data,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  AddJob *job = data;
+  MwAdmin admin = { .db = db, .profile = job->profile };
+  GError *local_error = NULL;
+  gint64 id;
+
+  if (job->forward)
+    id = mw_dbmail_add_forward (&admin, job->address, job->target, job->flags, -1, &local_error);
+  else
+    id = mw_dbmail_add_alias_for (&admin, job->target, job->address, job->flags, job->create_missing,
+                                  &job->created_user, &local_error);
+  if (id > 0)
+    return job;
+
+  /* Which field to mark: a forward target is checked as a target, a user
+   * that is not there is the target field's. */
+  if (g_error_matches (local_error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND) ||
+      g_error_matches (local_error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_NOT_A_TARGET))
+    job->failed_field = "target";
+  else if (local_error->domain == MW_ADDRESS_ERROR || g_error_matches (local_error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS))
+    job->failed_field = "address";
+  else
+    job->failed_field = "general";
+  /* The job data outlives this call: the callback reads failed_field. */
+  g_propagate_error (error, local_error);
+  return NULL;
+}
+
+static void
+on_added_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  gpointer *pair = user_data;
+  g_autoptr(MwAliasDialog) self = pair[0];
+  AddJob *job = pair[1];
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+
+  g_free (pair);
+  self->busy = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "alias.add", TRUE);
+  if (mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error) == NULL)
+    {
+      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        show_error (self, job->failed_field != NULL ? job->failed_field : "general", error->message);
+      add_job_free (job);
+      return;
+    }
+  shown = mw_address_to_display (job->address);
+  if (job->forward)
+    /* Translators: "sales@example.com now also goes to a@b.org" */
+    text = g_strdup_printf (_("%s now also goes to %s"), shown, job->target);
+  else if (job->created_user > 0)
+    /* Translators: "Added archive, who cannot log in, with the alias a@b.org" */
+    text = g_strdup_printf (_("Added %s, who cannot log in, with the alias %s"), job->target, shown);
+  else
+    /* Translators: "Added a@b.org to bob" */
+    text = g_strdup_printf (_("Added %s to %s"), shown, job->target);
+  mw_session_notify_changed (self->session, job->forward ? MW_LIST_FORWARDS : MW_LIST_ALIASES);
+  g_signal_emit (self, signals[SIGNAL_ADDED], 0, text);
+  add_job_free (job);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+void
+mw_alias_dialog_add (MwAliasDialog *self)
+{
+  AddJob *job;
+  gpointer *pair;
+
+  g_return_if_fail (MW_IS_ALIAS_DIALOG (self));
+
+  if (self->busy)
+    return;
+  clear_errors (self);
+  job = g_new0 (AddJob, 1);
+  job->address = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_row)));
+  job->target = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->target_row))));
+  job->profile = g_strdup (mw_session_get_name (self->session));
+  job->forward = self->forward;
+  job->flags = (gtk_switch_get_active (self->catch_all_switch) ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) |
+               (gtk_switch_get_active (self->bypass_switch) ? MW_ADDRESS_BYPASS : 0);
+  job->create_missing = self->settings != NULL && g_settings_get_boolean (self->settings, "create-missing-users");
+  if (!self->forward && job->target[0] == '\0')
+    {
+      show_error (self, "target", _("Name the user the mail goes to: a login name, a user number or an address."));
+      add_job_free (job);
+      return;
+    }
+  self->busy = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "alias.add", FALSE);
+  pair = g_new0 (gpointer, 2);
+  pair[0] = g_object_ref (self);
+  pair[1] = job;
+  /* The callback frees the job: it still needs to know which field failed. */
+  mw_db_pool_run_async (mw_session_get_pool (self->session), add_job, job, NULL, NULL, self->cancellable,
+                        on_added_cb, pair);
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action,
+            GVariant   *param)
+{
+  mw_alias_dialog_add (MW_ALIAS_DIALOG (widget));
+}
+
+MwAliasDialog *
+mw_alias_dialog_new (MwSession *session,
+                     GSettings *settings,
+                     gboolean   forward)
+{
+  MwAliasDialog *self;
+
+  g_return_val_if_fail (MW_IS_SESSION (session), NULL);
+
+  self = g_object_new (MW_TYPE_ALIAS_DIALOG, NULL);
+  self->session = g_object_ref (session);
+  g_set_object (&self->settings, settings);
+  self->forward = forward;
+  if (forward)
+    {
+      adw_window_title_set_title (self->window_title, _("Add a Forward"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->target_row),
+                                     _("Send copies to (an address, or |program)"));
+      gtk_window_set_title (GTK_WINDOW (self), _("Add a Forward"));
+    }
+  else
+    {
+      adw_window_title_set_title (self->window_title, _("Add an Alias"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->target_row),
+                                     _("Deliver to the user (name, number or address)"));
+      gtk_window_set_title (GTK_WINDOW (self), _("Add an Alias"));
+    }
+  return self;
+}
+
+void
+mw_alias_dialog_set_field (MwAliasDialog *self,
+                           const char    *field,
+                           const char    *value)
+{
+  g_return_if_fail (MW_IS_ALIAS_DIALOG (self));
+
+  if (g_str_equal (field, "address"))
+    gtk_editable_set_text (GTK_EDITABLE (self->address_row), value);
+  else if (g_str_equal (field, "target"))
+    gtk_editable_set_text (GTK_EDITABLE (self->target_row), value);
+  else if (g_str_equal (field, "catch-all"))
+    gtk_switch_set_active (self->catch_all_switch, g_str_equal (value, "yes"));
+  else if (g_str_equal (field, "bypass"))
+    gtk_switch_set_active (self->bypass_switch, g_str_equal (value, "yes"));
+  else
+    g_return_if_reached ();
+}
+
+gboolean
+mw_alias_dialog_is_busy (MwAliasDialog *self)
+{
+  g_return_val_if_fail (MW_IS_ALIAS_DIALOG (self), FALSE);
+
+  return self->busy;
+}
+
+const char *
+mw_alias_dialog_get_error (MwAliasDialog *self,
+                           const char    *field)
+{
+  GtkLabel *label;
+
+  g_return_val_if_fail (MW_IS_ALIAS_DIALOG (self), NULL);
+
+  label = error_label (self, field);
+  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
+}
+
+static void
+mw_alias_dialog_dispose (GObject *object)
+{
+  MwAliasDialog *self = MW_ALIAS_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_ALIAS_DIALOG);
+
+  G_OBJECT_CLASS (mw_alias_dialog_parent_class)->dispose (object);
+}
+
+static void
+mw_alias_dialog_finalize (GObject *object)
+{
+  MwAliasDialog *self = MW_ALIAS_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (mw_alias_dialog_parent_class)->finalize (object);
+}
+
+static void
+mw_alias_dialog_class_init (MwAliasDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_alias_dialog_dispose;
+  object_class->finalize = mw_alias_dialog_finalize;
+
+  /* "added": a sentence saying what was written, for a toast. */
+  signals[SIGNAL_ADDED] = g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-alias-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, address_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, target_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, catch_all_switch);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, bypass_switch);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, general_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, address_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, target_error_label);
+
+  gtk_widget_class_install_action (widget_class, "alias.add", NULL, add_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+mw_alias_dialog_init (MwAliasDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->add_button);
+}

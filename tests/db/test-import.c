@@ -1,0 +1,625 @@
+/* test-import.c: CSV import and export of users, aliases and forwards on real servers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "mw-csv.h"
+#include "mw-dbmail-import.h"
+#include "mw-password.h"
+#include "mw-test-db.h"
+
+static char *audit_path;
+
+typedef struct
+{
+  MwTestDb *tdb;
+  MwAdmin   admin;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_remove (audit_path);
+  f->tdb = mw_test_db_new (data, TRUE);
+  f->admin.db = f->tdb->db;
+  f->admin.profile = "test";
+  mw_test_db_add_user (f->tdb, "alice", 1, 0);       /* alias alice@example.org */
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  mw_test_db_free (f->tdb);
+}
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  return mw_test_db_int (f->tdb, sql);
+}
+
+static char *
+snapshot (MwDb *db)
+{
+  static const char *const queries[] = {
+    "SELECT user_idnr, userid, passwd, encryption_type, client_idnr, maxmail_size FROM dbmail_users ORDER BY user_idnr",
+    "SELECT alias_idnr, alias, deliver_to, client_idnr FROM dbmail_aliases ORDER BY alias_idnr",
+    "SELECT mailbox_idnr, owner_idnr, name FROM dbmail_mailboxes ORDER BY mailbox_idnr",
+  };
+  GString *out = g_string_new (NULL);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwDbResult) r = mw_db_exec (db, queries[q], NULL, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+        {
+          for (guint c = 0; c < mw_db_result_get_n_cols (r); c++)
+            g_string_append_printf (out, "%s|", mw_db_result_is_null (r, i, c) ? "NULL" : mw_db_result_get_string (r, i, c));
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+error_of (MwImportPlan *plan,
+          guint         line)
+{
+  for (guint i = 0; i < plan->errors->len; i++)
+    {
+      MwImportIssue *e = g_ptr_array_index (plan->errors, i);
+
+      if (e->line == line)
+        return e->message;
+    }
+  return NULL;
+}
+
+static void
+assert_error (MwImportPlan *plan,
+              guint         line,
+              const char   *part)
+{
+  const char *message = error_of (plan, line);
+  g_autofree char *prefix = g_strdup_printf ("Line %u: ", line);
+
+  if (message == NULL)
+    g_error ("no error for line %u", line);
+  if (!g_str_has_prefix (message, prefix) || strstr (message, part) == NULL)
+    g_error ("line %u: “%s” does not have “%s”", line, message, part);
+}
+
+static MwImportPlan *
+prepare (MwDb                  *db,
+         const char            *csv,
+         const MwImportOptions *options)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (csv, strlen (csv));
+  g_autoptr(GError) error = NULL;
+  MwImportPlan *plan = mw_dbmail_import_prepare (db, bytes, options, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (plan);
+  return plan;
+}
+
+/* Every user the import made (all but the fixture's) has its INBOX; with
+ * aliases, every one of group 7 has its alias. */
+static void
+assert_whole_users (Fixture *f)
+{
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users u WHERE u.userid NOT IN "
+                             "('__@!internal_delivery_user!@__', 'anyone', '__public__', 'alice') AND NOT EXISTS "
+                             "(SELECT 1 FROM dbmail_mailboxes m WHERE m.owner_idnr = u.user_idnr AND m.name = 'INBOX')"),
+                   ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users u WHERE u.client_idnr = 7 AND NOT EXISTS "
+                             "(SELECT 1 FROM dbmail_aliases a WHERE a.deliver_to = CONCAT(u.user_idnr, '') "
+                             "AND a.client_idnr = 7)"), ==, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static const char bad_csv[] =
+  "Name,Password,Quota,Group,Aliases\r\n"                        /* 1 */
+  "bob,secret1,500M,3,bob@example.org b.smith@example.org\r\n"   /* 2 good */
+  "\"o'hara; DROP TABLE x;--\",pw\"q,1G,0,\"oh@example.org,ohara@example.org\"\r\n" /* 3 good, quotes */
+  "ALICE,pw,0,1,\r\n"                                           /* 4 taken but for case */
+  "alice,pw,0,1,\r\n"                                           /* 5 taken */
+  "BOB,pw,0,1,\r\n"                                             /* 6 twice in file but for case */
+  "carl,pw,0,1,alice@example.org\r\n"                           /* 7 alias taken in db */
+  "dora,pw,0,1,B.Smith@EXAMPLE.org\r\n"                         /* 8 alias twice in file */
+  "eve,pw,0,1,@example.org\r\n"                                 /* 9 catch-all */
+  "fred,pw,0,1,bad..dots@example.org\r\n"                      /* 10 invalid */
+  "gina,pw,lots,1,\r\n"                                         /* 11 bad quota */
+  "hugo,,0,1,\r\n"                                              /* 12 missing password */
+  "ivy\xff\xfe,pw,0,1,\r\n"                                     /* 13 invalid UTF-8 */
+  ",,,,\r\n"                                                    /* 14 skipped */
+  "anyone,pw,0,1,\r\n"                                          /* 15 system account */
+  "jo,pw,0,x,\r\n"                                              /* 16 bad group */
+  "kim,pw,2G,5,kim@example.org\r\n";                            /* 17 good */
+
+static void
+test_preview_errors (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *before = snapshot (f->tdb->db);
+  g_autofree char *after = NULL;
+  g_autoptr(MwImportPlan) plan = prepare (f->tdb->db, bad_csv, NULL);
+  MwImportUser *u;
+
+  for (guint i = 0; i < plan->errors->len; i++)
+    g_test_message ("%s", ((MwImportIssue *) g_ptr_array_index (plan->errors, i))->message);
+
+  /* Line 3 has spaces in its name: refused; the rest as commented above. */
+  assert_error (plan, 3, "spaces");
+  assert_error (plan, 4, "“alice” is already a user; DBMail does not tell names apart by case");
+  assert_error (plan, 5, "“alice” is already a user.");
+  assert_error (plan, 6, "already on line 2");
+  assert_error (plan, 7, "alice@example.org");
+  assert_error (plan, 8, "already given on line 2");
+  assert_error (plan, 9, "@example.org");
+  assert_error (plan, 10, "bad..dots@example.org");
+  assert_error (plan, 11, "is not a quota");
+  assert_error (plan, 12, "has no password");
+  g_assert_nonnull (error_of (plan, 13));
+  g_assert_nonnull (strstr (error_of (plan, 13), "Line 13 is not UTF-8"));
+  g_assert_null (error_of (plan, 14));
+  assert_error (plan, 15, "DBMail itself needs");
+  assert_error (plan, 16, "not a number");
+  g_assert_cmpuint (plan->errors->len, ==, 13);
+
+  g_assert_cmpuint (plan->users->len, ==, 2);
+  u = g_ptr_array_index (plan->users, 0);
+  g_assert_cmpstr (u->userid, ==, "bob");
+  g_assert_cmpint (u->maxmail_size, ==, 500 << 20);
+  g_assert_cmpint (u->client_idnr, ==, 3);
+  g_assert_cmpuint (g_strv_length (u->aliases), ==, 2);
+  u = g_ptr_array_index (plan->users, 1);
+  g_assert_cmpstr (u->userid, ==, "kim");
+  g_assert_cmpint (u->maxmail_size, ==, G_GINT64_CONSTANT (2) << 30);
+
+  after = snapshot (f->tdb->db);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_file_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char *const files[] = {
+    "", "password,quota\nx,1\n", "name,password,colour\nbob,x,red\n", "name,name\nbob,bob\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (files[i], strlen (files[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwImportPlan) plan = mw_dbmail_import_prepare (f->tdb->db, bytes, NULL, NULL, &error);
+
+      g_assert_null (plan);
+      g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+    }
+}
+
+static void
+test_run (Fixture       *f,
+          gconstpointer  data)
+{
+  static const char csv[] =
+    "name;password;scheme;passwd;encryption_type;quota;group;aliases\n"
+    "bob;s3cret;;;;500M;3;bob@example.org b.smith@Example.ORG\n"
+    "o'hara\"x;pa\"ss;md5-crypt;;;0;0;\"oh@example.org,ohara@example.org\"\n"
+    "pre;;;$1$abcdefgh$0123456789abcdefghijkl;crypt;1024;4;\n"
+    "plain;;;verbatim;;0;4;plain@example.org\n"
+    "both;x;;y;;0;0;\n"
+    "badtype;;;hash;rot13;0;0;\n";
+  MwImportOptions options = { .default_scheme = "sha256-crypt", .batch_size = 2 };
+  g_autoptr(MwImportPlan) plan = NULL;
+  g_autoptr(MwImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDbResult) r = NULL;
+  g_autofree char *log = NULL;
+  gint64 bob;
+
+  plan = prepare (f->tdb->db, csv, &options);
+  assert_error (plan, 6, "not both");
+  assert_error (plan, 7, "rot13");
+  g_assert_cmpuint (plan->users->len, ==, 4);
+
+  report = mw_dbmail_import_run (&f->admin, plan, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 4);
+  g_assert_cmpuint (report->refused->len, ==, 2);
+
+  bob = count (f, "SELECT user_idnr FROM dbmail_users WHERE userid = 'bob'");
+  g_assert_cmpint (bob, >, 0);
+  r = mw_db_exec (f->tdb->db, "SELECT passwd, encryption_type, client_idnr, maxmail_size FROM dbmail_users WHERE userid = 'bob'",
+                  NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mw_db_result_get_string (r, 0, 1), ==, "crypt");
+  g_assert_true (g_str_has_prefix (mw_db_result_get_string (r, 0, 0), "$5$"));
+  g_assert_true (mw_password_verify ("crypt", mw_db_result_get_string (r, 0, 0), "s3cret", &error));
+  g_assert_cmpint (mw_db_result_get_int64 (r, 0, 2), ==, 3);
+  g_assert_cmpint (mw_db_result_get_int64 (r, 0, 3), ==, 500 << 20);
+  g_clear_pointer (&r, mw_db_result_unref);
+
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_aliases a JOIN dbmail_users u "
+                             "ON a.deliver_to = CONCAT(u.user_idnr, '') AND a.client_idnr = u.client_idnr "
+                             "WHERE u.userid = 'bob' AND a.alias IN ('bob@example.org', 'b.smith@example.org')"), ==, 2);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_mailboxes m JOIN dbmail_users u ON u.user_idnr = m.owner_idnr "
+                             "WHERE m.name = 'INBOX' AND u.userid IN ('bob', 'o''hara\"x', 'pre', 'plain')"), ==, 4);
+
+  r = mw_db_exec (f->tdb->db, "SELECT passwd, encryption_type FROM dbmail_users WHERE userid = 'o''hara\"x'",
+                  NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (mw_db_result_get_string (r, 0, 0), "$1$"));
+  g_assert_true (mw_password_verify (mw_db_result_get_string (r, 0, 1), mw_db_result_get_string (r, 0, 0), "pa\"ss", &error));
+  g_clear_pointer (&r, mw_db_result_unref);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_aliases WHERE alias IN ('oh@example.org', 'ohara@example.org')"), ==, 2);
+
+  /* Pre-hashed values are stored verbatim. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE userid = 'pre' AND passwd = "
+                             "'$1$abcdefgh$0123456789abcdefghijkl' AND encryption_type = 'crypt' AND maxmail_size = 1024 "
+                             "AND client_idnr = 4"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE userid = 'plain' AND passwd = 'verbatim' "
+                             "AND encryption_type = ''"), ==, 1);
+  assert_whole_users (f);
+
+  /* One audit entry per batch, without hashes. */
+  g_assert_true (g_file_get_contents (audit_path, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "\"user.import\""));
+  g_assert_null (strstr (log, "$5$"));
+  g_assert_null (strstr (log, "verbatim"));
+}
+
+static void
+test_dry_run (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *before = snapshot (f->tdb->db);
+  g_autofree char *after = NULL;
+  g_autoptr(MwImportPlan) plan = prepare (f->tdb->db, "name,password\nzed,pw\n", NULL);
+  g_autoptr(MwImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  MwAdmin dry = f->admin;
+
+  dry.dry_run = TRUE;
+  report = mw_dbmail_import_run (&dry, plan, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 0);
+  g_assert_cmpuint (report->planned, ==, 1);
+  after = snapshot (f->tdb->db);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* A user created between the preview and the run refuses only its line. */
+static void
+test_race (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(MwImportPlan) plan = prepare (f->tdb->db,
+                                          "name,password,aliases\nr1,pw,r1@example.org\nr2,pw,r2@example.org\n"
+                                          "r3,pw,r3@example.org\n", NULL);
+  g_autoptr(MwImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  MwImportOptions options = { .default_scheme = "md5-crypt" };
+
+  mw_test_db_add_user (f->tdb, "R2", 0, 0);
+  report = mw_dbmail_import_run (&f->admin, plan, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 2);
+  g_assert_cmpuint (report->refused->len, ==, 1);
+  g_assert_nonnull (strstr (((MwImportIssue *) g_ptr_array_index (report->refused, 0))->message, "Line 3:"));
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE userid IN ('r1', 'r3')"), ==, 2);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE lower(userid) = 'r2'"), ==, 1);  /* only R2 */
+}
+
+static GString *
+many_users (guint n)
+{
+  GString *csv = g_string_new ("name,password,group,aliases\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "user%05u,pw%u,7,user%05u@example.net\n", i, i, i);
+  return csv;
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         calls;
+} Progress;
+
+static void
+on_progress (guint64  done,
+             guint64  total,
+             gpointer data)
+{
+  Progress *p = data;
+
+  p->calls++;
+  g_cancellable_cancel (p->cancellable);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GString) csv = many_users (1000);
+  g_autoptr(MwImportPlan) plan = prepare (f->tdb->db, csv->str, NULL);
+  g_autoptr(MwImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  MwImportOptions options = { .default_scheme = "md5-crypt", .batch_size = 100 };
+  Progress p = { cancellable, 0 };
+
+  report = mw_dbmail_import_run (&f->admin, plan, &options, on_progress, &p, cancellable, &error);
+  g_assert_no_error (error);
+  g_assert_true (report->cancelled);
+  g_assert_cmpuint (p.calls, ==, 1);
+  g_assert_cmpuint (report->created, ==, 100);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE client_idnr = 7"), ==, 100);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_aliases WHERE client_idnr = 7"), ==, 100);
+  assert_whole_users (f);
+}
+
+static void
+on_count (guint64  done,
+          guint64  total,
+          gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+test_many (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GString) csv = many_users (1000);
+  g_autoptr(MwImportPlan) plan = prepare (f->tdb->db, csv->str, NULL);
+  g_autoptr(MwImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+  MwImportOptions options = { .default_scheme = "md5-crypt" };
+  guint batches = 0;
+
+  g_remove (audit_path);
+  report = mw_dbmail_import_run (&f->admin, plan, &options, on_count, &batches, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1000);
+  g_assert_cmpuint (batches, ==, 4);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE client_idnr = 7"), ==, 1000);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_aliases a JOIN dbmail_users u "
+                             "ON a.deliver_to = CONCAT(u.user_idnr, '') WHERE a.client_idnr = 7 "
+                             "AND a.alias = CONCAT(u.userid, '@example.net')"), ==, 1000);
+  assert_whole_users (f);
+  g_assert_true (g_file_get_contents (audit_path, &log, NULL, NULL));
+  {
+    g_auto(GStrv) lines = g_strsplit (g_strstrip (log), "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  }
+}
+
+static char *
+export (MwDb       *db,
+        MwListKind  kind,
+        const char *search)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  MwListRequest request = { .kind = kind, .search = search };
+  guint64 rows = 0;
+
+  g_assert_true (mw_dbmail_export_csv (db, &request, out, &rows, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, NULL));
+  g_output_stream_close (out, NULL, NULL);
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GString) csv = many_users (1200);
+  g_autoptr(MwImportPlan) plan = NULL;
+  g_autoptr(MwImportPlan) plan2 = NULL;
+  g_autoptr(MwImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwTestDb) other = mw_test_db_new (data, TRUE);
+  MwImportOptions options = { .default_scheme = "md5-crypt", .generate_passwords = TRUE };
+  MwAdmin admin2 = { .db = other->db, .profile = "test" };
+  g_autofree char *users = NULL;
+  g_autofree char *aliases = NULL;
+  g_autofree char *forwards = NULL;
+  g_autofree char *users2 = NULL;
+  g_autofree char *q = NULL;
+  const char *sql = "SELECT u.userid, u.client_idnr, u.maxmail_size, a.alias, a.client_idnr FROM dbmail_users u "
+                    "JOIN dbmail_aliases a ON a.deliver_to = CONCAT(u.user_idnr, '') ORDER BY u.userid, a.alias";
+
+  g_string_append (csv, "quoted,pw,9,\"q1@example.org;q2@example.org\"\n");
+  plan = prepare (f->tdb->db, csv->str, &options);
+  report = mw_dbmail_import_run (&f->admin, plan, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1201);
+  g_clear_pointer (&report, mw_import_report_free);
+  mw_test_db_exec (f->tdb, "INSERT INTO dbmail_aliases (alias, deliver_to, client_idnr) "
+                           "VALUES ('list@example.org', 'x@elsewhere.example', 0)");
+
+  users = export (f->tdb->db, MW_LIST_USERS, NULL);
+  g_assert_true (g_str_has_prefix (users, "name,number,group,quota,used,last_login,encryption_type,active,aliases\r\n"));
+  g_assert_nonnull (strstr (users, "q1@example.org q2@example.org"));
+  g_assert_null (strstr (users, "$1$"));
+  aliases = export (f->tdb->db, MW_LIST_ALIASES, "q1");
+  g_assert_true (g_str_has_prefix (aliases, "alias,deliver_to,user,group\r\nq1@example.org,"));
+  forwards = export (f->tdb->db, MW_LIST_FORWARDS, NULL);
+  g_assert_cmpstr (forwards, ==, "alias,target,owner,group\r\nlist@example.org,x@elsewhere.example,,0\r\n");
+
+  /* Without a password column the lines are refused unless passwords are generated. */
+  plan2 = prepare (other->db, users, NULL);
+  g_assert_cmpuint (plan2->users->len, ==, 0);
+  assert_error (plan2, 2, "has no password");
+  g_clear_pointer (&plan2, mw_import_plan_free);
+
+  plan2 = prepare (other->db, users, &options);
+  g_assert_cmpuint (plan2->errors->len, ==, 0);
+  g_assert_cmpuint (plan2->users->len, ==, 1202);  /* alice too */
+  g_assert_true (((MwImportUser *) g_ptr_array_index (plan2->users, 0))->generated);
+  report = mw_dbmail_import_run (&admin2, plan2, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1202);
+
+  {
+    g_autoptr(MwDbResult) a = mw_db_exec (f->tdb->db, sql, NULL, 0, NULL, &error);
+    g_autoptr(MwDbResult) b = mw_db_exec (other->db, sql, NULL, 0, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (mw_db_result_get_n_rows (a), ==, 1203);
+    g_assert_cmpuint (mw_db_result_get_n_rows (a), ==, mw_db_result_get_n_rows (b));
+    for (guint i = 0; i < mw_db_result_get_n_rows (a); i++)
+      for (guint c = 0; c < 5; c++)
+        g_assert_cmpstr (mw_db_result_get_string (a, i, c), ==, mw_db_result_get_string (b, i, c));
+  }
+  /* A generated password is what was stored. */
+  {
+    MwImportUser *u = g_ptr_array_index (plan2->users, 5);
+    g_autofree char *stored = NULL;
+
+    q = g_strdup_printf ("SELECT passwd FROM dbmail_users WHERE userid = '%s'", u->userid);
+    stored = mw_test_db_string (other, q);
+    g_assert_true (mw_password_verify ("crypt", stored, u->password, &error));
+  }
+  users2 = export (other->db, MW_LIST_USERS, "quoted");
+  g_assert_nonnull (strstr (users2, "quoted,"));
+}
+
+/* ------------------------------------------------------------------------ */
+/* mailwarden-cli import / export, the real binary                          */
+/* ------------------------------------------------------------------------ */
+
+static int
+run_cli (char       **out,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *err = NULL;
+  int status = 0;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("MW_CLI"));
+  g_assert_nonnull (argv->pdata[0]);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  MwTestDb *tdb = f->tdb;
+  g_autofree char *dir = g_dir_make_tmp ("mw-import-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "users.csv", NULL);
+  g_autofree char *report = g_build_filename (dir, "report.csv", NULL);
+  g_autofree char *exported = g_build_filename (dir, "export.csv", NULL);
+  g_autofree char *uri = tdb->driver == MW_DB_DRIVER_PGSQL
+    ? g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket)
+    : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *before = snapshot (tdb->db);
+  g_autofree char *after = NULL;
+
+  g_assert_true (g_file_set_contents (csv, "name,password,quota,aliases\nnew1,pw1,1M,n1@example.org\n"
+                                           "Alice,pw,0,\nnew2,,0,n2@example.org\n", -1, NULL));
+  g_assert_cmpint (run_cli (&out, "--db", uri, "import", csv, "--dry-run", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "Line 3: “alice” is already a user"));
+  g_assert_nonnull (strstr (out, "Line 4: “new2” has no password"));
+  g_assert_nonnull (strstr (out, "1 user would be created; 2 lines refused."));
+  after = snapshot (tdb->db);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (&out, "--db", uri, "import", csv, "--scheme", "md5-crypt",
+                            "--generate-passwords", report, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "2 users created; 1 line refused."));
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE userid IN ('new1', 'new2')"), ==, 2);
+  g_assert_true (g_file_get_contents (report, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "name,password\r\nnew2,"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (&out, "--db", uri, "export", "users", "--search", "new", "--sort", "quota", "--desc", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "name,number,group,quota,used,last_login,encryption_type,active,aliases\r\nnew1,"));
+  g_assert_nonnull (strstr (out, ",n2@example.org\r\n"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (&out, "--db", uri, "export", "aliases", "--output", exported, NULL), ==, 0);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (exported, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "n1@example.org,"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (&out, "--db", uri, "export", "domains", NULL), ==, 1);
+
+  g_remove (csv);
+  g_remove (report);
+  g_remove (exported);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *dir = NULL;
+  int rc;
+
+  mw_test_init (&argc, &argv);
+  dir = g_dir_make_tmp ("mw-audit-XXXXXX", NULL);
+  audit_path = g_build_filename (dir, "audit.jsonl", NULL);
+  g_setenv ("MAILWARDEN_AUDIT_LOG", audit_path, TRUE);
+
+#define ADD(path, func) \
+  G_STMT_START { \
+    g_test_add ("/pg/import/" path, Fixture, GINT_TO_POINTER (MW_DB_DRIVER_PGSQL), fixture_set_up, func, fixture_tear_down); \
+    g_test_add ("/mysql/import/" path, Fixture, GINT_TO_POINTER (MW_DB_DRIVER_MYSQL), fixture_set_up, func, fixture_tear_down); \
+  } G_STMT_END
+
+  ADD ("preview-errors", test_preview_errors);
+  ADD ("file-errors", test_file_errors);
+  ADD ("run", test_run);
+  ADD ("dry-run", test_dry_run);
+  ADD ("race", test_race);
+  ADD ("cancel", test_cancel);
+  ADD ("many", test_many);
+  ADD ("round-trip", test_round_trip);
+  ADD ("cli", test_cli);
+#undef ADD
+
+  rc = mw_test_run ();
+  g_remove (audit_path);
+  g_rmdir (dir);
+  g_free (audit_path);
+  return rc;
+}
