@@ -395,6 +395,11 @@ add_mail (Fixture *f,
                          G_GINT64_FORMAT, *bob_inbox, m1);
   mw_test_db_exec (f->tdb, sql);
   (void) m2;
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("INSERT INTO dbmail_acl (user_id, mailbox_id, lookup_flag, read_flag) VALUES "
+                         "(%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 1, 1), (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 1, 1)",
+                         f->bob, *alice_inbox, f->alice, *bob_inbox);
+  mw_test_db_exec (f->tdb, sql);
   mw_test_db_exec (f->tdb, "INSERT INTO dbmail_sievescripts (owner_idnr, active, name, script) "
                    "SELECT user_idnr, 1, 'main', 'keep;' FROM dbmail_users WHERE userid = 'alice'");
 }
@@ -424,6 +429,7 @@ test_delete_user (Fixture       *f,
   g_assert_cmpint (s.aliases, ==, 2);     /* alice@example.org, a.smith@example.com */
   g_assert_cmpint (s.forwards, ==, 1);    /* the BCC off a.smith@example.com */
   g_assert_cmpint (s.sieve_scripts, ==, 1);
+  g_assert_cmpint (s.acls, ==, 2);          /* bob's on her INBOX, hers on bob's */
   g_assert_cmpint (s.physmessages, ==, 2); /* "two" and "three"; "one" is still in bob's INBOX */
   described = mw_delete_summary_describe (&s);
   g_assert_nonnull (strstr (described, "1 user"));
@@ -432,6 +438,7 @@ test_delete_user (Fixture       *f,
   g_assert_cmpint (count (f, sql), ==, 0);
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_aliases WHERE alias LIKE '%smith%' OR alias LIKE 'alice%'"), ==, 0);
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_sievescripts"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_acl"), ==, 0);
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_physmessage"), ==, 2);
   /* "two" was delivered to carol as well: its parts stay, the parts of "three" go. */
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_headervalue WHERE headervalue LIKE '%only alice%'"), ==, 0);
@@ -480,6 +487,7 @@ test_delete_group (Fixture       *f,
   g_assert_cmpint (s.users, ==, 2);
   g_assert_cmpint (s.messages, ==, 4);
   g_assert_cmpint (s.physmessages, ==, 3);  /* carol's own "two" stays */
+  g_assert_cmpint (s.acls, ==, 2);          /* counted once each though both ends go */
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE client_idnr = 1"), ==, 1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE userid = 'carol'"), ==, 1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_physmessage"), ==, 1);

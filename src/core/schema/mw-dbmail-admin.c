@@ -38,7 +38,12 @@ run (const MwAdmin    *admin,
      guint             n_params,
      GError          **error)
 {
-  return mw_db_exec (admin->db, sql, params, n_params, NULL, error);
+  gint64 start = g_get_monotonic_time ();
+  MwDbResult *result = mw_db_exec (admin->db, sql, params, n_params, NULL, error);
+
+  /* G_MESSAGES_DEBUG=mw-dbmail-admin shows where a change spends its time. */
+  g_debug ("%.1f ms: %s", (g_get_monotonic_time () - start) / 1000.0, sql);
+  return result;
 }
 
 static gboolean
@@ -877,32 +882,40 @@ mw_delete_summary_describe (const MwDeleteSummary *s)
                           users, mailboxes, messages, bytes, aliases, forwards, acls, sieve);
 }
 
-/* The temporary tables a deletion works with. PostgreSQL drops them at the
- * end of the transaction (and a rollback takes their creation back); MySQL
- * keeps them in the session, so they are dropped explicitly. */
+/* The temporary tables a deletion works with, each a set of ids. PostgreSQL
+ * drops them at the end of the transaction (and a rollback takes their
+ * creation back); MySQL keeps them in the session, so they are dropped
+ * explicitly. MariaDB cannot read one temporary table twice in a statement,
+ * so every statement below names each of them at most once. */
+static const char *const doomed_tables[] = {
+  "mw_doomed_users", "mw_doomed_boxes", "mw_doomed_addr", "mw_doomed_phys", "mw_doomed_parts", "mw_doomed_values",
+};
+
 static gboolean
 temp_tables_create (const MwAdmin  *admin,
                     GError        **error)
 {
-  static const char *const names[] = { "mw_doomed_phys", "mw_doomed_parts", "mw_doomed_values" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (doomed_tables); i++)
     {
       g_autofree char *sql = NULL;
 
+      if (g_str_equal (doomed_tables[i], "mw_doomed_addr"))
+        continue;   /* made from a query, with the column type of the aliases */
       if (mw_db_get_driver (admin->db) == MW_DB_DRIVER_PGSQL)
-        sql = g_strdup_printf ("CREATE TEMPORARY TABLE %s (id BIGINT PRIMARY KEY) ON COMMIT DROP", names[i]);
+        sql = g_strdup_printf ("CREATE TEMPORARY TABLE %s (id BIGINT PRIMARY KEY) ON COMMIT DROP", doomed_tables[i]);
       else
         {
-          g_autofree char *drop = g_strdup_printf ("DROP TEMPORARY TABLE IF EXISTS %s", names[i]);
+          g_autofree char *drop = g_strdup_printf ("DROP TEMPORARY TABLE IF EXISTS %s", doomed_tables[i]);
 
           if (!run_ok (admin, drop, NULL, 0, error))
             return FALSE;
-          sql = g_strdup_printf ("CREATE TEMPORARY TABLE %s (id BIGINT PRIMARY KEY)", names[i]);
+          sql = g_strdup_printf ("CREATE TEMPORARY TABLE %s (id BIGINT PRIMARY KEY)", doomed_tables[i]);
         }
       if (!run_ok (admin, sql, NULL, 0, error))
         return FALSE;
     }
+  if (mw_db_get_driver (admin->db) == MW_DB_DRIVER_MYSQL)
+    return run_ok (admin, "DROP TEMPORARY TABLE IF EXISTS mw_doomed_addr", NULL, 0, error);
   return TRUE;
 }
 
@@ -910,7 +923,8 @@ static void
 temp_tables_drop (const MwAdmin *admin)
 {
   if (mw_db_get_driver (admin->db) == MW_DB_DRIVER_MYSQL && mw_db_is_connected (admin->db))
-    run_ok (admin, "DROP TEMPORARY TABLE IF EXISTS mw_doomed_phys, mw_doomed_parts, mw_doomed_values", NULL, 0, NULL);
+    run_ok (admin, "DROP TEMPORARY TABLE IF EXISTS mw_doomed_users, mw_doomed_boxes, mw_doomed_addr, mw_doomed_phys, "
+            "mw_doomed_parts, mw_doomed_values", NULL, 0, NULL);
 }
 
 gboolean
@@ -923,13 +937,15 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
   MwDbDriver driver;
   MwDeleteSummary s = { 0 };
   g_autofree char *cond = NULL;
-  g_autofree char *users_sub = NULL;
-  g_autofree char *ids_text_sub = NULL;
-  g_autofree char *digits = NULL;
-  g_autofree char *ci_f = NULL;
+  g_autofree char *a_user = NULL;
+  g_autofree char *plain_user = NULL;
+  g_autofree char *o_user = NULL;
   g_autofree char *ci_a = NULL;
+  g_autofree char *ci_f = NULL;
   g_autofree char *ci_o = NULL;
-  g_autofree char *digits_o = NULL;
+  g_autofree char *ci_plain = NULL;
+  g_autofree char *digits_f = NULL;
+  g_autofree char *digits_plain = NULL;
   g_autofree char *forwards_cond = NULL;
   g_autofree char *target = NULL;
   g_autofree char *names = NULL;
@@ -951,23 +967,17 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
       cond = g_strdup ("client_idnr = $1 AND " NOT_SYSTEM ("userid"));
       target = g_strdup_printf ("group %" G_GINT64_FORMAT, group);
     }
-  users_sub = g_strdup_printf ("(SELECT user_idnr FROM {users} WHERE %s)", cond);
-  {
-    g_autofree char *as_text = mw_sql_int_to_text (driver, "user_idnr");
-
-    ids_text_sub = g_strdup_printf ("(SELECT %s FROM {users} WHERE %s)", as_text, cond);
-  }
-  digits = mw_sql_is_digits (driver, "f.deliver_to");
-  digits_o = mw_sql_is_digits (driver, "o.deliver_to");
-  ci_f = mw_sql_ci (driver, "f.alias");
+  /* deliver_to read as DBMail reads it (strtoull), so a join on the ids. */
+  a_user = mw_sql_text_to_bigint (driver, "a.deliver_to");
+  o_user = mw_sql_text_to_bigint (driver, "o.deliver_to");
+  plain_user = mw_sql_text_to_bigint (driver, "deliver_to");
   ci_a = mw_sql_ci (driver, "a.alias");
+  ci_f = mw_sql_ci (driver, "f.alias");
   ci_o = mw_sql_ci (driver, "o.alias");
-  /* The forwards hanging off the users' aliases, as dbmail-users -d removes
-   * them, but not those of an address that still delivers to someone else. */
-  forwards_cond = g_strdup_printf ("%s IN (SELECT %s FROM {aliases} a WHERE a.deliver_to IN %s) AND NOT %s "
-                                   "AND NOT EXISTS (SELECT 1 FROM {aliases} o WHERE %s = %s AND %s "
-                                   "AND o.deliver_to NOT IN %s)",
-                                   ci_f, ci_a, ids_text_sub, digits, ci_o, ci_f, digits_o, ids_text_sub);
+  ci_plain = mw_sql_ci (driver, "alias");
+  digits_f = mw_sql_is_digits (driver, "f.deliver_to");
+  digits_plain = mw_sql_is_digits (driver, "deliver_to");
+  forwards_cond = g_strdup_printf ("%s IN (SELECT alias FROM mw_doomed_addr) AND NOT %s", ci_f, digits_f);
 
   if (!begin (admin, error))
     return FALSE;
@@ -1005,72 +1015,97 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
       }
   }
 
-#define COUNT(field, fmt) \
-  G_STMT_START { \
-    if (ok) \
-      { \
-        g_autofree char *sql_ = g_strdup_printf fmt; \
-        s.field = run_int (admin, sql_, params, 1, error); \
-        ok = s.field >= 0; \
-      } \
-  } G_STMT_END
-
-  COUNT (users, ("SELECT count(*) FROM {users} WHERE %s", cond));
-  COUNT (mailboxes, ("SELECT count(*) FROM {mailboxes} WHERE owner_idnr IN %s", users_sub));
-  COUNT (messages, ("SELECT count(*) FROM {messages} m JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
-                    "WHERE mb.owner_idnr IN %s", users_sub));
-  COUNT (bytes, ("SELECT COALESCE(SUM(p.messagesize), 0) FROM {messages} m "
-                 "JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
-                 "JOIN {physmessage} p ON p.id = m.physmessage_id WHERE mb.owner_idnr IN %s", users_sub));
-  COUNT (aliases, ("SELECT count(*) FROM {aliases} WHERE deliver_to IN %s", ids_text_sub));
-  COUNT (forwards, ("SELECT count(*) FROM {aliases} f WHERE %s", forwards_cond));
-  COUNT (acls, ("SELECT count(*) FROM {acl} WHERE user_id IN %s OR mailbox_id IN "
-                "(SELECT mailbox_idnr FROM {mailboxes} WHERE owner_idnr IN %s)", users_sub, users_sub));
-  COUNT (sieve_scripts, ("SELECT count(*) FROM {sievescripts} WHERE owner_idnr IN %s", users_sub));
-#undef COUNT
-
-  /* Message bodies that only these users' messages use go with them; one
-   * that another user's message (a copy, a multi-recipient delivery) still
-   * points at stays. Recorded before anything is deleted. */
+  /* The sets, recorded before anything is deleted: the users, their
+   * mailboxes, the addresses they receive (less those that still deliver to
+   * someone who stays: their forwards stay too), and the message bodies, parts
+   * and header values only they use. */
   ok = ok && temp_tables_create (admin, error);
   if (ok)
     {
-      g_autofree char *sql = g_strdup_printf (
-        "INSERT INTO mw_doomed_phys (id) SELECT DISTINCT m.physmessage_id FROM {messages} m "
-        "JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr WHERE mb.owner_idnr IN %s "
-        "AND NOT EXISTS (SELECT 1 FROM {messages} m2 JOIN {mailboxes} mb2 ON mb2.mailbox_idnr = m2.mailbox_idnr "
-        "WHERE m2.physmessage_id = m.physmessage_id AND mb2.owner_idnr NOT IN %s)", users_sub, users_sub);
+      g_autofree char *users_sql = g_strdup_printf ("INSERT INTO mw_doomed_users (id) SELECT user_idnr FROM {users} "
+                                                    "WHERE %s", cond);
+      g_autofree char *addr_sql = g_strdup_printf ("CREATE TEMPORARY TABLE mw_doomed_addr %s AS SELECT DISTINCT %s AS alias "
+                                                   "FROM {aliases} a JOIN mw_doomed_users u ON u.id = %s",
+                                                   driver == MW_DB_DRIVER_PGSQL ? "ON COMMIT DROP" : "", ci_a, a_user);
+      g_autofree char *survivors_sql = g_strdup_printf (
+        "DELETE FROM mw_doomed_addr WHERE EXISTS (SELECT 1 FROM {aliases} o JOIN {users} k ON k.user_idnr = %s "
+        "WHERE %s = mw_doomed_addr.alias AND NOT EXISTS (SELECT 1 FROM mw_doomed_users u WHERE u.id = k.user_idnr))",
+        o_user, ci_o);
 
-      ok = run_ok (admin, sql, params, 1, error) &&
+      ok = run_ok (admin, users_sql, params, 1, error) &&
+           run_ok (admin, "INSERT INTO mw_doomed_boxes (id) SELECT mb.mailbox_idnr FROM {mailboxes} mb "
+                   "JOIN mw_doomed_users u ON u.id = mb.owner_idnr", NULL, 0, error) &&
+           run_ok (admin, addr_sql, NULL, 0, error) &&
+           /* MariaDB runs a DELETE's IN (SELECT ...) once per row: look it up. */
+           run_ok (admin, "CREATE INDEX mw_doomed_addr_alias ON mw_doomed_addr (alias)", NULL, 0, error) &&
+           run_ok (admin, survivors_sql, NULL, 0, error) &&
+           run_ok (admin, "INSERT INTO mw_doomed_phys (id) SELECT DISTINCT m.physmessage_id FROM {messages} m "
+                   "JOIN mw_doomed_boxes b ON b.id = m.mailbox_idnr", NULL, 0, error) &&
+           /* A body another account still holds (an IMAP COPY, a delivery to
+            * several recipients) stays. */
+           run_ok (admin, "DELETE FROM mw_doomed_phys WHERE EXISTS (SELECT 1 FROM {messages} m "
+                   "WHERE m.physmessage_id = mw_doomed_phys.id AND NOT EXISTS "
+                   "(SELECT 1 FROM mw_doomed_boxes b WHERE b.id = m.mailbox_idnr))", NULL, 0, error) &&
            run_ok (admin, "INSERT INTO mw_doomed_parts (id) SELECT DISTINCT pl.part_id FROM {partlists} pl "
                    "JOIN mw_doomed_phys d ON d.id = pl.physmessage_id", NULL, 0, error) &&
            run_ok (admin, "INSERT INTO mw_doomed_values (id) SELECT DISTINCT h.headervalue_id FROM {header} h "
                    "JOIN mw_doomed_phys d ON d.id = h.physmessage_id", NULL, 0, error);
-      if (ok)
-        s.physmessages = run_int (admin, "SELECT count(*) FROM mw_doomed_phys", NULL, 0, error);
-      ok = ok && s.physmessages >= 0;
     }
+
+#define COUNT(field, sql_) \
+  G_STMT_START { \
+    if (ok) \
+      { \
+        s.field = run_int (admin, (sql_), NULL, 0, error); \
+        ok = s.field >= 0; \
+      } \
+  } G_STMT_END
+
+  COUNT (users, "SELECT count(*) FROM mw_doomed_users");
+  COUNT (mailboxes, "SELECT count(*) FROM mw_doomed_boxes");
+  COUNT (messages, "SELECT count(*) FROM {messages} m JOIN mw_doomed_boxes b ON b.id = m.mailbox_idnr");
+  COUNT (bytes, "SELECT COALESCE(SUM(p.messagesize), 0) FROM {messages} m JOIN mw_doomed_boxes b ON b.id = m.mailbox_idnr "
+                "JOIN {physmessage} p ON p.id = m.physmessage_id");
+  COUNT (physmessages, "SELECT count(*) FROM mw_doomed_phys");
+  COUNT (sieve_scripts, "SELECT count(*) FROM {sievescripts} x JOIN mw_doomed_users u ON u.id = x.owner_idnr");
+  if (ok)
+    {
+      g_autofree char *aliases_sql = g_strdup_printf ("SELECT count(*) FROM {aliases} a JOIN mw_doomed_users u "
+                                                      "ON u.id = %s", a_user);
+      g_autofree char *forwards_sql = g_strdup_printf ("SELECT count(*) FROM {aliases} f WHERE %s", forwards_cond);
+      gint64 on_boxes, of_users;
+
+      COUNT (aliases, aliases_sql);
+      COUNT (forwards, forwards_sql);
+      /* Rights granted to these users, and rights others have on their mailboxes. */
+      of_users = ok ? run_int (admin, "SELECT count(*) FROM {acl} x JOIN mw_doomed_users u ON u.id = x.user_id",
+                               NULL, 0, error) : -1;
+      on_boxes = of_users >= 0 ? run_int (admin, "SELECT count(*) FROM {acl} x JOIN mw_doomed_boxes b ON b.id = x.mailbox_id "
+                                          "WHERE NOT EXISTS (SELECT 1 FROM mw_doomed_users u WHERE u.id = x.user_id)", NULL, 0, error) : -1;
+      ok = ok && of_users >= 0 && on_boxes >= 0;
+      s.acls = of_users + on_boxes;
+    }
+#undef COUNT
 
   if (ok)
     {
-      g_autofree char *del_forwards = g_strdup_printf ("DELETE FROM {aliases} WHERE alias_idnr IN "
-                                                       "(SELECT alias_idnr FROM (SELECT f.alias_idnr FROM {aliases} f WHERE %s) x)",
-                                                       forwards_cond);
-      g_autofree char *del_aliases = g_strdup_printf ("DELETE FROM {aliases} WHERE deliver_to IN %s", ids_text_sub);
-      g_autofree char *del_users = g_strdup_printf ("DELETE FROM {users} WHERE %s", cond);
+      g_autofree char *del_forwards = g_strdup_printf ("DELETE FROM {aliases} WHERE %s IN (SELECT alias FROM mw_doomed_addr) "
+                                                       "AND NOT %s", ci_plain, digits_plain);
+      g_autofree char *del_aliases = g_strdup_printf ("DELETE FROM {aliases} WHERE %s IN (SELECT id FROM mw_doomed_users)",
+                                                      plain_user);
 
       /* Forwards first (they are found through the aliases), then the
        * aliases, the bodies, the parts and header values nothing else uses,
        * then the users: the foreign keys take their mailboxes, messages,
        * rights, subscriptions, Sieve scripts, filters and auto-replies. */
-      ok = run_ok (admin, del_forwards, params, 1, error) &&
-           run_ok (admin, del_aliases, params, 1, error) &&
+      ok = run_ok (admin, del_forwards, NULL, 0, error) &&
+           run_ok (admin, del_aliases, NULL, 0, error) &&
            run_ok (admin, "DELETE FROM {physmessage} WHERE id IN (SELECT id FROM mw_doomed_phys)", NULL, 0, error) &&
            run_ok (admin, "DELETE FROM {mimeparts} WHERE id IN (SELECT id FROM mw_doomed_parts) AND NOT EXISTS "
                    "(SELECT 1 FROM {partlists} pl WHERE pl.part_id = {mimeparts}.id)", NULL, 0, error) &&
            run_ok (admin, "DELETE FROM {headervalue} WHERE id IN (SELECT id FROM mw_doomed_values) AND NOT EXISTS "
                    "(SELECT 1 FROM {header} h WHERE h.headervalue_id = {headervalue}.id)", NULL, 0, error) &&
-           run_ok (admin, del_users, params, 1, error);
+           run_ok (admin, "DELETE FROM {users} WHERE user_idnr IN (SELECT id FROM mw_doomed_users)", NULL, 0, error);
     }
   temp_tables_drop (admin);
 
