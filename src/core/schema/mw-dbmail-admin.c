@@ -1024,9 +1024,13 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
     {
       g_autofree char *users_sql = g_strdup_printf ("INSERT INTO mw_doomed_users (id) SELECT user_idnr FROM {users} "
                                                     "WHERE %s", cond);
+      /* MariaDB runs a DELETE's IN (SELECT ...) once per row, so the
+       * addresses get an index; on MySQL it must be declared here, since a
+       * CREATE INDEX would commit the transaction. */
       g_autofree char *addr_sql = g_strdup_printf ("CREATE TEMPORARY TABLE mw_doomed_addr %s AS SELECT DISTINCT %s AS alias "
                                                    "FROM {aliases} a JOIN mw_doomed_users u ON u.id = %s",
-                                                   driver == MW_DB_DRIVER_PGSQL ? "ON COMMIT DROP" : "", ci_a, a_user);
+                                                   driver == MW_DB_DRIVER_PGSQL ? "ON COMMIT DROP" : "(INDEX (alias))",
+                                                   ci_a, a_user);
       g_autofree char *survivors_sql = g_strdup_printf (
         "DELETE FROM mw_doomed_addr WHERE EXISTS (SELECT 1 FROM {aliases} o JOIN {users} k ON k.user_idnr = %s "
         "WHERE %s = mw_doomed_addr.alias AND NOT EXISTS (SELECT 1 FROM mw_doomed_users u WHERE u.id = k.user_idnr))",
@@ -1036,8 +1040,8 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
            run_ok (admin, "INSERT INTO mw_doomed_boxes (id) SELECT mb.mailbox_idnr FROM {mailboxes} mb "
                    "JOIN mw_doomed_users u ON u.id = mb.owner_idnr", NULL, 0, error) &&
            run_ok (admin, addr_sql, NULL, 0, error) &&
-           /* MariaDB runs a DELETE's IN (SELECT ...) once per row: look it up. */
-           run_ok (admin, "CREATE INDEX mw_doomed_addr_alias ON mw_doomed_addr (alias)", NULL, 0, error) &&
+           (driver == MW_DB_DRIVER_MYSQL ||
+            run_ok (admin, "CREATE INDEX mw_doomed_addr_alias ON mw_doomed_addr (alias)", NULL, 0, error)) &&
            run_ok (admin, survivors_sql, NULL, 0, error) &&
            run_ok (admin, "INSERT INTO mw_doomed_phys (id) SELECT DISTINCT m.physmessage_id FROM {messages} m "
                    "JOIN mw_doomed_boxes b ON b.id = m.mailbox_idnr", NULL, 0, error) &&
