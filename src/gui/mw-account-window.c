@@ -52,6 +52,9 @@ struct _MwAccountWindow
   GtkSpinButton        *quota_spin;
   GtkSwitch            *enabled_switch;
   AdwPasswordEntryRow  *password_row;
+  AdwPasswordEntryRow  *spassword_row;
+  AdwActionRow         *saction_row;
+  GtkSpinButton        *saction_spin;
   AdwComboRow          *scheme_row;
   AdwEntryRow          *new_alias_row;
   AdwEntryRow          *new_forward_row;
@@ -169,6 +172,10 @@ show_account (MwAccountWindow *self)
   gtk_switch_set_active (self->enabled_switch, a->active);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("New password"));
+  gtk_editable_set_text (GTK_EDITABLE (self->spassword_row), "");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->spassword_row),
+                                 a->has_spasswd ? _("New security password (one is set)") : _("New security password"));
+  gtk_spin_button_set_value (self->saction_spin, (double) a->saction);
   adw_combo_row_set_selected (self->scheme_row, 0);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   self->showing = FALSE;
@@ -319,6 +326,10 @@ staged_changes (MwAccountWindow *self)
     c |= MW_USER_CHANGE_ACTIVE;
   if (gtk_editable_get_text (GTK_EDITABLE (self->password_row))[0] != '\0')
     c |= MW_USER_CHANGE_PASSWORD;
+  if (gtk_editable_get_text (GTK_EDITABLE (self->spassword_row))[0] != '\0')
+    c |= MW_USER_CHANGE_SPASSWORD;
+  if ((gint64) gtk_spin_button_get_value (self->saction_spin) != a->saction)
+    c |= MW_USER_CHANGE_SACTION;
   return c;
 }
 
@@ -373,6 +384,7 @@ typedef struct
   gint64             client_idnr;
   gint64             maxmail_size;
   gboolean           active;
+  gint64             saction;
   char              *fingerprint;   /* the row right after the save */
 } Inverse;
 
@@ -397,6 +409,8 @@ typedef struct
   MwUserChange  change;
   char         *userid;
   char         *password;     /* plain text, hashed on the worker */
+  char         *spassword;    /* the same for the security password */
+  char         *shash;
   char         *scheme;
   char         *fingerprint;
   char         *hash;
@@ -411,6 +425,8 @@ save_job_free (gpointer data)
   g_free (job->profile);
   g_free (job->userid);
   mw_password_free (job->password);
+  mw_password_free (job->spassword);
+  g_free (job->shash);
   g_free (job->scheme);
   g_free (job->fingerprint);
   g_free (job->hash);
@@ -427,8 +443,8 @@ read_inverse (MwDb                *db,
               GError             **error)
 {
   MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
-  g_autoptr(MwDbResult) r = mw_db_exec (db, "SELECT userid, passwd, encryption_type, client_idnr, maxmail_size, active "
-                                            "FROM {users} WHERE user_idnr = $1", params, 1, NULL, error);
+  g_autoptr(MwDbResult) r = mw_db_exec (db, "SELECT userid, passwd, encryption_type, client_idnr, maxmail_size, active, "
+                                            "saction FROM {users} WHERE user_idnr = $1", params, 1, NULL, error);
   Inverse *inv;
 
   if (r == NULL || mw_db_result_get_n_rows (r) == 0)
@@ -441,6 +457,7 @@ read_inverse (MwDb                *db,
   inv->client_idnr = mw_db_result_get_int64 (r, 0, 3);
   inv->maxmail_size = mw_db_result_get_int64 (r, 0, 4);
   inv->active = mw_db_result_get_int64 (r, 0, 5) != 0;
+  inv->saction = mw_db_result_get_int64 (r, 0, 6);
   return inv;
 }
 
@@ -459,7 +476,7 @@ save_job (MwDb         *db,
       MwUserChange back = {
         .changes = job->undo->changes, .userid = job->undo->userid, .passwd = job->undo->passwd,
         .encryption_type = job->undo->encryption_type, .client_idnr = job->undo->client_idnr,
-        .maxmail_size = job->undo->maxmail_size, .active = job->undo->active,
+        .maxmail_size = job->undo->maxmail_size, .active = job->undo->active, .saction = job->undo->saction,
         .expected_fingerprint = job->undo->fingerprint,
       };
 
@@ -482,6 +499,32 @@ save_job (MwDb         *db,
   job->change.expected_fingerprint = job->fingerprint;
   if ((inverse = read_inverse (db, job->user_idnr, job->change.changes, error)) == NULL)
     return NULL;
+  if (job->change.changes & MW_USER_CHANGE_SPASSWORD)
+    {
+      /* DBMail checks the security password with the account's
+       * encryption_type: the new one if the password changes too, else the
+       * scheme the stored password uses. */
+      const MwPasswordScheme *scheme = (job->change.changes & MW_USER_CHANGE_PASSWORD)
+                                       ? mw_password_lookup_scheme (job->scheme)
+                                       : mw_password_identify (inverse->encryption_type, inverse->passwd);
+
+      if (scheme == NULL || !scheme->writable)
+        {
+          g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
+                       _("The account's password scheme cannot be written; set a new password with the security password."));
+          inverse_free (inverse);
+          return NULL;
+        }
+      job->shash = mw_password_hash (scheme->name, job->spassword, NULL, error);
+      if (job->shash == NULL)
+        {
+          inverse_free (inverse);
+          return NULL;
+        }
+      job->change.spasswd = job->shash;
+      /* Undo cannot bring back a hash it never read: it leaves the security password. */
+      inverse->changes &= ~MW_USER_CHANGE_SPASSWORD;
+    }
   if (!mw_dbmail_update_user (&admin, job->user_idnr, &job->change, error))
     {
       inverse_free (inverse);
@@ -573,6 +616,8 @@ save_action (GtkWidget  *widget,
   job->change.maxmail_size = quota_in_editor (self);
   job->change.active = gtk_switch_get_active (self->enabled_switch);
   job->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  job->spassword = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->spassword_row)));
+  job->change.saction = (gint64) gtk_spin_button_get_value (self->saction_spin);
   job->scheme = g_strdup (scheme < self->scheme_names->len ? g_ptr_array_index (self->scheme_names, scheme)
                                                            : MW_PASSWORD_DEFAULT_SCHEME);
   job->fingerprint = g_strdup (self->account->fingerprint);
@@ -1169,6 +1214,10 @@ mw_account_window_set_field (MwAccountWindow *self,
     gtk_switch_set_active (self->enabled_switch, g_str_equal (value, "yes"));
   else if (g_str_equal (field, "password"))
     gtk_editable_set_text (GTK_EDITABLE (self->password_row), value);
+  else if (g_str_equal (field, "security-password"))
+    gtk_editable_set_text (GTK_EDITABLE (self->spassword_row), value);
+  else if (g_str_equal (field, "security-action"))
+    gtk_spin_button_set_value (self->saction_spin, g_ascii_strtod (value, NULL));
   else if (g_str_equal (field, "new-forward"))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->new_forward_row), value);
@@ -1266,6 +1315,9 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, quota_spin);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, enabled_switch);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, spassword_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, saction_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, saction_spin);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, new_alias_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, new_forward_row);
@@ -1306,6 +1358,8 @@ mw_account_window_init (MwAccountWindow *self)
   g_signal_connect_swapped (self->quota_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->enabled_switch, "notify::active", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->spassword_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->saction_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->new_alias_row, "apply", G_CALLBACK (on_new_alias_applied_cb), self);
   g_signal_connect_swapped (self->new_forward_row, "apply", G_CALLBACK (on_new_forward_applied_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.save", FALSE);

@@ -748,3 +748,18 @@ mw_list_page_init (MwListPage *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
+
+/**
+ * mw_list_page_get_request:
+ *
+ * The list as the page shows it now: kind, sort, search and group. The
+ * search string belongs to the page; copy what must outlive it.
+ */
+const MwListRequest *
+mw_list_page_get_request (MwListPage *self)
+{
+  g_return_val_if_fail (MW_IS_LIST_PAGE (self), NULL);
+
+  self->request.search = self->search;
+  return &self->request;
+}

@@ -25,6 +25,8 @@ void          mw_list_page_set_search (MwListPage *self, const char *text);
 void          mw_list_page_set_group  (MwListPage *self, gboolean has_group, gint64 group);
 void          mw_list_page_set_sort   (MwListPage *self, MwListSort sort, gboolean descending);
 void          mw_list_page_reload     (MwListPage *self);
+/* The query as shown now (kind, sort, search, group); owned by the page. */
+const MwListRequest *mw_list_page_get_request (MwListPage *self);
 /* Runs the query now even if the page was never shown. */
 void          mw_list_page_start      (MwListPage *self);
 /* For tests: the text shown in a cell of a loaded row. (transfer full) */

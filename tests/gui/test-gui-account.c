@@ -131,6 +131,20 @@ test_account_edit (gconstpointer data)
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'alice' "
                                         "AND encryption_type = 'crypt'"), ==, 1);
 
+  /* A security password, stored with the account's scheme, and its action. */
+  mw_account_window_set_field (window, "security-password", "panic 42");
+  mw_account_window_set_field (window, "security-action", "1");
+  save_and_wait (window);
+  g_assert_null (mw_account_window_get_error (window));
+  {
+    g_autofree char *spasswd = mw_test_db_string (tdb, "SELECT spasswd FROM dbmail_users WHERE userid = 'alice'");
+
+    g_assert_true (g_str_has_prefix (spasswd, "$6$"));
+    g_assert_true (mw_password_verify ("crypt", spasswd, "panic 42", &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT saction FROM dbmail_users WHERE userid = 'alice'"), ==, 1);
+  }
+
   /* An alias, added at once; then deleted and brought back from the toast. */
   mw_account_window_set_field (window, "new-alias", "Sales@Example.COM");
   mw_test_spin (50);
