@@ -284,22 +284,86 @@ new_job (GtkWindow *parent,
   return job;
 }
 
+/* The group number typed in the question, when the caller had none. */
+static gboolean
+read_group (GtkWidget  *extra,
+            gint64     *group)
+{
+  GtkWidget *spin = g_object_get_data (G_OBJECT (extra), "mw-group-spin");
+
+  if (spin != NULL)
+    *group = (gint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin));
+  return TRUE;
+}
+
 static void
 on_domain_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
                        gpointer          user_data)
 {
   GroupJob *job = user_data;
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+  GtkEditable *entry = g_object_get_data (G_OBJECT (extra), "mw-domain-entry");
 
   if (job->parent != NULL)
     set_dialog (job->parent, NULL);
   if (!g_str_equal (response, "preview") || job->parent == NULL)
     return;
   job = group_job_copy (job, TRUE);
+  read_group (extra, &job->group);
   g_free (job->domain);
   job->domain = g_strdup (gtk_editable_get_text (entry));
   run_job (job);
+}
+
+static void
+on_group_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  GroupJob *job = user_data;
+
+  if (job->parent != NULL)
+    set_dialog (job->parent, NULL);
+  if (!g_str_equal (response, "next") || job->parent == NULL)
+    return;
+  job = group_job_copy (job, TRUE);
+  read_group (adw_message_dialog_get_extra_child (dialog), &job->group);
+  run_job (job);
+}
+
+/* A box with a group number (when none was given) and, for a domain, its entry. */
+static GtkWidget *
+make_extra (gint64    group,
+            gboolean  with_domain)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  if (group < 0)
+    {
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *label = gtk_label_new_with_mnemonic (_("_Group number"));
+      GtkWidget *spin = gtk_spin_button_new_with_range (0, 9007199254740991.0, 1);
+
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
+      gtk_box_append (GTK_BOX (row), label);
+      gtk_box_append (GTK_BOX (row), spin);
+      gtk_box_append (GTK_BOX (box), row);
+      g_object_set_data (G_OBJECT (box), "mw-group-spin", spin);
+    }
+  if (with_domain)
+    {
+      GtkWidget *entry = gtk_entry_new ();
+
+      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("example.com"));
+      gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Domain"), -1);
+      gtk_box_append (GTK_BOX (box), entry);
+      g_object_set_data (G_OBJECT (box), "mw-domain-entry", entry);
+    }
+  return box;
 }
 
 void
@@ -308,20 +372,21 @@ mw_group_add_domain (GtkWindow *parent,
                      gint64     group)
 {
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, group);
-  /* Translators: "Give the users of group 7 an address at a new domain" */
-  g_autofree char *body = g_strdup_printf (_("Each user of group %s gets an alias at the domain, with the local part "
-                                             "of its first address. You see the list before anything is written."),
-                                           number);
-  GtkWidget *dialog = adw_message_dialog_new (parent, _("New Domain for the Group"), body);
-  GtkWidget *entry = gtk_entry_new ();
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
 
   g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (MW_IS_SESSION (session));
 
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("example.com"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Domain"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  if (group >= 0)
+    /* Translators: %s is a group number */
+    body = g_strdup_printf (_("Each user of group %s gets an alias at the domain, with the local part of its "
+                              "first address. You see the list before anything is written."), number);
+  else
+    body = g_strdup (_("Each user of the group gets an alias at the domain, with the local part of its first "
+                       "address. You see the list before anything is written."));
+  dialog = adw_message_dialog_new (parent, _("New Domain for the Group"), body);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), make_extra (group, TRUE));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "preview", _("_Preview"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "preview", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "preview");
@@ -337,10 +402,28 @@ mw_group_delete (GtkWindow *parent,
                  MwSession *session,
                  gint64     group)
 {
+  GtkWidget *dialog;
+
   g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (MW_IS_SESSION (session));
 
-  run_job (new_job (parent, session, group, TRUE));
+  if (group >= 0)
+    {
+      run_job (new_job (parent, session, group, TRUE));
+      return;
+    }
+  /* Which group first; the next question says what goes. */
+  dialog = adw_message_dialog_new (parent, _("Delete a Group"),
+                                   _("Every user of the group is deleted with everything they own. "
+                                     "The next step shows exactly what that is."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), make_extra (group, FALSE));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "next", _("_Next"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "next");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_group_response_cb), new_job (parent, session, group, TRUE),
+                         (GClosureNotify) (void (*) (void)) group_job_free, 0);
+  set_dialog (parent, ADW_MESSAGE_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 AdwMessageDialog *

@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+/* group -1: the question asks for the group number too. */
+
 /* Asks for a domain, shows the aliases it would create (a dry run), then
  * creates them in one transaction. */
 void mw_group_add_domain (GtkWindow *parent, MwSession *session, gint64 group);

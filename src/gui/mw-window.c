@@ -10,9 +10,11 @@
 
 #include "mw-account-window.h"
 #include "mw-add-user-dialog.h"
+#include "mw-address-window.h"
 #include "mw-alias-dialog.h"
 #include "mw-application.h"
 #include "mw-group-actions.h"
+#include "mw-import-dialog.h"
 #include "mw-window.h"
 
 #define N_PAGES (MW_LIST_GROUPS + 1)
@@ -34,6 +36,7 @@ struct _MwWindow
   GtkListBox           *sidebar;
   GtkStack             *stack;
   AdwToastOverlay      *toast_overlay;
+  gboolean              open_forwards;  /* the find came from a list: open a forward's window */
   GtkRevealer          *find_revealer;
   GtkLabel             *find_label;
 };
@@ -96,6 +99,9 @@ on_found_cb (GObject      *source,
       g_autofree char *msg = g_strdup_printf (_("%s is not a user: it forwards to %s."), found->alias, targets);
 
       say_in_place (self, msg);
+      /* A forward chosen in a list opens where it can be changed. */
+      if (self->open_forwards)
+        mw_window_open_address (self, found->alias);
       return;
     }
 
@@ -110,6 +116,7 @@ mw_window_find (MwWindow   *self,
 {
   g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
 
+  self->open_forwards = FALSE;
   if (copy[0] == '\0')
     {
       say_in_place (self, _("Type a user name, a user number or an address."));
@@ -175,12 +182,29 @@ mw_window_open_account (MwWindow *self,
   return window;
 }
 
+GtkWindow *
+mw_window_open_address (MwWindow   *self,
+                        const char *address)
+{
+  GtkWindow *window;
+
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  window = GTK_WINDOW (mw_address_window_new (self->session, address));
+  gtk_window_set_application (window, gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_set_transient_for (window, GTK_WINDOW (self));
+  g_object_set_data (G_OBJECT (self), "mw-address-window", window);
+  gtk_window_present (window);
+  return window;
+}
+
 static void
 on_open_account_cb (MwListPage *page,
                     const char *target,
                     MwWindow   *self)
 {
   mw_window_find (self, target);
+  self->open_forwards = TRUE;
 }
 
 static void
@@ -388,6 +412,54 @@ add_forward_action (GtkWidget  *widget,
 }
 
 static void
+on_users_imported_cb (MwImportDialog *dialog,
+                      const char     *text,
+                      MwWindow       *self)
+{
+  mw_window_show_toast (self, text);
+}
+
+static void
+import_users_action (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwImportDialog *dialog = mw_import_dialog_new (self->session, self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_users_imported_cb), self, 0);
+  g_object_set_data (G_OBJECT (self), "mw-import-dialog", dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_list_action (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *param)
+{
+  mw_window_export_list (MW_WINDOW (widget));
+}
+
+MwListPage *
+mw_window_get_visible_page (MwWindow *self)
+{
+  GtkWidget *visible;
+
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  visible = gtk_stack_get_visible_child (self->stack);
+  return MW_IS_LIST_PAGE (visible) ? MW_LIST_PAGE (visible) : NULL;
+}
+
+static void
+on_stack_visible_child_changed_cb (MwWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-list",
+                                 mw_window_can_export (self) && !mw_window_is_exporting (self));
+}
+
+static void
 group_add_domain_action (GtkWidget  *widget,
                          const char *action,
                          GVariant   *param)
@@ -573,6 +645,8 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-user", NULL, add_user_action);
   gtk_widget_class_install_action (widget_class, "win.add-alias", NULL, add_alias_action);
   gtk_widget_class_install_action (widget_class, "win.add-forward", NULL, add_forward_action);
+  gtk_widget_class_install_action (widget_class, "win.import-users", NULL, import_users_action);
+  gtk_widget_class_install_action (widget_class, "win.export-list", NULL, export_list_action);
   gtk_widget_class_install_action (widget_class, "win.group-add-domain", "x", group_add_domain_action);
   gtk_widget_class_install_action (widget_class, "win.group-delete", "x", group_delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-user", NULL);
@@ -589,6 +663,9 @@ mw_window_init (MwWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (on_stack_visible_child_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  on_stack_visible_child_changed_cb (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->find_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Find a user by name, number or address"), -1);
 }

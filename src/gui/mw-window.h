@@ -25,7 +25,22 @@ GtkWindow  *mw_window_open_account (MwWindow *self, gint64 user_idnr);
 GtkWindow  *mw_window_lookup_account (MwWindow *self, gint64 user_idnr);
 const char *mw_window_get_find_message (MwWindow *self);
 
+/* Every row of an address (forwards, fan-out) in a window of its own. */
+GtkWindow    *mw_window_open_address (MwWindow *self, const char *address);
 /* A short message at the bottom of the window. */
 void          mw_window_show_toast (MwWindow *self, const char *text);
+
+/* The list shown now, or NULL. */
+MwListPage *mw_window_get_visible_page (MwWindow *self);
+
+/* Export (mw-window-export.c): the visible list (users, aliases or
+ * forwards, as searched, grouped and sorted) as CSV, on a worker; a toast
+ * says how many rows went where, or why not. _to skips the file chooser. */
+gboolean    mw_window_can_export     (MwWindow *self);
+void        mw_window_export_list    (MwWindow *self);
+void        mw_window_export_list_to (MwWindow *self, GFile *file);
+gboolean    mw_window_is_exporting   (MwWindow *self);
+/* The last export's toast, or NULL while one runs. */
+const char *mw_window_get_export_message (MwWindow *self);
 
 G_END_DECLS

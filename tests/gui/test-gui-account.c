@@ -10,6 +10,7 @@
 
 #include "mw-account-window.h"
 #include "mw-audit-window.h"
+#include "mw-address-window.h"
 #include "mw-alias-dialog.h"
 #include "mw-group-actions.h"
 #include "mw-window.h"
@@ -322,7 +323,8 @@ test_group_actions (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-add-domain", "x", (gint64) 7));
   mw_test_wait_until (group_dialog_shown, window, "the domain question");
   dialog = mw_group_actions_get_dialog (GTK_WINDOW (window));
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Bücher.example");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (adw_message_dialog_get_extra_child (dialog)), "mw-domain-entry"),
+                         "Bücher.example");
   adw_message_dialog_response (dialog, "preview");
   mw_test_wait_until (group_dialog_shown, window, "the preview");
   dialog = mw_group_actions_get_dialog (GTK_WINDOW (window));
@@ -337,7 +339,12 @@ test_group_actions (gconstpointer data)
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias LIKE '%@xn--bcher-kva.example' "
                                         "AND client_idnr = 7"), ==, 2);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-delete", "x", (gint64) 7));
+  /* From the menu, the group is asked for first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-delete", "x", (gint64) -1));
+  mw_test_wait_until (group_dialog_shown, window, "the group question");
+  dialog = mw_group_actions_get_dialog (GTK_WINDOW (window));
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (adw_message_dialog_get_extra_child (dialog)), "mw-group-spin"), 7);
+  adw_message_dialog_response (dialog, "next");
   mw_test_wait_until (group_dialog_shown, window, "the delete question");
   dialog = mw_group_actions_get_dialog (GTK_WINDOW (window));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete Group 7?");
@@ -433,6 +440,90 @@ test_alias_dialogs (gconstpointer data)
   mw_test_spin (100);
 }
 
+static gboolean
+address_idle (gpointer data)
+{
+  return !mw_address_window_is_busy (data);
+}
+
+static void
+address_apply (MwAddressWindow *window,
+               const char      *op,
+               const char      *target,
+               const char      *value)
+{
+  mw_address_window_apply (window, op, target, value);
+  mw_test_wait_until (address_idle, window, op);
+  g_assert_null (mw_address_window_get_error (window));
+}
+
+/* An address that is not a user's: its forwards changed, made an alias,
+ * removed and brought back. */
+static void
+test_address_window (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autofree char *sql = NULL;
+  MwAddressWindow *address;
+  MwWindow *window;
+  gint64 alice, bob;
+
+  alice = mw_test_db_add_user (tdb, "alice", 1, 0);
+  bob = mw_test_db_add_user (tdb, "bob", 2, 0);
+  mw_test_db_add_alias (tdb, "sales@example.com", "|/usr/bin/procmail", 0);
+  mw_test_db_add_alias (tdb, "sales@example.com", "x@partner.example", 0);
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+
+  address = MW_ADDRESS_WINDOW (mw_window_open_address (window, "sales@example.com"));
+  mw_test_wait_until (address_idle, address, "the address");
+  {
+    g_auto(GStrv) rows = mw_address_window_dup_rows (address);
+
+    g_assert_cmpuint (g_strv_length (rows), ==, 2);
+    g_assert_true (g_strv_contains ((const char *const *) rows, "|/usr/bin/procmail | forward"));
+  }
+  mw_test_save_screenshot (GTK_WIDGET (address), "address-window");
+
+  address_apply (address, "retarget", "x@partner.example", "Y@Partner.EXAMPLE");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE deliver_to = 'Y@partner.example'"), ==, 1);
+
+  address_apply (address, "to-alias", "|/usr/bin/procmail", "alice");
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_aliases WHERE alias = 'sales@example.com' AND deliver_to = '%"
+                         G_GINT64_FORMAT "' AND client_idnr = 1", alice);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+
+  address_apply (address, "delete", "Y@partner.example", NULL);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE deliver_to = 'Y@partner.example'"), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (address), "address.restore", "s", "Y@partner.example"));
+  mw_test_spin (50);
+  mw_test_wait_until (address_idle, address, "the undo");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE deliver_to = 'Y@partner.example'"), ==, 1);
+
+  /* The alias row moves to bob, with his group. */
+  {
+    g_autofree char *alice_text = g_strdup_printf ("%" G_GINT64_FORMAT, alice);
+
+    address_apply (address, "move", alice_text, "bob");
+  }
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_aliases WHERE alias = 'sales@example.com' AND deliver_to = '%"
+                         G_GINT64_FORMAT "' AND client_idnr = 2", bob);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+
+  /* A forward that would loop is refused with its sentence. */
+  mw_address_window_apply (address, "add-forward", NULL, "SALES@example.com");
+  mw_test_wait_until (address_idle, address, "the refusal");
+  g_assert_nonnull (strstr (mw_address_window_get_error (address), "forward to itself"));
+  mw_test_save_screenshot (GTK_WIDGET (address), "address-window-error");
+
+  gtk_window_destroy (GTK_WINDOW (address));
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -451,6 +542,7 @@ main (int   argc,
   mw_test_add_both ("/gui/account-edit", test_account_edit);
   mw_test_add_both ("/gui/group-actions", test_group_actions);
   mw_test_add_both ("/gui/alias-dialogs", test_alias_dialogs);
+  mw_test_add_both ("/gui/address-window", test_address_window);
   rc = mw_test_run ();
   g_unlink (log);
   g_rmdir (dir);
