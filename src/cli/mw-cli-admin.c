@@ -431,7 +431,11 @@ run_user_add (Cli   *cli,
     g_print ("{\"user_idnr\": %" G_GINT64_FORMAT ", \"dry_run\": %s}\n", id, dry_run ? "true" : "false");
   else
     /* Translators: "Added the user alice (number 1234)." */
-    g_print (_("Added the user %s (number %" G_GINT64_FORMAT ").\n"), argv[1], id);
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_print (_("Added the user %s (number %s).\n"), argv[1], number);
+    }
   say_dry_run (dry_run);
   return MW_CLI_EXIT_OK;
 }
@@ -702,8 +706,12 @@ run_group (Cli   *cli,
         return mw_cli_fail (error);
       for (guint i = 0; created[i] != NULL; i++)
         g_print ("%s\n", created[i]);
-      g_print (g_dngettext (GETTEXT_PACKAGE, "%u alias %s.\n", "%u aliases %s.\n", g_strv_length (created)),
-               g_strv_length (created), dry_run ? _("would be added") : _("added"));
+      if (dry_run)
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%u alias would be added.\n", "%u aliases would be added.\n",
+                              g_strv_length (created)), g_strv_length (created));
+      else
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%u alias added.\n", "%u aliases added.\n",
+                              g_strv_length (created)), g_strv_length (created));
       say_dry_run (dry_run);
     }
   return MW_CLI_EXIT_OK;
@@ -756,7 +764,11 @@ run_alias (Cli   *cli,
         return mw_cli_fail (error);
       if (created > 0)
         /* Translators: "Added the user archive (number 12), who cannot log in." */
-        g_print (_("Added the user %s (number %" G_GINT64_FORMAT "), who cannot log in.\n"), argv[2], created);
+        {
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, created);
+
+          g_print (_("Added the user %s (number %s), who cannot log in.\n"), argv[2], number);
+        }
       g_print (_("Added the alias %s.\n"), argv[3]);
     }
   else

@@ -511,7 +511,8 @@ save_job (MwDb         *db,
       if (scheme == NULL || !scheme->writable)
         {
           g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
-                       _("The account's password scheme cannot be written; set a new password with the security password."));
+                       _("The account's password is stored in a scheme Mailwarden cannot write. "
+                         "Set a new password together with the security password."));
           inverse_free (inverse);
           return NULL;
         }
@@ -780,14 +781,16 @@ on_alias_done_cb (GObject      *source,
     }
   else if (!remove && !undo)
     {
-      g_autofree char *title = g_strdup_printf (_("Added %s"), shown);
+      /* Translators: a toast after adding an alias: "Added sales@example.com" */
+      g_autofree char *title = g_strdup_printf (C_("alias", "Added %s"), shown);
 
       gtk_editable_set_text (GTK_EDITABLE (self->new_alias_row), "");
       toast (self, title, "account.delete-alias", g_variant_new_int64 (*id));
     }
   else if (remove && !undo)
     {
-      g_autofree char *title = g_strdup_printf (_("Deleted %s"), shown);
+      /* Translators: a toast after deleting an alias: "Deleted sales@example.com" */
+      g_autofree char *title = g_strdup_printf (C_("alias", "Deleted %s"), shown);
 
       toast (self, title, "account.restore-alias", g_variant_new_string (alias));
     }
@@ -1052,9 +1055,9 @@ on_delete_summary_cb (GObject      *source,
   described = mw_delete_summary_describe (summary);
   /* Translators: "Delete alice?" */
   heading = g_strdup_printf (_("Delete %s?"), self->account != NULL ? self->account->userid : "");
-  /* Translators: %s says what goes: "1 user with 3 mailboxes and 120 messages (4.5 MiB), …" */
-  body = g_strdup_printf (_("This deletes %s Message bodies that other accounts still hold are kept. "
-                            "It cannot be undone."), described);
+  /* The summary is a sentence of its own: "1 user with 3 mailboxes and …". */
+  body = g_strdup_printf ("%s\n%s", described,
+                          _("Message bodies that other accounts still hold are kept. This cannot be undone."));
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "delete", _("_Delete"), NULL);

@@ -159,7 +159,9 @@ on_read_cb (GObject      *source,
   gtk_stack_set_visible_child_name (self->stack, entries->len > 0 ? "entries" : "empty");
   if (entries->len >= SHOWN_ENTRIES)
     {
-      g_autofree char *sub = g_strdup_printf (_("The newest %d changes; Export saves them all"), SHOWN_ENTRIES);
+      g_autofree char *sub = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The newest %d change; Export saves them all",
+                                                           "The newest %d changes; Export saves them all", SHOWN_ENTRIES),
+                                              SHOWN_ENTRIES);
 
       adw_window_title_set_subtitle (self->window_title, sub);
     }

@@ -197,16 +197,18 @@ on_group_job_done_cb (GObject      *source,
       g_autofree char *what = mw_delete_summary_describe (&r->summary);
       /* Translators: "Delete Group 7?" */
       g_autofree char *heading = g_strdup_printf (_("Delete Group %s?"), number);
-      /* Translators: %s says what goes: "12 users with 30 mailboxes and …" */
-      g_autofree char *body = g_strdup_printf (_("This deletes %s Message bodies that accounts outside the group "
-                                                 "still hold are kept. It cannot be undone."), what);
+      /* The summary is a sentence of its own: "12 users with 30 mailboxes and …". */
+      g_autofree char *body = g_strdup_printf ("%s\n%s", what,
+                                               _("Message bodies that accounts outside the group still hold are "
+                                                 "kept. This cannot be undone."));
 
       ask (job, heading, body, _("_Delete Group"), TRUE);
     }
   else if (job->delete)
     {
       g_autofree char *what = mw_delete_summary_describe (&r->summary);
-      g_autofree char *text = g_strdup_printf (_("Deleted %s"), what);
+      /* Translators: a toast; %s is a sentence: "Deleted: 12 users with 30 mailboxes and …" */
+      g_autofree char *text = g_strdup_printf (C_("group", "Deleted: %s"), what);
 
       say (job, text, FALSE);
       mw_session_notify_changed (job->session, MW_LIST_USERS);

@@ -356,7 +356,7 @@ on_user_added_cb (MwAddUserDialog *dialog,
                   MwWindow        *self)
 {
   /* Translators: a toast after adding a user: "Added alice" */
-  g_autofree char *text = g_strdup_printf (_("Added %s"), userid);
+  g_autofree char *text = g_strdup_printf (C_("user", "Added %s"), userid);
 
   /* The dialog told the session: on_session_changed_cb reloads the lists. */
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));

@@ -183,7 +183,7 @@ test_catch_all (void)
 
     g_assert_cmpstr (error->message, ==,
                      "“@example.com” is a catch-all: it receives mail for every address at "
-                     "example.com. Choose “catch-all” to create it.");
+                     "example.com. Create it as a catch-all on purpose (the Catch-all switch, or --catch-all).");
   }
 
   /* A plain address is accepted with the flag too, as plain. */

@@ -1035,8 +1035,8 @@ set_catch_all_error (const char     *shown,
       g_autofree char *local = quote_for_message (stored, strlen (stored) - 1);
 
       g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_CATCH_ALL,
-                   _("“%s” is a catch-all: it receives mail for “%s” at every domain. Choose "
-                     "“catch-all” to create it."), q, local);
+                   _("“%s” is a catch-all: it receives mail for “%s” at every domain. Create it "
+                     "as a catch-all on purpose (the Catch-all switch, or --catch-all)."), q, local);
     }
   else
     {
@@ -1047,13 +1047,13 @@ set_catch_all_error (const char     *shown,
       if (sub)
         g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_CATCH_ALL,
                      _("“%s” is a catch-all: it receives mail for every address at every "
-                       "subdomain of %s, though not at %s itself. Choose “catch-all” to create "
-                       "it."),
+                       "subdomain of %s, though not at %s itself. Create it as a "
+                       "catch-all on purpose (the Catch-all switch, or --catch-all)."),
                      q, qd, qd);
       else
         g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_CATCH_ALL,
-                     _("“%s” is a catch-all: it receives mail for every address at %s. Choose "
-                       "“catch-all” to create it."), q, qd);
+                     _("“%s” is a catch-all: it receives mail for every address at %s. Create it "
+                       "as a catch-all on purpose (the Catch-all switch, or --catch-all)."), q, qd);
     }
 }
 

@@ -995,8 +995,11 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
                        _("There is no user with the number %s, or it is an account DBMail itself needs."), target);
         else
-          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                       _("The group %" G_GINT64_FORMAT " has no users."), group);
+          {
+            g_autofree char *number = int_text (group);
+
+            g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("The group %s has no users."), number);
+          }
         ok = FALSE;
       }
     if (ok)
