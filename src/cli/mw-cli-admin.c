@@ -940,7 +940,8 @@ mw_cli_run_offline (const char  *command,
 gboolean
 mw_cli_is_admin_command (const char *command)
 {
-  static const char *const commands[] = { "group", "alias", "forward", "import", "export", NULL };
+  static const char *const commands[] = { "group", "alias", "forward", "import", "export",
+                                          "mailboxes", "messages", "message", NULL };
 
   return command != NULL && g_strv_contains (commands, command);
 }
@@ -981,5 +982,7 @@ mw_cli_run_admin (Cli         *cli,
     return mw_cli_run_import (cli, argc, argv);
   if (g_str_equal (command, "export"))
     return mw_cli_run_export (cli, argc, argv);
+  if (g_str_equal (command, "mailboxes") || g_str_equal (command, "messages") || g_str_equal (command, "message"))
+    return mw_cli_run_mail (cli, command, argc, argv);
   return run_forward (cli, argc, argv);
 }

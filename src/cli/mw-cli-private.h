@@ -35,5 +35,9 @@ int  mw_cli_run_admin    (Cli *cli, const char *command, int argc, char **argv);
 /* import FILE.csv, export users|aliases|forwards (mw-cli-import.c) */
 int  mw_cli_run_import   (Cli *cli, int argc, char **argv);
 int  mw_cli_run_export   (Cli *cli, int argc, char **argv);
+/* mailboxes USER, messages USER [MAILBOX], message delete|undelete (mw-cli-mail.c) */
+int  mw_cli_run_mail     (Cli *cli, const char *command, int argc, char **argv);
+/* message show ID [--raw] (mw-cli-message.c); argv[0] is "show" */
+int  mw_cli_message_show (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

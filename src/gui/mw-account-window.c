@@ -17,6 +17,7 @@
 #include "mw-address.h"
 #include "mw-dbmail-admin.h"
 #include "mw-imap-utf7.h"
+#include "mw-mail-page.h"
 #include "mw-password.h"
 
 #define MIB (G_GINT64_CONSTANT (1) << 20)
@@ -34,7 +35,10 @@ struct _MwAccountWindow
   GHashTable           *group_rows;    /* group name -> GPtrArray of rows we added */
 
   /* Template widgets */
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  AdwBin               *mail_bin;
+  MwMailPage           *mail_page;
   GtkStack             *stack;
   AdwStatusPage        *error_page;
   AdwEntryRow          *name_row;
@@ -156,11 +160,11 @@ show_account (MwAccountWindow *self)
   g_autofree char *quota = NULL;
   g_autofree char *login = NULL;
 
-  adw_window_title_set_title (self->window_title, a->userid);
+  adw_view_switcher_title_set_title (self->window_title, a->userid);
   /* Translators: subtitle of an account window: "User 42" */
   {
     g_autofree char *sub = g_strdup_printf (_("User %s"), number);
-    adw_window_title_set_subtitle (self->window_title, sub);
+    adw_view_switcher_title_set_subtitle (self->window_title, sub);
   }
   gtk_window_set_title (GTK_WINDOW (self), a->userid);
 
@@ -1163,6 +1167,8 @@ mw_account_window_new (MwSession *session,
 
   self->session = g_object_ref (session);
   self->user_idnr = user_idnr;
+  self->mail_page = mw_mail_page_new (session, user_idnr);
+  adw_bin_set_child (self->mail_bin, GTK_WIDGET (self->mail_page));
   reload (self);
   return self;
 }
@@ -1263,6 +1269,23 @@ mw_account_window_dup_rows (MwAccountWindow *self,
   return g_strv_builder_end (builder);
 }
 
+/* The mail is read the first time its page is shown. */
+static void
+on_view_changed_cb (MwAccountWindow *self)
+{
+  if (self->mail_page != NULL && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "mail") == 0)
+    mw_mail_page_start (self->mail_page);
+}
+
+MwMailPage *
+mw_account_window_show_mail (MwAccountWindow *self)
+{
+  g_return_val_if_fail (MW_IS_ACCOUNT_WINDOW (self), NULL);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "mail");
+  return self->mail_page;
+}
+
 static void
 mw_account_window_dispose (GObject *object)
 {
@@ -1301,6 +1324,8 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-account-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, mail_bin);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, name_row);
@@ -1365,6 +1390,7 @@ mw_account_window_init (MwAccountWindow *self)
   g_signal_connect_swapped (self->saction_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->new_alias_row, "apply", G_CALLBACK (on_new_alias_applied_cb), self);
   g_signal_connect_swapped (self->new_forward_row, "apply", G_CALLBACK (on_new_forward_applied_cb), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (on_view_changed_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.save", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.revert", FALSE);
 }

@@ -1,0 +1,271 @@
+/* mw-cli-message.c: mailwarden-cli message show: one stored message, decoded.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mw-cli.h"
+#include "mw-cli-private.h"
+#include "mw-message.h"
+
+static void
+print_header_line (const char *label,
+                   const char *value)
+{
+  if (value != NULL)
+    g_print ("%-12s %s\n", label, value);
+}
+
+static void
+json_member (GString    *out,
+             const char *name,
+             const char *value)
+{
+  g_string_append_printf (out, ", \"%s\": ", name);
+  if (value == NULL)
+    g_string_append (out, "null");
+  else
+    mw_cli_json_string (out, value);
+}
+
+static void
+print_json (gint64      message_idnr,
+            MwMessage  *message,
+            gboolean    all_headers)
+{
+  GString *out = g_string_new (NULL);
+  GPtrArray *attachments = mw_message_get_attachments (message);
+  GDateTime *date = mw_message_get_date (message);
+  g_autofree char *iso = date != NULL ? g_date_time_format_iso8601 (date) : NULL;
+  const char *text = mw_message_get_text (message, NULL);
+
+  g_string_append_printf (out, "{\"message_idnr\": %" G_GINT64_FORMAT ", \"physmessage_id\": %" G_GINT64_FORMAT,
+                          message_idnr, mw_message_get_physmessage_id (message));
+  json_member (out, "from", mw_message_get_from (message));
+  json_member (out, "to", mw_message_get_to (message));
+  json_member (out, "cc", mw_message_get_cc (message));
+  json_member (out, "reply_to", mw_message_get_reply_to (message));
+  json_member (out, "subject", mw_message_get_subject (message));
+  json_member (out, "date", iso);
+  json_member (out, "message_id", mw_message_get_message_id (message));
+  g_string_append_printf (out, ", \"bodies_hidden\": %s", mw_message_is_private (message) ? "true" : "false");
+  json_member (out, "text", text);
+  g_string_append_printf (out, ", \"text_from_html\": %s", mw_message_get_text_is_html (message) ? "true" : "false");
+  if (all_headers)
+    {
+      g_autoptr(GPtrArray) headers = mw_message_get_headers (message);
+
+      g_string_append (out, ", \"headers\": [");
+      for (guint i = 0; i < headers->len; i++)
+        {
+          MwMessageHeader *h = g_ptr_array_index (headers, i);
+
+          g_string_append (out, i == 0 ? "{\"name\": " : ", {\"name\": ");
+          mw_cli_json_string (out, h->name);
+          g_string_append (out, ", \"value\": ");
+          mw_cli_json_string (out, h->value);
+          g_string_append_c (out, '}');
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, ", \"attachments\": [");
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      MwMessageAttachment *a = g_ptr_array_index (attachments, i);
+
+      g_string_append_printf (out, "%s{\"index\": %u", i == 0 ? "" : ", ", a->index);
+      json_member (out, "filename", a->filename);
+      json_member (out, "content_type", a->content_type);
+      g_string_append_printf (out, ", \"size\": %" G_GSIZE_FORMAT ", \"inline\": %s}", a->size,
+                              a->is_inline ? "true" : "false");
+    }
+  g_string_append (out, "]}\n");
+  g_print ("%s", out->str);
+  g_string_free (out, TRUE);
+}
+
+static void
+print_text (MwMessage *message,
+            gboolean   all_headers)
+{
+  GPtrArray *attachments = mw_message_get_attachments (message);
+  GDateTime *date = mw_message_get_date (message);
+  g_autofree char *when = date != NULL ? g_date_time_format (date, "%Y-%m-%d %H:%M:%S %z") : NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text;
+
+  if (all_headers)
+    {
+      g_autoptr(GPtrArray) headers = mw_message_get_headers (message);
+
+      for (guint i = 0; i < headers->len; i++)
+        {
+          MwMessageHeader *h = g_ptr_array_index (headers, i);
+
+          g_print ("%s: %s\n", h->name, h->value);
+        }
+    }
+  else
+    {
+      /* Translators: labels of the message headers, padded to 12 columns */
+      print_header_line (_("From:"), mw_message_get_from (message));
+      print_header_line (_("To:"), mw_message_get_to (message));
+      print_header_line (_("Cc:"), mw_message_get_cc (message));
+      print_header_line (_("Reply-To:"), mw_message_get_reply_to (message));
+      print_header_line (_("Subject:"), mw_message_get_subject (message));
+      print_header_line (_("Date:"), when);
+      print_header_line (_("Message-ID:"), mw_message_get_message_id (message));
+    }
+  g_print ("\n");
+
+  text = mw_message_get_text (message, &error);
+  if (text == NULL)
+    g_print ("(%s)\n", error->message);
+  else
+    g_print ("%s", text);
+
+  if (attachments->len > 0)
+    {
+      g_print ("\n%s\n", _("Attachments:"));
+      for (guint i = 0; i < attachments->len; i++)
+        {
+          MwMessageAttachment *a = g_ptr_array_index (attachments, i);
+          g_autofree char *size = g_format_size (a->size);
+
+          g_print ("  [%u] %s (%s, %s%s)\n", a->index, a->filename != NULL ? a->filename : _("(no name)"),
+                   a->content_type, size, a->is_inline ? _(", inline") : "");
+        }
+    }
+}
+
+int
+mw_cli_message_show (Cli   *cli,
+                     int    argc,
+                     char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("show MESSAGE-NUMBER"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwMessage) message = NULL;
+  g_autoptr(MwDbResult) result = NULL;
+  gboolean raw = FALSE, headers = FALSE, no_bodies = FALSE;
+  int save_index = -1;
+  g_autofree char *output = NULL;
+  guint64 id;
+  gint64 physmessage_id;
+  GOptionEntry entries[] = {
+    { "raw", 'r', 0, G_OPTION_ARG_NONE, &raw, N_("Print the message source as stored"), NULL },
+    { "headers", 'H', 0, G_OPTION_ARG_NONE, &headers, N_("Print every header field"), NULL },
+    { "save-attachment", 's', 0, G_OPTION_ARG_INT, &save_index, N_("Save attachment N (see the list) to --output"), "N" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("File for --save-attachment"), "FILE" },
+    { "no-bodies", 0, 0, G_OPTION_ARG_NONE, &no_bodies, N_("Headers and metadata only (privacy)"), NULL },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Shows a stored message: its main headers, its text decoded "
+                                           "(HTML as plain text, nothing fetched from the network) and its "
+                                           "attachments."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return mw_cli_usage_error (context, _("Name one message by its number."));
+  if (!g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &id, NULL))
+    {
+      g_autofree char *msg = g_strdup_printf (_("“%s” is not a message number."), argv[1]);
+
+      return mw_cli_usage_error (context, msg);
+    }
+  if (save_index >= 0 && output == NULL)
+    return mw_cli_usage_error (context, _("--save-attachment needs --output FILE."));
+  if (raw && no_bodies)
+    return mw_cli_usage_error (context, _("--raw and --no-bodies exclude each other."));
+
+  {
+    MwDbValue params[] = { MW_DB_INT64 ((gint64) id) };
+
+    result = mw_db_exec (cli->db, "SELECT physmessage_id FROM {messages} WHERE message_idnr = $1",
+                         params, 1, NULL, &error);
+    if (result == NULL)
+      return mw_cli_fail (error);
+    if (mw_db_result_get_n_rows (result) == 0)
+      {
+        g_printerr ("%s: ", g_get_prgname ());
+        g_printerr (_("There is no message number %s.\n"), argv[1]);
+        return MW_CLI_EXIT_NOT_FOUND;
+      }
+    physmessage_id = mw_db_result_get_int64 (result, 0, 0);
+  }
+
+  message = mw_message_load (cli->db, physmessage_id, no_bodies ? MW_MESSAGE_HIDE_BODIES : MW_MESSAGE_LOAD_DEFAULT,
+                             NULL, &error);
+  if (message == NULL)
+    {
+      if (g_error_matches (error, MW_MESSAGE_ERROR, MW_MESSAGE_ERROR_NOT_FOUND))
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          return MW_CLI_EXIT_NOT_FOUND;
+        }
+      return mw_cli_fail (error);
+    }
+
+  if (save_index >= 0)
+    {
+      g_autoptr(GBytes) content = mw_message_get_attachment (message, (guint) save_index, &error);
+
+      if (content == NULL)
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          return g_error_matches (error, MW_MESSAGE_ERROR, MW_MESSAGE_ERROR_NO_ATTACHMENT) ? MW_CLI_EXIT_NOT_FOUND
+                                                                                         : MW_CLI_EXIT_USAGE;
+        }
+      if (!g_file_set_contents (output, g_bytes_get_data (content, NULL), (gssize) g_bytes_get_size (content), &error))
+        return mw_cli_fail (error);
+      if (!cli->json)
+        {
+          g_autofree char *size = g_format_size (g_bytes_get_size (content));
+
+          /* Translators: "Saved 3.0 kB to report.pdf" */
+          g_printerr (_("Saved %s to %s\n"), size, output);
+        }
+      else
+        g_print ("{\"saved\": %" G_GSIZE_FORMAT "}\n", g_bytes_get_size (content));
+      return MW_CLI_EXIT_OK;
+    }
+
+  if (raw)
+    {
+      g_autoptr(GBytes) source = mw_message_get_raw (message, &error);
+
+      if (source == NULL)
+        return mw_cli_fail (error);
+      if (cli->json)
+        {
+          GString *out = g_string_new ("{\"raw\": ");
+          g_autofree char *text = g_utf8_make_valid (g_bytes_get_data (source, NULL), (gssize) g_bytes_get_size (source));
+
+          mw_cli_json_string (out, text);
+          g_string_append (out, "}\n");
+          g_print ("%s", out->str);
+          g_string_free (out, TRUE);
+        }
+      else
+        {
+          fwrite (g_bytes_get_data (source, NULL), 1, g_bytes_get_size (source), stdout);
+          fflush (stdout);
+        }
+      return MW_CLI_EXIT_OK;
+    }
+
+  if (cli->json)
+    print_json ((gint64) id, message, headers);
+  else
+    print_text (message, headers);
+  return MW_CLI_EXIT_OK;
+}

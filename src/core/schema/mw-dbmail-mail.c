@@ -1,0 +1,896 @@
+/* mw-dbmail-mail.c: the DBMail flavour, mail: mailboxes, message lists, delete and undelete.
+ *
+ * Every statement that reads or changes messages for these operations is in
+ * this file. Header values come from DBMail's header cache (dbmail_header,
+ * dbmail_headername, dbmail_headervalue): headervalue holds the decoded
+ * field (RFC 2047 words decoded, addresses as "Name <a@b>"), sortfield its
+ * normalised form (From: the first local part, Subject: the base subject in
+ * lower case). Lists show and search headervalue and sort on sortfield.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-dbmail-mail"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "mw-audit.h"
+#include "mw-dbmail-mail.h"
+#include "mw-imap-utf7.h"
+#include "mw-sql-dialect.h"
+
+/* Ids written into SQL text per statement: a bound list of 10,000 ids would
+ * come near both servers' parameter limits. */
+#define IDS_PER_STATEMENT 1000
+
+static char *
+int_text (gint64 value)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Mailboxes                                                                */
+/* ------------------------------------------------------------------------ */
+
+void
+mw_mailbox_free (MwMailbox *mailbox)
+{
+  if (mailbox == NULL)
+    return;
+  g_free (mailbox->owner);
+  g_free (mailbox->name);
+  g_free (mailbox->display_name);
+  g_free (mailbox);
+}
+
+const char *
+mw_mailbox_section_name (MwMailboxSection section)
+{
+  static const char *const names[] = { "own", "public", "shared" };
+
+  g_return_val_if_fail (section <= MW_MAILBOX_SHARED, NULL);
+  return names[section];
+}
+
+/* The user's row, refusing DBMail's own accounts. Returns the userid. */
+static char *
+check_user (MwDb          *db,
+            gint64         user_idnr,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, "SELECT userid FROM {users} WHERE user_idnr = $1",
+                                        params, 1, cancellable, error);
+
+  if (r == NULL)
+    return NULL;
+  if (mw_db_result_get_n_rows (r) == 0 || mw_dbmail_is_system_user (mw_db_result_get_string (r, 0, 0)))
+    {
+      g_autofree char *number = int_text (user_idnr);
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("There is no user with the number %s."), number);
+      return NULL;
+    }
+  return g_strdup (mw_db_result_get_string (r, 0, 0));
+}
+
+static int
+compare_mailboxes (gconstpointer a,
+                   gconstpointer b)
+{
+  const MwMailbox *x = *(MwMailbox *const *) a;
+  const MwMailbox *y = *(MwMailbox *const *) b;
+  int c;
+
+  if (x->section != y->section)
+    return (int) x->section - (int) y->section;
+  /* INBOX first, as mail clients show it. */
+  if (x->section == MW_MAILBOX_OWN && (g_str_equal (x->name, "INBOX") || g_str_equal (y->name, "INBOX")))
+    return g_str_equal (x->name, "INBOX") ? (g_str_equal (y->name, "INBOX") ? 0 : -1) : 1;
+  if ((c = g_strcmp0 (x->owner, y->owner)) != 0 && x->section == MW_MAILBOX_SHARED)
+    return c;
+  return g_utf8_collate (x->display_name, y->display_name);
+}
+
+GPtrArray *
+mw_dbmail_list_mailboxes (MwDb          *db,
+                          gint64         user_idnr,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(MwDbResult) boxes = NULL;
+  g_autoptr(MwDbResult) counts = NULL;
+  g_autoptr(GHashTable) by_id = NULL;
+  g_autofree char *userid = NULL;
+  MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  if ((userid = check_user (db, user_idnr, cancellable, error)) == NULL)
+    return NULL;
+
+  /* What DBMail lists to the user: its own, and others' where a row for it
+   * or for anyone grants lookup (owner rights are implicit, no row). */
+  boxes = mw_db_exec (db,
+                      "SELECT mb.mailbox_idnr, mb.owner_idnr, u.userid, mb.name, mb.no_select, mb.seq "
+                      "FROM {mailboxes} mb JOIN {users} u ON u.user_idnr = mb.owner_idnr "
+                      "WHERE mb.owner_idnr = $1 OR EXISTS (SELECT 1 FROM {acl} a "
+                      "JOIN {users} au ON au.user_idnr = a.user_id "
+                      "WHERE a.mailbox_id = mb.mailbox_idnr AND a.lookup_flag = 1 "
+                      "AND (a.user_id = $1 OR au.userid = '" MW_DBMAIL_ANYONE_USER "'))",
+                      params, 1, cancellable, error);
+  if (boxes == NULL)
+    return NULL;
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_mailbox_free);
+  by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < mw_db_result_get_n_rows (boxes); i++)
+    {
+      MwMailbox *m = g_new0 (MwMailbox, 1);
+      g_autofree char *decoded = NULL;
+
+      m->mailbox_idnr = mw_db_result_get_int64 (boxes, i, 0);
+      m->owner_idnr = mw_db_result_get_int64 (boxes, i, 1);
+      m->owner = g_strdup (mw_db_result_get_string (boxes, i, 2));
+      m->name = g_strdup (mw_db_result_get_string (boxes, i, 3));
+      m->no_select = mw_db_result_get_int64 (boxes, i, 4) != 0;
+      m->seq = mw_db_result_get_int64 (boxes, i, 5);
+      decoded = mw_imap_utf7_decode (m->name);
+      if (m->owner_idnr == user_idnr)
+        {
+          m->section = MW_MAILBOX_OWN;
+          m->display_name = g_steal_pointer (&decoded);
+        }
+      else if (g_strcmp0 (m->owner, MW_DBMAIL_PUBLIC_USER) == 0)
+        {
+          m->section = MW_MAILBOX_PUBLIC;
+          m->display_name = g_strdup_printf ("#Public/%s", decoded);
+        }
+      else
+        {
+          m->section = MW_MAILBOX_SHARED;
+          m->display_name = g_strdup_printf ("#Users/%s/%s", m->owner, decoded);
+        }
+      g_ptr_array_add (list, m);
+      g_hash_table_insert (by_id, &m->mailbox_idnr, m);
+    }
+  if (list->len == 0)
+    return g_steal_pointer (&list);
+
+  /* The counts of all of them in one pass over their messages. */
+  {
+    g_autoptr(GString) sql = g_string_new ("SELECT m.mailbox_idnr, m.status, COUNT(*), "
+                                           "COALESCE(SUM(p.messagesize), 0) FROM {messages} m "
+                                           "JOIN {physmessage} p ON p.id = m.physmessage_id "
+                                           "WHERE m.status IN (0, 1, 2, 3) AND m.mailbox_idnr IN (");
+
+    for (guint i = 0; i < list->len; i++)
+      g_string_append_printf (sql, "%s%" G_GINT64_FORMAT, i > 0 ? ", " : "",
+                              ((MwMailbox *) g_ptr_array_index (list, i))->mailbox_idnr);
+    g_string_append (sql, ") GROUP BY m.mailbox_idnr, m.status");
+    counts = mw_db_exec (db, sql->str, NULL, 0, cancellable, error);
+    if (counts == NULL)
+      return NULL;
+  }
+  for (guint i = 0; i < mw_db_result_get_n_rows (counts); i++)
+    {
+      gint64 id = mw_db_result_get_int64 (counts, i, 0);
+      MwMailbox *m = g_hash_table_lookup (by_id, &id);
+      gint64 status = mw_db_result_get_int64 (counts, i, 1);
+      gint64 n = mw_db_result_get_int64 (counts, i, 2);
+      gint64 bytes = mw_db_result_get_int64 (counts, i, 3);
+
+      if (m == NULL)
+        continue;
+      if (status < 2)
+        {
+          m->visible_count += n;
+          m->visible_bytes += bytes;
+        }
+      else if (status == 2)
+        {
+          m->deleted_count = n;
+          m->deleted_bytes = bytes;
+        }
+      else
+        {
+          m->purge_count = n;
+          m->purge_bytes = bytes;
+        }
+    }
+
+  g_ptr_array_sort (list, compare_mailboxes);
+  return g_steal_pointer (&list);
+}
+
+gint64
+mw_dbmail_find_mailbox (MwDb          *db,
+                        gint64         user_idnr,
+                        const char    *name,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(MwDbResult) r = NULL;
+  g_autofree char *encoded = NULL;
+  MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
+
+  g_return_val_if_fail (db != NULL, 0);
+  g_return_val_if_fail (name != NULL, 0);
+
+  r = mw_db_exec (db, "SELECT mailbox_idnr, name FROM {mailboxes} WHERE owner_idnr = $1",
+                  params, 1, cancellable, error);
+  if (r == NULL)
+    return 0;
+  encoded = mw_imap_utf7_encode (name);
+  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+    {
+      const char *stored = mw_db_result_get_string (r, i, 1);
+      g_autofree char *decoded = mw_imap_utf7_decode (stored);
+
+      if ((g_ascii_strcasecmp (name, "INBOX") == 0 && g_ascii_strcasecmp (stored, "INBOX") == 0) ||
+          g_str_equal (stored, name) || g_str_equal (decoded, name) ||
+          (encoded != NULL && g_str_equal (stored, encoded)))
+        return mw_db_result_get_int64 (r, i, 0);
+    }
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+               _("The user has no mailbox called “%s”."), name);
+  return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Message lists                                                            */
+/* ------------------------------------------------------------------------ */
+
+gboolean
+mw_dbmail_parse_message_sort (const char    *name,
+                              MwMessageSort *sort)
+{
+  static const struct { const char *name; MwMessageSort sort; } sorts[] = {
+    { "date", MW_MESSAGE_SORT_DATE }, { "arrival", MW_MESSAGE_SORT_DATE },
+    { "size", MW_MESSAGE_SORT_SIZE },
+    { "sender", MW_MESSAGE_SORT_SENDER }, { "from", MW_MESSAGE_SORT_SENDER },
+    { "subject", MW_MESSAGE_SORT_SUBJECT },
+  };
+
+  g_return_val_if_fail (name != NULL && sort != NULL, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    if (g_ascii_strcasecmp (name, sorts[i].name) == 0)
+      {
+        *sort = sorts[i].sort;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The id of one of the 12 header names every DBMail program caches, looked
+ * up once per statement (an uncorrelated subquery both servers run once). */
+static char *
+header_name_id (MwDbDriver  driver,
+                const char *name)
+{
+  g_autofree char *quoted = g_strdup_printf ("'%s'", name);
+  g_autofree char *cmp = mw_sql_ci_equal (driver, "hn.headername", quoted);
+
+  return g_strdup_printf ("(SELECT hn.id FROM {headername} hn WHERE %s)", cmp);
+}
+
+/* One cached field of the row's message. A message may carry a header twice
+ * (each is cached); MIN keeps one row per message, so message_idnr stays a
+ * key. Evaluated only for the rows of a page, unless sorted on. */
+static char *
+header_field (MwDbDriver  driver,
+              const char *name,
+              const char *column)
+{
+  g_autofree char *id = header_name_id (driver, name);
+
+  return g_strdup_printf ("(SELECT MIN(v.%s) FROM {header} h JOIN {headervalue} v ON v.id = h.headervalue_id "
+                          "WHERE h.physmessage_id = m.physmessage_id AND h.headername_id = %s)",
+                          column, id);
+}
+
+/* A substring condition on the decoded values of some header names. */
+static void
+append_header_search (GString          *sql,
+                      MwDbDriver        driver,
+                      const char *const *names,
+                      guint             param)
+{
+  g_string_append (sql, " AND EXISTS (SELECT 1 FROM {header} hs JOIN {headervalue} vs ON vs.id = hs.headervalue_id "
+                        "WHERE hs.physmessage_id = m.physmessage_id AND hs.headername_id IN (");
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *id = header_name_id (driver, names[i]);
+
+      g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", id);
+    }
+  g_string_append_printf (sql, ") AND lower(vs.headervalue) LIKE $%u)", param);
+}
+
+MwListQuery *
+mw_dbmail_messages_query (MwDbDriver               driver,
+                          const MwMessageRequest  *req,
+                          GError                 **error)
+{
+  static const char *const from_names[] = { "from", NULL };
+  static const char *const to_names[] = { "to", "cc", NULL };
+  static const char *const subject_names[] = { "subject", NULL };
+  static const char *const text_names[] = { "from", "subject", NULL };
+  g_autofree char *sender = header_field (driver, "from", "headervalue");
+  g_autofree char *recipient = header_field (driver, "to", "headervalue");
+  g_autofree char *subject = header_field (driver, "subject", "headervalue");
+  g_autofree char *keywords = mw_sql_string_agg_distinct (driver, "k.keyword", " ");
+  g_autoptr(GString) sql = NULL;
+  const struct { const char *text; const char *const *names; } searches[] = {
+    { req != NULL ? req->from : NULL, from_names },
+    { req != NULL ? req->to : NULL, to_names },
+    { req != NULL ? req->subject : NULL, subject_names },
+    { req != NULL ? req->text : NULL, text_names },
+  };
+  const char *sort_col;
+  MwListQuery *query;
+  guint n = 1;
+
+  g_return_val_if_fail (req != NULL, NULL);
+
+  if (req->state > MW_MESSAGE_STATE_ALL || req->sort > MW_MESSAGE_SORT_SUBJECT)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("This list cannot be sorted that way."));
+      return NULL;
+    }
+
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql,
+                          "SELECT m.message_idnr, m.physmessage_id, m.mailbox_idnr, mb.name AS mailbox, "
+                          "COALESCE(%s, '') AS sender, COALESCE(%s, '') AS recipient, COALESCE(%s, '') AS subject, "
+                          "p.internal_date AS date, p.messagesize AS size, p.rfcsize, m.status, "
+                          "m.seen_flag, m.answered_flag, m.flagged_flag, m.deleted_flag, m.draft_flag, "
+                          "m.recent_flag, COALESCE((SELECT %s FROM {keywords} k WHERE k.message_idnr = m.message_idnr), '') "
+                          "AS keywords, m.unique_id",
+                          sender, recipient, subject, keywords);
+  switch (req->sort)
+    {
+    case MW_MESSAGE_SORT_SENDER:
+    case MW_MESSAGE_SORT_SUBJECT:
+      {
+        g_autofree char *key = header_field (driver, req->sort == MW_MESSAGE_SORT_SENDER ? "from" : "subject",
+                                             "sortfield");
+
+        g_string_append_printf (sql, ", COALESCE(%s, '') AS sort_key", key);
+        sort_col = "sort_key";
+      }
+      break;
+    case MW_MESSAGE_SORT_SIZE:
+      sort_col = "size";
+      break;
+    case MW_MESSAGE_SORT_DATE:
+    default:
+      sort_col = "date";
+      break;
+    }
+
+  g_string_append (sql, " FROM {messages} m JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
+                        "JOIN {physmessage} p ON p.id = m.physmessage_id WHERE mb.owner_idnr = $1");
+  if (req->mailbox_idnr > 0)
+    g_string_append_printf (sql, " AND m.mailbox_idnr = $%u", ++n);
+  switch (req->state)
+    {
+    case MW_MESSAGE_STATE_VISIBLE: g_string_append (sql, " AND m.status IN (0, 1)"); break;
+    case MW_MESSAGE_STATE_DELETED: g_string_append (sql, " AND m.status IN (2, 3)"); break;
+    case MW_MESSAGE_STATE_ALL:
+    default: g_string_append (sql, " AND m.status IN (0, 1, 2, 3)"); break;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    if (searches[i].text != NULL && searches[i].text[0] != '\0')
+      append_header_search (sql, driver, searches[i].names, ++n);
+
+  query = mw_list_query_new (sql->str, sort_col, "message_idnr", req->descending);
+  mw_list_query_add_int64 (query, req->user_idnr);
+  if (req->mailbox_idnr > 0)
+    mw_list_query_add_int64 (query, req->mailbox_idnr);
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    if (searches[i].text != NULL && searches[i].text[0] != '\0')
+      {
+        g_autofree char *pattern = mw_sql_like_contains (searches[i].text);
+
+        mw_list_query_add_text (query, pattern);
+      }
+  return query;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Delete and undelete                                                      */
+/* ------------------------------------------------------------------------ */
+
+static MwDbResult *
+run (const MwAdmin    *admin,
+     const char       *sql,
+     const MwDbValue  *params,
+     guint             n_params,
+     GError          **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  MwDbResult *result = mw_db_exec (admin->db, sql, params, n_params, NULL, error);
+
+  /* G_MESSAGES_DEBUG=mw-dbmail-mail shows where a change spends its time. */
+  g_debug ("%.1f ms: %.200s", (g_get_monotonic_time () - start) / 1000.0, sql);
+  return result;
+}
+
+static gboolean
+run_ok (const MwAdmin    *admin,
+        const char       *sql,
+        const MwDbValue  *params,
+        guint             n_params,
+        GError          **error)
+{
+  g_autoptr(MwDbResult) result = run (admin, sql, params, n_params, error);
+
+  return result != NULL;
+}
+
+static gboolean
+finish (const MwAdmin  *admin,
+        gboolean        ok,
+        GError        **error)
+{
+  if (!ok)
+    {
+      if (mw_db_in_transaction (admin->db))
+        mw_db_rollback (admin->db, NULL);
+      return FALSE;
+    }
+  if (admin->dry_run)
+    return mw_db_rollback (admin->db, error);
+  return mw_db_commit (admin->db, error);
+}
+
+static void
+audit (const MwAdmin      *admin,
+       const char         *action,
+       const char         *target,
+       const MwAuditField *after,
+       guint               n_after)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = NULL;
+
+  if (admin->dry_run)
+    return;
+  database = mw_db_settings_to_display_uri (mw_db_get_settings (admin->db));
+  if (!mw_audit_append (admin->profile != NULL ? admin->profile : database, database, action, target,
+                        NULL, 0, after, n_after, &error))
+    g_warning ("The change was made, but the audit log could not be written: %s", error->message);
+}
+
+static void
+append_id_list (GString      *sql,
+                const gint64 *ids,
+                guint         n)
+{
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, "%s%" G_GINT64_FORMAT, i > 0 ? ", " : "", ids[i]);
+}
+
+/* Locks and checks the chosen messages: each must exist with status 0..3 in
+ * a mailbox of the user's own. Appends those to change to changing, adds
+ * their sizes and notes their mailboxes. */
+static gboolean
+select_messages (const MwAdmin  *admin,
+                 gint64          user_idnr,
+                 const gint64   *ids,
+                 guint           n,
+                 gboolean        deleted,
+                 GArray         *changing,
+                 GHashTable     *mailboxes,
+                 MwMessageChange *change,
+                 GError        **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint first = 0; first < n; first += IDS_PER_STATEMENT)
+    {
+      guint count = MIN (IDS_PER_STATEMENT, n - first);
+      g_autoptr(GString) sql = g_string_new ("SELECT m.message_idnr, m.status, m.mailbox_idnr, mb.owner_idnr, "
+                                             "u.userid, p.messagesize FROM {messages} m "
+                                             "JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
+                                             "JOIN {users} u ON u.user_idnr = mb.owner_idnr "
+                                             "JOIN {physmessage} p ON p.id = m.physmessage_id "
+                                             "WHERE m.message_idnr IN (");
+      g_autoptr(MwDbResult) r = NULL;
+      g_autoptr(GHashTable) found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+      append_id_list (sql, ids + first, count);
+      g_string_append (sql, ") FOR UPDATE");
+      if ((r = run (admin, sql->str, NULL, 0, error)) == NULL)
+        return FALSE;
+
+      for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+        {
+          gint64 *id = g_new (gint64, 1);
+
+          *id = mw_db_result_get_int64 (r, i, 0);
+          g_hash_table_add (found, id);
+        }
+      for (guint i = first; i < first + count; i++)
+        if (!g_hash_table_contains (found, &ids[i]))
+          {
+            g_autofree char *number = int_text (ids[i]);
+
+            g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                         _("There is no message number %s. Nothing was changed."), number);
+            return FALSE;
+          }
+
+      for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+        {
+          gint64 id = mw_db_result_get_int64 (r, i, 0);
+          gint64 status = mw_db_result_get_int64 (r, i, 1);
+          gint64 mailbox = mw_db_result_get_int64 (r, i, 2);
+          gint64 owner = mw_db_result_get_int64 (r, i, 3);
+          const char *owner_name = mw_db_result_get_string (r, i, 4);
+          g_autofree char *number = int_text (id);
+          gboolean change_it;
+
+          if (owner != user_idnr)
+            {
+              if (g_strcmp0 (owner_name, MW_DBMAIL_PUBLIC_USER) == 0)
+                g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                             _("Message %s is in a #Public folder. Mailwarden changes only messages in a "
+                               "user's own mailboxes. Nothing was changed."), number);
+              else
+                g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                             _("Message %s belongs to another user (%s), not to this one. Mailwarden changes "
+                               "only messages in a user's own mailboxes. Nothing was changed."),
+                             number, owner_name);
+              return FALSE;
+            }
+          if (status < 0 || status > 3)
+            {
+              g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                           _("Message %s is still being delivered or is damaged (status %d); the server owns it. "
+                             "Nothing was changed."), number, (int) status);
+              return FALSE;
+            }
+          /* A message chosen twice counts once. */
+          {
+            gint64 *key = g_new (gint64, 1);
+
+            *key = id;
+            if (g_hash_table_contains (seen, key))
+              {
+                g_free (key);
+                continue;
+              }
+            g_hash_table_add (seen, key);
+          }
+
+          /* Status 1 (fetched by POP3) is a visible message, never a deleted one. */
+          change_it = deleted ? status < 2 : status >= 2;
+          if (!change_it)
+            {
+              change->unchanged++;
+              continue;
+            }
+          g_array_append_val (changing, id);
+          change->bytes += mw_db_result_get_int64 (r, i, 5);
+          if (!g_hash_table_contains (mailboxes, &mailbox))
+            {
+              gint64 *key = g_new (gint64, 1);
+
+              *key = mailbox;
+              g_hash_table_add (mailboxes, key);
+            }
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_change (const MwAdmin    *admin,
+              gint64            user_idnr,
+              GArray           *changing,
+              GHashTable       *mailboxes,
+              gboolean          deleted,
+              MwMessageChange  *change,
+              GError          **error)
+{
+  const gint64 *ids = (const gint64 *) (gpointer) changing->data;
+
+  if (changing->len > 0)
+    {
+      g_autoptr(GString) sql = g_string_new ("UPDATE {mailboxes} SET seq = seq + 1 WHERE mailbox_idnr IN (");
+      GHashTableIter iter;
+      gpointer key;
+      guint i = 0;
+
+      g_hash_table_iter_init (&iter, mailboxes);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_string_append_printf (sql, "%s%" G_GINT64_FORMAT, i++ > 0 ? ", " : "", *(gint64 *) key);
+      g_string_append_c (sql, ')');
+      if (!run_ok (admin, sql->str, NULL, 0, error))
+        return FALSE;
+      change->mailboxes = i;
+    }
+
+  for (guint first = 0; first < changing->len; first += IDS_PER_STATEMENT)
+    {
+      guint count = MIN (IDS_PER_STATEMENT, changing->len - first);
+      g_autoptr(GString) sql = g_string_new (NULL);
+
+      /* The status test again: the rows are locked, so it only guards
+       * against a mistake here, never against the server. */
+      g_string_printf (sql, "UPDATE {messages} SET status = %d, deleted_flag = %d, "
+                       "seq = (SELECT mb.seq FROM {mailboxes} mb WHERE mb.mailbox_idnr = {messages}.mailbox_idnr) "
+                       "WHERE status IN %s AND message_idnr IN (",
+                       deleted ? 2 : 0, deleted ? 1 : 0, deleted ? "(0, 1)" : "(2, 3)");
+      append_id_list (sql, ids + first, count);
+      g_string_append_c (sql, ')');
+      {
+        g_autoptr(MwDbResult) r = run (admin, sql->str, NULL, 0, error);
+
+        if (r == NULL)
+          return FALSE;
+        change->messages += mw_db_result_get_affected (r);
+      }
+    }
+
+  if (change->messages != changing->len)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
+                   _("The messages changed while they were being changed. Nothing was changed; try again."));
+      return FALSE;
+    }
+
+  if (change->bytes > 0)
+    {
+      MwDbValue params[] = { MW_DB_INT64 (change->bytes), MW_DB_INT64 (user_idnr) };
+
+      if (!run_ok (admin, deleted ? "UPDATE {users} SET curmail_size = CASE WHEN curmail_size > $1 "
+                                    "THEN curmail_size - $1 ELSE 0 END WHERE user_idnr = $2"
+                                  : "UPDATE {users} SET curmail_size = curmail_size + $1 WHERE user_idnr = $2",
+                   params, 2, error))
+        return FALSE;
+    }
+
+  {
+    MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
+    g_autoptr(MwDbResult) r = run (admin, "SELECT curmail_size FROM {users} WHERE user_idnr = $1", params, 1, error);
+
+    if (r == NULL)
+      return FALSE;
+    change->curmail_size = mw_db_result_get_n_rows (r) > 0 ? mw_db_result_get_int64 (r, 0, 0) : 0;
+  }
+  return TRUE;
+}
+
+static char *
+describe_ids (const gint64 *ids,
+              guint         n)
+{
+  GString *out = g_string_new (NULL);
+
+  /* The log names up to 100 messages; beyond that the count says it. */
+  for (guint i = 0; i < MIN (n, 100); i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "", ids[i]);
+  if (n > 100)
+    g_string_append_printf (out, " …");
+  return g_string_free (out, FALSE);
+}
+
+static void
+audit_change (const MwAdmin         *admin,
+              gboolean               deleted,
+              const char            *userid,
+              GArray                *changing,
+              const char            *mailbox,
+              const MwMessageChange *change)
+{
+  g_autofree char *ids = describe_ids ((const gint64 *) (gpointer) changing->data, changing->len);
+  g_autofree char *messages = int_text (change->messages);
+  g_autofree char *bytes = int_text (change->bytes);
+  g_autofree char *curmail = int_text (change->curmail_size);
+  MwAuditField after[] = {
+    { "messages", messages }, { "bytes", bytes }, { "curmail_size", curmail }, { "message_ids", ids },
+    { "mailbox", mailbox },
+  };
+
+  audit (admin, deleted ? "message.delete" : "message.undelete", userid, after,
+         mailbox != NULL ? G_N_ELEMENTS (after) : G_N_ELEMENTS (after) - 1);
+}
+
+gboolean
+mw_dbmail_set_messages_deleted (const MwAdmin    *admin,
+                                gint64            user_idnr,
+                                const gint64     *message_ids,
+                                guint             n_ids,
+                                gboolean          deleted,
+                                MwMessageChange  *out,
+                                GError          **error)
+{
+  g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) mailboxes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *userid = NULL;
+  MwMessageChange change = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
+  g_return_val_if_fail (message_ids != NULL || n_ids == 0, FALSE);
+
+  if (n_ids == 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("Choose at least one message."));
+      return FALSE;
+    }
+  if ((userid = check_user (admin->db, user_idnr, NULL, error)) == NULL)
+    return FALSE;
+  if (!mw_db_begin (admin->db, error))
+    return FALSE;
+  ok = select_messages (admin, user_idnr, message_ids, n_ids, deleted, changing, mailboxes, &change, error) &&
+       apply_change (admin, user_idnr, changing, mailboxes, deleted, &change, error);
+  if (!finish (admin, ok, error))
+    return FALSE;
+  if (out != NULL)
+    *out = change;
+  if (change.messages > 0)
+    audit_change (admin, deleted, userid, changing, NULL, &change);
+  return TRUE;
+}
+
+gboolean
+mw_dbmail_undelete_mailbox (const MwAdmin    *admin,
+                            gint64            mailbox_idnr,
+                            MwMessageChange  *out,
+                            GError          **error)
+{
+  g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) mailboxes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(MwDbResult) box = NULL;
+  g_autoptr(MwDbResult) ids = NULL;
+  g_autofree char *userid = NULL;
+  g_autofree char *name = NULL;
+  MwMessageChange change = { 0 };
+  MwDbValue params[] = { MW_DB_INT64 (mailbox_idnr) };
+  gint64 owner;
+  gboolean ok;
+
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
+
+  if (!mw_db_begin (admin->db, error))
+    return FALSE;
+  /* The mailbox row is locked first: a delivery or an expunge into it waits. */
+  box = run (admin, "SELECT mb.owner_idnr, u.userid, mb.name FROM {mailboxes} mb "
+                    "JOIN {users} u ON u.user_idnr = mb.owner_idnr WHERE mb.mailbox_idnr = $1 FOR UPDATE",
+             params, 1, error);
+  if (box == NULL)
+    return finish (admin, FALSE, error);
+  if (mw_db_result_get_n_rows (box) == 0)
+    {
+      g_autofree char *number = int_text (mailbox_idnr);
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("There is no mailbox number %s."), number);
+      return finish (admin, FALSE, error);
+    }
+  owner = mw_db_result_get_int64 (box, 0, 0);
+  userid = g_strdup (mw_db_result_get_string (box, 0, 1));
+  name = mw_imap_utf7_decode (mw_db_result_get_string (box, 0, 2));
+  if (mw_dbmail_is_system_user (userid))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   g_strcmp0 (userid, MW_DBMAIL_PUBLIC_USER) == 0
+                   ? _("“%s” is a #Public folder. Mailwarden changes only messages in a user's own mailboxes.")
+                   : _("“%s” belongs to one of DBMail's own accounts. Mailwarden changes only messages in a "
+                       "user's own mailboxes."), name);
+      return finish (admin, FALSE, error);
+    }
+
+  ids = run (admin, "SELECT message_idnr FROM {messages} WHERE mailbox_idnr = $1 AND status IN (2, 3) "
+                    "ORDER BY message_idnr", params, 1, error);
+  ok = ids != NULL;
+  if (ok && mw_db_result_get_n_rows (ids) > 0)
+    {
+      guint n = mw_db_result_get_n_rows (ids);
+      g_autofree gint64 *list = g_new (gint64, n);
+
+      for (guint i = 0; i < n; i++)
+        list[i] = mw_db_result_get_int64 (ids, i, 0);
+      ok = select_messages (admin, owner, list, n, FALSE, changing, mailboxes, &change, error) &&
+           apply_change (admin, owner, changing, mailboxes, FALSE, &change, error);
+    }
+  else if (ok)
+    {
+      MwDbValue p[] = { MW_DB_INT64 (owner) };
+      g_autoptr(MwDbResult) r = run (admin, "SELECT curmail_size FROM {users} WHERE user_idnr = $1", p, 1, error);
+
+      ok = r != NULL;
+      if (ok && mw_db_result_get_n_rows (r) > 0)
+        change.curmail_size = mw_db_result_get_int64 (r, 0, 0);
+    }
+  if (!finish (admin, ok, error))
+    return FALSE;
+  if (out != NULL)
+    *out = change;
+  if (change.messages > 0)
+    audit_change (admin, FALSE, userid, changing, name, &change);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Maintenance hint                                                         */
+/* ------------------------------------------------------------------------ */
+
+gboolean
+mw_dbmail_purge_state (MwDb          *db,
+                       gint64         user_idnr,
+                       MwPurgeState  *out,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
+  g_autoptr(MwDbResult) mine = NULL;
+  g_autoptr(MwDbResult) any3 = NULL;
+  g_autoptr(MwDbResult) old2 = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
+  g_autofree char *cutoff = g_date_time_format (day_ago, "%Y-%m-%d %H:%M:%S");
+  MwDbValue cutoff_param[] = { MW_DB_TIMESTAMP (cutoff) };
+  MwPurgeState s = { 0 };
+
+  g_return_val_if_fail (db != NULL && out != NULL, FALSE);
+
+  mine = mw_db_exec (db, "SELECT m.status, COUNT(*), COALESCE(SUM(p.messagesize), 0) FROM {messages} m "
+                         "JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
+                         "JOIN {physmessage} p ON p.id = m.physmessage_id "
+                         "WHERE mb.owner_idnr = $1 AND m.status IN (2, 3) GROUP BY m.status",
+                     params, 1, cancellable, error);
+  if (mine == NULL)
+    return FALSE;
+  for (guint i = 0; i < mw_db_result_get_n_rows (mine); i++)
+    if (mw_db_result_get_int64 (mine, i, 0) == 2)
+      {
+        s.deleted_count = mw_db_result_get_int64 (mine, i, 1);
+        s.deleted_bytes = mw_db_result_get_int64 (mine, i, 2);
+      }
+    else
+      {
+        s.purge_count = mw_db_result_get_int64 (mine, i, 1);
+        s.purge_bytes = mw_db_result_get_int64 (mine, i, 2);
+      }
+
+  /* Across the whole database: dbmail-util works on every user at once. */
+  any3 = mw_db_exec (db, "SELECT 1 FROM {messages} WHERE status = 3 LIMIT 1", NULL, 0, cancellable, error);
+  if (any3 == NULL)
+    return FALSE;
+  s.maintenance_seen = TRUE;
+  if (mw_db_result_get_n_rows (any3) == 0)
+    {
+      old2 = mw_db_exec (db, "SELECT 1 FROM {messages} m JOIN {physmessage} p ON p.id = m.physmessage_id "
+                             "WHERE m.status = 2 AND p.internal_date < $1 LIMIT 1",
+                         cutoff_param, 1, cancellable, error);
+      if (old2 == NULL)
+        return FALSE;
+      s.maintenance_seen = mw_db_result_get_n_rows (old2) == 0;
+    }
+  *out = s;
+  return TRUE;
+}
+
+char *
+mw_purge_state_describe (const MwPurgeState *state)
+{
+  g_return_val_if_fail (state != NULL, NULL);
+
+  if (state->maintenance_seen && state->deleted_count + state->purge_count == 0)
+    return NULL;
+  if (!state->maintenance_seen)
+    return g_strdup (_("Deleted messages are purged by the server's maintenance run (dbmail-util -d then -p); "
+                       "none seems to have run yet."));
+  return g_strdup (_("Deleted messages are purged by the server's maintenance run (dbmail-util -d then -p). "
+                     "Until then they can be undeleted."));
+}

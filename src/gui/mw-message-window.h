@@ -1,0 +1,30 @@
+/* mw-message-window.h: one message: the headers that matter, its text, attachments, source.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mw-session.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_MESSAGE_WINDOW (mw_message_window_get_type ())
+G_DECLARE_FINAL_TYPE (MwMessageWindow, mw_message_window, MW, MESSAGE_WINDOW, AdwWindow)
+
+/* hide_bodies: headers and the attachment list only (the core refuses the rest). */
+MwMessageWindow *mw_message_window_new (MwSession *session, gint64 message_idnr, gint64 physmessage_id,
+                                        gboolean hide_bodies);
+
+/* For tests: still loading; a header shown ("from", "to", "cc", "date",
+ * "subject"); the text shown (or the source when shown); the attachment rows. */
+gboolean    mw_message_window_is_loading (MwMessageWindow *self);
+const char *mw_message_window_get_field  (MwMessageWindow *self, const char *field);
+char       *mw_message_window_dup_text   (MwMessageWindow *self);
+GStrv       mw_message_window_dup_attachments (MwMessageWindow *self);
+/* Writes attachment index / the .eml to path, as the Save buttons do. */
+gboolean    mw_message_window_save_attachment (MwMessageWindow *self, guint index, const char *path, GError **error);
+gboolean    mw_message_window_save_eml (MwMessageWindow *self, const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,203 @@
+/* test-gui-mail.c: an account's mail in the account window, under Xvfb on real servers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "mw-account-window.h"
+#include "mw-application.h"
+#include "mw-mail-page.h"
+#include "mw-message-store.h"
+#include "mw-message-window.h"
+#include "mw-record.h"
+#include "mw-test-db.h"
+#include "mw-test-gui.h"
+
+#define STATIC_BYTES(s) g_bytes_new_static ((s), sizeof (s) - 1)
+
+static gboolean
+account_ready (gpointer data)
+{
+  return mw_account_window_get_account (data) != NULL && !mw_account_window_is_busy (data);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !mw_mail_page_is_busy (data);
+}
+
+static gboolean
+message_loaded (gpointer data)
+{
+  return !mw_message_window_is_loading (data);
+}
+
+static gint64
+deliver (MwTestDb   *tdb,
+         gint64      mailbox,
+         GBytes     *raw,
+         int         status)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = mw_message_store_deliver (tdb->db, mailbox, raw, status, NULL, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static char *
+row_subject (MwMailPage *page,
+             guint       position)
+{
+  g_autoptr(MwRecord) record = g_list_model_get_item (G_LIST_MODEL (mw_mail_page_get_model (page)), position);
+
+  return g_strdup (record != NULL ? mw_record_get_string (record, "subject") : NULL);
+}
+
+static void
+test_mail (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GBytes) hello = STATIC_BYTES ("From: Bob <bob@example.org>\nTo: alice@example.org\nSubject: Hello\n"
+                                          "Date: Mon, 01 Dec 2025 10:00:00 +0100\n\nJust saying hello.\n");
+  g_autoptr(GBytes) contract = STATIC_BYTES ("From: Legal <legal@partner.example>\nTo: alice@example.org\n"
+                                             "Subject: =?UTF-8?Q?Important_contract_f=C3=BCr_Alice?=\n"
+                                             "Date: Tue, 02 Dec 2025 09:00:00 +0100\nMIME-Version: 1.0\n"
+                                             "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+                                             "UGxlYXNlIHNpZ24gdGhlIHppcHBlcmZpc2ggYWdyZWVtZW50Lgo=\n");
+  g_autoptr(GBytes) summer = STATIC_BYTES ("From: carol@example.org\nTo: alice@example.org\nSubject: Photos\n"
+                                           "Date: Wed, 03 Dec 2025 09:00:00 +0100\n\nFrom the summer.\n");
+  g_autofree char *sql = NULL;
+  g_autofree char *subject = NULL;
+  MwAccountWindow *window;
+  MwMailPage *page;
+  gint64 alice, inbox, ete, deleted_id, used_before;
+
+  alice = mw_test_db_add_user (tdb, "alice", 1, 0);
+  sql = g_strdup_printf ("INSERT INTO dbmail_mailboxes (owner_idnr, name) VALUES (%" G_GINT64_FORMAT ", 'INBOX'), (%"
+                         G_GINT64_FORMAT ", '&AMk-t&AOk-')", alice, alice);
+  mw_test_db_exec (tdb, sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT mailbox_idnr FROM dbmail_mailboxes WHERE owner_idnr = %" G_GINT64_FORMAT
+                         " AND name = 'INBOX'", alice);
+  inbox = mw_test_db_int (tdb, sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT mailbox_idnr FROM dbmail_mailboxes WHERE owner_idnr = %" G_GINT64_FORMAT
+                         " AND name <> 'INBOX'", alice);
+  ete = mw_test_db_int (tdb, sql);
+  deliver (tdb, inbox, hello, 0);
+  deleted_id = deliver (tdb, inbox, contract, 2);
+  deliver (tdb, ete, summer, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT curmail_size FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT, alice);
+  used_before = mw_test_db_int (tdb, sql);
+
+  session = mw_test_connect_session (tdb);
+  window = mw_account_window_new (session, alice);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_test_wait_until (account_ready, window, "the account");
+  page = mw_account_window_show_mail (window);
+  mw_test_spin (50);
+  mw_test_wait_until (page_idle, page, "the mailboxes");
+
+  /* The mailbox names decoded from IMAP's UTF-7, with their counts. */
+  {
+    g_auto(GStrv) rows = mw_mail_page_dup_mailboxes (page);
+    gboolean ete_seen = FALSE, inbox_seen = FALSE;
+
+    for (guint i = 0; rows[i] != NULL; i++)
+      {
+        ete_seen |= g_str_has_prefix (rows[i], "Été | 1 message");
+        inbox_seen |= g_str_has_prefix (rows[i], "INBOX | 1 message") && strstr (rows[i], "1 deleted") != NULL;
+      }
+    g_assert_true (ete_seen);
+    g_assert_true (inbox_seen);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 2);
+  g_assert_nonnull (mw_mail_page_get_note (page));
+  mw_test_save_screenshot (GTK_WIDGET (window), "mail-mailboxes");
+
+  /* "I deleted an important message yesterday": find it by subject among the deleted. */
+  mw_mail_page_show (page, inbox, "deleted", "contract");
+  mw_test_wait_until (page_idle, page, "the deleted messages");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 1);
+  subject = row_subject (page, 0);
+  g_assert_cmpstr (subject, ==, "Important contract für Alice");
+  mw_test_save_screenshot (GTK_WIDGET (window), "mail-deleted-search");
+
+  /* Read it. */
+  {
+    GtkWindow *message = mw_mail_page_open_message (page, 0);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) attachments = NULL;
+
+    g_assert_nonnull (message);
+    mw_test_wait_until (message_loaded, message, "the message");
+    g_assert_cmpstr (mw_message_window_get_field (MW_MESSAGE_WINDOW (message), "subject"), ==,
+                     "Important contract für Alice");
+    g_assert_nonnull (strstr (mw_message_window_get_field (MW_MESSAGE_WINDOW (message), "from"), "legal@partner.example"));
+    text = mw_message_window_dup_text (MW_MESSAGE_WINDOW (message));
+    g_assert_nonnull (strstr (text, "zipperfish agreement"));
+    mw_test_save_screenshot (GTK_WIDGET (message), "mail-message");
+    gtk_window_destroy (message);
+  }
+
+  /* Undelete it: visible again, \Deleted cleared, quota use grows. */
+  {
+    guint first = 0;
+
+    mw_mail_page_select (page, &first, 1);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mail.undelete", NULL));
+  mw_test_spin (50);
+  mw_test_wait_until (page_idle, page, "the undelete");
+  g_assert_null (mw_mail_page_get_error (page));
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT
+                         " AND status = 0 AND deleted_flag = 0", deleted_id);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT curmail_size FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT, alice);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), >, used_before);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 0);
+  mw_mail_page_show (page, inbox, "visible", "contract");
+  mw_test_wait_until (page_idle, page, "the visible messages");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 1);
+
+  /* A word only inside the base64 body is found by the body search. */
+  mw_mail_page_show (page, 0, "all", "");
+  mw_test_wait_until (page_idle, page, "every message");
+  mw_mail_page_search_bodies (page, "ZIPPERFISH");
+  mw_test_spin (50);
+  mw_test_wait_until (page_idle, page, "the body search");
+  mw_test_spin (100);
+  {
+    g_auto(GStrv) hits = mw_mail_page_dup_body_hits (page);
+
+    g_assert_cmpuint (g_strv_length (hits), ==, 1);
+    g_assert_nonnull (strstr (hits[0], "Important contract"));
+  }
+  mw_test_save_screenshot (GTK_WIDGET (window), "mail-body-search");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  mw_gui_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  mw_test_add_both ("/gui/mail", test_mail);
+  return mw_test_run ();
+}
