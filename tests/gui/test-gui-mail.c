@@ -148,6 +148,20 @@ test_mail (gconstpointer data)
     gtk_window_destroy (message);
   }
 
+  /* With message bodies hidden (the privacy preference), headers only. */
+  {
+    MwMessageWindow *message = mw_message_window_new (session, deleted_id, 0, TRUE);
+    g_autofree char *text = NULL;
+
+    gtk_window_present (GTK_WINDOW (message));
+    mw_test_wait_until (message_loaded, message, "the message without its body");
+    g_assert_cmpstr (mw_message_window_get_field (message, "subject"), ==, "Important contract für Alice");
+    text = mw_message_window_dup_text (message);
+    g_assert_cmpstr (text, ==, "");
+    mw_test_save_screenshot (GTK_WIDGET (message), "mail-message-private");
+    gtk_window_destroy (GTK_WINDOW (message));
+  }
+
   /* Undelete it: visible again, \Deleted cleared, quota use grows. */
   {
     guint first = 0;

@@ -19,6 +19,7 @@ struct _MwListQuery
   gboolean        descending;
   gboolean        single;   /* the sort column alone is unique: no second key */
   char           *estimate_sql;
+  char           *details;  /* select-list over a page's rows "d", or NULL */
   GArray         *params;   /* MwDbValue */
   GPtrArray      *strings;  /* owned text of params */
 };
@@ -58,6 +59,7 @@ mw_list_query_unref (MwListQuery *self)
   g_free (self->sort_col);
   g_free (self->key_col);
   g_free (self->estimate_sql);
+  g_free (self->details);
   g_array_unref (self->params);
   g_ptr_array_unref (self->strings);
   g_free (self);
@@ -130,16 +132,51 @@ mw_list_query_get_params (MwListQuery *self,
 }
 
 static char *
-order_by (MwListQuery *self,
-          gboolean     reverse)
+order_by_on (MwListQuery *self,
+             gboolean     reverse,
+             const char  *table)
 {
   const char *dir = (self->descending != reverse) ? " DESC" : "";
 
   /* A redundant second key costs MariaDB its index (a filesort of every row)
    * and PostgreSQL an incremental sort. */
   if (self->single)
-    return g_strdup_printf ("ORDER BY t.%s%s", self->sort_col, dir);
-  return g_strdup_printf ("ORDER BY t.%s%s, t.%s%s", self->sort_col, dir, self->key_col, dir);
+    return g_strdup_printf ("ORDER BY %s.%s%s", table, self->sort_col, dir);
+  return g_strdup_printf ("ORDER BY %s.%s%s, %s.%s%s", table, self->sort_col, dir, table, self->key_col, dir);
+}
+
+static char *
+order_by (MwListQuery *self,
+          gboolean     reverse)
+{
+  return order_by_on (self, reverse, "t");
+}
+
+void
+mw_list_query_set_details (MwListQuery *self,
+                           const char  *select_list)
+{
+  g_free (self->details);
+  self->details = g_strdup (select_list);
+}
+
+/* A page with its detail columns computed for its own rows only: as a
+ * derived table with a LIMIT, the page cannot be merged into the outer
+ * query, so neither server evaluates the details for the whole list. */
+static char *
+with_details (MwListQuery *self,
+              char        *page_sql,
+              gboolean     reverse)
+{
+  g_autofree char *order = NULL;
+  char *sql;
+
+  if (self->details == NULL)
+    return page_sql;
+  order = order_by_on (self, reverse, "d");
+  sql = g_strdup_printf ("SELECT d.*, %s FROM (%s) d %s", self->details, page_sql, order);
+  g_free (page_sql);
+  return sql;
 }
 
 /* The statements, for the fetch functions below and for benchmarks that run
@@ -159,8 +196,8 @@ mw_list_query_build_offset_sql (MwListQuery *self,
 {
   g_autofree char *order = order_by (self, reverse);
 
-  return g_strdup_printf ("SELECT * FROM (%s) t %s LIMIT %u OFFSET %" G_GUINT64_FORMAT,
-                          self->inner_sql, order, limit, offset);
+  return with_details (self, g_strdup_printf ("SELECT * FROM (%s) t %s LIMIT %u OFFSET %" G_GUINT64_FORMAT,
+                                              self->inner_sql, order, limit, offset), reverse);
 }
 
 char *
@@ -177,7 +214,8 @@ mw_list_query_build_after_sql (MwListQuery *self,
                                               self->descending != reverse, inclusive);
   g_autofree char *order = order_by (self, reverse);
 
-  return g_strdup_printf ("SELECT * FROM (%s) t WHERE %s %s LIMIT %u", self->inner_sql, cond, order, limit);
+  return with_details (self, g_strdup_printf ("SELECT * FROM (%s) t WHERE %s %s LIMIT %u",
+                                              self->inner_sql, cond, order, limit), reverse);
 }
 
 char *

@@ -32,6 +32,11 @@ const MwDbValue *mw_list_query_get_params (MwListQuery *self, guint *n_params);
  * parameters, for lists so long that counting them keeps the first rows
  * waiting; the exact count follows. */
 void         mw_list_query_set_estimate_sql (MwListQuery *self, const char *sql);
+/* Columns that are costly per row (a subquery each) and needed only for the
+ * rows shown: a select-list over the page's rows, called "d" ("(SELECT ...
+ * WHERE x.id = d.id) AS name, ..."). Pages then compute them for their own
+ * rows only; counts, anchors and sorting never see them. */
+void         mw_list_query_set_details  (MwListQuery *self, const char *select_list);
 const char  *mw_list_query_get_estimate_sql (MwListQuery *self);
 
 /* The SQL the functions below run ($n placeholders, {table} tokens). */

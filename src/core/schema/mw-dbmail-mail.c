@@ -284,15 +284,24 @@ header_name_id (MwDbDriver  driver,
  * (each is cached); MIN keeps one row per message, so message_idnr stays a
  * key. Evaluated only for the rows of a page, unless sorted on. */
 static char *
-header_field (MwDbDriver  driver,
-              const char *name,
-              const char *column)
+header_field_of (MwDbDriver  driver,
+                 const char *name,
+                 const char *column,
+                 const char *row)
 {
   g_autofree char *id = header_name_id (driver, name);
 
   return g_strdup_printf ("(SELECT MIN(v.%s) FROM {header} h JOIN {headervalue} v ON v.id = h.headervalue_id "
-                          "WHERE h.physmessage_id = m.physmessage_id AND h.headername_id = %s)",
-                          column, id);
+                          "WHERE h.physmessage_id = %s.physmessage_id AND h.headername_id = %s)",
+                          column, row, id);
+}
+
+static char *
+header_field (MwDbDriver  driver,
+              const char *name,
+              const char *column)
+{
+  return header_field_of (driver, name, column, "m");
 }
 
 /* A substring condition on the decoded values of some header names. */
@@ -322,9 +331,11 @@ mw_dbmail_messages_query (MwDbDriver               driver,
   static const char *const to_names[] = { "to", "cc", NULL };
   static const char *const subject_names[] = { "subject", NULL };
   static const char *const text_names[] = { "from", "subject", NULL };
-  g_autofree char *sender = header_field (driver, "from", "headervalue");
-  g_autofree char *recipient = header_field (driver, "to", "headervalue");
-  g_autofree char *subject = header_field (driver, "subject", "headervalue");
+  /* Shown only: computed for a page's rows (mw_list_query_set_details). */
+  g_autofree char *sender = header_field_of (driver, "from", "headervalue", "d");
+  g_autofree char *recipient = header_field_of (driver, "to", "headervalue", "d");
+  g_autofree char *subject = header_field_of (driver, "subject", "headervalue", "d");
+  g_autofree char *details = NULL;
   g_autofree char *keywords = mw_sql_string_agg_distinct (driver, "k.keyword", " ");
   g_autoptr(GString) sql = NULL;
   const struct { const char *text; const char *const *names; } searches[] = {
@@ -348,12 +359,12 @@ mw_dbmail_messages_query (MwDbDriver               driver,
   sql = g_string_new (NULL);
   g_string_append_printf (sql,
                           "SELECT m.message_idnr, m.physmessage_id, m.mailbox_idnr, mb.name AS mailbox, "
-                          "COALESCE(%s, '') AS sender, COALESCE(%s, '') AS recipient, COALESCE(%s, '') AS subject, "
                           "p.internal_date AS date, p.messagesize AS size, p.rfcsize, m.status, "
                           "m.seen_flag, m.answered_flag, m.flagged_flag, m.deleted_flag, m.draft_flag, "
-                          "m.recent_flag, COALESCE((SELECT %s FROM {keywords} k WHERE k.message_idnr = m.message_idnr), '') "
-                          "AS keywords, m.unique_id",
-                          sender, recipient, subject, keywords);
+                          "m.recent_flag, m.unique_id");
+  details = g_strdup_printf ("COALESCE(%s, '') AS sender, COALESCE(%s, '') AS recipient, COALESCE(%s, '') AS subject, "
+                             "COALESCE((SELECT %s FROM {keywords} k WHERE k.message_idnr = d.message_idnr), '') "
+                             "AS keywords", sender, recipient, subject, keywords);
   switch (req->sort)
     {
     case MW_MESSAGE_SORT_SENDER:
@@ -391,6 +402,7 @@ mw_dbmail_messages_query (MwDbDriver               driver,
       append_header_search (sql, driver, searches[i].names, ++n);
 
   query = mw_list_query_new (sql->str, sort_col, "message_idnr", req->descending);
+  mw_list_query_set_details (query, details);
   mw_list_query_add_int64 (query, req->user_idnr);
   if (req->mailbox_idnr > 0)
     mw_list_query_add_int64 (query, req->mailbox_idnr);
