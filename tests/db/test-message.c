@@ -1197,6 +1197,72 @@ test_cli (gconstpointer data)
   fixture_clear (&f);
 }
 
+static void
+on_hit_count (gint64   message_idnr,
+              gint64   physmessage_id,
+              gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* A message still in DBMail 2.2's messageblks (not yet migrated by
+ * dbmail-util -M): read and searched all the same. */
+static void
+test_messageblks (gconstpointer data)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwMessage) message = NULL;
+  g_autofree char *sql = NULL;
+  static const char header[] = "From: Old Server <old@example.org>\nTo: bob@example.org\n"
+                               "Subject: =?ISO-8859-1?Q?Gr=FC=DFe_from_2.2?=\n"
+                               "Date: Mon, 01 Dec 2008 10:00:00 +0100\n\n";
+  static const char body[] = "Kept in messageblks since the days of DBMail 2.2: quokka.\n";
+  MwDbValue params[3];
+  gint64 phys, id;
+  guint hits = 0;
+
+  fixture_init (&f, data);
+  if (f.tdb->driver == MW_DB_DRIVER_MYSQL)
+    /* The MySQL 3.x schema has no messageblks; a database upgraded from 2.2 does. */
+    mw_test_db_exec (f.tdb, "CREATE TABLE dbmail_messageblks (messageblk_idnr BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, "
+                     "physmessage_id BIGINT UNSIGNED NOT NULL, messageblk LONGBLOB NOT NULL, blocksize BIGINT NOT NULL "
+                     "DEFAULT 0, is_header TINYINT(1) NOT NULL DEFAULT 0, PRIMARY KEY (messageblk_idnr)) ENGINE=InnoDB");
+  mw_test_db_exec (f.tdb, "INSERT INTO dbmail_physmessage (messagesize, rfcsize, internal_date) "
+                   "VALUES (300, 306, '2008-12-01 10:00:00')");
+  phys = mw_test_db_int (f.tdb, "SELECT max(id) FROM dbmail_physmessage");
+  params[0] = MW_DB_INT64 (phys);
+  params[1] = MW_DB_BYTES (header, sizeof header - 1);
+  params[2] = MW_DB_INT64 (1);
+  g_clear_pointer (&message, mw_message_unref);
+  {
+    g_autoptr(MwDbResult) r = mw_db_exec (f.tdb->db, "INSERT INTO {messageblks} (physmessage_id, messageblk, blocksize, "
+                                          "is_header) VALUES ($1, $2, 0, $3)", params, 3, NULL, &error);
+    g_assert_no_error (error);
+  }
+  params[1] = MW_DB_BYTES (body, sizeof body - 1);
+  params[2] = MW_DB_INT64 (0);
+  {
+    g_autoptr(MwDbResult) r = mw_db_exec (f.tdb->db, "INSERT INTO {messageblks} (physmessage_id, messageblk, blocksize, "
+                                          "is_header) VALUES ($1, $2, 0, $3)", params, 3, NULL, &error);
+    g_assert_no_error (error);
+  }
+  sql = g_strdup_printf ("INSERT INTO dbmail_messages (mailbox_idnr, physmessage_id, unique_id, status) VALUES (%"
+                         G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'old22', 0)", f.inbox, phys);
+  mw_test_db_exec (f.tdb, sql);
+  id = mw_test_db_int (f.tdb, "SELECT message_idnr FROM dbmail_messages WHERE unique_id = 'old22'");
+
+  message = load (&f, id, MW_MESSAGE_LOAD_DEFAULT);
+  g_assert_cmpstr (mw_message_get_subject (message), ==, "Grüße from 2.2");
+  assert_contains ("messageblks", mw_message_get_text (message, NULL), "quokka");
+
+  g_assert_true (mw_message_search_bodies (f.tdb->db, f.user, 0, "QUOKKA", MW_MESSAGE_LOAD_DEFAULT, on_hit_count,
+                                           NULL, &hits, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits, ==, 1);
+  fixture_clear (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1213,6 +1279,7 @@ main (int    argc,
   mw_test_add_both ("/message/search-batches", test_search_batches);
   mw_test_add_both ("/message/threads", test_threads);
   mw_test_add_both ("/message/cli", test_cli);
+  mw_test_add_both ("/message/messageblks", test_messageblks);
 
   return mw_test_run ();
 }
