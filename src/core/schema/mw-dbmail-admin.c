@@ -15,8 +15,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "mw-audit.h"
 #include "mw-dbmail-admin.h"
+#include "mw-dbmail-private.h"
 #include "mw-sql-dialect.h"
 
 /* dbmail_users.userid is VARCHAR(100) on PostgreSQL, 255 on MySQL; the
@@ -31,8 +31,8 @@
 /* Transactions and the audit log                                           */
 /* ------------------------------------------------------------------------ */
 
-static MwDbResult *
-run (const MwAdmin    *admin,
+MwDbResult *
+_mw_admin_run (const MwAdmin    *admin,
      const char       *sql,
      const MwDbValue  *params,
      guint             n_params,
@@ -46,26 +46,26 @@ run (const MwAdmin    *admin,
   return result;
 }
 
-static gboolean
-run_ok (const MwAdmin    *admin,
+gboolean
+_mw_admin_run_ok (const MwAdmin    *admin,
         const char       *sql,
         const MwDbValue  *params,
         guint             n_params,
         GError          **error)
 {
-  g_autoptr(MwDbResult) result = run (admin, sql, params, n_params, error);
+  g_autoptr(MwDbResult) result = _mw_admin_run (admin, sql, params, n_params, error);
 
   return result != NULL;
 }
 
-static gint64
-run_int (const MwAdmin    *admin,
+gint64
+_mw_admin_run_int (const MwAdmin    *admin,
          const char       *sql,
          const MwDbValue  *params,
          guint             n_params,
          GError          **error)
 {
-  g_autoptr(MwDbResult) result = run (admin, sql, params, n_params, error);
+  g_autoptr(MwDbResult) result = _mw_admin_run (admin, sql, params, n_params, error);
 
   if (result == NULL)
     return -1;
@@ -91,13 +91,13 @@ insert_id (const MwAdmin    *admin,
     {
       g_autofree char *full = g_strdup_printf ("%s RETURNING %s", sql, id_column);
 
-      result = run (admin, full, params, n_params, error);
+      result = _mw_admin_run (admin, full, params, n_params, error);
       if (result != NULL && mw_db_result_get_n_rows (result) > 0)
         id = mw_db_result_get_int64 (result, 0, 0);
     }
   else
     {
-      result = run (admin, sql, params, n_params, error);
+      result = _mw_admin_run (admin, sql, params, n_params, error);
       if (result != NULL)
         id = mw_db_result_get_insert_id (result);
     }
@@ -110,8 +110,8 @@ insert_id (const MwAdmin    *admin,
   return result != NULL ? id : 0;
 }
 
-static gboolean
-begin (const MwAdmin  *admin,
+gboolean
+_mw_admin_begin (const MwAdmin  *admin,
        GError        **error)
 {
   return mw_db_begin (admin->db, error);
@@ -119,8 +119,8 @@ begin (const MwAdmin  *admin,
 
 /* Commits, or rolls back for a dry run or when ok is FALSE (the error is
  * then already set). */
-static gboolean
-finish (const MwAdmin  *admin,
+gboolean
+_mw_admin_finish (const MwAdmin  *admin,
         gboolean        ok,
         GError        **error)
 {
@@ -135,8 +135,8 @@ finish (const MwAdmin  *admin,
   return mw_db_commit (admin->db, error);
 }
 
-static void
-audit (const MwAdmin      *admin,
+void
+_mw_admin_audit (const MwAdmin      *admin,
        const char         *action,
        const char         *target,
        const MwAuditField *before,
@@ -262,7 +262,7 @@ find_name_taken (const MwAdmin  *admin,
   g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (admin->db), "userid", "$1");
   g_autofree char *sql = g_strdup_printf ("SELECT userid FROM {users} WHERE %s AND user_idnr <> $2 LIMIT 1", eq);
   MwDbValue params[] = { MW_DB_TEXT (userid), MW_DB_INT64 (except_user) };
-  g_autoptr(MwDbResult) result = run (admin, sql, params, 2, error);
+  g_autoptr(MwDbResult) result = _mw_admin_run (admin, sql, params, 2, error);
 
   *failed = result == NULL;
   if (result == NULL || mw_db_result_get_n_rows (result) == 0)
@@ -318,7 +318,7 @@ get_user (const MwAdmin  *admin,
   MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
   g_autoptr(MwDbResult) result = NULL;
 
-  result = run (admin, lock ? "SELECT user_idnr, userid, client_idnr FROM {users} WHERE user_idnr = $1 FOR UPDATE"
+  result = _mw_admin_run (admin, lock ? "SELECT user_idnr, userid, client_idnr FROM {users} WHERE user_idnr = $1 FOR UPDATE"
                             : "SELECT user_idnr, userid, client_idnr FROM {users} WHERE user_idnr = $1",
                 params, 1, error);
   if (result == NULL)
@@ -439,7 +439,7 @@ get_alias (const MwAdmin  *admin,
   MwDbValue params[] = { MW_DB_INT64 (alias_idnr) };
   g_autoptr(MwDbResult) result = NULL;
 
-  result = run (admin, "SELECT alias_idnr, alias, deliver_to, client_idnr FROM {aliases} WHERE alias_idnr = $1 FOR UPDATE",
+  result = _mw_admin_run (admin, "SELECT alias_idnr, alias, deliver_to, client_idnr FROM {aliases} WHERE alias_idnr = $1 FOR UPDATE",
                 params, 1, error);
   if (result == NULL)
     return FALSE;
@@ -492,7 +492,7 @@ insert_user (const MwAdmin    *admin,
     {
       MwDbValue params[] = { MW_DB_TEXT (alias), MW_DB_TEXT (idnr_text), MW_DB_INT64 (user->client_idnr) };
 
-      if (!run_ok (admin, "INSERT INTO {aliases} (alias, deliver_to, client_idnr) VALUES ($1, $2, $3)",
+      if (!_mw_admin_run_ok (admin, "INSERT INTO {aliases} (alias, deliver_to, client_idnr) VALUES ($1, $2, $3)",
                    params, 3, error))
         return 0;
     }
@@ -501,7 +501,7 @@ insert_user (const MwAdmin    *admin,
      * use); an account that exists from the start shows in IMAP at once. */
     MwDbValue params[] = { MW_DB_INT64 (id) };
 
-    if (!run_ok (admin, "INSERT INTO {mailboxes} (owner_idnr, name) VALUES ($1, 'INBOX')", params, 1, error))
+    if (!_mw_admin_run_ok (admin, "INSERT INTO {mailboxes} (owner_idnr, name) VALUES ($1, 'INBOX')", params, 1, error))
       return 0;
   }
   return id;
@@ -519,7 +519,7 @@ audit_user_added (const MwAdmin   *admin,
     { "client_idnr", group_text }, { "maxmail_size", quota_text }, { "alias", alias },
   };
 
-  audit (admin, "user.add", user->userid, NULL, 0, after, G_N_ELEMENTS (after));
+  _mw_admin_audit (admin, "user.add", user->userid, NULL, 0, after, G_N_ELEMENTS (after));
 }
 
 static gboolean
@@ -548,10 +548,10 @@ mw_dbmail_add_user (const MwAdmin    *admin,
   if (user->alias != NULL && (alias = normalize_alias (user->alias, user->alias_flags, error)) == NULL)
     return 0;
 
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return 0;
   id = insert_user (admin, user, alias, error);
-  if (!finish (admin, id > 0, error))
+  if (!_mw_admin_finish (admin, id > 0, error))
     return 0;
   audit_user_added (admin, user, alias);
   return id;
@@ -590,10 +590,10 @@ mw_dbmail_add_alias_for (const MwAdmin   *admin,
    * DBMail) but receives the alias's mail, in the same transaction. */
   if (!check_new_user (&user, error) || (alias = normalize_alias (text, flags, error)) == NULL)
     return 0;
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return 0;
   id = insert_user (admin, &user, alias, error);
-  if (!finish (admin, id > 0, error))
+  if (!_mw_admin_finish (admin, id > 0, error))
     return 0;
   audit_user_added (admin, &user, alias);
   if (created_user != NULL)
@@ -646,7 +646,7 @@ usermap_exists (const MwAdmin  *admin,
 {
   g_autofree char *pattern = g_strconcat (mw_db_get_prefix (admin->db), "usermap", NULL);
   MwDbValue params[] = { MW_DB_TEXT (pattern) };
-  g_autoptr(MwDbResult) result = run (admin, mw_sql_tables_query (mw_db_get_driver (admin->db)), params, 1, error);
+  g_autoptr(MwDbResult) result = _mw_admin_run (admin, mw_sql_tables_query (mw_db_get_driver (admin->db)), params, 1, error);
 
   return result != NULL && mw_db_result_get_n_rows (result) > 0;
 }
@@ -700,16 +700,16 @@ mw_dbmail_update_user (const MwAdmin       *admin,
         }
     }
 
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return FALSE;
-  old = run (admin, "SELECT " USER_COLUMNS " FROM {users} WHERE user_idnr = $1 FOR UPDATE", id_param, 1, error);
+  old = _mw_admin_run (admin, "SELECT " USER_COLUMNS " FROM {users} WHERE user_idnr = $1 FOR UPDATE", id_param, 1, error);
   if (old == NULL)
-    return finish (admin, FALSE, error);
+    return _mw_admin_finish (admin, FALSE, error);
   if (mw_db_result_get_n_rows (old) == 0)
     {
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
                    _("There is no user with the number %s; someone may have deleted it."), idnr_text);
-      return finish (admin, FALSE, error);
+      return _mw_admin_finish (admin, FALSE, error);
     }
   old_userid = g_strdup (mw_db_result_get_string (old, 0, 0));
   old_type = g_strdup (mw_db_result_get_string (old, 0, 2));
@@ -719,7 +719,7 @@ mw_dbmail_update_user (const MwAdmin       *admin,
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
                    _("“%s” is one of the accounts DBMail itself needs: it cannot be renamed and must never be able to log in."),
                    old_userid);
-      return finish (admin, FALSE, error);
+      return _mw_admin_finish (admin, FALSE, error);
     }
   if (change->expected_fingerprint != NULL)
     {
@@ -730,7 +730,7 @@ mw_dbmail_update_user (const MwAdmin       *admin,
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
                        _("The account “%s” was changed in the database after this window loaded it. "
                          "Reload it to see the changes, then make yours again."), old_userid);
-          return finish (admin, FALSE, error);
+          return _mw_admin_finish (admin, FALSE, error);
         }
     }
 
@@ -743,7 +743,7 @@ mw_dbmail_update_user (const MwAdmin       *admin,
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
                    _("The account has a security password stored as “%s”; with the new password scheme it would no longer work. "
                      "Set the security password again, or remove it."), old_type[0] != '\0' ? old_type : _("plain text"));
-      return finish (admin, FALSE, error);
+      return _mw_admin_finish (admin, FALSE, error);
     }
 
 #define RECORD(key, col, new_value) \
@@ -759,12 +759,12 @@ mw_dbmail_update_user (const MwAdmin       *admin,
       MwDbValue params[] = { MW_DB_TEXT (change->userid), MW_DB_INT64 (user_idnr) };
 
       ok = check_name_free (admin, change->userid, user_idnr, error) &&
-           run_ok (admin, "UPDATE {users} SET userid = $1 WHERE user_idnr = $2", params, 2, error);
+           _mw_admin_run_ok (admin, "UPDATE {users} SET userid = $1 WHERE user_idnr = $2", params, 2, error);
       if (ok && has_usermap)
         {
           MwDbValue map_params[] = { MW_DB_TEXT (change->userid), MW_DB_TEXT (old_userid) };
 
-          ok = run_ok (admin, "UPDATE {usermap} SET userid = $1 WHERE userid = $2", map_params, 2, error);
+          ok = _mw_admin_run_ok (admin, "UPDATE {usermap} SET userid = $1 WHERE userid = $2", map_params, 2, error);
         }
       RECORD ("userid", 0, g_strdup (change->userid));
     }
@@ -772,7 +772,7 @@ mw_dbmail_update_user (const MwAdmin       *admin,
     {
       MwDbValue params[] = { MW_DB_TEXT (change->passwd), MW_DB_TEXT (change->encryption_type), MW_DB_INT64 (user_idnr) };
 
-      ok = run_ok (admin, "UPDATE {users} SET passwd = $1, encryption_type = $2 WHERE user_idnr = $3", params, 3, error);
+      ok = _mw_admin_run_ok (admin, "UPDATE {users} SET passwd = $1, encryption_type = $2 WHERE user_idnr = $3", params, 3, error);
       RECORD ("passwd", 1, g_strdup (change->passwd));
       RECORD ("encryption_type", 2, g_strdup (change->encryption_type));
     }
@@ -780,14 +780,14 @@ mw_dbmail_update_user (const MwAdmin       *admin,
     {
       MwDbValue params[] = { MW_DB_TEXT (change->spasswd), MW_DB_INT64 (user_idnr) };
 
-      ok = run_ok (admin, "UPDATE {users} SET spasswd = $1 WHERE user_idnr = $2", params, 2, error);
+      ok = _mw_admin_run_ok (admin, "UPDATE {users} SET spasswd = $1 WHERE user_idnr = $2", params, 2, error);
       RECORD ("spasswd", 6, g_strdup (change->spasswd));
     }
   if (ok && (c & MW_USER_CHANGE_QUOTA))
     {
       MwDbValue params[] = { MW_DB_INT64 (change->maxmail_size), MW_DB_INT64 (user_idnr) };
 
-      ok = run_ok (admin, "UPDATE {users} SET maxmail_size = $1 WHERE user_idnr = $2", params, 2, error);
+      ok = _mw_admin_run_ok (admin, "UPDATE {users} SET maxmail_size = $1 WHERE user_idnr = $2", params, 2, error);
       RECORD ("maxmail_size", 4, int_text (change->maxmail_size));
     }
   if (ok && (c & MW_USER_CHANGE_GROUP))
@@ -796,27 +796,27 @@ mw_dbmail_update_user (const MwAdmin       *admin,
       MwDbValue alias_params[] = { MW_DB_INT64 (change->client_idnr), MW_DB_TEXT (idnr_text) };
 
       /* dbmail-users keeps the aliases' client_idnr equal to their user's. */
-      ok = run_ok (admin, "UPDATE {users} SET client_idnr = $1 WHERE user_idnr = $2", params, 2, error) &&
-           run_ok (admin, "UPDATE {aliases} SET client_idnr = $1 WHERE deliver_to = $2", alias_params, 2, error);
+      ok = _mw_admin_run_ok (admin, "UPDATE {users} SET client_idnr = $1 WHERE user_idnr = $2", params, 2, error) &&
+           _mw_admin_run_ok (admin, "UPDATE {aliases} SET client_idnr = $1 WHERE deliver_to = $2", alias_params, 2, error);
       RECORD ("client_idnr", 3, int_text (change->client_idnr));
     }
   if (ok && (c & MW_USER_CHANGE_ACTIVE))
     {
       MwDbValue params[] = { MW_DB_INT64 (change->active ? 1 : 0), MW_DB_INT64 (user_idnr) };
 
-      ok = run_ok (admin, "UPDATE {users} SET active = $1 WHERE user_idnr = $2", params, 2, error);
+      ok = _mw_admin_run_ok (admin, "UPDATE {users} SET active = $1 WHERE user_idnr = $2", params, 2, error);
       RECORD ("active", 5, g_strdup (change->active ? "1" : "0"));
     }
   if (ok && (c & MW_USER_CHANGE_SACTION))
     {
       MwDbValue params[] = { MW_DB_INT64 (change->saction), MW_DB_INT64 (user_idnr) };
 
-      ok = run_ok (admin, "UPDATE {users} SET saction = $1 WHERE user_idnr = $2", params, 2, error);
+      ok = _mw_admin_run_ok (admin, "UPDATE {users} SET saction = $1 WHERE user_idnr = $2", params, 2, error);
       RECORD ("saction", 7, int_text (change->saction));
     }
 #undef RECORD
 
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
 
   {
@@ -832,7 +832,7 @@ mw_dbmail_update_user (const MwAdmin       *admin,
         a[i].value = after->pdata[2 * i + 1];
       }
     if (n > 0)
-      audit (admin, "user.change", old_userid, b, n, a, n);
+      _mw_admin_audit (admin, "user.change", old_userid, b, n, a, n);
   }
   return TRUE;
 }
@@ -907,15 +907,15 @@ temp_tables_create (const MwAdmin  *admin,
         {
           g_autofree char *drop = g_strdup_printf ("DROP TEMPORARY TABLE IF EXISTS %s", doomed_tables[i]);
 
-          if (!run_ok (admin, drop, NULL, 0, error))
+          if (!_mw_admin_run_ok (admin, drop, NULL, 0, error))
             return FALSE;
           sql = g_strdup_printf ("CREATE TEMPORARY TABLE %s (id BIGINT PRIMARY KEY)", doomed_tables[i]);
         }
-      if (!run_ok (admin, sql, NULL, 0, error))
+      if (!_mw_admin_run_ok (admin, sql, NULL, 0, error))
         return FALSE;
     }
   if (mw_db_get_driver (admin->db) == MW_DB_DRIVER_MYSQL)
-    return run_ok (admin, "DROP TEMPORARY TABLE IF EXISTS mw_doomed_addr", NULL, 0, error);
+    return _mw_admin_run_ok (admin, "DROP TEMPORARY TABLE IF EXISTS mw_doomed_addr", NULL, 0, error);
   return TRUE;
 }
 
@@ -923,7 +923,7 @@ static void
 temp_tables_drop (const MwAdmin *admin)
 {
   if (mw_db_get_driver (admin->db) == MW_DB_DRIVER_MYSQL && mw_db_is_connected (admin->db))
-    run_ok (admin, "DROP TEMPORARY TABLE IF EXISTS mw_doomed_users, mw_doomed_boxes, mw_doomed_addr, mw_doomed_phys, "
+    _mw_admin_run_ok (admin, "DROP TEMPORARY TABLE IF EXISTS mw_doomed_users, mw_doomed_boxes, mw_doomed_addr, mw_doomed_phys, "
             "mw_doomed_parts, mw_doomed_values", NULL, 0, NULL);
 }
 
@@ -979,13 +979,13 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
   digits_plain = mw_sql_is_digits (driver, "deliver_to");
   forwards_cond = g_strdup_printf ("%s IN (SELECT alias FROM mw_doomed_addr) AND NOT %s", ci_f, digits_f);
 
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return FALSE;
 
   /* Lock the rows first so the summary is what goes. */
   {
     g_autofree char *sql = g_strdup_printf ("SELECT userid FROM {users} WHERE %s ORDER BY userid FOR UPDATE", cond);
-    g_autoptr(MwDbResult) result = run (admin, sql, params, 1, error);
+    g_autoptr(MwDbResult) result = _mw_admin_run (admin, sql, params, 1, error);
     GString *list;
 
     ok = result != NULL;
@@ -1039,23 +1039,23 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
         "WHERE %s = mw_doomed_addr.alias AND NOT EXISTS (SELECT 1 FROM mw_doomed_users u WHERE u.id = k.user_idnr))",
         o_user, ci_o);
 
-      ok = run_ok (admin, users_sql, params, 1, error) &&
-           run_ok (admin, "INSERT INTO mw_doomed_boxes (id) SELECT mb.mailbox_idnr FROM {mailboxes} mb "
+      ok = _mw_admin_run_ok (admin, users_sql, params, 1, error) &&
+           _mw_admin_run_ok (admin, "INSERT INTO mw_doomed_boxes (id) SELECT mb.mailbox_idnr FROM {mailboxes} mb "
                    "JOIN mw_doomed_users u ON u.id = mb.owner_idnr", NULL, 0, error) &&
-           run_ok (admin, addr_sql, NULL, 0, error) &&
+           _mw_admin_run_ok (admin, addr_sql, NULL, 0, error) &&
            (driver == MW_DB_DRIVER_MYSQL ||
-            run_ok (admin, "CREATE INDEX mw_doomed_addr_alias ON mw_doomed_addr (alias)", NULL, 0, error)) &&
-           run_ok (admin, survivors_sql, NULL, 0, error) &&
-           run_ok (admin, "INSERT INTO mw_doomed_phys (id) SELECT DISTINCT m.physmessage_id FROM {messages} m "
+            _mw_admin_run_ok (admin, "CREATE INDEX mw_doomed_addr_alias ON mw_doomed_addr (alias)", NULL, 0, error)) &&
+           _mw_admin_run_ok (admin, survivors_sql, NULL, 0, error) &&
+           _mw_admin_run_ok (admin, "INSERT INTO mw_doomed_phys (id) SELECT DISTINCT m.physmessage_id FROM {messages} m "
                    "JOIN mw_doomed_boxes b ON b.id = m.mailbox_idnr", NULL, 0, error) &&
            /* A body another account still holds (an IMAP COPY, a delivery to
             * several recipients) stays. */
-           run_ok (admin, "DELETE FROM mw_doomed_phys WHERE EXISTS (SELECT 1 FROM {messages} m "
+           _mw_admin_run_ok (admin, "DELETE FROM mw_doomed_phys WHERE EXISTS (SELECT 1 FROM {messages} m "
                    "WHERE m.physmessage_id = mw_doomed_phys.id AND NOT EXISTS "
                    "(SELECT 1 FROM mw_doomed_boxes b WHERE b.id = m.mailbox_idnr))", NULL, 0, error) &&
-           run_ok (admin, "INSERT INTO mw_doomed_parts (id) SELECT DISTINCT pl.part_id FROM {partlists} pl "
+           _mw_admin_run_ok (admin, "INSERT INTO mw_doomed_parts (id) SELECT DISTINCT pl.part_id FROM {partlists} pl "
                    "JOIN mw_doomed_phys d ON d.id = pl.physmessage_id", NULL, 0, error) &&
-           run_ok (admin, "INSERT INTO mw_doomed_values (id) SELECT DISTINCT h.headervalue_id FROM {header} h "
+           _mw_admin_run_ok (admin, "INSERT INTO mw_doomed_values (id) SELECT DISTINCT h.headervalue_id FROM {header} h "
                    "JOIN mw_doomed_phys d ON d.id = h.physmessage_id", NULL, 0, error);
     }
 
@@ -1063,7 +1063,7 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
   G_STMT_START { \
     if (ok) \
       { \
-        s.field = run_int (admin, (sql_), NULL, 0, error); \
+        s.field = _mw_admin_run_int (admin, (sql_), NULL, 0, error); \
         ok = s.field >= 0; \
       } \
   } G_STMT_END
@@ -1085,9 +1085,9 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
       COUNT (aliases, aliases_sql);
       COUNT (forwards, forwards_sql);
       /* Rights granted to these users, and rights others have on their mailboxes. */
-      of_users = ok ? run_int (admin, "SELECT count(*) FROM {acl} x JOIN mw_doomed_users u ON u.id = x.user_id",
+      of_users = ok ? _mw_admin_run_int (admin, "SELECT count(*) FROM {acl} x JOIN mw_doomed_users u ON u.id = x.user_id",
                                NULL, 0, error) : -1;
-      on_boxes = of_users >= 0 ? run_int (admin, "SELECT count(*) FROM {acl} x JOIN mw_doomed_boxes b ON b.id = x.mailbox_id "
+      on_boxes = of_users >= 0 ? _mw_admin_run_int (admin, "SELECT count(*) FROM {acl} x JOIN mw_doomed_boxes b ON b.id = x.mailbox_id "
                                           "WHERE NOT EXISTS (SELECT 1 FROM mw_doomed_users u WHERE u.id = x.user_id)", NULL, 0, error) : -1;
       ok = ok && of_users >= 0 && on_boxes >= 0;
       s.acls = of_users + on_boxes;
@@ -1105,18 +1105,18 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
        * aliases, the bodies, the parts and header values nothing else uses,
        * then the users: the foreign keys take their mailboxes, messages,
        * rights, subscriptions, Sieve scripts, filters and auto-replies. */
-      ok = run_ok (admin, del_forwards, NULL, 0, error) &&
-           run_ok (admin, del_aliases, NULL, 0, error) &&
-           run_ok (admin, "DELETE FROM {physmessage} WHERE id IN (SELECT id FROM mw_doomed_phys)", NULL, 0, error) &&
-           run_ok (admin, "DELETE FROM {mimeparts} WHERE id IN (SELECT id FROM mw_doomed_parts) AND NOT EXISTS "
+      ok = _mw_admin_run_ok (admin, del_forwards, NULL, 0, error) &&
+           _mw_admin_run_ok (admin, del_aliases, NULL, 0, error) &&
+           _mw_admin_run_ok (admin, "DELETE FROM {physmessage} WHERE id IN (SELECT id FROM mw_doomed_phys)", NULL, 0, error) &&
+           _mw_admin_run_ok (admin, "DELETE FROM {mimeparts} WHERE id IN (SELECT id FROM mw_doomed_parts) AND NOT EXISTS "
                    "(SELECT 1 FROM {partlists} pl WHERE pl.part_id = {mimeparts}.id)", NULL, 0, error) &&
-           run_ok (admin, "DELETE FROM {headervalue} WHERE id IN (SELECT id FROM mw_doomed_values) AND NOT EXISTS "
+           _mw_admin_run_ok (admin, "DELETE FROM {headervalue} WHERE id IN (SELECT id FROM mw_doomed_values) AND NOT EXISTS "
                    "(SELECT 1 FROM {header} h WHERE h.headervalue_id = {headervalue}.id)", NULL, 0, error) &&
-           run_ok (admin, "DELETE FROM {users} WHERE user_idnr IN (SELECT id FROM mw_doomed_users)", NULL, 0, error);
+           _mw_admin_run_ok (admin, "DELETE FROM {users} WHERE user_idnr IN (SELECT id FROM mw_doomed_users)", NULL, 0, error);
     }
   temp_tables_drop (admin);
 
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
   if (summary != NULL)
     *summary = s;
@@ -1132,7 +1132,7 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
       { "aliases", n_aliases }, { "forwards", n_forwards },
     };
 
-    audit (admin, user_idnr > 0 ? "user.delete" : "group.delete", target, before, G_N_ELEMENTS (before), NULL, 0);
+    _mw_admin_audit (admin, user_idnr > 0 ? "user.delete" : "group.delete", target, before, G_N_ELEMENTS (before), NULL, 0);
   }
   return TRUE;
 }
@@ -1158,7 +1158,7 @@ mw_dbmail_add_alias (const MwAdmin   *admin,
 
   if ((alias = normalize_alias (text, flags, error)) == NULL)
     return 0;
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return 0;
   ok = get_user (admin, user_idnr, TRUE, &user, error) &&
        check_alias_free (admin, alias, user_idnr, 0, error);
@@ -1170,12 +1170,12 @@ mw_dbmail_add_alias (const MwAdmin   *admin,
                       "alias_idnr", params, 3, error);
       ok = id > 0;
     }
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return 0;
   {
     MwAuditField after[] = { { "alias", alias }, { "deliver_to", idnr_text }, { "user", user.userid } };
 
-    audit (admin, "alias.add", alias, NULL, 0, after, G_N_ELEMENTS (after));
+    _mw_admin_audit (admin, "alias.add", alias, NULL, 0, after, G_N_ELEMENTS (after));
   }
   return id;
 }
@@ -1195,7 +1195,7 @@ mw_dbmail_rename_alias (const MwAdmin   *admin,
 
   if ((alias = normalize_alias (text, flags, error)) == NULL)
     return FALSE;
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return FALSE;
   ok = get_alias (admin, alias_idnr, &row, error);
   if (ok && all_digits (row.deliver_to))
@@ -1210,15 +1210,15 @@ mw_dbmail_rename_alias (const MwAdmin   *admin,
     {
       MwDbValue params[] = { MW_DB_TEXT (alias), MW_DB_INT64 (alias_idnr) };
 
-      ok = run_ok (admin, "UPDATE {aliases} SET alias = $1 WHERE alias_idnr = $2", params, 2, error);
+      ok = _mw_admin_run_ok (admin, "UPDATE {aliases} SET alias = $1 WHERE alias_idnr = $2", params, 2, error);
     }
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
   {
     MwAuditField before[] = { { "alias", row.alias }, { "deliver_to", row.deliver_to } };
     MwAuditField after[] = { { "alias", alias }, { "deliver_to", row.deliver_to } };
 
-    audit (admin, "alias.rename", row.alias, before, 2, after, 2);
+    _mw_admin_audit (admin, "alias.rename", row.alias, before, 2, after, 2);
   }
   return TRUE;
 }
@@ -1234,17 +1234,17 @@ mw_dbmail_delete_alias (const MwAdmin  *admin,
 
   g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
 
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return FALSE;
   ok = get_alias (admin, alias_idnr, &row, error) &&
-       run_ok (admin, "DELETE FROM {aliases} WHERE alias_idnr = $1", params, 1, error);
-  if (!finish (admin, ok, error))
+       _mw_admin_run_ok (admin, "DELETE FROM {aliases} WHERE alias_idnr = $1", params, 1, error);
+  if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
   {
     g_autofree char *group = int_text (row.client_idnr);
     MwAuditField before[] = { { "alias", row.alias }, { "deliver_to", row.deliver_to }, { "client_idnr", group } };
 
-    audit (admin, all_digits (row.deliver_to) ? "alias.delete" : "forward.delete", row.alias, before, 3, NULL, 0);
+    _mw_admin_audit (admin, all_digits (row.deliver_to) ? "alias.delete" : "forward.delete", row.alias, before, 3, NULL, 0);
   }
   return TRUE;
 }
@@ -1262,7 +1262,7 @@ mw_dbmail_move_alias (const MwAdmin  *admin,
 
   g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
 
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return FALSE;
   ok = get_alias (admin, alias_idnr, &row, error) &&
        get_user (admin, to_user_idnr, TRUE, &user, error);
@@ -1278,16 +1278,16 @@ mw_dbmail_move_alias (const MwAdmin  *admin,
     {
       MwDbValue params[] = { MW_DB_TEXT (idnr_text), MW_DB_INT64 (user.client_idnr), MW_DB_INT64 (alias_idnr) };
 
-      ok = run_ok (admin, "UPDATE {aliases} SET deliver_to = $1, client_idnr = $2 WHERE alias_idnr = $3",
+      ok = _mw_admin_run_ok (admin, "UPDATE {aliases} SET deliver_to = $1, client_idnr = $2 WHERE alias_idnr = $3",
                    params, 3, error);
     }
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
   {
     MwAuditField before[] = { { "alias", row.alias }, { "deliver_to", row.deliver_to } };
     MwAuditField after[] = { { "alias", row.alias }, { "deliver_to", idnr_text }, { "user", user.userid } };
 
-    audit (admin, "alias.move", row.alias, before, 2, after, 3);
+    _mw_admin_audit (admin, "alias.move", row.alias, before, 2, after, 3);
   }
   return TRUE;
 }
@@ -1342,7 +1342,7 @@ mw_dbmail_add_forward (const MwAdmin   *admin,
     return 0;
   if (group < 0)
     group = 0;
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return 0;
   ok = check_forward_free (admin, alias, target, 0, error);
   if (ok)
@@ -1353,13 +1353,13 @@ mw_dbmail_add_forward (const MwAdmin   *admin,
                       "alias_idnr", params, 3, error);
       ok = id > 0;
     }
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return 0;
   group_text = int_text (group);
   {
     MwAuditField after[] = { { "alias", alias }, { "deliver_to", target }, { "client_idnr", group_text } };
 
-    audit (admin, "forward.add", alias, NULL, 0, after, 3);
+    _mw_admin_audit (admin, "forward.add", alias, NULL, 0, after, 3);
   }
   return id;
 }
@@ -1379,7 +1379,7 @@ mw_dbmail_set_forward_target (const MwAdmin  *admin,
 
   if ((target = mw_address_normalize_target (target_text, &is_pipe, error)) == NULL)
     return FALSE;
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return FALSE;
   ok = get_alias (admin, alias_idnr, &row, error);
   if (ok && all_digits (row.deliver_to))
@@ -1393,15 +1393,15 @@ mw_dbmail_set_forward_target (const MwAdmin  *admin,
     {
       MwDbValue params[] = { MW_DB_TEXT (target), MW_DB_INT64 (alias_idnr) };
 
-      ok = run_ok (admin, "UPDATE {aliases} SET deliver_to = $1 WHERE alias_idnr = $2", params, 2, error);
+      ok = _mw_admin_run_ok (admin, "UPDATE {aliases} SET deliver_to = $1 WHERE alias_idnr = $2", params, 2, error);
     }
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
   {
     MwAuditField before[] = { { "alias", row.alias }, { "deliver_to", row.deliver_to } };
     MwAuditField after[] = { { "alias", row.alias }, { "deliver_to", target } };
 
-    audit (admin, "forward.change", row.alias, before, 2, after, 2);
+    _mw_admin_audit (admin, "forward.change", row.alias, before, 2, after, 2);
   }
   return TRUE;
 }
@@ -1443,7 +1443,7 @@ mw_dbmail_forward_to_alias (const MwAdmin  *admin,
   if ((user_idnr = mw_dbmail_resolve_user (admin->db, user_text, error)) == 0)
     return FALSE;
   idnr_text = int_text (user_idnr);
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return FALSE;
   ok = get_alias (admin, alias_idnr, &row, error) &&
        get_user (admin, user_idnr, TRUE, &user, error);
@@ -1458,16 +1458,16 @@ mw_dbmail_forward_to_alias (const MwAdmin  *admin,
     {
       MwDbValue params[] = { MW_DB_TEXT (idnr_text), MW_DB_INT64 (user.client_idnr), MW_DB_INT64 (alias_idnr) };
 
-      ok = run_ok (admin, "UPDATE {aliases} SET deliver_to = $1, client_idnr = $2 WHERE alias_idnr = $3",
+      ok = _mw_admin_run_ok (admin, "UPDATE {aliases} SET deliver_to = $1, client_idnr = $2 WHERE alias_idnr = $3",
                    params, 3, error);
     }
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
   {
     MwAuditField before[] = { { "alias", row.alias }, { "deliver_to", row.deliver_to } };
     MwAuditField after[] = { { "alias", row.alias }, { "deliver_to", idnr_text }, { "user", user.userid } };
 
-    audit (admin, "forward.to-alias", row.alias, before, 2, after, 3);
+    _mw_admin_audit (admin, "forward.to-alias", row.alias, before, 2, after, 3);
   }
   return TRUE;
 }
@@ -1525,12 +1525,12 @@ mw_dbmail_group_add_domain (const MwAdmin  *admin,
                          "FROM {users} u WHERE u.client_idnr = $1 AND " NOT_SYSTEM ("u.userid")
                          " ORDER BY u.userid FOR UPDATE", as_text);
 
-  if (!begin (admin, error))
+  if (!_mw_admin_begin (admin, error))
     return NULL;
   {
     MwDbValue params[] = { MW_DB_INT64 (group) };
 
-    users = run (admin, sql, params, 1, error);
+    users = _mw_admin_run (admin, sql, params, 1, error);
   }
   ok = users != NULL;
   for (guint i = 0; ok && i < mw_db_result_get_n_rows (users); i++)
@@ -1573,20 +1573,20 @@ mw_dbmail_group_add_domain (const MwAdmin  *admin,
       {
         MwDbValue params[] = { MW_DB_TEXT (alias), MW_DB_TEXT (uid_text), MW_DB_INT64 (group) };
 
-        ok = run_ok (admin, "INSERT INTO {aliases} (alias, deliver_to, client_idnr) VALUES ($1, $2, $3)",
+        ok = _mw_admin_run_ok (admin, "INSERT INTO {aliases} (alias, deliver_to, client_idnr) VALUES ($1, $2, $3)",
                      params, 3, error);
       }
       g_strv_builder_add (created, alias);
       n_created++;
     }
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return NULL;
   if (n_created > 0)
     {
       g_autofree char *count = g_strdup_printf ("%u", n_created);
       MwAuditField after[] = { { "domain", domain }, { "aliases", count } };
 
-      audit (admin, "group.add-domain", group_text, NULL, 0, after, 2);
+      _mw_admin_audit (admin, "group.add-domain", group_text, NULL, 0, after, 2);
     }
   return g_strv_builder_end (created);
 }

@@ -18,6 +18,7 @@
 
 #include "mw-audit.h"
 #include "mw-dbmail-mail.h"
+#include "mw-dbmail-private.h"
 #include "mw-imap-utf7.h"
 #include "mw-sql-dialect.h"
 
@@ -420,67 +421,6 @@ mw_dbmail_messages_query (MwDbDriver               driver,
 /* Delete and undelete                                                      */
 /* ------------------------------------------------------------------------ */
 
-static MwDbResult *
-run (const MwAdmin    *admin,
-     const char       *sql,
-     const MwDbValue  *params,
-     guint             n_params,
-     GError          **error)
-{
-  gint64 start = g_get_monotonic_time ();
-  MwDbResult *result = mw_db_exec (admin->db, sql, params, n_params, NULL, error);
-
-  /* G_MESSAGES_DEBUG=mw-dbmail-mail shows where a change spends its time. */
-  g_debug ("%.1f ms: %.200s", (g_get_monotonic_time () - start) / 1000.0, sql);
-  return result;
-}
-
-static gboolean
-run_ok (const MwAdmin    *admin,
-        const char       *sql,
-        const MwDbValue  *params,
-        guint             n_params,
-        GError          **error)
-{
-  g_autoptr(MwDbResult) result = run (admin, sql, params, n_params, error);
-
-  return result != NULL;
-}
-
-static gboolean
-finish (const MwAdmin  *admin,
-        gboolean        ok,
-        GError        **error)
-{
-  if (!ok)
-    {
-      if (mw_db_in_transaction (admin->db))
-        mw_db_rollback (admin->db, NULL);
-      return FALSE;
-    }
-  if (admin->dry_run)
-    return mw_db_rollback (admin->db, error);
-  return mw_db_commit (admin->db, error);
-}
-
-static void
-audit (const MwAdmin      *admin,
-       const char         *action,
-       const char         *target,
-       const MwAuditField *after,
-       guint               n_after)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *database = NULL;
-
-  if (admin->dry_run)
-    return;
-  database = mw_db_settings_to_display_uri (mw_db_get_settings (admin->db));
-  if (!mw_audit_append (admin->profile != NULL ? admin->profile : database, database, action, target,
-                        NULL, 0, after, n_after, &error))
-    g_warning ("The change was made, but the audit log could not be written: %s", error->message);
-}
-
 static void
 append_id_list (GString      *sql,
                 const gint64 *ids,
@@ -520,7 +460,7 @@ select_messages (const MwAdmin  *admin,
 
       append_id_list (sql, ids + first, count);
       g_string_append (sql, ") FOR UPDATE");
-      if ((r = run (admin, sql->str, NULL, 0, error)) == NULL)
+      if ((r = _mw_admin_run (admin, sql->str, NULL, 0, error)) == NULL)
         return FALSE;
 
       for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
@@ -626,7 +566,7 @@ apply_change (const MwAdmin    *admin,
       while (g_hash_table_iter_next (&iter, &key, NULL))
         g_string_append_printf (sql, "%s%" G_GINT64_FORMAT, i++ > 0 ? ", " : "", *(gint64 *) key);
       g_string_append_c (sql, ')');
-      if (!run_ok (admin, sql->str, NULL, 0, error))
+      if (!_mw_admin_run_ok (admin, sql->str, NULL, 0, error))
         return FALSE;
       change->mailboxes = i;
     }
@@ -645,7 +585,7 @@ apply_change (const MwAdmin    *admin,
       append_id_list (sql, ids + first, count);
       g_string_append_c (sql, ')');
       {
-        g_autoptr(MwDbResult) r = run (admin, sql->str, NULL, 0, error);
+        g_autoptr(MwDbResult) r = _mw_admin_run (admin, sql->str, NULL, 0, error);
 
         if (r == NULL)
           return FALSE;
@@ -664,7 +604,7 @@ apply_change (const MwAdmin    *admin,
     {
       MwDbValue params[] = { MW_DB_INT64 (change->bytes), MW_DB_INT64 (user_idnr) };
 
-      if (!run_ok (admin, deleted ? "UPDATE {users} SET curmail_size = CASE WHEN curmail_size > $1 "
+      if (!_mw_admin_run_ok (admin, deleted ? "UPDATE {users} SET curmail_size = CASE WHEN curmail_size > $1 "
                                     "THEN curmail_size - $1 ELSE 0 END WHERE user_idnr = $2"
                                   : "UPDATE {users} SET curmail_size = curmail_size + $1 WHERE user_idnr = $2",
                    params, 2, error))
@@ -673,7 +613,7 @@ apply_change (const MwAdmin    *admin,
 
   {
     MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
-    g_autoptr(MwDbResult) r = run (admin, "SELECT curmail_size FROM {users} WHERE user_idnr = $1", params, 1, error);
+    g_autoptr(MwDbResult) r = _mw_admin_run (admin, "SELECT curmail_size FROM {users} WHERE user_idnr = $1", params, 1, error);
 
     if (r == NULL)
       return FALSE;
@@ -713,7 +653,7 @@ audit_change (const MwAdmin         *admin,
     { "mailbox", mailbox },
   };
 
-  audit (admin, deleted ? "message.delete" : "message.undelete", userid, after,
+  _mw_admin_audit (admin, deleted ? "message.delete" : "message.undelete", userid, NULL, 0, after,
          mailbox != NULL ? G_N_ELEMENTS (after) : G_N_ELEMENTS (after) - 1);
 }
 
@@ -742,11 +682,11 @@ mw_dbmail_set_messages_deleted (const MwAdmin    *admin,
     }
   if ((userid = check_user (admin->db, user_idnr, NULL, error)) == NULL)
     return FALSE;
-  if (!mw_db_begin (admin->db, error))
+  if (!_mw_admin_begin (admin, error))
     return FALSE;
   ok = select_messages (admin, user_idnr, message_ids, n_ids, deleted, changing, mailboxes, &change, error) &&
        apply_change (admin, user_idnr, changing, mailboxes, deleted, &change, error);
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
   if (out != NULL)
     *out = change;
@@ -774,20 +714,20 @@ mw_dbmail_undelete_mailbox (const MwAdmin    *admin,
 
   g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
 
-  if (!mw_db_begin (admin->db, error))
+  if (!_mw_admin_begin (admin, error))
     return FALSE;
   /* The mailbox row is locked first: a delivery or an expunge into it waits. */
-  box = run (admin, "SELECT mb.owner_idnr, u.userid, mb.name FROM {mailboxes} mb "
+  box = _mw_admin_run (admin, "SELECT mb.owner_idnr, u.userid, mb.name FROM {mailboxes} mb "
                     "JOIN {users} u ON u.user_idnr = mb.owner_idnr WHERE mb.mailbox_idnr = $1 FOR UPDATE",
              params, 1, error);
   if (box == NULL)
-    return finish (admin, FALSE, error);
+    return _mw_admin_finish (admin, FALSE, error);
   if (mw_db_result_get_n_rows (box) == 0)
     {
       g_autofree char *number = int_text (mailbox_idnr);
 
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("There is no mailbox number %s."), number);
-      return finish (admin, FALSE, error);
+      return _mw_admin_finish (admin, FALSE, error);
     }
   owner = mw_db_result_get_int64 (box, 0, 0);
   userid = g_strdup (mw_db_result_get_string (box, 0, 1));
@@ -799,10 +739,10 @@ mw_dbmail_undelete_mailbox (const MwAdmin    *admin,
                    ? _("“%s” is a #Public folder. Mailwarden changes only messages in a user's own mailboxes.")
                    : _("“%s” belongs to one of DBMail's own accounts. Mailwarden changes only messages in a "
                        "user's own mailboxes."), name);
-      return finish (admin, FALSE, error);
+      return _mw_admin_finish (admin, FALSE, error);
     }
 
-  ids = run (admin, "SELECT message_idnr FROM {messages} WHERE mailbox_idnr = $1 AND status IN (2, 3) "
+  ids = _mw_admin_run (admin, "SELECT message_idnr FROM {messages} WHERE mailbox_idnr = $1 AND status IN (2, 3) "
                     "ORDER BY message_idnr", params, 1, error);
   ok = ids != NULL;
   if (ok && mw_db_result_get_n_rows (ids) > 0)
@@ -818,13 +758,13 @@ mw_dbmail_undelete_mailbox (const MwAdmin    *admin,
   else if (ok)
     {
       MwDbValue p[] = { MW_DB_INT64 (owner) };
-      g_autoptr(MwDbResult) r = run (admin, "SELECT curmail_size FROM {users} WHERE user_idnr = $1", p, 1, error);
+      g_autoptr(MwDbResult) r = _mw_admin_run (admin, "SELECT curmail_size FROM {users} WHERE user_idnr = $1", p, 1, error);
 
       ok = r != NULL;
       if (ok && mw_db_result_get_n_rows (r) > 0)
         change.curmail_size = mw_db_result_get_int64 (r, 0, 0);
     }
-  if (!finish (admin, ok, error))
+  if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
   if (out != NULL)
     *out = change;
@@ -901,8 +841,8 @@ mw_purge_state_describe (const MwPurgeState *state)
   if (state->maintenance_seen && state->deleted_count + state->purge_count == 0)
     return NULL;
   if (!state->maintenance_seen)
-    return g_strdup (_("Deleted messages are purged by the server's maintenance run (dbmail-util -d then -p); "
+    return g_strdup (_("Deleted messages are purged by the server's maintenance _mw_admin_run (dbmail-util -d then -p); "
                        "none seems to have run yet."));
-  return g_strdup (_("Deleted messages are purged by the server's maintenance run (dbmail-util -d then -p). "
+  return g_strdup (_("Deleted messages are purged by the server's maintenance _mw_admin_run (dbmail-util -d then -p). "
                      "Until then they can be undeleted."));
 }

@@ -1,0 +1,29 @@
+/* mw-dbmail-private.h: what the DBMail write-side files share: statements, transactions, the audit log.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mw-audit.h"
+#include "mw-dbmail-admin.h"
+
+G_BEGIN_DECLS
+
+/* One statement on the admin's connection; G_MESSAGES_DEBUG=mw-dbmail-admin
+ * shows each with its time. */
+MwDbResult *_mw_admin_run     (const MwAdmin *admin, const char *sql, const MwDbValue *params, guint n_params,
+                               GError **error);
+gboolean    _mw_admin_run_ok  (const MwAdmin *admin, const char *sql, const MwDbValue *params, guint n_params,
+                               GError **error);
+/* The first column of the first row; 0 for no row or NULL, -1 on failure. */
+gint64      _mw_admin_run_int (const MwAdmin *admin, const char *sql, const MwDbValue *params, guint n_params,
+                               GError **error);
+gboolean    _mw_admin_begin   (const MwAdmin *admin, GError **error);
+/* Commits; rolls back for a dry run, or when ok is FALSE (the error is then already set). */
+gboolean    _mw_admin_finish  (const MwAdmin *admin, gboolean ok, GError **error);
+/* The audit entry of a committed change (nothing for a dry run). */
+void        _mw_admin_audit   (const MwAdmin *admin, const char *action, const char *target,
+                               const MwAuditField *before, guint n_before,
+                               const MwAuditField *after, guint n_after);
+
+G_END_DECLS
