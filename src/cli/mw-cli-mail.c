@@ -296,8 +296,11 @@ run_messages (Cli   *cli,
                subj, (int) (36 - g_utf8_strlen (subj, -1)), "",
                size, state_word (status), flags);
     }
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " message\n", "%" G_GINT64_FORMAT " messages\n",
-                        (gulong) total), total);
+  {
+    g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%s message\n", "%s messages\n", (gulong) total), n);
+  }
   return MW_CLI_EXIT_OK;
 }
 
@@ -320,8 +323,10 @@ owner_of_message (Cli         *cli,
     return 0;
   if (mw_db_result_get_n_rows (r) == 0)
     {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, message_idnr);
+
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("There is no message number %" G_GINT64_FORMAT ". Nothing was changed."), message_idnr);
+                   _("There is no message number %s. Nothing was changed."), number);
       return 0;
     }
   return mw_db_result_get_int64 (r, 0, 0);
@@ -349,23 +354,21 @@ print_change (Cli                   *cli,
   {
     g_autofree char *bytes = size_text (change->bytes);
     g_autofree char *used = size_text (change->curmail_size);
+    g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, change->messages);
+    g_autofree char *same = g_strdup_printf ("%" G_GINT64_FORMAT, change->unchanged);
 
     if (deleted)
-      g_print (g_dngettext (GETTEXT_PACKAGE, "Deleted %" G_GINT64_FORMAT " message (%s).\n",
-                            "Deleted %" G_GINT64_FORMAT " messages (%s).\n", (gulong) change->messages),
-               change->messages, bytes);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Deleted %s message (%s).\n", "Deleted %s messages (%s).\n",
+                            (gulong) change->messages), n, bytes);
     else
-      g_print (g_dngettext (GETTEXT_PACKAGE, "Undeleted %" G_GINT64_FORMAT " message (%s).\n",
-                            "Undeleted %" G_GINT64_FORMAT " messages (%s).\n", (gulong) change->messages),
-               change->messages, bytes);
-    if (change->unchanged > 0)
-      g_print (deleted ? g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " message was already deleted.\n",
-                                      "%" G_GINT64_FORMAT " messages were already deleted.\n",
-                                      (gulong) change->unchanged)
-                       : g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " message was not deleted.\n",
-                                      "%" G_GINT64_FORMAT " messages were not deleted.\n",
-                                      (gulong) change->unchanged),
-               change->unchanged);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Undeleted %s message (%s).\n", "Undeleted %s messages (%s).\n",
+                            (gulong) change->messages), n, bytes);
+    if (change->unchanged > 0 && deleted)
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%s message was already deleted.\n", "%s messages were already deleted.\n",
+                            (gulong) change->unchanged), same);
+    else if (change->unchanged > 0)
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%s message was not deleted.\n", "%s messages were not deleted.\n",
+                            (gulong) change->unchanged), same);
     g_print (_("Mail used by the user now: %s.\n"), used);
     if (dry_run)
       g_print ("%s\n", _("Dry run: nothing was changed."));

@@ -50,6 +50,8 @@ struct _MwMailPage
   GtkListBox         *mailbox_list;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *state_dropdown;
+  GtkDropDown        *field_dropdown;
+  GtkDropDown        *sort_dropdown;
   GtkSpinner         *spinner;
   GtkLabel           *count_label;
   GtkRevealer        *note_revealer;
@@ -266,10 +268,25 @@ apply_query (MwMailPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MwListQuery) query = NULL;
+  static const struct { MwMessageSort sort; gboolean descending; } sorts[] = {
+    { MW_MESSAGE_SORT_DATE, TRUE }, { MW_MESSAGE_SORT_DATE, FALSE }, { MW_MESSAGE_SORT_SIZE, TRUE },
+    { MW_MESSAGE_SORT_SENDER, FALSE }, { MW_MESSAGE_SORT_SUBJECT, FALSE },
+  };
+  guint sort = MIN (gtk_drop_down_get_selected (self->sort_dropdown), G_N_ELEMENTS (sorts) - 1);
+  guint field = gtk_drop_down_get_selected (self->field_dropdown);
   MwMessageRequest request = {
     .user_idnr = self->user_idnr, .mailbox_idnr = self->mailbox_idnr, .state = self->state,
-    .sort = MW_MESSAGE_SORT_DATE, .descending = TRUE, .text = self->search,
+    .sort = sorts[sort].sort, .descending = sorts[sort].descending,
   };
+
+  /* The search looks in the header cache: sender, recipient (To, Cc), subject. */
+  switch (field)
+    {
+    case 1: request.from = self->search; break;
+    case 2: request.to = self->search; break;
+    case 3: request.subject = self->search; break;
+    default: request.text = self->search; break;
+    }
 
   query = mw_dbmail_messages_query (mw_session_get_driver (self->session), &request, &error);
   if (query == NULL)
@@ -756,8 +773,8 @@ apply_update (gpointer data)
       g_ptr_array_add (self->hit_rows, row);
       self->n_hits++;
       {
-        g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message contains it",
-                                                               "%u messages contain it", self->n_hits), self->n_hits);
+        g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message contains the search text",
+                                                               "%u messages contain the search text", self->n_hits), self->n_hits);
 
         gtk_label_set_text (self->hits_label, label);
       }
@@ -836,7 +853,7 @@ flush_then_finish (gpointer data)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.stop-search", FALSE);
   gtk_progress_bar_set_fraction (self->hits_progress, 1.0);
   if (self->n_hits == 0)
-    gtk_label_set_text (self->hits_label, _("No message contains it"));
+    gtk_label_set_text (self->hits_label, _("No message contains the search text"));
   return G_SOURCE_REMOVE;
 }
 
@@ -1016,6 +1033,33 @@ on_search_changed_cb (GtkSearchEntry *entry,
 }
 
 static void
+on_order_changed_cb (GtkDropDown *dropdown,
+                     GParamSpec  *pspec,
+                     MwMailPage  *self)
+{
+  if (self->started)
+    apply_query (self);
+}
+
+void
+mw_mail_page_set_order (MwMailPage *self,
+                        const char *field,
+                        const char *sort)
+{
+  static const char *const fields[] = { "text", "from", "to", "subject" };
+  static const char *const sorts[] = { "newest", "oldest", "largest", "sender", "subject" };
+
+  g_return_if_fail (MW_IS_MAIL_PAGE (self));
+
+  for (guint i = 0; field != NULL && i < G_N_ELEMENTS (fields); i++)
+    if (g_str_equal (field, fields[i]))
+      gtk_drop_down_set_selected (self->field_dropdown, i);
+  for (guint i = 0; sort != NULL && i < G_N_ELEMENTS (sorts); i++)
+    if (g_str_equal (sort, sorts[i]))
+      gtk_drop_down_set_selected (self->sort_dropdown, i);
+}
+
+static void
 on_state_changed_cb (GtkDropDown *dropdown,
                      GParamSpec  *pspec,
                      MwMailPage  *self)
@@ -1191,6 +1235,8 @@ mw_mail_page_class_init (MwMailPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, mailbox_list);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, state_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwMailPage, field_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MwMailPage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, note_revealer);
@@ -1239,5 +1285,7 @@ mw_mail_page_init (MwMailPage *self)
   g_signal_connect (self->hits_list, "row-activated", G_CALLBACK (on_hit_activated_cb), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
   g_signal_connect (self->state_dropdown, "notify::selected", G_CALLBACK (on_state_changed_cb), self);
+  g_signal_connect (self->field_dropdown, "notify::selected", G_CALLBACK (on_order_changed_cb), self);
+  g_signal_connect (self->sort_dropdown, "notify::selected", G_CALLBACK (on_order_changed_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.stop-search", FALSE);
 }

@@ -22,6 +22,9 @@ void          mw_mail_page_reload       (MwMailPage *self);
 /* For tests, as a person would do it. mailbox 0: every mailbox. state:
  * "visible", "deleted", "all". */
 void          mw_mail_page_show         (MwMailPage *self, gint64 mailbox_idnr, const char *state, const char *search);
+/* field: "text" (sender or subject), "from", "to", "subject"; sort:
+ * "newest", "oldest", "largest", "sender", "subject". NULL keeps it. */
+void          mw_mail_page_set_order    (MwMailPage *self, const char *field, const char *sort);
 MwPagedModel *mw_mail_page_get_model    (MwMailPage *self);
 gboolean      mw_mail_page_is_busy      (MwMailPage *self);
 /* The mailbox rows shown ("name | counts"), the purge note and the error, or NULL. */

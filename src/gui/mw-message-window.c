@@ -206,7 +206,11 @@ show_message (MwMessageWindow *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (arow), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (arow), sub);
       button = gtk_button_new_from_icon_name ("document-save-symbolic");
-      label = g_strdup_printf (_("Save %s"), a->filename != NULL ? a->filename : _("the attachment"));
+      if (a->filename != NULL)
+        /* Translators: a button's label: "Save report.pdf" */
+        label = g_strdup_printf (_("Save %s"), a->filename);
+      else
+        label = g_strdup (_("Save the attachment"));
       gtk_widget_set_tooltip_text (button, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

@@ -184,6 +184,30 @@ test_mail (gconstpointer data)
   mw_test_wait_until (page_idle, page, "the visible messages");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 1);
 
+  /* Sorted by subject, and searched by recipient. */
+  mw_mail_page_show (page, 0, "all", "");
+  mw_mail_page_set_order (page, NULL, "subject");
+  mw_test_spin (50);
+  mw_test_wait_until (page_idle, page, "the sorted list");
+  {
+    g_autofree char *first = row_subject (page, 0);
+    g_autofree char *middle = row_subject (page, 1);
+    g_autofree char *last = row_subject (page, 2);
+
+    g_test_message ("by subject: %s / %s / %s", first, middle, last);
+
+    g_assert_cmpstr (first, ==, "Hello");
+    g_assert_cmpstr (last, ==, "Photos");
+  }
+  mw_mail_page_set_order (page, "to", "newest");
+  mw_mail_page_show (page, 0, "all", "alice@example");
+  mw_test_wait_until (page_idle, page, "the recipient search");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 3);
+  mw_mail_page_show (page, 0, "all", "legal@partner");
+  mw_test_wait_until (page_idle, page, "the recipient search");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 0);
+  mw_mail_page_set_order (page, "text", NULL);
+
   /* A word only inside the base64 body is found by the body search. */
   mw_mail_page_show (page, 0, "all", "");
   mw_test_wait_until (page_idle, page, "every message");

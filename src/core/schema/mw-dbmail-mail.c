@@ -596,7 +596,8 @@ apply_change (const MwAdmin    *admin,
   if (change->messages != changing->len)
     {
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
-                   _("The messages changed while they were being changed. Nothing was changed; try again."));
+                   _("The messages were changed elsewhere (by a mail client, for example) while Mailwarden "
+                     "was changing them. Nothing was changed; try again."));
       return FALSE;
     }
 
@@ -841,8 +842,8 @@ mw_purge_state_describe (const MwPurgeState *state)
   if (state->maintenance_seen && state->deleted_count + state->purge_count == 0)
     return NULL;
   if (!state->maintenance_seen)
-    return g_strdup (_("Deleted messages are purged by the server's maintenance _mw_admin_run (dbmail-util -d then -p); "
+    return g_strdup (_("Deleted messages are purged by the server's maintenance run (dbmail-util -d then -p); "
                        "none seems to have run yet."));
-  return g_strdup (_("Deleted messages are purged by the server's maintenance _mw_admin_run (dbmail-util -d then -p). "
+  return g_strdup (_("Deleted messages are purged by the server's maintenance run (dbmail-util -d then -p). "
                      "Until then they can be undeleted."));
 }
