@@ -312,15 +312,25 @@ append_header_search (GString          *sql,
                       const char *const *names,
                       guint             param)
 {
-  g_string_append (sql, " AND EXISTS (SELECT 1 FROM {header} hs JOIN {headervalue} vs ON vs.id = hs.headervalue_id "
-                        "WHERE hs.physmessage_id = m.physmessage_id AND hs.headername_id IN (");
+  /* PostgreSQL probes the header cache per message well. MariaDB does not:
+   * it gets the matching messages once, from a derived table that it must
+   * materialise (DISTINCT), then looks each message up in it. */
+  if (driver == MW_DB_DRIVER_PGSQL)
+    g_string_append (sql, " AND EXISTS (SELECT 1 FROM {header} hs JOIN {headervalue} vs ON vs.id = hs.headervalue_id "
+                          "WHERE hs.physmessage_id = m.physmessage_id AND hs.headername_id IN (");
+  else
+    g_string_append (sql, " AND m.physmessage_id IN (SELECT mw_hits.physmessage_id FROM (SELECT DISTINCT hs.physmessage_id "
+                          "FROM {header} hs JOIN {headervalue} vs ON vs.id = hs.headervalue_id WHERE hs.headername_id IN (");
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *id = header_name_id (driver, names[i]);
 
       g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", id);
     }
-  g_string_append_printf (sql, ") AND lower(vs.headervalue) LIKE $%u)", param);
+  if (driver == MW_DB_DRIVER_PGSQL)
+    g_string_append_printf (sql, ") AND lower(vs.headervalue) LIKE $%u)", param);
+  else
+    g_string_append_printf (sql, ") AND lower(vs.headervalue) LIKE $%u) mw_hits)", param);
 }
 
 MwListQuery *
