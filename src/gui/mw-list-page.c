@@ -99,12 +99,17 @@ struct _MwListPage
   MwListRequest   request;
   char           *search;
   GPtrArray      *sorters;       /* the GtkSorter of each column, or NULL */
+  GPtrArray      *spare_cells;   /* GtkInscriptions of rows that went away, for the next rows */
   GtkStringList  *group_names;
   GArray         *group_ids;     /* gint64, parallel to group_names after "All groups" */
   GCancellable   *cancellable;
   gboolean        updating_sort;
   gboolean        disposed;
   gboolean        started;     /* queries run from the first time the page is shown */
+  gboolean        groups_requested;
+  GdkFrameClock  *paint_clock;   /* waiting for the first rows to be drawn */
+  gulong          paint_handler;
+  guint           release_id;
 
   /* Template widgets */
   GtkSearchEntry *search_entry;
@@ -188,23 +193,66 @@ on_record_loaded_cb (MwRecord    *record,
   update_cell (item);
 }
 
+/* A new query replaces every row widget of the column view (GTK 4.8 keeps
+ * about 200 rows, 8 cells each, whatever the window's height), and a new
+ * GtkInscription computes its style and font before it has a parent, which
+ * is most of what a row costs us. The cells of the rows that went away are
+ * kept here and given to the next rows. */
+#define MAX_SPARE_CELLS 4096
+
+typedef struct
+{
+  GPtrArray *spares;
+  GtkWidget *label;
+} CellRef;
+
+static void
+cell_ref_release (gpointer data)
+{
+  CellRef *ref = data;
+
+  /* The list item is going away and has let go of its child by now. */
+  if (ref->spares->len < MAX_SPARE_CELLS && gtk_widget_get_parent (ref->label) == NULL)
+    {
+      gtk_inscription_set_text (GTK_INSCRIPTION (ref->label), NULL);
+      g_ptr_array_add (ref->spares, g_steal_pointer (&ref->label));
+    }
+  else
+    g_object_unref (ref->label);
+  g_ptr_array_unref (ref->spares);
+  g_free (ref);
+}
+
 static void
 on_factory_setup_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
-                     const ColumnDef          *def)
+                     MwListPage               *self)
 {
-  GtkWidget *label = gtk_inscription_new (NULL);
+  const ColumnDef *def = g_object_get_data (G_OBJECT (factory), "mw-column");
+  gboolean numeric = def->format == FMT_NUMBER || def->format == FMT_BYTES || def->format == FMT_QUOTA;
+  GtkWidget *label;
+  CellRef *ref;
+
+  if (self->spare_cells->len > 0)
+    label = g_ptr_array_steal_index_fast (self->spare_cells, self->spare_cells->len - 1);
+  else
+    label = g_object_ref_sink (gtk_inscription_new (NULL));
 
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 4);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), def->expand ? 28 : def->format == FMT_TIME ? 16 : 10);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  if (def->format == FMT_NUMBER || def->format == FMT_BYTES || def->format == FMT_QUOTA)
-    {
-      gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 1.0);
-      gtk_widget_add_css_class (label, "numeric");
-    }
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (label), numeric ? 1.0 : 0.0);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  else
+    gtk_widget_remove_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (item), "mw-column", (gpointer) def);
   gtk_list_item_set_child (item, label);
+
+  ref = g_new0 (CellRef, 1);
+  ref->spares = g_ptr_array_ref (self->spare_cells);
+  ref->label = label;  /* our reference */
+  g_object_set_data_full (G_OBJECT (item), "mw-cell", ref, cell_ref_release);
 }
 
 static void
@@ -312,7 +360,8 @@ build_columns (MwListPage *self)
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
-      g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), (gpointer) def);
+      g_object_set_data (G_OBJECT (factory), "mw-column", (gpointer) def);
+      g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), self);
       g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), (gpointer) def);
       g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), (gpointer) def);
       column = gtk_column_view_column_new (_(def->title), factory);
@@ -393,7 +442,10 @@ on_search_entry_search_changed_cb (MwListPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  if (g_strcmp0 (text, self->search) == 0)
+  /* No search yet and an empty entry are the same list: the entry says
+   * "changed" once after it is built, which would otherwise run the same
+   * query again and build every row of the list a second time. */
+  if (g_strcmp0 (text, self->search != NULL ? self->search : "") == 0)
     return;
   g_free (self->search);
   self->search = g_strdup (text);
@@ -502,6 +554,80 @@ on_group_dropdown_selected_cb (GtkDropDown *dropdown,
   apply_request (self);
 }
 
+/* Background work: the exact count and page anchors after each new query,
+ * and the group selector's counts once, read whole tables on the server. They
+ * start after the first rows of a query are drawn, so that they do not
+ * compete with that frame for the processors (on PostgreSQL each is a
+ * parallel scan that keeps every core busy for a few hundred ms). */
+
+static void
+stop_waiting_for_paint (MwListPage *self)
+{
+  /* A clock that went away with its window has dropped the handler already. */
+  if (self->paint_handler != 0 && g_signal_handler_is_connected (self->paint_clock, self->paint_handler))
+    g_signal_handler_disconnect (self->paint_clock, self->paint_handler);
+  self->paint_handler = 0;
+  g_clear_object (&self->paint_clock);
+  g_clear_handle_id (&self->release_id, g_source_remove);
+}
+
+static void
+release_background (MwListPage *self)
+{
+  stop_waiting_for_paint (self);
+  if (self->disposed)
+    return;
+  /* The groups first: the page anchors, queued behind them, are what a jump
+   * into the list waits for, and nothing else should still run then. */
+  if (self->kind == MW_LIST_USERS && !self->groups_requested)
+    {
+      self->groups_requested = TRUE;
+      mw_db_pool_run_with_priority_async (mw_session_get_pool (self->session), G_PRIORITY_LOW, load_groups_job,
+                                          NULL, NULL, (GDestroyNotify) mw_db_result_unref, self->cancellable,
+                                          on_groups_loaded_cb, g_object_ref (self));
+    }
+  mw_paged_model_release_follow_ups (self->model);
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   MwListPage    *self)
+{
+  release_background (self);
+}
+
+/* A page that is not drawn (a hidden window) must not hold its count back. */
+static gboolean
+release_timeout_cb (gpointer data)
+{
+  MwListPage *self = data;
+
+  self->release_id = 0;
+  release_background (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_model_loading_cb (MwListPage *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->disposed || mw_paged_model_get_loading (self->model) || self->paint_handler != 0)
+    return;
+  if (!mw_paged_model_has_held_follow_ups (self->model) && (self->kind != MW_LIST_USERS || self->groups_requested))
+    return;
+  clock = gtk_widget_get_mapped (GTK_WIDGET (self)) ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
+  if (clock == NULL)
+    {
+      release_background (self);
+      return;
+    }
+  /* The rows changed just now: the next frame lays them out and paints them. */
+  self->paint_clock = g_object_ref (clock);
+  self->paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), self);
+  self->release_id = g_timeout_add (500, release_timeout_cb, self);
+}
+
 /* Public */
 
 MwListPage *
@@ -520,6 +646,7 @@ mw_list_page_new (MwSession  *session,
   self->kind = kind;
   self->request.kind = kind;
   self->model = mw_paged_model_new (mw_session_get_pool (session), page_size);
+  mw_paged_model_set_defer_follow_ups (self->model, TRUE);
 
   g_object_set (self->search_entry, "placeholder-text", _(kinds[kind].search_hint), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -530,6 +657,7 @@ mw_list_page_new (MwSession  *session,
   gtk_column_view_set_single_click_activate (self->column_view, FALSE);
 
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_model_loading_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::error", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
 
@@ -541,9 +669,6 @@ mw_list_page_new (MwSession  *session,
       gtk_drop_down_set_model (self->group_dropdown, G_LIST_MODEL (self->group_names));
       gtk_widget_set_visible (GTK_WIDGET (self->group_dropdown), TRUE);
       g_signal_connect (self->group_dropdown, "notify::selected", G_CALLBACK (on_group_dropdown_selected_cb), self);
-      mw_db_pool_run_with_priority_async (mw_session_get_pool (session), G_PRIORITY_LOW, load_groups_job, NULL,
-                                          NULL, (GDestroyNotify) mw_db_result_unref, self->cancellable,
-                                          on_groups_loaded_cb, g_object_ref (self));
     }
 
   gtk_stack_set_visible_child_name (self->state_stack, "loading");
@@ -683,6 +808,7 @@ mw_list_page_dispose (GObject *object)
   /* Widgets going away emit signals (the group selector loses its model);
    * nothing may query or redraw from here on. */
   self->disposed = TRUE;
+  stop_waiting_for_paint (self);
   g_cancellable_cancel (self->cancellable);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
@@ -704,6 +830,10 @@ mw_list_page_finalize (GObject *object)
   g_clear_object (&self->group_names);
   g_clear_pointer (&self->group_ids, g_array_unref);
   g_clear_pointer (&self->sorters, g_ptr_array_unref);
+  /* Rows still being torn down hold the array; empty it for them. */
+  if (self->spare_cells != NULL)
+    g_ptr_array_set_size (self->spare_cells, 0);
+  g_clear_pointer (&self->spare_cells, g_ptr_array_unref);
   g_free (self->search);
 
   G_OBJECT_CLASS (mw_list_page_parent_class)->finalize (object);
@@ -746,6 +876,7 @@ static void
 mw_list_page_init (MwListPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->spare_cells = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

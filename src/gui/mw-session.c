@@ -82,6 +82,25 @@ connect_data_free (gpointer data)
   g_free (cd);
 }
 
+/* What the connect thread found: the schema, and the connection that found
+ * it, which becomes the first worker's (a fresh server session costs more
+ * than the schema check itself). */
+typedef struct
+{
+  MwSchemaInfo *info;
+  MwDb         *db;
+} Connected;
+
+static void
+connected_free (gpointer data)
+{
+  Connected *c = data;
+
+  g_clear_pointer (&c->info, mw_schema_info_free);
+  g_clear_pointer (&c->db, mw_db_close);
+  g_free (c);
+}
+
 static void
 connect_thread (GTask        *task,
                 gpointer      source,
@@ -92,6 +111,7 @@ connect_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwDb) db = NULL;
   MwSchemaInfo *info;
+  Connected *c;
 
   db = mw_db_connect (cd->settings, cancellable, &error);
   if (db == NULL)
@@ -101,9 +121,17 @@ connect_thread (GTask        *task,
     }
   info = mw_schema_detect (db, cancellable, &error);
   if (info == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, info, (GDestroyNotify) mw_schema_info_free);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (mw_db_in_transaction (db))
+    mw_db_rollback (db, NULL);
+  c = g_new0 (Connected, 1);
+  c->info = info;
+  if (mw_db_is_connected (db))
+    c->db = g_steal_pointer (&db);
+  g_task_return_pointer (task, c, connected_free);
 }
 
 void
@@ -128,17 +156,21 @@ mw_session_connect_finish (GAsyncResult  *result,
                            GError       **error)
 {
   ConnectData *cd = g_task_get_task_data (G_TASK (result));
-  MwSchemaInfo *info = g_task_propagate_pointer (G_TASK (result), error);
+  Connected *c = g_task_propagate_pointer (G_TASK (result), error);
   MwSession *self;
 
-  if (info == NULL)
+  if (c == NULL)
     return NULL;
 
   self = g_object_new (MW_TYPE_SESSION, NULL);
   self->name = g_strdup (cd->name);
   self->settings = mw_db_settings_copy (cd->settings);
-  self->info = info;
-  self->pool = mw_db_pool_new (self->settings, 2);
+  self->info = g_steal_pointer (&c->info);
+  if (c->db != NULL)
+    self->pool = mw_db_pool_new_with_connection (self->settings, 2, g_steal_pointer (&c->db));
+  else
+    self->pool = mw_db_pool_new (self->settings, 2);
+  connected_free (c);
   return self;
 }
 

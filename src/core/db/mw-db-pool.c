@@ -31,6 +31,7 @@ typedef struct
   MwDbJobFunc    func;
   int            priority;
   guint64        serial;
+  gint64         queued_at;  /* monotonic time */
   gpointer       data;
   GDestroyNotify data_free;
   GDestroyNotify result_free;
@@ -43,10 +44,43 @@ typedef struct
   GAsyncQueue  *background;  /* NULL for all but the first worker */
   gint         *lost_epoch;
   gpointer      epoch_box;   /* a reference on lost_epoch */
+  MwDb         *db;          /* a connection to start with, or NULL */
 } Worker;
 
 /* Pushed once per worker to make it leave. */
 static int stop_marker;
+
+/* Background work waits for the first worker to have nothing else to do,
+ * but not for ever: a steady stream of small jobs (someone scrolling a long
+ * list) would otherwise keep the page anchors that would speed those very
+ * jobs up from ever starting. */
+#define BACKGROUND_MAX_WAIT_US (200 * 1000)
+
+static gpointer
+pop_for_first_worker (Worker *worker)
+{
+  gpointer item = g_async_queue_try_pop (worker->background);
+
+  if (item != NULL)
+    {
+      const Job *job = g_task_get_task_data (item);
+      gpointer first = g_async_queue_try_pop (worker->queue);
+
+      if (first == NULL)
+        return item;
+      /* The stop marker always goes first; other jobs until the background one waited long enough. */
+      if (first == &stop_marker || g_get_monotonic_time () - job->queued_at < BACKGROUND_MAX_WAIT_US)
+        {
+          g_async_queue_push_front (worker->background, item);
+          return first;
+        }
+      g_async_queue_push_front (worker->queue, first);
+      return item;
+    }
+  if ((item = g_async_queue_try_pop (worker->queue)) != NULL)
+    return item;
+  return g_async_queue_timeout_pop (worker->queue, 20 * 1000);
+}
 
 static void
 job_free (gpointer data)
@@ -62,7 +96,7 @@ static gpointer
 worker_main (gpointer data)
 {
   Worker *worker = data;
-  MwDb *db = NULL;
+  MwDb *db = g_steal_pointer (&worker->db);
   gint epoch = g_atomic_int_get (worker->lost_epoch);
 
   for (;;)
@@ -78,9 +112,7 @@ worker_main (gpointer data)
        * person asks for next always finds one free. */
       if (worker->background == NULL)
         item = g_async_queue_pop (worker->queue);
-      else if ((item = g_async_queue_try_pop (worker->queue)) == NULL &&
-               (item = g_async_queue_try_pop (worker->background)) == NULL &&
-               (item = g_async_queue_timeout_pop (worker->queue, 20 * 1000)) == NULL)
+      else if ((item = pop_for_first_worker (worker)) == NULL)
         continue;
 
       if (item == &stop_marker)
@@ -223,13 +255,12 @@ mw_db_pool_init (MwDbPool *self)
  * Connections are opened by each worker on its first job, and opened again
  * after one was lost.
  */
-MwDbPool *
-mw_db_pool_new (const MwDbSettings *settings,
-                guint               n_workers)
+static MwDbPool *
+pool_new (const MwDbSettings *settings,
+          guint               n_workers,
+          MwDb               *db)
 {
   MwDbPool *self;
-
-  g_return_val_if_fail (settings != NULL, NULL);
 
   self = g_object_new (MW_TYPE_DB_POOL, NULL);
   self->settings = mw_db_settings_copy (settings);
@@ -247,9 +278,43 @@ mw_db_pool_new (const MwDbSettings *settings,
         worker->background = g_async_queue_ref (self->background);
       worker->lost_epoch = self->lost_epoch;
       worker->epoch_box = g_rc_box_acquire (self->lost_epoch);
+      if (i == 0)
+        worker->db = db;
       g_ptr_array_add (self->threads, g_thread_new (name, worker_main, worker));
     }
   return self;
+}
+
+MwDbPool *
+mw_db_pool_new (const MwDbSettings *settings,
+                guint               n_workers)
+{
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  return pool_new (settings, n_workers, NULL);
+}
+
+/**
+ * mw_db_pool_new_with_connection:
+ * @settings: where to connect; copied
+ * @n_workers: worker threads, 0 for 2
+ * @db: (transfer full): an open connection to @settings, for the first worker
+ *
+ * For a session that has just connected (and checked the schema): the first
+ * worker goes on with that connection instead of opening a fresh server
+ * session on its first job. The others connect on their first job, as with
+ * mw_db_pool_new(), so that a pool given up at once (a connection test) has
+ * nothing to wait for when it shuts down.
+ */
+MwDbPool *
+mw_db_pool_new_with_connection (const MwDbSettings *settings,
+                                guint               n_workers,
+                                MwDb               *db)
+{
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+
+  return pool_new (settings, n_workers, db);
 }
 
 const MwDbSettings *
@@ -334,6 +399,7 @@ mw_db_pool_run_with_priority_async (MwDbPool           *self,
   job->result_free = result_free;
   job->priority = priority;
   job->serial = self->serial++;
+  job->queued_at = g_get_monotonic_time ();
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, mw_db_pool_run_async);

@@ -20,6 +20,10 @@ typedef gpointer (*MwDbJobFunc) (MwDb         *db,
 
 MwDbPool           *mw_db_pool_new          (const MwDbSettings *settings,
                                              guint               n_workers);
+/* The first worker takes @db (an open connection to @settings) instead of connecting on its first job. */
+MwDbPool           *mw_db_pool_new_with_connection (const MwDbSettings *settings,
+                                                    guint               n_workers,
+                                                    MwDb               *db);
 const MwDbSettings *mw_db_pool_get_settings (MwDbPool *self);
 guint               mw_db_pool_get_n_workers (MwDbPool *self);
 MwDbDriver          mw_db_pool_get_driver   (MwDbPool *self);

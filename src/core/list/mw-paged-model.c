@@ -62,6 +62,9 @@ struct _MwPagedModel
   gboolean      anchors_complete;
   gboolean      use_anchors;
   gboolean      counting;      /* the exact count follows an estimate */
+  gboolean      defer_follow_ups;
+  gboolean      held_count;    /* follow-ups waiting for mw_paged_model_release_follow_ups() */
+  gboolean      held_anchors;
   gint64        estimate_from;
   GCancellable *page_cancellable;
   guint         dispatch_id;
@@ -788,6 +791,8 @@ on_reset_cb (GObject      *source,
   self->anchors_complete = FALSE;
   self->anchors_pending = FALSE;
   self->counting = FALSE;
+  self->held_count = FALSE;
+  self->held_anchors = FALSE;
   clear_live (self);
 
   /* Two steps, all rows out and then all rows in: GTK 4.8's list views,
@@ -805,16 +810,66 @@ on_reset_cb (GObject      *source,
   store_page (self, 0, result->first);
   reset_result_free (result);
 
+  /* The exact count and the anchors read the whole list on the server
+   * (a parallel scan there takes both cores of a small machine): with
+   * defer_follow_ups they wait until the owner has drawn the first rows.
+   * Held before "loading" changes, so that its handlers see them. */
+  self->held_count = estimated;
+  self->held_anchors = self->use_anchors && self->n_items > ANCHORS_FROM_PAGES * self->page_size;
+
   g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
   if (old_n != self->n_items)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 
-  if (estimated)
-    request_count (self);
-  if (self->use_anchors && self->n_items > ANCHORS_FROM_PAGES * self->page_size)
-    request_anchors (self);
+  if (!self->defer_follow_ups)
+    mw_paged_model_release_follow_ups (self);
+}
+
+/**
+ * mw_paged_model_set_defer_follow_ups:
+ *
+ * With @defer, the background work that follows a new query's first rows
+ * (the exact count after an estimate, the page anchors) waits for
+ * mw_paged_model_release_follow_ups(): a window calls it once those rows
+ * are on screen, so that the server's full scans do not compete with the
+ * first frame for the processors. mw_paged_model_is_busy() stays TRUE
+ * while they wait.
+ */
+void
+mw_paged_model_set_defer_follow_ups (MwPagedModel *self,
+                                     gboolean      defer)
+{
+  g_return_if_fail (MW_IS_PAGED_MODEL (self));
+
+  self->defer_follow_ups = defer;
+  if (!defer)
+    mw_paged_model_release_follow_ups (self);
+}
+
+gboolean
+mw_paged_model_has_held_follow_ups (MwPagedModel *self)
+{
+  g_return_val_if_fail (MW_IS_PAGED_MODEL (self), FALSE);
+  return self->held_count || self->held_anchors;
+}
+
+void
+mw_paged_model_release_follow_ups (MwPagedModel *self)
+{
+  g_return_if_fail (MW_IS_PAGED_MODEL (self));
+
+  if (self->held_count)
+    {
+      self->held_count = FALSE;
+      request_count (self);
+    }
+  if (self->held_anchors)
+    {
+      self->held_anchors = FALSE;
+      request_anchors (self);
+    }
 }
 
 void
@@ -894,8 +949,8 @@ gboolean
 mw_paged_model_is_busy (MwPagedModel *self)
 {
   g_return_val_if_fail (MW_IS_PAGED_MODEL (self), FALSE);
-  return self->loading || self->anchors_pending || self->counting || g_hash_table_size (self->pending) > 0 ||
-         g_hash_table_size (self->wanted) > 0;
+  return self->loading || self->anchors_pending || self->counting || self->held_count || self->held_anchors ||
+         g_hash_table_size (self->pending) > 0 || g_hash_table_size (self->wanted) > 0;
 }
 
 guint

@@ -35,5 +35,10 @@ void          mw_paged_model_set_use_anchors (MwPagedModel *self, gboolean use_a
 /* Lists with an estimate at least this long show it first (default 50000). */
 void          mw_paged_model_set_estimate_from (MwPagedModel *self, gint64 rows);
 void          mw_paged_model_set_max_cached_pages (MwPagedModel *self, guint max_pages);
+/* The exact count and the page anchors after a new query's first rows wait
+ * for release_follow_ups() (a window: once those rows are drawn). Off by default. */
+void          mw_paged_model_set_defer_follow_ups (MwPagedModel *self, gboolean defer);
+gboolean      mw_paged_model_has_held_follow_ups  (MwPagedModel *self);
+void          mw_paged_model_release_follow_ups   (MwPagedModel *self);
 
 G_END_DECLS
