@@ -1249,6 +1249,36 @@ mw_dbmail_delete_alias (const MwAdmin  *admin,
   return TRUE;
 }
 
+/* The end of a move or a forward made an alias: the row delivers to the
+ * user, with the user's group, in the transaction begun by the caller. */
+static gboolean
+deliver_row_to_user (const MwAdmin   *admin,
+                     const AliasRow  *row,
+                     const UserRow   *user,
+                     const char      *idnr_text,
+                     gboolean         ok,
+                     const char      *action,
+                     GError         **error)
+{
+  ok = ok && check_alias_free (admin, row->alias, user->user_idnr, row->alias_idnr, error);
+  if (ok)
+    {
+      MwDbValue params[] = { MW_DB_TEXT (idnr_text), MW_DB_INT64 (user->client_idnr), MW_DB_INT64 (row->alias_idnr) };
+
+      ok = _mw_admin_run_ok (admin, "UPDATE {aliases} SET deliver_to = $1, client_idnr = $2 WHERE alias_idnr = $3",
+                             params, 3, error);
+    }
+  if (!_mw_admin_finish (admin, ok, error))
+    return FALSE;
+  {
+    MwAuditField before[] = { { "alias", row->alias }, { "deliver_to", row->deliver_to } };
+    MwAuditField after[] = { { "alias", row->alias }, { "deliver_to", idnr_text }, { "user", user->userid } };
+
+    _mw_admin_audit (admin, action, row->alias, before, 2, after, 3);
+  }
+  return TRUE;
+}
+
 gboolean
 mw_dbmail_move_alias (const MwAdmin  *admin,
                       gint64          alias_idnr,
@@ -1273,23 +1303,7 @@ mw_dbmail_move_alias (const MwAdmin  *admin,
                    row.alias, row.deliver_to);
       ok = FALSE;
     }
-  ok = ok && check_alias_free (admin, row.alias, to_user_idnr, alias_idnr, error);
-  if (ok)
-    {
-      MwDbValue params[] = { MW_DB_TEXT (idnr_text), MW_DB_INT64 (user.client_idnr), MW_DB_INT64 (alias_idnr) };
-
-      ok = _mw_admin_run_ok (admin, "UPDATE {aliases} SET deliver_to = $1, client_idnr = $2 WHERE alias_idnr = $3",
-                   params, 3, error);
-    }
-  if (!_mw_admin_finish (admin, ok, error))
-    return FALSE;
-  {
-    MwAuditField before[] = { { "alias", row.alias }, { "deliver_to", row.deliver_to } };
-    MwAuditField after[] = { { "alias", row.alias }, { "deliver_to", idnr_text }, { "user", user.userid } };
-
-    _mw_admin_audit (admin, "alias.move", row.alias, before, 2, after, 3);
-  }
-  return TRUE;
+  return deliver_row_to_user (admin, &row, &user, idnr_text, ok, "alias.move", error);
 }
 
 static gboolean
@@ -1453,23 +1467,7 @@ mw_dbmail_forward_to_alias (const MwAdmin  *admin,
                    _("“%s” already delivers to a user; move it instead."), row.alias);
       ok = FALSE;
     }
-  ok = ok && check_alias_free (admin, row.alias, user_idnr, alias_idnr, error);
-  if (ok)
-    {
-      MwDbValue params[] = { MW_DB_TEXT (idnr_text), MW_DB_INT64 (user.client_idnr), MW_DB_INT64 (alias_idnr) };
-
-      ok = _mw_admin_run_ok (admin, "UPDATE {aliases} SET deliver_to = $1, client_idnr = $2 WHERE alias_idnr = $3",
-                   params, 3, error);
-    }
-  if (!_mw_admin_finish (admin, ok, error))
-    return FALSE;
-  {
-    MwAuditField before[] = { { "alias", row.alias }, { "deliver_to", row.deliver_to } };
-    MwAuditField after[] = { { "alias", row.alias }, { "deliver_to", idnr_text }, { "user", user.userid } };
-
-    _mw_admin_audit (admin, "forward.to-alias", row.alias, before, 2, after, 3);
-  }
-  return TRUE;
+  return deliver_row_to_user (admin, &row, &user, idnr_text, ok, "forward.to-alias", error);
 }
 
 GStrv
