@@ -20,6 +20,10 @@
 
 static gint64 last_tick;
 static gint64 max_stall;
+/* MW_BENCH_TRACE=1: every gap over 8 ms and every frame over 8 ms, on stderr. */
+static gboolean trace;
+static gint64 phase_start;
+static gint64 frame_start;
 
 /* A 1 ms timer: the longest gap between two of its calls is the longest
  * time the main loop was busy elsewhere. */
@@ -30,6 +34,8 @@ stall_probe_cb (gpointer data)
 
   if (last_tick != 0 && now - last_tick > max_stall)
     max_stall = now - last_tick;
+  if (trace && last_tick != 0 && now - last_tick > 8000)
+    g_printerr ("  gap %6.1f ms ending at %7.1f ms\n", (now - last_tick) / 1000.0, (now - phase_start) / 1000.0);
   last_tick = now;
   return G_SOURCE_CONTINUE;
 }
@@ -39,6 +45,23 @@ reset_stall (void)
 {
   last_tick = 0;
   max_stall = 0;
+  phase_start = g_get_monotonic_time ();
+  if (trace)
+    g_printerr ("-- phase\n");
+}
+
+static void
+on_before_paint_cb (GdkFrameClock *clock,
+                    gpointer       data)
+{
+  frame_start = g_get_monotonic_time ();
+}
+
+static void
+on_update_cb (GdkFrameClock *clock,
+              gpointer       data)
+{
+  frame_start = g_get_monotonic_time ();
 }
 
 static gboolean painted;
@@ -47,7 +70,12 @@ static void
 on_after_paint_cb (GdkFrameClock *clock,
                    gpointer       data)
 {
+  gint64 now = g_get_monotonic_time ();
+
   painted = TRUE;
+  if (trace && frame_start != 0 && now - frame_start > 8000)
+    g_printerr ("  frame %6.1f ms (update to after-paint) ending at %7.1f ms\n", (now - frame_start) / 1000.0,
+                (now - phase_start) / 1000.0);
 }
 
 /* Waits for done(), then for the next frame to be painted: "rows drawn". */
@@ -178,6 +206,7 @@ main (int   argc,
       g_printerr ("usage: %s DATABASE-URI [RUNS [SEARCH]]\n", argv[0]);
       return 2;
     }
+  trace = g_getenv ("MW_BENCH_TRACE") != NULL;
   gtk_init ();
   adw_init ();
   mw_gui_init ();
@@ -211,13 +240,27 @@ main (int   argc,
           g_printerr ("%s\n", c.error->message);
           return 1;
         }
-      window = mw_window_new (NULL, c.session);
-      gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-      gtk_window_present (GTK_WINDOW (window));
+      {
+        gint64 t0 = g_get_monotonic_time ();
+
+        window = mw_window_new (NULL, c.session);
+        gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+        if (trace)
+          g_printerr ("  mw_window_new %.1f ms at %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0,
+                      (g_get_monotonic_time () - phase_start) / 1000.0);
+        t0 = g_get_monotonic_time ();
+        gtk_window_present (GTK_WINDOW (window));
+        if (trace)
+          g_printerr ("  present %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+      }
       while (gtk_widget_get_frame_clock (GTK_WIDGET (window)) == NULL)
         g_main_context_iteration (NULL, TRUE);
       g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                         G_CALLBACK (on_after_paint_cb), NULL);
+      g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "update",
+                        G_CALLBACK (on_update_cb), NULL);
+      g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "before-paint",
+                        G_CALLBACK (on_before_paint_cb), NULL);
       users = mw_window_get_page (window, MW_LIST_USERS);
       want_position = 0;
       t = wait_drawn (GTK_WIDGET (window), row_loaded, users, start);

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-list-page.h"
+#include "mw-ramp-model.h"
 #include "mw-record.h"
 
 typedef enum
@@ -427,7 +428,11 @@ update_state (MwListPage *self)
   else if (n > 0)
     gtk_stack_set_visible_child_name (self->state_stack, "list");
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row", "%u rows", n), n);
+  if (mw_paged_model_get_count_is_lower_bound (self->model))
+    /* Translators: a search's first page is on screen and its matches are still being counted. */
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "At least %u row", "At least %u rows", n), n);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row", "%u rows", n), n);
   gtk_label_set_text (self->count_label, count);
 }
 
@@ -652,7 +657,9 @@ mw_list_page_new (MwSession  *session,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _(kinds[kind].search_hint), -1);
   build_columns (self);
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  /* The view gets a new long list a few rows per frame (see mw-ramp-model.c). */
+  selection = gtk_no_selection_new (G_LIST_MODEL (mw_ramp_model_new (G_LIST_MODEL (self->model),
+                                                                      GTK_WIDGET (self->column_view))));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   gtk_column_view_set_single_click_activate (self->column_view, FALSE);
 
@@ -660,6 +667,7 @@ mw_list_page_new (MwSession  *session,
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_model_loading_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::error", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::n-items", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
 
   if (kind == MW_LIST_USERS)
     {

@@ -13,7 +13,8 @@
 
 typedef struct
 {
-  guint position, removed, added;
+  guint    position, removed, added;
+  gboolean lower_bound;
 } Change;
 
 static void
@@ -23,7 +24,8 @@ on_items_changed_cb (GListModel *model,
                      guint       added,
                      GArray     *changes)
 {
-  Change c = { position, removed, added };
+  Change c = { position, removed, added,
+                mw_paged_model_get_count_is_lower_bound (MW_PAGED_MODEL (model)) };
   g_array_append_val (changes, c);
 }
 
@@ -227,14 +229,23 @@ test_requery (gconstpointer data)
   wait_idle (model);
 
   /* All rows out, then the new rows in: one query's worth, never the
-   * intermediate one. */
-  g_assert_cmpuint (changes->len, ==, 2);
+   * intermediate one. A filtered list has no estimate: its full first page
+   * shows as "at least PAGE rows", and the rest arrive with the count. */
+  g_assert_cmpuint (changes->len, ==, 3);
   last = g_array_index (changes, Change, 0);
   g_assert_cmpuint (last.removed, ==, N_USERS);
   g_assert_cmpuint (last.added, ==, 0);
   last = g_array_index (changes, Change, 1);
+  g_assert_cmpuint (last.position, ==, 0);
   g_assert_cmpuint (last.removed, ==, 0);
-  g_assert_cmpuint (last.added, ==, N_USERS / 5);
+  g_assert_cmpuint (last.added, ==, PAGE);
+  g_assert_true (last.lower_bound);
+  last = g_array_index (changes, Change, 2);
+  g_assert_cmpuint (last.position, ==, PAGE);
+  g_assert_cmpuint (last.removed, ==, 0);
+  g_assert_cmpuint (last.added, ==, N_USERS / 5 - PAGE);
+  g_assert_false (last.lower_bound);
+  g_assert_false (mw_paged_model_get_count_is_lower_bound (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_USERS / 5);
 
   r = load (model, 100);

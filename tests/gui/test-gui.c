@@ -15,6 +15,7 @@
 #include "mw-account-window.h"
 #include "mw-connect-window.h"
 #include "mw-profiles.h"
+#include "mw-ramp-model.h"
 #include "mw-application.h"
 #include "mw-demo-data.h"
 #include "mw-test-db.h"
@@ -504,6 +505,157 @@ test_translated (gconstpointer data)
   mw_test_spin (100);
 }
 
+/* The view's model: every change it reports keeps its own count right, and
+ * its items are the wrapped model's at the same positions. */
+typedef struct
+{
+  guint       n;        /* as told by items-changed */
+  guint       signals;
+  guint       max_added;
+  GListModel *wrapped;
+} RampWatch;
+
+static void
+on_ramp_changed_cb (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    RampWatch  *w)
+{
+  g_assert_cmpuint (position + removed, <=, w->n);
+  w->n = w->n - removed + added;
+  w->signals++;
+  if (position < 240)
+    w->max_added = MAX (w->max_added, added);
+  g_assert_cmpuint (w->n, ==, g_list_model_get_n_items (model));
+  g_assert_cmpuint (w->n, <=, g_list_model_get_n_items (w->wrapped));
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GObject) a = g_list_model_get_item (model, i);
+      g_autoptr(GObject) b = g_list_model_get_item (w->wrapped, i);
+
+      g_assert_true (a == b);
+    }
+}
+
+static gboolean
+ramp_done (gpointer data)
+{
+  return !mw_ramp_model_is_ramping (data);
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static void
+on_setup_label_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, gtk_label_new (NULL));
+}
+
+static void
+on_bind_label_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+static void
+fill (GListStore *store,
+      guint       from,
+      guint       n)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = from; i < from + n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("row %u", i);
+      g_ptr_array_add (items, gtk_string_object_new (text));
+    }
+  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0, items->pdata, items->len);
+}
+
+/* A long list reaches the view a screenful first and the rest over the next
+ * frames; changes meanwhile land where they belong. */
+static void
+test_ramp_model (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(MwRampModel) ramp = NULL;
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_list_view_new (NULL, factory);
+  RampWatch w = { 0, 0, 0, G_LIST_MODEL (store) };
+  guint before;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_label_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_label_cb), NULL);
+  ramp = mw_ramp_model_new (G_LIST_MODEL (store), view);
+  g_signal_connect (ramp, "items-changed", G_CALLBACK (on_ramp_changed_cb), &w);
+  gtk_list_view_set_model (GTK_LIST_VIEW (view), GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (ramp)))));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_test_wait_until (widget_mapped, view, "the list view on screen");
+  mw_test_spin (50);
+
+  /* Empty to 100,000: a screenful now, not the whole list. */
+  fill (store, 0, 100000);
+  g_assert_true (mw_ramp_model_is_ramping (ramp));
+  g_assert_cmpuint (w.n, >=, 16);
+  g_assert_cmpuint (w.n, <=, 96);
+  before = w.signals;
+  mw_test_wait_until (ramp_done, ramp, "the whole list in the view");
+  g_assert_cmpuint (w.n, ==, 100000);
+  g_assert_cmpuint (w.signals - before, >, 3);   /* over several steps */
+  mw_test_save_screenshot (window, "ramp-model");
+
+  /* A new query: every row out, then a first page that fits the view, then
+   * the rest when the count comes; a row removed at the top while it ramps. */
+  g_list_store_remove_all (store);
+  g_assert_cmpuint (w.n, ==, 0);
+  g_assert_false (mw_ramp_model_is_ramping (ramp));
+  w.max_added = 0;
+  fill (store, 0, 20);
+  g_assert_cmpuint (w.n, ==, 20);
+  fill (store, 20, 5000);
+  g_assert_true (mw_ramp_model_is_ramping (ramp));
+  g_assert_cmpuint (w.n, <, 240);
+  g_list_store_remove (store, 0);
+  g_assert_cmpuint (w.n, <, 240);
+  {
+    g_autoptr(GtkStringObject) top = g_list_model_get_item (G_LIST_MODEL (ramp), 0);
+    g_assert_cmpstr (gtk_string_object_get_string (top), ==, "row 1");
+  }
+  mw_test_wait_until (ramp_done, ramp, "the rest of the list");
+  g_assert_cmpuint (w.n, ==, 5019);
+  /* Below the view's two hundred rows, never a big step at once. */
+  g_assert_cmpuint (w.max_added, <=, 96);
+  {
+    g_autoptr(GtkStringObject) last = g_list_model_get_item (G_LIST_MODEL (ramp), 5018);
+    g_assert_cmpstr (gtk_string_object_get_string (last), ==, "row 5019");
+  }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (ramp), 5019));
+
+  /* A short list and changes to a shown list pass straight through. */
+  g_list_store_remove_all (store);
+  fill (store, 0, 10);
+  g_assert_false (mw_ramp_model_is_ramping (ramp));
+  g_assert_cmpuint (w.n, ==, 10);
+  g_list_store_remove (store, 3);
+  g_assert_cmpuint (w.n, ==, 9);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +674,7 @@ main (int   argc,
       g_test_add_data_func ("/gui/translated/de", GINT_TO_POINTER (MW_DB_DRIVER_PGSQL), test_translated);
       return mw_test_run ();
     }
+  g_test_add_func ("/gui/ramp-model", test_ramp_model);
   mw_test_add_both ("/gui/main-window", test_main_window);
   g_test_add_func ("/gui/app-demo", test_app_demo);
   mw_test_add_both ("/gui/connect-window", test_connect_window);

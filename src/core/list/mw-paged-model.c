@@ -62,11 +62,13 @@ struct _MwPagedModel
   gboolean      anchors_complete;
   gboolean      use_anchors;
   gboolean      counting;      /* the exact count follows an estimate */
+  gboolean      lower_bound;   /* n_items is a full first page; the count follows */
   gboolean      defer_follow_ups;
   gboolean      held_count;    /* follow-ups waiting for mw_paged_model_release_follow_ups() */
   gboolean      held_anchors;
   gint64        estimate_from;
   GCancellable *page_cancellable;
+  GCancellable *follow_cancellable; /* the count and the anchors */
   guint         dispatch_id;
   guint64       tick;
 
@@ -242,6 +244,7 @@ typedef struct
 {
   gint64      count;
   gboolean    estimated;
+  gboolean    lower_bound;
   MwDbResult *first;
 } ResetResult;
 
@@ -290,25 +293,36 @@ reset_job_run (MwDb         *db,
           result->estimated = TRUE;
         }
     }
-  if (!result->estimated)
-    {
-      result->count = mw_list_query_count (job->query, db, cancellable, error);
-      if (result->count < 0)
-        {
-          g_free (result);
-          return NULL;
-        }
-    }
   result->first = mw_list_query_fetch_offset (job->query, db, 0, job->page_size, FALSE, cancellable, error);
   if (result->first == NULL)
     {
       g_free (result);
       return NULL;
     }
-  if (result->estimated && mw_db_result_get_n_rows (result->first) < job->page_size)
+  /* A first page that is not full is the whole list. */
+  if (mw_db_result_get_n_rows (result->first) < job->page_size)
     {
       result->count = mw_db_result_get_n_rows (result->first);
       result->estimated = FALSE;
+      return result;
+    }
+  if (!result->estimated && estimate_sql == NULL)
+    {
+      /* A search has no estimate, and counting its matches reads the whole
+       * table (as long as finding its first page, often): show the first
+       * page as "at least this many" and count afterwards. */
+      result->count = mw_db_result_get_n_rows (result->first);
+      result->estimated = TRUE;
+      result->lower_bound = TRUE;
+    }
+  else if (!result->estimated)
+    {
+      result->count = mw_list_query_count (job->query, db, cancellable, error);
+      if (result->count < 0)
+        {
+          reset_result_free (result);
+          return NULL;
+        }
     }
   return result;
 }
@@ -682,7 +696,7 @@ request_anchors (MwPagedModel *self)
   req->generation = self->generation;
   self->anchors_pending = TRUE;
   mw_db_pool_run_with_priority_async (self->pool, G_PRIORITY_LOW, anchors_job_run, job, reset_job_free,
-                                      (GDestroyNotify) mw_db_result_unref, self->page_cancellable,
+                                      (GDestroyNotify) mw_db_result_unref, self->follow_cancellable,
                                       on_anchors_fetched_cb, req);
 }
 
@@ -716,6 +730,12 @@ on_count_fetched_cb (GObject      *source,
 
   old_n = self->n_items;
   new_n = (guint) MIN (*count, (gint64) G_MAXUINT);
+  if (self->lower_bound)
+    {
+      self->lower_bound = FALSE;
+      if (new_n == old_n)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
   if (new_n == old_n)
     return;
   self->n_items = new_n;
@@ -737,7 +757,7 @@ request_count (MwPagedModel *self)
   req->self = g_object_ref (self);
   req->generation = self->generation;
   self->counting = TRUE;
-  mw_db_pool_run_async (self->pool, count_job_run, job, reset_job_free, g_free, self->page_cancellable,
+  mw_db_pool_run_async (self->pool, count_job_run, job, reset_job_free, g_free, self->follow_cancellable,
                         on_count_fetched_cb, req);
 }
 
@@ -752,7 +772,7 @@ on_reset_cb (GObject      *source,
   g_autoptr(MwPagedModel) self = req->self;
   g_autoptr(GError) error = NULL;
   ResetResult *result;
-  gboolean estimated;
+  gboolean estimated, result_lower_bound;
   guint old_n;
 
   result = mw_db_pool_run_finish (self->pool, res, &error);
@@ -779,6 +799,9 @@ on_reset_cb (GObject      *source,
   g_cancellable_cancel (self->page_cancellable);
   g_clear_object (&self->page_cancellable);
   self->page_cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->follow_cancellable);
+  g_clear_object (&self->follow_cancellable);
+  self->follow_cancellable = g_cancellable_new ();
   self->generation++;
 
   g_clear_pointer (&self->query, mw_list_query_unref);
@@ -800,6 +823,7 @@ on_reset_cb (GObject      *source,
    * the new ones with get_item() on every added position, which would walk
    * the whole list. */
   estimated = result->estimated;
+  result_lower_bound = result->lower_bound;
   old_n = self->n_items;
   if (old_n > 0)
     {
@@ -815,6 +839,7 @@ on_reset_cb (GObject      *source,
    * defer_follow_ups they wait until the owner has drawn the first rows.
    * Held before "loading" changes, so that its handlers see them. */
   self->held_count = estimated;
+  self->lower_bound = result_lower_bound;
   self->held_anchors = self->use_anchors && self->n_items > ANCHORS_FROM_PAGES * self->page_size;
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
@@ -891,6 +916,13 @@ mw_paged_model_set_query (MwPagedModel *self,
   g_clear_pointer (&self->next_query, mw_list_query_unref);
   self->next_query = mw_list_query_ref (query);
 
+  /* The old list's count and anchors would only compete with the new query. */
+  g_cancellable_cancel (self->follow_cancellable);
+  g_clear_object (&self->follow_cancellable);
+  self->follow_cancellable = g_cancellable_new ();
+  self->held_count = FALSE;
+  self->held_anchors = FALSE;
+
   job = g_new0 (ResetJob, 1);
   job->query = mw_list_query_ref (query);
   job->page_size = self->page_size;
@@ -943,6 +975,15 @@ mw_paged_model_get_error (MwPagedModel *self)
 {
   g_return_val_if_fail (MW_IS_PAGED_MODEL (self), NULL);
   return self->error;
+}
+
+/* TRUE while n_items is the length of a full first page and the exact count
+ * of a search is still to come ("at least N rows"). */
+gboolean
+mw_paged_model_get_count_is_lower_bound (MwPagedModel *self)
+{
+  g_return_val_if_fail (MW_IS_PAGED_MODEL (self), FALSE);
+  return self->lower_bound;
 }
 
 gboolean
@@ -1018,6 +1059,8 @@ mw_paged_model_dispose (GObject *object)
     g_cancellable_cancel (self->reset_cancellable);
   if (self->page_cancellable != NULL)
     g_cancellable_cancel (self->page_cancellable);
+  if (self->follow_cancellable != NULL)
+    g_cancellable_cancel (self->follow_cancellable);
   g_clear_handle_id (&self->dispatch_id, g_source_remove);
   clear_live (self);
 
@@ -1032,6 +1075,7 @@ mw_paged_model_finalize (GObject *object)
   g_clear_object (&self->pool);
   g_clear_object (&self->reset_cancellable);
   g_clear_object (&self->page_cancellable);
+  g_clear_object (&self->follow_cancellable);
   g_clear_pointer (&self->query, mw_list_query_unref);
   g_clear_pointer (&self->next_query, mw_list_query_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
@@ -1104,6 +1148,7 @@ mw_paged_model_init (MwPagedModel *self)
   self->firsts = g_hash_table_new_full (NULL, NULL, NULL, key_free);
   self->lasts = g_hash_table_new_full (NULL, NULL, NULL, key_free);
   self->page_cancellable = g_cancellable_new ();
+  self->follow_cancellable = g_cancellable_new ();
 }
 
 /**

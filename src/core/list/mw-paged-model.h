@@ -24,6 +24,7 @@ void          mw_paged_model_reload         (MwPagedModel *self);
 gboolean      mw_paged_model_get_loading    (MwPagedModel *self);
 const GError *mw_paged_model_get_error      (MwPagedModel *self);
 gboolean      mw_paged_model_is_busy        (MwPagedModel *self);
+gboolean      mw_paged_model_get_count_is_lower_bound (MwPagedModel *self);
 guint         mw_paged_model_get_page_size  (MwPagedModel *self);
 /* Statistics for tests and benchmarks. */
 guint         mw_paged_model_get_n_fetches  (MwPagedModel *self);
