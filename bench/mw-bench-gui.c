@@ -50,6 +50,8 @@ reset_stall (void)
     g_printerr ("-- phase\n");
 }
 
+static gint64 update_end, layout_end, paint_end;
+
 static void
 on_before_paint_cb (GdkFrameClock *clock,
                     gpointer       data)
@@ -57,11 +59,28 @@ on_before_paint_cb (GdkFrameClock *clock,
   frame_start = g_get_monotonic_time ();
 }
 
+/* Connected after GTK's own handlers, so each runs at the end of its phase:
+ * update (tick callbacks), layout (measure and allocate), paint (snapshot
+ * and render). */
 static void
 on_update_cb (GdkFrameClock *clock,
               gpointer       data)
 {
-  frame_start = g_get_monotonic_time ();
+  update_end = g_get_monotonic_time ();
+}
+
+static void
+on_layout_cb (GdkFrameClock *clock,
+              gpointer       data)
+{
+  layout_end = g_get_monotonic_time ();
+}
+
+static void
+on_paint_cb (GdkFrameClock *clock,
+             gpointer       data)
+{
+  paint_end = g_get_monotonic_time ();
 }
 
 static gboolean painted;
@@ -74,7 +93,9 @@ on_after_paint_cb (GdkFrameClock *clock,
 
   painted = TRUE;
   if (trace && frame_start != 0 && now - frame_start > 8000)
-    g_printerr ("  frame %6.1f ms (update to after-paint) ending at %7.1f ms\n", (now - frame_start) / 1000.0,
+    g_printerr ("  frame %6.1f ms (ticks %.1f, layout %.1f, paint %.1f) ending at %7.1f ms\n",
+                (now - frame_start) / 1000.0, (update_end - frame_start) / 1000.0,
+                (layout_end - update_end) / 1000.0, (paint_end - layout_end) / 1000.0,
                 (now - phase_start) / 1000.0);
 }
 
@@ -138,7 +159,8 @@ row_loaded (gpointer data)
   if (mw_paged_model_get_loading (model) || g_list_model_get_n_items (G_LIST_MODEL (model)) <= want_position)
     return FALSE;
   record = g_list_model_get_item (G_LIST_MODEL (model), want_position);
-  return mw_record_get_loaded (record);
+  /* Loaded, and its text (and that of every row on screen) in its cells. */
+  return mw_record_get_loaded (record) && !mw_list_page_is_filling_screen (data);
 }
 
 static GtkWidget *
@@ -257,10 +279,14 @@ main (int   argc,
         g_main_context_iteration (NULL, TRUE);
       g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                         G_CALLBACK (on_after_paint_cb), NULL);
-      g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "update",
+      g_signal_connect_after (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "update",
                         G_CALLBACK (on_update_cb), NULL);
       g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "before-paint",
                         G_CALLBACK (on_before_paint_cb), NULL);
+      g_signal_connect_after (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "layout",
+                        G_CALLBACK (on_layout_cb), NULL);
+      g_signal_connect_after (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "paint",
+                        G_CALLBACK (on_paint_cb), NULL);
       users = mw_window_get_page (window, MW_LIST_USERS);
       want_position = 0;
       t = wait_drawn (GTK_WIDGET (window), row_loaded, users, start);

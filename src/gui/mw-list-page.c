@@ -108,6 +108,8 @@ struct _MwListPage
   gboolean        disposed;
   gboolean        started;     /* queries run from the first time the page is shown */
   gboolean        groups_requested;
+  GPtrArray      *pending_cells; /* GtkListItems whose row's page arrived, to fill in */
+  guint           cells_tick_id;
   GdkFrameClock  *paint_clock;   /* waiting for the first rows to be drawn */
   gulong          paint_handler;
   guint           release_id;
@@ -180,10 +182,89 @@ update_cell (GtkListItem *item)
 {
   const ColumnDef *def = g_object_get_data (G_OBJECT (item), "mw-column");
   MwRecord *record = gtk_list_item_get_item (item);
-  GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (item));
-  g_autofree char *text = record != NULL ? format_cell (record, def) : NULL;
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *text = NULL;
 
-  gtk_inscription_set_text (label, text);
+  /* A row torn down while its cells waited has no child any more. */
+  if (label == NULL)
+    return;
+  text = record != NULL ? format_cell (record, def) : NULL;
+  gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
+}
+
+/* A page of 200 rows arrives in one piece, and filling every placeholder
+ * row GTK 4.8 keeps (up to 200, 8 cells each) in one frame costs that frame
+ * 60-100 ms of text layout. The cells are filled over several frames
+ * instead, those on screen first. */
+#define CELLS_PER_FRAME 48
+
+static gboolean
+cell_on_screen (GtkListItem *item,
+                GtkWidget   *view,
+                int          height)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  graphene_rect_t bounds;
+
+  if (label == NULL || !gtk_widget_get_mapped (label) || !gtk_widget_compute_bounds (label, view, &bounds))
+    return FALSE;
+  return bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < height;
+}
+
+static void
+fill_pending_cell (MwListPage *self,
+                   guint       index)
+{
+  GtkListItem *item = g_ptr_array_steal_index_fast (self->pending_cells, index);
+
+  g_object_set_data (G_OBJECT (item), "mw-pending", NULL);
+  update_cell (item);
+  g_object_unref (item);
+}
+
+static gboolean
+on_cells_tick_cb (GtkWidget     *view,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  MwListPage *self = user_data;
+  int height = gtk_widget_get_height (view);
+  guint filled = 0;
+
+  for (guint i = 0; i < self->pending_cells->len && filled < CELLS_PER_FRAME;)
+    {
+      if (cell_on_screen (g_ptr_array_index (self->pending_cells, i), view, height))
+        {
+          fill_pending_cell (self, i);
+          filled++;
+        }
+      else
+        i++;
+    }
+  while (self->pending_cells->len > 0 && filled < CELLS_PER_FRAME)
+    {
+      fill_pending_cell (self, self->pending_cells->len - 1);
+      filled++;
+    }
+  if (self->pending_cells->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->cells_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clear_pending_cells (MwListPage *self)
+{
+  if (self->cells_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->cells_tick_id);
+  self->cells_tick_id = 0;
+  while (self->pending_cells != NULL && self->pending_cells->len > 0)
+    {
+      GtkListItem *item = g_ptr_array_steal_index_fast (self->pending_cells, self->pending_cells->len - 1);
+
+      g_object_set_data (G_OBJECT (item), "mw-pending", NULL);
+      g_object_unref (item);
+    }
 }
 
 static void
@@ -191,7 +272,19 @@ on_record_loaded_cb (MwRecord    *record,
                      GParamSpec  *pspec,
                      GtkListItem *item)
 {
-  update_cell (item);
+  MwListPage *self = g_object_get_data (G_OBJECT (item), "mw-page");
+
+  if (self == NULL || self->disposed || !gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+    {
+      update_cell (item);
+      return;
+    }
+  if (g_object_get_data (G_OBJECT (item), "mw-pending") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (item), "mw-pending", GINT_TO_POINTER (1));
+  g_ptr_array_add (self->pending_cells, g_object_ref (item));
+  if (self->cells_tick_id == 0)
+    self->cells_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view), on_cells_tick_cb, self, NULL);
 }
 
 /* A new query replaces every row widget of the column view (GTK 4.8 keeps
@@ -224,6 +317,12 @@ cell_ref_release (gpointer data)
   g_free (ref);
 }
 
+static guint
+cell_nat_chars (const ColumnDef *def)
+{
+  return def->expand ? 28 : def->format == FMT_TIME ? 16 : 10;
+}
+
 static void
 on_factory_setup_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
@@ -240,7 +339,7 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
     label = g_object_ref_sink (gtk_inscription_new (NULL));
 
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 4);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), def->expand ? 28 : def->format == FMT_TIME ? 16 : 10);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), cell_nat_chars (def));
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label), numeric ? 1.0 : 0.0);
   if (numeric)
@@ -248,6 +347,7 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
   else
     gtk_widget_remove_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (item), "mw-column", (gpointer) def);
+  g_object_set_data (G_OBJECT (item), "mw-page", self);
   gtk_list_item_set_child (item, label);
 
   ref = g_new0 (CellRef, 1);
@@ -349,10 +449,36 @@ unref_if_set (gpointer object)
     g_object_unref (object);
 }
 
+/* The width of an average character of the list's font, in pixels. */
+static int
+column_char_width (MwListPage *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->column_view));
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int width = PANGO_PIXELS_CEIL (pango_font_metrics_get_approximate_char_width (metrics));
+
+  pango_font_metrics_unref (metrics);
+  return width > 0 ? width : 8;
+}
+
+/* Room for the cell's natural characters (see on_factory_setup_cb) or the
+ * title and its sort arrow, whichever is wider, and the cell's padding. */
+static int
+column_width (const ColumnDef *def,
+              const char      *title,
+              int              char_px)
+{
+  int chars = cell_nat_chars (def);
+
+  chars = MAX (chars, (int) g_utf8_strlen (title, -1) + 3);
+  return chars * char_px + 16;
+}
+
 static void
 build_columns (MwListPage *self)
 {
   const ColumnDef *columns = kinds[self->kind].columns;
+  int char_px = column_char_width (self);
 
   self->sorters = g_ptr_array_new_with_free_func (unref_if_set);
   for (guint i = 0; i < kinds[self->kind].n_columns; i++)
@@ -368,6 +494,10 @@ build_columns (MwListPage *self)
       column = gtk_column_view_column_new (_(def->title), factory);
       gtk_column_view_column_set_expand (column, def->expand);
       gtk_column_view_column_set_resizable (column, TRUE);
+      /* A column of fixed width is not measured cell by cell: without one,
+       * GTK 4.8 measures every cell of the column whenever a row comes or
+       * goes, and the frames that add rows spend 25-180 ms in layout. */
+      gtk_column_view_column_set_fixed_width (column, column_width (def, _(def->title), char_px));
       if (def->sort != MW_SORT_DEFAULT)
         {
           GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (column_probe_cb, GINT_TO_POINTER (i), NULL));
@@ -796,6 +926,22 @@ mw_list_page_reload (MwListPage *self)
   apply_request (self);
 }
 
+/* TRUE while rows on screen wait for their text (see on_cells_tick_cb). */
+gboolean
+mw_list_page_is_filling_screen (MwListPage *self)
+{
+  GtkWidget *view;
+  int height;
+
+  g_return_val_if_fail (MW_IS_LIST_PAGE (self), FALSE);
+  view = GTK_WIDGET (self->column_view);
+  height = gtk_widget_get_height (view);
+  for (guint i = 0; i < self->pending_cells->len; i++)
+    if (cell_on_screen (g_ptr_array_index (self->pending_cells, i), view, height))
+      return TRUE;
+  return FALSE;
+}
+
 char *
 mw_list_page_dup_cell_text (MwListPage *self,
                             guint       position,
@@ -817,6 +963,7 @@ mw_list_page_dispose (GObject *object)
    * nothing may query or redraw from here on. */
   self->disposed = TRUE;
   stop_waiting_for_paint (self);
+  clear_pending_cells (self);
   g_cancellable_cancel (self->cancellable);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
@@ -842,6 +989,7 @@ mw_list_page_finalize (GObject *object)
   if (self->spare_cells != NULL)
     g_ptr_array_set_size (self->spare_cells, 0);
   g_clear_pointer (&self->spare_cells, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_cells, g_ptr_array_unref);
   g_free (self->search);
 
   G_OBJECT_CLASS (mw_list_page_parent_class)->finalize (object);
@@ -885,6 +1033,7 @@ mw_list_page_init (MwListPage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->spare_cells = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending_cells = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

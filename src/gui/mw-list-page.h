@@ -29,6 +29,8 @@ void          mw_list_page_reload     (MwListPage *self);
 const MwListRequest *mw_list_page_get_request (MwListPage *self);
 /* Runs the query now even if the page was never shown. */
 void          mw_list_page_start      (MwListPage *self);
+/* TRUE while rows on screen wait for their text to be filled in. */
+gboolean      mw_list_page_is_filling_screen (MwListPage *self);
 /* For tests: the text shown in a cell of a loaded row. (transfer full) */
 char         *mw_list_page_dup_cell_text (MwListPage *self, guint position, guint column);
 
