@@ -195,8 +195,10 @@ update_cell (GtkListItem *item)
 /* A page of 200 rows arrives in one piece, and filling every placeholder
  * row GTK 4.8 keeps (up to 200, 8 cells each) in one frame costs that frame
  * 60-100 ms of text layout. The cells are filled over several frames
- * instead, those on screen first. */
-#define CELLS_PER_FRAME 48
+ * instead: up to 128 on screen per frame (a screenful in two frames), then
+ * 32 of those off screen. */
+#define CELLS_ON_SCREEN_PER_FRAME 128
+#define CELLS_PER_FRAME 32
 
 static gboolean
 cell_on_screen (GtkListItem *item,
@@ -231,7 +233,7 @@ on_cells_tick_cb (GtkWidget     *view,
   int height = gtk_widget_get_height (view);
   guint filled = 0;
 
-  for (guint i = 0; i < self->pending_cells->len && filled < CELLS_PER_FRAME;)
+  for (guint i = 0; i < self->pending_cells->len && filled < CELLS_ON_SCREEN_PER_FRAME;)
     {
       if (cell_on_screen (g_ptr_array_index (self->pending_cells, i), view, height))
         {
@@ -241,7 +243,7 @@ on_cells_tick_cb (GtkWidget     *view,
       else
         i++;
     }
-  while (self->pending_cells->len > 0 && filled < CELLS_PER_FRAME)
+  for (guint rest = 0; self->pending_cells->len > 0 && rest < CELLS_PER_FRAME; rest++)
     {
       fill_pending_cell (self, self->pending_cells->len - 1);
       filled++;
