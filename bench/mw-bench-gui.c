@@ -67,6 +67,7 @@ on_update_cb (GdkFrameClock *clock,
               gpointer       data)
 {
   update_end = g_get_monotonic_time ();
+  layout_end = update_end;  /* a frame may have no layout phase */
 }
 
 static void

@@ -364,6 +364,97 @@ test_estimate (gconstpointer data)
   g_assert_null (mw_list_query_get_estimate_sql (query));
 }
 
+static void
+on_loaded_count_cb (MwRecord   *record,
+                    GParamSpec *pspec,
+                    guint      *n)
+{
+  (*n)++;
+}
+
+/* With reused rows, a new order keeps the records a view holds and fills
+ * them with the new rows; a shorter list removes only the tail. */
+static void
+test_reuse_rows (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = make_users (data);
+  g_autoptr(MwDbPool) pool = mw_db_pool_new (tdb->settings, 2);
+  g_autoptr(MwPagedModel) model = mw_paged_model_new (pool, PAGE);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(MwListQuery) asc = NULL;
+  g_autoptr(MwListQuery) desc = NULL;
+  g_autoptr(MwListQuery) some = NULL;
+  g_autoptr(MwRecord) top = NULL;
+  g_autoptr(MwRecord) deep = NULL;
+  g_autoptr(MwRecord) again = NULL;
+  g_autofree char *want = NULL;
+  guint top_notifies = 0;
+
+  mw_paged_model_set_reuse_rows (model, TRUE);
+  asc = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS }, NULL);
+  desc = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS, .descending = TRUE }, NULL);
+  some = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS, .search = "user0001" }, NULL);
+  mw_paged_model_set_query (model, asc);
+  wait_idle (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_USERS);
+  top = load (model, 0);
+  deep = load (model, 3 * PAGE + 7);
+  want = expected_name (tdb, 3 * PAGE + 7, FALSE);
+  g_assert_cmpstr (mw_record_get_string (deep, "userid"), ==, want);
+  g_clear_pointer (&want, g_free);
+  g_signal_connect (top, "notify::loaded", G_CALLBACK (on_loaded_count_cb), &top_notifies);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+
+  /* Same length, new order: no change to the list, the same records, the
+   * new rows in them. */
+  mw_paged_model_set_query (model, desc);
+  wait_idle (model);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpuint (top_notifies, >=, 1);
+  again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (again == top);
+  g_clear_object (&again);
+  want = expected_name (tdb, 0, TRUE);
+  g_assert_cmpstr (mw_record_get_string (top, "userid"), ==, want);
+  g_clear_pointer (&want, g_free);
+  /* A record off the first page turned back into a placeholder and was
+   * filled from its new page. */
+  while (!mw_record_get_loaded (deep))
+    g_main_context_iteration (NULL, TRUE);
+  want = expected_name (tdb, 3 * PAGE + 7, TRUE);
+  g_assert_cmpstr (mw_record_get_string (deep, "userid"), ==, want);
+  g_clear_pointer (&want, g_free);
+
+  /* A search matching ten: the tail goes, once; the record past the end is
+   * a placeholder that no list position holds any more. */
+  mw_paged_model_set_query (model, some);
+  wait_idle (model);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).position, ==, 10);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).removed, ==, N_USERS - 10);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 10);
+  g_assert_false (mw_record_get_loaded (deep));
+  again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (again == top);
+  g_clear_object (&again);
+  g_assert_cmpstr (mw_record_get_string (top, "userid"), ==, "user00010");
+  again = g_list_model_get_item (G_LIST_MODEL (model), 9);
+  g_assert_cmpstr (mw_record_get_string (again, "userid"), ==, "user00019");
+  g_clear_object (&again);
+
+  /* Back to everyone: the rows come back at the end. */
+  mw_paged_model_set_query (model, asc);
+  wait_idle (model);
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpuint (g_array_index (changes, Change, 1).position, ==, 10);
+  g_assert_cmpuint (g_array_index (changes, Change, 1).removed, ==, 0);
+  g_assert_cmpuint (g_array_index (changes, Change, 1).added, ==, N_USERS - 10);
+  want = expected_name (tdb, 0, FALSE);
+  g_assert_cmpstr (mw_record_get_string (top, "userid"), ==, want);
+  g_signal_handlers_disconnect_by_func (top, on_loaded_count_cb, &top_notifies);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +464,7 @@ main (int   argc,
   mw_test_add_both ("/paged-model/pages", test_pages);
   mw_test_add_both ("/paged-model/offset-fallback", test_offset_fallback);
   mw_test_add_both ("/paged-model/requery", test_requery);
+  mw_test_add_both ("/paged-model/reuse-rows", test_reuse_rows);
   mw_test_add_both ("/paged-model/cache-bound", test_cache_bound);
   mw_test_add_both ("/paged-model/error", test_error);
   mw_test_add_both ("/paged-model/estimate", test_estimate);

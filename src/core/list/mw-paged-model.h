@@ -25,6 +25,7 @@ gboolean      mw_paged_model_get_loading    (MwPagedModel *self);
 const GError *mw_paged_model_get_error      (MwPagedModel *self);
 gboolean      mw_paged_model_is_busy        (MwPagedModel *self);
 gboolean      mw_paged_model_get_count_is_lower_bound (MwPagedModel *self);
+void          mw_paged_model_set_reuse_rows (MwPagedModel *self, gboolean reuse);
 guint         mw_paged_model_get_page_size  (MwPagedModel *self);
 /* Statistics for tests and benchmarks. */
 guint         mw_paged_model_get_n_fetches  (MwPagedModel *self);

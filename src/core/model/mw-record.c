@@ -113,6 +113,19 @@ _mw_record_set_row (MwRecord   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 }
 
+/* Back to a placeholder: the row it showed belongs to a list that is gone. */
+void
+_mw_record_clear (MwRecord *self)
+{
+  g_return_if_fail (MW_IS_RECORD (self));
+
+  if (self->result == NULL)
+    return;
+  g_clear_pointer (&self->result, mw_db_result_unref);
+  self->row = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
 static int
 column (MwRecord   *self,
         const char *name)

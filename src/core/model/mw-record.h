@@ -22,5 +22,6 @@ gboolean    mw_record_is_null       (MwRecord *self, const char *column);
 
 /* For MwPagedModel: fills the record from a page result (notifies "loaded"). */
 void        _mw_record_set_row      (MwRecord *self, MwDbResult *result, guint row);
+void        _mw_record_clear        (MwRecord *self);
 
 G_END_DECLS
