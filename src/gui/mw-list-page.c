@@ -195,7 +195,7 @@ update_cell (GtkListItem *item)
 /* A page of 200 rows arrives in one piece, and filling every placeholder
  * row GTK 4.8 keeps (up to 200, 8 cells each) in one frame costs that frame
  * 60-100 ms of text layout. The cells are filled over several frames
- * instead: up to 128 on screen per frame (a screenful in two frames), then
+ * instead: up to 64 on screen per frame (a screenful in four frames), then
  * 32 of those off screen. */
 #define CELLS_ON_SCREEN_PER_FRAME 64
 #define CELLS_PER_FRAME 32
