@@ -353,6 +353,15 @@ anchors_job_run (MwDb         *db,
 
 /* Model state */
 
+/* Cancels what was started with *cancellable and gives a fresh one. */
+static void
+renew_cancellable (GCancellable **cancellable)
+{
+  g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+  *cancellable = g_cancellable_new ();
+}
+
 static void
 on_record_finalized (gpointer  data,
                      GObject  *where_the_object_was)
@@ -797,12 +806,8 @@ on_reset_cb (GObject      *source,
     }
 
   /* Stop what the old query still had in flight; its answers would not fit. */
-  g_cancellable_cancel (self->page_cancellable);
-  g_clear_object (&self->page_cancellable);
-  self->page_cancellable = g_cancellable_new ();
-  g_cancellable_cancel (self->follow_cancellable);
-  g_clear_object (&self->follow_cancellable);
-  self->follow_cancellable = g_cancellable_new ();
+  renew_cancellable (&self->page_cancellable);
+  renew_cancellable (&self->follow_cancellable);
   self->generation++;
 
   g_clear_pointer (&self->query, mw_list_query_unref);
@@ -977,9 +982,7 @@ mw_paged_model_set_query (MwPagedModel *self,
   self->next_query = mw_list_query_ref (query);
 
   /* The old list's count and anchors would only compete with the new query. */
-  g_cancellable_cancel (self->follow_cancellable);
-  g_clear_object (&self->follow_cancellable);
-  self->follow_cancellable = g_cancellable_new ();
+  renew_cancellable (&self->follow_cancellable);
   self->held_count = FALSE;
   self->held_anchors = FALSE;
 
