@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-list-page.h"
+#include "mw-busy-indicator.h"
 #include "mw-ramp-model.h"
 #include "mw-record.h"
 
@@ -117,7 +118,7 @@ struct _MwListPage
   /* Template widgets */
   GtkSearchEntry *search_entry;
   GtkDropDown    *group_dropdown;
-  GtkSpinner     *spinner;
+  MwBusyIndicator *spinner;
   GtkLabel       *count_label;
   GtkStack       *state_stack;
   GtkColumnView  *column_view;
@@ -196,7 +197,9 @@ update_cell (GtkListItem *item)
  * row GTK 4.8 keeps (up to 200, 8 cells each) in one frame costs that frame
  * 60-100 ms of text layout. The cells are filled over several frames
  * instead: up to 64 on screen per frame (a screenful in four frames), then
- * 32 of those off screen. */
+ * 32 of those off screen. (Fewer after heavy frames, as MwRampModel does,
+ * made no frame shorter: the heavy frames that follow a new page are not
+ * made by the cells filled in them; it only made the screen fill later.) */
 #define CELLS_ON_SCREEN_PER_FRAME 64
 #define CELLS_PER_FRAME 32
 
@@ -553,7 +556,7 @@ update_state (MwListPage *self)
 
   if (self->disposed)
     return;
-  gtk_spinner_set_spinning (self->spinner, loading);
+  mw_busy_indicator_set_busy (self->spinner, loading);
 
   if (error != NULL)
     {
@@ -1043,6 +1046,7 @@ mw_list_page_class_init (MwListPageClass *klass)
     g_signal_new ("show-list", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_INT, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_INT64);
 
+  g_type_ensure (MW_TYPE_BUSY_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-list-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MwListPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MwListPage, group_dropdown);

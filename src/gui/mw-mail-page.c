@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mw-busy-indicator.h"
 #include "mw-application.h"
 #include "mw-dbmail-mail.h"
 #include "mw-imap-utf7.h"
@@ -52,7 +53,7 @@ struct _MwMailPage
   GtkDropDown        *state_dropdown;
   GtkDropDown        *field_dropdown;
   GtkDropDown        *sort_dropdown;
-  GtkSpinner         *spinner;
+  MwBusyIndicator    *spinner;
   GtkLabel           *count_label;
   GtkRevealer        *note_revealer;
   GtkLabel           *note_label;
@@ -99,7 +100,7 @@ update_busy (MwMailPage *self)
 {
   gboolean busy = mw_mail_page_is_busy (self);
 
-  gtk_spinner_set_spinning (self->spinner, busy);
+  mw_busy_indicator_set_busy (self->spinner, busy);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1231,6 +1232,7 @@ mw_mail_page_class_init (MwMailPageClass *klass)
   object_class->dispose = mw_mail_page_dispose;
   object_class->finalize = mw_mail_page_finalize;
 
+  g_type_ensure (MW_TYPE_BUSY_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-mail-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, mailbox_list);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, search_entry);

@@ -11,8 +11,14 @@
  * the view has all its rows; then the remainder (which needs no widgets) in
  * one step.
  *
- * The items shown are always the first ones of the wrapped model, so
- * positions mean the same in both.
+ * The reverse too: a list of many rows cut to a few (a search that matches
+ * 80 users, where the list held a million) tears down the 120 row widgets
+ * past the 80th in one iteration (20-23 ms here). Those rows stay a few
+ * frames longer as blank rows ("ghosts": the items the view was given for
+ * them, cleared by the lazy model) and go a step per frame.
+ *
+ * The items shown are always the first ones of the wrapped model, then any
+ * ghosts after them, so positions mean the same in both.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,18 +26,23 @@
 
 #include "mw-ramp-model.h"
 
+#include "mw-frame-meter.h"
+
 /* GTK 4.8 keeps at most this many row widgets (GTK_LIST_VIEW_MAX_LIST_ITEMS),
  * and a little more: past it, more items cost the view nothing. */
 #define RAMP_ROWS_WITH_WIDGETS 240
-/* Rows added per frame. Measured under Xvfb with the cairo renderer, a new
- * row of 8 cells costs the frame 2-4 ms, most of it in computing the style
- * of its widgets (which GTK does in a tick callback after ours), so a step
- * of 4 rows keeps a frame near 12-20 ms; steps of 8 made 25-40 ms frames,
- * and a first step of 48 rows one of 100-180 ms. */
+/* Rows added per frame after a light one (fewer after heavier frames, see
+ * MwFrameMeter). Measured under Xvfb with the cairo renderer, a new row of
+ * 8 cells costs the frame 2-4 ms, most of it in computing the style of its
+ * widgets (which GTK does in a tick callback after ours), so a step of 4
+ * rows keeps a frame near 12-20 ms; steps of 8 made 25-40 ms frames, and a
+ * first step of 48 rows one of 100-180 ms. */
 #define RAMP_STEP 4
 /* Shown at once: the first rows of the view, so that the list is never
  * blank for more than a frame. */
 #define RAMP_FIRST_STEP 8
+/* Ghost rows taken away per frame: a row torn down costs about 0.2 ms. */
+#define SHRINK_STEP 24
 
 struct _MwRampModel
 {
@@ -40,8 +51,13 @@ struct _MwRampModel
   GListModel *model;
   GtkWidget  *widget;     /* weak */
   guint       n_items;    /* of the wrapped model */
-  guint       shown;      /* a prefix of it */
+  guint       shown;      /* a prefix of it, or all of it and the ghosts */
+  guint       ghosts;     /* rows shown past the wrapped model's end */
   guint       tick_id;
+  MwFrameMeter *meter;
+  /* The items given out for the first RAMP_ROWS_WITH_WIDGETS positions
+   * (NULL where none was asked for): what the ghosts show. */
+  GPtrArray  *handed;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -66,10 +82,31 @@ mw_ramp_model_get_item (GListModel *model,
                         guint       position)
 {
   MwRampModel *self = MW_RAMP_MODEL (model);
+  gpointer item;
 
   if (position >= self->shown)
     return NULL;
-  return g_list_model_get_item (self->model, position);
+  if (position >= self->n_items)
+    return g_object_ref (g_ptr_array_index (self->handed, position));
+  item = g_list_model_get_item (self->model, position);
+  if (item != NULL && position < RAMP_ROWS_WITH_WIDGETS)
+    {
+      if (position >= self->handed->len)
+        g_ptr_array_set_size (self->handed, position + 1);
+      if (g_ptr_array_index (self->handed, position) != item)
+        {
+          g_clear_object (&g_ptr_array_index (self->handed, position));
+          g_ptr_array_index (self->handed, position) = g_object_ref (item);
+        }
+    }
+  return item;
+}
+
+static void
+release_item (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
 }
 
 static void
@@ -106,6 +143,48 @@ show_more (MwRampModel *self,
   g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n);
 }
 
+static gboolean on_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data);
+
+static void
+start_ticking (MwRampModel *self)
+{
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (self->widget, on_tick_cb, self, NULL);
+}
+
+/* Takes @n ghost rows away from the end. */
+static void
+drop_ghosts (MwRampModel *self,
+             guint        n)
+{
+  n = MIN (n, self->ghosts);
+  if (n == 0)
+    return;
+  self->ghosts -= n;
+  self->shown -= n;
+  if (self->handed->len > self->shown)
+    g_ptr_array_set_size (self->handed, self->shown);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->shown, n, 0);
+}
+
+/* Keeps the cache of given items in step with a change passed on to the view. */
+static void
+splice_handed (MwRampModel *self,
+               guint        position,
+               guint        removed,
+               guint        added)
+{
+  GPtrArray *h = self->handed;
+
+  if (position >= h->len)
+    return;
+  g_ptr_array_remove_range (h, position, MIN (removed, h->len - position));
+  for (guint i = 0; i < added && position + i < RAMP_ROWS_WITH_WIDGETS; i++)
+    g_ptr_array_insert (h, position + i, NULL);
+  if (h->len > RAMP_ROWS_WITH_WIDGETS)
+    g_ptr_array_set_size (h, RAMP_ROWS_WITH_WIDGETS);
+}
+
 static gboolean
 on_tick_cb (GtkWidget     *widget,
             GdkFrameClock *clock,
@@ -113,11 +192,13 @@ on_tick_cb (GtkWidget     *widget,
 {
   MwRampModel *self = user_data;
 
-  if (self->shown >= RAMP_ROWS_WITH_WIDGETS)
+  if (self->ghosts > 0)
+    drop_ghosts (self, SHRINK_STEP);
+  else if (self->shown >= RAMP_ROWS_WITH_WIDGETS)
     show_more (self, self->n_items - self->shown);
   else if (self->shown < self->n_items)
-    show_more (self, MIN (RAMP_STEP, self->n_items - self->shown));
-  if (self->shown < self->n_items)
+    show_more (self, MIN (mw_frame_meter_step (self->meter, clock, RAMP_STEP), self->n_items - self->shown));
+  if (self->shown != self->n_items)
     return G_SOURCE_CONTINUE;
   self->tick_id = 0;
   return G_SOURCE_REMOVE;
@@ -132,6 +213,8 @@ on_items_changed_cb (GListModel  *model,
 {
   guint old_n = self->n_items;
 
+  /* Ghosts go before anything else changes: they stand after the old end. */
+  drop_ghosts (self, self->ghosts);
   self->n_items = g_list_model_get_n_items (model);
 
   if (self->shown == old_n)
@@ -150,12 +233,37 @@ on_items_changed_cb (GListModel  *model,
               self->shown = old_n + now;
               if (now > 0)
                 g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, now);
-              if (self->tick_id == 0)
-                self->tick_id = gtk_widget_add_tick_callback (self->widget, on_tick_cb, self, NULL);
+              start_ticking (self);
+              return;
+            }
+        }
+      /* The end of the list cut off among the rows with widgets: the rows
+       * given out for it stay as ghosts, and go over the next frames. Not a
+       * list emptied: the lazy model does that to put a new list in at once
+       * (see its reset), which would take the ghosts away at once anyway. */
+      if (added == 0 && removed > 0 && position > 0 && position + removed == old_n &&
+          position < RAMP_ROWS_WITH_WIDGETS && self->widget != NULL)
+        {
+          guint end = MIN (old_n, RAMP_ROWS_WITH_WIDGETS);
+          guint kept = 0;
+
+          while (position + kept < end && position + kept < self->handed->len &&
+                 g_ptr_array_index (self->handed, position + kept) != NULL)
+            kept++;
+          if (kept > SHRINK_STEP)
+            {
+              self->ghosts = kept;
+              self->shown = position + kept;
+              g_ptr_array_set_size (self->handed, self->shown);
+              /* Past the ghosts the view has no widgets: that part goes now. */
+              if (old_n > self->shown)
+                g_list_model_items_changed (G_LIST_MODEL (self), self->shown, old_n - self->shown, 0);
+              start_ticking (self);
               return;
             }
         }
       self->shown = self->n_items;
+      splice_handed (self, position, removed, added);
       g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
       return;
     }
@@ -167,6 +275,7 @@ on_items_changed_cb (GListModel  *model,
     {
       /* Inside the rows shown: the rows after it stay shown. */
       self->shown = self->shown - removed + added;
+      splice_handed (self, position, removed, added);
       g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
     }
   else
@@ -176,6 +285,7 @@ on_items_changed_cb (GListModel  *model,
       guint visible_added = MIN (added, first_step (self));
 
       self->shown = position + visible_added;
+      splice_handed (self, position, visible_removed, visible_added);
       g_list_model_items_changed (G_LIST_MODEL (self), position, visible_removed, visible_added);
     }
   if (self->shown >= self->n_items)
@@ -195,6 +305,8 @@ mw_ramp_model_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->meter, mw_frame_meter_free);
+  g_clear_pointer (&self->handed, g_ptr_array_unref);
   G_OBJECT_CLASS (mw_ramp_model_parent_class)->dispose (object);
 }
 
@@ -207,6 +319,8 @@ mw_ramp_model_class_init (MwRampModelClass *klass)
 static void
 mw_ramp_model_init (MwRampModel *self)
 {
+  self->meter = mw_frame_meter_new ();
+  self->handed = g_ptr_array_new_with_free_func (release_item);
 }
 
 MwRampModel *
@@ -238,5 +352,5 @@ gboolean
 mw_ramp_model_is_ramping (MwRampModel *self)
 {
   g_return_val_if_fail (MW_IS_RAMP_MODEL (self), FALSE);
-  return self->shown < self->n_items;
+  return self->shown != self->n_items;
 }

@@ -15,6 +15,7 @@
 #include "mw-account-window.h"
 #include "mw-connect-window.h"
 #include "mw-profiles.h"
+#include "mw-busy-indicator.h"
 #include "mw-ramp-model.h"
 #include "mw-application.h"
 #include "mw-demo-data.h"
@@ -546,6 +547,7 @@ typedef struct
   guint       signals;
   guint       max_added;
   GListModel *wrapped;
+  guint       max_removed;
 } RampWatch;
 
 static void
@@ -561,7 +563,11 @@ on_ramp_changed_cb (GListModel *model,
   if (position < 240)
     w->max_added = MAX (w->max_added, added);
   g_assert_cmpuint (w->n, ==, g_list_model_get_n_items (model));
-  g_assert_cmpuint (w->n, <=, g_list_model_get_n_items (w->wrapped));
+  /* Rows past the wrapped model's end only while they go (never added). */
+  if (added > 0)
+    g_assert_cmpuint (w->n, <=, g_list_model_get_n_items (w->wrapped));
+  if (removed > 0)
+    w->max_removed = MAX (w->max_removed, removed);
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(GObject) a = g_list_model_get_item (model, i);
@@ -677,6 +683,45 @@ test_ramp_model (void)
   }
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (ramp), 5005));
 
+  /* Cut to ten rows (a search that matches ten): the rows with widgets past
+   * the tenth go a few per frame, shown blank meanwhile as the items the view
+   * had; the rest at once. */
+  w.max_removed = 0;
+  g_list_store_splice (store, 10, 5005 - 10, NULL, 0);
+  g_assert_true (mw_ramp_model_is_ramping (ramp));
+  g_assert_cmpuint (w.n, >, 10);
+  g_assert_cmpuint (w.n, <=, 240);
+  g_assert_cmpuint (w.max_removed, >=, 5005 - 240);
+  {
+    g_autoptr(GtkStringObject) ghost = g_list_model_get_item (G_LIST_MODEL (ramp), 10);
+    g_assert_cmpstr (gtk_string_object_get_string (ghost), ==, "row 11");
+  }
+  w.max_removed = 0;
+  before = w.signals;
+  mw_test_wait_until (ramp_done, ramp, "the rows past the tenth gone");
+  g_assert_cmpuint (w.n, ==, 10);
+  g_assert_cmpuint (w.signals - before, >, 2);
+  g_assert_cmpuint (w.max_removed, <=, 24);
+  {
+    g_autoptr(GtkStringObject) last = g_list_model_get_item (G_LIST_MODEL (ramp), 9);
+    g_assert_cmpstr (gtk_string_object_get_string (last), ==, "row 10");
+  }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (ramp), 10));
+
+  /* Cut again and changed at once: the blank rows go first, in one piece,
+   * and the change lands where it belongs. */
+  fill (store, 10, 190);
+  mw_test_wait_until (ramp_done, ramp, "two hundred rows");
+  g_list_store_splice (store, 5, 195, NULL, 0);
+  g_assert_cmpuint (w.n, >, 5);
+  g_list_store_remove (store, 0);
+  g_assert_cmpuint (w.n, ==, 4);
+  {
+    g_autoptr(GtkStringObject) top = g_list_model_get_item (G_LIST_MODEL (ramp), 0);
+    g_assert_cmpstr (gtk_string_object_get_string (top), ==, "row 2");
+  }
+  g_assert_false (mw_ramp_model_is_ramping (ramp));
+
   /* A short list and changes to a shown list pass straight through. */
   g_list_store_remove_all (store);
   fill (store, 0, 5);
@@ -684,6 +729,83 @@ test_ramp_model (void)
   g_assert_cmpuint (w.n, ==, 5);
   g_list_store_remove (store, 3);
   g_assert_cmpuint (w.n, ==, 4);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (50);
+}
+
+/* The widget's pixels as drawn now (premultiplied BGRA, 4 bytes a pixel). */
+static GBytes *
+render_pixels (GtkWidget *widget)
+{
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *data = g_malloc0 ((gsize) w * h * 4);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node != NULL)
+    {
+      texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                             &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gdk_texture_download (texture, data, (gsize) w * 4);
+    }
+  return g_bytes_new_take (data, (gsize) w * h * 4);
+}
+
+static guint
+count_painted (GBytes *pixels)
+{
+  gsize n;
+  const guchar *p = g_bytes_get_data (pixels, &n);
+  guint painted = 0;
+
+  for (gsize i = 3; i < n; i += 4)
+    painted += p[i] != 0;
+  return painted;
+}
+
+/* The loading indicator beside the lists draws nothing when idle, and a
+ * turning arc while busy. */
+static void
+test_busy_indicator (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *busy = mw_busy_indicator_new ();
+  g_autoptr(GBytes) idle = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) later = NULL;
+
+  gtk_widget_set_halign (busy, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (busy, GTK_ALIGN_CENTER);
+  gtk_window_set_child (GTK_WINDOW (window), busy);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_test_wait_until (widget_mapped, busy, "the indicator on screen");
+  mw_test_spin (50);
+  g_assert_cmpint (gtk_widget_get_width (busy), ==, 16);
+
+  idle = render_pixels (busy);
+  g_assert_cmpuint (count_painted (idle), ==, 0);
+
+  mw_busy_indicator_set_busy (MW_BUSY_INDICATOR (busy), TRUE);
+  g_assert_true (mw_busy_indicator_get_busy (MW_BUSY_INDICATOR (busy)));
+  mw_test_spin (100);
+  first = render_pixels (busy);
+  g_assert_cmpuint (count_painted (first), >, 20);
+  mw_test_spin (250);
+  later = render_pixels (busy);
+  g_assert_cmpuint (count_painted (later), >, 20);
+  g_assert_false (g_bytes_equal (first, later));   /* it turned */
+  mw_test_save_screenshot (busy, "busy-indicator");
+
+  mw_busy_indicator_set_busy (MW_BUSY_INDICATOR (busy), FALSE);
+  mw_test_spin (50);
+  g_clear_pointer (&later, g_bytes_unref);
+  later = render_pixels (busy);
+  g_assert_cmpuint (count_painted (later), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
   mw_test_spin (50);
@@ -708,6 +830,7 @@ main (int   argc,
       return mw_test_run ();
     }
   g_test_add_func ("/gui/ramp-model", test_ramp_model);
+  g_test_add_func ("/gui/busy-indicator", test_busy_indicator);
   mw_test_add_both ("/gui/main-window", test_main_window);
   g_test_add_func ("/gui/app-demo", test_app_demo);
   mw_test_add_both ("/gui/connect-window", test_connect_window);
