@@ -20,6 +20,7 @@ struct _MwListQuery
   gboolean        single;   /* the sort column alone is unique: no second key */
   char           *estimate_sql;
   char           *details;  /* select-list over a page's rows "d", or NULL */
+  char           *details_from; /* joins after "d" for it, or NULL */
   GArray         *params;   /* MwDbValue */
   GPtrArray      *strings;  /* owned text of params */
 };
@@ -60,6 +61,7 @@ mw_list_query_unref (MwListQuery *self)
   g_free (self->key_col);
   g_free (self->estimate_sql);
   g_free (self->details);
+  g_free (self->details_from);
   g_array_unref (self->params);
   g_ptr_array_unref (self->strings);
   g_free (self);
@@ -160,6 +162,14 @@ mw_list_query_set_details (MwListQuery *self,
   self->details = g_strdup (select_list);
 }
 
+void
+mw_list_query_set_details_from (MwListQuery *self,
+                                const char  *joins)
+{
+  g_free (self->details_from);
+  self->details_from = g_strdup (joins);
+}
+
 /* A page with its detail columns computed for its own rows only: as a
  * derived table with a LIMIT, the page cannot be merged into the outer
  * query, so neither server evaluates the details for the whole list. */
@@ -174,7 +184,9 @@ with_details (MwListQuery *self,
   if (self->details == NULL)
     return page_sql;
   order = order_by_on (self, reverse, "d");
-  sql = g_strdup_printf ("SELECT d.*, %s FROM (%s) d %s", self->details, page_sql, order);
+  sql = g_strdup_printf ("SELECT d.*, %s FROM (%s) d %s%s%s", self->details, page_sql,
+                         self->details_from != NULL ? self->details_from : "",
+                         self->details_from != NULL ? " " : "", order);
   g_free (page_sql);
   return sql;
 }

@@ -37,6 +37,10 @@ void         mw_list_query_set_estimate_sql (MwListQuery *self, const char *sql)
  * WHERE x.id = d.id) AS name, ..."). Pages then compute them for their own
  * rows only; counts, anchors and sorting never see them. */
 void         mw_list_query_set_details  (MwListQuery *self, const char *select_list);
+/* Joins for the details, written after "d" (each one row per page row, by
+ * key: "JOIN {x} dx ON dx.id = d.id"): wide columns read this way stay out
+ * of the sort of the whole list, where they would be carried along. */
+void         mw_list_query_set_details_from (MwListQuery *self, const char *joins);
 const char  *mw_list_query_get_estimate_sql (MwListQuery *self);
 
 /* The SQL the functions below run ($n placeholders, {table} tokens). */

@@ -368,12 +368,15 @@ mw_dbmail_messages_query (MwDbDriver               driver,
     }
 
   sql = g_string_new (NULL);
-  g_string_append_printf (sql,
-                          "SELECT m.message_idnr, m.physmessage_id, m.mailbox_idnr, mb.name AS mailbox, "
-                          "p.internal_date AS date, p.messagesize AS size, p.rfcsize, m.status, "
-                          "m.seen_flag, m.answered_flag, m.flagged_flag, m.deleted_flag, m.draft_flag, "
-                          "m.recent_flag, m.unique_id");
-  details = g_strdup_printf ("COALESCE(%s, '') AS sender, COALESCE(%s, '') AS recipient, COALESCE(%s, '') AS subject, "
+  /* What is sorted (on both servers, every matching row with the columns it
+   * carries) stays narrow: the keys, the date and the size. The rest is read
+   * for a page's rows only; the mailbox name and the UIDL alone made
+   * MariaDB's sort of 90,000 rows a third slower. */
+  g_string_append (sql, "SELECT m.message_idnr, m.physmessage_id, m.mailbox_idnr, "
+                        "p.internal_date AS date, p.messagesize AS size");
+  details = g_strdup_printf ("dmb.name AS mailbox, dp.rfcsize, dm.status, dm.seen_flag, dm.answered_flag, "
+                             "dm.flagged_flag, dm.deleted_flag, dm.draft_flag, dm.recent_flag, dm.unique_id, "
+                             "COALESCE(%s, '') AS sender, COALESCE(%s, '') AS recipient, COALESCE(%s, '') AS subject, "
                              "COALESCE((SELECT %s FROM {keywords} k WHERE k.message_idnr = d.message_idnr), '') "
                              "AS keywords", sender, recipient, subject, keywords);
   switch (req->sort)
@@ -414,6 +417,9 @@ mw_dbmail_messages_query (MwDbDriver               driver,
 
   query = mw_list_query_new (sql->str, sort_col, "message_idnr", req->descending);
   mw_list_query_set_details (query, details);
+  mw_list_query_set_details_from (query, "JOIN {messages} dm ON dm.message_idnr = d.message_idnr "
+                                         "JOIN {mailboxes} dmb ON dmb.mailbox_idnr = d.mailbox_idnr "
+                                         "JOIN {physmessage} dp ON dp.id = d.physmessage_id");
   mw_list_query_add_int64 (query, req->user_idnr);
   if (req->mailbox_idnr > 0)
     mw_list_query_add_int64 (query, req->mailbox_idnr);
