@@ -394,6 +394,17 @@ counts_text (gint64 visible,
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message, %s", "%s messages, %s", (gulong) visible), n, size);
 }
 
+/* Messages change only in their owner's account (a #Public folder's
+ * owner is __public__): elsewhere they can be read. */
+static void
+update_change_actions (MwMailPage *self,
+                       gboolean    own)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.undelete", own);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.delete", own);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.undelete-all", own);
+}
+
 static void
 fill_mailboxes (MwMailPage *self)
 {
@@ -438,13 +449,14 @@ fill_mailboxes (MwMailPage *self)
 
       if (m->section != section)
         {
-          /* The other sections are shown for what the user sees in IMAP;
-           * their messages belong to (and are listed in) their owners' accounts. */
+          /* The other sections are what the user sees in IMAP: their messages
+           * can be read here, and are changed from their owners' accounts. */
           GtkWidget *header = mailbox_row (m->section == MW_MAILBOX_PUBLIC ? _("Public Folders")
                                                                            : _("Shared with This User"),
                                            m->section == MW_MAILBOX_PUBLIC
-                                           ? _("Owned by __public__; open that account to list them")
-                                           : _("Open the owner's account to list them"), 0, FALSE);
+                                           ? _("Owned by __public__: read here, delete and undelete from that account")
+                                           : _("Owned by other users: read here, delete and undelete from the owner's account"),
+                                           0, FALSE);
 
           gtk_widget_add_css_class (header, "dim-label");
           gtk_list_box_append (self->mailbox_list, header);
@@ -454,15 +466,16 @@ fill_mailboxes (MwMailPage *self)
       if (m->section == MW_MAILBOX_OWN)
         for (const char *p = name; *p != '\0'; p++)
           depth += *p == '/';
-      row = mailbox_row (m->section == MW_MAILBOX_OWN && last != NULL ? last + 1 : name, sub, depth,
-                         m->section == MW_MAILBOX_OWN && !m->no_select);
+      row = mailbox_row (m->section == MW_MAILBOX_OWN && last != NULL ? last + 1 : name, sub, depth, !m->no_select);
       g_object_set_data_full (G_OBJECT (row), "mw-mailbox-id", g_memdup2 (&m->mailbox_idnr, sizeof m->mailbox_idnr), g_free);
+      g_object_set_data (G_OBJECT (row), "mw-mailbox-foreign", GINT_TO_POINTER (m->section != MW_MAILBOX_OWN));
       gtk_list_box_append (self->mailbox_list, row);
       g_ptr_array_add (self->mailbox_rows, row);
       if (m->mailbox_idnr == self->mailbox_idnr)
         select = GTK_LIST_BOX_ROW (row);
     }
   gtk_list_box_select_row (self->mailbox_list, select);
+  update_change_actions (self, select == NULL || g_object_get_data (G_OBJECT (select), "mw-mailbox-foreign") == NULL);
   self->filling = FALSE;
 }
 
@@ -514,6 +527,7 @@ on_mailbox_selected_cb (GtkListBox    *list,
     return;
   id = g_object_get_data (G_OBJECT (row), "mw-mailbox-id");
   self->mailbox_idnr = id != NULL ? *id : 0;
+  update_change_actions (self, g_object_get_data (G_OBJECT (row), "mw-mailbox-foreign") == NULL);
   apply_query (self);
 }
 

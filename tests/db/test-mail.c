@@ -315,6 +315,13 @@ test_mailboxes (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (mw_dbmail_find_mailbox (f->tdb->db, f->alice, "Team", NULL, &error), ==, 0);
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* Others' folders by the names the user sees them under. */
+  g_assert_cmpint (mw_dbmail_find_mailbox (f->tdb->db, f->alice, "#Users/bob/Team", NULL, &error), ==, f->b_shared);
+  g_assert_cmpint (mw_dbmail_find_mailbox (f->tdb->db, f->alice, "#Public/News", NULL, &error), ==, f->p_news);
+  g_assert_no_error (error);
+  g_assert_cmpint (mw_dbmail_find_mailbox (f->tdb->db, f->alice, "#Users/bob/INBOX", NULL, &error), ==, 0);
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
 }
 
 /* The ids of a whole list, in list order. */
@@ -360,6 +367,16 @@ list_ids (Fixture                *f,
         g_assert_cmpint (mw_db_result_get_int64 (rest, i, 0), ==, g_array_index (ids, gint64, i + 1));
     }
   return ids;
+}
+
+static gboolean
+array_has (GArray *ids,
+           gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
 }
 
 #define assert_ids(arr, ...) \
@@ -488,6 +505,36 @@ test_message_list (Fixture       *f,
   ids = list_ids (f, &req);
   g_assert_cmpuint (ids->len, ==, 0);
   g_array_unref (ids);
+
+  /* What IMAP lets alice read: bob's Team (shared to her) and #Public/News
+   * (to anyone), deleted messages too; the search works there as well. */
+  req.mailbox_idnr = f->b_shared;
+  ids = list_ids (f, &req);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_true (array_has (ids, f->s_new) && array_has (ids, f->s_deleted));
+  g_array_unref (ids);
+  req.subject = "old";
+  ids = list_ids (f, &req);
+  assert_ids (ids, f->s_deleted);
+  g_array_unref (ids);
+  req.subject = NULL;
+  req.mailbox_idnr = f->p_news;
+  ids = list_ids (f, &req);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_true (array_has (ids, f->p_new) && array_has (ids, f->p_deleted));
+  g_array_unref (ids);
+  /* Team through bob, its owner, and through __public__, which has no right
+   * on it: an owner reads his own, nobody else without the read right. */
+  req.user_idnr = f->bob;
+  req.mailbox_idnr = f->b_shared;
+  ids = list_ids (f, &req);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_array_unref (ids);
+  req.user_idnr = f->public_user;
+  ids = list_ids (f, &req);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_array_unref (ids);
+  req.user_idnr = f->alice;
 
   /* The columns */
   {
@@ -834,6 +881,15 @@ test_cli (Fixture       *f,
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "\"display_name\": \"Été\"");
     assert_contains (r.out, "\"section\": \"shared\"");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    /* A folder shared to alice, by the name she sees it under. */
+    run_cli (&r, "--db", uri, "messages", "alice", "#Users/bob/Team", "--all", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "Team plan");
+    assert_contains (r.out, "Team old plan");
   }
   {
     g_auto(Run) r = { 0 };

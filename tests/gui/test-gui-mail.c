@@ -76,7 +76,7 @@ test_mail (gconstpointer data)
   g_autofree char *subject = NULL;
   MwAccountWindow *window;
   MwMailPage *page;
-  gint64 alice, inbox, ete, deleted_id, used_before;
+  gint64 alice, inbox, ete, news, deleted_id, used_before;
 
   alice = mw_test_db_add_user (tdb, "alice", 1, 0);
   sql = g_strdup_printf ("INSERT INTO dbmail_mailboxes (owner_idnr, name) VALUES (%" G_GINT64_FORMAT ", 'INBOX'), (%"
@@ -93,6 +93,25 @@ test_mail (gconstpointer data)
   deliver (tdb, inbox, hello, 0);
   deleted_id = deliver (tdb, inbox, contract, 2);
   deliver (tdb, ete, summer, 1);
+  /* #Public/News, which anyone may list and read (SETACL anyone lr). */
+  {
+    g_autoptr(GBytes) notice = STATIC_BYTES ("From: office@example.org\nTo: all@example.org\nSubject: Office closed Friday\n"
+                                             "Date: Thu, 04 Dec 2025 09:00:00 +0100\n\nSee you Monday.\n");
+    gint64 pub = mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = '__public__'");
+    gint64 anyone = mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'anyone'");
+
+    g_clear_pointer (&sql, g_free);
+    sql = g_strdup_printf ("INSERT INTO dbmail_mailboxes (owner_idnr, name) VALUES (%" G_GINT64_FORMAT ", 'News')", pub);
+    mw_test_db_exec (tdb, sql);
+    g_clear_pointer (&sql, g_free);
+    sql = g_strdup_printf ("SELECT mailbox_idnr FROM dbmail_mailboxes WHERE owner_idnr = %" G_GINT64_FORMAT, pub);
+    news = mw_test_db_int (tdb, sql);
+    g_clear_pointer (&sql, g_free);
+    sql = g_strdup_printf ("INSERT INTO dbmail_acl (user_id, mailbox_id, lookup_flag, read_flag) VALUES (%"
+                           G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 1, 1)", anyone, news);
+    mw_test_db_exec (tdb, sql);
+    deliver (tdb, news, notice, 0);
+  }
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT curmail_size FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT, alice);
   used_before = mw_test_db_int (tdb, sql);
@@ -183,6 +202,29 @@ test_mail (gconstpointer data)
   mw_mail_page_show (page, inbox, "visible", "contract");
   mw_test_wait_until (page_idle, page, "the visible messages");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 1);
+
+  /* #Public/News from alice's account: its messages are read here; they are
+   * deleted and undeleted from the folder's owner's account, not here. */
+  mw_mail_page_show (page, news, "visible", NULL);
+  mw_test_wait_until (page_idle, page, "the public folder");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 1);
+  {
+    g_autofree char *news_subject = row_subject (page, 0);
+    guint first = 0;
+
+    g_assert_cmpstr (news_subject, ==, "Office closed Friday");
+    mw_mail_page_select (page, &first, 1);
+  }
+  /* Disabled: nothing runs, so not even the core's refusal comes back. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "mail.delete", NULL);
+  mw_test_spin (50);
+  mw_test_wait_until (page_idle, page, "the public folder, after Delete");
+  g_assert_null (mw_mail_page_get_error (page));
+  mw_test_save_screenshot (GTK_WIDGET (window), "mail-public-folder");
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT
+                         " AND status = 0", news);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
 
   /* Sorted by subject, and searched by recipient. */
   mw_mail_page_show (page, 0, "all", "");

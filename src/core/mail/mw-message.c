@@ -14,6 +14,7 @@
 
 #include "mw-message.h"
 #include "mw-message-store.h"
+#include "mw-dbmail.h"
 
 G_DEFINE_QUARK (mw-message-error-quark, mw_message_error)
 
@@ -1821,7 +1822,7 @@ mw_message_search_bodies (MwDb                   *db,
                        ? "SELECT m.physmessage_id, m.message_idnr, p.messagesize FROM {messages} m "
                          "JOIN {mailboxes} b ON b.mailbox_idnr = m.mailbox_idnr "
                          "JOIN {physmessage} p ON p.id = m.physmessage_id "
-                         "WHERE b.owner_idnr = $1 AND m.mailbox_idnr = $2 AND m.status IN (0, 1, 2, 3) "
+                         "WHERE " MW_DBMAIL_READABLE_BY_1 ("b") " AND m.mailbox_idnr = $2 AND m.status IN (0, 1, 2, 3) "
                          "ORDER BY m.physmessage_id, m.message_idnr"
                        : "SELECT m.physmessage_id, m.message_idnr, p.messagesize FROM {messages} m "
                          "JOIN {mailboxes} b ON b.mailbox_idnr = m.mailbox_idnr "

@@ -239,6 +239,22 @@ mw_dbmail_find_mailbox (MwDb          *db,
           (encoded != NULL && g_str_equal (stored, encoded)))
         return mw_db_result_get_int64 (r, i, 0);
     }
+  /* Others' folders the user sees, by the names it sees them under:
+   * "#Public/Name", "#Users/owner/Name". */
+  if (name[0] == '#')
+    {
+      g_autoptr(GPtrArray) all = mw_dbmail_list_mailboxes (db, user_idnr, cancellable, error);
+
+      if (all == NULL)
+        return 0;
+      for (guint i = 0; i < all->len; i++)
+        {
+          MwMailbox *m = g_ptr_array_index (all, i);
+
+          if (m->section != MW_MAILBOX_OWN && g_str_equal (m->display_name, name))
+            return m->mailbox_idnr;
+        }
+    }
   g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
                _("The user has no mailbox called “%s”."), name);
   return 0;
@@ -401,9 +417,13 @@ mw_dbmail_messages_query (MwDbDriver               driver,
     }
 
   g_string_append (sql, " FROM {messages} m JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
-                        "JOIN {physmessage} p ON p.id = m.physmessage_id WHERE mb.owner_idnr = $1");
+                        "JOIN {physmessage} p ON p.id = m.physmessage_id WHERE ");
+  /* One mailbox: any the user may read (its own, #Public, shared to it);
+   * all mailboxes: the user's own. */
   if (req->mailbox_idnr > 0)
-    g_string_append_printf (sql, " AND m.mailbox_idnr = $%u", ++n);
+    g_string_append_printf (sql, MW_DBMAIL_READABLE_BY_1 ("mb") " AND m.mailbox_idnr = $%u", ++n);
+  else
+    g_string_append (sql, "mb.owner_idnr = $1");
   switch (req->state)
     {
     case MW_MESSAGE_STATE_VISIBLE: g_string_append (sql, " AND m.status IN (0, 1)"); break;

@@ -15,6 +15,14 @@ G_BEGIN_DECLS
 #define MW_DBMAIL_ANYONE_USER   "anyone"
 #define MW_DBMAIL_PUBLIC_USER   "__public__"
 
+/* SQL: the user $1 may read the messages of mailbox MB (an alias), as an IMAP
+ * SELECT lets it: it owns the mailbox, or an ACL row for it or for anyone
+ * grants the read right (a #Public folder, a folder shared to it). */
+#define MW_DBMAIL_READABLE_BY_1(MB) \
+  "(" MB ".owner_idnr = $1 OR EXISTS (SELECT 1 FROM {acl} ra JOIN {users} rau ON rau.user_idnr = ra.user_id " \
+  "WHERE ra.mailbox_id = " MB ".mailbox_idnr AND ra.read_flag = 1 " \
+  "AND (ra.user_id = $1 OR rau.userid = '" MW_DBMAIL_ANYONE_USER "')))"
+
 gboolean mw_dbmail_is_system_user (const char *userid);
 
 typedef enum
