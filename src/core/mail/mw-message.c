@@ -1779,6 +1779,116 @@ fetch_batch (MwDb          *db,
   return raws;
 }
 
+/* One batch of a body search: its messages, parsed on the pool's threads. */
+typedef struct
+{
+  GPtrArray    *raws;      /* GBytes, NULL where nothing is stored */
+  gboolean     *found;
+  guint         first;     /* index of its first message in the Phys array */
+  const Needle *needle;
+  GMutex        mutex;
+  GCond         cond;
+  guint         pending;
+} ScanBatch;
+
+typedef struct
+{
+  ScanBatch *batch;
+  guint      index;
+} ScanItem;
+
+static void
+scan_one (gpointer data,
+          gpointer user_data)
+{
+  ScanItem *item = data;
+  ScanBatch *b = item->batch;
+  GBytes *raw = g_ptr_array_index (b->raws, item->index);
+
+  b->found[item->index] = raw != NULL && raw_contains (raw, b->needle);
+  g_free (item);
+  g_mutex_lock (&b->mutex);
+  if (--b->pending == 0)
+    g_cond_signal (&b->cond);
+  g_mutex_unlock (&b->mutex);
+}
+
+static ScanBatch *
+scan_batch_start (GThreadPool  *pool,
+                  GPtrArray    *raws,
+                  guint         first,
+                  const Needle *needle)
+{
+  ScanBatch *b = g_new0 (ScanBatch, 1);
+
+  b->raws = raws;
+  b->found = g_new0 (gboolean, raws->len);
+  b->first = first;
+  b->needle = needle;
+  b->pending = raws->len;
+  g_mutex_init (&b->mutex);
+  g_cond_init (&b->cond);
+  for (guint i = 0; i < raws->len; i++)
+    {
+      ScanItem *item = g_new (ScanItem, 1);
+
+      item->batch = b;
+      item->index = i;
+      g_thread_pool_push (pool, item, NULL);
+    }
+  return b;
+}
+
+/* Waits for the batch's messages to be parsed, then frees it. */
+static void
+scan_batch_free (ScanBatch *b)
+{
+  g_mutex_lock (&b->mutex);
+  while (b->pending > 0)
+    g_cond_wait (&b->cond, &b->mutex);
+  g_mutex_unlock (&b->mutex);
+  g_mutex_clear (&b->mutex);
+  g_cond_clear (&b->cond);
+  g_ptr_array_unref (b->raws);
+  g_free (b->found);
+  g_free (b);
+}
+
+/* Tells the hits of a batch (in list order) and the progress, on the
+ * searching thread, then frees it. */
+static void
+report_batch (ScanBatch             *b,
+              GArray                *phys,
+              MwDbResult            *list,
+              MwMessageHitFunc       on_hit,
+              MwMessageProgressFunc  on_progress,
+              gpointer               user_data)
+{
+  guint count = b->raws->len;
+  guint first = b->first;
+  gboolean *found;
+
+  g_mutex_lock (&b->mutex);
+  while (b->pending > 0)
+    g_cond_wait (&b->cond, &b->mutex);
+  g_mutex_unlock (&b->mutex);
+  found = g_steal_pointer (&b->found);
+  b->found = g_new0 (gboolean, 1);
+  scan_batch_free (b);
+
+  for (guint i = 0; i < count; i++)
+    {
+      const Phys *p = &g_array_index (phys, Phys, first + i);
+
+      if (found[i] && on_hit != NULL)
+        for (guint k = 0; k < p->n_rows; k++)
+          on_hit (mw_db_result_get_int64 (list, p->first_row + k, 1), p->physmessage_id, user_data);
+    }
+  g_free (found);
+  if (on_progress != NULL)
+    on_progress (first + count, phys->len, user_data);
+}
+
 gboolean
 mw_message_search_bodies (MwDb                   *db,
                           gint64                  user_idnr,
@@ -1797,6 +1907,8 @@ mw_message_search_bodies (MwDb                   *db,
   gboolean ok = TRUE;
   gboolean blocks_only = FALSE;   /* a DBMail 2.2 schema: no partlists */
   guint rows, done = 0;
+  GThreadPool *pool = NULL;
+  ScanBatch *batch = NULL, *previous = NULL;
 
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (needle != NULL, FALSE);
@@ -1854,10 +1966,14 @@ mw_message_search_bodies (MwDb                   *db,
   if (on_progress != NULL)
     on_progress (0, phys->len, user_data);
 
-  while (done < phys->len)
+  /* Parsing and decoding take longer than reading (about 60 MB/s on one
+   * core against 80-125 MB/s read): the messages of a batch are parsed on
+   * every core while this thread reads the next batch from the server. */
+  pool = g_thread_pool_new (scan_one, NULL, (int) MAX (g_get_num_processors (), 1), FALSE, NULL);
+  while (ok && done < phys->len)
     {
-      g_autoptr(GPtrArray) raws = NULL;
       g_autoptr(GError) local_error = NULL;
+      g_autoptr(GPtrArray) raws = NULL;
       guint count = 0;
       gint64 bytes = 0;
 
@@ -1889,35 +2005,46 @@ mw_message_search_bodies (MwDb                   *db,
               break;
             }
         }
-
-      for (guint i = 0; i < count; i++)
+      if (raws == NULL)
         {
-          const Phys *p = &g_array_index (phys, Phys, done + i);
-          g_autoptr(GBytes) raw = raws != NULL ? g_steal_pointer (&g_ptr_array_index (raws, i)) : NULL;
-
-          if (raw == NULL)
-            {
-              /* not in partlists: a 2.x message, or nothing stored */
-              g_autoptr(GError) one_error = NULL;
-
-              raw = rebuild_any (db, p->physmessage_id, &one_error);
-              if (raw == NULL && !g_error_matches (one_error, MW_MESSAGE_ERROR, MW_MESSAGE_ERROR_NOT_FOUND))
-                {
-                  g_propagate_error (error, g_steal_pointer (&one_error));
-                  ok = FALSE;
-                  break;
-                }
-            }
-          if (raw != NULL && raw_contains (raw, &n) && on_hit != NULL)
-            for (guint k = 0; k < p->n_rows; k++)
-              on_hit (mw_db_result_get_int64 (list, p->first_row + k, 1), p->physmessage_id, user_data);
+          raws = g_ptr_array_new_full (count, (GDestroyNotify) g_bytes_unref);
+          for (guint i = 0; i < count; i++)
+            g_ptr_array_add (raws, NULL);
         }
+      for (guint i = 0; i < count; i++)
+        if (g_ptr_array_index (raws, i) == NULL)
+          {
+            /* not in partlists: a 2.x message, or nothing stored */
+            g_autoptr(GError) one_error = NULL;
+
+            g_ptr_array_index (raws, i) = rebuild_any (db, g_array_index (phys, Phys, done + i).physmessage_id,
+                                                       &one_error);
+            if (g_ptr_array_index (raws, i) == NULL &&
+                !g_error_matches (one_error, MW_MESSAGE_ERROR, MW_MESSAGE_ERROR_NOT_FOUND))
+              {
+                g_propagate_error (error, g_steal_pointer (&one_error));
+                ok = FALSE;
+                break;
+              }
+          }
       if (!ok)
         break;
+
+      batch = scan_batch_start (pool, g_steal_pointer (&raws), done, &n);
       done += count;
-      if (on_progress != NULL)
-        on_progress (done, phys->len, user_data);
+      /* While this one is parsed, the hits of the one before are told. */
+      if (previous != NULL)
+        report_batch (g_steal_pointer (&previous), phys, list, on_hit, on_progress, user_data);
+      previous = g_steal_pointer (&batch);
     }
+  if (previous != NULL)
+    {
+      if (ok)
+        report_batch (g_steal_pointer (&previous), phys, list, on_hit, on_progress, user_data);
+      else
+        scan_batch_free (g_steal_pointer (&previous));
+    }
+  g_thread_pool_free (pool, FALSE, TRUE);
   needle_clear (&n);
 
 cancel_check:
