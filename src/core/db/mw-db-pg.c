@@ -397,11 +397,22 @@ pg_exec (MwDb             *db,
     handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled_cb), extra->cancel, NULL);
 
   res = PQexecParams (db->conn, sql, (int) n_params, types, values, lengths, formats, 0);
+  status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+  /* A cancel request is sent apart from the statement it means: sent just
+   * as that statement ended, it stops the next one on this connection. A
+   * statement cancelled by nobody, outside a transaction, runs again. */
+  if (status == PGRES_FATAL_ERROR && !g_cancellable_is_cancelled (cancellable) &&
+      g_strcmp0 (PQresultErrorField (res, PG_DIAG_SQLSTATE), "57014") == 0 &&
+      PQtransactionStatus (db->conn) == PQTRANS_IDLE)
+    {
+      PQclear (res);
+      res = PQexecParams (db->conn, sql, (int) n_params, types, values, lengths, formats, 0);
+      status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+    }
 
   if (handler != 0)
     g_cancellable_disconnect (cancellable, handler);
 
-  status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
   if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
     result = convert_result (res);
   else if (g_cancellable_is_cancelled (cancellable) && PQstatus (db->conn) == CONNECTION_OK)

@@ -70,6 +70,7 @@ struct _MwPagedModel
   gint64        estimate_from;
   GCancellable *page_cancellable;
   GCancellable *follow_cancellable; /* the count and the anchors */
+  guint         count_retries;      /* of this query's count, cancelled by no one */
   guint         dispatch_id;
   guint64       tick;
 
@@ -711,6 +712,8 @@ request_anchors (MwPagedModel *self)
 }
 
 /* The exact count, after an estimate: only the end of the list moves. */
+static void request_count (MwPagedModel *self);
+
 static void
 on_count_fetched_cb (GObject      *source,
                      GAsyncResult *res,
@@ -731,6 +734,17 @@ on_count_fetched_cb (GObject      *source,
   self->counting = FALSE;
   if (count == NULL)
     {
+      /* Cancelled while nobody cancelled it: PostgreSQL's cancel request for
+       * a statement that had already ended (a page of the old query) can
+       * reach the next statement on that connection. Count again, or a
+       * search would stay "at least 200 rows". */
+      if (g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (self->follow_cancellable) && self->count_retries < 3)
+        {
+          self->count_retries++;
+          request_count (self);
+          return;
+        }
       if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
         {
           take_error (self, g_steal_pointer (&error));
@@ -809,6 +823,7 @@ on_reset_cb (GObject      *source,
   renew_cancellable (&self->page_cancellable);
   renew_cancellable (&self->follow_cancellable);
   self->generation++;
+  self->count_retries = 0;
 
   g_clear_pointer (&self->query, mw_list_query_unref);
   self->query = g_steal_pointer (&self->next_query);
