@@ -1839,14 +1839,20 @@ scan_batch_start (GThreadPool  *pool,
   return b;
 }
 
-/* Waits for the batch's messages to be parsed, then frees it. */
 static void
-scan_batch_free (ScanBatch *b)
+scan_batch_wait (ScanBatch *b)
 {
   g_mutex_lock (&b->mutex);
   while (b->pending > 0)
     g_cond_wait (&b->cond, &b->mutex);
   g_mutex_unlock (&b->mutex);
+}
+
+/* Waits for the batch's messages to be parsed, then frees it. */
+static void
+scan_batch_free (ScanBatch *b)
+{
+  scan_batch_wait (b);
   g_mutex_clear (&b->mutex);
   g_cond_clear (&b->cond);
   g_ptr_array_unref (b->raws);
@@ -1866,25 +1872,17 @@ report_batch (ScanBatch             *b,
 {
   guint count = b->raws->len;
   guint first = b->first;
-  gboolean *found;
 
-  g_mutex_lock (&b->mutex);
-  while (b->pending > 0)
-    g_cond_wait (&b->cond, &b->mutex);
-  g_mutex_unlock (&b->mutex);
-  found = g_steal_pointer (&b->found);
-  b->found = g_new0 (gboolean, 1);
-  scan_batch_free (b);
-
+  scan_batch_wait (b);
   for (guint i = 0; i < count; i++)
     {
       const Phys *p = &g_array_index (phys, Phys, first + i);
 
-      if (found[i] && on_hit != NULL)
+      if (b->found[i] && on_hit != NULL)
         for (guint k = 0; k < p->n_rows; k++)
           on_hit (mw_db_result_get_int64 (list, p->first_row + k, 1), p->physmessage_id, user_data);
     }
-  g_free (found);
+  scan_batch_free (b);
   if (on_progress != NULL)
     on_progress (first + count, phys->len, user_data);
 }
