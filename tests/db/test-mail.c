@@ -423,6 +423,33 @@ test_message_list (Fixture       *f,
   assert_ids (ids, f->a_new, f->a_pop, f->a_purge, f->a_deleted);
   g_array_unref (ids);
 
+  /* A message whose header cache holds two subjects is listed once, under
+   * the first of them in order, also when searched. */
+  {
+    g_autofree char *sql = NULL;
+
+    mw_test_db_exec (f->tdb, "INSERT INTO dbmail_headervalue (hash, headervalue, sortfield) "
+                             "VALUES ('mw-second-subject', 'Aaa second subject', 'aaa second subject')");
+    sql = g_strdup_printf ("INSERT INTO dbmail_header (physmessage_id, headername_id, headervalue_id) "
+                           "SELECT m.physmessage_id, n.id, v.id FROM dbmail_messages m, dbmail_headername n, "
+                           "dbmail_headervalue v WHERE m.message_idnr = %" G_GINT64_FORMAT
+                           " AND n.headername = 'subject' AND v.hash = 'mw-second-subject'", f->a_deleted);
+    mw_test_db_exec (f->tdb, sql);
+  }
+  req.sort = MW_MESSAGE_SORT_SUBJECT;
+  ids = list_ids (f, &req);
+  assert_ids (ids, f->a_deleted, f->a_pop, f->a_new, f->a_purge);
+  g_array_unref (ids);
+  req.descending = TRUE;
+  req.text = "second subject";
+  ids = list_ids (f, &req);
+  assert_ids (ids, f->a_deleted);
+  g_array_unref (ids);
+  req.text = NULL;
+  req.descending = FALSE;
+  mw_test_db_exec (f->tdb, "DELETE FROM dbmail_header WHERE headervalue_id = "
+                           "(SELECT id FROM dbmail_headervalue WHERE hash = 'mw-second-subject')");
+
   req.sort = MW_MESSAGE_SORT_SIZE;
   req.descending = TRUE;
   ids = list_ids (f, &req);

@@ -21,6 +21,7 @@ struct _MwListQuery
   char           *estimate_sql;
   char           *details;  /* select-list over a page's rows "d", or NULL */
   char           *details_from; /* joins after "d" for it, or NULL */
+  char           *page_suffix;  /* after the inner SELECT in page statements, or NULL */
   GArray         *params;   /* MwDbValue */
   GPtrArray      *strings;  /* owned text of params */
 };
@@ -61,6 +62,7 @@ mw_list_query_unref (MwListQuery *self)
   g_free (self->key_col);
   g_free (self->estimate_sql);
   g_free (self->details);
+  g_free (self->page_suffix);
   g_free (self->details_from);
   g_array_unref (self->params);
   g_ptr_array_unref (self->strings);
@@ -170,6 +172,25 @@ mw_list_query_set_details_from (MwListQuery *self,
   self->details_from = g_strdup (joins);
 }
 
+void
+mw_list_query_set_page_suffix (MwListQuery *self,
+                               const char  *suffix)
+{
+  g_free (self->page_suffix);
+  self->page_suffix = g_strdup (suffix);
+}
+
+/* The inner SELECT as a page statement reads it. */
+static const char *
+page_inner (MwListQuery *self,
+            char       **owned)
+{
+  if (self->page_suffix == NULL)
+    return self->inner_sql;
+  *owned = g_strconcat (self->inner_sql, self->page_suffix, NULL);
+  return *owned;
+}
+
 /* A page with its detail columns computed for its own rows only: as a
  * derived table with a LIMIT, the page cannot be merged into the outer
  * query, so neither server evaluates the details for the whole list. */
@@ -207,9 +228,10 @@ mw_list_query_build_offset_sql (MwListQuery *self,
                                 gboolean     reverse)
 {
   g_autofree char *order = order_by (self, reverse);
+  g_autofree char *owned = NULL;
 
   return with_details (self, g_strdup_printf ("SELECT * FROM (%s) t %s LIMIT %u OFFSET %" G_GUINT64_FORMAT,
-                                              self->inner_sql, order, limit, offset), reverse);
+                                              page_inner (self, &owned), order, limit, offset), reverse);
 }
 
 char *
@@ -225,9 +247,10 @@ mw_list_query_build_after_sql (MwListQuery *self,
   g_autofree char *cond = mw_sql_row_compare (driver, cols, self->single ? 1 : 2, self->params->len + 1,
                                               self->descending != reverse, inclusive);
   g_autofree char *order = order_by (self, reverse);
+  g_autofree char *owned = NULL;
 
   return with_details (self, g_strdup_printf ("SELECT * FROM (%s) t WHERE %s %s LIMIT %u",
-                                              self->inner_sql, cond, order, limit), reverse);
+                                              page_inner (self, &owned), cond, order, limit), reverse);
 }
 
 char *

@@ -321,32 +321,29 @@ header_field (MwDbDriver  driver,
   return header_field_of (driver, name, column, "m");
 }
 
-/* A substring condition on the decoded values of some header names. */
+/* A substring condition on the decoded values of some header names, probed
+ * per message of the list: the cost follows the mailbox, not the whole
+ * header cache. Asked to choose, both servers read every user's subjects
+ * once (a hash of the matching messages), which on a database of 400,000
+ * messages took PostgreSQL 690 ms and MariaDB 930 ms for a mailbox of
+ * 100,000, against 400 ms probed. OFFSET 0 keeps PostgreSQL from turning
+ * the EXISTS into that join. */
 static void
 append_header_search (GString          *sql,
                       MwDbDriver        driver,
                       const char *const *names,
                       guint             param)
 {
-  /* PostgreSQL probes the header cache per message well. MariaDB does not:
-   * it gets the matching messages once, from a derived table that it must
-   * materialise (DISTINCT), then looks each message up in it. */
-  if (driver == MW_DB_DRIVER_PGSQL)
-    g_string_append (sql, " AND EXISTS (SELECT 1 FROM {header} hs JOIN {headervalue} vs ON vs.id = hs.headervalue_id "
-                          "WHERE hs.physmessage_id = m.physmessage_id AND hs.headername_id IN (");
-  else
-    g_string_append (sql, " AND m.physmessage_id IN (SELECT mw_hits.physmessage_id FROM (SELECT DISTINCT hs.physmessage_id "
-                          "FROM {header} hs JOIN {headervalue} vs ON vs.id = hs.headervalue_id WHERE hs.headername_id IN (");
+  g_string_append (sql, " AND EXISTS (SELECT 1 FROM {header} hs JOIN {headervalue} vs ON vs.id = hs.headervalue_id "
+                        "WHERE hs.physmessage_id = m.physmessage_id AND hs.headername_id IN (");
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *id = header_name_id (driver, names[i]);
 
       g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", id);
     }
-  if (driver == MW_DB_DRIVER_PGSQL)
-    g_string_append_printf (sql, ") AND lower(vs.headervalue) LIKE $%u)", param);
-  else
-    g_string_append_printf (sql, ") AND lower(vs.headervalue) LIKE $%u) mw_hits)", param);
+  g_string_append_printf (sql, ") AND lower(vs.headervalue) LIKE $%u%s)", param,
+                          driver == MW_DB_DRIVER_PGSQL ? " OFFSET 0" : "");
 }
 
 MwListQuery *
@@ -372,6 +369,7 @@ mw_dbmail_messages_query (MwDbDriver               driver,
     { req != NULL ? req->text : NULL, text_names },
   };
   const char *sort_col;
+  const char *by_header = NULL;
   MwListQuery *query;
   guint n = 1;
 
@@ -399,13 +397,18 @@ mw_dbmail_messages_query (MwDbDriver               driver,
     {
     case MW_MESSAGE_SORT_SENDER:
     case MW_MESSAGE_SORT_SUBJECT:
-      {
-        g_autofree char *key = header_field (driver, req->sort == MW_MESSAGE_SORT_SENDER ? "from" : "subject",
-                                             "sortfield");
+      by_header = req->sort == MW_MESSAGE_SORT_SENDER ? "from" : "subject";
+      if (driver == MW_DB_DRIVER_PGSQL)
+        {
+          g_string_append (sql, ", COALESCE(MIN(sv.sortfield), '') AS sort_key");
+        }
+      else
+        {
+          g_autofree char *key = header_field (driver, by_header, "sortfield");
 
-        g_string_append_printf (sql, ", COALESCE(%s, '') AS sort_key", key);
-        sort_col = "sort_key";
-      }
+          g_string_append_printf (sql, ", COALESCE(%s, '') AS sort_key", key);
+        }
+      sort_col = "sort_key";
       break;
     case MW_MESSAGE_SORT_SIZE:
       sort_col = "size";
@@ -417,7 +420,22 @@ mw_dbmail_messages_query (MwDbDriver               driver,
     }
 
   g_string_append (sql, " FROM {messages} m JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
-                        "JOIN {physmessage} p ON p.id = m.physmessage_id WHERE ");
+                        "JOIN {physmessage} p ON p.id = m.physmessage_id");
+  /* The sort key of a header. PostgreSQL: a join on the header cache, one
+   * row per message again by GROUP BY (a header may be cached twice). Its
+   * correlated subquery cost 1.3-1.8x as much, and a keyset page evaluated
+   * it twice (in the condition and in the order). MariaDB: the subquery,
+   * which it runs faster than the join and GROUP BY; a page statement
+   * materialises the list first (the LIMIT below), for the same reason. */
+  if (by_header != NULL && driver == MW_DB_DRIVER_PGSQL)
+    {
+      g_autofree char *id = header_name_id (driver, by_header);
+
+      g_string_append_printf (sql, " LEFT JOIN {header} sh ON sh.physmessage_id = m.physmessage_id "
+                                   "AND sh.headername_id = %s LEFT JOIN {headervalue} sv ON sv.id = sh.headervalue_id",
+                              id);
+    }
+  g_string_append (sql, " WHERE ");
   /* One mailbox: any the user may read (its own, #Public, shared to it);
    * all mailboxes: the user's own. */
   if (req->mailbox_idnr > 0)
@@ -435,7 +453,12 @@ mw_dbmail_messages_query (MwDbDriver               driver,
     if (searches[i].text != NULL && searches[i].text[0] != '\0')
       append_header_search (sql, driver, searches[i].names, ++n);
 
+  if (by_header != NULL && driver == MW_DB_DRIVER_PGSQL)
+    g_string_append (sql, " GROUP BY m.message_idnr, p.id");
+
   query = mw_list_query_new (sql->str, sort_col, "message_idnr", req->descending);
+  if (by_header != NULL && driver != MW_DB_DRIVER_PGSQL)
+    mw_list_query_set_page_suffix (query, " LIMIT 18446744073709551615");
   mw_list_query_set_details (query, details);
   mw_list_query_set_details_from (query, "JOIN {messages} dm ON dm.message_idnr = d.message_idnr "
                                          "JOIN {mailboxes} dmb ON dmb.mailbox_idnr = d.mailbox_idnr "
