@@ -366,6 +366,32 @@ list_ids (Fixture                *f,
       for (guint i = 0; i < mw_db_result_get_n_rows (rest); i++)
         g_assert_cmpint (mw_db_result_get_int64 (rest, i, 0), ==, g_array_index (ids, gint64, i + 1));
     }
+  /* A snapshot list (sorted on the header cache): its keys are the same
+   * order, and the rows read by key (every one, then the last ones) are the
+   * offset page's rows, column by column. */
+  if (mw_list_query_get_snapshot (query))
+    {
+      g_autoptr(GArray) keys = mw_list_query_fetch_keys (query, f->tdb->db, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (keys->len, ==, ids->len);
+      for (guint i = 0; i < keys->len; i++)
+        g_assert_cmpint (g_array_index (keys, gint64, i), ==, g_array_index (ids, gint64, i));
+      for (guint from = 0; from < keys->len; from += MAX (1, keys->len - 1))
+        {
+          g_autoptr(MwDbResult) by_keys = mw_list_query_fetch_by_keys (query, f->tdb->db,
+                                                                       &g_array_index (keys, gint64, from),
+                                                                       keys->len - from, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (mw_db_result_get_n_rows (by_keys), ==, keys->len - from);
+          g_assert_cmpuint (mw_db_result_get_n_cols (by_keys), ==, mw_db_result_get_n_cols (r));
+          for (guint i = 0; i < mw_db_result_get_n_rows (by_keys); i++)
+            for (guint c = 0; c < mw_db_result_get_n_cols (r); c++)
+              g_assert_cmpstr (mw_db_result_get_string (by_keys, i, c), ==,
+                               mw_db_result_get_string (r, from + i, c));
+        }
+    }
   return ids;
 }
 

@@ -455,6 +455,80 @@ test_reuse_rows (gconstpointer data)
   g_signal_handlers_disconnect_by_func (top, on_loaded_count_cb, &top_notifies);
 }
 
+/* A list whose sort is costly is read as a snapshot of its keys: the count
+ * is there with the first page, every page is read by its keys (never by
+ * OFFSET, never needing anchors), and a page whose rows are gone from the
+ * server makes the list read again. */
+static gint64
+expected_id (MwTestDb *tdb,
+             guint     position)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT user_idnr FROM dbmail_users WHERE user_idnr > 3 "
+                                          "ORDER BY client_idnr DESC, user_idnr DESC LIMIT 1 OFFSET %u", position);
+  return mw_test_db_int (tdb, sql);
+}
+
+static void
+test_snapshot (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = make_users (data);
+  g_autoptr(MwDbPool) pool = mw_db_pool_new (tdb->settings, 2);
+  g_autoptr(MwPagedModel) model = mw_paged_model_new (pool, PAGE);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(MwListQuery) query = NULL;
+  g_autoptr(MwRecord) held = NULL;
+  g_autoptr(MwRecord) after = NULL;
+  g_autofree char *sql = NULL;
+  guint fetches, stale;
+  gint64 gone, want;
+
+  /* Ties on client_idnr (five values): the key decides among them. */
+  query = mw_list_query_new ("SELECT u.user_idnr, u.userid, u.client_idnr FROM {users} u WHERE u.user_idnr > $1",
+                             "client_idnr", "user_idnr", TRUE);
+  mw_list_query_add_int64 (query, 3);
+  mw_list_query_set_snapshot (query, TRUE);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+  mw_paged_model_set_query (model, query);
+  wait_idle (model);
+
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, N_USERS);
+  g_assert_false (g_array_index (changes, Change, 0).lower_bound);
+  g_assert_false (mw_paged_model_has_anchors (model));
+  g_assert_cmpuint (mw_paged_model_get_n_fetches (model), ==, 1);
+
+  for (guint pos = 0; pos < N_USERS; pos += 389)
+    {
+      g_autoptr(MwRecord) r = load (model, pos);
+
+      g_assert_cmpint (mw_record_get_int64 (r, "user_idnr"), ==, expected_id (tdb, pos));
+    }
+  {
+    g_autoptr(MwRecord) last = load (model, N_USERS - 1);
+
+    g_assert_cmpint (mw_record_get_int64 (last, "user_idnr"), ==, expected_id (tdb, N_USERS - 1));
+    g_assert_cmpint (mw_record_get_int64 (last, "client_idnr"), ==, 0);
+  }
+  g_assert_cmpuint (mw_paged_model_get_n_offset_fetches (model), ==, 0);
+
+  /* A row of a page not read yet is deleted on the server. */
+  stale = 30 * PAGE + 5;
+  gone = expected_id (tdb, stale);
+  want = expected_id (tdb, stale + 1);
+  sql = g_strdup_printf ("DELETE FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT, gone);
+  mw_test_db_exec (tdb, sql);
+  fetches = mw_paged_model_get_n_fetches (model);
+  g_array_set_size (changes, 0);
+  held = g_list_model_get_item (G_LIST_MODEL (model), stale);
+  wait_idle (model);
+  /* Read again: one row fewer, and the position holds the next row. */
+  g_assert_cmpuint (mw_paged_model_get_n_fetches (model), >=, fetches + 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_USERS - 1);
+  after = load (model, stale);
+  g_assert_cmpint (mw_record_get_int64 (after, "user_idnr"), ==, want);
+  g_assert_null (mw_paged_model_get_error (model));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +542,7 @@ main (int   argc,
   mw_test_add_both ("/paged-model/cache-bound", test_cache_bound);
   mw_test_add_both ("/paged-model/error", test_error);
   mw_test_add_both ("/paged-model/estimate", test_estimate);
+  mw_test_add_both ("/paged-model/snapshot", test_snapshot);
 
   return mw_test_run ();
 }

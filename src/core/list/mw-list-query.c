@@ -22,6 +22,7 @@ struct _MwListQuery
   char           *details;  /* select-list over a page's rows "d", or NULL */
   char           *details_from; /* joins after "d" for it, or NULL */
   char           *page_suffix;  /* after the inner SELECT in page statements, or NULL */
+  gboolean        snapshot;     /* pages are read by key from a snapshot of the keys */
   GArray         *params;   /* MwDbValue */
   GPtrArray      *strings;  /* owned text of params */
 };
@@ -180,6 +181,19 @@ mw_list_query_set_page_suffix (MwListQuery *self,
   self->page_suffix = g_strdup (suffix);
 }
 
+void
+mw_list_query_set_snapshot (MwListQuery *self,
+                            gboolean     snapshot)
+{
+  self->snapshot = snapshot;
+}
+
+gboolean
+mw_list_query_get_snapshot (MwListQuery *self)
+{
+  return self->snapshot;
+}
+
 /* The inner SELECT as a page statement reads it. */
 static const char *
 page_inner (MwListQuery *self,
@@ -271,6 +285,36 @@ mw_list_query_build_anchors_sql (MwListQuery *self,
                           "WHERE MOD(x.mw_rn - 1, %u) = 0 ORDER BY x.mw_rn",
                           self->sort_col, self->key_col, self->sort_col, dir, self->key_col, dir,
                           self->inner_sql, page_size);
+}
+
+/* The keys alone, sorted once: the page suffix applies (the list is read
+ * the way its pages read it). */
+char *
+mw_list_query_build_keys_sql (MwListQuery *self)
+{
+  g_autofree char *order = order_by (self, FALSE);
+  g_autofree char *owned = NULL;
+
+  return g_strdup_printf ("SELECT t.%s FROM (%s) t %s", self->key_col, page_inner (self, &owned), order);
+}
+
+/* The rows of some keys: without the page suffix, so that both servers
+ * look the keys up instead of reading the list (MariaDB merges the derived
+ * table; PostgreSQL pushes the condition below a GROUP BY on the key). The
+ * keys are integers the snapshot read, written as literals. */
+char *
+mw_list_query_build_by_keys_sql (MwListQuery  *self,
+                                 const gint64 *keys,
+                                 guint         n_keys)
+{
+  g_autofree char *order = order_by (self, FALSE);
+  g_autoptr(GString) in = g_string_new (NULL);
+
+  g_return_val_if_fail (n_keys > 0, NULL);
+  for (guint i = 0; i < n_keys; i++)
+    g_string_append_printf (in, "%s%" G_GINT64_FORMAT, i > 0 ? ", " : "", keys[i]);
+  return with_details (self, g_strdup_printf ("SELECT * FROM (%s) t WHERE t.%s IN (%s) %s",
+                                              self->inner_sql, self->key_col, in->str, order), FALSE);
 }
 
 gint64
@@ -369,6 +413,49 @@ mw_list_query_fetch_anchors (MwListQuery   *self,
 {
   g_autofree char *sql = mw_list_query_build_anchors_sql (self, page_size);
 
+  return mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
+                     cancellable, error);
+}
+
+GArray *
+mw_list_query_fetch_keys (MwListQuery   *self,
+                          MwDb          *db,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autofree char *sql = mw_list_query_build_keys_sql (self);
+  g_autoptr(MwDbResult) result = NULL;
+  GArray *keys;
+  guint n;
+
+  result = mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
+                       cancellable, error);
+  if (result == NULL)
+    return NULL;
+  n = mw_db_result_get_n_rows (result);
+  keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 key = mw_db_result_get_int64 (result, i, 0);
+
+      g_array_append_val (keys, key);
+    }
+  return keys;
+}
+
+MwDbResult *
+mw_list_query_fetch_by_keys (MwListQuery   *self,
+                             MwDb          *db,
+                             const gint64  *keys,
+                             guint          n_keys,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (n_keys == 0)
+    return mw_list_query_fetch_offset (self, db, 0, 0, FALSE, cancellable, error);
+  sql = mw_list_query_build_by_keys_sql (self, keys, n_keys);
   return mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
                      cancellable, error);
 }

@@ -44,6 +44,12 @@ void         mw_list_query_set_details_from (MwListQuery *self, const char *join
 /* Text after the inner SELECT in the page statements only (not the count). */
 void         mw_list_query_set_page_suffix (MwListQuery *self, const char *suffix);
 const char  *mw_list_query_get_estimate_sql (MwListQuery *self);
+/* A sort too costly to repeat for every page (a key only a joined cache
+ * has, over a whole mailbox): the model reads the list's keys once, in
+ * order, and each page by its keys. key_col must then be an integer that is
+ * unique on its own. */
+void         mw_list_query_set_snapshot (MwListQuery *self, gboolean snapshot);
+gboolean     mw_list_query_get_snapshot (MwListQuery *self);
 
 /* The SQL the functions below run ($n placeholders, {table} tokens). */
 char        *mw_list_query_build_count_sql   (MwListQuery *self);
@@ -51,6 +57,8 @@ char        *mw_list_query_build_offset_sql  (MwListQuery *self, guint64 offset,
 char        *mw_list_query_build_after_sql   (MwListQuery *self, MwDbDriver driver, gboolean inclusive,
                                               gboolean reverse, guint limit);
 char        *mw_list_query_build_anchors_sql (MwListQuery *self, guint page_size);
+char        *mw_list_query_build_keys_sql    (MwListQuery *self);
+char        *mw_list_query_build_by_keys_sql (MwListQuery *self, const gint64 *keys, guint n_keys);
 
 /* Synchronous helpers, for the CLI, the benchmarks and the model's worker jobs. */
 gint64       mw_list_query_count        (MwListQuery *self, MwDb *db, GCancellable *cancellable, GError **error);
@@ -64,6 +72,12 @@ MwDbResult  *mw_list_query_fetch_after  (MwListQuery *self, MwDb *db,
                                          GCancellable *cancellable, GError **error);
 /* The (sort, key) of every page_size-th row: anchors for keyset jumps. */
 MwDbResult  *mw_list_query_fetch_anchors (MwListQuery *self, MwDb *db, guint page_size,
+                                          GCancellable *cancellable, GError **error);
+
+/* Every row's key, in list order (gint64). */
+GArray      *mw_list_query_fetch_keys    (MwListQuery *self, MwDb *db, GCancellable *cancellable, GError **error);
+/* The rows of these keys, in list order; a key whose row is gone is left out. */
+MwDbResult  *mw_list_query_fetch_by_keys (MwListQuery *self, MwDb *db, const gint64 *keys, guint n_keys,
                                           GCancellable *cancellable, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwListQuery, mw_list_query_unref)

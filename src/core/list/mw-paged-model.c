@@ -4,7 +4,10 @@
  * the page holding it. Pages are fetched by keyset from a neighbour's known
  * first or last row, or from the page anchors (the first row of every page,
  * read in one pass on a worker after the count), and only fall back to OFFSET
- * (counted from the nearer end) before the anchors are there. Records of the
+ * (counted from the nearer end) before the anchors are there. A query whose
+ * sort is too costly to repeat per page (mw_list_query_set_snapshot) is read
+ * differently: its keys once, in order, with the first page; then every page
+ * by its own keys, and the count is the number of keys. Records of the
  * same position stay the same object while anyone holds them. A generation
  * counter drops pages that arrive after the query changed.
  *
@@ -58,6 +61,7 @@ struct _MwPagedModel
   GHashTable   *live;        /* position -> MwRecord, weak */
   GHashTable   *firsts;      /* page -> Key of its first row */
   GHashTable   *lasts;       /* page -> Key of its last row */
+  GArray       *keys;        /* gint64, every row's key in order, for a snapshot query; or NULL */
   gboolean      anchors_pending;
   gboolean      anchors_complete;
   gboolean      use_anchors;
@@ -170,6 +174,7 @@ typedef enum
   FETCH_AFTER,    /* rows after key (the previous page's last row) */
   FETCH_BEFORE,   /* rows before key (the next page's first row) */
   FETCH_OFFSET,
+  FETCH_KEYS,     /* the rows of keys from the snapshot */
 } FetchMode;
 
 typedef struct
@@ -180,6 +185,8 @@ typedef struct
   guint        page;
   guint        page_size;
   guint        n_items;
+  gint64      *keys;      /* FETCH_KEYS */
+  guint        n_keys;
 } PageJob;
 
 static void
@@ -189,6 +196,7 @@ page_job_free (gpointer data)
 
   mw_list_query_unref (job->query);
   g_clear_pointer (&job->key, key_free);
+  g_free (job->keys);
   g_free (job);
 }
 
@@ -219,6 +227,8 @@ page_job_run (MwDb         *db,
     case FETCH_BEFORE:
       return mw_list_query_fetch_after (job->query, db, &sort, &key, FALSE, TRUE, job->page_size,
                                         cancellable, error);
+    case FETCH_KEYS:
+      return mw_list_query_fetch_by_keys (job->query, db, job->keys, job->n_keys, cancellable, error);
     case FETCH_OFFSET:
     default:
       if (offset <= job->n_items / 2 || offset >= job->n_items)
@@ -248,6 +258,7 @@ typedef struct
   gboolean    estimated;
   gboolean    lower_bound;
   MwDbResult *first;
+  GArray     *keys;      /* a snapshot query's keys */
 } ResetResult;
 
 /* Below this an exact count costs less than being wrong about it. */
@@ -268,6 +279,7 @@ reset_result_free (gpointer data)
   ResetResult *result = data;
 
   g_clear_pointer (&result->first, mw_db_result_unref);
+  g_clear_pointer (&result->keys, g_array_unref);
   g_free (result);
 }
 
@@ -280,6 +292,23 @@ reset_job_run (MwDb         *db,
   ResetJob *job = data;
   ResetResult *result = g_new0 (ResetResult, 1);
   const char *estimate_sql = mw_list_query_get_estimate_sql (job->query);
+
+  /* A costly sort, done once: the keys in order give the count and every
+   * page (its first here). */
+  if (mw_list_query_get_snapshot (job->query))
+    {
+      result->keys = mw_list_query_fetch_keys (job->query, db, cancellable, error);
+      if (result->keys != NULL)
+        result->first = mw_list_query_fetch_by_keys (job->query, db, (const gint64 *) result->keys->data,
+                                                     MIN (result->keys->len, job->page_size), cancellable, error);
+      if (result->first == NULL)
+        {
+          reset_result_free (result);
+          return NULL;
+        }
+      result->count = result->keys->len;
+      return result;
+    }
 
   /* A long list shows its first rows at once with the server's estimate of
    * its length; the exact count follows (a million rows take 100-200 ms to
@@ -468,6 +497,7 @@ typedef struct
   MwPagedModel *self;
   guint         generation;
   guint         page;
+  guint         expected;   /* rows a page by snapshot keys must have, or 0 */
 } PageRequest;
 
 /* What the list shows as its error, until the next query works. */
@@ -499,7 +529,18 @@ on_page_fetched_cb (GObject      *source,
   g_hash_table_remove (self->pending, GUINT_TO_POINTER (req->page));
 
   if (result != NULL)
-    store_page (self, req->page, result);
+    {
+      store_page (self, req->page, result);
+      /* Rows of the snapshot are gone (expunged, or changed so that the
+       * list no longer holds them): the positions after them would be
+       * wrong, so the list is read again. */
+      if (mw_db_result_get_n_rows (result) < req->expected && !self->loading)
+        {
+          g_debug ("a page of the key snapshot came back short (%u of %u rows): reloading",
+                   mw_db_result_get_n_rows (result), req->expected);
+          mw_paged_model_reload (self);
+        }
+    }
   else if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
     {
       take_error (self, g_steal_pointer (&error));
@@ -513,14 +554,23 @@ request_page (MwPagedModel *self,
 {
   PageJob *job = g_new0 (PageJob, 1);
   PageRequest *req = g_new0 (PageRequest, 1);
-  const Key *key;
+  const Key *key = NULL;
 
   job->query = mw_list_query_ref (self->query);
   job->page = page;
   job->page_size = self->page_size;
   job->n_items = self->n_items;
 
-  if ((key = g_hash_table_lookup (self->firsts, GUINT_TO_POINTER (page))) != NULL)
+  if (self->keys != NULL)
+    {
+      guint first = MIN (page * self->page_size, self->keys->len);
+
+      job->mode = FETCH_KEYS;
+      job->n_keys = MIN (self->page_size, self->keys->len - first);
+      job->keys = g_memdup2 (&g_array_index (self->keys, gint64, first), job->n_keys * sizeof (gint64));
+      req->expected = job->n_keys;
+    }
+  else if ((key = g_hash_table_lookup (self->firsts, GUINT_TO_POINTER (page))) != NULL)
     job->mode = FETCH_FROM;
   else if (page > 0 && (key = g_hash_table_lookup (self->lasts, GUINT_TO_POINTER (page - 1))) != NULL)
     job->mode = FETCH_AFTER;
@@ -531,7 +581,7 @@ request_page (MwPagedModel *self,
       job->mode = FETCH_OFFSET;
       self->n_offset_fetches++;
     }
-  if (key != NULL)
+  if (key != NULL && job->mode != FETCH_KEYS)
     job->key = key_copy (key);
 
   req->self = g_object_ref (self);
@@ -832,6 +882,8 @@ on_reset_cb (GObject      *source,
   g_hash_table_remove_all (self->wanted);
   g_hash_table_remove_all (self->firsts);
   g_hash_table_remove_all (self->lasts);
+  g_clear_pointer (&self->keys, g_array_unref);
+  self->keys = g_steal_pointer (&result->keys);
   self->anchors_complete = FALSE;
   self->anchors_pending = FALSE;
   self->counting = FALSE;
@@ -849,7 +901,7 @@ on_reset_cb (GObject      *source,
    * handlers see them. */
   self->held_count = estimated;
   self->lower_bound = result_lower_bound;
-  self->held_anchors = self->use_anchors && new_n > ANCHORS_FROM_PAGES * self->page_size;
+  self->held_anchors = self->use_anchors && self->keys == NULL && new_n > ANCHORS_FROM_PAGES * self->page_size;
 
   if (self->reuse_rows && old_n > 0 && new_n > 0)
     {
@@ -1162,6 +1214,7 @@ mw_paged_model_finalize (GObject *object)
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->firsts, g_hash_table_unref);
   g_clear_pointer (&self->lasts, g_hash_table_unref);
+  g_clear_pointer (&self->keys, g_array_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (mw_paged_model_parent_class)->finalize (object);

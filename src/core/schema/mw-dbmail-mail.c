@@ -459,6 +459,11 @@ mw_dbmail_messages_query (MwDbDriver               driver,
   query = mw_list_query_new (sql->str, sort_col, "message_idnr", req->descending);
   if (by_header != NULL && driver != MW_DB_DRIVER_PGSQL)
     mw_list_query_set_page_suffix (query, " LIMIT 18446744073709551615");
+  /* Sorting a mailbox on its header cache costs as much for the 100th page
+   * as for the first (0.4-0.8 s at 100,000 messages): done once, for the
+   * keys, and each page read by its keys. */
+  if (by_header != NULL)
+    mw_list_query_set_snapshot (query, TRUE);
   mw_list_query_set_details (query, details);
   mw_list_query_set_details_from (query, "JOIN {messages} dm ON dm.message_idnr = d.message_idnr "
                                          "JOIN {mailboxes} dmb ON dmb.mailbox_idnr = d.mailbox_idnr "
