@@ -459,6 +459,42 @@ test_cancel (gconstpointer data)
   g_assert_cmpint (running, ==, 0);
 }
 
+/* A cancel that arrives as its statement ends must not stop the next
+ * statement on the connection, which no one cancelled. */
+static gpointer
+cancel_soon_thread (gpointer data)
+{
+  g_usleep (1000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+static void
+test_cancel_late (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, FALSE);
+  gboolean pg = tdb->driver == MW_DB_DRIVER_PGSQL;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwDbResult) first = NULL;
+      g_autoptr(MwDbResult) next = NULL;
+      GThread *canceller = g_thread_new ("cancel-soon", cancel_soon_thread, cancellable);
+
+      /* Short: it often ends before the server acts on the cancel. */
+      first = mw_db_exec (tdb->db, pg ? "SELECT pg_sleep(0.003)" : "SELECT SLEEP(0.003)", NULL, 0, cancellable, &error);
+      g_clear_error (&error);
+      g_thread_join (canceller);
+      /* Long enough for a late cancel to reach it: it must run to its end
+       * (MariaDB's SLEEP() gives 1 when stopped, 0 when it ran). */
+      next = mw_db_exec (tdb->db, pg ? "SELECT 0 FROM pg_sleep(0.05)" : "SELECT SLEEP(0.05)", NULL, 0, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (mw_db_result_get_int64 (next, 0, 0), ==, 0);
+    }
+}
+
 static void
 test_connection_lost (gconstpointer data)
 {
@@ -506,6 +542,7 @@ main (int   argc,
   mw_test_add_both ("/db/not-dbmail", test_not_dbmail);
   mw_test_add_both ("/db/detect", test_detect);
   mw_test_add_both ("/db/cancel", test_cancel);
+  mw_test_add_both ("/db/cancel-late", test_cancel_late);
   mw_test_add_both ("/db/connection-lost", test_connection_lost);
 
   return mw_test_run ();

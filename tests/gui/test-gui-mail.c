@@ -30,6 +30,16 @@ page_idle (gpointer data)
   return !mw_mail_page_is_busy (data);
 }
 
+/* The list's own error, said in the test log before any count is asserted. */
+static void
+assert_list_ok (MwMailPage *page)
+{
+  const GError *error = mw_paged_model_get_error (mw_mail_page_get_model (page));
+
+  if (error != NULL)
+    g_error ("the message list failed: %s (%s %d)", error->message, g_quark_to_string (error->domain), error->code);
+}
+
 static gboolean
 message_loaded (gpointer data)
 {
@@ -244,9 +254,11 @@ test_mail (gconstpointer data)
   mw_mail_page_set_order (page, "to", "newest");
   mw_mail_page_show (page, 0, "all", "alice@example");
   mw_test_wait_until (page_idle, page, "the recipient search");
+  assert_list_ok (page);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 3);
   mw_mail_page_show (page, 0, "all", "legal@partner");
   mw_test_wait_until (page_idle, page, "the recipient search");
+  assert_list_ok (page);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 0);
   mw_mail_page_set_order (page, "text", NULL);
 

@@ -16,6 +16,7 @@
 typedef struct
 {
   unsigned long thread_id;
+  GThread      *kill;      /* sending KILL QUERY for the statement running now, or NULL */
 } MyExtra;
 
 static const char *
@@ -304,7 +305,27 @@ on_cancelled_cb (GCancellable *cancellable,
    * thread that cancelled (usually the main loop). */
   kd->thread_id = extra->thread_id;
   kd->settings = mw_db_settings_copy (db->settings);
-  g_thread_unref (g_thread_new ("mw-kill-query", kill_thread, kd));
+  extra->kill = g_thread_new ("mw-kill-query", kill_thread, kd);
+}
+
+/* After the statement: no KILL QUERY sent for it may still be on its way,
+ * or it would stop the next statement on this connection, which no one
+ * cancelled (seen as a search that kept the previous list). The handler is
+ * gone once disconnect returns, so the thread it started is known. */
+static void
+end_cancel_handler (MwDb         *db,
+                    GCancellable *cancellable,
+                    gulong        handler)
+{
+  MyExtra *extra = db->extra;
+
+  if (handler != 0)
+    g_cancellable_disconnect (cancellable, handler);
+  if (extra->kill != NULL)
+    {
+      g_thread_join (extra->kill);
+      extra->kill = NULL;
+    }
 }
 
 static MwDbType
@@ -596,8 +617,7 @@ my_exec (MwDb             *db,
     {
       unsigned int err = mysql_stmt_errno (stmt);
 
-      if (handler != 0)
-        g_cancellable_disconnect (cancellable, handler);
+      end_cancel_handler (db, cancellable, handler);
       set_error_from_errno (db->conn, err, mysql_stmt_error (stmt), db->settings, error);
       mysql_stmt_close (stmt);
       return NULL;
@@ -616,8 +636,7 @@ my_exec (MwDb             *db,
       result->insert_id = (gint64) mysql_stmt_insert_id (stmt);
     }
 
-  if (handler != 0)
-    g_cancellable_disconnect (cancellable, handler);
+  end_cancel_handler (db, cancellable, handler);
   mysql_stmt_close (stmt);
   return result;
 }
