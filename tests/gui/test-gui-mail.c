@@ -251,6 +251,10 @@ test_mail (gconstpointer data)
     g_assert_cmpstr (first, ==, "Hello");
     g_assert_cmpstr (last, ==, "Photos");
   }
+  /* Read through a snapshot of its keys: all of them counted at once. */
+  g_assert_true (mw_list_query_get_snapshot (mw_paged_model_get_query (mw_mail_page_get_model (page))));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 3);
+  mw_test_save_screenshot (GTK_WIDGET (window), "mail-sorted-by-subject");
   mw_mail_page_set_order (page, "to", "newest");
   mw_mail_page_show (page, 0, "all", "alice@example");
   mw_test_wait_until (page_idle, page, "the recipient search");
