@@ -317,6 +317,17 @@ mw_list_query_build_by_keys_sql (MwListQuery  *self,
                                               self->inner_sql, self->key_col, in->str, order), FALSE);
 }
 
+/* A statement of this list, with its parameters. */
+static MwDbResult *
+exec_sql (MwListQuery   *self,
+          MwDb          *db,
+          const char    *sql,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len, cancellable, error);
+}
+
 gint64
 mw_list_query_count (MwListQuery   *self,
                      MwDb          *db,
@@ -326,8 +337,7 @@ mw_list_query_count (MwListQuery   *self,
   g_autofree char *sql = mw_list_query_build_count_sql (self);
   g_autoptr(MwDbResult) result = NULL;
 
-  result = mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
-                       cancellable, error);
+  result = exec_sql (self, db, sql, cancellable, error);
   if (result == NULL)
     return -1;
   return mw_db_result_get_int64 (result, 0, 0);
@@ -369,8 +379,7 @@ mw_list_query_fetch_offset (MwListQuery   *self,
   g_autofree char *sql = mw_list_query_build_offset_sql (self, offset, limit, reverse);
   MwDbResult *result;
 
-  result = mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
-                       cancellable, error);
+  result = exec_sql (self, db, sql, cancellable, error);
   if (result != NULL && reverse)
     reverse_rows (result);
   return result;
@@ -413,8 +422,7 @@ mw_list_query_fetch_anchors (MwListQuery   *self,
 {
   g_autofree char *sql = mw_list_query_build_anchors_sql (self, page_size);
 
-  return mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
-                     cancellable, error);
+  return exec_sql (self, db, sql, cancellable, error);
 }
 
 GArray *
@@ -428,8 +436,7 @@ mw_list_query_fetch_keys (MwListQuery   *self,
   GArray *keys;
   guint n;
 
-  result = mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
-                       cancellable, error);
+  result = exec_sql (self, db, sql, cancellable, error);
   if (result == NULL)
     return NULL;
   n = mw_db_result_get_n_rows (result);
@@ -456,6 +463,5 @@ mw_list_query_fetch_by_keys (MwListQuery   *self,
   if (n_keys == 0)
     return mw_list_query_fetch_offset (self, db, 0, 0, FALSE, cancellable, error);
   sql = mw_list_query_build_by_keys_sql (self, keys, n_keys);
-  return mw_db_exec (db, sql, (const MwDbValue *) self->params->data, self->params->len,
-                     cancellable, error);
+  return exec_sql (self, db, sql, cancellable, error);
 }
