@@ -62,6 +62,7 @@ struct _MwPagedModel
   GHashTable   *firsts;      /* page -> Key of its first row */
   GHashTable   *lasts;       /* page -> Key of its last row */
   GArray       *keys;        /* gint64, every row's key in order, for a snapshot query; or NULL */
+  guint         stale_reloads; /* reloads for short snapshot pages since the last full one */
   gboolean      anchors_pending;
   gboolean      anchors_complete;
   gboolean      use_anchors;
@@ -534,12 +535,20 @@ on_page_fetched_cb (GObject      *source,
       /* Rows of the snapshot are gone (expunged, or changed so that the
        * list no longer holds them): the positions after them would be
        * wrong, so the list is read again. */
-      if (mw_db_result_get_n_rows (result) < req->expected && !self->loading)
+      /* A server that keeps expunging could make that endless: after
+       * three in a row the list stays as it is until a page comes whole. */
+      if (mw_db_result_get_n_rows (result) < req->expected)
         {
-          g_debug ("a page of the key snapshot came back short (%u of %u rows): reloading",
-                   mw_db_result_get_n_rows (result), req->expected);
-          mw_paged_model_reload (self);
+          if (!self->loading && self->stale_reloads < 3)
+            {
+              g_debug ("a page of the key snapshot came back short (%u of %u rows): reloading",
+                       mw_db_result_get_n_rows (result), req->expected);
+              self->stale_reloads++;
+              mw_paged_model_reload (self);
+            }
         }
+      else if (req->expected > 0)
+        self->stale_reloads = 0;
     }
   else if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
     {
