@@ -41,7 +41,8 @@ void         mw_list_query_set_details  (MwListQuery *self, const char *select_l
  * key: "JOIN {x} dx ON dx.id = d.id"): wide columns read this way stay out
  * of the sort of the whole list, where they would be carried along. */
 void         mw_list_query_set_details_from (MwListQuery *self, const char *joins);
-/* Text after the inner SELECT in the page statements only (not the count). */
+/* Text after the inner SELECT in the page statements and the key snapshot
+ * (not the count, the anchors or the pages read by key). */
 void         mw_list_query_set_page_suffix (MwListQuery *self, const char *suffix);
 const char  *mw_list_query_get_estimate_sql (MwListQuery *self);
 /* A sort too costly to repeat for every page (a key only a joined cache
