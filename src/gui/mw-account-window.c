@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-account-window.h"
+#include "mw-application.h"
 #include "mw-address.h"
 #include "mw-dbmail-admin.h"
 #include "mw-imap-utf7.h"
@@ -416,6 +417,7 @@ typedef struct
   char         *spassword;    /* the same for the security password */
   char         *shash;
   char         *scheme;
+  gulong        bcrypt_cost;  /* Preferences' cost for bcrypt, 0: the default */
   char         *fingerprint;
   char         *hash;
   Inverse      *undo;         /* set: this job undoes a save */
@@ -493,7 +495,9 @@ save_job (MwDb         *db,
     {
       const char *type = NULL;
 
-      job->hash = mw_password_hash (job->scheme, job->password, &type, error);
+      job->hash = mw_password_hash_with_rounds (job->scheme, job->password,
+                                                g_str_equal (job->scheme, "bcrypt") ? job->bcrypt_cost : 0,
+                                                &type, error);
       if (job->hash == NULL)
         return NULL;
       job->change.passwd = job->hash;
@@ -520,7 +524,9 @@ save_job (MwDb         *db,
           inverse_free (inverse);
           return NULL;
         }
-      job->shash = mw_password_hash (scheme->name, job->spassword, NULL, error);
+      job->shash = mw_password_hash_with_rounds (scheme->name, job->spassword,
+                                                 g_str_equal (scheme->name, "bcrypt") ? job->bcrypt_cost : 0,
+                                                 NULL, error);
       if (job->shash == NULL)
         {
           inverse_free (inverse);
@@ -625,6 +631,7 @@ save_action (GtkWidget  *widget,
   job->change.saction = (gint64) gtk_spin_button_get_value (self->saction_spin);
   job->scheme = g_strdup (scheme < self->scheme_names->len ? g_ptr_array_index (self->scheme_names, scheme)
                                                            : MW_PASSWORD_DEFAULT_SCHEME);
+  job->bcrypt_cost = mw_application_password_rounds ("bcrypt");
   job->fingerprint = g_strdup (self->account->fingerprint);
 
   self->saving = TRUE;

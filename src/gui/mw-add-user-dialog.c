@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-add-user-dialog.h"
+#include "mw-application.h"
 #include "mw-dbmail-admin.h"
 #include "mw-password.h"
 #include "mw-sql-dialect.h"
@@ -283,6 +284,7 @@ typedef struct
   char           *userid;
   char           *password;
   char           *scheme;
+  gulong          rounds;          /* from Preferences; 0: the scheme's default */
   gint64          group;
   gint64          quota;
   char           *alias;
@@ -368,7 +370,7 @@ add_job (MwDb         *db,
   const char *encryption_type = NULL;
   g_autofree char *passwd = NULL;
 
-  passwd = mw_password_hash (job->scheme, job->password, &encryption_type, &r->error);
+  passwd = mw_password_hash_with_rounds (job->scheme, job->password, job->rounds, &encryption_type, &r->error);
   if (passwd == NULL)
     {
       r->field = FIELD_PASSWORD;
@@ -534,6 +536,7 @@ submit (MwAddUserDialog *self,
   job->userid = g_strdup (userid);
   job->password = password;
   job->scheme = g_strdup (((const MwPasswordScheme *) g_ptr_array_index (self->schemes, scheme_index))->name);
+  job->rounds = mw_application_password_rounds (job->scheme);
   job->group = (gint64) gtk_spin_button_get_value (self->group_spin);
   job->quota = (gint64) quota * (gtk_drop_down_get_selected (self->quota_unit_dropdown) == 1 ? 1024 * MIB : MIB);
   job->alias = alias_text[0] != '\0' ? g_strdup (alias_text) : NULL;

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-application.h"
+#include "mw-password.h"
 #include "mw-connect-window.h"
 #include "mw-core.h"
 #include "mw-audit-window.h"
@@ -200,6 +201,19 @@ mw_application_get_settings (MwApplication *self)
 {
   g_return_val_if_fail (MW_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+gulong
+mw_application_password_rounds (const char *scheme_name)
+{
+  const MwPasswordScheme *scheme = scheme_name != NULL ? mw_password_lookup_scheme (scheme_name) : NULL;
+  GApplication *app = g_application_get_default ();
+  GSettings *settings;
+
+  if (scheme == NULL || !g_str_equal (scheme->name, "bcrypt") || app == NULL || !MW_IS_APPLICATION (app))
+    return 0;
+  settings = MW_APPLICATION (app)->settings;
+  return settings != NULL ? (gulong) g_settings_get_int (settings, "bcrypt-cost") : 0;
 }
 
 /* Command line */

@@ -28,4 +28,9 @@ GtkWindow     *mw_application_get_main_window (MwApplication *self);
  * without GSETTINGS_SCHEMA_DIR); callers then use the defaults. */
 GSettings     *mw_application_get_settings   (MwApplication *self);
 
+/* The cost Preferences sets for new hashes of scheme_name: the bcrypt cost
+ * for bcrypt; 0 (the scheme's default) for the other schemes and when no
+ * MwApplication runs. Safe to call from the main thread only. */
+gulong         mw_application_password_rounds (const char  *scheme_name);
+
 G_END_DECLS

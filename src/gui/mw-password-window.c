@@ -15,6 +15,7 @@
 
 #include "mw-password.h"
 #include "mw-password-window.h"
+#include "mw-application.h"
 
 struct _MwPasswordWindow
 {
@@ -49,6 +50,7 @@ G_DEFINE_FINAL_TYPE (MwPasswordWindow, mw_password_window, ADW_TYPE_WINDOW)
 typedef struct
 {
   char *scheme;
+  gulong rounds;
   char *password;
 } HashInput;
 
@@ -89,7 +91,7 @@ hash_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   HashOutput *out = g_new0 (HashOutput, 1);
 
-  out->stored = mw_password_hash (in->scheme, in->password, &out->encryption_type, &error);
+  out->stored = mw_password_hash_with_rounds (in->scheme, in->password, in->rounds, &out->encryption_type, &error);
   if (out->stored == NULL)
     {
       hash_output_free (out);
@@ -194,6 +196,7 @@ update_hash (MwPasswordWindow *self)
   self->hash_busy = TRUE;
   in = g_new0 (HashInput, 1);
   in->scheme = g_strdup (scheme->name);
+  in->rounds = mw_application_password_rounds (in->scheme);
   in->password = g_strdup (password);
   p = g_new0 (Pending, 1);
   p->self = g_object_ref (self);

@@ -26,6 +26,7 @@ struct _MwPreferencesWindow
   GtkSpinButton        *default_group_spin;
   GtkSpinButton        *default_quota_spin;
   AdwComboRow          *default_scheme_row;
+  GtkSpinButton        *bcrypt_cost_spin;
   GtkSwitch            *create_missing_switch;
   GtkSwitch            *hide_bodies_switch;
   GPtrArray            *schemes;        /* writable scheme names, in default_scheme_row's order */
@@ -103,6 +104,7 @@ mw_preferences_window_new (GSettings *settings)
   g_settings_bind (settings, "default-domain", self->default_domain_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "default-group", self->default_group_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "default-quota-mib", self->default_quota_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "bcrypt-cost", self->bcrypt_cost_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "create-missing-users", self->create_missing_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "hide-message-bodies", self->hide_bodies_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "default-password-scheme", self->default_scheme_row, "selected",
@@ -140,6 +142,7 @@ mw_preferences_window_class_init (MwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_group_spin);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_quota_spin);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_scheme_row);
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, bcrypt_cost_spin);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, create_missing_switch);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, hide_bodies_switch);
 }

@@ -428,11 +428,117 @@ list_writable_schemes (void)
   return g_string_free (names, FALSE);
 }
 
+/* The cost range each crypt method takes, in libxcrypt's "count" unit:
+ * bcrypt a power of two (2^count rounds), sha-crypt the number of rounds,
+ * yescrypt its own cost scale. DES and md5-crypt have a fixed cost. */
+static gboolean
+rounds_range (SchemeId id,
+              gulong  *min,
+              gulong  *max)
+{
+  switch (id)
+    {
+    case SCHEME_BCRYPT:
+      *min = 4;
+      *max = 31;
+      return TRUE;
+    case SCHEME_SHA256_CRYPT:
+    case SCHEME_SHA512_CRYPT:
+      *min = 1000;
+      *max = 999999999;
+      return TRUE;
+    case SCHEME_YESCRYPT:
+      *min = 1;
+      *max = 11;
+      return TRUE;
+    case SCHEME_PLAINTEXT:
+    case SCHEME_CRYPT_DES:
+    case SCHEME_MD5_CRYPT:
+    case SCHEME_MD5SUM:
+    case SCHEME_MD5BASE64:
+    case SCHEME_SHA1:
+    case SCHEME_SHA256:
+    case SCHEME_SHA512:
+    case SCHEME_WHIRLPOOL:
+    case SCHEME_TIGER:
+    case N_SCHEMES:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+check_rounds (SchemeId   id,
+              gulong     rounds,
+              GError   **error)
+{
+  gulong min, max;
+
+  if (rounds == 0)
+    return TRUE;
+  if (!rounds_range (id, &min, &max))
+    {
+      g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_INVALID,
+                   _("%s has a fixed cost: leave the rounds unset for it."), _(schemes[id].label));
+      return FALSE;
+    }
+  if (rounds < min || rounds > max)
+    {
+      g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_INVALID,
+                   _("%s takes rounds from %lu to %lu; %lu is outside that range."),
+                   _(schemes[id].label), min, max, rounds);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+mw_password_check_rounds (const char  *scheme_name,
+                          gulong       rounds,
+                          GError     **error)
+{
+  const MwPasswordScheme *scheme;
+
+  g_return_val_if_fail (scheme_name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  scheme = mw_password_lookup_scheme (scheme_name);
+  if (scheme == NULL)
+    {
+      g_autofree char *known = list_writable_schemes ();
+
+      g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
+                   _("Mailwarden does not know the password scheme “%s”. Known schemes are: %s."),
+                   scheme_name, known);
+      return FALSE;
+    }
+  return check_rounds ((SchemeId) (scheme - schemes), rounds, error);
+}
+
+gboolean
+mw_password_scheme_has_rounds (const char *scheme_name)
+{
+  const MwPasswordScheme *scheme = scheme_name != NULL ? mw_password_lookup_scheme (scheme_name) : NULL;
+  gulong min, max;
+
+  return scheme != NULL && rounds_range ((SchemeId) (scheme - schemes), &min, &max);
+}
+
 char *
 mw_password_hash (const char  *scheme_name,
                   const char  *password,
                   const char **encryption_type,
                   GError     **error)
+{
+  return mw_password_hash_with_rounds (scheme_name, password, 0, encryption_type, error);
+}
+
+char *
+mw_password_hash_with_rounds (const char  *scheme_name,
+                              const char  *password,
+                              gulong       rounds,
+                              const char **encryption_type,
+                              GError     **error)
 {
   const MwPasswordScheme *scheme;
   SchemeId id;
@@ -464,8 +570,12 @@ mw_password_hash (const char  *scheme_name,
       return NULL;
     }
 
-  if (!check_password (password, error))
+  if (!check_password (password, error) || !check_rounds (id, rounds, error))
     return NULL;
+  /* libxcrypt's own bcrypt default is cost 5 (32 rounds), far below what
+   * a password database stored today should take. */
+  if (rounds == 0 && id == SCHEME_BCRYPT)
+    rounds = MW_PASSWORD_BCRYPT_DEFAULT_COST;
 
   switch (id)
     {
@@ -506,7 +616,7 @@ mw_password_hash (const char  *scheme_name,
           }
         if (!fill_random (entropy, sizeof entropy, error))
           return NULL;
-        made_salt = crypt_gensalt_rn (crypt_prefixes[id], 0, (const char *) entropy, sizeof entropy,
+        made_salt = crypt_gensalt_rn (crypt_prefixes[id], rounds, (const char *) entropy, sizeof entropy,
                                       setting, sizeof setting) != NULL;
         explicit_bzero (entropy, sizeof entropy);
         if (made_salt)

@@ -44,13 +44,38 @@ const MwPasswordScheme *mw_password_get_schemes   (guint       *n_schemes);
  * NULL, so an empty setting never silently means plain text. */
 const MwPasswordScheme *mw_password_lookup_scheme (const char  *name);
 
-/* Hashes password for storage with a fresh random salt (getrandom(2)).
+/* bcrypt's cost when none is asked for (2^12 rounds, about 0.23 s a hash
+ * here); libxcrypt's own default of 5 is too cheap for stored passwords. */
+#define MW_PASSWORD_BCRYPT_DEFAULT_COST 12
+
+/* Hashes password for storage with a fresh random salt (getrandom(2)), at
+ * the scheme's default cost: bcrypt MW_PASSWORD_BCRYPT_DEFAULT_COST, the
+ * others libxcrypt's defaults (sha-crypt 5000 rounds, yescrypt 5).
  * Returns: (transfer full): the passwd column value; *encryption_type (may be
  * NULL) gets the static encryption_type string. Thread-safe. */
 char                   *mw_password_hash          (const char  *scheme_name,
                                                    const char  *password,
                                                    const char **encryption_type,
                                                    GError     **error);
+
+/* The same with a chosen cost: rounds 0 is the default above; otherwise
+ * bcrypt's cost (4..31, 2^N rounds), sha256-crypt's and sha512-crypt's
+ * rounds (1000..999999999) or yescrypt's cost (1..11). Other schemes have a
+ * fixed cost and refuse rounds other than 0 (MW_PASSWORD_ERROR_INVALID). */
+char                   *mw_password_hash_with_rounds (const char  *scheme_name,
+                                                      const char  *password,
+                                                      gulong       rounds,
+                                                      const char **encryption_type,
+                                                      GError     **error);
+
+/* Whether rounds (0 = default) suit the scheme, with the sentence why not;
+ * for checking a setting before any password is hashed. */
+gboolean                mw_password_check_rounds  (const char  *scheme_name,
+                                                   gulong       rounds,
+                                                   GError     **error);
+
+/* Whether the scheme takes a cost at all (sha-crypt, bcrypt, yescrypt). */
+gboolean                mw_password_scheme_has_rounds (const char *scheme_name);
 
 /* Exactly what DBMail 3.5 db_user_validate does: TRUE when the password
  * would log in. FALSE without an error is a mismatch (also for an empty
