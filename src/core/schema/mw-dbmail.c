@@ -264,17 +264,22 @@ domains_query (MwDbDriver           driver,
       return NULL;
     }
 
+  /* Addresses, not rows: an address that fans out to two targets, or that
+   * reaches a user and also forwards (a BCC), counts once, and as many
+   * times under "to users" and "forwards" as it has kinds of target. DBMail
+   * compares addresses without regard to case. */
   g_string_append_printf (sql,
-                          "SELECT x.domain, count(*) AS addresses, SUM(x.is_user) AS user_aliases, "
-                          "SUM(1 - x.is_user) AS forwards FROM "
-                          "(SELECT %s AS domain, CASE WHEN %s THEN 1 ELSE 0 END AS is_user "
+                          "SELECT y.domain, count(*) AS addresses, SUM(y.to_user) AS user_aliases, "
+                          "SUM(y.forwarding) AS forwards FROM "
+                          "(SELECT x.domain, MAX(x.is_user) AS to_user, MAX(1 - x.is_user) AS forwarding FROM "
+                          "(SELECT %s AS domain, lower(a.alias) AS address, CASE WHEN %s THEN 1 ELSE 0 END AS is_user "
                           "FROM {aliases} a", domain, digits);
   if (req->has_group)
     g_string_append_printf (sql, " WHERE a.client_idnr = $%u", ++n);
   g_string_append (sql, ") x WHERE x.domain IS NOT NULL");
   if (req->search != NULL && req->search[0] != '\0')
     g_string_append_printf (sql, " AND x.domain LIKE $%u", ++n);
-  g_string_append (sql, " GROUP BY x.domain");
+  g_string_append (sql, " GROUP BY x.domain, x.address) y GROUP BY y.domain");
 
   return finish_query (sql, sort_col, "domain", req, TRUE);
 }
