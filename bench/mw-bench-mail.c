@@ -495,7 +495,7 @@ bench (MwDb       *db,
       double t0 = now_ms ();
       g_autofree char *reset = NULL;
 
-      if (!mw_dbmail_undelete_mailbox (&admin, mailbox, &change, &error))
+      if (!mw_dbmail_undelete_mailbox (&admin, mailbox, &change, NULL, &error))
         die ("undelete", error);
       v[i] = now_ms () - t0;
       if (i == 0)
@@ -541,11 +541,11 @@ bench (MwDb       *db,
       {
         double t0 = now_ms ();
 
-        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, FALSE, &change, &error))
+        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, FALSE, &change, NULL, &error))
           die ("undelete ids", error);
         v[i] = now_ms () - t0;
         t0 = now_ms ();
-        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, TRUE, &change, &error))
+        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, TRUE, &change, NULL, &error))
           die ("delete ids", error);
         fv[i] = now_ms () - t0;
       }

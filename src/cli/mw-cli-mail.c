@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mw-address.h"
 #include "mw-cli.h"
 #include "mw-cli-private.h"
 #include "mw-dbmail-admin.h"
@@ -268,6 +269,13 @@ run_messages (Cli   *cli,
                 g_string_append (out, "null");
               else if (type == MW_DB_TYPE_INT64 || type == MW_DB_TYPE_BOOL)
                 g_string_append_printf (out, "%" G_GINT64_FORMAT, mw_db_result_get_int64 (result, r, c));
+              else if (g_str_equal (mw_db_result_get_col_name (result, c), "sender") ||
+                       g_str_equal (mw_db_result_get_col_name (result, c), "recipient"))
+                {
+                  g_autofree char *shown = mw_address_list_for_display (mw_db_result_get_string (result, r, c));
+
+                  mw_cli_json_string (out, shown);
+                }
               else
                 mw_cli_json_string (out, mw_db_result_get_string (result, r, c));
             }
@@ -282,7 +290,9 @@ run_messages (Cli   *cli,
            _("Size"), _("State"), _("Flags"));
   for (guint r = 0; r < mw_db_result_get_n_rows (result); r++)
     {
-      g_autofree char *sender = cut (mw_db_result_get_string (result, r, mw_db_result_find_col (result, "sender")), 26);
+      g_autofree char *from_text =
+        mw_address_list_for_display (mw_db_result_get_string (result, r, mw_db_result_find_col (result, "sender")));
+      g_autofree char *sender = cut (from_text, 26);
       g_autofree char *subj = cut (mw_db_result_get_string (result, r, mw_db_result_find_col (result, "subject")), 36);
       g_autofree char *size = size_text (mw_db_result_get_int64 (result, r, mw_db_result_find_col (result, "size")));
       g_autofree char *flags = flags_text (result, r);
@@ -332,11 +342,15 @@ owner_of_message (Cli         *cli,
   return mw_db_result_get_int64 (r, 0, 0);
 }
 
+/* Undeleted messages named one per line up to this many; --json has all. */
+#define RENUMBERED_SHOWN 20
+
 static void
 print_change (Cli                   *cli,
               gboolean               deleted,
               gboolean               dry_run,
-              const MwMessageChange *change)
+              const MwMessageChange *change,
+              GArray                *renumbered)
 {
   if (cli->json)
     {
@@ -347,6 +361,22 @@ print_change (Cli                   *cli,
       json_int_field (out, "unchanged", change->unchanged, TRUE);
       json_int_field (out, "mailboxes", change->mailboxes, TRUE);
       json_int_field (out, "curmail_size", change->curmail_size, TRUE);
+      /* Undelete: {"old number": new number}; null after a dry run, whose
+       * numbers were rolled back with everything else. */
+      if (!deleted && dry_run)
+        g_string_append (out, "\"new_ids\": null, ");
+      else if (!deleted)
+        {
+          g_string_append (out, "\"new_ids\": {");
+          for (guint i = 0; i < renumbered->len; i++)
+            {
+              const MwMessageRenumber *pair = &g_array_index (renumbered, MwMessageRenumber, i);
+
+              g_string_append_printf (out, "%s\"%" G_GINT64_FORMAT "\": %" G_GINT64_FORMAT, i > 0 ? ", " : "",
+                                      pair->old_id, pair->new_id);
+            }
+          g_string_append (out, "}, ");
+        }
       g_string_append_printf (out, "\"dry_run\": %s}\n", dry_run ? "true" : "false");
       g_print ("%s", out->str);
       return;
@@ -369,6 +399,30 @@ print_change (Cli                   *cli,
     else if (change->unchanged > 0)
       g_print (g_dngettext (GETTEXT_PACKAGE, "%s message was not deleted.\n", "%s messages were not deleted.\n",
                             (gulong) change->unchanged), same);
+    if (!deleted && change->messages > 0)
+      {
+        g_print ("%s\n", g_dngettext (GETTEXT_PACKAGE,
+                                      "It comes back as a new message in the user's mail program, under a new number.",
+                                      "They come back as new messages in the user's mail program, under new numbers.",
+                                      (gulong) change->messages));
+        for (guint i = 0; !dry_run && i < MIN (renumbered->len, RENUMBERED_SHOWN); i++)
+          {
+            const MwMessageRenumber *pair = &g_array_index (renumbered, MwMessageRenumber, i);
+            g_autofree char *old_id = g_strdup_printf ("%" G_GINT64_FORMAT, pair->old_id);
+            g_autofree char *new_id = g_strdup_printf ("%" G_GINT64_FORMAT, pair->new_id);
+
+            /* Translators: "Message 1234 is now message 5678." */
+            g_print (_("Message %s is now message %s.\n"), old_id, new_id);
+          }
+        if (!dry_run && renumbered->len > RENUMBERED_SHOWN)
+          {
+            g_autofree char *more = g_strdup_printf ("%u", renumbered->len - RENUMBERED_SHOWN);
+
+            g_print (g_dngettext (GETTEXT_PACKAGE, "… and %s more (--json lists every one).\n",
+                                  "… and %s more (--json lists every one).\n",
+                                  (gulong) (renumbered->len - RENUMBERED_SHOWN)), more);
+          }
+      }
     g_print (_("Mail used by the user now: %s.\n"), used);
     if (dry_run)
       g_print ("%s\n", _("Dry run: nothing was changed."));
@@ -397,6 +451,7 @@ run_message (Cli   *cli,
   };
   MwAdmin admin = { .db = cli->db, .profile = cli->profile };
   MwMessageChange change = { 0 };
+  g_autoptr(GArray) renumbered = NULL;
   gboolean deleted;
   gint64 user = 0;
   guint n;
@@ -406,8 +461,9 @@ run_message (Cli   *cli,
     return mw_cli_message_show (cli, argc - 1, argv + 1);
 
   g_option_context_set_summary (context, _("Deletes messages as a mail client does (status 2, \\Deleted set), "
-                                           "or brings deleted ones back (status 0) until the server's "
-                                           "maintenance run purges them. Only messages in the user's own "
+                                           "or brings deleted ones back until the server's maintenance run "
+                                           "purges them: as new messages under new numbers, so that every "
+                                           "mail program sees them. Only messages in the user's own "
                                            "mailboxes are changed."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -451,17 +507,17 @@ run_message (Cli   *cli,
     {
       gint64 mailbox = mw_dbmail_find_mailbox (cli->db, user, mailbox_name, NULL, &error);
 
-      if (mailbox <= 0 || !mw_dbmail_undelete_mailbox (&admin, mailbox, &change, &error))
+      if (mailbox <= 0 || !mw_dbmail_undelete_mailbox (&admin, mailbox, &change, &renumbered, &error))
         return mw_cli_fail (error);
     }
   else
     {
       if (user == 0 && (user = owner_of_message (cli, ids[0], &error)) <= 0)
         return mw_cli_fail (error);
-      if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, deleted, &change, &error))
+      if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, deleted, &change, &renumbered, &error))
         return mw_cli_fail (error);
     }
-  print_change (cli, deleted, dry_run, &change);
+  print_change (cli, deleted, dry_run, &change, renumbered);
   return MW_CLI_EXIT_OK;
 }
 

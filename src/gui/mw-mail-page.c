@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mw-address.h"
 #include "mw-busy-indicator.h"
 #include "mw-application.h"
 #include "mw-dbmail-mail.h"
@@ -46,6 +47,7 @@ struct _MwMailPage
   gboolean            filling;
   guint               n_hits;
   char               *note;
+  char               *last_toast;     /* for tests */
 
   /* Template widgets */
   GtkListBox         *mailbox_list;
@@ -91,8 +93,21 @@ toast (MwMailPage *self,
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    {
+      AdwToast *t = adw_toast_new ("");
+      GtkWidget *label = gtk_label_new (text);
+
+      /* A toast's own title is one ellipsized line; the undelete's two
+       * sentences wrap instead. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      adw_toast_set_custom_title (t, label);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
+    }
 }
 
 static void
@@ -150,7 +165,7 @@ cell_text (MwRecord *record,
         default: return g_strdup ("?");
         }
     case COL_SENDER:
-      return g_strdup (mw_record_get_string (record, "sender"));
+      return mw_address_list_for_display (mw_record_get_string (record, "sender"));
     case COL_SUBJECT:
       return g_strdup (mw_record_get_string (record, "subject"));
     case COL_DATE:
@@ -566,10 +581,10 @@ change_job (MwDb         *db,
   gboolean ok;
 
   if (job->ids->len == 0)
-    ok = mw_dbmail_undelete_mailbox (&admin, job->mailbox_idnr, out, error);
+    ok = mw_dbmail_undelete_mailbox (&admin, job->mailbox_idnr, out, NULL, error);
   else
     ok = mw_dbmail_set_messages_deleted (&admin, job->user_idnr, (const gint64 *) (gpointer) job->ids->data,
-                                         job->ids->len, job->deleted, out, error);
+                                         job->ids->len, job->deleted, out, NULL, error);
   if (!ok)
     {
       g_free (out);
@@ -615,8 +630,14 @@ on_changed_cb (GObject      *source,
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s message (%s)", "Deleted %s messages (%s)",
                                            (gulong) change->messages), n, size);
     else
-      /* Translators: "Undeleted 3 messages (12.0 KiB)" */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undeleted %s message (%s)", "Undeleted %s messages (%s)",
+      /* Translators: "Undeleted 3 messages (12.0 KiB). They come back ...". An
+       * undeleted message gets a new number (IMAP UID), so that mail programs
+       * that stayed connected or sync by number fetch it: to them it is new. */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Undeleted %s message (%s). It comes back as a new message in the "
+                                           "user's mail program.",
+                                           "Undeleted %s messages (%s). They come back as new messages in the "
+                                           "user's mail program.",
                                            (gulong) change->messages), n, size);
     toast (self, text);
   }
@@ -1185,6 +1206,12 @@ mw_mail_page_get_note (MwMailPage *self)
 }
 
 const char *
+mw_mail_page_get_toast (MwMailPage *self)
+{
+  return self->last_toast;
+}
+
+const char *
 mw_mail_page_get_error (MwMailPage *self)
 {
   return gtk_revealer_get_reveal_child (self->error_revealer) ? gtk_label_get_text (self->error_label) : NULL;
@@ -1233,6 +1260,7 @@ mw_mail_page_finalize (GObject *object)
   g_clear_object (&self->session);
   g_free (self->search);
   g_free (self->note);
+  g_free (self->last_toast);
 
   G_OBJECT_CLASS (mw_mail_page_parent_class)->finalize (object);
 }

@@ -31,6 +31,8 @@ gboolean      mw_mail_page_is_busy      (MwMailPage *self);
 GStrv         mw_mail_page_dup_mailboxes (MwMailPage *self);
 const char   *mw_mail_page_get_note     (MwMailPage *self);
 const char   *mw_mail_page_get_error    (MwMailPage *self);
+/* The text of the last toast (after a delete or an undelete), or NULL. */
+const char   *mw_mail_page_get_toast    (MwMailPage *self);
 /* Selects the rows (positions) and runs "undelete" or "delete" on them. */
 void          mw_mail_page_select       (MwMailPage *self, const guint *positions, guint n);
 void          mw_mail_page_undelete_all (MwMailPage *self);

@@ -168,7 +168,8 @@ curmail (Fixture *f,
   return sql_int (f, "SELECT curmail_size FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT, user);
 }
 
-/* Everything a change may touch, except the given messages' rows and mailboxes' seq and the user's curmail_size. */
+/* Everything a change may touch, except the given messages' rows (and
+ * keywords) and mailboxes' seq and the user's curmail_size. */
 static char *
 snapshot (Fixture      *f,
           const gint64 *skip_messages,
@@ -180,7 +181,8 @@ snapshot (Fixture      *f,
   g_autofree char *q1 = NULL;
   g_autofree char *q2 = NULL;
   g_autofree char *q3 = NULL;
-  const char *queries[5];
+  g_autofree char *q4 = NULL;
+  const char *queries[6];
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < n_skip; i++)
@@ -199,6 +201,9 @@ snapshot (Fixture      *f,
   queries[3] = "SELECT id, messagesize, rfcsize, internal_date FROM dbmail_physmessage ORDER BY id";
   queries[4] = "SELECT physmessage_id, headername_id, headervalue_id FROM dbmail_header "
                "ORDER BY physmessage_id, headername_id, headervalue_id";
+  q4 = g_strdup_printf ("SELECT message_idnr, keyword FROM dbmail_keywords WHERE message_idnr NOT IN (%s) "
+                        "ORDER BY message_idnr, keyword", skip->str);
+  queries[5] = q4;
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
@@ -629,6 +634,121 @@ check_audit (const char *action,
     g_assert_nonnull (strstr (log, needle));
 }
 
+/* The columns an undelete carries over: mailbox, body and flags but \Deleted. */
+static char *
+row_of (Fixture *f,
+        gint64   message)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT CONCAT(mailbox_idnr, '|', physmessage_id, '|', seen_flag, '|', "
+                                          "answered_flag, '|', flagged_flag, '|', recent_flag, '|', draft_flag) "
+                                          "FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, message);
+
+  return mw_test_db_string (f->tdb, sql);
+}
+
+static char *
+unique_id_of (Fixture *f,
+              gint64   message)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT unique_id FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT,
+                                          message);
+
+  return mw_test_db_string (f->tdb, sql);
+}
+
+static char *
+keywords_of (Fixture *f,
+             gint64   message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT keyword FROM dbmail_keywords WHERE message_idnr = %" G_GINT64_FORMAT
+                                          " ORDER BY keyword", message);
+  g_autoptr(MwDbResult) r = mw_db_exec (f->tdb->db, sql, NULL, 0, NULL, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " " : "", mw_db_result_get_string (r, i, 0));
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_keyword (Fixture    *f,
+             gint64      message,
+             const char *keyword)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO dbmail_keywords (message_idnr, keyword) VALUES (%" G_GINT64_FORMAT
+                                          ", '%s')", message, keyword);
+
+  mw_test_db_exec (f->tdb, sql);
+}
+
+typedef struct
+{
+  gint64  id;
+  gint64  max_in_mailbox;   /* the highest number in its mailbox, before */
+  char   *row;
+  char   *unique_id;
+  char   *keywords;
+} Before;
+
+static void
+before_read (Fixture *f,
+             gint64   message,
+             Before  *b)
+{
+  b->id = message;
+  b->max_in_mailbox = sql_int (f, "SELECT MAX(message_idnr) FROM dbmail_messages WHERE mailbox_idnr = "
+                                  "(SELECT mailbox_idnr FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT ")",
+                               message);
+  b->row = row_of (f, message);
+  b->unique_id = unique_id_of (f, message);
+  b->keywords = keywords_of (f, message);
+}
+
+static void
+before_clear (Before *b)
+{
+  g_free (b->row);
+  g_free (b->unique_id);
+  g_free (b->keywords);
+}
+
+/* What an undelete leaves: the old number gone from every table, a new row
+ * above every message of its mailbox with the same body, mailbox, flags
+ * (less \Deleted) and keywords, status 0, the mailbox's new seq, and a new
+ * POP3 UIDL of 32 lowercase hex characters, as DBMail makes them. */
+static void
+assert_renumbered (Fixture      *f,
+                   const Before *b,
+                   gint64        new_id,
+                   gint64        seq)
+{
+  g_autofree char *row = row_of (f, new_id);
+  g_autofree char *unique_id = unique_id_of (f, new_id);
+  g_autofree char *keywords = keywords_of (f, new_id);
+
+  g_assert_cmpint (new_id, >, b->max_in_mailbox);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, b->id), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM dbmail_keywords WHERE message_idnr = %" G_GINT64_FORMAT, b->id), ==, 0);
+  g_assert_cmpstr (row, ==, b->row);
+  g_assert_cmpstr (keywords, ==, b->keywords);
+  g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, new_id), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT deleted_flag FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, new_id), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT seq FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, new_id), ==, seq);
+  g_assert_cmpstr (unique_id, !=, b->unique_id);
+  g_assert_cmpuint (strlen (unique_id), ==, 32);
+  for (const char *p = unique_id; *p != '\0'; p++)
+    g_assert_true (g_ascii_isdigit (*p) || (*p >= 'a' && *p <= 'f'));
+}
+
+static gint64
+mailbox_seq (Fixture *f,
+             gint64   mailbox)
+{
+  return sql_int (f, "SELECT seq FROM dbmail_mailboxes WHERE mailbox_idnr = %" G_GINT64_FORMAT, mailbox);
+}
+
 static void
 test_undelete (Fixture       *f,
                gconstpointer  data)
@@ -636,73 +756,133 @@ test_undelete (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autoptr(GArray) renumbered = NULL;
   MwMessageChange change;
   gint64 cur = curmail (f, f->alice);
-  gint64 seq = sql_int (f, "SELECT seq FROM dbmail_mailboxes WHERE mailbox_idnr = %" G_GINT64_FORMAT, f->a_inbox);
+  gint64 seq = mailbox_seq (f, f->a_inbox);
   gint64 one[] = { f->a_deleted };
   gint64 two[] = { f->a_purge, f->a_new, f->a_pop };
+  gint64 new_id, size;
+  Before b = { 0 };
 
-  /* One message */
+  /* One expunged message (status 2) with flags and keywords. */
+  add_keyword (f, f->a_deleted, "$Label1");
+  add_keyword (f, f->a_deleted, "Work");
+  mw_test_db_exec (f->tdb, "UPDATE dbmail_messages SET seen_flag = 1, flagged_flag = 1, draft_flag = 1 WHERE status = 2");
+  before_read (f, f->a_deleted, &b);
+  size = size_of (f, f->a_deleted);
+  g_assert_cmpstr (b.keywords, ==, "$Label1 Work");
   before = snapshot (f, one, 1, f->a_inbox, f->alice);
-  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, one, 1, FALSE, &change, &error));
+  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, one, 1, FALSE, &change, &renumbered, &error));
   g_assert_no_error (error);
   g_assert_cmpint (change.messages, ==, 1);
-  g_assert_cmpint (change.bytes, ==, size_of (f, f->a_deleted));
+  g_assert_cmpint (change.bytes, ==, size);
   g_assert_cmpint (change.unchanged, ==, 0);
   g_assert_cmpint (change.mailboxes, ==, 1);
-  g_assert_cmpint (change.curmail_size, ==, cur + size_of (f, f->a_deleted));
-  g_assert_cmpint (curmail (f, f->alice), ==, cur + size_of (f, f->a_deleted));
-  g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_deleted), ==, 0);
-  g_assert_cmpint (sql_int (f, "SELECT deleted_flag FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_deleted), ==, 0);
-  g_assert_cmpint (sql_int (f, "SELECT seq FROM dbmail_mailboxes WHERE mailbox_idnr = %" G_GINT64_FORMAT, f->a_inbox), ==, seq + 1);
-  g_assert_cmpint (sql_int (f, "SELECT seq FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_deleted), ==, seq + 1);
-  after = snapshot (f, one, 1, f->a_inbox, f->alice);
-  g_assert_cmpstr (before, ==, after);
-  check_audit ("\"message.undelete\"", "\"message_ids\":\"" );
+  g_assert_cmpint (change.curmail_size, ==, cur + change.bytes);
+  g_assert_cmpint (curmail (f, f->alice), ==, cur + change.bytes);
+  g_assert_cmpint (mailbox_seq (f, f->a_inbox), ==, seq + 1);
+  g_assert_cmpuint (renumbered->len, ==, 1);
+  g_assert_cmpint (g_array_index (renumbered, MwMessageRenumber, 0).old_id, ==, f->a_deleted);
+  new_id = g_array_index (renumbered, MwMessageRenumber, 0).new_id;
+  assert_renumbered (f, &b, new_id, seq + 1);
+  {
+    gint64 both[] = { f->a_deleted, new_id };
 
-  /* A selection with visible ones: status 1 is not deleted and stays 1. */
+    after = snapshot (f, both, 2, f->a_inbox, f->alice);
+  }
+  g_assert_cmpstr (before, ==, after);
+  {
+    g_autofree char *needle = g_strdup_printf ("\"new_message_ids\":\"%" G_GINT64_FORMAT "\"", new_id);
+
+    check_audit ("\"message.undelete\"", needle);
+  }
+  /* The number came from the table's own sequence: DBMail's next delivery
+   * gets a higher one, never this one again. */
+  g_assert_cmpint (deliver (f, f->a_archive, 0, "Carol <carol@example.com>", "Later", "Mon, 1 Jan 2024 10:00:00 +0000", "x"),
+                   >, new_id);
+  before_clear (&b);
+
+  /* One marked for purge (status 3), in a selection with visible ones:
+   * status 1 is not deleted and stays as it is. */
   g_clear_pointer (&before, g_free);
   g_clear_pointer (&after, g_free);
+  g_clear_pointer (&renumbered, g_array_unref);
+  add_keyword (f, f->a_purge, "Junk");
   cur = curmail (f, f->alice);
+  before_read (f, f->a_purge, &b);
+  size = size_of (f, f->a_purge);
   before = snapshot (f, two, 1, f->a_inbox, f->alice);
-  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, two, 3, FALSE, &change, &error));
+  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, two, 3, FALSE, &change, &renumbered, &error));
   g_assert_no_error (error);
   g_assert_cmpint (change.messages, ==, 1);
   g_assert_cmpint (change.unchanged, ==, 2);
-  g_assert_cmpint (change.bytes, ==, size_of (f, f->a_purge));
-  g_assert_cmpint (curmail (f, f->alice), ==, cur + size_of (f, f->a_purge));
+  g_assert_cmpint (change.bytes, ==, size);
+  g_assert_cmpint (curmail (f, f->alice), ==, cur + size);
   g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_pop), ==, 1);
-  g_assert_cmpint (sql_int (f, "SELECT seq FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_purge), ==, seq + 2);
-  after = snapshot (f, two, 1, f->a_inbox, f->alice);
-  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (mailbox_seq (f, f->a_inbox), ==, seq + 2);
+  g_assert_cmpuint (renumbered->len, ==, 1);
+  g_assert_cmpint (g_array_index (renumbered, MwMessageRenumber, 0).old_id, ==, f->a_purge);
+  new_id = g_array_index (renumbered, MwMessageRenumber, 0).new_id;
+  assert_renumbered (f, &b, new_id, seq + 2);
+  {
+    gint64 both[] = { f->a_purge, new_id };
 
-  /* Everything deleted in a mailbox */
+    after = snapshot (f, both, 2, f->a_inbox, f->alice);
+  }
+  g_assert_cmpstr (before, ==, after);
+  before_clear (&b);
+
+  /* Everything deleted in a mailbox: one expunged, one marked for purge,
+   * both back above every message of the mailbox, in their old order. */
   g_clear_pointer (&before, g_free);
   g_clear_pointer (&after, g_free);
-  cur = curmail (f, f->alice);
-  seq = sql_int (f, "SELECT seq FROM dbmail_mailboxes WHERE mailbox_idnr = %" G_GINT64_FORMAT, f->a_ete);
+  g_clear_pointer (&renumbered, g_array_unref);
   {
-    gint64 skip[] = { f->e_deleted };
+    gint64 e_purge = deliver (f, f->a_ete, 3, "Heidi <heidi@example.com>", "Été purgé", "Sat, 6 Jan 2024 09:00:00 +0000", "x");
+    gint64 skip[] = { f->e_deleted, e_purge, 0, 0 };
+    gint64 bytes = size_of (f, f->e_deleted) + size_of (f, e_purge);
+    Before b2 = { 0 };
+    const MwMessageRenumber *pairs;
 
-    before = snapshot (f, skip, 1, f->a_ete, f->alice);
-    g_assert_true (mw_dbmail_undelete_mailbox (&f->admin, f->a_ete, &change, &error));
+    add_keyword (f, e_purge, "$Forwarded");
+    cur = curmail (f, f->alice);
+    seq = mailbox_seq (f, f->a_ete);
+    before_read (f, f->e_deleted, &b);
+    before_read (f, e_purge, &b2);
+    before = snapshot (f, skip, 2, f->a_ete, f->alice);
+    g_assert_true (mw_dbmail_undelete_mailbox (&f->admin, f->a_ete, &change, &renumbered, &error));
     g_assert_no_error (error);
-    g_assert_cmpint (change.messages, ==, 1);
-    g_assert_cmpint (change.curmail_size, ==, cur + size_of (f, f->e_deleted));
-    g_assert_cmpint (sql_int (f, "SELECT seq FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->e_deleted), ==, seq + 1);
-    g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->e_deleted), ==, 0);
-    after = snapshot (f, skip, 1, f->a_ete, f->alice);
+    g_assert_cmpint (change.messages, ==, 2);
+    g_assert_cmpint (change.bytes, ==, bytes);
+    g_assert_cmpint (change.curmail_size, ==, cur + bytes);
+    g_assert_cmpint (curmail (f, f->alice), ==, cur + bytes);
+    g_assert_cmpint (mailbox_seq (f, f->a_ete), ==, seq + 1);
+    g_assert_cmpuint (renumbered->len, ==, 2);
+    pairs = (const MwMessageRenumber *) (gpointer) renumbered->data;
+    g_assert_cmpint (pairs[0].old_id, ==, f->e_deleted);
+    g_assert_cmpint (pairs[1].old_id, ==, e_purge);
+    g_assert_cmpint (pairs[0].new_id, <, pairs[1].new_id);
+    assert_renumbered (f, &b, pairs[0].new_id, seq + 1);
+    assert_renumbered (f, &b2, pairs[1].new_id, seq + 1);
+    skip[2] = pairs[0].new_id;
+    skip[3] = pairs[1].new_id;
+    after = snapshot (f, skip, 4, f->a_ete, f->alice);
     g_assert_cmpstr (before, ==, after);
     check_audit ("\"message.undelete\"", "\"mailbox\":\"Été\"");
+    before_clear (&b);
+    before_clear (&b2);
   }
 
   /* Again: nothing left to undelete, nothing moves. */
   g_clear_pointer (&before, g_free);
   g_clear_pointer (&after, g_free);
+  g_clear_pointer (&renumbered, g_array_unref);
   before = snapshot_all (f);
-  g_assert_true (mw_dbmail_undelete_mailbox (&f->admin, f->a_ete, &change, &error));
+  g_assert_true (mw_dbmail_undelete_mailbox (&f->admin, f->a_ete, &change, &renumbered, &error));
   g_assert_no_error (error);
   g_assert_cmpint (change.messages, ==, 0);
+  g_assert_cmpuint (renumbered->len, ==, 0);
   after = snapshot_all (f);
   g_assert_cmpstr (before, ==, after);
 }
@@ -721,7 +901,7 @@ test_delete (Fixture       *f,
   gint64 seq_ete = sql_int (f, "SELECT seq FROM dbmail_mailboxes WHERE mailbox_idnr = %" G_GINT64_FORMAT, f->a_ete);
   gint64 sizes = size_of (f, f->a_new) + size_of (f, f->a_pop) + size_of (f, f->e_new);
 
-  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, ids, G_N_ELEMENTS (ids), TRUE, &change, &error));
+  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, ids, G_N_ELEMENTS (ids), TRUE, &change, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (change.messages, ==, 3);
   g_assert_cmpint (change.unchanged, ==, 1);
@@ -741,12 +921,17 @@ test_delete (Fixture       *f,
   mw_test_db_exec (f->tdb, "UPDATE dbmail_users SET curmail_size = 5 WHERE userid = 'alice'");
   {
     gint64 again[] = { f->a_new, f->a_pop, f->e_new };
+    g_autoptr(GArray) renumbered = NULL;
 
-    g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, again, 3, FALSE, &change, &error));
+    g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, again, 3, FALSE, &change, &renumbered, &error));
     g_assert_no_error (error);
     g_assert_cmpint (curmail (f, f->alice), ==, 5 + sizes);
+    /* Undeleted under new numbers: those are deleted again. */
+    g_assert_cmpuint (renumbered->len, ==, 3);
+    for (guint i = 0; i < 3; i++)
+      again[i] = g_array_index (renumbered, MwMessageRenumber, i).new_id;
     mw_test_db_exec (f->tdb, "UPDATE dbmail_users SET curmail_size = 5 WHERE userid = 'alice'");
-    g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, again, 3, TRUE, &change, &error));
+    g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, again, 3, TRUE, &change, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpint (curmail (f, f->alice), ==, 0);
   }
@@ -768,27 +953,27 @@ test_refused (Fixture       *f,
   gint64 missing[] = { f->a_deleted, 999999 };
   gint64 inserting[] = { f->a_inserting };
 
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, mixed, 2, FALSE, &change, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, mixed, 2, FALSE, &change, NULL, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "another user (bob)"));
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, shared, 1, FALSE, &change, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, shared, 1, FALSE, &change, NULL, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, pub, 1, FALSE, &change, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, pub, 1, FALSE, &change, NULL, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "#Public"));
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_undelete_mailbox (&f->admin, f->p_news, &change, &error));
+  g_assert_false (mw_dbmail_undelete_mailbox (&f->admin, f->p_news, &change, NULL, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, missing, 2, FALSE, &change, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, missing, 2, FALSE, &change, NULL, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, inserting, 1, TRUE, &change, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, inserting, 1, TRUE, &change, NULL, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->public_user, pub, 1, FALSE, &change, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->public_user, pub, 1, FALSE, &change, NULL, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_false (mw_db_in_transaction (f->tdb->db));
@@ -799,10 +984,10 @@ test_refused (Fixture       *f,
     MwAdmin dry = f->admin;
 
     dry.dry_run = TRUE;
-    g_assert_true (mw_dbmail_set_messages_deleted (&dry, f->alice, ids, 2, FALSE, &change, &error));
+    g_assert_true (mw_dbmail_set_messages_deleted (&dry, f->alice, ids, 2, FALSE, &change, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpint (change.messages, ==, 2);
-    g_assert_true (mw_dbmail_undelete_mailbox (&dry, f->a_inbox, &change, &error));
+    g_assert_true (mw_dbmail_undelete_mailbox (&dry, f->a_inbox, &change, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpint (change.messages, ==, 2);
   }
@@ -909,6 +1094,9 @@ test_cli (Fixture       *f,
     : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
   g_autofree char *id_deleted = g_strdup_printf ("%" G_GINT64_FORMAT, f->a_deleted);
   g_autofree char *id_bob = g_strdup_printf ("%" G_GINT64_FORMAT, f->b_deleted);
+  g_autofree char *id_new = NULL;
+  g_autofree char *pair = NULL;
+  gint64 new_id;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
@@ -977,7 +1165,16 @@ test_cli (Fixture       *f,
     run_cli (&r, "--db", uri, "message", "undelete", id_deleted, "--dry-run", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "Undeleted 1 message");
+    assert_contains (r.out, "It comes back as a new message in the user's mail program, under a new number.");
+    g_assert_null (strstr (r.out, "is now message"));
     assert_contains (r.out, "Dry run");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "--json", "message", "undelete", id_deleted, "--dry-run", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "\"new_ids\": null");
   }
   {
     g_auto(Run) r = { 0 };
@@ -995,22 +1192,42 @@ test_cli (Fixture       *f,
     run_cli (&r, "--db", uri, "--json", "message", "undelete", id_deleted, NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "\"messages\": 1");
+    /* The new number, mapped from the old one; the old one is gone. */
+    new_id = sql_int (f, "SELECT MAX(message_idnr) FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT, f->a_inbox);
+    g_assert_cmpint (new_id, >, f->a_deleted);
+    pair = g_strdup_printf ("\"new_ids\": {\"%s\": %" G_GINT64_FORMAT "}", id_deleted, new_id);
+    assert_contains (r.out, pair);
   }
-  g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_deleted), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_deleted), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, new_id), ==, 0);
+  id_new = g_strdup_printf ("%" G_GINT64_FORMAT, new_id);
   {
     g_auto(Run) r = { 0 };
 
-    run_cli (&r, "--db", uri, "message", "delete", id_deleted, NULL);
+    run_cli (&r, "--db", uri, "message", "delete", id_new, NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "Deleted 1 message");
+    g_assert_null (strstr (r.out, "new message"));
   }
-  g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_deleted), ==, 2);
+  g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, new_id), ==, 2);
   {
     g_auto(Run) r = { 0 };
+    g_autofree char *line = NULL;
 
     run_cli (&r, "--db", uri, "message", "undelete", "--mailbox", "INBOX", "--all-deleted", "--user", "alice", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "Undeleted 2 messages");
+    assert_contains (r.out, "They come back as new messages in the user's mail program, under new numbers.");
+    /* In the old order: the purge-pending one was delivered before. */
+    line = g_strdup_printf ("Message %" G_GINT64_FORMAT " is now message %" G_GINT64_FORMAT ".\n", f->a_purge,
+                            sql_int (f, "SELECT MAX(message_idnr) FROM dbmail_messages WHERE mailbox_idnr = %"
+                                        G_GINT64_FORMAT, f->a_inbox) - 1);
+    assert_contains (r.out, line);
+    g_clear_pointer (&line, g_free);
+    line = g_strdup_printf ("Message %s is now message %" G_GINT64_FORMAT ".\n", id_new,
+                            sql_int (f, "SELECT MAX(message_idnr) FROM dbmail_messages WHERE mailbox_idnr = %"
+                                        G_GINT64_FORMAT, f->a_inbox));
+    assert_contains (r.out, line);
   }
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT
                                " AND status IN (2, 3)", f->a_inbox), ==, 0);

@@ -86,7 +86,7 @@ test_mail (gconstpointer data)
   g_autofree char *subject = NULL;
   MwAccountWindow *window;
   MwMailPage *page;
-  gint64 alice, inbox, ete, news, deleted_id, used_before;
+  gint64 alice, inbox, ete, news, deleted_id, used_before, physmessage, max_other;
 
   alice = mw_test_db_add_user (tdb, "alice", 1, 0);
   sql = g_strdup_printf ("INSERT INTO dbmail_mailboxes (owner_idnr, name) VALUES (%" G_GINT64_FORMAT ", 'INBOX'), (%"
@@ -197,14 +197,41 @@ test_mail (gconstpointer data)
 
     mw_mail_page_select (page, &first, 1);
   }
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT physmessage_id FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, deleted_id);
+  physmessage = mw_test_db_int (tdb, sql);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mail.undelete", NULL));
   mw_test_spin (50);
   mw_test_wait_until (page_idle, page, "the undelete");
   g_assert_null (mw_mail_page_get_error (page));
+  /* It comes back as a new message (a new number above the mailbox's
+   * others, the same body), and the toast says so. */
+  {
+    g_autofree char *size_sql = g_strdup_printf ("SELECT messagesize FROM dbmail_physmessage WHERE id = %" G_GINT64_FORMAT,
+                                                 physmessage);
+    g_autofree char *size = g_format_size_full ((guint64) mw_test_db_int (tdb, size_sql), G_FORMAT_SIZE_IEC_UNITS);
+    g_autofree char *expected = g_strdup_printf ("Undeleted 1 message (%s). It comes back as a new message in the "
+                                                 "user's mail program.", size);
+
+    g_assert_cmpstr (mw_mail_page_get_toast (page), ==, expected);
+  }
+  mw_test_spin (30);
+  mw_test_save_screenshot (GTK_WIDGET (window), "mail-undeleted");
   g_clear_pointer (&sql, g_free);
-  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT
-                         " AND status = 0 AND deleted_flag = 0", deleted_id);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, deleted_id);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 0);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT
+                         " AND physmessage_id = %" G_GINT64_FORMAT " AND message_idnr > %" G_GINT64_FORMAT
+                         " AND status = 0 AND deleted_flag = 0", inbox, physmessage, deleted_id);
   g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT MAX(message_idnr) FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT
+                         " AND physmessage_id <> %" G_GINT64_FORMAT, inbox, physmessage);
+  max_other = mw_test_db_int (tdb, sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT message_idnr FROM dbmail_messages WHERE physmessage_id = %" G_GINT64_FORMAT, physmessage);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), >, max_other);
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT curmail_size FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT, alice);
   g_assert_cmpint (mw_test_db_int (tdb, sql), >, used_before);

@@ -608,16 +608,145 @@ select_messages (const MwAdmin  *admin,
   return TRUE;
 }
 
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* As DBMail's create_unique_id writes it: 32 lowercase hex characters (it
+ * takes an MD5 of the number and random(); 128 random bits serve as well). */
+static char *
+make_unique_id (void)
+{
+  return g_strdup_printf ("%08x%08x%08x%08x", g_random_int (), g_random_int (), g_random_int (), g_random_int ());
+}
+
+/* Undelete, for one statement's worth of ids (status 2 or 3, locked): a new
+ * row per message from the table's own id sequence, the keywords moved to
+ * it, the old row deleted. See mw_dbmail_set_messages_deleted for why. */
+static gboolean
+renumber_undeleted (const MwAdmin    *admin,
+                    const gint64     *ids,
+                    guint             n,
+                    GArray           *renumbered,
+                    MwMessageChange  *change,
+                    GError          **error)
+{
+  gboolean pg = mw_db_get_driver (admin->db) == MW_DB_DRIVER_PGSQL;
+  g_autoptr(GPtrArray) uids = g_ptr_array_new_full (n, g_free);
+  g_autoptr(GHashTable) new_by_uid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) id_list = g_string_new (NULL);
+  g_autoptr(MwDbResult) inserted = NULL;
+  g_autoptr(MwDbResult) created = NULL;
+  gint64 n_inserted;
+
+  append_id_list (id_list, ids, n);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (uids, make_unique_id ());
+
+  /* Each new row is told by its unique_id, chosen here per old number: the
+   * mapping then holds whatever order or gaps the server gives the new
+   * numbers (MariaDB's innodb_autoinc_lock_mode 2 interleaves concurrent
+   * inserts). Inserted in the old order, so the messages keep their order
+   * among themselves. */
+  g_string_append (sql, "INSERT INTO {messages} (mailbox_idnr, physmessage_id, seen_flag, answered_flag, deleted_flag, "
+                        "flagged_flag, recent_flag, draft_flag, unique_id, status, seq) "
+                        "SELECT m.mailbox_idnr, m.physmessage_id, m.seen_flag, m.answered_flag, 0, m.flagged_flag, "
+                        "m.recent_flag, m.draft_flag, CASE m.message_idnr");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, " WHEN %" G_GINT64_FORMAT " THEN '%s'", ids[i], (char *) g_ptr_array_index (uids, i));
+  g_string_append_printf (sql, " END, 0, mb.seq FROM {messages} m JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
+                               "WHERE m.status IN (2, 3) AND m.message_idnr IN (%s) ORDER BY m.message_idnr%s",
+                          id_list->str, pg ? " RETURNING message_idnr, unique_id" : "");
+  if ((inserted = _mw_admin_run (admin, sql->str, NULL, 0, error)) == NULL)
+    return FALSE;
+  n_inserted = pg ? mw_db_result_get_n_rows (inserted) : mw_db_result_get_affected (inserted);
+  if (n_inserted != n)
+    goto changed_elsewhere;
+
+  if (pg)
+    created = g_steal_pointer (&inserted);
+  else
+    {
+      /* MariaDB has no RETURNING for INSERT (MySQL neither): read the new
+       * rows back by their unique_id, in this transaction, where nobody
+       * else's uncommitted rows are seen. The insert id (the statement's
+       * first new number) only narrows the search. */
+      g_string_printf (sql, "SELECT message_idnr, unique_id FROM {messages} WHERE message_idnr >= %" G_GINT64_FORMAT
+                            " AND unique_id IN (", mw_db_result_get_insert_id (inserted));
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (sql, "%s'%s'", i > 0 ? ", " : "", (char *) g_ptr_array_index (uids, i));
+      g_string_append_c (sql, ')');
+      if ((created = _mw_admin_run (admin, sql->str, NULL, 0, error)) == NULL)
+        return FALSE;
+    }
+  for (guint i = 0; i < mw_db_result_get_n_rows (created); i++)
+    {
+      gint64 *new_id = g_new (gint64, 1);
+
+      *new_id = mw_db_result_get_int64 (created, i, 0);
+      g_hash_table_insert (new_by_uid, g_strdup (mw_db_result_get_string (created, i, 1)), new_id);
+    }
+
+  /* The keywords go over to the new number; the old row's deletion below
+   * would take them with it otherwise (ON DELETE CASCADE). */
+  g_string_assign (sql, "UPDATE {keywords} SET message_idnr = CASE message_idnr");
+  for (guint i = 0; i < n; i++)
+    {
+      const gint64 *new_id = g_hash_table_lookup (new_by_uid, g_ptr_array_index (uids, i));
+      MwMessageRenumber pair;
+
+      if (new_id == NULL)
+        goto changed_elsewhere;
+      pair.old_id = ids[i];
+      pair.new_id = *new_id;
+      g_array_append_val (renumbered, pair);
+      g_string_append_printf (sql, " WHEN %" G_GINT64_FORMAT " THEN %" G_GINT64_FORMAT, pair.old_id, pair.new_id);
+    }
+  g_string_append_printf (sql, " END WHERE message_idnr IN (%s)", id_list->str);
+  if (!_mw_admin_run_ok (admin, sql->str, NULL, 0, error))
+    return FALSE;
+
+  g_string_printf (sql, "DELETE FROM {messages} WHERE status IN (2, 3) AND message_idnr IN (%s)", id_list->str);
+  {
+    g_autoptr(MwDbResult) r = _mw_admin_run (admin, sql->str, NULL, 0, error);
+
+    if (r == NULL)
+      return FALSE;
+    if (mw_db_result_get_affected (r) != n)
+      goto changed_elsewhere;
+  }
+  change->messages += n;
+  return TRUE;
+
+changed_elsewhere:
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
+               _("The messages were changed elsewhere (by a mail client, for example) while Mailwarden "
+                 "was changing them. Nothing was changed; try again."));
+  return FALSE;
+}
+
 static gboolean
 apply_change (const MwAdmin    *admin,
               gint64            user_idnr,
               GArray           *changing,
               GHashTable       *mailboxes,
               gboolean          deleted,
+              GArray           *renumbered,
               MwMessageChange  *change,
               GError          **error)
 {
-  const gint64 *ids = (const gint64 *) (gpointer) changing->data;
+  const gint64 *ids;
+
+  /* New numbers follow the old ones' order. */
+  if (!deleted)
+    g_array_sort (changing, compare_int64);
+  ids = (const gint64 *) (gpointer) changing->data;
 
   if (changing->len > 0)
     {
@@ -640,12 +769,17 @@ apply_change (const MwAdmin    *admin,
       guint count = MIN (IDS_PER_STATEMENT, changing->len - first);
       g_autoptr(GString) sql = g_string_new (NULL);
 
+      if (!deleted)
+        {
+          if (!renumber_undeleted (admin, ids + first, count, renumbered, change, error))
+            return FALSE;
+          continue;
+        }
       /* The status test again: the rows are locked, so it only guards
        * against a mistake here, never against the server. */
-      g_string_printf (sql, "UPDATE {messages} SET status = %d, deleted_flag = %d, "
+      g_string_printf (sql, "UPDATE {messages} SET status = 2, deleted_flag = 1, "
                        "seq = (SELECT mb.seq FROM {mailboxes} mb WHERE mb.mailbox_idnr = {messages}.mailbox_idnr) "
-                       "WHERE status IN %s AND message_idnr IN (",
-                       deleted ? 2 : 0, deleted ? 1 : 0, deleted ? "(0, 1)" : "(2, 3)");
+                       "WHERE status IN (0, 1) AND message_idnr IN (");
       append_id_list (sql, ids + first, count);
       g_string_append_c (sql, ')');
       {
@@ -706,6 +840,7 @@ audit_change (const MwAdmin         *admin,
               gboolean               deleted,
               const char            *userid,
               GArray                *changing,
+              GArray                *renumbered,
               const char            *mailbox,
               const MwMessageChange *change)
 {
@@ -713,13 +848,24 @@ audit_change (const MwAdmin         *admin,
   g_autofree char *messages = int_text (change->messages);
   g_autofree char *bytes = int_text (change->bytes);
   g_autofree char *curmail = int_text (change->curmail_size);
-  MwAuditField after[] = {
-    { "messages", messages }, { "bytes", bytes }, { "curmail_size", curmail }, { "message_ids", ids },
-    { "mailbox", mailbox },
-  };
+  g_autofree gint64 *new_numbers = g_new (gint64, MAX (renumbered->len, 1));
+  g_autofree char *new_ids = NULL;
+  MwAuditField after[6];
+  guint n = 0;
 
-  _mw_admin_audit (admin, deleted ? "message.delete" : "message.undelete", userid, NULL, 0, after,
-         mailbox != NULL ? G_N_ELEMENTS (after) : G_N_ELEMENTS (after) - 1);
+  /* In the order of message_ids, so the log pairs the two lists. */
+  for (guint i = 0; i < renumbered->len; i++)
+    new_numbers[i] = g_array_index (renumbered, MwMessageRenumber, i).new_id;
+  new_ids = describe_ids (new_numbers, renumbered->len);
+  after[n++] = (MwAuditField) { "messages", messages };
+  after[n++] = (MwAuditField) { "bytes", bytes };
+  after[n++] = (MwAuditField) { "curmail_size", curmail };
+  after[n++] = (MwAuditField) { "message_ids", ids };
+  if (!deleted)
+    after[n++] = (MwAuditField) { "new_message_ids", new_ids };
+  if (mailbox != NULL)
+    after[n++] = (MwAuditField) { "mailbox", mailbox };
+  _mw_admin_audit (admin, deleted ? "message.delete" : "message.undelete", userid, NULL, 0, after, n);
 }
 
 gboolean
@@ -729,9 +875,11 @@ mw_dbmail_set_messages_deleted (const MwAdmin    *admin,
                                 guint             n_ids,
                                 gboolean          deleted,
                                 MwMessageChange  *out,
+                                GArray          **renumbered,
                                 GError          **error)
 {
   g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (MwMessageRenumber));
   g_autoptr(GHashTable) mailboxes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autofree char *userid = NULL;
   MwMessageChange change = { 0 };
@@ -750,13 +898,15 @@ mw_dbmail_set_messages_deleted (const MwAdmin    *admin,
   if (!_mw_admin_begin (admin, error))
     return FALSE;
   ok = select_messages (admin, user_idnr, message_ids, n_ids, deleted, changing, mailboxes, &change, error) &&
-       apply_change (admin, user_idnr, changing, mailboxes, deleted, &change, error);
+       apply_change (admin, user_idnr, changing, mailboxes, deleted, pairs, &change, error);
   if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
   if (out != NULL)
     *out = change;
   if (change.messages > 0)
-    audit_change (admin, deleted, userid, changing, NULL, &change);
+    audit_change (admin, deleted, userid, changing, pairs, NULL, &change);
+  if (renumbered != NULL)
+    *renumbered = g_steal_pointer (&pairs);
   return TRUE;
 }
 
@@ -764,9 +914,11 @@ gboolean
 mw_dbmail_undelete_mailbox (const MwAdmin    *admin,
                             gint64            mailbox_idnr,
                             MwMessageChange  *out,
+                            GArray          **renumbered,
                             GError          **error)
 {
   g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (MwMessageRenumber));
   g_autoptr(GHashTable) mailboxes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(MwDbResult) box = NULL;
   g_autoptr(MwDbResult) ids = NULL;
@@ -818,7 +970,7 @@ mw_dbmail_undelete_mailbox (const MwAdmin    *admin,
       for (guint i = 0; i < n; i++)
         list[i] = mw_db_result_get_int64 (ids, i, 0);
       ok = select_messages (admin, owner, list, n, FALSE, changing, mailboxes, &change, error) &&
-           apply_change (admin, owner, changing, mailboxes, FALSE, &change, error);
+           apply_change (admin, owner, changing, mailboxes, FALSE, pairs, &change, error);
     }
   else if (ok)
     {
@@ -834,7 +986,9 @@ mw_dbmail_undelete_mailbox (const MwAdmin    *admin,
   if (out != NULL)
     *out = change;
   if (change.messages > 0)
-    audit_change (admin, FALSE, userid, changing, name, &change);
+    audit_change (admin, FALSE, userid, changing, pairs, name, &change);
+  if (renumbered != NULL)
+    *renumbered = g_steal_pointer (&pairs);
   return TRUE;
 }
 

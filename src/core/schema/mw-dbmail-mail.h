@@ -112,21 +112,42 @@ typedef struct
   gint64 curmail_size;  /* the owner's curmail_size afterwards */
 } MwMessageChange;
 
+/* An undeleted message's old and new number (message_idnr, the IMAP UID). */
+typedef struct
+{
+  gint64 old_id;
+  gint64 new_id;
+} MwMessageRenumber;
+
 /* With deleted, visible messages (status 0, 1) get status 2 and \Deleted and
- * their size leaves curmail_size (never below 0); without, deleted messages
- * (2, 3) get status 0, \Deleted cleared, and their size is added. Each
- * changed mailbox's seq moves on by one and every changed message gets that
- * new seq. Every id must name a message in a mailbox the user owns, else
- * nothing changes and the error says which. One transaction; the audit entry
- * ("message.delete" or "message.undelete") follows the commit. */
+ * their size leaves curmail_size (never below 0).
+ *
+ * Without, deleted messages (2, 3) come back as new messages: IMAP takes an
+ * expunged UID as gone for ever (RFC 3501 2.3.1.1) and a DBMail session that
+ * stays open learns of a message only when UIDNEXT grows, so the old row
+ * would stay unseen by every client that had the mailbox open or syncs by
+ * UID. Each gets a new dbmail_messages row with the next number from the
+ * table's own sequence (AUTO_INCREMENT on MariaDB), above every message of
+ * the mailbox, pointing at the same physmessage, with its flags less
+ * \Deleted, its keywords (moved over), status 0 and a new unique_id (the
+ * POP3 UIDL, so a POP3 client fetches it again); the old row goes. Their
+ * size is added to curmail_size.
+ *
+ * Each changed mailbox's seq moves on by one and every changed (or new) row
+ * gets that new seq. Every id must name a message in a mailbox the user
+ * owns, else nothing changes and the error says which. One transaction; the
+ * audit entry ("message.delete" or "message.undelete") follows the commit.
+ * renumbered, if not NULL, gets an array of MwMessageRenumber, one per
+ * undeleted message in the order of the old numbers (empty for a delete);
+ * after a dry run the new numbers were never committed. (transfer full) */
 gboolean mw_dbmail_set_messages_deleted (const MwAdmin *admin, gint64 user_idnr,
                                          const gint64 *message_ids, guint n_ids, gboolean deleted,
-                                         MwMessageChange *out, GError **error);
+                                         MwMessageChange *out, GArray **renumbered, GError **error);
 
 /* Undeletes every deleted (2) and purge-pending (3) message of one mailbox
- * of a user's own. */
+ * of a user's own, as above. */
 gboolean mw_dbmail_undelete_mailbox     (const MwAdmin *admin, gint64 mailbox_idnr,
-                                         MwMessageChange *out, GError **error);
+                                         MwMessageChange *out, GArray **renumbered, GError **error);
 
 /* Maintenance hint */
 
