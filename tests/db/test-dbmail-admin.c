@@ -9,6 +9,7 @@
 
 #include "mw-audit.h"
 #include "mw-dbmail-admin.h"
+#include "mw-dbmail-import.h"
 #include "mw-message-store.h"
 #include "mw-password.h"
 #include "mw-test-db.h"
@@ -172,6 +173,10 @@ test_add_user_refused (Fixture       *f,
     { "line\nbreak", NULL, MW_SCHEMA_ERROR_INVALID },
     { long_name, NULL, MW_SCHEMA_ERROR_INVALID },
     { bad_utf8, NULL, MW_SCHEMA_ERROR_INVALID },
+    /* Aliases refuse these: names too. A bidi override shows "evil" as "live". */
+    { "\u202Eevil", NULL, MW_SCHEMA_ERROR_INVALID },
+    { "ev\u200Bil", NULL, MW_SCHEMA_ERROR_INVALID },
+    { "esc\x1b[31m", NULL, MW_SCHEMA_ERROR_INVALID },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -182,7 +187,18 @@ test_add_user_refused (Fixture       *f,
       g_assert_cmpint (mw_dbmail_add_user (&f->admin, &user, &error), ==, 0);
       g_assert_error (error, MW_SCHEMA_ERROR, cases[i].code);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      /* Nothing from the name that a terminal would act on. */
+      g_assert_null (strchr (error->message, '\x1b'));
+      g_assert_null (strstr (error->message, "\u202E"));
     }
+  {
+    g_autoptr(GError) error = NULL;
+    MwNewUser user = { .userid = "esc\x1b[31m", .passwd = "x", .encryption_type = "" };
+
+    mw_dbmail_add_user (&f->admin, &user, &error);
+    g_assert_cmpstr (error->message, ==, "The user name “esc\uFFFD[31m” contains a control character or an "
+                                         "invisible character (U+001B). Remove it.");
+  }
   {
     g_autoptr(GError) error = NULL;
     MwNewUser user = { .userid = "eve", .passwd = "x", .encryption_type = "", .alias = "@example.com" };
@@ -208,6 +224,124 @@ test_add_user_refused (Fixture       *f,
 
   after = snapshot (f);
   g_assert_cmpstr (before, ==, after);
+}
+
+/* Two sessions giving "Alice<n>" and "alice<n>" at the same instant, by
+ * adding, renaming or importing: DBMail takes both for one login, so one
+ * of them must lose with the ordinary "already exists" sentence, on
+ * PostgreSQL (whose unique index tells case apart) as on MariaDB (whose
+ * index refuses the second INSERT with its own text). */
+typedef enum { RACE_ADD, RACE_RENAME, RACE_IMPORT } RaceMode;
+
+typedef struct
+{
+  MwAdmin        admin;
+  RaceMode       mode;
+  const char    *userid;
+  gint64         rename_of;
+  MwImportPlan  *plan;
+  gint          *ready;
+  gboolean       won;
+  char          *message;
+} Racer;
+
+static gpointer
+race_thread (gpointer data)
+{
+  Racer *r = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Both threads start their transactions together. */
+  g_atomic_int_inc (r->ready);
+  while (g_atomic_int_get (r->ready) < 2)
+    ;
+  switch (r->mode)
+    {
+    case RACE_ADD:
+      {
+        MwNewUser user = { .userid = r->userid, .passwd = "x", .encryption_type = "" };
+
+        r->won = mw_dbmail_add_user (&r->admin, &user, &error) > 0;
+      }
+      break;
+    case RACE_RENAME:
+      {
+        MwUserChange change = { .changes = MW_USER_CHANGE_NAME, .userid = r->userid };
+
+        r->won = mw_dbmail_update_user (&r->admin, r->rename_of, &change, &error);
+      }
+      break;
+    case RACE_IMPORT:
+      {
+        MwImportOptions options = { .default_scheme = "md5-crypt", .n_threads = 1 };
+        g_autoptr(MwImportReport) report = mw_dbmail_import_run (&r->admin, r->plan, &options, NULL, NULL, NULL, &error);
+
+        g_assert_no_error (error);
+        r->won = report->created == 1;
+        if (!r->won)
+          r->message = g_strdup (((MwImportIssue *) g_ptr_array_index (report->refused, 0))->message);
+      }
+      break;
+    }
+  if (error != NULL)
+    r->message = g_strdup (error->message);
+  return NULL;
+}
+
+static void
+test_add_user_race (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDb) other = mw_db_connect (f->tdb->settings, NULL, &error);
+  const guint rounds = 45;
+
+  g_assert_no_error (error);
+  for (guint n = 0; n < rounds; n++)
+    {
+      g_autofree char *upper = g_strdup_printf ("Alice%u", n);
+      g_autofree char *lower = g_strdup_printf ("alice%u", n);
+      g_autofree char *q = g_strdup_printf ("SELECT count(*) FROM dbmail_users WHERE lower(userid) = 'alice%u'", n);
+      g_autoptr(MwImportPlan) plan = NULL;
+      gint ready = 0;
+      Racer a = { .admin = { .db = f->tdb->db, .profile = "test" }, .mode = RACE_ADD, .userid = upper, .ready = &ready };
+      Racer b = { .admin = { .db = other, .profile = "test" }, .mode = (RaceMode) (n % 3), .userid = lower, .ready = &ready };
+      GThread *ta, *tb;
+
+      if (b.mode == RACE_RENAME)
+        {
+          g_autofree char *old = g_strdup_printf ("old%u", n);
+
+          b.rename_of = mw_test_db_add_user (f->tdb, old, 0, 0);
+        }
+      else if (b.mode == RACE_IMPORT)
+        {
+          g_autofree char *csv = g_strdup_printf ("name,password\n%s,pw\n", lower);
+          g_autoptr(GBytes) bytes = g_bytes_new (csv, strlen (csv));
+
+          plan = mw_dbmail_import_prepare (other, bytes, NULL, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (plan->users->len, ==, 1);
+          b.plan = plan;
+        }
+      ta = g_thread_new ("racer-a", race_thread, &a);
+      tb = g_thread_new ("racer-b", race_thread, &b);
+      g_thread_join (ta);
+      g_thread_join (tb);
+
+      if (a.won == b.won)
+        g_error ("round %u (mode %d): %s", n, b.mode, a.won ? "both got the name" : "neither got the name");
+      g_assert_cmpint (count (f, q), ==, 1);
+      {
+        Racer *loser = a.won ? &b : &a;
+        const char *expected = loser->mode == RACE_IMPORT ? "is already a user" : "already exists";
+
+        if (strstr (loser->message, expected) == NULL)
+          g_error ("round %u (mode %d): the loser got “%s”", n, b.mode, loser->message);
+      }
+      g_free (a.message);
+      g_free (b.message);
+    }
 }
 
 static void
@@ -310,6 +444,12 @@ test_update_user_refused (Fixture       *f,
   g_assert_false (mw_dbmail_update_user (&f->admin, f->alice, &rename, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS);
   g_clear_error (&error);
+  rename.userid = "ali\u200Bce";
+  g_assert_false (mw_dbmail_update_user (&f->admin, f->bob, &rename, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "U+200B"));
+  g_clear_error (&error);
+  rename.userid = "BOB";
 
   /* A system account keeps its name and never gets a password. */
   g_assert_false (mw_dbmail_update_user (&f->admin, 2, &pw, &error));
@@ -785,6 +925,7 @@ main (int    argc,
 
   ADD ("add-user", test_add_user);
   ADD ("add-user-refused", test_add_user_refused);
+  ADD ("add-user-race", test_add_user_race);
   ADD ("add-user-metacharacters", test_add_user_metacharacters);
   ADD ("dry-run", test_dry_run);
   ADD ("update-user", test_update_user);

@@ -162,7 +162,7 @@ test_preview_errors (Fixture       *f,
     g_test_message ("%s", ((MwImportIssue *) g_ptr_array_index (plan->errors, i))->message);
 
   /* Line 3 has spaces in its name: refused; the rest as commented above. */
-  assert_error (plan, 3, "spaces");
+  assert_error (plan, 3, "contains a space");
   assert_error (plan, 4, "“alice” is already a user; DBMail does not tell names apart by case");
   assert_error (plan, 5, "“alice” is already a user.");
   assert_error (plan, 6, "already on line 2");
@@ -281,6 +281,130 @@ test_run (Fixture       *f,
   g_assert_nonnull (strstr (log, "\"user.import\""));
   g_assert_null (strstr (log, "$5$"));
   g_assert_null (strstr (log, "verbatim"));
+}
+
+/* No byte of a refused line that a terminal would act on reaches the
+ * message, and names follow the aliases' rule on invisible characters. */
+static void
+test_control_characters (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char csv[] =
+    "name,password,aliases,group,scheme\n"
+    "esc\x1b[2Jname,pw,,,\n"                 /* 2 */
+    "rtl\u202Eevil,pw,,,\n"                  /* 3 */
+    "zero\u200Bwidth,pw,,,\n"                /* 4 */
+    "ok1,pw,a\x1b[1m\x07@example.org,,\n"    /* 5 */
+    "ok2,pw,,\x1b[7m,\n"                     /* 6 */
+    "ok3,pw,,,sha\x1b[0m\n"                  /* 7 */
+    "ok4,pw,,,\n";                           /* 8 good */
+  g_autoptr(MwImportPlan) plan = prepare (f->tdb->db, csv, NULL);
+
+  g_assert_cmpuint (plan->users->len, ==, 1);
+  g_assert_cmpuint (plan->errors->len, ==, 6);
+  g_assert_cmpstr (error_of (plan, 2), ==, "Line 2: The user name “esc\uFFFD[2Jname” contains a control character "
+                                           "or an invisible character (U+001B). Remove it.");
+  assert_error (plan, 3, "(U+202E)");
+  assert_error (plan, 4, "(U+200B)");
+  assert_error (plan, 5, "The alias “a\uFFFD[1m\uFFFD@example.org” is refused");
+  assert_error (plan, 6, "The group “\uFFFD[7m” is not a number.");
+  assert_error (plan, 7, "“sha\uFFFD[0m” is not a password scheme");
+  for (guint i = 0; i < plan->errors->len; i++)
+    {
+      const char *message = ((MwImportIssue *) g_ptr_array_index (plan->errors, i))->message;
+
+      g_assert_null (strstr (message, "spaces, tabs"));
+      for (const char *p = message; *p != '\0'; p = g_utf8_next_char (p))
+        g_assert_false (mw_address_is_forbidden_char (g_utf8_get_char (p)));
+    }
+}
+
+typedef struct
+{
+  MwDb      *watcher;     /* another session on the same database */
+  GPtrArray *lines;       /* "name password" */
+  guint      calls;
+  guint      fail_at;     /* the call that fails */
+} Hook;
+
+/* Stands for the CLI's password report: records each batch's users, checks
+ * that they are not yet visible to another session, fails on fail_at. */
+static gboolean
+on_before_commit (GPtrArray  *users,
+                  gpointer    data,
+                  GError    **error)
+{
+  Hook *hook = data;
+  g_autoptr(GString) in = g_string_new (NULL);
+
+  if (++hook->calls == hook->fail_at)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, "No space left on device");
+      return FALSE;
+    }
+  for (guint i = 0; i < users->len; i++)
+    {
+      MwImportUser *u = g_ptr_array_index (users, i);
+
+      g_assert_true (u->generated);
+      g_assert_cmpint (u->user_idnr, >, 0);
+      g_ptr_array_add (hook->lines, g_strdup_printf ("%s %s", u->userid, u->password));
+      g_string_append_printf (in, "%s'%s'", i > 0 ? ", " : "", u->userid);
+    }
+  {
+    g_autofree char *q = g_strdup_printf ("SELECT count(*) FROM dbmail_users WHERE userid IN (%s)", in->str);
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(MwDbResult) r = mw_db_exec (hook->watcher, q, NULL, 0, NULL, &local_error);
+
+    g_assert_no_error (local_error);
+    g_assert_cmpint (mw_db_result_get_int64 (r, 0, 0), ==, 0);
+  }
+  return TRUE;
+}
+
+/* The batch hook runs before each commit; when it fails, that batch is
+ * rolled back and the import stops: every user in the database is in what
+ * the hook recorded, with a password that matches. */
+static void
+test_before_commit (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(MwDb) watcher = NULL;
+  g_autoptr(MwImportPlan) plan = NULL;
+  g_autoptr(MwImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MwDbResult) r = NULL;
+  Hook hook = { .lines = lines, .fail_at = 3 };
+  MwImportOptions options = { .default_scheme = "md5-crypt", .generate_passwords = TRUE, .batch_size = 2,
+                              .before_commit = on_before_commit, .before_commit_data = &hook };
+
+  watcher = mw_db_connect (f->tdb->settings, NULL, &error);
+  g_assert_no_error (error);
+  hook.watcher = watcher;
+
+  plan = prepare (f->tdb->db, "name\ng1\ng2\ng3\ng4\ng5\ng6\n", &options);
+  report = mw_dbmail_import_run (&f->admin, plan, &options, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+  g_assert_cmpuint (hook.calls, ==, 3);
+  g_assert_cmpuint (lines->len, ==, 4);
+  g_clear_error (&error);
+
+  r = mw_db_exec (f->tdb->db, "SELECT userid, passwd, encryption_type FROM dbmail_users WHERE userid LIKE 'g_' "
+                  "ORDER BY userid", NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mw_db_result_get_n_rows (r), ==, 4);
+  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+    {
+      g_auto(GStrv) line = g_strsplit (g_ptr_array_index (lines, i), " ", 2);
+      g_autoptr(GError) verify_error = NULL;
+
+      g_assert_cmpstr (line[0], ==, mw_db_result_get_string (r, i, 0));
+      g_assert_true (mw_password_verify (mw_db_result_get_string (r, i, 2), mw_db_result_get_string (r, i, 1),
+                                         line[1], &verify_error));
+      g_assert_no_error (verify_error);
+    }
 }
 
 static void
@@ -610,6 +734,8 @@ main (int    argc,
   ADD ("file-errors", test_file_errors);
   ADD ("run", test_run);
   ADD ("dry-run", test_dry_run);
+  ADD ("control-characters", test_control_characters);
+  ADD ("before-commit", test_before_commit);
   ADD ("race", test_race);
   ADD ("cancel", test_cancel);
   ADD ("many", test_many);

@@ -118,10 +118,47 @@ test_write_quoting (void)
   mw_csv_append_record (out, quoted, 1, ';');
 
   g_assert_cmpstr (out->str, ==,
-                   "a,b c,,=1+1\r\n"
+                   "a,b c,,'=1+1\r\n"
                    "\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\",\" lead\",\"trail \",\r\n"
                    "\"\"\r\n"
                    "x,y\r\n");
+}
+
+/* OWASP's rule against formula injection: a cell a spreadsheet would run
+ * is written after an apostrophe; apostrophes before such a character get
+ * one more, so that the reader, which takes that one apostrophe away, gives
+ * every value back as it was. */
+static void
+test_formulas (void)
+{
+  const char *const values[] = {
+    "=cmd|'/Ccalc'!A0", "+SUM(1+1)", "-2+3", "@SUM(A1)", "\tx", "\rx", "'=x", "''+y",
+    "'", "''", "o'hara", "'quoted'", "a=b", "", "-",
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(MwCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  mw_csv_append_record (out, values, G_N_ELEMENTS (values), ',');
+  g_assert_cmpstr (out->str, ==,
+                   "'=cmd|'/Ccalc'!A0,'+SUM(1+1),'-2+3,'@SUM(A1),'\tx,\"'\rx\",''=x,'''+y,"
+                   "','',o'hara,'quoted',a=b,,'-\r\n");
+
+  bytes = g_bytes_new (out->str, out->len);
+  reader = mw_csv_reader_new (bytes, ',');
+  g_assert_true (mw_csv_reader_next (reader, &fields, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (fields), ==, G_N_ELEMENTS (values));
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_assert_cmpstr (fields[i], ==, values[i]);
+  assert_end (reader);
+
+  /* With a tab as separator the tab cell is quoted, and still reads back. */
+  g_string_truncate (out, 0);
+  mw_csv_append_record (out, (const char *const[]) { "\tx", "=y" }, 2, '\t');
+  g_assert_cmpstr (out->str, ==, "\"'\tx\"\t'=y\r\n");
 }
 
 static void
@@ -313,6 +350,7 @@ main (int   argc,
 
   g_test_add_func ("/csv/round-trip", test_round_trip);
   g_test_add_func ("/csv/write-quoting", test_write_quoting);
+  g_test_add_func ("/csv/formulas", test_formulas);
   g_test_add_func ("/csv/bom", test_bom);
   g_test_add_func ("/csv/detect-separator", test_detect_separator);
   g_test_add_func ("/csv/line-ends", test_line_ends);

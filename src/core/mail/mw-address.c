@@ -38,8 +38,8 @@ typedef enum
  * command, and bidi controls would make the address shown differ from the
  * address stored. Joiners (U+200C, U+200D) are not here: some scripts need
  * them, and IDNA checks their context in domains. */
-static gboolean
-is_forbidden_char (gunichar c)
+gboolean
+mw_address_is_forbidden_char (gunichar c)
 {
   if (g_unichar_iscntrl (c))
     return TRUE;
@@ -60,11 +60,9 @@ is_forbidden_char (gunichar c)
     }
 }
 
-/* User text for an error message: valid UTF-8 whatever came in, forbidden
- * characters shown as U+FFFD, and cut short. */
-static char *
-quote_for_message (const char *text,
-                   gssize      len)
+char *
+mw_address_quote_for_message (const char *text,
+                              gssize      len)
 {
   g_autofree char *valid = g_utf8_make_valid (text, len);
   GString *out = g_string_new (NULL);
@@ -79,7 +77,7 @@ quote_for_message (const char *text,
           g_string_append (out, "…");
           break;
         }
-      g_string_append_unichar (out, is_forbidden_char (c) ? 0xFFFD : c);
+      g_string_append_unichar (out, mw_address_is_forbidden_char (c) ? 0xFFFD : c);
     }
 
   return g_string_free (out, FALSE);
@@ -159,7 +157,7 @@ check_length (const char  *stored,
   if (n <= max)
     return TRUE;
 
-  q = quote_for_message (shown, -1);
+  q = mw_address_quote_for_message (shown, -1);
   if (role == ROLE_ALIAS && converted)
     g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
                  /* Translators: the first number is never below 101 */
@@ -217,7 +215,7 @@ check_text (const char  *text,
 
   if (!g_utf8_validate (text, -1, NULL))
     {
-      g_autofree char *q = quote_for_message (text, -1);
+      g_autofree char *q = mw_address_quote_for_message (text, -1);
 
       if (role == ROLE_ALIAS)
         g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_ENCODING,
@@ -245,9 +243,9 @@ check_text (const char  *text,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (is_forbidden_char (c))
+      if (mw_address_is_forbidden_char (c))
         {
-          g_autofree char *q = quote_for_message (trimmed, -1);
+          g_autofree char *q = mw_address_quote_for_message (trimmed, -1);
 
           if (role == ROLE_ALIAS)
             g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_ENCODING,
@@ -315,7 +313,7 @@ static void
 set_dot_atom_error (const char  *local,
                     GError     **error)
 {
-  g_autofree char *q = quote_for_message (local, -1);
+  g_autofree char *q = mw_address_quote_for_message (local, -1);
   const char *p;
 
   for (p = local; *p != '\0'; p = g_utf8_next_char (p))
@@ -387,7 +385,7 @@ static char *
 normalize_quoted_local_part (const char  *local,
                              GError     **error)
 {
-  g_autofree char *q = quote_for_message (local, -1);
+  g_autofree char *q = mw_address_quote_for_message (local, -1);
   g_autoptr(GString) content = g_string_new (NULL);
   const char *p = local + 1;
 
@@ -464,7 +462,7 @@ normalize_local_part (const char  *local,
 
   if (strlen (result) > LOCAL_PART_MAX_OCTETS)
     {
-      g_autofree char *q = quote_for_message (local, -1);
+      g_autofree char *q = mw_address_quote_for_message (local, -1);
 
       g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
                    g_dngettext (GETTEXT_PACKAGE,
@@ -506,7 +504,7 @@ static char *
 normalize_address_literal (const char  *domain,
                            GError     **error)
 {
-  g_autofree char *q = quote_for_message (domain, -1);
+  g_autofree char *q = mw_address_quote_for_message (domain, -1);
   gsize len = strlen (domain);
   g_autofree char *inner = NULL;
 
@@ -544,7 +542,7 @@ static void
 set_bad_char_error (const char  *domain,
                     GError     **error)
 {
-  g_autofree char *qd = quote_for_message (domain, -1);
+  g_autofree char *qd = mw_address_quote_for_message (domain, -1);
 
   g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_DOMAIN,
                _("The domain “%s” contains a character that cannot be part of a domain name."), qd);
@@ -555,8 +553,8 @@ set_label_too_long_error (const char  *domain,
                           const char  *label,
                           GError     **error)
 {
-  g_autofree char *qd = quote_for_message (domain, -1);
-  g_autofree char *ql = quote_for_message (label, -1);
+  g_autofree char *qd = mw_address_quote_for_message (domain, -1);
+  g_autofree char *ql = mw_address_quote_for_message (label, -1);
 
   g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
                _("The part “%s” of the domain “%s” is too long: a part between dots can have at "
@@ -569,8 +567,8 @@ set_idn_error (int          rc,
                const char  *label,
                GError     **error)
 {
-  g_autofree char *qd = quote_for_message (domain, -1);
-  g_autofree char *ql = quote_for_message (label, -1);
+  g_autofree char *qd = mw_address_quote_for_message (domain, -1);
+  g_autofree char *ql = mw_address_quote_for_message (label, -1);
 
   switch (rc)
     {
@@ -744,7 +742,7 @@ static char *
 normalize_domain (const char  *domain,
                   GError     **error)
 {
-  g_autofree char *q = quote_for_message (domain, -1);
+  g_autofree char *q = mw_address_quote_for_message (domain, -1);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *last = NULL;
   const char *p;
@@ -799,7 +797,7 @@ normalize_domain (const char  *domain,
 
       if (g_str_has_prefix (label, "-") || g_str_has_suffix (label, "-"))
         {
-          g_autofree char *ql = quote_for_message (label, -1);
+          g_autofree char *ql = mw_address_quote_for_message (label, -1);
 
           if (label[0] == '-')
             g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_DOMAIN,
@@ -996,7 +994,7 @@ normalize_address (const char     *text,
     {
       if (!split_address (text, &local, &domain))
         {
-          g_autofree char *q = quote_for_message (text, -1);
+          g_autofree char *q = mw_address_quote_for_message (text, -1);
 
           g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_DOMAIN,
                        _("“%s” has no “@” and no domain. Enter a whole address, such as "
@@ -1028,11 +1026,11 @@ set_catch_all_error (const char     *shown,
                      MwAddressKind   kind,
                      GError        **error)
 {
-  g_autofree char *q = quote_for_message (shown, -1);
+  g_autofree char *q = mw_address_quote_for_message (shown, -1);
 
   if (kind == MW_ADDRESS_CATCH_ALL_LOCAL)
     {
-      g_autofree char *local = quote_for_message (stored, strlen (stored) - 1);
+      g_autofree char *local = mw_address_quote_for_message (stored, strlen (stored) - 1);
 
       g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_CATCH_ALL,
                    _("“%s” is a catch-all: it receives mail for “%s” at every domain. Create it "
@@ -1042,7 +1040,7 @@ set_catch_all_error (const char     *shown,
     {
       gboolean sub = kind == MW_ADDRESS_CATCH_ALL_SUBDOMAINS;
       g_autofree char *domain = domain_for_message (stored + (sub ? 2 : 1));
-      g_autofree char *qd = quote_for_message (domain, -1);
+      g_autofree char *qd = mw_address_quote_for_message (domain, -1);
 
       if (sub)
         g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_CATCH_ALL,
@@ -1125,7 +1123,7 @@ mw_address_normalize_target (const char  *text,
   trimmed = check_text (text, ROLE_TARGET, error);
   if (trimmed == NULL)
     return NULL;
-  q = quote_for_message (trimmed, -1);
+  q = mw_address_quote_for_message (trimmed, -1);
 
   /* DBMail pipes any target that starts with | or !, address or not. */
   if (trimmed[0] == '|' || trimmed[0] == '!')
@@ -1272,4 +1270,247 @@ mw_address_equal (const char *a,
     }
 
   return *a == '\0' && *b == '\0';
+}
+
+/* Spoofing warnings */
+
+/* The scripts a label may mix under UTS #39's "highly restrictive" level:
+ * Latin with the scripts written together in Japanese, Chinese or Korean. */
+static gboolean
+is_allowed_mix (const GUnicodeScript *scripts,
+                guint                 n)
+{
+  static const GUnicodeScript japanese[] = { G_UNICODE_SCRIPT_LATIN, G_UNICODE_SCRIPT_HAN,
+                                             G_UNICODE_SCRIPT_HIRAGANA, G_UNICODE_SCRIPT_KATAKANA };
+  static const GUnicodeScript chinese[] = { G_UNICODE_SCRIPT_LATIN, G_UNICODE_SCRIPT_HAN,
+                                            G_UNICODE_SCRIPT_BOPOMOFO };
+  static const GUnicodeScript korean[] = { G_UNICODE_SCRIPT_LATIN, G_UNICODE_SCRIPT_HAN,
+                                           G_UNICODE_SCRIPT_HANGUL };
+  static const struct { const GUnicodeScript *set; guint n; } mixes[] = {
+    { japanese, G_N_ELEMENTS (japanese) }, { chinese, G_N_ELEMENTS (chinese) }, { korean, G_N_ELEMENTS (korean) },
+  };
+
+  if (n <= 1)
+    return TRUE;
+  for (guint m = 0; m < G_N_ELEMENTS (mixes); m++)
+    {
+      guint inside = 0;
+
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < mixes[m].n; j++)
+          if (scripts[i] == mixes[m].set[j])
+            {
+              inside++;
+              break;
+            }
+      if (inside == n)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+script_name (GUnicodeScript script)
+{
+  switch (script)
+    {
+    case G_UNICODE_SCRIPT_LATIN: return C_("script", "Latin");
+    case G_UNICODE_SCRIPT_CYRILLIC: return C_("script", "Cyrillic");
+    case G_UNICODE_SCRIPT_GREEK: return C_("script", "Greek");
+    case G_UNICODE_SCRIPT_ARMENIAN: return C_("script", "Armenian");
+    case G_UNICODE_SCRIPT_GEORGIAN: return C_("script", "Georgian");
+    case G_UNICODE_SCRIPT_CHEROKEE: return C_("script", "Cherokee");
+    case G_UNICODE_SCRIPT_ARABIC: return C_("script", "Arabic");
+    case G_UNICODE_SCRIPT_HEBREW: return C_("script", "Hebrew");
+    case G_UNICODE_SCRIPT_HAN: return C_("script", "Chinese");
+    case G_UNICODE_SCRIPT_HIRAGANA: return C_("script", "Hiragana");
+    case G_UNICODE_SCRIPT_KATAKANA: return C_("script", "Katakana");
+    case G_UNICODE_SCRIPT_HANGUL: return C_("script", "Hangul");
+    default: return C_("script", "other");
+    }
+}
+
+/* Cyrillic letters that look like Latin ones (а, с, е, о, р, х, у...), the
+ * set browsers check a whole-Cyrillic label against. */
+static gboolean
+is_latin_lookalike (gunichar c)
+{
+  static const gunichar lookalikes[] = {
+    0x0430, 0x0441, 0x0501, 0x0435, 0x04BB, 0x0456, 0x0458, 0x04CF, 0x043E, 0x0440,
+    0x051B, 0x0455, 0x051D, 0x0445, 0x0443, 0x04AF, 0x04BD, 0x043F, 0x0433, 0x0475, 0x0461,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lookalikes); i++)
+    if (c == lookalikes[i])
+      return TRUE;
+  return FALSE;
+}
+
+/* A label as its Unicode text: A-labels read back with IDNA2008, anything
+ * else as it is. NULL for an A-label that does not decode. */
+static char *
+label_to_unicode (const char *label)
+{
+  g_autofree char *lower = g_ascii_strdown (label, -1);
+  g_autofree char *result = NULL;
+  char *u = NULL;
+
+  if (!g_str_has_prefix (lower, "xn--"))
+    return g_steal_pointer (&lower);
+  if (idn2_to_unicode_8z8z (lower, &u, 0) != IDN2_OK)
+    return NULL;
+  result = g_strdup (u);
+  idn2_free (u);
+  if (!g_utf8_validate (result, -1, NULL))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+char *
+mw_address_get_warning (const char *address)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_autofree char *trimmed = NULL;
+  g_autofree char *q = NULL;
+  const char *at;
+  const char *p;
+  gboolean tld_cyrillic = FALSE;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  if (!g_utf8_validate (address, -1, NULL))
+    return NULL;
+  trimmed = dup_trimmed (address);
+  /* A pipe command has no domain to check. */
+  if (trimmed[0] == '|' || trimmed[0] == '!')
+    return NULL;
+  at = strrchr (trimmed, '@');
+  p = at != NULL ? at + 1 : trimmed;
+  if (p[0] == '.')
+    p++;
+  if (p[0] == '\0' || p[0] == '[')
+    return NULL;
+
+  while (p != NULL)
+    {
+      g_autofree char *label = next_label (&p);
+      char *unicode = label_to_unicode (label);
+
+      if (unicode == NULL)
+        return NULL;
+      g_string_append_printf (shown, "%s%s", labels->len > 0 ? "." : "", unicode);
+      g_ptr_array_add (labels, unicode);
+    }
+  q = mw_address_quote_for_message (shown->str, -1);
+
+  for (const char *s = g_ptr_array_index (labels, labels->len - 1); *s != '\0'; s = g_utf8_next_char (s))
+    if (g_unichar_get_script (g_utf8_get_char (s)) == G_UNICODE_SCRIPT_CYRILLIC)
+      tld_cyrillic = TRUE;
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *label = g_ptr_array_index (labels, i);
+      g_autofree char *ql = mw_address_quote_for_message (label, -1);
+      GUnicodeScript scripts[8];
+      guint n = 0;
+      gboolean all_lookalike = TRUE;
+
+      for (const char *s = label; *s != '\0'; s = g_utf8_next_char (s))
+        {
+          gunichar c = g_utf8_get_char (s);
+          GUnicodeScript script = g_unichar_get_script (c);
+          guint k;
+
+          /* Digits, hyphens and combining marks belong to any script. */
+          if (script == G_UNICODE_SCRIPT_COMMON || script == G_UNICODE_SCRIPT_INHERITED ||
+              script == G_UNICODE_SCRIPT_UNKNOWN)
+            continue;
+          if (script != G_UNICODE_SCRIPT_CYRILLIC || !is_latin_lookalike (c))
+            all_lookalike = FALSE;
+          for (k = 0; k < n && scripts[k] != script; k++)
+            ;
+          if (k == n && n < G_N_ELEMENTS (scripts))
+            scripts[n++] = script;
+        }
+
+      if (!is_allowed_mix (scripts, n))
+        {
+          GUnicodeScript other = scripts[0] == G_UNICODE_SCRIPT_LATIN ? scripts[1] : scripts[0];
+          GUnicodeScript first = scripts[0] == G_UNICODE_SCRIPT_LATIN || scripts[1] == G_UNICODE_SCRIPT_LATIN
+                                 ? G_UNICODE_SCRIPT_LATIN : scripts[1];
+
+          /* Translators: "The domain “аpple.com” mixes Latin and Cyrillic letters in
+           * “аpple”: it could pass for another domain. ..." The scripts are C_("script", ...). */
+          return g_strdup_printf (_("The domain “%s” mixes %s and %s letters in “%s”: it could pass for "
+                                    "another domain. Check that it is the domain you mean."),
+                                  q, script_name (first), script_name (other), ql);
+        }
+      if (n == 1 && all_lookalike && !tld_cyrillic && i + 1 < labels->len)
+        return g_strdup_printf (_("The domain “%s” is written in Cyrillic letters that look like Latin "
+                                  "ones (“%s”): it could pass for another domain. Check that it is the "
+                                  "domain you mean."), q, ql);
+    }
+  return NULL;
+}
+
+/* One element of an address list, trimmed: "<a@b>" alone becomes "a@b". */
+static void
+append_display_element (GString    *out,
+                        const char *start,
+                        const char *end)
+{
+  while (start < end && g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  if (start == end)
+    return;
+  if (out->len > 0)
+    g_string_append (out, ", ");
+  if (*start == '<' && end[-1] == '>' && memchr (start + 1, '<', (gsize) (end - start - 1)) == NULL &&
+      memchr (start + 1, '>', (gsize) (end - start - 2)) == NULL && end - start > 2)
+    g_string_append_len (out, start + 1, end - start - 2);
+  else
+    g_string_append_len (out, start, end - start);
+}
+
+char *
+mw_address_list_for_display (const char *value)
+{
+  GString *out = g_string_new (NULL);
+  const char *element = value;
+  gboolean quoted = FALSE;
+  int angle = 0;
+  int group = 0;
+
+  if (value == NULL)
+    return g_string_free (out, FALSE);
+
+  /* Commas inside quotes, angle brackets or a group (“team: a@b, c@d;”)
+   * do not separate elements. */
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '\\' && quoted && p[1] != '\0')
+        p++;
+      else if (*p == '"')
+        quoted = !quoted;
+      else if (quoted)
+        continue;
+      else if (*p == '<')
+        angle++;
+      else if (*p == '>' && angle > 0)
+        angle--;
+      else if (*p == ':' && angle == 0)
+        group++;
+      else if (*p == ';' && group > 0 && angle == 0)
+        group--;
+      else if (*p == ',' && angle == 0 && group == 0)
+        {
+          append_display_element (out, element, p);
+          element = p + 1;
+        }
+    }
+  append_display_element (out, element, value + strlen (value));
+  return g_string_free (out, FALSE);
 }

@@ -125,4 +125,36 @@ char     *mw_address_get_domain       (const char      *stored);
 gboolean  mw_address_equal            (const char      *a,
                                        const char      *b);
 
+/* Control characters, line and paragraph separators, and the invisible
+ * characters that reorder or hide text (bidi controls such as U+202E, the
+ * zero-width space U+200B, the byte order mark...). No alias, forward target
+ * or user name may hold one. */
+gboolean  mw_address_is_forbidden_char (gunichar        c);
+
+/* User text to quote in a message: valid UTF-8 whatever came in (@len bytes,
+ * or -1), each character mw_address_is_forbidden_char() refuses shown as
+ * U+FFFD, so that no control byte reaches a terminal, and cut after 80
+ * characters.
+ * Returns: (transfer full) */
+char     *mw_address_quote_for_message (const char     *text,
+                                        gssize          len);
+
+/* A warning for an address (as typed or as stored) whose domain could be
+ * taken for another one, as browsers warn: a label mixing scripts (Latin
+ * with Cyrillic or Greek, for example the Cyrillic "а" in "аpple.com"; the
+ * mixes Japanese, Chinese and Korean names use with Latin are fine, as UTS
+ * #39 "highly restrictive" allows), or a label written only in Cyrillic
+ * letters that look like Latin ones ("аре.com") under a top-level domain
+ * that is not Cyrillic. A-labels are read back with IDNA2008. The address
+ * is not refused for it: the warning is for the person to check.
+ * Returns: (transfer full) (nullable): a translated sentence, or NULL. */
+char     *mw_address_get_warning       (const char     *address);
+
+/* A header cache value of From, To or Cc as a list shows it: an address
+ * without a display name alone ("a@b.example"), where DBMail's cache keeps
+ * it as " <a@b.example>"; named ones, groups and anything else as stored,
+ * the elements joined by ", ". NULL gives "".
+ * Returns: (transfer full) */
+char     *mw_address_list_for_display  (const char     *value);
+
 G_END_DECLS

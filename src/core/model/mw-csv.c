@@ -38,6 +38,24 @@ is_line_end (char c)
   return c == '\n' || c == '\r';
 }
 
+/* A cell a spreadsheet would evaluate: OWASP's list of first characters. */
+static gboolean
+is_formula_start (char c)
+{
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/* Whether the writer puts an apostrophe before value: a formula, or
+ * apostrophes before one, so that the reader can tell the apostrophe it
+ * added from one that was there. */
+static gboolean
+needs_apostrophe (const char *value)
+{
+  while (*value == '\'')
+    value++;
+  return is_formula_start (*value);
+}
+
 /* Steps over "\r\n", "\n" or a lone "\r" at pos. */
 static void
 reader_skip_line_end (MwCsvReader *reader)
@@ -265,6 +283,8 @@ mw_csv_reader_next (MwCsvReader  *reader,
   do
     {
       end = read_field (reader, field, &too_long);
+      if (field->len > 0 && field->str[0] == '\'' && needs_apostrophe (field->str + 1))
+        g_string_erase (field, 0, 1);
       if (record->len < MW_CSV_MAX_FIELDS)
         g_ptr_array_add (record, g_strndup (field->str, field->len));
       else
@@ -274,7 +294,18 @@ mw_csv_reader_next (MwCsvReader  *reader,
   while (end == FIELD_END_SEPARATOR);
 
   /* Encoding first: a file in another encoding, or not text at all, may
-   * also look like broken quoting, and the encoding is what to fix. */
+   * also look like broken quoting, and the encoding is what to fix. A NUL
+   * byte is named as such: the rest of such a line is often good UTF-8. */
+  if ((invalid = memchr (record_start, '\0', (gsize) (reader->data + reader->pos - record_start))) != NULL)
+    {
+      if (end == FIELD_TEXT_AFTER_QUOTE)
+        reader_skip_to_line_end (reader);
+      g_set_error (error, MW_CSV_ERROR, MW_CSV_ERROR_ENCODING,
+                   _("Line %u contains a NUL byte (a zero byte), which a text file does not hold. Check that the "
+                     "file is a CSV text file in UTF-8 and import it again."),
+                   count_line (record_start, invalid, start_line));
+      return FALSE;
+    }
   if (!g_utf8_validate_len (record_start, reader->data + reader->pos - record_start, &invalid))
     {
       if (end == FIELD_TEXT_AFTER_QUOTE)
@@ -349,8 +380,13 @@ mw_csv_append_record (GString           *out,
 
   for (guint i = 0; i < n_fields; i++)
     {
+      g_autofree char *protected = NULL;
       const char *value = fields[i] != NULL ? fields[i] : "";
-      gsize len = strlen (value);
+      gsize len;
+
+      if (needs_apostrophe (value))
+        value = protected = g_strconcat ("'", value, NULL);
+      len = strlen (value);
 
       if (i > 0)
         g_string_append_c (out, sep);

@@ -36,6 +36,9 @@ MwCsvReader *mw_csv_reader_new    (GBytes       *data,
 
 /* Returns: TRUE and the next record in @fields (transfer full, free with
  * g_strfreev()), or FALSE with @fields set to NULL at the end or on an error.
+ * A field that mw_csv_append_record() protected against formula injection
+ * (an apostrophe, then apostrophes and = + - @ tab or CR) loses that first
+ * apostrophe.
  * Empty lines are skipped; a line of separators only is a record of empty
  * fields. @line_number (optional) gets the line the record starts on, also
  * on an error. The message of an error names the line.
@@ -57,10 +60,16 @@ void         mw_csv_reader_free   (MwCsvReader  *reader);
  * NULL fields are written as empty ones. A lone empty field is written as ""
  * so that the line is not read back as a blank one.
  *
- * Values are written exactly as given: nothing is done against spreadsheet
- * formula injection (a leading '=', '+', '-' or '@'), because an export for
- * admins must read back into Mailwarden unchanged, and a prefixed quote would
- * alter passwords and names that really start with those characters. */
+ * Against spreadsheet formula injection (OWASP's "CSV injection"), a value
+ * that a spreadsheet would run as a formula, one starting with = + - @, a tab
+ * or CR, is written after an apostrophe, which spreadsheets show as text:
+ * "=1+1" becomes "'=1+1". So that this stays reversible, a value that
+ * starts with apostrophes followed by one of those characters gets one more
+ * apostrophe too ("'=x" becomes "''=x"); other values, apostrophes included
+ * ("o'hara", "'quoted'"), are written as they are. mw_csv_reader_next()
+ * removes that one apostrophe again, so every value reads back unchanged.
+ * (A hand-written file whose cell really is "'=x" reads as "=x": the price
+ * of a rule a spreadsheet understands.) */
 void         mw_csv_append_record (GString           *out,
                                    const char *const *fields,
                                    guint              n_fields,

@@ -165,10 +165,12 @@ int_text (gint64 value)
 /* Checks                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static gboolean
-check_userid (const char  *userid,
-              GError     **error)
+gboolean
+mw_dbmail_check_userid (const char  *userid,
+                        GError     **error)
 {
+  g_autofree char *q = NULL;
+
   if (userid == NULL || !g_utf8_validate (userid, -1, NULL))
     {
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The user name is not valid UTF-8 text."));
@@ -176,23 +178,35 @@ check_userid (const char  *userid,
     }
   if (userid[0] == '\0')
     {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("Type a user name."));
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The user name is empty."));
       return FALSE;
     }
+  /* Names come from files too: never echo a control byte to a terminal. */
+  q = mw_address_quote_for_message (userid, -1);
   if (g_utf8_strlen (userid, -1) > MAX_USERID_CHARS)
     {
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The user name is longer than %d characters, the most DBMail stores."), MAX_USERID_CHARS);
+                   _("The user name “%s” is longer than %d characters, the most DBMail stores."), q, MAX_USERID_CHARS);
       return FALSE;
     }
   for (const char *p = userid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_iscntrl (c) || g_unichar_isspace (c))
+      /* The alias check's rule: a bidi override or a zero-width space would
+       * make the name shown differ from the name a client must type. */
+      if (mw_address_is_forbidden_char (c))
         {
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                       _("A user name cannot contain spaces, tabs or line breaks: mail clients could not log in with it."));
+                       /* Translators: %04X is a Unicode code point, as in U+001B */
+                       _("The user name “%s” contains a control character or an invisible character (U+%04X). Remove it."),
+                       q, (guint) c);
+          return FALSE;
+        }
+      if (g_unichar_isspace (c))
+        {
+          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                       _("The user name “%s” contains a space: mail clients could not log in with it."), q);
           return FALSE;
         }
     }
@@ -270,6 +284,54 @@ find_name_taken (const MwAdmin  *admin,
   return g_strdup (mw_db_result_get_string (result, 0, 0));
 }
 
+static void
+set_name_taken_error (const char  *taken,
+                      const char  *userid,
+                      GError     **error)
+{
+  if (g_str_equal (taken, userid))
+    g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS, _("A user named “%s” already exists."), userid);
+  else
+    g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS,
+                 _("The user “%s” already exists. DBMail does not tell names apart by case, so “%s” would be the same login."),
+                 taken, userid);
+}
+
+gboolean
+_mw_dbmail_lock_names (const MwAdmin      *admin,
+                       const char *const  *userids,
+                       guint               n,
+                       GError            **error)
+{
+  /* Enough locks per statement to keep it short; a batch takes a few. */
+  const guint per_statement = 100;
+
+  if (mw_db_get_driver (admin->db) != MW_DB_DRIVER_PGSQL)
+    return TRUE;
+  for (guint start = 0; start < n; start += per_statement)
+    {
+      guint count = MIN (per_statement, n - start);
+      g_autoptr(GString) sql = g_string_new ("SELECT ");
+      g_autofree MwDbValue *params = g_new0 (MwDbValue, count);
+
+      /* The two-key form keeps these apart from other programs' one-key
+       * locks; hashtext() of lower() is the name as DBMail compares it.
+       * The select list is evaluated left to right, so the locks are taken
+       * in the caller's order. */
+      for (guint i = 0; i < count; i++)
+        {
+          g_string_append_printf (sql, "%spg_advisory_xact_lock(%d, hashtext(lower($%u)))",
+                                  i > 0 ? ", " : "", MW_DBMAIL_NAME_LOCK_CLASS, i + 1);
+          params[i] = MW_DB_TEXT (userids[start + i]);
+        }
+      if (!_mw_admin_run_ok (admin, sql->str, params, count, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Locks the name (see _mw_dbmail_lock_names), then checks that no other
+ * user has it. */
 static gboolean
 check_name_free (const MwAdmin  *admin,
                  const char     *userid,
@@ -277,19 +339,41 @@ check_name_free (const MwAdmin  *admin,
                  GError        **error)
 {
   gboolean failed;
-  g_autofree char *taken = find_name_taken (admin, userid, except_user, &failed, error);
+  g_autofree char *taken = NULL;
 
+  if (!_mw_dbmail_lock_names (admin, &userid, 1, error))
+    return FALSE;
+  taken = find_name_taken (admin, userid, except_user, &failed, error);
   if (failed)
     return FALSE;
   if (taken == NULL)
     return TRUE;
-  if (g_str_equal (taken, userid))
-    g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS, _("A user named “%s” already exists."), userid);
-  else
-    g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS,
-                 _("The user “%s” already exists. DBMail does not tell names apart by case, so “%s” would be the same login."),
-                 taken, userid);
+  set_name_taken_error (taken, userid, error);
   return FALSE;
+}
+
+/* After a change that failed and was rolled back: a unique index refused
+ * the name because another session committed it meanwhile (MySQL compares
+ * without case, so "alice" loses to "Alice" there, at the INSERT). Tells it
+ * with check_name_free's sentence instead of the server's text. */
+static void
+explain_name_conflict (const MwAdmin  *admin,
+                       const char     *userid,
+                       gint64          except_user,
+                       GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *taken = NULL;
+  gboolean failed;
+
+  if (error == NULL || !g_error_matches (*error, MW_DB_ERROR, MW_DB_ERROR_CONSTRAINT) ||
+      mw_db_in_transaction (admin->db))
+    return;
+  taken = find_name_taken (admin, userid, except_user, &failed, &local_error);
+  if (taken == NULL)
+    return;
+  g_clear_error (error);
+  set_name_taken_error (taken, userid, error);
 }
 
 typedef struct
@@ -526,7 +610,7 @@ static gboolean
 check_new_user (const MwNewUser  *user,
                 GError          **error)
 {
-  return check_userid (user->userid, error) &&
+  return mw_dbmail_check_userid (user->userid, error) &&
          check_passwd (user->passwd, user->encryption_type, error) &&
          check_quota (user->maxmail_size, error) &&
          check_group (user->client_idnr, error);
@@ -552,7 +636,10 @@ mw_dbmail_add_user (const MwAdmin    *admin,
     return 0;
   id = insert_user (admin, user, alias, error);
   if (!_mw_admin_finish (admin, id > 0, error))
-    return 0;
+    {
+      explain_name_conflict (admin, user->userid, 0, error);
+      return 0;
+    }
   audit_user_added (admin, user, alias);
   return id;
 }
@@ -594,7 +681,10 @@ mw_dbmail_add_alias_for (const MwAdmin   *admin,
     return 0;
   id = insert_user (admin, &user, alias, error);
   if (!_mw_admin_finish (admin, id > 0, error))
-    return 0;
+    {
+      explain_name_conflict (admin, user.userid, 0, error);
+      return 0;
+    }
   audit_user_added (admin, &user, alias);
   if (created_user != NULL)
     *created_user = id;
@@ -672,7 +762,7 @@ mw_dbmail_update_user (const MwAdmin       *admin,
   g_return_val_if_fail (change != NULL, FALSE);
 
   c = change->changes;
-  if ((c & MW_USER_CHANGE_NAME) && !check_userid (change->userid, error))
+  if ((c & MW_USER_CHANGE_NAME) && !mw_dbmail_check_userid (change->userid, error))
     return FALSE;
   if ((c & MW_USER_CHANGE_PASSWORD) && !check_passwd (change->passwd, change->encryption_type, error))
     return FALSE;
@@ -817,7 +907,11 @@ mw_dbmail_update_user (const MwAdmin       *admin,
 #undef RECORD
 
   if (!_mw_admin_finish (admin, ok, error))
-    return FALSE;
+    {
+      if (c & MW_USER_CHANGE_NAME)
+        explain_name_conflict (admin, change->userid, user_idnr, error);
+      return FALSE;
+    }
 
   {
     guint n = before->len / 2;

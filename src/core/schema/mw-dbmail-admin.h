@@ -35,6 +35,13 @@ typedef struct
   MwAddressFlags  alias_flags;
 } MwNewUser;
 
+/* The rules for a user name, the same for adding, renaming and importing:
+ * UTF-8, not empty, at most 100 characters, no space, no control or
+ * invisible character (mw_address_is_forbidden_char(): bidi controls, the
+ * zero-width space...), not one of DBMail's own accounts. The messages quote
+ * the name with such characters shown as U+FFFD. */
+gboolean mw_dbmail_check_userid   (const char *userid, GError **error);
+
 /* Adds the user, its first alias (deliver_to = the new user number,
  * client_idnr = the group) and its INBOX. Refuses a name equal to another
  * user's but for case, and an alias that is already taken. */

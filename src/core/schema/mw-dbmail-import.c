@@ -18,7 +18,9 @@
 #include "mw-audit.h"
 #include "mw-csv.h"
 #include "mw-dbmail-import.h"
+#include "mw-dbmail-private.h"
 #include "mw-password.h"
+#include "mw-size.h"
 #include "mw-sql-dialect.h"
 
 #define LOOKUP_BATCH      500
@@ -118,86 +120,24 @@ ci_key (const char *s)
   return g_string_free (out, FALSE);
 }
 
+/* The same reading as the CLI's --quota and the GUI's quota fields
+ * (mw-size.c); an empty cell is no limit. */
 gboolean
 mw_import_parse_quota (const char  *text,
                        gint64      *bytes,
                        GError     **error)
 {
-  g_autofree char *t = g_ascii_strdown (g_strstrip (g_strdup (text != NULL ? text : "")), -1);
-  const char *p = t;
-  guint64 number = 0;
-  guint64 factor = 1;
+  g_autoptr(GError) size_error = NULL;
+  const char *t = text != NULL ? text : "";
 
-  if (t[0] == '\0' || g_str_equal (t, "unlimited") || g_str_equal (t, "none"))
+  if (t[strspn (t, " \t")] == '\0')
     {
       *bytes = 0;
       return TRUE;
     }
-  if (!g_ascii_isdigit (*p))
-    goto bad;
-  for (; g_ascii_isdigit (*p); p++)
+  if (!mw_size_parse_quota (t, MW_SIZE_UNIT_BYTES, bytes, &size_error))
     {
-      if (number > (guint64) G_MAXINT64 / 10)
-        goto bad;
-      number = number * 10 + (guint64) (*p - '0');
-    }
-  while (*p == ' ')
-    p++;
-  switch (*p)
-    {
-    case '\0': break;
-    case 'b': factor = 1; p++; break;
-    case 'k': factor = G_GUINT64_CONSTANT (1) << 10; p++; break;
-    case 'm': factor = G_GUINT64_CONSTANT (1) << 20; p++; break;
-    case 'g': factor = G_GUINT64_CONSTANT (1) << 30; p++; break;
-    case 't': factor = G_GUINT64_CONSTANT (1) << 40; p++; break;
-    default: goto bad;
-    }
-  if (factor > 1 && (g_str_equal (p, "b") || g_str_equal (p, "ib")))
-    p += strlen (p);
-  if (*p != '\0' || (number != 0 && factor > (guint64) G_MAXINT64 / number))
-    goto bad;
-  *bytes = (gint64) (number * factor);
-  return TRUE;
-
-bad:
-  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-               _("“%s” is not a quota: write bytes, or a number with K, M, G (for example 500M), or 0 for unlimited."),
-               text);
-  return FALSE;
-}
-
-static gboolean
-check_userid (const char  *userid,
-              GError     **error)
-{
-  if (userid[0] == '\0')
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The name is empty."));
-      return FALSE;
-    }
-  if (g_utf8_strlen (userid, -1) > 100)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The name “%s” is longer than 100 characters, the most DBMail stores."), userid);
-      return FALSE;
-    }
-  for (const char *p = userid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c) || g_unichar_isspace (c))
-        {
-          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                       _("The name “%s” contains spaces, tabs or line breaks: mail clients could not log in with it."),
-                       userid);
-          return FALSE;
-        }
-    }
-  if (mw_dbmail_is_system_user (userid))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
-                   _("“%s” is one of the accounts DBMail itself needs."), userid);
+      g_set_error_literal (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, size_error->message);
       return FALSE;
     }
   return TRUE;
@@ -276,12 +216,14 @@ parse_line (GStrv                  fields,
   const char *passwd = field (fields, index, COL_PASSWD);
   g_autofree char *type = g_strstrip (g_strdup (field (fields, index, COL_TYPE)));
   g_autofree char *group_text = g_strstrip (g_strdup (field (fields, index, COL_GROUP)));
+  g_autoptr(GError) rounds_error = NULL;
   MwImportUser *u;
   gint64 quota = 0;
   guint64 group = 0;
+  gulong rounds = 0;
   g_auto(GStrv) parts = NULL;
 
-  if (!check_userid (userid, error))
+  if (!mw_dbmail_check_userid (userid, error))
     return NULL;
   if (password[0] != '\0' && passwd[0] != '\0')
     {
@@ -299,8 +241,10 @@ parse_line (GStrv                  fields,
     {
       if (!known_type (type))
         {
+          g_autofree char *q = mw_address_quote_for_message (type, -1);
+
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                       _("DBMail does not know the encryption type “%s” and would refuse every login."), type);
+                       _("DBMail does not know the encryption type “%s” and would refuse every login."), q);
           return NULL;
         }
       if (strlen (passwd) > MAX_PASSWD_BYTES)
@@ -319,12 +263,20 @@ parse_line (GStrv                  fields,
         {
           g_free (scheme);
           scheme = g_strdup (options->default_scheme != NULL ? options->default_scheme : MW_PASSWORD_DEFAULT_SCHEME);
+          rounds = options->rounds;
         }
       s = mw_password_lookup_scheme (scheme);
       if (s == NULL || !s->writable)
         {
+          g_autofree char *q = mw_address_quote_for_message (scheme, -1);
+
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                       _("“%s” is not a password scheme Mailwarden can write."), scheme);
+                       _("“%s” is not a password scheme Mailwarden can write."), q);
+          return NULL;
+        }
+      if (!mw_password_check_rounds (scheme, rounds, &rounds_error))
+        {
+          g_set_error_literal (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, rounds_error->message);
           return NULL;
         }
     }
@@ -332,8 +284,10 @@ parse_line (GStrv                  fields,
     return NULL;
   if (group_text[0] != '\0' && !g_ascii_string_to_unsigned (group_text, 10, 0, G_MAXINT64, &group, NULL))
     {
+      g_autofree char *q = mw_address_quote_for_message (group_text, -1);
+
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The group “%s” is not a number."), group_text);
+                   _("The group “%s” is not a number."), q);
       return NULL;
     }
 
@@ -348,8 +302,10 @@ parse_line (GStrv                  fields,
       alias = mw_address_normalize_alias (parts[i], MW_ADDRESS_FLAGS_NONE, NULL, &local_error);
       if (alias == NULL)
         {
+          g_autofree char *q = mw_address_quote_for_message (parts[i], -1);
+
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                       _("The alias “%s” is refused: %s"), parts[i], local_error->message);
+                       _("The alias “%s” is refused: %s"), q, local_error->message);
           return NULL;
         }
       for (guint j = 0; j < aliases->len; j++)
@@ -378,6 +334,7 @@ parse_line (GStrv                  fields,
   else
     {
       u->scheme = g_steal_pointer (&scheme);
+      u->rounds = rounds;
       if (password[0] != '\0')
         u->password = g_strdup (password);
       else
@@ -510,15 +467,24 @@ conflict_of (MwImportUser *u,
   if (taken != NULL && g_str_equal (taken, u->userid))
     return g_strdup_printf (_("“%s” is already a user."), u->userid);
   if (taken != NULL)
-    return g_strdup_printf (_("“%s” is already a user; DBMail does not tell names apart by case, "
-                              "so “%s” would be the same login."), taken, u->userid);
+    {
+      /* Other programs may have stored any name. */
+      g_autofree char *q = mw_address_quote_for_message (taken, -1);
+
+      return g_strdup_printf (_("“%s” is already a user; DBMail does not tell names apart by case, "
+                                "so “%s” would be the same login."), q, u->userid);
+    }
   for (guint j = 0; u->aliases[j] != NULL; j++)
     {
       g_autofree char *akey = ci_key (u->aliases[j]);
       const char *owner = g_hash_table_lookup (aliases, akey);
 
       if (owner != NULL)
-        return g_strdup_printf (_("The alias “%s” already delivers to the user “%s”."), u->aliases[j], owner);
+        {
+          g_autofree char *q = mw_address_quote_for_message (owner, -1);
+
+          return g_strdup_printf (_("The alias “%s” already delivers to the user “%s”."), u->aliases[j], q);
+        }
     }
   return NULL;
 }
@@ -567,17 +533,19 @@ mw_dbmail_import_prepare (MwDb                  *db,
     {
       int col = column_of (header[i]);
 
+      g_autofree char *q = mw_address_quote_for_message (header[i], -1);
+
       if (col < 0)
         {
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
                        _("The column “%s” is unknown. The columns can be: name, password, scheme, passwd, "
-                         "encryption_type, quota, group, aliases."), header[i]);
+                         "encryption_type, quota, group, aliases."), q);
           return NULL;
         }
       if (col != COL_IGNORED && index[col] >= 0)
         {
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                       _("The column “%s” is named twice."), header[i]);
+                       _("The column “%s” is named twice."), q);
           return NULL;
         }
       index[col] = (int) i;
@@ -718,7 +686,7 @@ hash_one (gpointer data,
     {
       g_autoptr(GError) error = NULL;
       const char *type = NULL;
-      char *hash = mw_password_hash (job->u->scheme, job->u->password, &type, &error);
+      char *hash = mw_password_hash_with_rounds (job->u->scheme, job->u->password, job->u->rounds, &type, &error);
 
       if (hash == NULL)
         job->error = g_strdup (error->message);
@@ -806,6 +774,22 @@ recheck (MwDb       *db,
         g_hash_table_insert (conflicts, g_ptr_array_index (users, i), conflict);
     }
   return TRUE;
+}
+
+/* Outside a transaction, after a batch of u alone was refused by a unique
+ * index: the sentence why u cannot be created now, or NULL. */
+static char *
+conflict_now (MwDb         *db,
+              MwImportUser *u)
+{
+  g_autoptr(GHashTable) conflicts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (one, u);
+  if (!recheck (db, one, conflicts, &error))
+    return NULL;
+  return g_strdup (g_hash_table_lookup (conflicts, u));
 }
 
 /* Inserts users (all hashed, no conflicts) in the open transaction and
@@ -943,27 +927,63 @@ connection_lost (const GError *error)
   return g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST);
 }
 
-/* One transaction for users: those taken meanwhile are refused, the others
- * created. FALSE with error when the insert failed (rolled back). */
+static gint
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The batch's names locked (_mw_dbmail_lock_names) in the order of their
+ * keys, the same in every session, so that two imports cannot each wait for
+ * a name the other holds. One lock per name rather than one for the whole
+ * batch: a single "user add" or rename then waits only when it wants one of
+ * the batch's names, and PostgreSQL's lock table holds a batch (250 by
+ * default) easily. */
 static gboolean
-write_batch (const MwAdmin  *admin,
-             GPtrArray      *users,
-             MwImportReport *report,
-             GPtrArray      *created,
-             GError        **error)
+lock_batch_names (const MwAdmin  *admin,
+                  GPtrArray      *users,
+                  GError        **error)
+{
+  g_autoptr(GPtrArray) keys = name_keys (users);
+
+  g_ptr_array_sort (keys, compare_keys);
+  return _mw_dbmail_lock_names (admin, (const char *const *) keys->pdata, keys->len, error);
+}
+
+/* One transaction for users: those taken meanwhile are refused, the others
+ * created. FALSE with error when the insert failed (rolled back); *stop is
+ * then set when the import must not go on (options->before_commit failed). */
+static gboolean
+write_batch (const MwAdmin          *admin,
+             const MwImportOptions  *options,
+             GPtrArray              *users,
+             MwImportReport         *report,
+             GPtrArray              *created,
+             gboolean               *stop,
+             GError                **error)
 {
   g_autoptr(GHashTable) conflicts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_autoptr(GPtrArray) ok_users = g_ptr_array_new ();
 
+  *stop = FALSE;
   if (!mw_db_begin (admin->db, error))
     return FALSE;
-  if (!recheck (admin->db, users, conflicts, error))
+  /* Lower-cased keys lock what lower() compares: the same lock as a
+   * "user add" of the name in any case. */
+  if (!lock_batch_names (admin, users, error) || !recheck (admin->db, users, conflicts, error))
     goto fail;
   for (guint i = 0; i < users->len; i++)
     if (!g_hash_table_contains (conflicts, g_ptr_array_index (users, i)))
       g_ptr_array_add (ok_users, g_ptr_array_index (users, i));
   if (ok_users->len > 0 && !insert_users (admin->db, ok_users, error))
     goto fail;
+  if (ok_users->len > 0 && options->before_commit != NULL &&
+      !options->before_commit (ok_users, options->before_commit_data, error))
+    {
+      *stop = TRUE;
+      goto fail;
+    }
   if (!mw_db_commit (admin->db, error))
     goto fail;
 
@@ -1005,6 +1025,7 @@ mw_dbmail_import_run (const MwAdmin         *admin,
   HashJob *jobs = NULL;
   guint total, n_batches, batch_size, threads;
   gboolean ok = TRUE;
+  gboolean stop = FALSE;
 
   g_return_val_if_fail (admin != NULL && admin->db != NULL && plan != NULL, NULL);
   if (options == NULL)
@@ -1068,9 +1089,9 @@ mw_dbmail_import_run (const MwAdmin         *admin,
           else
             g_ptr_array_add (batch, jobs[i].u);
         }
-      if (batch->len > 0 && !write_batch (admin, batch, report, created, &batch_error))
+      if (batch->len > 0 && !write_batch (admin, options, batch, report, created, &stop, &batch_error))
         {
-          if (connection_lost (batch_error))
+          if (stop || connection_lost (batch_error))
             {
               g_propagate_error (error, g_steal_pointer (&batch_error));
               ok = FALSE;
@@ -1085,15 +1106,21 @@ mw_dbmail_import_run (const MwAdmin         *admin,
               g_autoptr(GError) one_error = NULL;
 
               g_ptr_array_add (one, u);
-              if (!write_batch (admin, one, report, created, &one_error))
+              if (!write_batch (admin, options, one, report, created, &stop, &one_error))
                 {
-                  if (connection_lost (one_error))
+                  g_autofree char *conflict = NULL;
+
+                  if (stop || connection_lost (one_error))
                     {
                       g_propagate_error (error, g_steal_pointer (&one_error));
                       ok = FALSE;
                       break;
                     }
-                  add_issue (report->refused, u->line, one_error->message);
+                  /* MySQL's unique index refused a name another session
+                   * committed meanwhile: say so as the plan would have. */
+                  if (g_error_matches (one_error, MW_DB_ERROR, MW_DB_ERROR_CONSTRAINT))
+                    conflict = conflict_now (admin->db, u);
+                  add_issue (report->refused, u->line, conflict != NULL ? conflict : one_error->message);
                 }
             }
         }

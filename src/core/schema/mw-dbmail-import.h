@@ -29,12 +29,25 @@
 
 G_BEGIN_DECLS
 
+/* See MwImportOptions.before_commit: users are the MwImportUser of the
+ * users a batch creates, user_idnr set. */
+typedef gboolean (*MwImportBatchHook) (GPtrArray *users, gpointer user_data, GError **error);
+
 typedef struct
 {
   const char *default_scheme;     /* for "password" without "scheme"; NULL = MW_PASSWORD_DEFAULT_SCHEME */
+  gulong      rounds;             /* the cost for default_scheme (mw_password_hash_with_rounds); 0 = its default.
+                                   * Lines naming their own scheme get that scheme's default cost. */
   gboolean    generate_passwords; /* lines without a password get a random one (MwImportUser.generated) */
   guint       batch_size;         /* users per transaction; 0 = 250 */
   guint       n_threads;          /* hashing threads; 0 = g_get_num_processors () */
+  /* Called in each batch's transaction once its rows are written, before it
+   * commits; returning FALSE (error set) rolls that batch back and stops the
+   * import: mw_dbmail_import_run fails with that error, the batches before
+   * stay. For a report of generated passwords that has every user before
+   * the user exists, so that no password is ever lost. */
+  MwImportBatchHook before_commit;
+  gpointer          before_commit_data;
 } MwImportOptions;
 
 typedef struct
@@ -43,6 +56,7 @@ typedef struct
   char   *userid;
   char   *password;         /* plain text to hash, or NULL */
   char   *scheme;           /* for password */
+  gulong  rounds;           /* for scheme; 0 = its default */
   char   *passwd;           /* as stored: given, or the hash once the run made it */
   char   *encryption_type;
   gint64  maxmail_size;

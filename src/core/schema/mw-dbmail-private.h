@@ -26,4 +26,17 @@ void        _mw_admin_audit   (const MwAdmin *admin, const char *action, const c
                                const MwAuditField *before, guint n_before,
                                const MwAuditField *after, guint n_after);
 
+/* The first key of the advisory locks on user names ("MW"). */
+#define MW_DBMAIL_NAME_LOCK_CLASS 0x4D57
+
+/* PostgreSQL: holds each name, as DBMail compares names (lower()), until
+ * the transaction ends, so that the check that no user has it and the
+ * INSERT or UPDATE that gives it are one step for every Mailwarden session:
+ * the schema's unique index on userid tells "Alice" from "alice", so two
+ * sessions adding those at once would otherwise both succeed. Callers that
+ * lock several names give them in one order (sorted), so that two of them
+ * cannot wait for each other. MySQL: nothing; its unique index compares
+ * without case and refuses the second one. */
+gboolean    _mw_dbmail_lock_names (const MwAdmin *admin, const char *const *userids, guint n, GError **error);
+
 G_END_DECLS
