@@ -6,8 +6,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,29 +41,126 @@ on_progress (guint64  done,
     g_printerr ("\n");
 }
 
-/* name,password of the users created with a generated password; owner-only file. */
-static gboolean
-write_password_report (const char    *path,
-                       MwImportPlan  *plan,
-                       GError       **error)
+/* The report of generated passwords: name,password of each user created
+ * with one. It is written batch by batch, each batch's lines on disk before
+ * that batch commits, so that no user can exist whose password is nowhere:
+ * not when writing fails, not when the import is stopped or the connection
+ * lost halfway. */
+typedef struct
 {
-  static const char *const header[] = { "name", "password" };
-  GString *out = g_string_new (NULL);
-  gboolean ok;
+  char *path;         /* for messages */
+  int   fd;
+  guint lines;
+} PasswordReport;
 
-  mw_csv_append_record (out, header, 2, ',');
-  for (guint i = 0; i < plan->users->len; i++)
+static void
+password_report_clear (PasswordReport *r)
+{
+  if (r->fd >= 0)
+    close (r->fd);
+  g_free (r->path);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PasswordReport, password_report_clear)
+
+static gboolean
+write_synced (int          fd,
+              const char  *data,
+              gsize        len)
+{
+  while (len > 0)
     {
-      MwImportUser *u = g_ptr_array_index (plan->users, i);
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= (gsize) n;
+    }
+  return fsync (fd) == 0;
+}
+
+/* Creates the report, owner-only, before anything is imported. Never an
+ * existing file: it may hold the only copy of earlier passwords. */
+static gboolean
+password_report_open (PasswordReport  *r,
+                      const char      *path,
+                      GError         **error)
+{
+  static const char header[] = "name,password\r\n";
+  g_autofree char *dir = g_path_get_dirname (path);
+  int saved;
+  int dir_fd;
+
+  r->path = g_filename_display_name (path);
+  r->fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (r->fd < 0)
+    {
+      saved = errno;
+      if (saved == EEXIST)
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                     _("The password report “%s” already exists: name a new file, so that no passwords in it are lost. "
+                       "Nothing was imported."), r->path);
+      else
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                     _("Cannot create the password report “%s”: %s. Nothing was imported."), r->path, g_strerror (saved));
+      return FALSE;
+    }
+  if (!write_synced (r->fd, header, strlen (header)))
+    {
+      saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write the password report “%s”: %s. Nothing was imported."), r->path, g_strerror (saved));
+      return FALSE;
+    }
+  /* The file's name on disk too, not only its contents. */
+  if ((dir_fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)) >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+  return TRUE;
+}
+
+/* MwImportBatchHook: the batch's generated passwords, before it commits. */
+static gboolean
+on_batch_written (GPtrArray  *users,
+                  gpointer    data,
+                  GError    **error)
+{
+  PasswordReport *r = data;
+  GString *out = g_string_new (NULL);
+  guint lines = 0;
+  gboolean ok;
+  int saved;
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      MwImportUser *u = g_ptr_array_index (users, i);
       const char *fields[] = { u->userid, u->password };
 
-      if (u->generated && u->user_idnr > 0)
-        mw_csv_append_record (out, fields, 2, ',');
+      if (u->generated)
+        {
+          mw_csv_append_record (out, fields, 2, ',');
+          lines++;
+        }
     }
-  ok = g_file_set_contents_full (path, out->str, (gssize) out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
-  memset (out->str, 0, out->len);
+  ok = lines == 0 || write_synced (r->fd, out->str, out->len);
+  saved = errno;
+  explicit_bzero (out->str, out->len);
   g_string_free (out, TRUE);
-  return ok;
+  if (!ok)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write the password report “%s”: %s. The users of the batch being written were not "
+                     "created; those created before are in the report with their passwords."),
+                   r->path, g_strerror (saved));
+      return FALSE;
+    }
+  r->lines += lines;
+  return TRUE;
 }
 
 int
@@ -69,12 +169,15 @@ mw_cli_run_import (Cli   *cli,
                    char **argv)
 {
   g_autofree char *scheme = NULL;
+  g_autofree char *rounds_text = NULL;
   g_autofree char *report_path = NULL;
   gboolean dry_run = FALSE;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Check every line against the database, write nothing"), NULL },
     { "scheme", 0, 0, G_OPTION_ARG_STRING, &scheme, N_("Password scheme for the password column (default sha512-crypt)"), N_("SCHEME") },
+    { "rounds", 0, 0, G_OPTION_ARG_STRING, &rounds_text,
+      N_("The cost for that scheme (see “hash --help”); lines with a scheme column use that scheme's default"), "N" },
     { "generate-passwords", 0, 0, G_OPTION_ARG_FILENAME, &report_path,
       N_("Give lines without a password a random one, written to REPORT.csv"), N_("REPORT.csv") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Do not print the progress"), NULL },
@@ -86,6 +189,7 @@ mw_cli_run_import (Cli   *cli,
   g_autoptr(GBytes) data = NULL;
   g_autoptr(MwImportPlan) plan = NULL;
   g_autoptr(MwImportReport) report = NULL;
+  g_auto(PasswordReport) passwords = { .fd = -1 };
   MwImportOptions options = { 0 };
   MwAdmin admin = { .db = cli->db, .profile = cli->profile };
 
@@ -105,6 +209,8 @@ mw_cli_run_import (Cli   *cli,
       if (s == NULL || !s->writable)
         return mw_cli_usage_error (context, _("Unknown password scheme; “mailwarden-cli hash --help” lists them."));
     }
+  if (!mw_cli_parse_rounds (rounds_text, scheme != NULL ? scheme : MW_PASSWORD_DEFAULT_SCHEME, &options.rounds, &error))
+    return mw_cli_usage_error (context, error->message);
   options.default_scheme = scheme;
   options.generate_passwords = report_path != NULL;
   admin.dry_run = dry_run;
@@ -112,12 +218,23 @@ mw_cli_run_import (Cli   *cli,
   file = g_file_new_for_commandline_arg (argv[1]);
   if ((data = g_file_load_bytes (file, NULL, NULL, &error)) == NULL)
     return mw_cli_fail (error);
+  if (report_path != NULL && !dry_run)
+    {
+      if (!password_report_open (&passwords, report_path, &error))
+        return mw_cli_fail (error);
+      options.before_commit = on_batch_written;
+      options.before_commit_data = &passwords;
+    }
   plan = mw_dbmail_import_prepare (cli->db, data, &options, NULL, &error);
-  if (plan == NULL)
-    return mw_cli_fail (error);
-  report = mw_dbmail_import_run (&admin, plan, &options, quiet ? NULL : on_progress, NULL, NULL, &error);
+  if (plan != NULL)
+    report = mw_dbmail_import_run (&admin, plan, &options, quiet ? NULL : on_progress, NULL, NULL, &error);
   if (report == NULL)
-    return mw_cli_fail (error);
+    {
+      /* A report with no password in it is of no use to anyone. */
+      if (passwords.fd >= 0 && passwords.lines == 0)
+        g_unlink (report_path);
+      return mw_cli_fail (error);
+    }
 
   for (guint i = 0; i < report->refused->len; i++)
     g_print ("%s\n", ((MwImportIssue *) g_ptr_array_index (report->refused, i))->message);
@@ -134,8 +251,6 @@ mw_cli_run_import (Cli   *cli,
       g_print (g_dngettext (GETTEXT_PACKAGE, "%u user created", "%u users created", report->created), report->created);
       g_print (g_dngettext (GETTEXT_PACKAGE, "; %u line refused.\n", "; %u lines refused.\n",
                             report->refused->len), report->refused->len);
-      if (report_path != NULL && !write_password_report (report_path, plan, &error))
-        return mw_cli_fail (error);
     }
   return report->refused->len > 0 ? MW_CLI_EXIT_USAGE : MW_CLI_EXIT_OK;
 }

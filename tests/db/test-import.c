@@ -629,35 +629,144 @@ test_round_trip (Fixture       *f,
   g_assert_nonnull (strstr (users2, "quoted,"));
 }
 
+/* Names and aliases a spreadsheet would run as formulas are exported after
+ * an apostrophe (OWASP), and an import of the export creates them as they
+ * were; so does a name that really starts with an apostrophe. */
+static void
+test_formula_round_trip (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *const names[] = {
+    "=cmd|'/Ccalc'!A0", "+SUM(1+1)", "@SUM(A1)", "-minus", "'=quoted", "''+two", "o'hara",
+  };
+  g_autoptr(MwTestDb) other = mw_test_db_new (data, TRUE);
+  MwAdmin admin2 = { .db = other->db, .profile = "test" };
+  MwImportOptions options = { .default_scheme = "md5-crypt", .generate_passwords = TRUE };
+  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autoptr(MwImportPlan) plan = NULL;
+  g_autoptr(MwImportPlan) plan2 = NULL;
+  g_autoptr(MwImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *users = NULL;
+  g_autofree char *aliases = NULL;
+  g_autofree char *forwards = NULL;
+  const char *sql = "SELECT u.userid, a.alias FROM dbmail_users u LEFT JOIN dbmail_aliases a "
+                    "ON a.deliver_to = CONCAT(u.user_idnr, '') ORDER BY u.userid, a.alias";
+
+  mw_csv_append_record (csv, (const char *const[]) { "name", "aliases" }, 2, ',');
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    mw_csv_append_record (csv, (const char *const[]) { names[i], i == 0 ? "=x@example.org +y@example.org" : "" }, 2, ',');
+  plan = prepare (f->tdb->db, csv->str, &options);
+  g_assert_cmpuint (plan->errors->len, ==, 0);
+  report = mw_dbmail_import_run (&f->admin, plan, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, G_N_ELEMENTS (names));
+  g_clear_pointer (&report, mw_import_report_free);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE userid = '''=quoted'"), ==, 1);
+  mw_test_db_exec (f->tdb, "INSERT INTO dbmail_aliases (alias, deliver_to, client_idnr) "
+                           "VALUES ('-fw@example.org', '+t@example.net', 0)");
+
+  users = export (f->tdb->db, MW_LIST_USERS, NULL);
+  g_assert_nonnull (strstr (users, "\r\n'=cmd|'/Ccalc'!A0,"));
+  g_assert_nonnull (strstr (users, ",'=x@example.org +y@example.org\r\n"));
+  g_assert_nonnull (strstr (users, "\r\n'+SUM(1+1),"));
+  g_assert_nonnull (strstr (users, "\r\n'@SUM(A1),"));
+  g_assert_nonnull (strstr (users, "\r\n'-minus,"));
+  g_assert_nonnull (strstr (users, "\r\n''=quoted,"));
+  g_assert_nonnull (strstr (users, "\r\n'''+two,"));
+  g_assert_nonnull (strstr (users, "\r\no'hara,"));
+  aliases = export (f->tdb->db, MW_LIST_ALIASES, "example.org");
+  g_assert_nonnull (strstr (aliases, "\r\n'=x@example.org,"));
+  g_assert_nonnull (strstr (aliases, "\r\n'+y@example.org,"));
+  forwards = export (f->tdb->db, MW_LIST_FORWARDS, NULL);
+  g_assert_cmpstr (forwards, ==, "alias,target,owner,group\r\n'-fw@example.org,'+t@example.net,,0\r\n");
+  /* No cell of any export starts a formula. */
+  {
+    const char *exports[] = { users, aliases, forwards };
+
+    for (guint e = 0; e < G_N_ELEMENTS (exports); e++)
+      {
+        const char *p = exports[e];
+
+        for (const char *start = p; *p != '\0'; p++)
+          if ((p == start || p[-1] == ',' || p[-1] == '\n') && strchr ("=+-@\t", *p) != NULL)
+            g_error ("a cell starts with “%c” in:\n%s", *p, exports[e]);
+      }
+  }
+
+  plan2 = prepare (other->db, users, &options);
+  g_assert_cmpuint (plan2->errors->len, ==, 0);
+  report = mw_dbmail_import_run (&admin2, plan2, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, G_N_ELEMENTS (names) + 1);   /* alice too */
+  {
+    g_autoptr(MwDbResult) a = mw_db_exec (f->tdb->db, sql, NULL, 0, NULL, &error);
+    g_autoptr(MwDbResult) b = mw_db_exec (other->db, sql, NULL, 0, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (mw_db_result_get_n_rows (a), ==, mw_db_result_get_n_rows (b));
+    for (guint i = 0; i < mw_db_result_get_n_rows (a); i++)
+      for (guint c = 0; c < 2; c++)
+        g_assert_cmpstr (mw_db_result_get_string (a, i, c), ==, mw_db_result_get_string (b, i, c));
+  }
+}
+
 /* ------------------------------------------------------------------------ */
 /* mailwarden-cli import / export, the real binary                          */
 /* ------------------------------------------------------------------------ */
+
+static int
+run_cli_va (char       **out,
+            char       **err,
+            const char  *first,
+            va_list      ap)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("MW_CLI"));
+  g_assert_nonnull (argv->pdata[0]);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  g_ptr_array_add (argv, NULL);
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", *err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
 
 static int
 run_cli (char       **out,
          const char  *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
   g_autofree char *err = NULL;
-  int status = 0;
   va_list ap;
+  int status;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("MW_CLI"));
-  g_assert_nonnull (argv->pdata[0]);
   va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
+  status = run_cli_va (out, &err, first, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-  envp = g_environ_unsetenv (envp, "LANGUAGE");
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error);
-  g_assert_no_error (error);
-  g_test_message ("stderr: %s", err);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return status;
+}
+
+static int
+run_cli_err (char       **out,
+             char       **err,
+             const char  *first,
+             ...)
+{
+  va_list ap;
+  int status;
+
+  va_start (ap, first);
+  status = run_cli_va (out, err, first, ap);
+  va_end (ap);
+  return status;
 }
 
 static void
@@ -712,6 +821,165 @@ test_cli (Fixture       *f,
   g_rmdir (dir);
 }
 
+static gboolean
+file_has_lines (const char *path)
+{
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (path, &text, NULL, NULL) && strstr (text, "\r\n") != NULL &&
+         strstr (text, "\r\n")[2] != '\0';
+}
+
+/* Every user of the database but the fixture's is in the report, with a
+ * password that matches its hash (every step-th one checked); returns how
+ * many lines the report has. */
+static guint
+assert_report_covers (Fixture    *f,
+                      const char *path,
+                      const char *prefix,
+                      guint       step)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(MwCsvReader) reader = NULL;
+  g_autoptr(GHashTable) passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDbResult) r = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT userid, passwd, encryption_type FROM dbmail_users "
+                                          "WHERE userid LIKE '%s%%' ORDER BY userid", prefix);
+  GStatBuf st;
+  gsize len;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  bytes = g_bytes_new (text, len);
+  reader = mw_csv_reader_new (bytes, ',');
+  for (;;)
+    {
+      g_auto(GStrv) fields = NULL;
+
+      if (!mw_csv_reader_next (reader, &fields, NULL, &error))
+        break;
+      g_assert_cmpuint (g_strv_length (fields), ==, 2);
+      if (!g_str_equal (fields[0], "name"))
+        g_hash_table_insert (passwords, g_strdup (fields[0]), g_strdup (fields[1]));
+    }
+  g_assert_no_error (error);
+
+  r = mw_db_exec (f->tdb->db, sql, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+    {
+      const char *name = mw_db_result_get_string (r, i, 0);
+      const char *password = g_hash_table_lookup (passwords, name);
+
+      if (password == NULL)
+        g_error ("%s was created, but its password is not in the report", name);
+      if (i % step == 0)
+        g_assert_true (mw_password_verify (mw_db_result_get_string (r, i, 2), mw_db_result_get_string (r, i, 1),
+                                           password, &error));
+      g_assert_no_error (error);
+    }
+  return g_hash_table_size (passwords);
+}
+
+/* The report of generated passwords: created (owner-only, never over an
+ * existing file) before anything is imported, and each batch's lines in it
+ * before the batch commits, so that an import stopped halfway leaves no
+ * user whose password is nowhere. */
+static void
+test_cli_password_report (Fixture       *f,
+                          gconstpointer  data)
+{
+  MwTestDb *tdb = f->tdb;
+  g_autofree char *dir = g_dir_make_tmp ("mw-import-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "users.csv", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.csv", NULL);
+  g_autofree char *report = g_build_filename (dir, "report.csv", NULL);
+  g_autofree char *report2 = g_build_filename (dir, "report2.csv", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "no-such-dir", "report.csv", NULL);
+  g_autofree char *uri = tdb->driver == MW_DB_DRIVER_PGSQL
+    ? g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket)
+    : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
+  g_autofree char *before = snapshot (tdb->db);
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GString) more = g_string_new ("name\n");
+
+  /* A report that cannot be written: nothing is imported. */
+  g_assert_true (g_file_set_contents (big, "name\nnobody\n", -1, NULL));
+  g_assert_cmpint (run_cli_err (&out, &err, "--db", uri, "import", big, "--generate-passwords", nowhere, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "Cannot create the password report"));
+  g_assert_nonnull (strstr (err, "Nothing was imported."));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_set_contents (report2, "earlier passwords\n", -1, NULL));
+  g_assert_cmpint (run_cli_err (&out, &err, "--db", uri, "import", big, "--generate-passwords", report2, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "already exists"));
+  after = snapshot (tdb->db);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Three batches; the report has them all and nothing else. */
+  for (guint i = 0; i < 600; i++)
+    g_string_append_printf (more, "user%05u\n", i);
+  g_assert_true (g_file_set_contents (csv, more->str, -1, NULL));
+  g_assert_cmpint (run_cli_err (&out, &err, "--db", uri, "import", csv, "--scheme", "md5-crypt",
+                                "--generate-passwords", report, NULL), ==, 0);
+  g_assert_cmpuint (assert_report_covers (f, report, "user", 1), ==, 600);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_users WHERE userid LIKE 'user%'"), ==, 600);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Killed halfway: every user the database has is in the report. */
+  g_remove (report);
+  g_string_assign (more, "name\n");
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (more, "kill%05u\n", i);
+  g_assert_true (g_file_set_contents (big, more->str, -1, NULL));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                                    &error, g_getenv ("MW_CLI"), "--db", uri, "import", big,
+                                                    "--scheme", "sha512-crypt", "--generate-passwords", report, NULL);
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    gboolean killed = FALSE;
+
+    g_assert_no_error (error);
+    while (g_get_monotonic_time () < deadline)
+      {
+        if (file_has_lines (report))
+          {
+            g_subprocess_force_exit (proc);
+            killed = TRUE;
+            break;
+          }
+        g_usleep (2000);
+      }
+    g_subprocess_wait (proc, NULL, &error);
+    g_assert_no_error (error);
+    /* Before the fix the report was written only at the end. */
+    g_assert_true (killed);
+    g_assert_true (g_subprocess_get_if_signaled (proc));
+  }
+  {
+    guint lines = assert_report_covers (f, report, "kill", 25);
+    gint64 created = count (f, "SELECT count(*) FROM dbmail_users WHERE userid LIKE 'kill%'");
+
+    g_test_message ("killed after %" G_GINT64_FORMAT " users of 3000; the report has %u", created, lines);
+    g_assert_cmpint (created, <, 3000);
+  }
+
+  g_remove (csv);
+  g_remove (big);
+  g_remove (report);
+  g_remove (report2);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -740,7 +1008,9 @@ main (int    argc,
   ADD ("cancel", test_cancel);
   ADD ("many", test_many);
   ADD ("round-trip", test_round_trip);
+  ADD ("formula-round-trip", test_formula_round_trip);
   ADD ("cli", test_cli);
+  ADD ("cli-password-report", test_cli_password_report);
 #undef ADD
 
   rc = mw_test_run ();
