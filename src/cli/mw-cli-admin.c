@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -18,8 +19,13 @@
 #include "mw-cli-private.h"
 #include "mw-dbmail-admin.h"
 #include "mw-password.h"
+#include "mw-size.h"
 
 #define GENERATED_LENGTH 16
+
+/* A password in memory: wiped when its variable goes out of scope. */
+typedef char *CliSecret;
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (CliSecret, mw_password_free, NULL)
 
 /* ------------------------------------------------------------------------ */
 /* Input                                                                    */
@@ -32,10 +38,22 @@ read_secret_line (const char  *prompt,
                   GError     **error)
 {
   struct termios saved, quiet;
-  gboolean tty = isatty (STDIN_FILENO);
-  GString *line = g_string_new (NULL);
+  gboolean tty;
+  GString *line;
+  int flags = fcntl (STDIN_FILENO, F_GETFL);
   int c;
 
+  /* A closed standard input was replaced by /dev/null at start (main.c);
+   * reading it would only give an empty password. */
+  if (mw_cli_stdin_was_closed || flags == -1 || (flags & O_ACCMODE) == O_WRONLY)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                   _("Standard input is closed or cannot be read, so there is no password to read: give it as one "
+                     "line, for example with “printf '%%s\\n' PASSWORD |”."));
+      return NULL;
+    }
+  tty = isatty (STDIN_FILENO);
+  line = g_string_new (NULL);
   if (tty)
     {
       g_printerr ("%s", prompt);
@@ -53,6 +71,16 @@ read_secret_line (const char  *prompt,
     }
   if (line->len > 0 && line->str[line->len - 1] == '\r')
     g_string_truncate (line, line->len - 1);
+  if (memchr (line->str, '\0', line->len) != NULL)
+    {
+      /* C strings end at the first NUL: the rest would be lost silently. */
+      memset (line->str, 0, line->len);
+      g_string_free (line, TRUE);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The password on standard input contains a NUL byte, which a password cannot hold. "
+                     "Nothing was changed."));
+      return NULL;
+    }
   if (c == EOF && line->len == 0)
     {
       g_string_free (line, TRUE);
@@ -79,48 +107,36 @@ parse_int (const char  *text,
   return TRUE;
 }
 
-/* Quota: bytes, or a number with K, M, G or T (powers of 1024, as
- * dbmail-users -m); 0 or "unlimited" for no limit. */
+gboolean
+mw_cli_parse_rounds (const char  *text,
+                     const char  *scheme,
+                     gulong      *rounds,
+                     GError     **error)
+{
+  guint64 v = 0;
+
+  *rounds = 0;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT32, &v, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a number of rounds: give a whole number such as 12."), text);
+      return FALSE;
+    }
+  if (!mw_password_check_rounds (scheme, (gulong) v, error))
+    return FALSE;
+  *rounds = (gulong) v;
+  return TRUE;
+}
+
+/* Quota: read by the core as the import and the GUI read it (mw-size.c). */
 static gboolean
 parse_size (const char  *text,
             gint64      *bytes,
             GError     **error)
 {
-  g_autofree char *t = g_ascii_strdown (g_strstrip (g_strdup (text)), -1);
-  char *end = NULL;
-  gdouble number;
-  gdouble factor = 1;
-
-  if (g_str_equal (t, "unlimited") || g_str_equal (t, "none"))
-    {
-      *bytes = 0;
-      return TRUE;
-    }
-  number = g_ascii_strtod (t, &end);
-  if (end == t || number < 0)
-    goto bad;
-  while (*end == ' ')
-    end++;
-  switch (*end)
-    {
-    case '\0': case 'b': factor = 1; break;
-    case 'k': factor = 1024.0; break;
-    case 'm': factor = 1024.0 * 1024; break;
-    case 'g': factor = 1024.0 * 1024 * 1024; break;
-    case 't': factor = 1024.0 * 1024 * 1024 * 1024; break;
-    default: goto bad;
-    }
-  if (*end != '\0' && end[1] != '\0' && !g_str_equal (end + 1, "b") && !g_str_equal (end + 1, "ib"))
-    goto bad;
-  if (number * factor > (gdouble) G_MAXINT64)
-    goto bad;
-  *bytes = (gint64) (number * factor);
-  return TRUE;
-
-bad:
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("“%s” is not a size: write bytes, or a number with K, M, G (for example 500M), or 0 for unlimited."), text);
-  return FALSE;
+  return mw_size_parse_quota (text, MW_SIZE_UNIT_BYTES, bytes, error);
 }
 
 static gboolean
@@ -242,8 +258,13 @@ run_hash (gboolean   json,
   g_autofree char *summary = g_strdup_printf (_("Prints what DBMail would store for the password read from standard "
                                                 "input. Schemes: %s."), names);
   const char *type = NULL;
+  g_autofree char *rounds_text = NULL;
+  gulong rounds = 0;
   GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { "rounds", 0, 0, G_OPTION_ARG_STRING, &rounds_text,
+      N_("Cost: bcrypt 4-31 (default 12), sha256/sha512-crypt rounds 1000-999999999 (default 5000), yescrypt 1-11 (default 5)"),
+      "N" },
     { NULL }
   };
 
@@ -253,8 +274,10 @@ run_hash (gboolean   json,
     return mw_cli_usage_error (context, error->message);
   if (argc != 2)
     return mw_cli_usage_error (context, _("Name one password scheme."));
+  if (!mw_cli_parse_rounds (rounds_text, argv[1], &rounds, &error))
+    return mw_cli_usage_error (context, error->message);
   if ((password = read_secret_line (_("Password: "), &error)) == NULL ||
-      (hash = mw_password_hash (argv[1], password, &type, &error)) == NULL)
+      (hash = mw_password_hash_with_rounds (argv[1], password, rounds, &type, &error)) == NULL)
     return mw_cli_fail (error);
   dovecot = mw_password_to_dovecot (type, hash);
   if (json)
@@ -329,7 +352,9 @@ run_verify (int    argc,
 /* user add | set | delete                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* The password an account gets: read, or generated and printed once. */
+/* The password an account gets: read, or generated (the caller prints it
+ * once the change is made, so a refused change shows no password that
+ * nobody has). */
 static char *
 new_password (gboolean     from_stdin,
               gboolean     generate,
@@ -337,13 +362,7 @@ new_password (gboolean     from_stdin,
               GError     **error)
 {
   if (generate)
-    {
-      char *pw = mw_password_generate (GENERATED_LENGTH, error);
-
-      if (pw != NULL)
-        g_print ("%s %s\n", _("Generated password:"), pw);
-      return pw;
-    }
+    return mw_password_generate (GENERATED_LENGTH, error);
   if (from_stdin)
     return read_secret_line (prompt, error);
   return NULL;
@@ -357,10 +376,12 @@ run_user_add (Cli   *cli,
   g_autoptr(GOptionContext) context = g_option_context_new (_("NAME"));
   g_autoptr(GError) error = NULL;
   g_autofree char *scheme = NULL;
+  g_autofree char *rounds_text = NULL;
+  gulong rounds = 0;
   g_autofree char *group_text = NULL;
   g_autofree char *quota_text = NULL;
   g_autofree char *domain = NULL;
-  g_autofree char *password = NULL;
+  g_auto(CliSecret) password = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *first_alias = NULL;
   g_auto(GStrv) aliases = NULL;
@@ -373,6 +394,7 @@ run_user_add (Cli   *cli,
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin, N_("Read the password from standard input"), NULL },
     { "generate", 0, 0, G_OPTION_ARG_NONE, &generate, N_("Generate a random password and print it once"), NULL },
     { "scheme", 0, 0, G_OPTION_ARG_STRING, &scheme, N_("Password scheme (default sha512-crypt; see “hash --help”)"), N_("SCHEME") },
+    { "rounds", 0, 0, G_OPTION_ARG_STRING, &rounds_text, N_("The scheme's cost (see “hash --help”)"), "N" },
     { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("Group (client_idnr), default 0"), "N" },
     { "quota", 'm', 0, G_OPTION_ARG_STRING, &quota_text, N_("Mail quota: bytes, or 500M, 2G; 0 = unlimited"), N_("SIZE") },
     { "alias", 's', 0, G_OPTION_ARG_STRING_ARRAY, &aliases, N_("An address of the user (repeatable)"), N_("ADDRESS") },
@@ -392,6 +414,8 @@ run_user_add (Cli   *cli,
     return mw_cli_usage_error (context, _("Name the new user."));
   if (from_stdin == generate)
     return mw_cli_usage_error (context, _("Use either --password-stdin or --generate."));
+  if (!mw_cli_parse_rounds (rounds_text, scheme != NULL ? scheme : MW_PASSWORD_DEFAULT_SCHEME, &rounds, &error))
+    return mw_cli_usage_error (context, error->message);
   if (cli->db == NULL)
     return MW_CLI_EXIT_OK;
 
@@ -401,9 +425,11 @@ run_user_add (Cli   *cli,
   if (quota_text != NULL && !parse_size (quota_text, &user.maxmail_size, &error))
     return mw_cli_fail (error);
   if ((password = new_password (from_stdin, generate, _("Password: "), &error)) == NULL ||
-      (hash = mw_password_hash (scheme != NULL ? scheme : MW_PASSWORD_DEFAULT_SCHEME, password, &type, &error)) == NULL)
+      (hash = mw_password_hash_with_rounds (scheme != NULL ? scheme : MW_PASSWORD_DEFAULT_SCHEME, password, rounds,
+                                            &type, &error)) == NULL)
     return mw_cli_fail (error);
-  mw_password_free (g_steal_pointer (&password));
+  if (!generate)
+    mw_password_free (g_steal_pointer (&password));
   user.passwd = hash;
   user.encryption_type = type;
   user.alias_flags = (catch_all ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) | (bypass ? MW_ADDRESS_BYPASS : 0);
@@ -419,16 +445,38 @@ run_user_add (Cli   *cli,
    * dry run can only check the first. */
   id = mw_dbmail_add_user (&admin, &user, &error);
   if (id == 0)
-    return mw_cli_fail (error);
+    {
+      mw_password_free (g_steal_pointer (&password));
+      return mw_cli_fail (error);
+    }
+  if (password != NULL && !cli->json)
+    g_print ("%s %s\n", _("Generated password:"), password);
   for (guint i = 1; !dry_run && aliases != NULL && aliases[i] != NULL; i++)
     if (mw_dbmail_add_alias (&admin, id, aliases[i], user.alias_flags, &error) == 0)
       {
         /* Translators: the user was made, one of its extra aliases was refused. */
         g_printerr (_("The user was added, but not the alias “%s”:\n"), aliases[i]);
+        if (password != NULL && cli->json)
+          g_print ("%s %s\n", _("Generated password:"), password);
+        mw_password_free (g_steal_pointer (&password));
         return mw_cli_fail (error);
       }
   if (cli->json)
-    g_print ("{\"user_idnr\": %" G_GINT64_FORMAT ", \"dry_run\": %s}\n", id, dry_run ? "true" : "false");
+    {
+      GString *out = g_string_new (NULL);
+
+      g_string_append_printf (out, "{\"user_idnr\": %" G_GINT64_FORMAT ", \"dry_run\": %s", id,
+                              dry_run ? "true" : "false");
+      if (password != NULL)
+        {
+          g_string_append (out, ", \"generated_password\": ");
+          mw_cli_json_string (out, password);
+        }
+      g_string_append (out, "}\n");
+      g_print ("%s", out->str);
+      memset (out->str, 0, out->len);
+      g_string_free (out, TRUE);
+    }
   else
     /* Translators: "Added the user alice (number 1234)." */
     {
@@ -436,6 +484,7 @@ run_user_add (Cli   *cli,
 
       g_print (_("Added the user %s (number %s).\n"), argv[1], number);
     }
+  mw_password_free (g_steal_pointer (&password));
   say_dry_run (dry_run);
   return MW_CLI_EXIT_OK;
 }
@@ -449,10 +498,13 @@ run_user_set (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *scheme = NULL;
+  g_autofree char *rounds_text = NULL;
+  gulong rounds = 0;
   g_autofree char *group_text = NULL;
   g_autofree char *quota_text = NULL;
   g_autofree char *saction_text = NULL;
-  g_autofree char *password = NULL;
+  g_auto(CliSecret) password = NULL;
+  g_auto(CliSecret) generated = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *spassword = NULL;
   g_autofree char *shash = NULL;
@@ -467,6 +519,7 @@ run_user_set (Cli   *cli,
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin, N_("Read a new password from standard input"), NULL },
     { "generate", 0, 0, G_OPTION_ARG_NONE, &generate, N_("Generate a new random password and print it once"), NULL },
     { "scheme", 0, 0, G_OPTION_ARG_STRING, &scheme, N_("Password scheme (default: the one the account uses)"), N_("SCHEME") },
+    { "rounds", 0, 0, G_OPTION_ARG_STRING, &rounds_text, N_("The scheme's cost (see “hash --help”)"), "N" },
     { "quota", 'm', 0, G_OPTION_ARG_STRING, &quota_text, N_("Mail quota: bytes, or 500M, 2G; 0 = unlimited"), N_("SIZE") },
     { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("Move to group (client_idnr) N; its aliases follow"), "N" },
     { "enable", 0, 0, G_OPTION_ARG_NONE, &enable, N_("Allow logins"), NULL },
@@ -492,6 +545,8 @@ run_user_set (Cli   *cli,
     return mw_cli_usage_error (context, _("Use either --enable or --disable."));
   if (spw_stdin && no_spw)
     return mw_cli_usage_error (context, _("Use either --security-password-stdin or --no-security-password."));
+  if (rounds_text != NULL && !from_stdin && !generate)
+    return mw_cli_usage_error (context, _("--rounds sets the cost of a new password: add --password-stdin or --generate."));
   if (cli->db == NULL)
     return MW_CLI_EXIT_OK;
 
@@ -512,6 +567,8 @@ run_user_set (Cli   *cli,
 
       if (!from_stdin && !generate)
         return mw_cli_usage_error (context, _("A new scheme needs a new password: add --password-stdin or --generate."));
+      if (scheme != NULL && !mw_cli_parse_rounds (rounds_text, scheme, &rounds, &error))
+        return mw_cli_usage_error (context, error->message);
       if (use == NULL)
         {
           g_autofree char *stored = NULL;
@@ -525,10 +582,14 @@ run_user_set (Cli   *cli,
             return mw_cli_fail (error);
           current = mw_password_identify (account->encryption_type, mw_db_result_get_string (r, 0, 0));
           use = current != NULL && current->writable ? current->name : MW_PASSWORD_DEFAULT_SCHEME;
+          if (!mw_cli_parse_rounds (rounds_text, use, &rounds, &error))
+            return mw_cli_usage_error (context, error->message);
         }
       if ((password = new_password (from_stdin, generate, _("New password: "), &error)) == NULL ||
-          (hash = mw_password_hash (use, password, &type, &error)) == NULL)
+          (hash = mw_password_hash_with_rounds (use, password, rounds, &type, &error)) == NULL)
         return mw_cli_fail (error);
+      if (generate)
+        generated = g_steal_pointer (&password);
       mw_password_free (g_steal_pointer (&password));
       change.changes |= MW_USER_CHANGE_PASSWORD;
       change.passwd = hash;
@@ -562,7 +623,9 @@ run_user_set (Cli   *cli,
           else if (g_str_equal (type, "crypt"))
             s = mw_password_identify (type, change.passwd);
           if ((spassword = read_secret_line (_("Security password: "), &error)) == NULL ||
-              (shash = mw_password_hash (s->name, spassword, &stype, &error)) == NULL)
+              (shash = mw_password_hash_with_rounds (s->name, spassword,
+                                                     mw_password_check_rounds (s->name, rounds, NULL) ? rounds : 0,
+                                                     &stype, &error)) == NULL)
             return mw_cli_fail (error);
           mw_password_free (g_steal_pointer (&spassword));
           change.spasswd = shash;
@@ -597,6 +660,8 @@ run_user_set (Cli   *cli,
   admin = admin_of (cli, dry_run);
   if (!mw_dbmail_update_user (&admin, id, &change, &error))
     return mw_cli_fail (error);
+  if (generated != NULL)
+    g_print ("%s %s\n", _("Generated password:"), generated);
   /* Translators: "Changed the user alice." */
   g_print (_("Changed the user %s.\n"), name != NULL ? name : account->userid);
   say_dry_run (dry_run);

@@ -154,14 +154,15 @@ mw_cli_message_show (Cli   *cli,
   g_autoptr(MwMessage) message = NULL;
   g_autoptr(MwDbResult) result = NULL;
   gboolean raw = FALSE, headers = FALSE, no_bodies = FALSE;
-  int save_index = -1;
+  g_autofree char *save_text = NULL;
+  guint64 save_index = 0;
   g_autofree char *output = NULL;
   guint64 id;
   gint64 physmessage_id;
   GOptionEntry entries[] = {
     { "raw", 'r', 0, G_OPTION_ARG_NONE, &raw, N_("Print the message source as stored"), NULL },
     { "headers", 'H', 0, G_OPTION_ARG_NONE, &headers, N_("Print every header field"), NULL },
-    { "save-attachment", 's', 0, G_OPTION_ARG_INT, &save_index, N_("Save attachment N (see the list) to --output"), "N" },
+    { "save-attachment", 's', 0, G_OPTION_ARG_STRING, &save_text, N_("Save attachment N (see the list) to --output"), "N" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("File for --save-attachment"), "FILE" },
     { "no-bodies", 0, 0, G_OPTION_ARG_NONE, &no_bodies, N_("Headers and metadata only (privacy)"), NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
@@ -182,7 +183,15 @@ mw_cli_message_show (Cli   *cli,
 
       return mw_cli_usage_error (context, msg);
     }
-  if (save_index >= 0 && output == NULL)
+  /* The text, not G_OPTION_ARG_INT: -1 was taken for "not given" and did nothing. */
+  if (save_text != NULL && !g_ascii_string_to_unsigned (save_text, 10, 0, G_MAXUINT, &save_index, NULL))
+    {
+      g_autofree char *msg = g_strdup_printf (_("“%s” is not an attachment number: give one of the numbers in "
+                                                "brackets that “message show” lists (0, 1, …)."), save_text);
+
+      return mw_cli_usage_error (context, msg);
+    }
+  if (save_text != NULL && output == NULL)
     return mw_cli_usage_error (context, _("--save-attachment needs --output FILE."));
   if (raw && no_bodies)
     return mw_cli_usage_error (context, _("--raw and --no-bodies exclude each other."));
@@ -215,7 +224,7 @@ mw_cli_message_show (Cli   *cli,
       return mw_cli_fail (error);
     }
 
-  if (save_index >= 0)
+  if (save_text != NULL)
     {
       g_autoptr(GBytes) content = mw_message_get_attachment (message, (guint) save_index, &error);
 

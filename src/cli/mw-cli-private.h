@@ -20,7 +20,13 @@ typedef struct
   const char   *profile;     /* --profile NAME, for the audit log */
 } Cli;
 
+/* Standard input was closed at start and is /dev/null now. */
+extern gboolean mw_cli_stdin_was_closed;
+
 void mw_cli_json_string  (GString *out, const char *s);
+/* --rounds TEXT for scheme: a whole number the scheme takes as its cost;
+ * NULL text gives 0 (the scheme's default). */
+gboolean mw_cli_parse_rounds (const char *text, const char *scheme, gulong *rounds, GError **error);
 int  mw_cli_fail         (const GError *error);
 int  mw_cli_usage_error  (GOptionContext *context, const char *message);
 

@@ -13,6 +13,7 @@
 #include "mw-cli.h"
 #include "mw-cli-private.h"
 #include "mw-address.h"
+#include "mw-csv.h"
 #include "mw-db.h"
 #include "mw-dbmail.h"
 #include "mw-password.h"
@@ -21,6 +22,15 @@
 #include "mw-list-query.h"
 #include "mw-profiles.h"
 #include "mw-schema.h"
+#include "mw-size.h"
+
+gboolean mw_cli_stdin_was_closed = FALSE;
+
+void
+mw_cli_set_closed_fds (guint closed)
+{
+  mw_cli_stdin_was_closed = (closed & 1) != 0;
+}
 
 /* Output helpers */
 
@@ -179,8 +189,11 @@ mw_cli_fail (const GError *error)
           return MW_CLI_EXIT_SCHEMA;
         }
     }
+  /* A CSV file that cannot be read as a table, or a size that is no size,
+   * is invalid input, as the README's exit status says. */
   if (error->domain == MW_ADDRESS_ERROR || error->domain == MW_PASSWORD_ERROR ||
-      error->domain == G_OPTION_ERROR || error->domain == G_IO_ERROR || error->domain == G_FILE_ERROR)
+      error->domain == G_OPTION_ERROR || error->domain == G_IO_ERROR || error->domain == G_FILE_ERROR ||
+      error->domain == MW_CSV_ERROR || error->domain == MW_SIZE_ERROR)
     return MW_CLI_EXIT_USAGE;
   return MW_CLI_EXIT_QUERY;
 }
@@ -716,6 +729,40 @@ run_demo_tour (Cli *cli)
   return show_user (cli, mw_db_result_get_string (first, 0, mw_db_result_find_col (first, "userid")));
 }
 
+/* Writes over the password in the raw text of a database address (user
+ * information and a password= setting), in place: the argument strings are
+ * what /proc/PID/cmdline and ps show for the whole run. */
+static void
+hide_uri_password (char *arg)
+{
+  char *start = strstr (arg, "://");
+  char *authority_end;
+  char *at = NULL;
+
+  if (start == NULL)
+    return;
+  start += 3;
+  authority_end = start + strcspn (start, "/?#");
+  for (char *p = start; p < authority_end; p++)
+    if (*p == '@')
+      at = p;
+  if (at != NULL)
+    {
+      char *colon = memchr (start, ':', (gsize) (at - start));
+
+      for (char *p = colon != NULL ? colon + 1 : at; p < at; p++)
+        *p = '*';
+    }
+  for (char *p = strchr (authority_end, '?'); p != NULL && *p != '\0' && *p != '#'; )
+    {
+      p++;
+      if (g_str_has_prefix (p, "password="))
+        for (p += strlen ("password="); *p != '\0' && *p != '&' && *p != '#'; p++)
+          *p = '*';
+      p += strcspn (p, "&#");
+    }
+}
+
 static const char *
 help_description (void)
 {
@@ -742,9 +789,14 @@ help_description (void)
            "Run “mailwarden-cli COMMAND --help” for a command's options.\n"
            "\n"
            "Database addresses:\n"
-           "  postgresql://USER:PASSWORD@HOST:PORT/DB?host=/socket/dir&sslmode=require&prefix=dbmail_\n"
-           "  mysql://USER:PASSWORD@HOST:PORT/DB?socket=/path/to/socket&tls=verify-full&ca=/ca.pem\n"
-           "The password may also come from the environment variable MAILWARDEN_PASSWORD.\n"
+           "  postgresql://USER@HOST:PORT/DB?sslmode=verify-full&sslrootcert=/ca.pem&prefix=dbmail_\n"
+           "  postgresql://USER@/DB?host=/socket/dir\n"
+           "  mysql://USER@HOST:PORT/DB?tls=verify-full&ca=/ca.pem\n"
+           "  mysql://USER@localhost/DB?socket=/path/to/socket\n"
+           "Settings after “?”: host, socket, sslmode (or ssl-mode, tls: disable, prefer, require, verify-full),\n"
+           "sslrootcert (or ssl-ca, ca), prefix, connect_timeout, user, password. TLS does not apply to a socket.\n"
+           "Give the password in the environment variable MAILWARDEN_PASSWORD, in ~/.pgpass (PostgreSQL) or\n"
+           "with a saved connection (--profile, keyring): one in the address is visible to other users (ps).\n"
            "\n"
            "Exit status:\n"
            "  0  success\n"
@@ -783,6 +835,8 @@ mw_cli_run (int    argc,
   g_autoptr(MwDemoServer) demo_server = NULL;
   g_autoptr(MwSchemaInfo) info = NULL;
   g_autoptr(MwDb) db = NULL;
+  /* The argument strings themselves, before parsing reorders the array. */
+  g_autofree char **original = g_memdup2 (argv, sizeof (char *) * (gsize) (argc + 1));
   Cli cli = { 0 };
   const char *command;
   int rc;
@@ -836,7 +890,24 @@ mw_cli_run (int    argc,
       settings = mw_db_settings_copy (mw_demo_server_get_settings (demo_server));
     }
   else if (uri != NULL)
-    settings = mw_db_settings_parse_uri (uri, &error);
+    {
+      settings = mw_db_settings_parse_uri (uri, &error);
+      if (settings != NULL && settings->password != NULL)
+        {
+          for (int i = 1; original[i] != NULL; i++)
+            if (strstr (original[i], uri) != NULL)
+              hide_uri_password (original[i]);
+          g_printerr ("%s: %s\n", g_get_prgname (),
+                      settings->driver == MW_DB_DRIVER_PGSQL
+                      ? _("Warning: the password in the --db address is visible to other users of this computer "
+                          "(ps). Put it in the environment variable MAILWARDEN_PASSWORD, in ~/.pgpass, or in the "
+                          "keyring with a saved connection (--profile) instead.")
+                      : _("Warning: the password in the --db address is visible to other users of this computer "
+                          "(ps). Put it in the environment variable MAILWARDEN_PASSWORD, or in the keyring with a "
+                          "saved connection (--profile) instead."));
+        }
+      memset (uri, 0, strlen (uri));
+    }
   else
     settings = mw_profiles_load (profile, &error);
   if (settings == NULL)
@@ -852,7 +923,12 @@ mw_cli_run (int    argc,
 
   db = mw_db_connect (settings, NULL, &error);
   if (db == NULL)
-    return mw_cli_fail (error);
+    {
+      rc = mw_cli_fail (error);
+      /* Whatever the server said while the connection was being made, the
+       * README promises 2 for "cannot connect". */
+      return rc == MW_CLI_EXIT_QUERY ? MW_CLI_EXIT_CONNECT : rc;
+    }
   info = mw_schema_detect (db, NULL, &error);
   if (info == NULL)
     return mw_cli_fail (error);

@@ -20,6 +20,9 @@ enum
   MW_CLI_EXIT_MISMATCH = 6,  /* verify: the password does not match */
 };
 
-int mw_cli_run (int argc, char **argv);
+/* The standard descriptors main() found closed (mw_core_open_standard_fds);
+ * commands that read standard input refuse when 0 was. */
+void mw_cli_set_closed_fds (guint closed);
+int  mw_cli_run (int argc, char **argv);
 
 G_END_DECLS

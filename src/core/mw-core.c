@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <unistd.h>
 
 #include "mw-core.h"
 #include "mw-core-resources.h"
@@ -25,4 +28,25 @@ mw_core_init (void)
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       g_once_init_leave (&once, 1);
     }
+}
+
+guint
+mw_core_open_standard_fds (void)
+{
+  guint closed = 0;
+
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) == -1 && errno == EBADF)
+      {
+        /* open() takes the lowest free number, which is fd. */
+        int opened = open ("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+
+        if (opened >= 0 && opened != fd)
+          {
+            dup2 (opened, fd);
+            close (opened);
+          }
+        closed |= 1u << fd;
+      }
+  return closed;
 }

@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "mw-application.h"
+#include "mw-core.h"
 
 int
 main (int   argc,
@@ -15,6 +16,7 @@ main (int   argc,
 {
   g_autoptr(MwApplication) app = NULL;
 
+  mw_core_open_standard_fds ();
   setlocale (LC_ALL, "");
   /* MAILWARDEN_LOCALEDIR: translations of an uninstalled build (build/po). */
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MAILWARDEN_LOCALEDIR") ? g_getenv ("MAILWARDEN_LOCALEDIR") : LOCALEDIR);

@@ -4,10 +4,13 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "mw-demo-data.h"
+#include "mw-message-store.h"
 #include "mw-password.h"
 #include "mw-test-db.h"
 
@@ -328,7 +331,7 @@ test_cli_admin (gconstpointer data)
 
     run_cli (&r, "--db", uri, "user", "add", "erin", "--generate", "--quota", "lots", NULL);
     g_assert_cmpint (r.status, ==, 1);
-    assert_contains (r.err, "is not a size");
+    assert_contains (r.err, "is not a quota");
   }
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'erin'"), ==, 0);
 
@@ -467,6 +470,585 @@ test_cli_hash (void)
   assert_contains (bad.out, "does not match");
 }
 
+/* bcrypt is stored at cost 12 unless --rounds says otherwise; --rounds is
+ * checked against the scheme before anything is written. */
+static void
+test_cli_rounds (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autofree char *uri = uri_of (tdb);
+  g_autofree char *csv_path = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mw-rounds-XXXXXX", NULL);
+  g_autofree char *passwd = NULL;
+
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "secret\n", "hash", "bcrypt", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "{BLF-CRYPT}$2b$12$");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "secret\n", "hash", "sha512-crypt", "--rounds", "10000", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "$6$rounds=10000$");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "secret\n", "hash", "md5-crypt", "--rounds", "5", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "fixed cost");
+  }
+
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "S3cret pass\n", "--db", uri, "user", "add", "bea", "--password-stdin", "--scheme", "bcrypt", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  passwd = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'bea'");
+  g_assert_true (g_str_has_prefix (passwd, "$2b$12$"));
+  g_assert_true (mw_password_verify ("crypt", passwd, "S3cret pass", NULL));
+  g_clear_pointer (&passwd, g_free);
+
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "S3cret pass\n", "--db", uri, "user", "add", "cat", "--password-stdin", "--scheme", "bcrypt",
+                   "--rounds", "32", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "from 4 to 31");
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'cat'"), ==, 0);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "N3w pass\n", "--db", uri, "user", "set", "bea", "--password-stdin", "--rounds", "6", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  passwd = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'bea'");
+  g_assert_true (g_str_has_prefix (passwd, "$2b$06$"));
+  g_assert_true (mw_password_verify ("crypt", passwd, "N3w pass", NULL));
+  g_clear_pointer (&passwd, g_free);
+
+  csv_path = g_build_filename (dir, "users.csv", NULL);
+  g_assert_true (g_file_set_contents (csv_path, "name,password,scheme\n"
+                                                "dan,pw one,\n"
+                                                "eve,pw two,sha512-crypt\n", -1, NULL));
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "import", "--quiet", "--scheme", "bcrypt", "--rounds", "5", csv_path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  passwd = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'dan'");
+  g_assert_true (g_str_has_prefix (passwd, "$2b$05$"));
+  g_assert_true (mw_password_verify ("crypt", passwd, "pw one", NULL));
+  g_clear_pointer (&passwd, g_free);
+  /* A line naming its own scheme keeps that scheme's default cost. */
+  passwd = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'eve'");
+  g_assert_true (g_str_has_prefix (passwd, "$6$"));
+  g_assert_false (g_str_has_prefix (passwd, "$6$rounds="));
+
+  g_unlink (csv_path);
+  g_rmdir (dir);
+}
+
+/* DBMail's header cache keeps a From without a display name as
+ * " <a@b.example>": the message list shows the address alone. */
+static void
+test_cli_sender_display (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = uri_of (tdb);
+  g_autofree char *sql = NULL;
+  g_autoptr(GBytes) raw = g_bytes_new_static ("From: a@b.example\nTo: <c@d.example>\nSubject: hello\n\nbody\n", 57);
+  gint64 user = mw_test_db_add_user (tdb, "fay", 0, 0);
+  gint64 mailbox;
+
+  sql = g_strdup_printf ("INSERT INTO dbmail_mailboxes (owner_idnr, name) VALUES (%" G_GINT64_FORMAT ", 'INBOX')", user);
+  mw_test_db_exec (tdb, sql);
+  mailbox = mw_test_db_int (tdb, "SELECT max(mailbox_idnr) FROM dbmail_mailboxes");
+  g_assert_cmpint (mw_message_store_deliver (tdb->db, mailbox, raw, 0, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  /* What a real DBMail 3.5 writes into its cache for these headers. */
+  mw_test_db_exec (tdb, "UPDATE dbmail_headervalue SET headervalue = ' <a@b.example>' WHERE headervalue = 'a@b.example'");
+  mw_test_db_exec (tdb, "UPDATE dbmail_headervalue SET headervalue = ' <c@d.example>' WHERE headervalue = 'c@d.example'");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_headervalue WHERE headervalue LIKE ' <%'"), ==, 2);
+
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "messages", "fay", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, " a@b.example ");
+    g_assert_null (strstr (r.out, "<a@b.example>"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "--json", "messages", "fay", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "\"sender\": \"a@b.example\"");
+    assert_contains (r.out, "\"recipient\": \"c@d.example\"");
+  }
+}
+
+/* The same with raw bytes on standard input (a NUL byte, for one). */
+static void
+run_cli_bytes (Run        *run,
+               const char *input,
+               gsize       input_len,
+               const char *first,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) in = g_bytes_new (input, input_len);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) cli_path ());
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  run->out = g_malloc0 (g_bytes_get_size (out) + 1);
+  memcpy (run->out, g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  run->err = g_malloc0 (g_bytes_get_size (err) + 1);
+  memcpy (run->err, g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+}
+
+static void
+close_stdin_cb (gpointer data)
+{
+  close (STDIN_FILENO);
+  /* Before the fix the CLI could wait for ever on a socket that took fd 0. */
+  alarm (60);
+}
+
+/* The same with standard input closed, as "cmd <&-" or a careless daemon starts it. */
+static void
+run_cli_stdin_closed (Run        *run,
+                      const char *first,
+                      ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) cli_path ());
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, close_stdin_cb, NULL,
+                &run->out, &run->err, &run->status, &error);
+  g_assert_no_error (error);
+  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* With standard input closed, the database connection could take fd 0 and
+ * --password-stdin read from it. Now fds 0-2 are opened on /dev/null at
+ * start and reading a password from a closed input is refused. */
+static void
+test_cli_stdin_closed (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autofree char *uri = uri_of (tdb);
+
+  mw_test_db_add_user (tdb, "dave", 0, 0);
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_stdin_closed (&r, "--db", uri, "user", "add", "erin", "--password-stdin", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "Standard input is closed");
+    g_assert_cmpuint (count_lines (r.err), ==, 1);
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'erin'"), ==, 0);
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *before = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'dave'");
+    g_autofree char *after = NULL;
+
+    run_cli_stdin_closed (&r, "--db", uri, "user", "set", "dave", "--security-password-stdin", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "Standard input is closed");
+    after = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'dave'");
+    g_assert_cmpstr (before, ==, after);
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'dave' "
+                                          "AND spasswd <> ''"), ==, 0);
+  }
+  /* A command that does not read standard input still works. */
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_stdin_closed (&r, "--db", uri, "user", "add", "fred", "--generate", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "Generated password:");
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'fred'"), ==, 1);
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_stdin_closed (&r, "hash", "sha512-crypt", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "Standard input is closed");
+  }
+}
+
+/* "pa\0ss" on standard input was stored as "pa". */
+static void
+test_cli_password_nul (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autofree char *uri = uri_of (tdb);
+  static const char input[] = "pa\0ss\n";
+
+  mw_test_db_add_user (tdb, "dave", 0, 0);
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_bytes (&r, input, sizeof input - 1, "--db", uri, "user", "add", "erin", "--password-stdin", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "NUL byte");
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'erin'"), ==, 0);
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *before = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'dave'");
+    g_autofree char *after = NULL;
+
+    run_cli_bytes (&r, input, sizeof input - 1, "--db", uri, "user", "set", "dave", "--password-stdin", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "NUL byte");
+    after = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'dave'");
+    g_assert_cmpstr (before, ==, after);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_bytes (&r, input, sizeof input - 1, "hash", "md5sum", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "NUL byte");
+    g_assert_cmpstr (r.out, ==, "");
+  }
+}
+
+/* A password written into --db stays in /proc/PID/cmdline (ps) for the whole
+ * run: it is written over at start, with a warning. The CLI is caught while
+ * it waits on a server that never answers. */
+static void
+test_cli_password_in_uri (gconstpointer data)
+{
+  MwDbDriver driver = MW_TEST_DRIVER (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *warning = NULL;
+  g_autofree char *cmdline_path = NULL;
+  g_autofree char *cmdline = NULL;
+  gsize cmdline_len = 0;
+
+  g_assert_true (g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                NULL, &effective, &error));
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("%s://mwuser:s3cret%%21pw@127.0.0.1:%u/maildb?connect_timeout=60&password=qu3rypw&prefix=dbmail_",
+                         driver == MW_DB_DRIVER_PGSQL ? "postgresql" : "mysql",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  proc = g_subprocess_launcher_spawn (launcher, &error, cli_path (), "--db", uri, "check", NULL);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (proc));
+  warning = g_data_input_stream_read_line (err, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (warning);
+  assert_contains (warning, "visible to other users");
+  assert_contains (warning, "MAILWARDEN_PASSWORD");
+
+  /* The warning comes after the overwrite; the connection is still waiting. */
+  cmdline_path = g_strdup_printf ("/proc/%s/cmdline", g_subprocess_get_identifier (proc));
+  g_assert_true (g_file_get_contents (cmdline_path, &cmdline, &cmdline_len, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i + 1 < cmdline_len; i++)
+    if (cmdline[i] == '\0')
+      cmdline[i] = ' ';
+  g_test_message ("cmdline: %s", cmdline);
+  g_assert_null (strstr (cmdline, "s3cret"));
+  g_assert_null (strstr (cmdline, "qu3rypw"));
+  assert_contains (cmdline, "://mwuser:");
+  assert_contains (cmdline, "@127.0.0.1:");
+  assert_contains (cmdline, "&prefix=dbmail_ check");
+
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, NULL);
+}
+
+/* Settings that did nothing: a misspelt one, and TLS over a local socket
+ * (libpq connects without TLS and without a word). */
+static void
+test_cli_settings (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autofree char *uri = uri_of (tdb);
+
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *bad = g_strdup_printf ("%s&sslmod=require", uri);
+
+    run_cli (&r, "--db", bad, "check", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    assert_contains (r.err, "unknown setting “sslmod”");
+    assert_contains (r.err, "sslmode");
+    g_assert_cmpuint (count_lines (r.err), ==, 1);
+  }
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *modes[] = { "verify-full", "require", "verify_identity" };
+      g_auto(Run) r = { 0 };
+      g_autofree char *tls = g_strdup_printf ("%s&%s=%s", uri, tdb->driver == MW_DB_DRIVER_PGSQL ? "sslmode" : "tls",
+                                              modes[i]);
+
+      run_cli (&r, "--db", tls, "check", NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      assert_contains (r.err, "cannot apply to a local socket");
+    }
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *prefer = g_strdup_printf ("%s&sslmode=prefer", uri);
+
+    run_cli (&r, "--db", prefer, "check", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.err, ==, "");
+  }
+}
+
+/* Exit codes as the README gives them: invalid input 1, cannot connect 2. */
+static void
+test_cli_exit_codes (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autofree char *uri = uri_of (tdb);
+  g_autofree char *dir = g_dir_make_tmp ("mw-exit-XXXXXX", NULL);
+  g_autofree char *unclosed = g_build_filename (dir, "unclosed.csv", NULL);
+  g_autofree char *wide = g_build_filename (dir, "wide.csv", NULL);
+  g_autoptr(GString) header = g_string_new ("name");
+  g_autoptr(GString) long_name = g_string_new (NULL);
+
+  g_assert_true (g_file_set_contents (unclosed, "name,\"password\nbob,pw\n", -1, NULL));
+  for (guint i = 0; i < 1001; i++)
+    g_string_append_printf (header, ",c%u", i);
+  g_string_append (header, "\nbob\n");
+  g_assert_true (g_file_set_contents (wide, header->str, -1, NULL));
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "import", "--quiet", unclosed, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "not closed");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "import", "--quiet", wide, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "more than 1000 fields");
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'bob'"), ==, 0);
+
+  /* 10,000 characters of user or database name. */
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (long_name, 'u');
+  for (guint which = 0; which < 2; which++)
+    {
+      g_auto(Run) r = { 0 };
+      g_autofree char *bad = NULL;
+
+      if (tdb->driver == MW_DB_DRIVER_PGSQL)
+        bad = which == 0 ? g_strdup_printf ("postgresql://%s@/%s?host=%s", long_name->str, tdb->database, tdb->settings->socket)
+                         : g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, long_name->str, tdb->settings->socket);
+      else
+        bad = which == 0 ? g_strdup_printf ("mysql://%s@/%s?socket=%s", long_name->str, tdb->database, tdb->settings->socket)
+                         : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, long_name->str, tdb->settings->socket);
+      run_cli (&r, "--db", bad, "check", NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      assert_contains (r.err, which == 0 ? "user name is longer than" : "database name is longer than");
+      g_assert_cmpuint (count_lines (r.err), ==, 1);
+    }
+
+  g_unlink (unclosed);
+  g_unlink (wide);
+  g_rmdir (dir);
+}
+
+/* Quotas are read exactly, by one parser for --quota, the import and the GUI. */
+static void
+test_cli_quota (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autofree char *uri = uri_of (tdb);
+  g_autofree char *dir = g_dir_make_tmp ("mw-quota-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "users.csv", NULL);
+  const char *refused[] = { "0.0000001", "0x10", "1e3", "nan", "inf", "-1", "99999999999999999999", "8388608T", "1.1K" };
+
+  mw_test_db_add_user (tdb, "dave", 0, 1234);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_auto(Run) r = { 0 };
+      g_auto(Run) s = { 0 };
+
+      run_cli (&r, "--db", uri, "user", "add", "erin", "--generate", "--quota", refused[i], NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      assert_contains (r.err, refused[i]);
+      g_assert_null (strstr (r.out, "Generated password"));
+      run_cli (&s, "--db", uri, "user", "set", "dave", "--quota", refused[i], NULL);
+      g_assert_cmpint (s.status, ==, 1);
+    }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'erin'"), ==, 0);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'dave'"), ==, 1234);
+
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", "set", "dave", "--quota", "9007199254740993", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'dave'"), ==,
+                   G_GINT64_CONSTANT (9007199254740993));
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", "add", "erin", "--generate", "--quota", "1.5G", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'erin'"), ==,
+                   1610612736);
+
+  /* The import reads the same texts the same way. */
+  g_assert_true (g_file_set_contents (csv, "name,password,quota\n"
+                                           "gus,pw,1.5G\n"
+                                           "hal,pw,9007199254740993\n"
+                                           "ida,pw,0.0000001\n"
+                                           "jon,pw,1e3\n", -1, NULL));
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "import", "--quiet", csv, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.out, "2 users created; 2 lines refused.");
+  }
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'gus'"), ==, 1610612736);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'hal'"), ==,
+                   G_GINT64_CONSTANT (9007199254740993));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid IN ('ida', 'jon')"), ==, 0);
+
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+/* A generated password is shown only for an account that exists; a bad
+ * attachment number is refused; a NUL byte in a CSV is named. */
+static void
+test_cli_wording (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autofree char *uri = uri_of (tdb);
+  g_autofree char *dir = g_dir_make_tmp ("mw-wording-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "users.csv", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.bin", NULL);
+  static const char nul_csv[] = "name,password\nbob,pw\nc\0l,pw\n";
+
+  mw_test_db_add_user (tdb, "dave", 0, 0);
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", "add", "DAVE", "--generate", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_null (strstr (r.out, "Generated password"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "user", "add", "", "--generate", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_null (strstr (r.out, "Generated password"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "--json", "user", "add", "erin", "--generate", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "{\"user_idnr\": "));
+    assert_contains (r.out, "\"generated_password\": \"");
+  }
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *bad[] = { "-1", "x", "4294967296" };
+      g_auto(Run) r = { 0 };
+
+      run_cli (&r, "--db", uri, "message", "show", "1", "--save-attachment", bad[i], "--output", out, NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      assert_contains (r.err, "is not an attachment number");
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+
+  g_assert_true (g_file_set_contents (csv, nul_csv, sizeof nul_csv - 1, NULL));
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "import", "--quiet", csv, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.out, "Line 3 contains a NUL byte");
+    g_assert_null (strstr (r.out, "UTF-8 text."));
+  }
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 static void
 test_demo (void)
 {
@@ -489,7 +1071,16 @@ main (int   argc,
   mw_test_add_both ("/cli/commands", test_cli);
   mw_test_add_both ("/cli/admin", test_cli_admin);
   g_test_add_func ("/cli/hash", test_cli_hash);
+  mw_test_add_both ("/cli/rounds", test_cli_rounds);
+  mw_test_add_both ("/cli/sender-display", test_cli_sender_display);
   g_test_add_func ("/cli/demo", test_demo);
+  mw_test_add_both ("/cli/stdin-closed", test_cli_stdin_closed);
+  mw_test_add_both ("/cli/password-nul", test_cli_password_nul);
+  mw_test_add_both ("/cli/password-in-uri", test_cli_password_in_uri);
+  mw_test_add_both ("/cli/settings", test_cli_settings);
+  mw_test_add_both ("/cli/exit-codes", test_cli_exit_codes);
+  mw_test_add_both ("/cli/quota", test_cli_quota);
+  mw_test_add_both ("/cli/wording", test_cli_wording);
 
   return mw_test_run ();
 }

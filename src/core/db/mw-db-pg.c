@@ -48,6 +48,9 @@ set_connect_error (const MwDbSettings  *settings,
                       ? settings->socket : (settings->host != NULL ? settings->host : "localhost");
   g_autofree char *msg = g_strstrip (g_strdup (message != NULL ? message : ""));
 
+  /* libpq's text runs over several lines ("server closed the connection
+   * unexpectedly\n\tThis probably means ..."); the first says what happened. */
+  msg[strcspn (msg, "\n")] = '\0';
   if (message_has (message, "password authentication failed") ||
       message_has (message, "no password supplied") ||
       message_has (message, "fe_sendauth") ||

@@ -105,6 +105,55 @@ parse_tls_mode (const char *value, MwDbTlsMode *mode)
   return FALSE;
 }
 
+/* Where the driver goes when no TCP host is named: the local socket. libpq
+ * takes PGHOST when we pass no host; MySQL clients take "localhost" for the
+ * socket. */
+static gboolean
+uses_local_socket (const MwDbSettings *settings)
+{
+  const char *host = settings->host;
+
+  if (settings->socket != NULL && settings->socket[0] != '\0')
+    return settings->driver == MW_DB_DRIVER_PGSQL || host == NULL || host[0] == '\0' ||
+           g_ascii_strcasecmp (host, "localhost") == 0;
+  if (settings->driver == MW_DB_DRIVER_PGSQL)
+    {
+      if (host == NULL || host[0] == '\0')
+        host = g_getenv ("PGHOST");
+      return host == NULL || host[0] == '\0' || host[0] == '/' || host[0] == '@';
+    }
+  return host == NULL || host[0] == '\0' || g_ascii_strcasecmp (host, "localhost") == 0;
+}
+
+/* The server's limits on names, checked here because a longer name gets a
+ * multi-line protocol error (PostgreSQL refuses a start-up packet over 10,000
+ * bytes) instead of a sentence. */
+static gboolean
+check_name_length (const MwDbSettings  *settings,
+                   const char          *name,
+                   gboolean             is_user,
+                   GError             **error)
+{
+  if (name == NULL)
+    return TRUE;
+  if (settings->driver == MW_DB_DRIVER_PGSQL && strlen (name) > 63)
+    {
+      g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS,
+                   is_user ? _("The user name is longer than the 63 bytes PostgreSQL allows.")
+                           : _("The database name is longer than the 63 bytes PostgreSQL allows."));
+      return FALSE;
+    }
+  if (settings->driver == MW_DB_DRIVER_MYSQL &&
+      (!g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > (is_user ? 128 : 64)))
+    {
+      g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS,
+                   is_user ? _("The user name is longer than the 128 characters MariaDB allows, or not UTF-8.")
+                           : _("The database name is longer than the 64 characters MySQL and MariaDB allow, or not UTF-8."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 mw_db_settings_validate (const MwDbSettings *settings,
                          GError            **error)
@@ -131,12 +180,28 @@ mw_db_settings_validate (const MwDbSettings *settings,
                    _("The certificate authority file “%s” does not exist."), settings->tls_ca_file);
       return FALSE;
     }
+  /* libpq ignores sslmode on a socket and connects in the clear: a mode
+   * that promises encryption or a verified server cannot be kept there, so
+   * it is refused rather than silently dropped ("prefer" may fall back). */
+  if ((settings->tls_mode == MW_DB_TLS_REQUIRE || settings->tls_mode == MW_DB_TLS_VERIFY_FULL) &&
+      uses_local_socket (settings))
+    {
+      g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS,
+                   _("The TLS mode “%s” cannot apply to a local socket: a connection through a socket is never "
+                     "encrypted. Give a host name to connect over TCP with TLS, or use the mode “prefer” or "
+                     "“disable” for the socket."),
+                   settings->tls_mode == MW_DB_TLS_REQUIRE ? "require" : "verify-full");
+      return FALSE;
+    }
   if (settings->database == NULL || settings->database[0] == '\0')
     {
       g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS,
                    _("No database name was given."));
       return FALSE;
     }
+  if (!check_name_length (settings, settings->user, TRUE, error) ||
+      !check_name_length (settings, settings->database, FALSE, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -200,6 +265,28 @@ mw_db_settings_parse_uri (const char  *uri,
                        _("The options after “?” in the database address cannot be read: %s"), local_error->message);
           return NULL;
         }
+
+      {
+        static const char *const known[] = { "host", "socket", "sslmode", "ssl-mode", "tls", "sslrootcert",
+                                             "ssl-ca", "ca", "prefix", "connect_timeout", "user", "password",
+                                             NULL };
+        g_autofree const char **keys = (const char **) g_hash_table_get_keys_as_array (params, NULL);
+        const char *unknown = NULL;
+
+        /* A misspelt setting (sslmod=require) must not pass for no setting. */
+        for (guint i = 0; keys[i] != NULL; i++)
+          if (!g_strv_contains (known, keys[i]) && (unknown == NULL || strcmp (keys[i], unknown) < 0))
+            unknown = keys[i];
+        if (unknown != NULL)
+          {
+            g_autofree char *list = g_strjoinv (", ", (char **) known);
+
+            g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS,
+                         _("The database address has an unknown setting “%s” after “?”. Known settings: %s."),
+                         unknown, list);
+            return NULL;
+          }
+      }
 
       if ((value = g_hash_table_lookup (params, "host")) != NULL ||
           (value = g_hash_table_lookup (params, "socket")) != NULL)
