@@ -444,6 +444,77 @@ test_cli_admin (gconstpointer data)
 }
 
 /* hash and verify need no database. */
+/* Two "user add" runs for "Alice<n>" and "alice<n>" at the same instant:
+ * one wins, the other exits 1 with the sentence of an ordinary "name taken",
+ * on both servers (PostgreSQL let both in; MariaDB's loser got its raw
+ * "Duplicate entry" text and exit 5). Standard input is the starting
+ * gate: both wait, connected, for their password. */
+static void
+test_cli_name_race (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autofree char *uri = uri_of (tdb);
+  const guint rounds = 30;
+
+  for (guint n = 0; n < rounds; n++)
+    {
+      g_autofree char *upper = g_strdup_printf ("Alice%u", n);
+      g_autofree char *lower = g_strdup_printf ("alice%u", n);
+      g_autofree char *q = g_strdup_printf ("SELECT count(*) FROM dbmail_users WHERE lower(userid) = 'alice%u'", n);
+      const char *names[] = { upper, lower };
+      GSubprocess *procs[2];
+      Run runs[2] = { { 0 } };
+      guint won = 0;
+
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+          g_autoptr(GError) error = NULL;
+
+          g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+          g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+          procs[i] = g_subprocess_launcher_spawn (launcher, &error, cli_path (), "--db", uri, "user", "add", names[i],
+                                                  "--password-stdin", "--scheme", "md5-crypt", NULL);
+          g_assert_no_error (error);
+        }
+      /* Time to start and connect, then both get their password at once. */
+      g_usleep (150 * 1000);
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          GOutputStream *in = g_subprocess_get_stdin_pipe (procs[i]);
+
+          /* communicate() below closes it. */
+          g_assert_true (g_output_stream_write_all (in, "pw\n", 3, NULL, NULL, &error));
+          g_assert_no_error (error);
+        }
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_subprocess_communicate_utf8 (procs[i], NULL, NULL, &runs[i].out, &runs[i].err, &error);
+          g_assert_no_error (error);
+          runs[i].status = g_subprocess_get_if_exited (procs[i]) ? g_subprocess_get_exit_status (procs[i]) : -1;
+          g_object_unref (procs[i]);
+          won += runs[i].status == 0;
+        }
+
+      if (won != 1)
+        g_error ("round %u: %u of the two runs added the user:\n%s%s", n, won, runs[0].err, runs[1].err);
+      g_assert_cmpint (mw_test_db_int (tdb, q), ==, 1);
+      {
+        Run *loser = runs[0].status == 0 ? &runs[1] : &runs[0];
+
+        g_assert_cmpint (loser->status, ==, 1);
+        assert_contains (loser->err, "already exists. DBMail does not tell names apart by case");
+      }
+      run_clear (&runs[0]);
+      run_clear (&runs[1]);
+    }
+}
+
 static void
 test_cli_hash (void)
 {
@@ -1070,6 +1141,7 @@ main (int   argc,
 
   mw_test_add_both ("/cli/commands", test_cli);
   mw_test_add_both ("/cli/admin", test_cli_admin);
+  mw_test_add_both ("/cli/name-race", test_cli_name_race);
   g_test_add_func ("/cli/hash", test_cli_hash);
   mw_test_add_both ("/cli/rounds", test_cli_rounds);
   mw_test_add_both ("/cli/sender-display", test_cli_sender_display);
