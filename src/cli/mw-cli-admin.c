@@ -227,6 +227,18 @@ pick_alias_row (Cli         *cli,
   return 0;
 }
 
+/* A domain that could pass for another one (mixed scripts) is stored, with
+ * a warning on standard error, as a browser warns. */
+static void
+warn_about_address (const char *address)
+{
+  g_autofree char *warning = address != NULL ? mw_address_get_warning (address) : NULL;
+
+  if (warning != NULL)
+    /* Translators: %s is a whole sentence */
+    g_printerr (_("Warning: %s\n"), warning);
+}
+
 /* ------------------------------------------------------------------------ */
 /* hash, verify                                                             */
 /* ------------------------------------------------------------------------ */
@@ -451,6 +463,9 @@ run_user_add (Cli   *cli,
     }
   if (password != NULL && !cli->json)
     g_print ("%s %s\n", _("Generated password:"), password);
+  warn_about_address (user.alias);
+  for (guint i = 1; aliases != NULL && aliases[i] != NULL; i++)
+    warn_about_address (aliases[i]);
   for (guint i = 1; !dry_run && aliases != NULL && aliases[i] != NULL; i++)
     if (mw_dbmail_add_alias (&admin, id, aliases[i], user.alias_flags, &error) == 0)
       {
@@ -827,6 +842,7 @@ run_alias (Cli   *cli,
 
       if (mw_dbmail_add_alias_for (&admin, argv[2], argv[3], flags, create_user, &created, &error) == 0)
         return mw_cli_fail (error);
+      warn_about_address (argv[3]);
       if (created > 0)
         /* Translators: "Added the user archive (number 12), who cannot log in." */
         {
@@ -908,6 +924,8 @@ run_forward (Cli   *cli,
 
       if (mw_dbmail_add_forward (&admin, argv[2], argv[3], flags, group, &error) == 0)
         return mw_cli_fail (error);
+      warn_about_address (argv[2]);
+      warn_about_address (argv[3]);
       g_print (_("%s now forwards to %s.\n"), argv[2], argv[3]);
     }
   else

@@ -226,6 +226,19 @@ mw_cli_run_import (Cli   *cli,
       options.before_commit_data = &passwords;
     }
   plan = mw_dbmail_import_prepare (cli->db, data, &options, NULL, &error);
+  for (guint i = 0; plan != NULL && i < plan->users->len; i++)
+    {
+      MwImportUser *u = g_ptr_array_index (plan->users, i);
+
+      for (guint j = 0; u->aliases[j] != NULL; j++)
+        {
+          g_autofree char *warning = mw_address_get_warning (u->aliases[j]);
+
+          if (warning != NULL)
+            /* Translators: "Line 12: warning: The domain “аpple.com” mixes ..." */
+            g_printerr (_("Line %u: warning: %s\n"), u->line, warning);
+        }
+    }
   if (plan != NULL)
     report = mw_dbmail_import_run (&admin, plan, &options, quiet ? NULL : on_progress, NULL, NULL, &error);
   if (report == NULL)

@@ -20,6 +20,7 @@
 #include "mw-imap-utf7.h"
 #include "mw-mail-page.h"
 #include "mw-password.h"
+#include "mw-size-spin.h"
 
 #define MIB (G_GINT64_CONSTANT (1) << 20)
 
@@ -776,6 +777,16 @@ on_alias_done_cb (GObject      *source,
       return;
     }
   show_error (self, NULL);
+  if (!remove && !undo)
+    {
+      /* A domain that could pass for another is kept, with a word about it. */
+      g_autofree char *warning = mw_address_get_warning (alias);
+
+      if (warning == NULL && target != NULL)
+        warning = mw_address_get_warning (target);
+      if (warning != NULL)
+        show_error (self, warning);
+    }
   if (target != NULL && !remove && !undo)
     {
       /* Translators: "sales@example.com now also goes to a@b.org" */
@@ -1225,7 +1236,11 @@ mw_account_window_set_field (MwAccountWindow *self,
   else if (g_str_equal (field, "group"))
     gtk_spin_button_set_value (self->group_spin, g_ascii_strtod (value, NULL));
   else if (g_str_equal (field, "quota-mib"))
-    gtk_spin_button_set_value (self->quota_spin, g_ascii_strtod (value, NULL));
+    {
+      /* Typed, then read as the field reads it ("500", "2G"). */
+      gtk_editable_set_text (GTK_EDITABLE (self->quota_spin), value);
+      gtk_spin_button_update (self->quota_spin);
+    }
   else if (g_str_equal (field, "enabled"))
     gtk_switch_set_active (self->enabled_switch, g_str_equal (value, "yes"));
   else if (g_str_equal (field, "password"))
@@ -1390,6 +1405,7 @@ mw_account_window_init (MwAccountWindow *self)
   fill_schemes (self);
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->group_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
+  mw_size_spin_attach (self->quota_spin, MW_SIZE_UNIT_MIB);
   g_signal_connect_swapped (self->quota_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->enabled_switch, "notify::active", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_editor_changed_cb), self);

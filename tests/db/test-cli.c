@@ -515,6 +515,27 @@ test_cli_name_race (gconstpointer data)
     }
 }
 
+/* A domain that could pass for another is stored with a warning on
+ * standard error, not refused. */
+static void
+test_cli_lookalike_domain (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autofree char *uri = uri_of (tdb);
+  g_auto(Run) r = { 0 };
+
+  mw_test_db_add_user (tdb, "dave", 0, 0);
+  run_cli (&r, "--db", uri, "alias", "add", "dave", "dave@\u0430pple.com", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.err, "Warning: The domain “\u0430pple.com” mixes Latin and Cyrillic letters in “\u0430pple”");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias = 'dave@xn--pple-43d.com'"), ==, 1);
+  run_clear (&r);
+  memset (&r, 0, sizeof r);
+  run_cli (&r, "--db", uri, "alias", "add", "dave", "dave@apple.com", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.err, "Warning"));
+}
+
 static void
 test_cli_hash (void)
 {
@@ -1142,6 +1163,7 @@ main (int   argc,
   mw_test_add_both ("/cli/commands", test_cli);
   mw_test_add_both ("/cli/admin", test_cli_admin);
   mw_test_add_both ("/cli/name-race", test_cli_name_race);
+  mw_test_add_both ("/cli/lookalike-domain", test_cli_lookalike_domain);
   g_test_add_func ("/cli/hash", test_cli_hash);
   mw_test_add_both ("/cli/rounds", test_cli_rounds);
   mw_test_add_both ("/cli/sender-display", test_cli_sender_display);

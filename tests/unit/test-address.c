@@ -497,6 +497,82 @@ test_equal (void)
   g_assert_true (mw_address_equal ("İ@x", "i@x"));
 }
 
+/* DBMail's header cache keeps a From without a display name as
+ * " <a@b.example>"; lists show the address alone. */
+static void
+test_list_for_display (void)
+{
+  struct { const char *in; const char *out; } cases[] = {
+    { " <a@b.example>", "a@b.example" },
+    { "<a@b.example>", "a@b.example" },
+    { "Ann Example <ann@b.example>", "Ann Example <ann@b.example>" },
+    { " <a@b.example>, Bob <bob@c.example>,  <c@d.example>", "a@b.example, Bob <bob@c.example>, c@d.example" },
+    { "\"Doe, Jane\" <jane@x.example>", "\"Doe, Jane\" <jane@x.example>" },
+    { "team: <a@b.example>, c@d.example;", "team: <a@b.example>, c@d.example;" },
+    { "plain@x.example", "plain@x.example" },
+    { "<>", "<>" },
+    { "", "" },
+    { "  ", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = mw_address_list_for_display (cases[i].in);
+
+      g_assert_cmpstr (shown, ==, cases[i].out);
+    }
+  {
+    g_autofree char *shown = mw_address_list_for_display (NULL);
+
+    g_assert_cmpstr (shown, ==, "");
+  }
+}
+
+/* Domains that could pass for others get a warning (not a refusal), as
+ * browsers show: scripts mixed in a label, or a whole label of Cyrillic
+ * letters that look like Latin ones. Typed and stored forms alike. */
+static void
+test_warning (void)
+{
+  struct { const char *address; const char *part; } warned[] = {
+    { "user@\u0430pple.com", "mixes Latin and Cyrillic letters in “\u0430pple”" },
+    { "user@xn--pple-43d.com", "“\u0430pple.com” mixes Latin and Cyrillic" },
+    { "@\u0430pple.com", "mixes Latin and Cyrillic" },
+    { "@.\u0430pple.com", "mixes Latin and Cyrillic" },
+    { "user@\u03b1pple.com", "mixes Latin and Greek" },
+    { "user@mail.\u0440\u0430y\u0440\u0430l.com", "mixes Latin and Cyrillic" },
+    { "user@\u0430\u0440\u0435.com", "Cyrillic letters that look like Latin ones (“\u0430\u0440\u0435”)" },
+  };
+  const char *fine[] = {
+    "user@example.com", "user@stra\u00dfe.de", "user@xn--strae-oqa.de", "user@\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444",
+    "user@\u0430\u0440\u0435.\u0440\u0444", "user@\u65e5\u672c\u8a9e.jp", "user@\u30d5\u30a1\u30df\u30ea\u30fcmart.jp",
+    "user@\u03b5\u03bb\u03bb\u03ac\u03b4\u03b1.gr", "|/usr/bin/procmail", "user@[192.0.2.1]", "local@", "plain",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (warned); i++)
+    {
+      g_autofree char *warning = mw_address_get_warning (warned[i].address);
+
+      if (warning == NULL || strstr (warning, warned[i].part) == NULL)
+        g_error ("%s: got “%s”, not “%s”", warned[i].address, warning, warned[i].part);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
+    {
+      g_autofree char *warning = mw_address_get_warning (fine[i]);
+
+      if (warning != NULL)
+        g_error ("%s: unexpected warning “%s”", fine[i], warning);
+    }
+  /* The alias is still accepted: a warning, not a refusal. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *stored = mw_address_normalize_alias ("user@\u0430pple.com", MW_ADDRESS_FLAGS_NONE, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (stored, ==, "user@xn--pple-43d.com");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +592,8 @@ main (int   argc,
   g_test_add_func ("/address/targets", test_targets);
   g_test_add_func ("/address/domain", test_domain);
   g_test_add_func ("/address/equal", test_equal);
+  g_test_add_func ("/address/warning", test_warning);
+  g_test_add_func ("/address/list-for-display", test_list_for_display);
 
   return g_test_run ();
 }
