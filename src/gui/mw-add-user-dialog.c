@@ -16,6 +16,7 @@
 #include "mw-application.h"
 #include "mw-dbmail-admin.h"
 #include "mw-password.h"
+#include "mw-size-spin.h"
 #include "mw-sql-dialect.h"
 
 #define GENERATED_LENGTH 16
@@ -674,6 +675,13 @@ mw_add_user_dialog_finalize (GObject *object)
 }
 
 static void
+on_quota_unit_changed_cb (MwAddUserDialog *self)
+{
+  mw_size_spin_set_unit (self->quota_spin,
+                         gtk_drop_down_get_selected (self->quota_unit_dropdown) == 1 ? MW_SIZE_UNIT_GIB : MW_SIZE_UNIT_MIB);
+}
+
+static void
 mw_add_user_dialog_class_init (MwAddUserDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -744,4 +752,7 @@ mw_add_user_dialog_init (MwAddUserDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   adw_combo_row_set_model (self->scheme_row, G_LIST_MODEL (labels));
+  mw_size_spin_attach (self->quota_spin, MW_SIZE_UNIT_MIB);
+  g_signal_connect_swapped (self->quota_unit_dropdown, "notify::selected",
+                            G_CALLBACK (on_quota_unit_changed_cb), self);
 }

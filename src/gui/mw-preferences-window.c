@@ -10,6 +10,7 @@
 
 #include "mw-password.h"
 #include "mw-preferences-window.h"
+#include "mw-size-spin.h"
 
 struct _MwPreferencesWindow
 {
@@ -155,6 +156,7 @@ mw_preferences_window_init (MwPreferencesWindow *self)
   guint n_schemes;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  mw_size_spin_attach (self->default_quota_spin, MW_SIZE_UNIT_MIB);
 
   self->schemes = g_ptr_array_new ();
   schemes = mw_password_get_schemes (&n_schemes);

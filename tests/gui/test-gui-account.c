@@ -227,6 +227,22 @@ test_account_edit (gconstpointer data)
   mw_test_wait_until (settled, window, "the reload");
   g_assert_cmpint (mw_account_window_get_account (window)->maxmail_size, ==, 777);
 
+  /* The quota field reads what --quota and the import read (mw-size.c):
+   * units and exact decimals, never strtod's hexadecimal or exponents. */
+  mw_account_window_set_field (window, "quota-mib", "1.5G");
+  save_and_wait (window);
+  g_assert_null (mw_account_window_get_error (window));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 1610612736);
+  mw_account_window_set_field (window, "quota-mib", "0x10");
+  mw_account_window_set_field (window, "quota-mib", "1e3");
+  mw_account_window_set_field (window, "quota-mib", "2.5");
+  mw_account_window_set_field (window, "quota-mib", "nan");
+  mw_account_window_set_field (window, "enabled", "yes");
+  save_and_wait (window);
+  g_assert_null (mw_account_window_get_error (window));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 1610612736);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT active FROM dbmail_users WHERE userid = 'alice'"), ==, 1);
+
   before = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'alice'");
   g_assert_cmpstr (before, ==, passwd);
 
