@@ -351,7 +351,7 @@ msg_nul_and_bad_charset (void)
     "Content-Type: text/plain; charset=x-no-such-charset\n"
     "Content-Transfer-Encoding: 8bit\n"
     "\n"
-    "before\0after caf\xe9\n";
+    "caf\xe9 before\0after\n";
 
   return g_bytes_new_static (m, sizeof m - 1);
 }
@@ -363,7 +363,35 @@ typedef struct
   const char *text[4];      /* must be in the text shown */
   const char *not_text[3];  /* must not be */
   int         attachments;
+  const char *served;       /* the source DBMail serves; NULL: the message */
 } Sample;
+
+/* DBMail closes the multipart at the end (its final delimiter) */
+#define SERVED_NO_FINAL_BOUNDARY \
+  "From: broken@example.org\n" \
+  "Subject: no final boundary\n" \
+  "Content-Type: multipart/mixed; boundary=\"cut\"\n" \
+  "\n" \
+  "--cut\n" \
+  "Content-Type: text/plain\n" \
+  "\n" \
+  "first part\n" \
+  "--cut\n" \
+  "Content-Type: application/octet-stream\n" \
+  "Content-Transfer-Encoding: base64\n" \
+  "\n" \
+  "AAECAwQFBgcICQ==\n" \
+  "and the mail was cut off here\n" \
+  "--cut--\n"
+
+/* DBMail holds a message as a C string: nothing after the NUL byte is kept */
+#define SERVED_NUL \
+  "From: odd@example.org\n" \
+  "Subject: NUL and a charset that does not exist\n" \
+  "Content-Type: text/plain; charset=x-no-such-charset\n" \
+  "Content-Transfer-Encoding: 8bit\n" \
+  "\n" \
+  "caf\xe9 before"
 
 static const Sample corpus[] = {
   { "plain", msg_plain, { "shall we have lunch on Friday? The new place opposite the station.\n\nAlice\n" }, { NULL }, 0 },
@@ -380,10 +408,10 @@ static const Sample corpus[] = {
                         "• one\n• two\n", "line\nbreak <tag>" },
     { "tracker", "scripted", "color" }, 0 },
   { "forward", msg_forward, { "See below.", "Subject: Report", "forwardedword inside" }, { NULL }, 1 },
-  { "no-final-boundary", msg_no_final_boundary, { "first part" }, { NULL }, 1 },
+  { "no-final-boundary", msg_no_final_boundary, { "first part" }, { NULL }, 1, SERVED_NO_FINAL_BOUNDARY },
   { "broken-base64", msg_broken_base64, { "Hello" }, { NULL }, 1 },
   { "huge-header", msg_huge_header, { "body after a huge header\n" }, { NULL }, 0 },
-  { "nul-bad-charset", msg_nul_and_bad_charset, { "before\xef\xbf\xbd" "after café\n" }, { NULL }, 0 },
+  { "nul-bad-charset", msg_nul_and_bad_charset, { "café before" }, { "after" }, 0, SERVED_NUL },
 };
 
 static GBytes *
@@ -507,7 +535,8 @@ test_corpus (gconstpointer data)
     {
       const Sample *s = &corpus[i];
       g_autoptr(GBytes) raw = s->build ();
-      g_autoptr(GBytes) expected = normalized (raw);
+      g_autoptr(GBytes) expected = s->served != NULL ? g_bytes_new_static (s->served, strlen (s->served))
+                                                     : normalized (raw);
       g_autoptr(MwMessage) message = load (&f, deliver (&f, f.inbox, raw, 0), MW_MESSAGE_LOAD_DEFAULT);
       g_autoptr(GBytes) got = NULL;
       g_autoptr(GError) error = NULL;
@@ -527,8 +556,18 @@ test_corpus (gconstpointer data)
 
       got = mw_message_get_raw (message, &error);
       g_assert_no_error (error);
-      g_assert_true (g_bytes_equal (got, expected));
+      g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
+                       g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
     }
+
+  /* read from bytes rather than from DBMail, the text after a NUL byte is
+   * kept, the NUL shown as U+FFFD */
+  {
+    g_autoptr(GBytes) raw = msg_nul_and_bad_charset ();
+    g_autoptr(MwMessage) message = mw_message_new_from_bytes (raw, MW_MESSAGE_LOAD_DEFAULT);
+
+    assert_contains ("nul from bytes", mw_message_get_text (message, NULL), "café before\xef\xbf\xbd" "after\n");
+  }
   fixture_clear (&f);
 }
 
@@ -1263,6 +1302,96 @@ test_messageblks (gconstpointer data)
   fixture_clear (&f);
 }
 
+/* A nested multipart whose inner close is directly followed by the outer
+ * boundary: DBMail serves it with a blank line between them ("\n--in--\n",
+ * then "\n--out\n"). The source in the message window, "Save as .eml" and
+ * message show --raw all give what DBMail serves. */
+static const char nested_close[] =
+  "From: c@example.org\n"
+  "Subject: nested\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: multipart/mixed; boundary=\"out\"\n"
+  "\n"
+  "--out\n"
+  "Content-Type: multipart/alternative; boundary=\"in\"\n"
+  "\n"
+  "--in\n"
+  "Content-Type: text/plain\n"
+  "\n"
+  "plain\n"
+  "--in--\n"
+  "--out\n"
+  "Content-Type: text/plain; name=\"notes.txt\"\n"
+  "\n"
+  "notes\n"
+  "--out--";
+
+static const char nested_close_served[] =
+  "From: c@example.org\r\n"
+  "Subject: nested\r\n"
+  "MIME-Version: 1.0\r\n"
+  "Content-Type: multipart/mixed; boundary=\"out\"\r\n"
+  "\r\n"
+  "--out\r\n"
+  "Content-Type: multipart/alternative; boundary=\"in\"\r\n"
+  "\r\n"
+  "--in\r\n"
+  "Content-Type: text/plain\r\n"
+  "\r\n"
+  "plain\r\n"
+  "--in--\r\n"
+  "\r\n"
+  "--out\r\n"
+  "Content-Type: text/plain; name=\"notes.txt\"\r\n"
+  "\r\n"
+  "notes\r\n"
+  "--out--\r\n";
+
+static void
+test_source_as_served (gconstpointer data)
+{
+  Fixture f;
+  g_autoptr(GBytes) raw = g_bytes_new_static (nested_close, sizeof nested_close - 1);
+  g_autoptr(GBytes) crlf = g_bytes_new_static (nested_close_served, sizeof nested_close_served - 1);
+  g_autoptr(GBytes) lf = normalized (crlf);
+  g_autoptr(MwMessage) message = NULL;
+  g_autoptr(GBytes) source = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mw-served-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "saved.eml", NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+  gint64 id;
+
+  g_assert_no_error (error);
+  fixture_init (&f, data);
+  id = deliver (&f, f.inbox, raw, 0);
+  message = load (&f, id, MW_MESSAGE_LOAD_DEFAULT);
+
+  source = mw_message_get_raw (message, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (source, NULL), g_bytes_get_size (source),
+                   g_bytes_get_data (lf, NULL), g_bytes_get_size (lf));
+
+  g_assert_true (mw_message_save_eml (message, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_cmpmem (contents, len, nested_close_served, sizeof nested_close_served - 1);
+  g_unlink (path);
+  g_rmdir (dir);
+
+  if (g_getenv ("MW_CLI") != NULL)
+    {
+      g_autofree char *uri = uri_of (f.tdb);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      g_autofree char *out = NULL;
+
+      g_assert_cmpint (run_cli (&out, "--db", uri, "message", "show", "--raw", number, NULL), ==, 0);
+      g_assert_cmpmem (out, strlen (out), g_bytes_get_data (lf, NULL), g_bytes_get_size (lf));
+    }
+  fixture_clear (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1280,6 +1409,7 @@ main (int    argc,
   mw_test_add_both ("/message/threads", test_threads);
   mw_test_add_both ("/message/cli", test_cli);
   mw_test_add_both ("/message/messageblks", test_messageblks);
+  mw_test_add_both ("/message/source-as-served", test_source_as_served);
 
   return mw_test_run ();
 }

@@ -11,33 +11,47 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <gmime/gmime.h>
 
 #include "mw-message-store.h"
 
 G_DEFINE_QUARK (mw-message-store-error-quark, mw_message_store_error)
 
-/* How DBMail 3.5 cuts a message (dm_message.c, store_mime_object and friends):
+/* How DBMail 3.5 stores a message and what its IMAP server gives back
+ * (src/dm_message.c of DBMail 3.5: store_mime_object and friends for the
+ * writer, _mime_retrieve for the reader). Both sides are followed here
+ * step by step, GMime included, so that the rows we write are the rows a
+ * real DBMail writes and the text we show is the text its IMAP server sends
+ * for BODY[] (with LF line ends).
  *
- * - every MIME entity stores its header block as one blob (is_header = 1):
- *   part_key is incremented, part_order restarts at 0;
- * - then its body, or for a multipart its preamble, as one blob (is_header =
- *   0, part_order 1);
- * - the children of a multipart follow at part_depth + 1 with part_order
- *   restarting at 0; after them part_order is incremented once more and the
- *   epilogue is stored at the multipart's own depth;
- * - a message/rfc822 part stores its header, then the embedded message at the
- *   same depth (a second header blob right after the first).
+ * Writing: GMime parses the message. Every entity leaves its header block
+ * as GMime writes it (is_header = 1, a new part_key, part_order 0) and then
+ * one body blob: what GMime writes for the entity minus that header block,
+ * not stored when empty. A multipart leaves its prologue and its epilogue
+ * instead (when GMime found one, even an empty one); its children go one
+ * part_depth deeper with part_order starting again at 0, and the epilogue
+ * comes after them at the multipart's depth with part_order moved on by
+ * one. A message/rfc822 part leaves its own header, then the embedded
+ * message's at the same depth. The top part of a message leaves no header
+ * of its own: its Content- fields are in the message's header block. Every
+ * blob moves part_order on.
  *
- * DBMail rebuilds by appending, in ORDER BY part_key, part_order, part_depth
- * DESC: each header followed by "\n" (the blank line), "--boundary\n" before
- * a child header ("\n--boundary\n" when a body came before it), and
- * "\n--boundary--\n" when the depth goes back up. The blobs here are cut so
- * that those same rules give the original bytes back: the line break in
- * front of a boundary line belongs to the boundary (RFC 2046), and a header
- * block without a blank line after it is stored without its last line break.
- * Where that cannot reproduce the input exactly (a missing closing boundary,
- * padding after a boundary line, an empty part), that multipart is stored as
- * one opaque body, which DBMail serves unchanged. */
+ * Reading: the rows in ORDER BY part_key, part_order, part_depth DESC are
+ * glued together. A header row that opens a multipart records its boundary
+ * for its depth. Whenever the depth falls, each multipart left behind is
+ * closed with "\n--B--\n", the inner one first, whether or not an epilogue
+ * follows. A header row is preceded by "--B\n" (B: the boundary recorded
+ * one level up) when it is below the top, the row before was a header and
+ * the last header that named a type did not say message/rfc822 (so the
+ * header of a message embedded in a message/rfc822 part gets no boundary
+ * line); otherwise by "\n--B\n" when the row before was a body or a header
+ * that named a boundary. Every header row is followed by "\n".
+ * After more than two rows, "\n--B--\n" closes the outermost boundary if it
+ * is still open: a multipart nested deeper that was never closed (one
+ * inside a message/rfc822 part at the end) stays open. GMime then parses
+ * that text and IMAP serves GMime's serialisation of it, which is not
+ * always the glued text: GMime writes "\n" after every part except an
+ * unclosed multipart, and "\n" after a closing boundary. */
 
 #define MAX_MIME_DEPTH   64      /* DBMail's MAX_MIME_DEPTH */
 #define CACHE_WIDTH      255     /* DBMail's CACHE_WIDTH: sortfield gets 254 characters */
@@ -304,14 +318,6 @@ parse_content_type (const char  *value,
       if (*boundary == NULL && g_ascii_strcasecmp (pname, "boundary") == 0 && pvalue->len > 0)
         *boundary = g_string_free (g_steal_pointer (&pvalue), FALSE);
     }
-}
-
-static gboolean
-is_message_type (const char *mime_type)
-{
-  return g_strcmp0 (mime_type, "message/rfc822") == 0 ||
-         g_strcmp0 (mime_type, "message/global") == 0 ||
-         g_strcmp0 (mime_type, "message/news") == 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -984,363 +990,57 @@ base_subject (const char *decoded)
 }
 
 /* ------------------------------------------------------------------------ */
-/* The MIME tree                                                            */
+/* GMime, for cutting and serving messages as DBMail does               */
 /* ------------------------------------------------------------------------ */
 
-typedef struct _Entity Entity;
-struct _Entity
+static gpointer
+init_gmime (gpointer data)
 {
-  GBytes    *header;     /* the header block (see above about its last line break) */
-  GBytes    *body;       /* leaf body or multipart preamble; NULL = no such blob */
-  GBytes    *epilogue;   /* multipart only; NULL = none */
-  GPtrArray *children;   /* Entity; non-empty only for a multipart that was cut */
-  Entity    *embedded;   /* message/rfc822 that was cut */
-  char      *mime_type;
-  char      *boundary;
-  gboolean   type_given; /* the header has a Content-Type (not a default) */
-  int        depth;      /* when rebuilding */
-};
-
-static void
-entity_free (gpointer data)
-{
-  Entity *e = data;
-
-  if (e == NULL)
-    return;
-  g_clear_pointer (&e->header, g_bytes_unref);
-  g_clear_pointer (&e->body, g_bytes_unref);
-  g_clear_pointer (&e->epilogue, g_bytes_unref);
-  g_clear_pointer (&e->children, g_ptr_array_unref);
-  g_clear_pointer (&e->embedded, entity_free);
-  g_free (e->mime_type);
-  g_free (e->boundary);
-  g_free (e);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Entity, entity_free)
-
-static gboolean
-entity_has_children (Entity *e)
-{
-  return e->children != NULL && e->children->len > 0;
-}
-
-static void
-entity_set_type_from_header (Entity     *e,
-                             const char *default_type)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (e->header, &len);
-  g_autoptr(GPtrArray) fields = parse_header_fields (data, len);
-
-  g_clear_pointer (&e->mime_type, g_free);
-  g_clear_pointer (&e->boundary, g_free);
-  parse_content_type (fields_get (fields, "Content-Type"), &e->mime_type, &e->boundary);
-  e->type_given = e->mime_type != NULL;
-  if (e->mime_type == NULL)
-    e->mime_type = g_strdup (default_type);
-}
-
-/* Whether what follows this entity's text needs its own line break before a
- * boundary line: not after a header block that had no blank line, whose
- * re-added "\n" already ends the line. */
-static gboolean
-entity_ends_open (Entity *e)
-{
-  if (entity_has_children (e))
-    return TRUE;
-  if (e->embedded != NULL)
-    return entity_ends_open (e->embedded);
-  return e->body != NULL;
-}
-
-static void
-append_bytes (GByteArray *out,
-              GBytes     *bytes)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-
-  if (len > 0)
-    g_byte_array_append (out, data, (guint) len);
-}
-
-static void
-append_text (GByteArray *out,
-             const char *text)
-{
-  g_byte_array_append (out, (const guint8 *) text, (guint) strlen (text));
-}
-
-static void
-serialize_entity (Entity     *e,
-                  GByteArray *out)
-{
-  append_bytes (out, e->header);
-  append_text (out, "\n");
-
-  if (e->embedded != NULL)
-    serialize_entity (e->embedded, out);
-  else if (entity_has_children (e))
-    {
-      gboolean open = FALSE;
-
-      if (e->body != NULL)
-        {
-          append_bytes (out, e->body);
-          open = TRUE;
-        }
-      for (guint i = 0; i < e->children->len; i++)
-        {
-          Entity *child = g_ptr_array_index (e->children, i);
-
-          append_text (out, open ? "\n--" : "--");
-          append_text (out, e->boundary);
-          append_text (out, "\n");
-          serialize_entity (child, out);
-          open = entity_ends_open (child);
-        }
-      append_text (out, open ? "\n--" : "--");
-      append_text (out, e->boundary);
-      append_text (out, "--");
-      if (e->epilogue != NULL)
-        {
-          append_text (out, "\n");
-          append_bytes (out, e->epilogue);
-        }
-    }
-  else if (e->body != NULL)
-    append_bytes (out, e->body);
-}
-
-typedef struct
-{
-  GBytes     *buf;
-  const char *data;
-  gsize       len;
-} Source;
-
-static GBytes *
-source_slice (Source *src,
-              gsize   start,
-              gsize   end)
-{
-  return g_bytes_new_from_bytes (src->buf, start, end - start);
-}
-
-static Entity *parse_entity (Source *src, gsize start, gsize end, gboolean before_boundary,
-                             const char *default_type, int level);
-
-/* Whether e, serialized, gives back src[start, end) in its place: followed by
- * a boundary line (whose leading "\n" the serialization may already have
- * written) or by the end of the message. */
-static gboolean
-entity_matches (Source   *src,
-                Entity   *e,
-                gsize     start,
-                gsize     end,
-                gboolean  before_boundary)
-{
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  gsize len = end - start;
-
-  serialize_entity (e, out);
-  if (before_boundary)
-    {
-      if (entity_ends_open (e))
-        append_text (out, "\n");
-      return out->len == len + 1 && memcmp (out->data, src->data + start, len) == 0 &&
-             out->data[len] == '\n';
-    }
-  return out->len == len && memcmp (out->data, src->data + start, len) == 0;
-}
-
-typedef struct
-{
-  gsize    line;    /* where the boundary line starts */
-  gsize    eol;     /* its '\n', or the end of the range */
-  gboolean close;
-} Delimiter;
-
-static gboolean
-parse_multipart (Source *src,
-                 Entity *e,
-                 gsize   start,
-                 gsize   end,
-                 int     level)
-{
-  g_autoptr(GArray) delims = g_array_new (FALSE, FALSE, sizeof (Delimiter));
-  const char *child_default = g_strcmp0 (e->mime_type, "multipart/digest") == 0 ? "message/rfc822" : "text/plain";
-  gsize blen = strlen (e->boundary);
-  gsize pos = start;
-  Delimiter *last;
-
-  while (pos < end)
-    {
-      const char *line = src->data + pos;
-      const char *nl = memchr (line, '\n', end - pos);
-      gsize eol = nl != NULL ? (gsize) (nl - src->data) : end;
-      gsize line_len = eol - pos;
-
-      if (line_len >= blen + 2 && line[0] == '-' && line[1] == '-' &&
-          memcmp (line + 2, e->boundary, blen) == 0)
-        {
-          gsize rest = line_len - blen - 2;
-          Delimiter d = { pos, eol, FALSE };
-
-          if (rest == 0)
-            g_array_append_val (delims, d);
-          else if (rest == 2 && line[blen + 2] == '-' && line[blen + 3] == '-')
-            {
-              d.close = TRUE;
-              g_array_append_val (delims, d);
-              break;
-            }
-        }
-      pos = nl != NULL ? eol + 1 : end;
-    }
-
-  if (delims->len < 2)
-    return FALSE;
-  last = &g_array_index (delims, Delimiter, delims->len - 1);
-  if (!last->close)
-    return FALSE;   /* no closing boundary: keep the body whole */
-
-  {
-    Delimiter *first = &g_array_index (delims, Delimiter, 0);
-
-    if (first->line > start)
-      e->body = source_slice (src, start, first->line - 1);
-  }
-
-  e->children = g_ptr_array_new_with_free_func (entity_free);
-  for (guint i = 0; i + 1 < delims->len; i++)
-    {
-      Delimiter *d = &g_array_index (delims, Delimiter, i);
-      Delimiter *next = &g_array_index (delims, Delimiter, i + 1);
-      gsize child_start = d->eol + 1;
-
-      /* a boundary line right after the previous one: nothing to put the
-       * separating line break in */
-      if (next->line < child_start + 1)
-        return FALSE;
-      g_ptr_array_add (e->children,
-                       parse_entity (src, child_start, next->line - 1, TRUE, child_default, level + 1));
-    }
-
-  if (last->eol < end)
-    e->epilogue = source_slice (src, last->eol + 1, end);
-  return TRUE;
-}
-
-static void
-entity_drop_structure (Entity *e)
-{
-  g_clear_pointer (&e->body, g_bytes_unref);
-  g_clear_pointer (&e->epilogue, g_bytes_unref);
-  g_clear_pointer (&e->children, g_ptr_array_unref);
-  g_clear_pointer (&e->embedded, entity_free);
-}
-
-static gboolean
-transfer_encoding_is_identity (Entity *e)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (e->header, &len);
-  g_autoptr(GPtrArray) fields = parse_header_fields (data, len);
-  const char *cte = fields_get (fields, "Content-Transfer-Encoding");
-  g_autofree char *word = cte != NULL ? g_strstrip (g_ascii_strdown (cte, -1)) : NULL;
-
-  return word == NULL || g_str_equal (word, "7bit") || g_str_equal (word, "8bit") ||
-         g_str_equal (word, "binary");
-}
-
-/* The first "\n\n": the end of the last header line and the empty line. */
-static const char *
-find_blank_line (const char *text,
-                 gsize       len)
-{
-  const char *end = text + len;
-  const char *p = text;
-
-  while (p < end && (p = memchr (p, '\n', (gsize) (end - p))) != NULL && p + 1 < end)
-    {
-      if (p[1] == '\n')
-        return p;
-      p++;
-    }
+  g_mime_init ();
   return NULL;
 }
 
-static Entity *
-parse_entity (Source     *src,
-              gsize       start,
-              gsize       end,
-              gboolean    before_boundary,
-              const char *default_type,
-              int         level)
+void
+mw_message_store_ensure_gmime (void)
 {
-  const char *text = src->data + start;
-  gsize len = end - start;
-  g_autoptr(Entity) e = g_new0 (Entity, 1);
-  gsize header_end, body_start;
-  const char *blank;
+  static GOnce once = G_ONCE_INIT;
 
-  if (len > 0 && text[0] == '\n')
+  g_once (&once, init_gmime, NULL);
+}
+
+/* dbmail_message_init_with_string: a first line that starts with a space is
+ * dropped (DBMail takes it for a broken From_ line); GMime, with its default
+ * options, reads a message or, failing that, a bare part. NULL when GMime
+ * finds neither. */
+static GMimeObject *
+parse_like_dbmail (const char *text)
+{
+  GMimeStream *stream;
+  GMimeParser *parser;
+  GMimeObject *object;
+
+  mw_message_store_ensure_gmime ();
+  if (text[0] == ' ')
     {
-      header_end = start;
-      body_start = start + 1;
+      const char *nl = g_strstr_len (text, 80, "\n");
+
+      if (nl != NULL)
+        text = nl + 1;
     }
-  else if ((blank = find_blank_line (text, len)) != NULL)
-    {
-      header_end = start + (gsize) (blank - text) + 1;
-      body_start = header_end + 1;
-    }
-  else
-    {
-      /* Only a header block. Rebuilding adds "\n" after every header:
-       * before a boundary that is the boundary's own line break; at the end
-       * of the message it is the header's last one, so that is not stored. */
-      gsize header_stop = end;
-
-      if (!before_boundary && len > 0 && text[len - 1] == '\n')
-        header_stop--;
-      e->header = source_slice (src, start, header_stop);
-      entity_set_type_from_header (e, default_type);
-      return g_steal_pointer (&e);
-    }
-
-  e->header = source_slice (src, start, header_end);
-  entity_set_type_from_header (e, default_type);
-
-  if (level < MAX_MIME_DEPTH)
-    {
-      gboolean cut = FALSE;
-
-      if (g_str_has_prefix (e->mime_type, "multipart/") && e->boundary != NULL)
-        cut = parse_multipart (src, e, body_start, end, level);
-      /* DBMail's reader recognises an embedded message only by an explicit
-       * "Content-Type: message/rfc822" (not message/global, not a digest's
-       * default), so only those are cut; the others stay one body. */
-      else if (e->type_given && g_str_equal (e->mime_type, "message/rfc822") && body_start < end &&
-               transfer_encoding_is_identity (e))
-        {
-          e->embedded = parse_entity (src, body_start, end, before_boundary, "text/plain", level + 1);
-          cut = TRUE;
-        }
-
-      if (cut && entity_matches (src, e, start, end, before_boundary))
-        return g_steal_pointer (&e);
-      entity_drop_structure (e);
-    }
-
-  e->body = source_slice (src, body_start, end);
-  return g_steal_pointer (&e);
+  stream = g_mime_stream_mem_new ();
+  g_mime_stream_write (stream, text, strlen (text));
+  g_mime_stream_reset (stream);
+  parser = g_mime_parser_new_with_stream (stream);
+  object = (GMimeObject *) g_mime_parser_construct_message (parser, NULL);
+  if (object == NULL)
+    object = g_mime_parser_construct_part (parser, NULL);
+  g_object_unref (parser);
+  g_object_unref (stream);
+  return object;
 }
 
 /* ------------------------------------------------------------------------ */
-/* Rows                                                                     */
+/* Writing rows: store_mime_object                                          */
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -1356,53 +1056,336 @@ typedef struct
 {
   GPtrArray *parts;
   int        key;
+  int        depth;
   int        order;
-} Emitter;
+} Writer;
 
+/* store_blob. DBMail's blobs are C strings, so a NUL byte ends one. */
 static void
-emit_blob (Emitter  *em,
-           int       depth,
-           gboolean  is_header,
-           GBytes   *data)
+write_blob (Writer     *w,
+            const char *text,
+            gboolean    is_header)
 {
-  MwMessagePart *part = g_new0 (MwMessagePart, 1);
+  MwMessagePart *part;
 
+  if (text == NULL)
+    return;
   if (is_header)
     {
-      em->key++;
-      em->order = 0;
+      w->key++;
+      w->order = 0;
     }
-  part->part_key = em->key;
-  part->part_depth = depth;
-  part->part_order = em->order;
+  part = g_new0 (MwMessagePart, 1);
+  part->part_key = w->key;
+  part->part_depth = w->depth;
+  part->part_order = w->order;
   part->is_header = is_header;
-  part->data = g_bytes_ref (data);
-  g_ptr_array_add (em->parts, part);
-  em->order++;
+  part->data = g_bytes_new (text, strlen (text));
+  g_ptr_array_add (w->parts, part);
+  w->order++;
+}
+
+/* find_end_of_header: the offset just past the first blank line. DBMail's
+ * loop starts at the second byte, so a text that starts with its blank line
+ * (an entity without headers) has no header end, and then no body. */
+static gsize
+end_of_header (const char *text)
+{
+  gsize len = strlen (text);
+  char prev1 = 0, prev2 = 0;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      char c;
+
+      i++;
+      c = text[i];
+      if (c == '\n' && (prev1 == '\n' || (prev1 == '\r' && prev2 == '\n')))
+        {
+          if (len > i)
+            i++;
+          break;
+        }
+      prev2 = prev1;
+      prev1 = c;
+    }
+  return i;
 }
 
 static void
-emit_entity (Emitter *em,
-             Entity  *e,
-             int      depth)
+write_header (Writer      *w,
+              GMimeObject *object)
 {
-  emit_blob (em, depth, TRUE, e->header);
-  if (e->embedded != NULL)
-    emit_entity (em, e->embedded, depth);
-  else if (entity_has_children (e))
-    {
-      if (e->body != NULL)
-        emit_blob (em, depth, FALSE, e->body);
-      em->order = 0;
-      for (guint i = 0; i < e->children->len; i++)
-        emit_entity (em, g_ptr_array_index (e->children, i), depth + 1);
-      em->order++;
-      if (e->epilogue != NULL)
-        emit_blob (em, depth, FALSE, e->epilogue);
-    }
-  else if (e->body != NULL)
-    emit_blob (em, depth, FALSE, e->body);
+  g_autofree char *head = g_mime_object_get_headers (object, NULL);
+
+  write_blob (w, head, TRUE);
 }
+
+/* store_body: the entity as GMime writes it, less its header block; an
+ * empty body leaves no row. */
+static void
+write_body (Writer      *w,
+            GMimeObject *object)
+{
+  g_autofree char *text = g_mime_object_to_string (object, NULL);
+  gsize start = end_of_header (text);
+
+  if (start < strlen (text))
+    write_blob (w, text + start, FALSE);
+}
+
+static void write_object (Writer *w, GMimeObject *object);
+
+/* store_mime_multipart. Should GMime have made something other than a
+ * multipart of a multipart/ type, DBMail's calls on it fail and leave only
+ * the header. */
+static void
+write_multipart (Writer      *w,
+                 GMimeObject *object,
+                 gboolean     skip_header)
+{
+  GMimeMultipart *multipart;
+  gboolean nested;
+
+  if (!skip_header)
+    write_header (w, object);
+  if (!GMIME_IS_MULTIPART (object))
+    return;
+  multipart = GMIME_MULTIPART (object);
+  nested = g_mime_multipart_get_boundary (multipart) != NULL;
+  write_blob (w, g_mime_multipart_get_prologue (multipart), FALSE);
+  if (nested)
+    {
+      w->depth++;
+      w->order = 0;
+    }
+  for (int i = 0; i < g_mime_multipart_get_count (multipart); i++)
+    write_object (w, g_mime_multipart_get_part (multipart, i));
+  if (nested)
+    {
+      w->depth--;
+      w->order++;
+    }
+  write_blob (w, g_mime_multipart_get_epilogue (multipart), FALSE);
+}
+
+/* store_mime_message: the part's header, then the embedded message at the
+ * same depth; when GMime found no message in it, the part's body. */
+static void
+write_message_part (Writer      *w,
+                    GMimeObject *object,
+                    gboolean     skip_header)
+{
+  GMimeMessage *embedded = NULL;
+
+  if (!skip_header)
+    write_header (w, object);
+  if (GMIME_IS_MESSAGE_PART (object))
+    embedded = g_mime_message_part_get_message (GMIME_MESSAGE_PART (object));
+  if (embedded != NULL)
+    write_object (w, GMIME_OBJECT (embedded));
+  else
+    write_body (w, object);
+}
+
+/* store_mime_object. A message's own header block already holds the
+ * Content- fields of its top part, so that part's header is not stored
+ * again. */
+static void
+write_object (Writer      *w,
+              GMimeObject *object)
+{
+  gboolean is_message = GMIME_IS_MESSAGE (object);
+  GMimeObject *part = object;
+  GMimeContentType *type = NULL;
+
+  if (is_message)
+    {
+      write_header (w, object);
+      part = g_mime_message_get_mime_part (GMIME_MESSAGE (object));
+    }
+  if (part != NULL)
+    type = g_mime_object_get_content_type (part);
+  if (type != NULL && g_mime_content_type_is_type (type, "multipart", "*"))
+    write_multipart (w, part, is_message);
+  else if (type != NULL && g_mime_content_type_is_type (type, "message", "*"))
+    write_message_part (w, part, is_message);
+  else if (type != NULL && g_mime_content_type_is_type (type, "text", "*") && is_message)
+    write_body (w, object);
+  else if (part != NULL)
+    {
+      if (!is_message)
+        write_header (w, part);
+      write_body (w, part);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading rows: _mime_retrieve                                             */
+/* ------------------------------------------------------------------------ */
+
+#define MIME_BLEN 128   /* DBMail's MAX_MIME_BLEN: a longer boundary is cut */
+
+/* find_type_header: the value of the first field that starts a line with
+ * "Content-type: " (any case, one space), then of one at the very start;
+ * folded lines are kept. */
+static char *
+content_type_value (const char *header)
+{
+  static const char key[] = "\ncontent-type: ";
+  const char *rest = NULL;
+  GString *value;
+  gsize i;
+
+  for (const char *p = strchr (header, '\n'); p != NULL; p = strchr (p + 1, '\n'))
+    if (g_ascii_strncasecmp (p, key, sizeof key - 1) == 0)
+      {
+        rest = p;
+        break;
+      }
+  if (rest == NULL && g_ascii_strncasecmp (header, key + 1, sizeof key - 2) == 0)
+    rest = header;
+  if (rest == NULL)
+    return NULL;
+
+  for (i = 0; rest[i] != '\0' && rest[i] != ':'; i++)
+    ;
+  if (rest[i] != '\0')
+    i++;
+  value = g_string_new (NULL);
+  for (; rest[i] != '\0'; i++)
+    {
+      if ((rest[i] == '\n' || rest[i] == '\r') && !g_ascii_isspace (rest[i + 1]))
+        break;
+      g_string_append_c (value, rest[i]);
+    }
+  return g_strstrip (g_string_free (value, FALSE));
+}
+
+/* (transfer full) */
+static GMimeContentType *
+find_type (const char *header)
+{
+  g_autofree char *value = content_type_value (header);
+
+  return value != NULL ? g_mime_content_type_parse (NULL, value) : NULL;
+}
+
+/* A row's bytes as DBMail reads them: up to the first NUL byte. */
+static char *
+row_text (MwMessagePart *part)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (part->data, &len);
+
+  return g_strndup (data != NULL ? data : "", len);
+}
+
+/* The text DBMail glues together from the rows, before GMime reads it; the
+ * rules are written at the top of this file. parts are in ORDER BY
+ * part_key, part_order, part_depth DESC. */
+static char *
+assemble_sorted (GPtrArray *parts)
+{
+  GString *m = g_string_new (NULL);
+  char boundary[MIME_BLEN] = "";
+  char blist[MAX_MIME_DEPTH + 1][MIME_BLEN];
+  int depth = 0, prevdepth, rows = 0;
+  gboolean got_boundary = FALSE, got_boundary_before, prev_boundary = FALSE;
+  gboolean is_header = TRUE, prev_header;
+  gboolean is_message = FALSE, prev_is_message = FALSE;
+
+  mw_message_store_ensure_gmime ();   /* for the Content-Type parser */
+  memset (blist, 0, sizeof blist);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      MwMessagePart *part = g_ptr_array_index (parts, i);
+      g_autofree char *str = NULL;
+
+      prevdepth = depth;
+      prev_header = is_header;
+      depth = part->part_depth;
+      /* DBMail skips rows nested too deep; rows we or DBMail never write
+       * (a negative depth) are skipped alike rather than read out of bounds */
+      if (depth > MAX_MIME_DEPTH || depth < 0)
+        continue;
+      is_header = part->is_header;
+      str = row_text (part);
+
+      got_boundary_before = got_boundary;
+      got_boundary = FALSE;
+      if (is_header)
+        {
+          GMimeContentType *type = find_type (str);
+          const char *param = NULL;
+
+          prev_boundary = got_boundary_before;
+          prev_is_message = is_message;
+          if (type != NULL)
+            {
+              is_message = g_mime_content_type_is_type (type, "message", "rfc822");
+              param = g_mime_content_type_get_parameter (type, "boundary");
+            }
+          if (param != NULL)
+            {
+              got_boundary = TRUE;
+              g_strlcpy (boundary, param, MIME_BLEN);
+              g_strlcpy (blist[depth], boundary, MIME_BLEN);
+            }
+          g_clear_object (&type);
+        }
+
+      while (prevdepth > 0 && prevdepth - 1 >= depth && prevdepth - 1 <= MAX_MIME_DEPTH &&
+             blist[prevdepth - 1][0] != '\0')
+        {
+          g_string_append_printf (m, "\n--%s--\n", blist[prevdepth - 1]);
+          blist[prevdepth - 1][0] = '\0';
+          prevdepth--;
+        }
+
+      if (depth > 0 && blist[depth - 1][0] != '\0')
+        g_strlcpy (boundary, blist[depth - 1], MIME_BLEN);
+
+      if (is_header)
+        {
+          if (prev_header && depth > 0 && !prev_is_message)
+            g_string_append_printf (m, "--%s\n", boundary);
+          else if (!prev_header || prev_boundary)
+            g_string_append_printf (m, "\n--%s\n", boundary);
+        }
+
+      g_string_append (m, str);
+      if (is_header)
+        g_string_append_c (m, '\n');
+      rows++;
+    }
+
+  if (rows > 2 && blist[0][0] != '\0')
+    g_string_append_printf (m, "\n--%s--\n", blist[0]);
+  return g_string_free (m, FALSE);
+}
+
+/* dbmail_message_init_with_string + dbmail_message_to_string: what IMAP
+ * serves for a text DBMail put together. If GMime can read nothing from it,
+ * DBMail serves nothing; the text is shown as it is then. */
+static GBytes *
+serve_text (char *text)
+{
+  GMimeObject *object = parse_like_dbmail (text);
+  char *served;
+
+  if (object == NULL)
+    return g_bytes_new_take (text, strlen (text));
+  served = g_mime_object_to_string (object, NULL);
+  g_object_unref (object);
+  g_free (text);
+  return g_bytes_new_take (served, strlen (served));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rows without a database                                                  */
+/* ------------------------------------------------------------------------ */
 
 static int
 compare_parts (gconstpointer a,
@@ -1418,118 +1401,6 @@ compare_parts (gconstpointer a,
   if (pa->part_depth != pb->part_depth)
     return pa->part_depth > pb->part_depth ? -1 : 1;
   return 0;
-}
-
-/* Rows in ORDER BY part_key, part_order, part_depth DESC back into a tree.
- * Rows that fit nowhere (not written by us or by DBMail) end up in orphans
- * and are appended as they are. */
-static Entity *
-build_tree (GPtrArray *parts,
-            GPtrArray *orphans)
-{
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();   /* open multiparts */
-  Entity *root = NULL;
-  Entity *last = NULL;            /* entity of the latest header row */
-  gboolean last_was_header = FALSE;
-
-  for (guint i = 0; i < parts->len; i++)
-    {
-      MwMessagePart *part = g_ptr_array_index (parts, i);
-
-      if (part->is_header)
-        {
-          Entity *e = g_new0 (Entity, 1);
-
-          e->header = g_bytes_ref (part->data);
-          e->depth = part->part_depth;
-
-          if (root == NULL)
-            {
-              entity_set_type_from_header (e, "text/plain");
-              root = e;
-            }
-          else if (last_was_header && is_message_type (last->mime_type) &&
-                   last->embedded == NULL && last->body == NULL && part->part_depth == last->depth)
-            {
-              entity_set_type_from_header (e, "text/plain");
-              last->embedded = e;
-            }
-          else
-            {
-              Entity *parent;
-
-              while (stack->len > 0 &&
-                     ((Entity *) g_ptr_array_index (stack, stack->len - 1))->depth >= part->part_depth)
-                g_ptr_array_set_size (stack, stack->len - 1);
-              parent = stack->len > 0 ? g_ptr_array_index (stack, stack->len - 1) : NULL;
-              if (parent == NULL && root->boundary != NULL && part->part_depth > 0 && root->depth == 0)
-                parent = root;
-              if (parent != NULL)
-                {
-                  /* the parts of a digest are messages unless they say otherwise */
-                  entity_set_type_from_header (e, g_strcmp0 (parent->mime_type, "multipart/digest") == 0
-                                                  ? "message/rfc822" : "text/plain");
-                  if (parent->children == NULL)
-                    parent->children = g_ptr_array_new_with_free_func (entity_free);
-                  g_ptr_array_add (parent->children, e);
-                }
-              else
-                {
-                  g_ptr_array_add (orphans, g_bytes_ref (e->header));
-                  g_ptr_array_add (orphans, g_bytes_new_static ("\n", 1));
-                  entity_free (e);
-                  e = NULL;
-                }
-            }
-          if (e != NULL && e->boundary != NULL && g_str_has_prefix (e->mime_type, "multipart/"))
-            g_ptr_array_add (stack, e);
-          if (e != NULL)
-            last = e;
-          last_was_header = e != NULL;
-        }
-      else
-        {
-          Entity *container = NULL;
-
-          if (last_was_header && last->body == NULL && last->embedded == NULL &&
-              part->part_depth == last->depth && part->part_order == 1)
-            last->body = g_bytes_ref (part->data);
-          else
-            {
-              for (guint j = stack->len; j > 0; j--)
-                {
-                  Entity *c = g_ptr_array_index (stack, j - 1);
-
-                  if (c->depth == part->part_depth)
-                    {
-                      container = c;
-                      g_ptr_array_set_size (stack, j - 1);
-                      break;
-                    }
-                }
-              if (container != NULL && container->epilogue == NULL && entity_has_children (container))
-                container->epilogue = g_bytes_ref (part->data);
-              else
-                g_ptr_array_add (orphans, g_bytes_ref (part->data));
-            }
-          last_was_header = FALSE;
-        }
-    }
-  return root;
-}
-
-static GBytes *
-join_sorted_parts (GPtrArray *parts)
-{
-  g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_autoptr(Entity) root = build_tree (parts, orphans);
-  GByteArray *out = g_byte_array_new ();
-
-  if (root != NULL)
-    serialize_entity (root, out);
-  for (guint i = 0; i < orphans->len; i++)
-    append_bytes (out, g_ptr_array_index (orphans, i));
-  return g_byte_array_free_to_bytes (out);
 }
 
 static GBytes *
@@ -1549,37 +1420,41 @@ normalize_line_ends (GBytes *raw)
   return g_bytes_new_take (out, n);
 }
 
+/* The rows of a message with LF line ends, as DBMail's writer leaves them,
+ * and in rfc_size the size DBMail gives it with CRLF line ends (the size of
+ * GMime's serialisation of the message it parsed). A message GMime cannot
+ * read at all (DBMail refuses those unless allow_invalid_messages is set)
+ * is kept as one header row so that nothing is lost. */
 static GPtrArray *
-split_normalized (GBytes  *message,
-                  Entity **root_out)
+split_normalized (GBytes *message,
+                  gsize  *rfc_size)
 {
-  Source src;
-  Emitter em = { 0 };
-  g_autoptr(Entity) root = NULL;
-  g_autoptr(GBytes) check = NULL;
+  g_autofree char *text = g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
+  GMimeObject *object = parse_like_dbmail (text);
+  Writer w = { 0 };
 
-  src.buf = message;
-  src.data = g_bytes_get_data (message, &src.len);
-
-  root = parse_entity (&src, 0, src.len, FALSE, "text/plain", 0);
-  em.parts = g_ptr_array_new_with_free_func (message_part_free);
-  emit_entity (&em, root, 0);
-
-  /* The rows must rebuild to the input; if the cut somehow does not, store
-   * the message as header + body, which always does. */
-  check = join_sorted_parts (em.parts);
-  if (!g_bytes_equal (check, message))
+  w.parts = g_ptr_array_new_with_free_func (message_part_free);
+  if (object == NULL)
     {
-      g_debug ("MIME structure does not rebuild exactly; storing the body whole");
-      g_ptr_array_set_size (em.parts, 0);
-      em.key = em.order = 0;
-      g_clear_pointer (&root, entity_free);
-      root = parse_entity (&src, 0, src.len, FALSE, "text/plain", MAX_MIME_DEPTH);
-      emit_entity (&em, root, 0);
+      write_blob (&w, text, TRUE);
+      if (rfc_size != NULL)
+        *rfc_size = strlen (text);
+      return w.parts;
     }
-  if (root_out != NULL)
-    *root_out = g_steal_pointer (&root);
-  return em.parts;
+  /* DBMail measures before it stores */
+  if (rfc_size != NULL)
+    {
+      g_autofree char *whole = g_mime_object_to_string (object, NULL);
+      gsize size = strlen (whole);
+
+      for (const char *p = whole; (p = strchr (p, '\n')) != NULL; p++)
+        if (p == whole || p[-1] != '\r')
+          size++;
+      *rfc_size = size;
+    }
+  write_object (&w, object);
+  g_object_unref (object);
+  return w.parts;
 }
 
 GPtrArray *
@@ -1593,6 +1468,31 @@ mw_message_store_split (GBytes *raw)
   return split_normalized (message, NULL);
 }
 
+static GPtrArray *
+sorted_copy (GPtrArray *parts)
+{
+  /* not g_ptr_array_copy: that would take over the free function */
+  GPtrArray *sorted = g_ptr_array_sized_new (parts->len);
+
+  for (guint i = 0; i < parts->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (parts, i));
+  g_ptr_array_sort (sorted, compare_parts);
+  return sorted;
+}
+
+GBytes *
+mw_message_store_assemble (GPtrArray *parts)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+  char *text;
+
+  g_return_val_if_fail (parts != NULL, NULL);
+
+  sorted = sorted_copy (parts);
+  text = assemble_sorted (sorted);
+  return g_bytes_new_take (text, strlen (text));
+}
+
 GBytes *
 mw_message_store_join (GPtrArray *parts)
 {
@@ -1600,12 +1500,8 @@ mw_message_store_join (GPtrArray *parts)
 
   g_return_val_if_fail (parts != NULL, NULL);
 
-  /* not g_ptr_array_copy: that would take over the free function */
-  sorted = g_ptr_array_sized_new (parts->len);
-  for (guint i = 0; i < parts->len; i++)
-    g_ptr_array_add (sorted, g_ptr_array_index (parts, i));
-  g_ptr_array_sort (sorted, compare_parts);
-  return join_sorted_parts (sorted);
+  sorted = sorted_copy (parts);
+  return serve_text (assemble_sorted (sorted));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2340,10 +2236,8 @@ deliver_in_transaction (MwDb            *db,
                         const char      *unique_id,
                         GError         **error)
 {
-  gsize size;
-  const char *data = g_bytes_get_data (message, &size);
-  gsize lines = 0;
-  g_autoptr(Entity) root = NULL;
+  gsize size = g_bytes_get_size (message);
+  gsize rfc_size = 0;
   g_autoptr(GPtrArray) parts = NULL;
   g_autoptr(GPtrArray) fields = NULL;
   g_autoptr(GArray) ids = NULL;
@@ -2351,10 +2245,6 @@ deliver_in_transaction (MwDb            *db,
   g_autofree char *stamp = g_date_time_format (internal_date_utc, "%Y-%m-%d %H:%M:%S");
   gint64 owner, physmessage_id, seq, message_idnr;
   gboolean owner_is_delivery_user;
-
-  for (gsize i = 0; i < size; i++)
-    if (data[i] == '\n')
-      lines++;
 
   {
     MwDbValue params[] = { MW_DB_INT64 (mailbox_idnr) };
@@ -2377,9 +2267,11 @@ deliver_in_transaction (MwDb            *db,
     owner_is_delivery_user = g_strcmp0 (mw_db_result_get_string (mailbox, 0, 1), DELIVERY_USER) == 0;
   }
 
+  parts = split_normalized (message, &rfc_size);
+
   /* physmessage: size with LF line ends (the quota unit) and with CRLF */
   {
-    MwDbValue params[] = { MW_DB_INT64 ((gint64) size), MW_DB_INT64 ((gint64) (size + lines)), MW_DB_TIMESTAMP (stamp) };
+    MwDbValue params[] = { MW_DB_INT64 ((gint64) size), MW_DB_INT64 ((gint64) rfc_size), MW_DB_TIMESTAMP (stamp) };
 
     physmessage_id = insert_returning_id (db,
                                           "INSERT INTO {physmessage} (messagesize, rfcsize, internal_date) "
@@ -2389,14 +2281,16 @@ deliver_in_transaction (MwDb            *db,
       return 0;
   }
 
-  parts = split_normalized (message, &root);
   ids = store_blobs (db, parts, error);
   if (ids == NULL || !store_partlists (db, physmessage_id, parts, ids, error))
     return 0;
 
+  /* the header cache and the envelope come from the message's header
+   * block, always the first row */
   {
+    MwMessagePart *head = g_ptr_array_index (parts, 0);
     gsize hlen;
-    const char *hdata = g_bytes_get_data (root->header, &hlen);
+    const char *hdata = g_bytes_get_data (head->data, &hlen);
 
     fields = parse_header_fields (hdata, hlen);
   }
@@ -2484,15 +2378,29 @@ mw_message_store_deliver_full (MwDb           *db,
                    _("%d is not a DBMail message status."), status);
       return 0;
     }
-  if (g_bytes_get_size (raw) == 0)
+  /* DBMail stores LF line ends and the internal date in UTC. It holds the
+   * message as a C string from the moment it reads it, so a NUL byte ends
+   * it: sizes and rows count only what comes before. */
+  message = normalize_line_ends (raw);
+  {
+    gsize len;
+    const char *data = g_bytes_get_data (message, &len);
+    const char *nul = len > 0 ? memchr (data, '\0', len) : NULL;
+
+    if (nul != NULL)
+      {
+        GBytes *cut = g_bytes_new_from_bytes (message, 0, (gsize) (nul - data));
+
+        g_bytes_unref (message);
+        message = cut;
+      }
+  }
+  if (g_bytes_get_size (message) == 0)
     {
       g_set_error (error, MW_MESSAGE_STORE_ERROR, MW_MESSAGE_STORE_ERROR_INVALID,
                    _("An empty message cannot be stored."));
       return 0;
     }
-
-  /* DBMail stores LF line ends and the internal date in UTC. */
-  message = normalize_line_ends (raw);
   when = internal_date != NULL ? g_date_time_to_utc (internal_date) : g_date_time_new_now_utc ();
   uid = unique_id != NULL ? g_strdup (unique_id) : random_unique_id ();
 
@@ -2553,7 +2461,8 @@ mw_message_store_rebuild (MwDb    *db,
 
   if (mw_db_result_get_n_rows (result) == 0)
     {
-      /* A message from DBMail 2.x not yet migrated by dbmail-util -M. */
+      /* A message from DBMail 2.x not yet migrated by dbmail-util -M:
+       * DBMail serves the blocks put together, through GMime as well. */
       g_autoptr(MwDbResult) blocks = NULL;
       g_autoptr(GError) local_error = NULL;
       GByteArray *out;
@@ -2573,10 +2482,11 @@ mw_message_store_rebuild (MwDb    *db,
         {
           g_autoptr(GBytes) block = mw_db_result_get_bytes (blocks, row, 0);
 
-          if (block != NULL)
-            append_bytes (out, block);
+          if (block != NULL && g_bytes_get_size (block) > 0)
+            g_byte_array_append (out, g_bytes_get_data (block, NULL), (guint) g_bytes_get_size (block));
         }
-      return g_byte_array_free_to_bytes (out);
+      g_byte_array_append (out, (const guint8 *) "", 1);
+      return serve_text ((char *) g_byte_array_free (out, FALSE));
     }
 
   parts = g_ptr_array_new_with_free_func (message_part_free);
@@ -2595,5 +2505,5 @@ mw_message_store_rebuild (MwDb    *db,
   /* The server sorted already; sort again so the rules do not depend on
    * how the database orders equal keys. */
   g_ptr_array_sort (parts, compare_parts);
-  return join_sorted_parts (parts);
+  return serve_text (assemble_sorted (parts));
 }

@@ -64,7 +64,8 @@ init_gmime (gpointer data)
 {
   static const char *fallback[] = { "UTF-8", "windows-1252", NULL };
 
-  g_mime_init ();
+  /* the message store reads and writes messages with GMime too */
+  mw_message_store_ensure_gmime ();
   parser_options = g_mime_parser_options_new ();
   g_mime_parser_options_set_rfc2047_compliance_mode (parser_options, GMIME_RFC_COMPLIANCE_LOOSE);
   g_mime_parser_options_set_parameter_compliance_mode (parser_options, GMIME_RFC_COMPLIANCE_LOOSE);
@@ -1772,7 +1773,9 @@ fetch_batch (MwDb          *db,
                                                                    : mw_db_result_get_bytes (result, start + k, 5);
           g_ptr_array_add (parts, part);
         }
-      g_ptr_array_index (raws, i) = mw_message_store_join (parts);
+      /* parsed below anyway: GMime's writing pass (join) would give the
+       * same tree */
+      g_ptr_array_index (raws, i) = mw_message_store_assemble (parts);
       for (guint k = 0; k < count; k++)
         g_bytes_unref (storage[k].data);
     }
