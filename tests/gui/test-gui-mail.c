@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "mw-account-window.h"
@@ -312,6 +313,94 @@ test_mail (gconstpointer data)
   mw_test_spin (100);
 }
 
+/* The first toggle button under widget: the window's Source button. */
+static GtkToggleButton *
+find_toggle (GtkWidget *widget)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget))
+    return GTK_TOGGLE_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkToggleButton *found = find_toggle (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Source and "Save as .eml" give the message as DBMail's IMAP server serves
+ * it: here a nested close directly followed by the outer boundary, which
+ * DBMail serves with a blank line between them, and "--out--" with its line
+ * break. */
+static void
+test_message_source (gconstpointer data)
+{
+  static const char delivered[] =
+    "From: c@example.org\nSubject: nested\nMIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary=\"out\"\n\n"
+    "--out\nContent-Type: multipart/alternative; boundary=\"in\"\n\n"
+    "--in\nContent-Type: text/plain\n\nplain\n--in--\n"
+    "--out\nContent-Type: text/plain; name=\"notes.txt\"\n\nnotes\n--out--";
+  static const char served[] =
+    "From: c@example.org\nSubject: nested\nMIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary=\"out\"\n\n"
+    "--out\nContent-Type: multipart/alternative; boundary=\"in\"\n\n"
+    "--in\nContent-Type: text/plain\n\nplain\n--in--\n\n"
+    "--out\nContent-Type: text/plain; name=\"notes.txt\"\n\nnotes\n--out--\n";
+  static const char served_crlf[] =
+    "From: c@example.org\r\nSubject: nested\r\nMIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=\"out\"\r\n\r\n"
+    "--out\r\nContent-Type: multipart/alternative; boundary=\"in\"\r\n\r\n"
+    "--in\r\nContent-Type: text/plain\r\n\r\nplain\r\n--in--\r\n\r\n"
+    "--out\r\nContent-Type: text/plain; name=\"notes.txt\"\r\n\r\nnotes\r\n--out--\r\n";
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GBytes) raw = STATIC_BYTES (delivered);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mw-gui-eml-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "saved.eml", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *source = NULL;
+  MwMessageWindow *message;
+  GtkToggleButton *toggle;
+  gint64 alice, inbox, id;
+  gsize len;
+
+  g_assert_no_error (error);
+  alice = mw_test_db_add_user (tdb, "alice", 1, 0);
+  sql = g_strdup_printf ("INSERT INTO dbmail_mailboxes (owner_idnr, name) VALUES (%" G_GINT64_FORMAT ", 'INBOX')",
+                         alice);
+  mw_test_db_exec (tdb, sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT mailbox_idnr FROM dbmail_mailboxes WHERE owner_idnr = %" G_GINT64_FORMAT, alice);
+  inbox = mw_test_db_int (tdb, sql);
+  id = deliver (tdb, inbox, raw, 0);
+
+  session = mw_test_connect_session (tdb);
+  message = mw_message_window_new (session, id, 0, FALSE);
+  gtk_window_present (GTK_WINDOW (message));
+  mw_test_wait_until (message_loaded, message, "the message");
+
+  toggle = find_toggle (GTK_WIDGET (message));
+  g_assert_nonnull (toggle);
+  gtk_toggle_button_set_active (toggle, TRUE);
+  source = mw_message_window_dup_text (message);
+  g_assert_cmpstr (source, ==, served);
+
+  g_assert_true (mw_message_window_save_eml (message, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, &len, &error));
+  g_assert_cmpmem (saved, len, served_crlf, sizeof served_crlf - 1);
+  g_remove (path);
+  g_rmdir (dir);
+
+  gtk_window_destroy (GTK_WINDOW (message));
+  mw_test_spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,5 +411,6 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   mw_test_add_both ("/gui/mail", test_mail);
+  mw_test_add_both ("/gui/message-source", test_message_source);
   return mw_test_run ();
 }
