@@ -892,7 +892,7 @@ mw_cli_run (int    argc,
   else if (uri != NULL)
     {
       settings = mw_db_settings_parse_uri (uri, &error);
-      if (settings != NULL && settings->password != NULL)
+      if (settings != NULL && settings->password != NULL && settings->password[0] != '\0')
         {
           for (int i = 1; original[i] != NULL; i++)
             if (strstr (original[i], uri) != NULL)

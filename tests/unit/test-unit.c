@@ -78,6 +78,79 @@ test_uri_errors (void)
     }
 }
 
+/* Settings that would do nothing are refused: a misspelt name, TLS where
+ * the driver never uses it (a local socket), names the server cannot take. */
+static void
+test_uri_refused (void)
+{
+  g_autofree char *user63 = g_strnfill (63, 'u');
+  g_autofree char *user64 = g_strnfill (64, 'u');
+  g_autofree char *db65 = g_strnfill (65, 'd');
+  struct { const char *uri; const char *says; } bad[] = {
+    { "postgresql://u@db.example.org/mail?sslmod=require", "unknown setting “sslmod”" },
+    { "mysql://u@db.example.org/mail?tls=require&SSLMODE=x", "unknown setting “SSLMODE”" },
+    { "postgresql://u@/mail?host=/run/postgresql&sslmode=verify-full", "cannot apply to a local socket" },
+    { "postgresql://u@/mail?sslmode=require", "cannot apply to a local socket" },
+    { "mysql://u@localhost/mail?tls=require", "cannot apply to a local socket" },
+    { "mysql://u@/mail?socket=/run/mysqld/mysqld.sock&ssl-mode=verify_identity", "cannot apply to a local socket" },
+  };
+  const char *good[] = {
+    "postgresql://u@db.example.org/mail?sslmode=verify-full",
+    "postgresql://u@localhost/mail?sslmode=require",
+    "postgresql://u@/mail?host=/run/postgresql&sslmode=prefer",
+    "mysql://u@127.0.0.1/mail?tls=verify-full",
+    "mysql://u@localhost/mail?socket=/run/mysqld/mysqld.sock&tls=disable",
+  };
+
+  g_unsetenv ("PGHOST");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwDbSettings) settings = mw_db_settings_parse_uri (bad[i].uri, &error);
+
+      g_test_message ("%s", bad[i].uri);
+      g_assert_null (settings);
+      g_assert_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS);
+      g_assert_nonnull (strstr (error->message, bad[i].says));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwDbSettings) settings = mw_db_settings_parse_uri (good[i], &error);
+
+      g_test_message ("%s", good[i]);
+      g_assert_no_error (error);
+      g_assert_nonnull (settings);
+    }
+
+  /* PostgreSQL's names are at most 63 bytes; MariaDB's databases 64 characters. */
+  {
+    g_autoptr(MwDbSettings) s = mw_db_settings_new (MW_DB_DRIVER_PGSQL);
+    g_autoptr(GError) error = NULL;
+
+    s->database = g_strdup ("mail");
+    s->host = g_strdup ("db.example.org");
+    s->user = g_strdup (user63);
+    g_assert_true (mw_db_settings_validate (s, &error));
+    g_assert_no_error (error);
+    g_free (s->user);
+    s->user = g_strdup (user64);
+    g_assert_false (mw_db_settings_validate (s, &error));
+    g_assert_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS);
+  }
+  {
+    g_autoptr(MwDbSettings) s = mw_db_settings_new (MW_DB_DRIVER_MYSQL);
+    g_autoptr(GError) error = NULL;
+
+    s->host = g_strdup ("db.example.org");
+    s->user = g_strdup (user64);
+    s->database = g_strdup (db65);
+    g_assert_false (mw_db_settings_validate (s, &error));
+    g_assert_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS);
+    g_assert_nonnull (strstr (error->message, "database name"));
+  }
+}
+
 static void
 test_prefix (void)
 {
@@ -153,6 +226,7 @@ main (int   argc,
   g_test_add_func ("/unit/uri/pg", test_uri_pg);
   g_test_add_func ("/unit/uri/socket", test_uri_socket);
   g_test_add_func ("/unit/uri/errors", test_uri_errors);
+  g_test_add_func ("/unit/uri/refused", test_uri_refused);
   g_test_add_func ("/unit/prefix", test_prefix);
   g_test_add_func ("/unit/like", test_like);
   g_test_add_func ("/unit/row-compare", test_row_compare);

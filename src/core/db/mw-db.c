@@ -188,8 +188,9 @@ mw_db_settings_validate (const MwDbSettings *settings,
     {
       g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_INVALID_SETTINGS,
                    _("The TLS mode “%s” cannot apply to a local socket: a connection through a socket is never "
-                     "encrypted. Give a host name to connect over TCP with TLS, or use the mode “prefer” or "
-                     "“disable” for the socket."),
+                     "encrypted. Give a host name or address to connect over TCP with TLS (to MySQL and MariaDB, "
+                     "“localhost” means the socket: use 127.0.0.1), or use the mode “prefer” or “disable” for the "
+                     "socket."),
                    settings->tls_mode == MW_DB_TLS_REQUIRE ? "require" : "verify-full");
       return FALSE;
     }
