@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-add-user-dialog.h"
+#include "mw-address.h"
 #include "mw-application.h"
 #include "mw-dbmail-admin.h"
 #include "mw-password.h"
@@ -61,6 +62,7 @@ struct _MwAddUserDialog
   GtkSwitch            *catch_all_switch;
   GtkSwitch            *bypass_switch;
   GtkLabel             *alias_error_label;
+  GtkLabel             *alias_warning_label;
   AdwPreferencesGroup  *result_group;
   AdwPreferencesRow    *result_row;
   GtkLabel             *result_title_label;
@@ -209,8 +211,15 @@ on_name_changed_cb (MwAddUserDialog *self)
 static void
 on_alias_changed_cb (MwAddUserDialog *self)
 {
+  g_autofree char *alias = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->alias_row))));
+  /* A domain that could pass for another one is allowed, with a word about
+   * it while there is still time to change it. */
+  g_autofree char *warning = alias[0] != '\0' ? mw_address_get_warning (alias) : NULL;
+
   if (!self->setting_alias)
     self->alias_edited = TRUE;
+  gtk_label_set_text (self->alias_warning_label, warning != NULL ? warning : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->alias_warning_label), warning != NULL);
 }
 
 static void
@@ -646,6 +655,16 @@ mw_add_user_dialog_get_error (MwAddUserDialog *self,
   return gtk_label_get_text (label);
 }
 
+const char *
+mw_add_user_dialog_get_alias_warning (MwAddUserDialog *self)
+{
+  g_return_val_if_fail (MW_IS_ADD_USER_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->alias_warning_label)))
+    return NULL;
+  return gtk_label_get_text (self->alias_warning_label);
+}
+
 /* Class */
 
 static void
@@ -715,6 +734,7 @@ mw_add_user_dialog_class_init (MwAddUserDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, catch_all_switch);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, bypass_switch);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, alias_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, alias_warning_label);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, result_group);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, result_row);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, result_title_label);

@@ -28,5 +28,8 @@ const char *mw_add_user_dialog_get_shown_password (MwAddUserDialog *self);
 /* The error shown for field "name", "password", "alias" or "general", or NULL. */
 const char *mw_add_user_dialog_get_error          (MwAddUserDialog *self,
                                                    const char      *field);
+/* The warning under the first alias (a domain that could pass for another
+ * one), or NULL. */
+const char *mw_add_user_dialog_get_alias_warning (MwAddUserDialog *self);
 
 G_END_DECLS

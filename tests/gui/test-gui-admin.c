@@ -171,6 +171,17 @@ test_add_user (gconstpointer data)
   shot = g_strdup_printf ("%s-add-user-error", prefix);
   mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
 
+  /* A domain that could pass for another (a Cyrillic "а" in "аpple.com"):
+   * a warning under the alias while typing, gone with the next name. */
+  mw_add_user_dialog_set_name (dialog, "dora@\u0430pple.com");
+  g_assert_nonnull (mw_add_user_dialog_get_alias_warning (dialog));
+  g_assert_nonnull (strstr (mw_add_user_dialog_get_alias_warning (dialog), "Cyrillic"));
+  g_free (shot);
+  shot = g_strdup_printf ("%s-add-user-lookalike", prefix);
+  mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
+  mw_add_user_dialog_set_name (dialog, "dora");
+  g_assert_null (mw_add_user_dialog_get_alias_warning (dialog));
+
   /* A taken alias goes under the alias row; "Add another" then keeps the
    * dialog for the next user. */
   mw_add_user_dialog_set_name (dialog, "alice@example.org");
