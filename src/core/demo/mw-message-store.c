@@ -990,7 +990,7 @@ base_subject (const char *decoded)
 }
 
 /* ------------------------------------------------------------------------ */
-/* GMime, for cutting and serving messages as DBMail does               */
+/* GMime, read and written as DBMail does                                   */
 /* ------------------------------------------------------------------------ */
 
 static gpointer
