@@ -1,4 +1,5 @@
-/* mw-bench-mail.c: a 100,000-message mailbox: first page, subject search, undelete of 10,000 messages.
+/* mw-bench-mail.c: a 100,000-message mailbox: first page, subject search, undelete of 10,000 messages
+ * (under new numbers, beside the old way, in place).
  *
  * Starts a private PostgreSQL and MariaDB (mw-local-server), delivers a few
  * messages through the message store and clones them with INSERT ... SELECT:
@@ -228,6 +229,12 @@ populate (MwDb   *db,
       exec (db, "ANALYZE TABLE dbmail_messages, dbmail_physmessage, dbmail_header, dbmail_headervalue, "
                 "dbmail_mailboxes, dbmail_keywords");
     }
+  /* Half the deleted messages carry a keyword, which an undelete moves. */
+  sql = g_strdup_printf ("INSERT INTO dbmail_keywords (message_idnr, keyword) SELECT message_idnr, '$Label1' "
+                         "FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT " AND status = 2 "
+                         "AND MOD(message_idnr, 20) < 10", mailbox);
+  exec (db, sql);
+  g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("UPDATE dbmail_users SET curmail_size = (SELECT SUM(p.messagesize) FROM dbmail_messages m "
                          "JOIN dbmail_physmessage p ON p.id = m.physmessage_id WHERE m.mailbox_idnr = %" G_GINT64_FORMAT
                          " AND m.status < 2) WHERE user_idnr = %" G_GINT64_FORMAT, mailbox, user);
@@ -392,6 +399,91 @@ explain (MwDb             *db,
     }
 }
 
+/* Puts the undeleted messages back (status 2, \Deleted) and the quota use
+ * with them: they are the rows carrying the mailbox's current seq. */
+static void
+redelete (MwDb   *db,
+          gint64  user,
+          gint64  mailbox,
+          gint64  bytes)
+{
+  g_autofree char *reset = g_strdup_printf ("UPDATE dbmail_messages SET status = 2, deleted_flag = 1 WHERE mailbox_idnr = %"
+                                            G_GINT64_FORMAT " AND seq = (SELECT seq FROM dbmail_mailboxes WHERE mailbox_idnr = %"
+                                            G_GINT64_FORMAT ")", mailbox, mailbox);
+  g_autofree char *quota = g_strdup_printf ("UPDATE dbmail_users SET curmail_size = curmail_size - %" G_GINT64_FORMAT
+                                            " WHERE user_idnr = %" G_GINT64_FORMAT, bytes, user);
+
+  exec (db, reset);
+  exec (db, quota);
+}
+
+/* The undelete of a mailbox as Mailwarden did it before it gave undeleted
+ * messages new numbers (fbe7aae^): the same statements in the same order,
+ * status and \Deleted set back in place. Returns the bytes. */
+static gint64
+undelete_old_way (MwDb   *db,
+                  gint64  user,
+                  gint64  mailbox)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDbResult) ids = NULL;
+  gint64 bytes = 0;
+  guint n;
+
+  exec (db, "BEGIN");
+  sql = g_strdup_printf ("SELECT mb.owner_idnr, u.userid, mb.name FROM dbmail_mailboxes mb JOIN dbmail_users u "
+                         "ON u.user_idnr = mb.owner_idnr WHERE mb.mailbox_idnr = %" G_GINT64_FORMAT " FOR UPDATE", mailbox);
+  exec (db, sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT message_idnr FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT
+                         " AND status IN (2, 3) ORDER BY message_idnr", mailbox);
+  if ((ids = mw_db_exec (db, sql, NULL, 0, NULL, &error)) == NULL)
+    die (sql, error);
+  n = mw_db_result_get_n_rows (ids);
+  for (guint first = 0; first < n; first += 1000)
+    {
+      g_autoptr(GString) q = g_string_new ("SELECT m.message_idnr, m.status, m.mailbox_idnr, mb.owner_idnr, u.userid, "
+                                           "p.messagesize FROM dbmail_messages m JOIN dbmail_mailboxes mb "
+                                           "ON mb.mailbox_idnr = m.mailbox_idnr JOIN dbmail_users u "
+                                           "ON u.user_idnr = mb.owner_idnr JOIN dbmail_physmessage p "
+                                           "ON p.id = m.physmessage_id WHERE m.message_idnr IN (");
+      g_autoptr(MwDbResult) r = NULL;
+
+      for (guint i = first; i < MIN (n, first + 1000); i++)
+        g_string_append_printf (q, "%s%" G_GINT64_FORMAT, i > first ? ", " : "", mw_db_result_get_int64 (ids, i, 0));
+      g_string_append (q, ") FOR UPDATE");
+      if ((r = mw_db_exec (db, q->str, NULL, 0, NULL, &error)) == NULL)
+        die (q->str, error);
+      for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+        bytes += mw_db_result_get_int64 (r, i, 5);
+    }
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("UPDATE dbmail_mailboxes SET seq = seq + 1 WHERE mailbox_idnr IN (%" G_GINT64_FORMAT ")", mailbox);
+  exec (db, sql);
+  for (guint first = 0; first < n; first += 1000)
+    {
+      g_autoptr(GString) q = g_string_new ("UPDATE dbmail_messages SET status = 0, deleted_flag = 0, "
+                                           "seq = (SELECT mb.seq FROM dbmail_mailboxes mb "
+                                           "WHERE mb.mailbox_idnr = dbmail_messages.mailbox_idnr) "
+                                           "WHERE status IN (2, 3) AND message_idnr IN (");
+
+      for (guint i = first; i < MIN (n, first + 1000); i++)
+        g_string_append_printf (q, "%s%" G_GINT64_FORMAT, i > first ? ", " : "", mw_db_result_get_int64 (ids, i, 0));
+      g_string_append_c (q, ')');
+      exec (db, q->str);
+    }
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("UPDATE dbmail_users SET curmail_size = curmail_size + %" G_GINT64_FORMAT
+                         " WHERE user_idnr = %" G_GINT64_FORMAT, bytes, user);
+  exec (db, sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT curmail_size FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT, user);
+  exec (db, sql);
+  exec (db, "COMMIT");
+  return bytes;
+}
+
 static void
 bench (MwDb       *db,
        const char *label,
@@ -487,45 +579,66 @@ bench (MwDb       *db,
   req.text = NULL;
   g_clear_pointer (&sql, g_free);
 
-  /* Undelete the 10,000 deleted messages, then put them back (not timed). */
-  for (guint i = 0; i < RUNS; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      MwMessageChange change;
-      double t0 = now_ms ();
-      g_autofree char *reset = NULL;
+  /* Undelete the 10,000 deleted messages, then put them back (not timed):
+   * the way Mailwarden does it now (new numbers), the way it did before
+   * (status back in place, same numbers; its statements replayed here), and
+   * a floor for each. */
+  {
+    double old_v[RUNS], new_floor[RUNS];
+    MwMessageChange change = { 0 };
 
-      if (!mw_dbmail_undelete_mailbox (&admin, mailbox, &change, NULL, &error))
-        die ("undelete", error);
-      v[i] = now_ms () - t0;
-      if (i == 0)
-        g_print ("  undelete: %" G_GINT64_FORMAT " messages, %" G_GINT64_FORMAT " bytes\n", change.messages, change.bytes);
-      /* The rows the undelete changed carry the mailbox's new seq. */
-      reset = g_strdup_printf ("UPDATE dbmail_messages SET status = 2, deleted_flag = 1 WHERE mailbox_idnr = %"
-                               G_GINT64_FORMAT " AND seq = (SELECT seq FROM dbmail_mailboxes WHERE mailbox_idnr = %"
-                               G_GINT64_FORMAT ")", mailbox, mailbox);
-      exec (db, reset);
-      g_free (reset);
-      reset = g_strdup_printf ("UPDATE dbmail_users SET curmail_size = curmail_size - %" G_GINT64_FORMAT
-                               " WHERE user_idnr = %" G_GINT64_FORMAT, change.bytes, user);
-      exec (db, reset);
-    }
-  for (guint i = 0; i < RUNS; i++)
-    {
-      g_autofree char *up = g_strdup_printf ("UPDATE dbmail_messages SET status = 0, deleted_flag = 0 WHERE mailbox_idnr = %"
-                                             G_GINT64_FORMAT " AND status IN (2, 3)", mailbox);
-      double t0;
+    for (guint i = 0; i < RUNS; i++)
+      {
+        g_autoptr(GError) error = NULL;
+        double t0 = now_ms ();
 
-      exec (db, "BEGIN");
-      t0 = now_ms ();
-      exec (db, up);
-      fv[i] = now_ms () - t0;
-      exec (db, "ROLLBACK");
-    }
-  g_print ("  undelete 10,000 (one transaction):         %7.1f ms   floor %7.1f ms (one bare UPDATE)\n",
-           median (v, RUNS), median (fv, RUNS));
+        if (!mw_dbmail_undelete_mailbox (&admin, mailbox, &change, NULL, &error))
+          die ("undelete", error);
+        v[i] = now_ms () - t0;
+        if (i == 0)
+          g_print ("  undelete: %" G_GINT64_FORMAT " messages, %" G_GINT64_FORMAT " bytes\n", change.messages, change.bytes);
+        redelete (db, user, mailbox, change.bytes);
 
-  /* The same through a selection of 10,000 ids. */
+        t0 = now_ms ();
+        change.bytes = undelete_old_way (db, user, mailbox);
+        old_v[i] = now_ms () - t0;
+        redelete (db, user, mailbox, change.bytes);
+      }
+    for (guint i = 0; i < RUNS; i++)
+      {
+        g_autofree char *up = g_strdup_printf ("UPDATE dbmail_messages SET status = 0, deleted_flag = 0 WHERE mailbox_idnr = %"
+                                               G_GINT64_FORMAT " AND status IN (2, 3)", mailbox);
+        g_autofree char *ins = g_strdup_printf ("INSERT INTO dbmail_messages (mailbox_idnr, physmessage_id, seen_flag, "
+                                                "answered_flag, deleted_flag, flagged_flag, recent_flag, draft_flag, "
+                                                "unique_id, status, seq) SELECT mailbox_idnr, physmessage_id, seen_flag, "
+                                                "answered_flag, 0, flagged_flag, recent_flag, draft_flag, "
+                                                "CONCAT('n', message_idnr), 0, seq FROM dbmail_messages "
+                                                "WHERE mailbox_idnr = %" G_GINT64_FORMAT " AND status IN (2, 3) "
+                                                "ORDER BY message_idnr", mailbox);
+        g_autofree char *del = g_strdup_printf ("DELETE FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT
+                                                " AND status IN (2, 3)", mailbox);
+        double t0;
+
+        exec (db, "BEGIN");
+        t0 = now_ms ();
+        exec (db, up);
+        fv[i] = now_ms () - t0;
+        exec (db, "ROLLBACK");
+        exec (db, "BEGIN");
+        t0 = now_ms ();
+        exec (db, ins);
+        exec (db, del);
+        new_floor[i] = now_ms () - t0;
+        exec (db, "ROLLBACK");
+      }
+    g_print ("  undelete 10,000 (one transaction), new numbers: %7.1f ms   floor %7.1f ms "
+             "(one bare INSERT ... SELECT and DELETE)\n", median (v, RUNS), median (new_floor, RUNS));
+    g_print ("  the same, the old way (status back in place):   %7.1f ms   floor %7.1f ms (one bare UPDATE)\n",
+             median (old_v, RUNS), median (fv, RUNS));
+  }
+
+  /* The same through a selection of 10,000 ids; each undelete gives the
+   * messages new numbers, which the delete after it takes. */
   {
     g_autofree char *q = g_strdup_printf ("SELECT message_idnr FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT
                                           " AND status = 2 ORDER BY message_idnr", mailbox);
@@ -539,11 +652,14 @@ bench (MwDb       *db,
       ids[i] = mw_db_result_get_int64 (r, i, 0);
     for (guint i = 0; i < 3; i++)
       {
+        g_autoptr(GArray) renumbered = NULL;
         double t0 = now_ms ();
 
-        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, FALSE, &change, NULL, &error))
+        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, FALSE, &change, &renumbered, &error))
           die ("undelete ids", error);
         v[i] = now_ms () - t0;
+        for (guint j = 0; j < renumbered->len && j < n; j++)
+          ids[j] = g_array_index (renumbered, MwMessageRenumber, j).new_id;
         t0 = now_ms ();
         if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, TRUE, &change, NULL, &error))
           die ("delete ids", error);

@@ -617,17 +617,29 @@ compare_int64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* As DBMail's create_unique_id writes it: 32 lowercase hex characters (it
- * takes an MD5 of the number and random(); 128 random bits serve as well). */
+/* The new unique_id (POP3 UIDL) of an undeleted message: 32 lowercase hex
+ * characters, as DBMail's create_unique_id makes them (an MD5 of the
+ * number and random()). Here the MD5 of a random salt and the old number,
+ * which both servers compute in SQL (md5, CONCAT) and this file in C, so a
+ * statement can give thousands of rows their own without a list of them. */
+#define UNIQUE_ID_SQL(salt, column) "md5(CONCAT('" salt ":', " column "))"
+
 static char *
-make_unique_id (void)
+unique_id_for (const char *salt,
+               gint64      old_id)
 {
-  return g_strdup_printf ("%08x%08x%08x%08x", g_random_int (), g_random_int (), g_random_int (), g_random_int ());
+  g_autofree char *text = g_strdup_printf ("%s:%" G_GINT64_FORMAT, salt, old_id);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_MD5, text, -1);
 }
 
-/* Undelete, for one statement's worth of ids (status 2 or 3, locked): a new
- * row per message from the table's own id sequence, the keywords moved to
- * it, the old row deleted. See mw_dbmail_set_messages_deleted for why. */
+/* Undelete, for one statement's worth of ids (status 2 or 3, locked): each
+ * message gets a new number from the table's own id sequence, its keywords
+ * go with it, and nothing is left under the old number. See
+ * mw_dbmail_set_messages_deleted for why. Either way the new numbers come
+ * in the old ones' order (PostgreSQL's update runs through the primary key
+ * in order, MariaDB's insert is ordered), though the mapping does not rely
+ * on it. */
 static gboolean
 renumber_undeleted (const MwAdmin    *admin,
                     const gint64     *ids,
@@ -637,46 +649,60 @@ renumber_undeleted (const MwAdmin    *admin,
                     GError          **error)
 {
   gboolean pg = mw_db_get_driver (admin->db) == MW_DB_DRIVER_PGSQL;
+  g_autofree char *salt = g_strdup_printf ("%08x%08x%08x%08x", g_random_int (), g_random_int (), g_random_int (),
+                                           g_random_int ());
+  g_autofree char *unique_id = g_strdup_printf (UNIQUE_ID_SQL ("%s", "%s"), salt, "m.message_idnr");
   g_autoptr(GPtrArray) uids = g_ptr_array_new_full (n, g_free);
   g_autoptr(GHashTable) new_by_uid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GString) id_list = g_string_new (NULL);
   g_autoptr(MwDbResult) inserted = NULL;
   g_autoptr(MwDbResult) created = NULL;
-  gint64 n_inserted;
 
   append_id_list (id_list, ids, n);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (uids, make_unique_id ());
-
-  /* Each new row is told by its unique_id, chosen here per old number: the
-   * mapping then holds whatever order or gaps the server gives the new
-   * numbers (MariaDB's innodb_autoinc_lock_mode 2 interleaves concurrent
-   * inserts). Inserted in the old order, so the messages keep their order
-   * among themselves. */
-  g_string_append (sql, "INSERT INTO {messages} (mailbox_idnr, physmessage_id, seen_flag, answered_flag, deleted_flag, "
-                        "flagged_flag, recent_flag, draft_flag, unique_id, status, seq) "
-                        "SELECT m.mailbox_idnr, m.physmessage_id, m.seen_flag, m.answered_flag, 0, m.flagged_flag, "
-                        "m.recent_flag, m.draft_flag, CASE m.message_idnr");
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (sql, " WHEN %" G_GINT64_FORMAT " THEN '%s'", ids[i], (char *) g_ptr_array_index (uids, i));
-  g_string_append_printf (sql, " END, 0, mb.seq FROM {messages} m JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
-                               "WHERE m.status IN (2, 3) AND m.message_idnr IN (%s) ORDER BY m.message_idnr%s",
-                          id_list->str, pg ? " RETURNING message_idnr, unique_id" : "");
-  if ((inserted = _mw_admin_run (admin, sql->str, NULL, 0, error)) == NULL)
-    return FALSE;
-  n_inserted = pg ? mw_db_result_get_n_rows (inserted) : mw_db_result_get_affected (inserted);
-  if (n_inserted != n)
-    goto changed_elsewhere;
+    g_ptr_array_add (uids, unique_id_for (salt, ids[i]));
 
   if (pg)
-    created = g_steal_pointer (&inserted);
+    {
+      /* PostgreSQL: the row takes its new number from the column's default
+       * (nextval of DBMail's sequence, whatever its name) and its keywords
+       * follow through DBMail's ON UPDATE CASCADE. Under MVCC that writes a
+       * new row version and leaves the old one dead, as an INSERT and a
+       * DELETE would, at about half their cost (no foreign-key checks on
+       * the unchanged mailbox and physmessage, no separate keyword move). */
+      g_string_printf (sql, "UPDATE {messages} m SET message_idnr = DEFAULT, status = 0, deleted_flag = 0, "
+                            "unique_id = %s, "
+                            "seq = (SELECT mb.seq FROM {mailboxes} mb WHERE mb.mailbox_idnr = m.mailbox_idnr) "
+                            "WHERE m.status IN (2, 3) AND m.message_idnr IN (%s) RETURNING m.message_idnr, m.unique_id",
+                       unique_id, id_list->str);
+      if ((created = _mw_admin_run (admin, sql->str, NULL, 0, error)) == NULL)
+        return FALSE;
+      if (mw_db_result_get_n_rows (created) != n)
+        goto changed_elsewhere;
+    }
   else
     {
-      /* MariaDB has no RETURNING for INSERT (MySQL neither): read the new
-       * rows back by their unique_id, in this transaction, where nobody
-       * else's uncommitted rows are seen. The insert id (the statement's
-       * first new number) only narrows the search. */
+      /* MariaDB hands out AUTO_INCREMENT numbers only to inserted rows: a
+       * copy of each row, in the old order, so the messages keep their
+       * order among themselves. */
+      g_string_printf (sql, "INSERT INTO {messages} (mailbox_idnr, physmessage_id, seen_flag, answered_flag, "
+                            "deleted_flag, flagged_flag, recent_flag, draft_flag, unique_id, status, seq) "
+                            "SELECT m.mailbox_idnr, m.physmessage_id, m.seen_flag, m.answered_flag, 0, m.flagged_flag, "
+                            "m.recent_flag, m.draft_flag, %s, 0, mb.seq "
+                            "FROM {messages} m JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
+                            "WHERE m.status IN (2, 3) AND m.message_idnr IN (%s) ORDER BY m.message_idnr",
+                       unique_id, id_list->str);
+      if ((inserted = _mw_admin_run (admin, sql->str, NULL, 0, error)) == NULL)
+        return FALSE;
+      if (mw_db_result_get_affected (inserted) != n)
+        goto changed_elsewhere;
+      /* No RETURNING for INSERT (MySQL has none either): the new rows are
+       * read back by their unique_id, in this transaction, where nobody
+       * else's uncommitted rows are seen; so the mapping holds whatever
+       * numbers the server gave (innodb_autoinc_lock_mode 2 interleaves
+       * concurrent inserts). The insert id, the statement's first new
+       * number, only narrows the search. */
       g_string_printf (sql, "SELECT message_idnr, unique_id FROM {messages} WHERE message_idnr >= %" G_GINT64_FORMAT
                             " AND unique_id IN (", mw_db_result_get_insert_id (inserted));
       for (guint i = 0; i < n; i++)
@@ -692,10 +718,6 @@ renumber_undeleted (const MwAdmin    *admin,
       *new_id = mw_db_result_get_int64 (created, i, 0);
       g_hash_table_insert (new_by_uid, g_strdup (mw_db_result_get_string (created, i, 1)), new_id);
     }
-
-  /* The keywords go over to the new number; the old row's deletion below
-   * would take them with it otherwise (ON DELETE CASCADE). */
-  g_string_assign (sql, "UPDATE {keywords} SET message_idnr = CASE message_idnr");
   for (guint i = 0; i < n; i++)
     {
       const gint64 *new_id = g_hash_table_lookup (new_by_uid, g_ptr_array_index (uids, i));
@@ -706,9 +728,18 @@ renumber_undeleted (const MwAdmin    *admin,
       pair.old_id = ids[i];
       pair.new_id = *new_id;
       g_array_append_val (renumbered, pair);
-      g_string_append_printf (sql, " WHEN %" G_GINT64_FORMAT " THEN %" G_GINT64_FORMAT, pair.old_id, pair.new_id);
     }
-  g_string_append_printf (sql, " END WHERE message_idnr IN (%s)", id_list->str);
+
+  if (pg)
+    goto done;
+
+  /* The keywords go over to the new number, found by the unique_id made
+   * from the old one; the old row's deletion below would take them with it
+   * otherwise (ON DELETE CASCADE). */
+  g_clear_pointer (&unique_id, g_free);
+  unique_id = g_strdup_printf (UNIQUE_ID_SQL ("%s", "%s"), salt, "{keywords}.message_idnr");
+  g_string_printf (sql, "UPDATE {keywords} SET message_idnr = (SELECT n.message_idnr FROM {messages} n "
+                        "WHERE n.unique_id = %s) WHERE message_idnr IN (%s)", unique_id, id_list->str);
   if (!_mw_admin_run_ok (admin, sql->str, NULL, 0, error))
     return FALSE;
 
@@ -721,6 +752,8 @@ renumber_undeleted (const MwAdmin    *admin,
     if (mw_db_result_get_affected (r) != n)
       goto changed_elsewhere;
   }
+
+done:
   change->messages += n;
   return TRUE;
 
