@@ -126,12 +126,14 @@ typedef struct
  * expunged UID as gone for ever (RFC 3501 2.3.1.1) and a DBMail session that
  * stays open learns of a message only when UIDNEXT grows, so the old row
  * would stay unseen by every client that had the mailbox open or syncs by
- * UID. Each gets a new dbmail_messages row with the next number from the
- * table's own sequence (AUTO_INCREMENT on MariaDB), above every message of
- * the mailbox, pointing at the same physmessage, with its flags less
- * \Deleted, its keywords (moved over), status 0 and a new unique_id (the
- * POP3 UIDL, so a POP3 client fetches it again); the old row goes. Their
- * size is added to curmail_size.
+ * UID. Each gets a new number (message_idnr) from the table's own sequence
+ * (AUTO_INCREMENT on MariaDB), above every message of the mailbox, with the
+ * same physmessage, its flags less \Deleted, its keywords, status 0 and a
+ * new unique_id (the POP3 UIDL, so a POP3 client fetches it again); nothing
+ * is left under the old number. (PostgreSQL renumbers the row in place and
+ * its keywords follow by ON UPDATE CASCADE; MariaDB inserts a copy, moves
+ * the keywords and deletes the old row.) Their size is added to
+ * curmail_size.
  *
  * Each changed mailbox's seq moves on by one and every changed (or new) row
  * gets that new seq. Every id must name a message in a mailbox the user
