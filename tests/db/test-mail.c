@@ -113,6 +113,7 @@ fixture_set_up (Fixture       *f,
   f->a_purge = deliver (f, f->a_inbox, 3, "Eve <eve@example.com>", "Old newsletter 100%_off", "Wed, 3 Jan 2024 09:00:00 +0000", "x");
   f->a_inserting = deliver (f, f->a_inbox, 0, "Mallory <m@example.com>", "Half delivered", "Wed, 3 Jan 2024 09:00:00 +0000", "x");
   /* A delivery still writing (status 5): never listed, never changed. */
+  g_free (sql);
   sql = g_strdup_printf ("UPDATE dbmail_messages SET status = 5 WHERE message_idnr = %" G_GINT64_FORMAT, f->a_inserting);
   mw_test_db_exec (f->tdb, sql);
   f->e_new = deliver (f, f->a_ete, 0, "Frank <frank@example.com>", "Vacances d'été", "Thu, 4 Jan 2024 09:00:00 +0000", "soleil");
