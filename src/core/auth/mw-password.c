@@ -428,6 +428,24 @@ list_writable_schemes (void)
   return g_string_free (names, FALSE);
 }
 
+/* The scheme, or NULL with the sentence that lists the known ones. */
+static const MwPasswordScheme *
+lookup_known_scheme (const char  *scheme_name,
+                     GError     **error)
+{
+  const MwPasswordScheme *scheme = mw_password_lookup_scheme (scheme_name);
+
+  if (scheme == NULL)
+    {
+      g_autofree char *known = list_writable_schemes ();
+
+      g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
+                   _("Mailwarden does not know the password scheme “%s”. Known schemes are: %s."),
+                   scheme_name, known);
+    }
+  return scheme;
+}
+
 /* The cost range each crypt method takes, in libxcrypt's "count" unit:
  * bcrypt a power of two (2^count rounds), sha-crypt the number of rounds,
  * yescrypt its own cost scale. DES and md5-crypt have a fixed cost. */
@@ -502,16 +520,8 @@ mw_password_check_rounds (const char  *scheme_name,
   g_return_val_if_fail (scheme_name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  scheme = mw_password_lookup_scheme (scheme_name);
-  if (scheme == NULL)
-    {
-      g_autofree char *known = list_writable_schemes ();
-
-      g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
-                   _("Mailwarden does not know the password scheme “%s”. Known schemes are: %s."),
-                   scheme_name, known);
-      return FALSE;
-    }
+  if ((scheme = lookup_known_scheme (scheme_name, error)) == NULL)
+    return FALSE;
   return check_rounds ((SchemeId) (scheme - schemes), rounds, error);
 }
 
@@ -549,16 +559,8 @@ mw_password_hash_with_rounds (const char  *scheme_name,
   g_return_val_if_fail (password != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  scheme = mw_password_lookup_scheme (scheme_name);
-  if (scheme == NULL)
-    {
-      g_autofree char *known = list_writable_schemes ();
-
-      g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
-                   _("Mailwarden does not know the password scheme “%s”. Known schemes are: %s."),
-                   scheme_name, known);
-      return NULL;
-    }
+  if ((scheme = lookup_known_scheme (scheme_name, error)) == NULL)
+    return NULL;
   id = (SchemeId) (scheme - schemes);
 
   if (!scheme->writable)
