@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "mw-demo-data.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
 #include "mw-password.h"
 #include "mw-test-db.h"
 
@@ -734,10 +734,13 @@ run_cli_bytes (Run        *run,
   g_assert_no_error (error);
   g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
   g_assert_no_error (error);
+  /* Kept whole, NUL bytes and all; an empty GBytes may have no data pointer. */
   run->out = g_malloc0 (g_bytes_get_size (out) + 1);
-  memcpy (run->out, g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  if (g_bytes_get_size (out) > 0)
+    memcpy (run->out, g_bytes_get_data (out, NULL), g_bytes_get_size (out));
   run->err = g_malloc0 (g_bytes_get_size (err) + 1);
-  memcpy (run->err, g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  if (g_bytes_get_size (err) > 0)
+    memcpy (run->err, g_bytes_get_data (err, NULL), g_bytes_get_size (err));
   run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
 }
 
