@@ -30,7 +30,7 @@
 #include "mw-demo-data.h"
 #include "mw-local-server.h"
 #include "mw-message.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
 
 #define BATCH 200
 

@@ -19,7 +19,7 @@
 #include "mw-dbmail-mail.h"
 #include "mw-demo-data.h"
 #include "mw-local-server.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
 
 #define RUNS 7
 

@@ -10,7 +10,7 @@
 #include "mw-audit.h"
 #include "mw-dbmail-admin.h"
 #include "mw-dbmail-import.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
 #include "mw-password.h"
 #include "mw-test-db.h"
 

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 
 #include "mw-dbmail-mail.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
 #include "mw-test-db.h"
 
 typedef struct

@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "mw-demo-data.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
+#include "mw-message-writer.h"
 #include "mw-test-db.h"
 
 /* ------------------------------------------------------------------------ */

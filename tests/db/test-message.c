@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 
 #include "mw-message.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
 #include "mw-test-db.h"
 
 #define STATIC_BYTES(s) g_bytes_new_static ((s), sizeof (s) - 1)

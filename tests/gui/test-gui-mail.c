@@ -11,7 +11,7 @@
 #include "mw-account-window.h"
 #include "mw-application.h"
 #include "mw-mail-page.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
 #include "mw-message-window.h"
 #include "mw-record.h"
 #include "mw-test-db.h"

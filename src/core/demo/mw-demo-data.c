@@ -13,7 +13,7 @@
 
 #include "mw-core.h"
 #include "mw-demo-data.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
 
 G_DEFINE_QUARK (mw-demo-data-error-quark, mw_demo_data_error)
 

@@ -13,7 +13,8 @@
 #include <gmime/gmime.h>
 
 #include "mw-message.h"
-#include "mw-message-store.h"
+#include "mw-dbmail-store.h"
+#include "mw-message-reader.h"
 #include "mw-dbmail.h"
 
 G_DEFINE_QUARK (mw-message-error-quark, mw_message_error)

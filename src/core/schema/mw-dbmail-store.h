@@ -1,4 +1,4 @@
-/* mw-message-store.h: store raw messages into a DBMail 3.x database the way DBMail 3.5 does, and read them back.
+/* mw-dbmail-store.h: store messages into a DBMail 3.x database the way DBMail 3.5 does, and read them back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,32 +64,9 @@ gint64  mw_message_store_deliver_full (MwDb          *db,
  * 2.x messageblks table when it has no parts) by DBMail's rules, then read
  * and written out by GMime as DBMail does. That is not always the delivered
  * message: DBMail's rebuild adds line breaks and closing boundaries of its
- * own (see mw-message-store.c). (transfer full) */
+ * own (see mw-message-reader.c). (transfer full) */
 GBytes *mw_message_store_rebuild      (MwDb         *db,
                                        gint64        physmessage_id,
                                        GError      **error);
-
-/* Cutting and rebuilding without a database: the rows
- * mw_message_store_deliver would write, and the text rows rebuild to. */
-typedef struct
-{
-  int     part_key;
-  int     part_depth;
-  int     part_order;
-  gboolean is_header;
-  GBytes *data;
-} MwMessagePart;
-
-GPtrArray *mw_message_store_split     (GBytes *raw);          /* MwMessagePart, (transfer full) */
-/* What IMAP serves for these rows (as mw_message_store_rebuild). */
-GBytes    *mw_message_store_join      (GPtrArray *parts);     /* parts in any order */
-/* The text DBMail glues the rows into before GMime reads it: the same MIME
- * tree as mw_message_store_join's, without GMime's writing pass (for
- * searching, which parses it anyway). */
-GBytes    *mw_message_store_assemble  (GPtrArray *parts);     /* parts in any order */
-
-/* g_mime_init, once per process (it is not thread-safe); every user of
- * GMime in the core calls this first. */
-void       mw_message_store_ensure_gmime (void);
 
 G_END_DECLS
