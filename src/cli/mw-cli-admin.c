@@ -493,10 +493,10 @@ run_user_add (Cli   *cli,
       g_string_free (out, TRUE);
     }
   else
-    /* Translators: "Added the user alice (number 1234)." */
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
+      /* Translators: "Added the user alice (number 1234)." */
       g_print (_("Added the user %s (number %s).\n"), argv[1], number);
     }
   mw_password_free (g_steal_pointer (&password));
@@ -844,10 +844,10 @@ run_alias (Cli   *cli,
         return mw_cli_fail (error);
       warn_about_address (argv[3]);
       if (created > 0)
-        /* Translators: "Added the user archive (number 12), who cannot log in." */
         {
           g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, created);
 
+          /* Translators: "Added the user archive (number 12), who cannot log in." */
           g_print (_("Added the user %s (number %s), who cannot log in.\n"), argv[2], number);
         }
       g_print (_("Added the alias %s.\n"), argv[3]);

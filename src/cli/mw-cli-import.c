@@ -28,13 +28,12 @@ on_progress (guint64  done,
 {
   if (!isatty (STDERR_FILENO))
     return;
-  /* Translators: progress of an import, "1500 of 20000 users" */
   {
     g_autofree char *d = g_strdup_printf ("%" G_GUINT64_FORMAT, done);
     g_autofree char *t = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
 
-    /* Translators: import progress, "120 of 5000 users" */
     g_printerr ("\r");
+    /* Translators: progress of an import, "1500 of 20000 users" */
     g_printerr (_("%s of %s users"), d, t);
   }
   if (done == total)

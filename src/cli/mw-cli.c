@@ -333,12 +333,12 @@ print_rows (Cli          *cli,
       if (n_rows == 0 && total == 0)
         g_print ("%s\n", _("Nothing found."));
       else
-        /* Translators: "Rows 1–50 of 1234" */
         {
           g_autofree char *from = g_strdup_printf ("%" G_GUINT64_FORMAT, n_rows > 0 ? offset + 1 : offset);
           g_autofree char *to = g_strdup_printf ("%" G_GUINT64_FORMAT, offset + n_rows);
           g_autofree char *of = g_strdup_printf ("%" G_GINT64_FORMAT, total);
 
+          /* Translators: "Rows 1–50 of 1234" */
           g_print (_("Rows %s–%s of %s\n"), from, to, of);
         }
     }

@@ -163,8 +163,8 @@ show_account (MwAccountWindow *self)
   g_autofree char *login = NULL;
 
   adw_view_switcher_title_set_title (self->window_title, a->userid);
-  /* Translators: subtitle of an account window: "User 42" */
   {
+    /* Translators: subtitle of an account window: "User 42" */
     g_autofree char *sub = g_strdup_printf (_("User %s"), number);
     adw_view_switcher_title_set_subtitle (self->window_title, sub);
   }
@@ -248,8 +248,8 @@ show_account (MwAccountWindow *self)
         title = g_strdup_printf (_("%s (program)"), f->target);
       else
         title = g_strdup (f->target);
-      /* Translators: where a forward hangs off: "from sales@example.com" */
       {
+        /* Translators: where a forward hangs off: "from sales@example.com" */
         g_autofree char *from = g_strdup_printf (_("from %s"), f->alias);
         GtkWidget *row = add_row (self, "forwards", self->forwards_group, title, from, NULL);
         GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");

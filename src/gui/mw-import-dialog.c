@@ -383,12 +383,11 @@ set_progress (MwImportDialog *self,
   g_autofree char *text = NULL;
 
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / (double) total : 0.0);
-  /* Translators: progress of an import, "1500 of 20000 users" */
   {
     g_autofree char *d = g_strdup_printf ("%" G_GUINT64_FORMAT, done);
     g_autofree char *t = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
 
-    /* Translators: import progress, "120 of 5000 users" */
+    /* Translators: progress of an import, "1500 of 20000 users" */
     text = g_strdup_printf (_("%s of %s users"), d, t);
   }
   gtk_progress_bar_set_text (self->progress_bar, text);

@@ -692,10 +692,10 @@ on_groups_loaded_cb (GObject      *source,
       gint64 users = mw_db_result_get_int64 (result, i, 1);
       g_autofree char *label = NULL;
 
-      /* Translators: an entry of the group selector: "Group 3 (120 users)" */
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
       g_autofree char *users_text = g_strdup_printf ("%" G_GINT64_FORMAT, users);
 
+      /* Translators: an entry of the group selector: "Group 3 (120 users)" */
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Group %s (%s user)", "Group %s (%s users)",
                                             (gulong) users),
                                id_text, users_text);

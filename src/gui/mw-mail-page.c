@@ -630,10 +630,11 @@ on_changed_cb (GObject      *source,
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s message (%s)", "Deleted %s messages (%s)",
                                            (gulong) change->messages), n, size);
     else
-      /* Translators: "Undeleted 3 messages (12.0 KiB). They come back ...". An
-       * undeleted message gets a new number (IMAP UID), so that mail programs
-       * that stayed connected or sync by number fetch it: to them it is new. */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: "Undeleted 3 messages (12.0 KiB). They come back
+                                            * ...". An undeleted message gets a new number (IMAP UID), so
+                                            * that mail programs that stayed connected or sync by number
+                                            * fetch it: to them it is new. */
                                            "Undeleted %s message (%s). It comes back as a new message in the "
                                            "user's mail program.",
                                            "Undeleted %s messages (%s). They come back as new messages in the "

@@ -1072,12 +1072,15 @@ test_search_batches (gconstpointer data)
   fixture_clear (&f);
 }
 
-/* Loading and searching on several threads at once, each with its own connection. */
+/* Loading and searching on several threads at once, each with its own
+ * connection: every thread finds what one thread alone finds. */
 typedef struct
 {
   MwDbSettings *settings;
   gint64        user;
   GArray       *phys;
+  gint64        zebrafish_phys;  /* the one message whose text has "zebrafish" */
+  const char   *cafe_hits;       /* what one search for "café" finds, alone */
 } ThreadJob;
 
 static gpointer
@@ -1086,21 +1089,29 @@ thread_main (gpointer data)
   ThreadJob *job = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(MwDb) db = mw_db_connect (job->settings, NULL, &error);
+  g_autoptr(GString) got = g_string_new (NULL);
+  Search s = { 0 };
 
   g_assert_no_error (error);
   for (guint round = 0; round < 5; round++)
     for (guint i = 0; i < job->phys->len; i++)
       {
-        g_autoptr(MwMessage) m = mw_message_load (db, g_array_index (job->phys, gint64, i), MW_MESSAGE_LOAD_DEFAULT,
-                                                  NULL, &error);
+        gint64 phys = g_array_index (job->phys, gint64, i);
+        g_autoptr(MwMessage) m = mw_message_load (db, phys, MW_MESSAGE_LOAD_DEFAULT, NULL, &error);
 
         g_assert_no_error (error);
         g_assert_nonnull (mw_message_get_text (m, NULL));
-        mw_message_text_contains (m, "zebrafish");
+        g_assert_cmpint (mw_message_text_contains (m, "zebrafish"), ==, phys == job->zebrafish_phys);
       }
-  g_assert_true (mw_message_search_bodies (db, job->user, 0, "café", MW_MESSAGE_LOAD_DEFAULT, NULL, NULL, NULL,
-                                           NULL, &error));
+  s.hits = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_assert_true (mw_message_search_bodies (db, job->user, 0, "café", MW_MESSAGE_LOAD_DEFAULT, on_hit, on_progress,
+                                           &s, NULL, &error));
   g_assert_no_error (error);
+  g_array_sort (s.hits, compare_ids);
+  for (guint i = 0; i < s.hits->len; i++)
+    g_string_append_printf (got, i == 0 ? "%" G_GINT64_FORMAT : ",%" G_GINT64_FORMAT, g_array_index (s.hits, gint64, i));
+  g_array_unref (s.hits);
+  g_assert_cmpstr (got->str, ==, job->cafe_hits);
   return NULL;
 }
 
@@ -1109,7 +1120,8 @@ test_threads (gconstpointer data)
 {
   Fixture f;
   GThread *threads[4];
-  ThreadJob job;
+  ThreadJob job = { 0 };
+  g_autofree char *cafe_hits = NULL;
 
   fixture_init (&f, data);
   job.settings = f.tdb->settings;
@@ -1121,7 +1133,13 @@ test_threads (gconstpointer data)
       gint64 phys = physmessage_of (&f, deliver (&f, f.inbox, raw, 0));
 
       g_array_append_val (job.phys, phys);
+      if (g_str_equal (corpus[i].name, "base64-text"))
+        job.zebrafish_phys = phys;
     }
+  g_assert_cmpint (job.zebrafish_phys, >, 0);
+  cafe_hits = search (&f, 0, "café", NULL);
+  g_assert_cmpstr (cafe_hits, !=, "");
+  job.cafe_hits = cafe_hits;
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     threads[i] = g_thread_new ("loader", thread_main, &job);
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)

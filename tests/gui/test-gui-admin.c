@@ -275,22 +275,142 @@ test_password_tool_action (void)
   gtk_window_destroy (found);
 }
 
-/* The new-user defaults in Preferences write the keys the dialog reads. */
-static void
-test_preferences (void)
+/* The toplevel of this type that is showing. */
+static GtkWidget *
+find_toplevel (GType type)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  MwPreferencesWindow *window;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWidget *found = NULL;
 
-  g_settings_set_string (settings, "default-password-scheme", "yescrypt");
-  g_settings_set_string (settings, "default-domain", "example.org");
-  window = mw_preferences_window_new (settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 600, 820);
-  gtk_window_present (GTK_WINDOW (window));
-  mw_test_save_screenshot (GTK_WIDGET (window), "preferences-new-users");
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        found = GTK_WIDGET (w);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static gpointer
+preferences_widget (MwPreferencesWindow *window,
+                    const char          *name)
+{
+  GObject *widget = gtk_widget_get_template_child (GTK_WIDGET (window), MW_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* Preferences as a person uses it: app.preferences opens it, the new-user
+ * defaults typed there become the settings' values, and the next add-user
+ * dialog writes a user with them: group, quota, the first alias's domain,
+ * and a bcrypt hash at the cost chosen. */
+static void
+test_preferences (gconstpointer data)
+{
+  static const char *const keys[] = {
+    "default-domain", "default-group", "default-quota-mib", "default-password-scheme", "bcrypt-cost",
+  };
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwApplication) app = mw_application_new ();
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *deliver_to = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *number = NULL;
+  const MwPasswordScheme *schemes;
+  MwPreferencesWindow *prefs;
+  MwAddUserDialog *dialog;
+  GSettings *settings;
+  MwWindow *window;
+  guint n_schemes;
+  guint bcrypt = G_MAXUINT;
+  guint row = 0;
+  gint64 idnr;
+
+  /* A registered application stays exported on this process's session bus
+   * under its id (the one of /gui/password-tool-action too), so each run
+   * takes an id of its own; its resources stay Mailwarden's. */
+  g_application_set_application_id (G_APPLICATION (app), tdb->driver == MW_DB_DRIVER_PGSQL ? APP_ID ".TestPg"
+                                                                                          : APP_ID ".TestMysql");
+  g_application_set_resource_base_path (G_APPLICATION (app), "/org/mailwarden/Mailwarden");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  settings = mw_application_get_settings (app);
+  g_assert_nonnull (settings);
+  session = mw_test_connect_session (tdb);
+  mw_application_open_session (app, session);
+  window = MW_WINDOW (mw_application_get_main_window (app));
+  g_assert_nonnull (window);
+  mw_test_wait_until (list_idle, mw_window_get_page (window, MW_LIST_USERS), "the users list");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  mw_test_spin (50);
+  prefs = MW_PREFERENCES_WINDOW (find_toplevel (MW_TYPE_PREFERENCES_WINDOW));
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 600, 820);
+
+  /* The scheme row lists the schemes that can be written, in their order. */
+  schemes = mw_password_get_schemes (&n_schemes);
+  for (guint i = 0; i < n_schemes; i++)
+    if (schemes[i].writable)
+      {
+        if (g_str_equal (schemes[i].name, "bcrypt"))
+          bcrypt = row;
+        row++;
+      }
+  g_assert_cmpuint (bcrypt, <, row);
+
+  gtk_editable_set_text (GTK_EDITABLE (preferences_widget (prefs, "default_domain_row")), "example.net");
+  gtk_spin_button_set_value (preferences_widget (prefs, "default_group_spin"), 7);
+  gtk_spin_button_set_value (preferences_widget (prefs, "default_quota_spin"), 250);
+  adw_combo_row_set_selected (preferences_widget (prefs, "default_scheme_row"), bcrypt);
+  gtk_spin_button_set_value (preferences_widget (prefs, "bcrypt_cost_spin"), 5);
+  if (tdb->driver == MW_DB_DRIVER_PGSQL)
+    mw_test_save_screenshot (GTK_WIDGET (prefs), "preferences-new-users");
+
+  domain = g_settings_get_string (settings, "default-domain");
+  g_assert_cmpstr (domain, ==, "example.net");
+  g_assert_cmpint (g_settings_get_int64 (settings, "default-group"), ==, 7);
+  g_assert_cmpint (g_settings_get_int64 (settings, "default-quota-mib"), ==, 250);
+  scheme = g_settings_get_string (settings, "default-password-scheme");
+  g_assert_cmpstr (scheme, ==, "bcrypt");
+  g_assert_cmpint (g_settings_get_int (settings, "bcrypt-cost"), ==, 5);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* The next user gets them. */
+  dialog = open_dialog (window);
+  mw_add_user_dialog_set_name (dialog, "carol");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
+  mw_test_wait_until (dialog_idle, dialog, "adding carol");
+  g_assert_null (mw_add_user_dialog_get_error (dialog, "general"));
+  password = g_strdup (mw_add_user_dialog_get_shown_password (dialog));
+  g_assert_nonnull (password);
+
+  idnr = mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'carol'");
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, idnr);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_users WHERE userid = 'carol'"), ==, 7);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'carol'"),
+                   ==, G_GINT64_CONSTANT (250) * 1024 * 1024);
+  deliver_to = mw_test_db_string (tdb, "SELECT deliver_to FROM dbmail_aliases WHERE alias = 'carol@example.net'");
+  g_assert_cmpstr (deliver_to, ==, number);
+  type = mw_test_db_string (tdb, "SELECT encryption_type FROM dbmail_users WHERE userid = 'carol'");
+  stored = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'carol'");
+  g_assert_cmpstr (type, ==, "crypt");
+  g_assert_true (g_str_has_prefix (stored, "$2b$05$"));
+  g_assert_true (mw_password_verify (type, stored, password, &error));
+  g_assert_no_error (error);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
-  g_settings_reset (settings, "default-password-scheme");
-  g_settings_reset (settings, "default-domain");
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
 }
 
 int
@@ -304,7 +424,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/password-tool", test_password_tool);
   g_test_add_func ("/gui/password-tool-action", test_password_tool_action);
-  g_test_add_func ("/gui/preferences", test_preferences);
+  mw_test_add_both ("/gui/preferences", test_preferences);
   mw_test_add_both ("/gui/add-user", test_add_user);
 
   return mw_test_run ();

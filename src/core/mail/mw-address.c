@@ -160,8 +160,8 @@ check_length (const char  *stored,
   q = mw_address_quote_for_message (shown, -1);
   if (role == ROLE_ALIAS && converted)
     g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
-                 /* Translators: the first number is never below 101 */
                  g_dngettext (GETTEXT_PACKAGE,
+                              /* Translators: the first number is never below 101 */
                               "The alias “%s” is %lu character long once its domain is written "
                               "in the ASCII form (xn--…) mail servers use; an alias can have at "
                               "most %u.",
@@ -172,8 +172,8 @@ check_length (const char  *stored,
                  q, n, max);
   else if (role == ROLE_ALIAS)
     g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
-                 /* Translators: the first number is never below 101 */
                  g_dngettext (GETTEXT_PACKAGE,
+                              /* Translators: the first number is never below 101 */
                               "The alias “%s” is %lu character long; an alias can have at most %u.",
                               "The alias “%s” is %lu characters long; an alias can have at most "
                               "%u.",
@@ -181,8 +181,8 @@ check_length (const char  *stored,
                  q, n, max);
   else if (converted)
     g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
-                 /* Translators: the first number is never below 251 */
                  g_dngettext (GETTEXT_PACKAGE,
+                              /* Translators: the first number is never below 251 */
                               "The forward target “%s” is %lu character long once its domain is "
                               "written in the ASCII form (xn--…) mail servers use; a target can "
                               "have at most %u.",
@@ -193,8 +193,8 @@ check_length (const char  *stored,
                  q, n, max);
   else
     g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
-                 /* Translators: the first number is never below 251 */
                  g_dngettext (GETTEXT_PACKAGE,
+                              /* Translators: the first number is never below 251 */
                               "The forward target “%s” is %lu character long; a target can have "
                               "at most %u.",
                               "The forward target “%s” is %lu characters long; a target can have "

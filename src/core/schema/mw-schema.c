@@ -39,10 +39,10 @@ mw_schema_info_describe (const MwSchemaInfo *info)
   const char *kind = info->kind == MW_SCHEMA_DBMAIL_3 ? _("DBMail 3.x") : _("DBMail 2.2");
 
   if (info->schema_version > 0)
-    /* Translators: "DBMail 3.x (schema 35002) on PostgreSQL 15.4" */
     {
       g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, info->schema_version);
 
+      /* Translators: "DBMail 3.x (schema 35002) on PostgreSQL 15.4" */
       return g_strdup_printf (_("%s (schema %s) on %s"), kind, version, info->server_version);
     }
   /* Translators: "DBMail 3.x on PostgreSQL 15.4" */
