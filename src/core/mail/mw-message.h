@@ -1,5 +1,9 @@
 /* mw-message.h: read one stored DBMail message with GMime, and search message bodies.
  *
+ * The model is mw-message.c (with mw-html-text.c and mw-mail-charset.c);
+ * what mw_message_load and mw_message_search_bodies ask of the database is
+ * the DBMail flavour's (schema/mw-dbmail-search.c).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
