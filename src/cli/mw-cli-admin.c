@@ -294,19 +294,14 @@ run_hash (gboolean   json,
   dovecot = mw_password_to_dovecot (type, hash);
   if (json)
     {
-      GString *out = g_string_new ("{\"encryption_type\": ");
+      g_autoptr(JsonBuilder) b = json_builder_new ();
 
-      mw_cli_json_string (out, type);
-      g_string_append (out, ", \"passwd\": ");
-      mw_cli_json_string (out, hash);
-      g_string_append (out, ", \"dovecot\": ");
-      if (dovecot != NULL)
-        mw_cli_json_string (out, dovecot);
-      else
-        g_string_append (out, "null");
-      g_string_append (out, "}\n");
-      g_print ("%s", out->str);
-      g_string_free (out, TRUE);
+      json_builder_begin_object (b);
+      mw_cli_json_add_string_or_null (b, "encryption_type", type);
+      mw_cli_json_add_string_or_null (b, "passwd", hash);
+      mw_cli_json_add_string_or_null (b, "dovecot", dovecot);
+      json_builder_end_object (b);
+      mw_cli_json_print (b);
     }
   else
     {
@@ -378,6 +373,44 @@ new_password (gboolean     from_stdin,
   if (from_stdin)
     return read_secret_line (prompt, error);
   return NULL;
+}
+
+/* {"user_idnr": 12, "dry_run": false, "generated_password": "..."}: the
+ * copies of a generated password this makes are written over before they
+ * are freed (json-glib's own passing copies cannot be). */
+static void
+print_added_json (gint64      id,
+                  gboolean    dry_run,
+                  const char *password)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_alloc ();
+  JsonNode *secret = NULL;
+  char *text;
+
+  json_object_set_int_member (object, "user_idnr", id);
+  json_object_set_boolean_member (object, "dry_run", dry_run);
+  if (password != NULL)
+    {
+      secret = json_node_alloc ();
+      json_node_init_string (secret, password);
+      json_object_set_member (object, "generated_password", secret);
+    }
+  json_node_init_object (root, object);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+  explicit_bzero (text, strlen (text));
+  g_free (text);
+  if (secret != NULL)
+    {
+      const char *copy = json_node_get_string (secret);
+
+      explicit_bzero ((char *) copy, strlen (copy));
+    }
+  /* The generator holds a copy of the root. */
+  json_generator_set_root (generator, NULL);
 }
 
 static int
@@ -477,21 +510,7 @@ run_user_add (Cli   *cli,
         return mw_cli_fail (error);
       }
   if (cli->json)
-    {
-      GString *out = g_string_new (NULL);
-
-      g_string_append_printf (out, "{\"user_idnr\": %" G_GINT64_FORMAT ", \"dry_run\": %s", id,
-                              dry_run ? "true" : "false");
-      if (password != NULL)
-        {
-          g_string_append (out, ", \"generated_password\": ");
-          mw_cli_json_string (out, password);
-        }
-      g_string_append (out, "}\n");
-      g_print ("%s", out->str);
-      memset (out->str, 0, out->len);
-      g_string_free (out, TRUE);
-    }
+    print_added_json (id, dry_run, password);
   else
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
@@ -689,11 +708,23 @@ print_summary (Cli                   *cli,
                gboolean               dry_run)
 {
   if (cli->json)
-    g_print ("{\"users\": %" G_GINT64_FORMAT ", \"mailboxes\": %" G_GINT64_FORMAT ", \"messages\": %" G_GINT64_FORMAT
-             ", \"bytes\": %" G_GINT64_FORMAT ", \"aliases\": %" G_GINT64_FORMAT ", \"forwards\": %" G_GINT64_FORMAT
-             ", \"acls\": %" G_GINT64_FORMAT ", \"sieve_scripts\": %" G_GINT64_FORMAT ", \"physmessages\": %"
-             G_GINT64_FORMAT ", \"dry_run\": %s}\n", s->users, s->mailboxes, s->messages, s->bytes, s->aliases,
-             s->forwards, s->acls, s->sieve_scripts, s->physmessages, dry_run ? "true" : "false");
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      mw_cli_json_add_int (b, "users", s->users);
+      mw_cli_json_add_int (b, "mailboxes", s->mailboxes);
+      mw_cli_json_add_int (b, "messages", s->messages);
+      mw_cli_json_add_int (b, "bytes", s->bytes);
+      mw_cli_json_add_int (b, "aliases", s->aliases);
+      mw_cli_json_add_int (b, "forwards", s->forwards);
+      mw_cli_json_add_int (b, "acls", s->acls);
+      mw_cli_json_add_int (b, "sieve_scripts", s->sieve_scripts);
+      mw_cli_json_add_int (b, "physmessages", s->physmessages);
+      mw_cli_json_add_bool (b, "dry_run", dry_run);
+      json_builder_end_object (b);
+      mw_cli_json_print (b);
+    }
   else
     {
       g_autofree char *text = mw_delete_summary_describe (s);

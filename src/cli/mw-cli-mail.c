@@ -15,16 +15,6 @@
 #include "mw-dbmail-admin.h"
 #include "mw-dbmail-mail.h"
 
-static void
-json_int_field (GString    *out,
-                const char *name,
-                gint64      value,
-                gboolean    comma)
-{
-  mw_cli_json_string (out, name);
-  g_string_append_printf (out, ": %" G_GINT64_FORMAT "%s", value, comma ? ", " : "");
-}
-
 static char *
 size_text (gint64 bytes)
 {
@@ -65,39 +55,35 @@ run_mailboxes (Cli   *cli,
 
   if (cli->json)
     {
-      g_autoptr(GString) out = g_string_new ("{\"mailboxes\": [");
+      g_autoptr(JsonBuilder) b = json_builder_new ();
 
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "mailboxes");
+      json_builder_begin_array (b);
       for (guint i = 0; i < list->len; i++)
         {
           MwMailbox *m = g_ptr_array_index (list, i);
 
-          g_string_append (out, i > 0 ? ",\n  {" : "\n  {");
-          json_int_field (out, "mailbox_idnr", m->mailbox_idnr, TRUE);
-          mw_cli_json_string (out, "section");
-          g_string_append (out, ": ");
-          mw_cli_json_string (out, mw_mailbox_section_name (m->section));
-          g_string_append (out, ", ");
-          json_int_field (out, "owner_idnr", m->owner_idnr, TRUE);
-          mw_cli_json_string (out, "owner");
-          g_string_append (out, ": ");
-          mw_cli_json_string (out, m->owner);
-          g_string_append (out, ", \"name\": ");
-          mw_cli_json_string (out, m->name);
-          g_string_append (out, ", \"display_name\": ");
-          mw_cli_json_string (out, m->display_name);
-          g_string_append (out, ", ");
-          json_int_field (out, "visible_count", m->visible_count, TRUE);
-          json_int_field (out, "visible_bytes", m->visible_bytes, TRUE);
-          json_int_field (out, "deleted_count", m->deleted_count, TRUE);
-          json_int_field (out, "deleted_bytes", m->deleted_bytes, TRUE);
-          json_int_field (out, "purge_count", m->purge_count, TRUE);
-          json_int_field (out, "purge_bytes", m->purge_bytes, TRUE);
-          json_int_field (out, "no_select", m->no_select, TRUE);
-          json_int_field (out, "seq", m->seq, FALSE);
-          g_string_append_c (out, '}');
+          json_builder_begin_object (b);
+          mw_cli_json_add_int (b, "mailbox_idnr", m->mailbox_idnr);
+          mw_cli_json_add_string_or_null (b, "section", mw_mailbox_section_name (m->section));
+          mw_cli_json_add_int (b, "owner_idnr", m->owner_idnr);
+          mw_cli_json_add_string_or_null (b, "owner", m->owner != NULL ? m->owner : "");
+          mw_cli_json_add_string_or_null (b, "name", m->name != NULL ? m->name : "");
+          mw_cli_json_add_string_or_null (b, "display_name", m->display_name != NULL ? m->display_name : "");
+          mw_cli_json_add_int (b, "visible_count", m->visible_count);
+          mw_cli_json_add_int (b, "visible_bytes", m->visible_bytes);
+          mw_cli_json_add_int (b, "deleted_count", m->deleted_count);
+          mw_cli_json_add_int (b, "deleted_bytes", m->deleted_bytes);
+          mw_cli_json_add_int (b, "purge_count", m->purge_count);
+          mw_cli_json_add_int (b, "purge_bytes", m->purge_bytes);
+          mw_cli_json_add_int (b, "no_select", m->no_select);
+          mw_cli_json_add_int (b, "seq", m->seq);
+          json_builder_end_object (b);
         }
-      g_string_append (out, "\n]}\n");
-      g_print ("%s", out->str);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      mw_cli_json_print (b);
       return MW_CLI_EXIT_OK;
     }
 
@@ -250,39 +236,44 @@ run_messages (Cli   *cli,
 
   if (cli->json)
     {
-      g_autoptr(GString) out = g_string_new ("{");
+      MwCliJsonStream stream = { 0 };
 
-      g_string_append_printf (out, "\"total\": %" G_GINT64_FORMAT ", \"offset\": %" G_GINT64_FORMAT
-                              ", \"messages\": [", total, offset);
+      mw_cli_json_stream_begin (&stream);
+      mw_cli_json_stream_int (&stream, "total", total);
+      mw_cli_json_stream_int (&stream, "offset", offset);
+      mw_cli_json_stream_begin_array (&stream, "messages");
       for (guint r = 0; r < mw_db_result_get_n_rows (result); r++)
         {
-          g_string_append (out, r > 0 ? ",\n  {" : "\n  {");
+          g_autoptr(JsonObject) object = json_object_new ();
+          g_autoptr(JsonNode) node = json_node_alloc ();
+
           for (guint c = 0; c < mw_db_result_get_n_cols (result); c++)
             {
+              const char *name = mw_db_result_get_col_name (result, c);
               MwDbType type = mw_db_result_get_type (result, r, c);
 
-              if (c > 0)
-                g_string_append (out, ", ");
-              mw_cli_json_string (out, mw_db_result_get_col_name (result, c));
-              g_string_append (out, ": ");
               if (type == MW_DB_TYPE_NULL)
-                g_string_append (out, "null");
+                json_object_set_null_member (object, name);
               else if (type == MW_DB_TYPE_INT64 || type == MW_DB_TYPE_BOOL)
-                g_string_append_printf (out, "%" G_GINT64_FORMAT, mw_db_result_get_int64 (result, r, c));
-              else if (g_str_equal (mw_db_result_get_col_name (result, c), "sender") ||
-                       g_str_equal (mw_db_result_get_col_name (result, c), "recipient"))
+                json_object_set_int_member (object, name, mw_db_result_get_int64 (result, r, c));
+              else if (g_str_equal (name, "sender") || g_str_equal (name, "recipient"))
                 {
                   g_autofree char *shown = mw_address_list_for_display (mw_db_result_get_string (result, r, c));
 
-                  mw_cli_json_string (out, shown);
+                  json_object_set_string_member (object, name, shown);
                 }
               else
-                mw_cli_json_string (out, mw_db_result_get_string (result, r, c));
+                {
+                  g_autofree char *valid = g_utf8_make_valid (mw_db_result_get_string (result, r, c), -1);
+
+                  json_object_set_string_member (object, name, valid);
+                }
             }
-          g_string_append_c (out, '}');
+          json_node_init_object (node, object);
+          mw_cli_json_stream_element (&stream, node);
         }
-      g_string_append (out, "\n]}\n");
-      g_print ("%s", out->str);
+      mw_cli_json_stream_end_array (&stream);
+      mw_cli_json_stream_end (&stream);
       return MW_CLI_EXIT_OK;
     }
 
@@ -354,31 +345,34 @@ print_change (Cli                   *cli,
 {
   if (cli->json)
     {
-      g_autoptr(GString) out = g_string_new ("{");
+      g_autoptr(JsonBuilder) b = json_builder_new ();
 
-      json_int_field (out, "messages", change->messages, TRUE);
-      json_int_field (out, "bytes", change->bytes, TRUE);
-      json_int_field (out, "unchanged", change->unchanged, TRUE);
-      json_int_field (out, "mailboxes", change->mailboxes, TRUE);
-      json_int_field (out, "curmail_size", change->curmail_size, TRUE);
+      json_builder_begin_object (b);
+      mw_cli_json_add_int (b, "messages", change->messages);
+      mw_cli_json_add_int (b, "bytes", change->bytes);
+      mw_cli_json_add_int (b, "unchanged", change->unchanged);
+      mw_cli_json_add_int (b, "mailboxes", change->mailboxes);
+      mw_cli_json_add_int (b, "curmail_size", change->curmail_size);
       /* Undelete: {"old number": new number}; null after a dry run, whose
        * numbers were rolled back with everything else. */
       if (!deleted && dry_run)
-        g_string_append (out, "\"new_ids\": null, ");
+        mw_cli_json_add_string_or_null (b, "new_ids", NULL);
       else if (!deleted)
         {
-          g_string_append (out, "\"new_ids\": {");
+          json_builder_set_member_name (b, "new_ids");
+          json_builder_begin_object (b);
           for (guint i = 0; i < renumbered->len; i++)
             {
               const MwMessageRenumber *pair = &g_array_index (renumbered, MwMessageRenumber, i);
+              g_autofree char *old_id = g_strdup_printf ("%" G_GINT64_FORMAT, pair->old_id);
 
-              g_string_append_printf (out, "%s\"%" G_GINT64_FORMAT "\": %" G_GINT64_FORMAT, i > 0 ? ", " : "",
-                                      pair->old_id, pair->new_id);
+              mw_cli_json_add_int (b, old_id, pair->new_id);
             }
-          g_string_append (out, "}, ");
+          json_builder_end_object (b);
         }
-      g_string_append_printf (out, "\"dry_run\": %s}\n", dry_run ? "true" : "false");
-      g_print ("%s", out->str);
+      mw_cli_json_add_bool (b, "dry_run", dry_run);
+      json_builder_end_object (b);
+      mw_cli_json_print (b);
       return;
     }
   {

@@ -23,71 +23,63 @@ print_header_line (const char *label,
 }
 
 static void
-json_member (GString    *out,
-             const char *name,
-             const char *value)
-{
-  g_string_append_printf (out, ", \"%s\": ", name);
-  if (value == NULL)
-    g_string_append (out, "null");
-  else
-    mw_cli_json_string (out, value);
-}
-
-static void
 print_json (gint64      message_idnr,
             MwMessage  *message,
             gboolean    all_headers)
 {
-  GString *out = g_string_new (NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
   GPtrArray *attachments = mw_message_get_attachments (message);
   GDateTime *date = mw_message_get_date (message);
   g_autofree char *iso = date != NULL ? g_date_time_format_iso8601 (date) : NULL;
   const char *text = mw_message_get_text (message, NULL);
 
-  g_string_append_printf (out, "{\"message_idnr\": %" G_GINT64_FORMAT ", \"physmessage_id\": %" G_GINT64_FORMAT,
-                          message_idnr, mw_message_get_physmessage_id (message));
-  json_member (out, "from", mw_message_get_from (message));
-  json_member (out, "to", mw_message_get_to (message));
-  json_member (out, "cc", mw_message_get_cc (message));
-  json_member (out, "reply_to", mw_message_get_reply_to (message));
-  json_member (out, "subject", mw_message_get_subject (message));
-  json_member (out, "date", iso);
-  json_member (out, "message_id", mw_message_get_message_id (message));
-  g_string_append_printf (out, ", \"bodies_hidden\": %s", mw_message_is_private (message) ? "true" : "false");
-  json_member (out, "text", text);
-  g_string_append_printf (out, ", \"text_from_html\": %s", mw_message_get_text_is_html (message) ? "true" : "false");
+  json_builder_begin_object (b);
+  mw_cli_json_add_int (b, "message_idnr", message_idnr);
+  mw_cli_json_add_int (b, "physmessage_id", mw_message_get_physmessage_id (message));
+  mw_cli_json_add_string_or_null (b, "from", mw_message_get_from (message));
+  mw_cli_json_add_string_or_null (b, "to", mw_message_get_to (message));
+  mw_cli_json_add_string_or_null (b, "cc", mw_message_get_cc (message));
+  mw_cli_json_add_string_or_null (b, "reply_to", mw_message_get_reply_to (message));
+  mw_cli_json_add_string_or_null (b, "subject", mw_message_get_subject (message));
+  mw_cli_json_add_string_or_null (b, "date", iso);
+  mw_cli_json_add_string_or_null (b, "message_id", mw_message_get_message_id (message));
+  mw_cli_json_add_bool (b, "bodies_hidden", mw_message_is_private (message));
+  mw_cli_json_add_string_or_null (b, "text", text);
+  mw_cli_json_add_bool (b, "text_from_html", mw_message_get_text_is_html (message));
   if (all_headers)
     {
       g_autoptr(GPtrArray) headers = mw_message_get_headers (message);
 
-      g_string_append (out, ", \"headers\": [");
+      json_builder_set_member_name (b, "headers");
+      json_builder_begin_array (b);
       for (guint i = 0; i < headers->len; i++)
         {
           MwMessageHeader *h = g_ptr_array_index (headers, i);
 
-          g_string_append (out, i == 0 ? "{\"name\": " : ", {\"name\": ");
-          mw_cli_json_string (out, h->name);
-          g_string_append (out, ", \"value\": ");
-          mw_cli_json_string (out, h->value);
-          g_string_append_c (out, '}');
+          json_builder_begin_object (b);
+          mw_cli_json_add_string_or_null (b, "name", h->name != NULL ? h->name : "");
+          mw_cli_json_add_string_or_null (b, "value", h->value != NULL ? h->value : "");
+          json_builder_end_object (b);
         }
-      g_string_append_c (out, ']');
+      json_builder_end_array (b);
     }
-  g_string_append (out, ", \"attachments\": [");
+  json_builder_set_member_name (b, "attachments");
+  json_builder_begin_array (b);
   for (guint i = 0; i < attachments->len; i++)
     {
       MwMessageAttachment *a = g_ptr_array_index (attachments, i);
 
-      g_string_append_printf (out, "%s{\"index\": %u", i == 0 ? "" : ", ", a->index);
-      json_member (out, "filename", a->filename);
-      json_member (out, "content_type", a->content_type);
-      g_string_append_printf (out, ", \"size\": %" G_GSIZE_FORMAT ", \"inline\": %s}", a->size,
-                              a->is_inline ? "true" : "false");
+      json_builder_begin_object (b);
+      mw_cli_json_add_int (b, "index", a->index);
+      mw_cli_json_add_string_or_null (b, "filename", a->filename);
+      mw_cli_json_add_string_or_null (b, "content_type", a->content_type);
+      mw_cli_json_add_int (b, "size", (gint64) a->size);
+      mw_cli_json_add_bool (b, "inline", a->is_inline);
+      json_builder_end_object (b);
     }
-  g_string_append (out, "]}\n");
-  g_print ("%s", out->str);
-  g_string_free (out, TRUE);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  mw_cli_json_print (b);
 }
 
 static void
@@ -244,7 +236,14 @@ mw_cli_message_show (Cli   *cli,
           g_printerr (_("Saved %s to %s\n"), size, output);
         }
       else
-        g_print ("{\"saved\": %" G_GSIZE_FORMAT "}\n", g_bytes_get_size (content));
+        {
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+
+          json_builder_begin_object (b);
+          mw_cli_json_add_int (b, "saved", (gint64) g_bytes_get_size (content));
+          json_builder_end_object (b);
+          mw_cli_json_print (b);
+        }
       return MW_CLI_EXIT_OK;
     }
 
@@ -256,13 +255,13 @@ mw_cli_message_show (Cli   *cli,
         return mw_cli_fail (error);
       if (cli->json)
         {
-          GString *out = g_string_new ("{\"raw\": ");
+          g_autoptr(JsonBuilder) b = json_builder_new ();
           g_autofree char *text = g_utf8_make_valid (g_bytes_get_data (source, NULL), (gssize) g_bytes_get_size (source));
 
-          mw_cli_json_string (out, text);
-          g_string_append (out, "}\n");
-          g_print ("%s", out->str);
-          g_string_free (out, TRUE);
+          json_builder_begin_object (b);
+          mw_cli_json_add_string_or_null (b, "raw", text);
+          json_builder_end_object (b);
+          mw_cli_json_print (b);
         }
       else
         {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "mw-db.h"
 #include "mw-schema.h"
@@ -23,7 +24,31 @@ typedef struct
 /* Standard input was closed at start and is /dev/null now. */
 extern gboolean mw_cli_stdin_was_closed;
 
-void mw_cli_json_string  (GString *out, const char *s);
+/* --json output (mw-cli-json.c): one document per command, through json-glib. */
+void mw_cli_json_print       (JsonBuilder *builder);   /* the builder's document, one line */
+void mw_cli_json_print_node  (JsonNode *node);
+void mw_cli_json_add_string_or_null (JsonBuilder *builder, const char *member, const char *text);
+void mw_cli_json_add_int     (JsonBuilder *builder, const char *member, gint64 value);
+void mw_cli_json_add_bool    (JsonBuilder *builder, const char *member, gboolean value);
+
+/* A document whose array is printed element by element, for lists of any
+ * length: {"total":2,"offset":0,"users":[ one element a line ]}. */
+typedef struct
+{
+  JsonGenerator *generator;
+  guint          n_members;
+  guint          n_elements;
+  gboolean       in_array;
+} MwCliJsonStream;
+
+void mw_cli_json_stream_begin       (MwCliJsonStream *stream);
+void mw_cli_json_stream_member      (MwCliJsonStream *stream, const char *key, JsonNode *value);
+void mw_cli_json_stream_int         (MwCliJsonStream *stream, const char *key, gint64 value);
+void mw_cli_json_stream_begin_array (MwCliJsonStream *stream, const char *key);
+void mw_cli_json_stream_element     (MwCliJsonStream *stream, JsonNode *element);
+void mw_cli_json_stream_end_array   (MwCliJsonStream *stream);
+void mw_cli_json_stream_end         (MwCliJsonStream *stream);
+
 /* --rounds TEXT for scheme: a whole number the scheme takes as its cost;
  * NULL text gives 0 (the scheme's default). */
 gboolean mw_cli_parse_rounds (const char *text, const char *scheme, gulong *rounds, GError **error);

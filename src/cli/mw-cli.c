@@ -34,81 +34,38 @@ mw_cli_set_closed_fds (guint closed)
 
 /* Output helpers */
 
-typedef enum
+/* Text tables: each column as wide as its widest cell so far. */
+static void
+widen_columns (guint             *widths,
+               const char *const *cells,
+               guint              n_cols)
 {
-  FMT_TEXT,
-  FMT_INT,
-  FMT_BYTES,
-  FMT_QUOTA,
-  FMT_TIME,
-  FMT_BOOL,
-  FMT_HASH,
-} Format;
-
-typedef struct
-{
-  const char *header;   /* translated at print time */
-  const char *column;
-  Format      format;
-} Column;
-
-void
-mw_cli_json_string (GString    *out,
-             const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; p != NULL && *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
+  for (guint c = 0; c < n_cols; c++)
+    widths[c] = MAX (widths[c], (guint) g_utf8_strlen (cells[c], -1));
 }
 
-static char *
-format_value (MwDbResult *result,
-              guint       row,
-              int         col,
-              Format      format)
+static void
+print_table_line (const guint       *widths,
+                  const char *const *cells,
+                  guint              n_cols)
 {
-  const char *text;
+  g_autoptr(GString) line = g_string_new (NULL);
 
-  if (col < 0 || mw_db_result_is_null (result, row, col))
-    return g_strdup ("");
-  text = mw_db_result_get_string (result, row, col);
-  switch (format)
+  for (guint c = 0; c < n_cols; c++)
     {
-    case FMT_BYTES:
-      return g_format_size_full ((guint64) mw_db_result_get_int64 (result, row, col), G_FORMAT_SIZE_IEC_UNITS);
-    case FMT_QUOTA:
-      if (mw_db_result_get_int64 (result, row, col) == 0)
-        return g_strdup (C_("quota", "unlimited"));
-      return g_format_size_full ((guint64) mw_db_result_get_int64 (result, row, col), G_FORMAT_SIZE_IEC_UNITS);
-    case FMT_BOOL:
-      return g_strdup (mw_db_result_get_int64 (result, row, col) != 0 ? _("yes") : _("no"));
-    case FMT_TIME:
-      if (g_str_has_prefix (text, "1979-11-03"))
-        /* DBMail's default last_login: the account never logged in. */
-        return g_strdup (C_("last login", "never"));
-      return g_strndup (text, 16);
-    case FMT_HASH:
-      /* DBMail stores plain-text passwords with an empty encryption_type. */
-      return g_strdup (text[0] != '\0' ? text : _("plain text"));
-    case FMT_INT:
-    case FMT_TEXT:
-    default:
-      return g_strdup (text);
+      guint length = (guint) g_utf8_strlen (cells[c], -1);
+      guint pad = widths[c] > length ? widths[c] - length : 0;
+
+      g_string_append (line, cells[c]);
+      if (c + 1 < n_cols)
+        {
+          for (guint i = 0; i < pad + 2; i++)
+            g_string_append_c (line, ' ');
+        }
     }
+  while (line->len > 0 && line->str[line->len - 1] == ' ')
+    g_string_truncate (line, line->len - 1);
+  g_print ("%s\n", line->str);
 }
 
 static void
@@ -117,38 +74,13 @@ print_table (const char  *const *headers,
              guint                n_cols)
 {
   g_autofree guint *widths = g_new0 (guint, n_cols);
-  GString *line = g_string_new (NULL);
 
-  for (guint c = 0; c < n_cols; c++)
-    widths[c] = (guint) g_utf8_strlen (headers[c], -1);
+  widen_columns (widths, headers, n_cols);
   for (guint r = 0; r < rows->len; r++)
-    {
-      char **cells = g_ptr_array_index (rows, r);
-      for (guint c = 0; c < n_cols; c++)
-        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (cells[c], -1));
-    }
-
-  for (guint r = 0; r <= rows->len; r++)
-    {
-      const char *const *cells = r == 0 ? headers : (const char *const *) g_ptr_array_index (rows, r - 1);
-
-      g_string_truncate (line, 0);
-      for (guint c = 0; c < n_cols; c++)
-        {
-          guint pad = widths[c] - (guint) g_utf8_strlen (cells[c], -1);
-
-          g_string_append (line, cells[c]);
-          if (c + 1 < n_cols)
-            {
-              for (guint i = 0; i < pad + 2; i++)
-                g_string_append_c (line, ' ');
-            }
-        }
-      while (line->len > 0 && line->str[line->len - 1] == ' ')
-        g_string_truncate (line, line->len - 1);
-      g_print ("%s\n", line->str);
-    }
-  g_string_free (line, TRUE);
+    widen_columns (widths, g_ptr_array_index (rows, r), n_cols);
+  print_table_line (widths, headers, n_cols);
+  for (guint r = 0; r < rows->len; r++)
+    print_table_line (widths, g_ptr_array_index (rows, r), n_cols);
 }
 
 int
@@ -207,141 +139,237 @@ mw_cli_usage_error (GOptionContext *context,
   return MW_CLI_EXIT_USAGE;
 }
 
-/* Lists */
+/* Lists: built from the lists' table (mw_dbmail_list_info), whose column
+ * ids are the JSON keys. */
 
-static const Column user_columns[] = {
-  { N_("Number"), "user_idnr", FMT_INT },
-  { N_("Name"), "userid", FMT_TEXT },
-  { N_("Group"), "client_idnr", FMT_INT },
-  { N_("Quota"), "maxmail_size", FMT_QUOTA },
-  { N_("Used"), "curmail_size", FMT_BYTES },
-  { N_("Last login"), "last_login", FMT_TIME },
-  { N_("Password hash"), "encryption_type", FMT_HASH },
-  { N_("Enabled"), "active", FMT_BOOL },
-};
-static const Column alias_columns[] = {
-  { N_("Alias"), "alias", FMT_TEXT },
-  { N_("User"), "owner", FMT_TEXT },
-  { N_("User number"), "deliver_to", FMT_INT },
-  { N_("Group"), "client_idnr", FMT_INT },
-  { N_("Alias number"), "alias_idnr", FMT_INT },
-};
-static const Column forward_columns[] = {
-  { N_("Address"), "alias", FMT_TEXT },
-  { N_("Forwards to"), "deliver_to", FMT_TEXT },
-  { N_("Owner"), "owner", FMT_TEXT },
-  { N_("Group"), "client_idnr", FMT_INT },
-  { N_("Alias number"), "alias_idnr", FMT_INT },
-};
-static const Column domain_columns[] = {
-  { N_("Domain"), "domain", FMT_TEXT },
-  { N_("Addresses"), "addresses", FMT_INT },
-  { N_("To users"), "user_aliases", FMT_INT },
-  { N_("Forwards"), "forwards", FMT_INT },
-};
-static const Column group_columns[] = {
-  { N_("Group"), "client_idnr", FMT_INT },
-  { N_("Users"), "users", FMT_INT },
-  { N_("Mail"), "mail_size", FMT_BYTES },
-  { N_("Domains"), "domains", FMT_TEXT },
-};
+/* Rows per query of --all, unless --page-size says otherwise: a page's
+ * rows are all the memory a list takes. */
+#define LIST_PAGE_SIZE 1000
 
-static void
-print_rows (Cli          *cli,
-            MwListKind    kind,
-            MwDbResult   *result,
-            const Column *columns,
-            guint         n_columns,
-            gint64        total,
-            guint64       offset)
+/* A cell as the terminal shows it: the marks in lower-case words. */
+static char *
+format_cell (const MwListColumn *column,
+             MwDbResult         *result,
+             guint               row)
 {
-  if (cli->json)
+  g_autofree char *text = NULL;
+  MwListValue value;
+
+  mw_list_column_read (column, result, row, &value);
+  if (value.is_null)
+    return g_strdup ("");
+  if (column->type == MW_LIST_VALUE_BOOLEAN)
+    return g_strdup (value.number != 0 ? _("yes") : _("no"));
+
+  text = mw_list_value_format (column, &value);
+  switch (value.mark)
     {
-      GString *out = g_string_new ("{");
-
-      g_string_append_printf (out, "\"total\": %" G_GINT64_FORMAT ", \"offset\": %" G_GUINT64_FORMAT ", \"",
-                              total, offset);
-      g_string_append (out, mw_dbmail_list_kind_name (kind));
-      g_string_append (out, "\": [");
-      for (guint r = 0; r < mw_db_result_get_n_rows (result); r++)
-        {
-          g_string_append (out, r > 0 ? ",\n  {" : "\n  {");
-          for (guint c = 0; c < mw_db_result_get_n_cols (result); c++)
-            {
-              MwDbType type = mw_db_result_get_type (result, r, c);
-
-              if (c > 0)
-                g_string_append (out, ", ");
-              mw_cli_json_string (out, mw_db_result_get_col_name (result, c));
-              g_string_append (out, ": ");
-              if (type == MW_DB_TYPE_NULL)
-                g_string_append (out, "null");
-              else if (type == MW_DB_TYPE_INT64 || type == MW_DB_TYPE_BOOL)
-                g_string_append_printf (out, "%" G_GINT64_FORMAT, mw_db_result_get_int64 (result, r, c));
-              else
-                mw_cli_json_string (out, mw_db_result_get_string (result, r, c));
-            }
-          g_string_append_c (out, '}');
-        }
-      g_string_append (out, "\n]}\n");
-      g_print ("%s", out->str);
-      g_string_free (out, TRUE);
-      return;
+    case MW_LIST_MARK_UNLIMITED:
+      return g_strdup (C_("quota", "unlimited"));
+    case MW_LIST_MARK_NEVER:
+      return g_strdup (C_("last login", "never"));
+    case MW_LIST_MARK_PLAIN_TEXT:
+      return g_strdup (_("plain text"));
+    case MW_LIST_MARK_NO_SUCH_USER:
+      return g_strdup (_("(no such user)"));
+    case MW_LIST_MARK_PROGRAM:
+      /* Translators: a forward into a program, e.g. "|/usr/bin/procmail (pipe)" */
+      return g_strdup_printf (_("%s (pipe)"), text);
+    case MW_LIST_MARK_CATCH_ALL:
+      /* Translators: an alias that catches every address of a domain, e.g. "@example.com (catch-all)" */
+      return g_strdup_printf (_("%s (catch-all)"), text);
+    case MW_LIST_MARK_NONE:
+    default:
+      return g_steal_pointer (&text);
     }
-  else
+}
+
+/* A row as JSON: the column ids as keys, typed values (README.md). */
+static JsonNode *
+row_to_json (const MwListInfo *info,
+             MwDbResult       *result,
+             guint             row)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_alloc ();
+
+  for (guint c = 0; c < info->n_columns; c++)
     {
-      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-      g_autofree const char **headers = g_new0 (const char *, n_columns + 1);
-      g_autofree int *cols = g_new0 (int, n_columns);
-      guint n_rows = mw_db_result_get_n_rows (result);
+      const MwListColumn *column = &info->columns[c];
+      MwListValue value;
 
-      for (guint c = 0; c < n_columns; c++)
-        {
-          headers[c] = _(columns[c].header);
-          cols[c] = mw_db_result_find_col (result, columns[c].column);
-        }
-      for (guint r = 0; r < n_rows; r++)
-        {
-          char **cells = g_new0 (char *, n_columns + 1);
-
-          for (guint c = 0; c < n_columns; c++)
-            cells[c] = format_value (result, r, cols[c], columns[c].format);
-          if (kind == MW_LIST_FORWARDS && cells[1] != NULL && (cells[1][0] == '|' || cells[1][0] == '!'))
-            {
-              /* Translators: a forward into a program, e.g. "|/usr/bin/procmail (pipe)" */
-              char *marked = g_strdup_printf (_("%s (pipe)"), cells[1]);
-              g_free (cells[1]);
-              cells[1] = marked;
-            }
-          if ((kind == MW_LIST_ALIASES || kind == MW_LIST_FORWARDS) && cells[0] != NULL &&
-              (cells[0][0] == '@' || g_str_has_suffix (cells[0], "@")))
-            {
-              /* Translators: an alias that catches every address of a domain, e.g. "@example.com (catch-all)" */
-              char *marked = g_strdup_printf (_("%s (catch-all)"), cells[0]);
-              g_free (cells[0]);
-              cells[0] = marked;
-            }
-          if (kind == MW_LIST_ALIASES && cells[1] != NULL && cells[1][0] == '\0')
-            {
-              g_free (cells[1]);
-              cells[1] = g_strdup (_("(no such user)"));
-            }
-          g_ptr_array_add (rows, cells);
-        }
-      print_table (headers, rows, n_columns);
-
-      if (n_rows == 0 && total == 0)
-        g_print ("%s\n", _("Nothing found."));
+      mw_list_column_read (column, result, row, &value);
+      if (value.is_null)
+        json_object_set_null_member (object, column->id);
+      else if (column->type == MW_LIST_VALUE_NUMBER)
+        json_object_set_int_member (object, column->id, value.number);
+      else if (column->type == MW_LIST_VALUE_BOOLEAN)
+        json_object_set_boolean_member (object, column->id, value.number != 0);
+      else if (g_utf8_validate (value.text, -1, NULL))
+        json_object_set_string_member (object, column->id, value.text);
       else
         {
-          g_autofree char *from = g_strdup_printf ("%" G_GUINT64_FORMAT, n_rows > 0 ? offset + 1 : offset);
-          g_autofree char *to = g_strdup_printf ("%" G_GUINT64_FORMAT, offset + n_rows);
-          g_autofree char *of = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+          g_autofree char *valid = g_utf8_make_valid (value.text, -1);
 
-          /* Translators: "Rows 1–50 of 1234" */
-          g_print (_("Rows %s–%s of %s\n"), from, to, of);
+          json_object_set_string_member (object, column->id, valid);
         }
     }
+  return json_node_init_object (node, object);
+}
+
+/* Prints a list page by page: a text table whose columns keep the widths
+ * they had (widening where a later row needs it), or one JSON document. */
+typedef struct
+{
+  Cli              *cli;
+  const MwListInfo *info;
+  guint64           offset;
+  guint64           n_rows;
+  gboolean          total_printed;
+  gboolean          header_printed;
+  guint            *widths;
+  const char      **headers;
+  MwCliJsonStream   json;
+} ListPrinter;
+
+static void
+list_printer_begin (ListPrinter      *p,
+                    Cli              *cli,
+                    const MwListInfo *info,
+                    gint64            total,    /* -1: not known yet */
+                    guint64           offset)
+{
+  *p = (ListPrinter) { .cli = cli, .info = info, .offset = offset };
+  if (cli->json)
+    {
+      mw_cli_json_stream_begin (&p->json);
+      if (total >= 0)
+        mw_cli_json_stream_int (&p->json, "total", total);
+      p->total_printed = total >= 0;
+      mw_cli_json_stream_int (&p->json, "offset", (gint64) offset);
+      mw_cli_json_stream_begin_array (&p->json, info->id);
+      return;
+    }
+  p->widths = g_new0 (guint, info->n_columns);
+  p->headers = g_new0 (const char *, info->n_columns + 1);
+  for (guint c = 0; c < info->n_columns; c++)
+    p->headers[c] = _(info->columns[c].title);
+  widen_columns (p->widths, p->headers, info->n_columns);
+}
+
+static void
+list_printer_page (ListPrinter *p,
+                   MwDbResult  *result)
+{
+  guint n_rows = mw_db_result_get_n_rows (result);
+  guint n_cols = p->info->n_columns;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  p->n_rows += n_rows;
+  if (p->cli->json)
+    {
+      for (guint r = 0; r < n_rows; r++)
+        {
+          g_autoptr(JsonNode) node = row_to_json (p->info, result, r);
+
+          mw_cli_json_stream_element (&p->json, node);
+        }
+      return;
+    }
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  for (guint r = 0; r < n_rows; r++)
+    {
+      char **cells = g_new0 (char *, n_cols + 1);
+
+      for (guint c = 0; c < n_cols; c++)
+        cells[c] = format_cell (&p->info->columns[c], result, r);
+      widen_columns (p->widths, (const char *const *) cells, n_cols);
+      g_ptr_array_add (rows, cells);
+    }
+  if (!p->header_printed)
+    print_table_line (p->widths, p->headers, n_cols);
+  p->header_printed = TRUE;
+  for (guint r = 0; r < rows->len; r++)
+    print_table_line (p->widths, g_ptr_array_index (rows, r), n_cols);
+}
+
+/* @total: the count, or -1 for the rows printed. */
+static void
+list_printer_end (ListPrinter *p,
+                  gint64       total)
+{
+  if (total < 0)
+    total = (gint64) p->n_rows;
+  if (p->cli->json)
+    {
+      mw_cli_json_stream_end_array (&p->json);
+      if (!p->total_printed)
+        mw_cli_json_stream_int (&p->json, "total", total);
+      mw_cli_json_stream_end (&p->json);
+      return;
+    }
+
+  if (!p->header_printed)
+    print_table_line (p->widths, p->headers, p->info->n_columns);
+  if (p->n_rows == 0 && total == 0)
+    g_print ("%s\n", _("Nothing found."));
+  else
+    {
+      g_autofree char *from = g_strdup_printf ("%" G_GUINT64_FORMAT, p->n_rows > 0 ? p->offset + 1 : p->offset);
+      g_autofree char *to = g_strdup_printf ("%" G_GUINT64_FORMAT, p->offset + p->n_rows);
+      g_autofree char *of = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+
+      /* Translators: "Rows 1–50 of 1234" */
+      g_print (_("Rows %s–%s of %s\n"), from, to, of);
+    }
+  g_clear_pointer (&p->widths, g_free);
+  g_clear_pointer (&p->headers, g_free);
+}
+
+/* --all: every row from the offset on, one keyset page at a time, each
+ * printed before the next is read. */
+static int
+print_all (Cli              *cli,
+           MwListQuery      *query,
+           const MwListInfo *info,
+           gint64            total,
+           guint64           offset,
+           guint             page_size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDbResult) page = NULL;
+  ListPrinter printer;
+  gint64 start = g_get_monotonic_time ();
+  guint n_pages = 0;
+
+  list_printer_begin (&printer, cli, info, total, offset);
+  page = offset > 0 ? mw_list_query_fetch_offset (query, cli->db, offset, page_size, FALSE, NULL, &error)
+                    : mw_list_query_fetch_next (query, cli->db, NULL, page_size, NULL, &error);
+  while (page != NULL)
+    {
+      MwDbResult *next;
+
+      n_pages++;
+      list_printer_page (&printer, page);
+      if (mw_db_result_get_n_rows (page) < page_size)
+        break;
+      next = mw_list_query_fetch_next (query, cli->db, page, page_size, NULL, &error);
+      g_clear_pointer (&page, mw_db_result_unref);
+      page = next;
+    }
+  if (page == NULL)
+    {
+      /* What was printed stays incomplete: the exit status says so. */
+      g_clear_pointer (&printer.widths, g_free);
+      g_clear_pointer (&printer.headers, g_free);
+      g_clear_object (&printer.json.generator);
+      return mw_cli_fail (error);
+    }
+  if (cli->timing)
+    g_printerr ("pages: %u in %.2f ms\n", n_pages, (g_get_monotonic_time () - start) / 1000.0);
+  list_printer_end (&printer, total);
+  return MW_CLI_EXIT_OK;
 }
 
 static int
@@ -354,9 +382,11 @@ run_list (Cli        *cli,
   g_autofree char *sort_name = NULL;
   g_autofree char *group = NULL;
   gboolean descending = FALSE;
-  gint64 limit = 50;
+  gint64 limit = G_MININT64;   /* not given */
   gint64 offset = 0;
   gboolean no_count = FALSE;
+  gboolean all = FALSE;
+  gint64 page_size = LIST_PAGE_SIZE;
   GOptionEntry entries[] = {
     { "search", 's', 0, G_OPTION_ARG_STRING, &search, N_("Only rows containing TEXT (in the name or any alias)"), N_("TEXT") },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("Sort by name, number, size, quota, last-login, group, owner, target or count"), N_("KEY") },
@@ -364,6 +394,8 @@ run_list (Cli        *cli,
     { "group", 'g', 0, G_OPTION_ARG_STRING, &group, N_("Only group (client_idnr) N"), "N" },
     { "limit", 'n', 0, G_OPTION_ARG_INT64, &limit, N_("Show at most N rows (default 50)"), "N" },
     { "offset", 0, 0, G_OPTION_ARG_INT64, &offset, N_("Skip the first N rows"), "N" },
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("Show every row, reading and printing a page at a time"), NULL },
+    { "page-size", 0, 0, G_OPTION_ARG_INT64, &page_size, N_("Rows per page with --all (default 1000)"), "N" },
     { "no-count", 0, 0, G_OPTION_ARG_NONE, &no_count, N_("Do not count all matching rows"), NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
     { NULL }
@@ -372,9 +404,9 @@ run_list (Cli        *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwListQuery) query = NULL;
   g_autoptr(MwDbResult) result = NULL;
+  const MwListInfo *info = mw_dbmail_list_info (kind);
   MwListRequest request = { .kind = kind };
-  const Column *columns;
-  guint n_columns;
+  ListPrinter printer;
   gint64 total = -1;
   gint64 start;
 
@@ -383,8 +415,14 @@ run_list (Cli        *cli,
     return mw_cli_usage_error (context, error->message);
   if (argc > 1)
     return mw_cli_usage_error (context, _("Too many arguments."));
+  if (all && limit != G_MININT64)
+    return mw_cli_usage_error (context, _("Use --all or --limit, not both."));
+  if (limit == G_MININT64)
+    limit = 50;
   if (limit < 0 || limit > 1000000 || offset < 0)
     return mw_cli_usage_error (context, _("--limit must be between 0 and 1000000, --offset at least 0."));
+  if (page_size < 1 || page_size > 100000)
+    return mw_cli_usage_error (context, _("--page-size must be between 1 and 100000."));
 
   if (sort_name != NULL && !mw_dbmail_parse_sort (kind, sort_name, &request.sort))
     return mw_cli_usage_error (context, _("Unknown sort key."));
@@ -407,6 +445,9 @@ run_list (Cli        *cli,
   if (cli->timing)
     g_printerr ("count: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
+  if (all)
+    return print_all (cli, query, info, total, (guint64) offset, (guint) page_size);
+
   start = g_get_monotonic_time ();
   /* Past the middle of a long list, read from the end: the server skips fewer rows. */
   if (total > 0 && offset > total / 2 && offset < total)
@@ -421,17 +462,9 @@ run_list (Cli        *cli,
   if (cli->timing)
     g_printerr ("page: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
-  switch (kind)
-    {
-    case MW_LIST_USERS: columns = user_columns; n_columns = G_N_ELEMENTS (user_columns); break;
-    case MW_LIST_ALIASES: columns = alias_columns; n_columns = G_N_ELEMENTS (alias_columns); break;
-    case MW_LIST_FORWARDS: columns = forward_columns; n_columns = G_N_ELEMENTS (forward_columns); break;
-    case MW_LIST_DOMAINS: columns = domain_columns; n_columns = G_N_ELEMENTS (domain_columns); break;
-    case MW_LIST_GROUPS: columns = group_columns; n_columns = G_N_ELEMENTS (group_columns); break;
-    default: g_assert_not_reached ();
-    }
-  print_rows (cli, kind, result, columns, n_columns, total >= 0 ? total : mw_db_result_get_n_rows (result),
-              (guint64) offset);
+  list_printer_begin (&printer, cli, info, total >= 0 ? total : mw_db_result_get_n_rows (result), (guint64) offset);
+  list_printer_page (&printer, result);
+  list_printer_end (&printer, total >= 0 ? total : mw_db_result_get_n_rows (result));
   return MW_CLI_EXIT_OK;
 }
 
@@ -506,53 +539,55 @@ print_account_text (MwAccount *a)
 static void
 print_account_json (MwAccount *a)
 {
-  GString *out = g_string_new ("{\"user_idnr\": ");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *login = a->last_login != NULL ? g_date_time_format (a->last_login, "%Y-%m-%d %H:%M:%S") : NULL;
 
-  g_string_append_printf (out, "%" G_GINT64_FORMAT ", \"userid\": ", a->user_idnr);
-  mw_cli_json_string (out, a->userid);
-  g_string_append_printf (out, ", \"client_idnr\": %" G_GINT64_FORMAT ", \"maxmail_size\": %" G_GINT64_FORMAT
-                          ", \"curmail_size\": %" G_GINT64_FORMAT ", \"encryption_type\": ",
-                          a->client_idnr, a->maxmail_size, a->curmail_size);
-  mw_cli_json_string (out, a->encryption_type);
-  g_string_append (out, ", \"last_login\": ");
-  mw_cli_json_string (out, login);
-  g_string_append_printf (out, ", \"active\": %s, \"aliases\": [", a->active ? "true" : "false");
+  json_builder_begin_object (b);
+  mw_cli_json_add_int (b, "user_idnr", a->user_idnr);
+  mw_cli_json_add_string_or_null (b, "userid", a->userid);
+  mw_cli_json_add_int (b, "client_idnr", a->client_idnr);
+  mw_cli_json_add_int (b, "maxmail_size", a->maxmail_size);
+  mw_cli_json_add_int (b, "curmail_size", a->curmail_size);
+  mw_cli_json_add_string_or_null (b, "encryption_type", a->encryption_type != NULL ? a->encryption_type : "");
+  mw_cli_json_add_string_or_null (b, "last_login", login != NULL ? login : "");
+  mw_cli_json_add_bool (b, "active", a->active);
+  json_builder_set_member_name (b, "aliases");
+  json_builder_begin_array (b);
   for (guint i = 0; i < a->aliases->len; i++)
-    {
-      MwAccountAlias *al = g_ptr_array_index (a->aliases, i);
-      if (i > 0)
-        g_string_append (out, ", ");
-      mw_cli_json_string (out, al->alias);
-    }
-  g_string_append (out, "], \"forwards\": [");
+    json_builder_add_string_value (b, ((MwAccountAlias *) g_ptr_array_index (a->aliases, i))->alias);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "forwards");
+  json_builder_begin_array (b);
   for (guint i = 0; i < a->forwards->len; i++)
     {
       MwAccountForward *f = g_ptr_array_index (a->forwards, i);
-      g_string_append (out, i > 0 ? ", {\"alias\": " : "{\"alias\": ");
-      mw_cli_json_string (out, f->alias);
-      g_string_append (out, ", \"target\": ");
-      mw_cli_json_string (out, f->target);
-      g_string_append_c (out, '}');
+
+      json_builder_begin_object (b);
+      mw_cli_json_add_string_or_null (b, "alias", f->alias);
+      mw_cli_json_add_string_or_null (b, "target", f->target);
+      json_builder_end_object (b);
     }
-  g_string_append (out, "], \"mailboxes\": [");
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "mailboxes");
+  json_builder_begin_array (b);
   for (guint i = 0; i < a->mailboxes->len; i++)
     {
       MwAccountMailbox *m = g_ptr_array_index (a->mailboxes, i);
       g_autofree char *decoded = mw_imap_utf7_decode (m->name);
 
-      g_string_append (out, i > 0 ? ",\n  {\"name\": " : "\n  {\"name\": ");
-      mw_cli_json_string (out, m->name);
-      g_string_append (out, ", \"display_name\": ");
-      mw_cli_json_string (out, decoded);
-      g_string_append_printf (out, ", \"mailbox_idnr\": %" G_GINT64_FORMAT ", \"visible_count\": %" G_GINT64_FORMAT
-                              ", \"visible_bytes\": %" G_GINT64_FORMAT ", \"deleted_count\": %" G_GINT64_FORMAT
-                              ", \"deleted_bytes\": %" G_GINT64_FORMAT "}",
-                              m->mailbox_idnr, m->visible_count, m->visible_bytes, m->deleted_count, m->deleted_bytes);
+      json_builder_begin_object (b);
+      mw_cli_json_add_string_or_null (b, "name", m->name);
+      mw_cli_json_add_string_or_null (b, "display_name", decoded);
+      mw_cli_json_add_int (b, "mailbox_idnr", m->mailbox_idnr);
+      mw_cli_json_add_int (b, "visible_count", m->visible_count);
+      mw_cli_json_add_int (b, "visible_bytes", m->visible_bytes);
+      mw_cli_json_add_int (b, "deleted_count", m->deleted_count);
+      mw_cli_json_add_int (b, "deleted_bytes", m->deleted_bytes);
+      json_builder_end_object (b);
     }
-  g_string_append (out, "]}\n");
-  g_print ("%s", out->str);
-  g_string_free (out, TRUE);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  mw_cli_json_print (b);
 }
 
 static int
@@ -571,21 +606,18 @@ show_user (Cli        *cli,
     {
       if (cli->json)
         {
-          GString *out = g_string_new ("{\"forward\": ");
+          g_autoptr(JsonBuilder) b = json_builder_new ();
 
-          mw_cli_json_string (out, found->alias);
-          g_string_append (out, ", \"matched_by\": ");
-          mw_cli_json_string (out, found->matched_by);
-          g_string_append (out, ", \"targets\": [");
+          json_builder_begin_object (b);
+          mw_cli_json_add_string_or_null (b, "forward", found->alias);
+          mw_cli_json_add_string_or_null (b, "matched_by", found->matched_by);
+          json_builder_set_member_name (b, "targets");
+          json_builder_begin_array (b);
           for (guint i = 0; found->targets[i] != NULL; i++)
-            {
-              if (i > 0)
-                g_string_append (out, ", ");
-              mw_cli_json_string (out, found->targets[i]);
-            }
-          g_string_append (out, "]}\n");
-          g_print ("%s", out->str);
-          g_string_free (out, TRUE);
+            json_builder_add_string_value (b, found->targets[i]);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+          mw_cli_json_print (b);
         }
       else
         {
@@ -676,19 +708,20 @@ run_check (Cli   *cli,
 
   if (cli->json)
     {
-      GString *out = g_string_new ("{\"schema\": ");
+      g_autoptr(JsonBuilder) b = json_builder_new ();
 
-      mw_cli_json_string (out, cli->info->kind == MW_SCHEMA_DBMAIL_3 ? "dbmail-3" : "dbmail-2.2");
-      g_string_append_printf (out, ", \"schema_version\": %" G_GINT64_FORMAT ", \"server\": ", cli->info->schema_version);
-      mw_cli_json_string (out, cli->info->server_version);
-      g_string_append (out, ", \"prefix\": ");
-      mw_cli_json_string (out, cli->info->prefix);
+      json_builder_begin_object (b);
+      mw_cli_json_add_string_or_null (b, "schema", cli->info->kind == MW_SCHEMA_DBMAIL_3 ? "dbmail-3" : "dbmail-2.2");
+      mw_cli_json_add_int (b, "schema_version", cli->info->schema_version);
+      mw_cli_json_add_string_or_null (b, "server", cli->info->server_version != NULL ? cli->info->server_version : "");
+      mw_cli_json_add_string_or_null (b, "prefix", cli->info->prefix);
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-        g_string_append_printf (out, ", \"%s\": %" G_GINT64_FORMAT, counts[i].key, counts[i].n);
-      g_string_append_printf (out, ", \"mailboxes\": %" G_GINT64_FORMAT ", \"messages\": %" G_GINT64_FORMAT
-                              ", \"deleted_messages\": %" G_GINT64_FORMAT "}\n", mailboxes, messages, deleted);
-      g_print ("%s", out->str);
-      g_string_free (out, TRUE);
+        mw_cli_json_add_int (b, counts[i].key, counts[i].n);
+      mw_cli_json_add_int (b, "mailboxes", mailboxes);
+      mw_cli_json_add_int (b, "messages", messages);
+      mw_cli_json_add_int (b, "deleted_messages", deleted);
+      json_builder_end_object (b);
+      mw_cli_json_print (b);
     }
   else
     {
@@ -712,6 +745,7 @@ run_demo_tour (Cli *cli)
   g_autoptr(MwDbResult) first = NULL;
   MwListRequest request = { .kind = MW_LIST_USERS };
   char *list_argv[] = { (char *) "users", (char *) "--limit", (char *) "20", NULL };
+  MwListValue name;
   int rc;
 
   g_print ("== %s ==\n", _("Users"));
@@ -726,7 +760,8 @@ run_demo_tour (Cli *cli)
     return MW_CLI_EXIT_OK;
 
   g_print ("\n== %s ==\n", _("One account"));
-  return show_user (cli, mw_db_result_get_string (first, 0, mw_db_result_find_col (first, "userid")));
+  mw_list_column_read (mw_list_info_find_column (mw_dbmail_list_info (MW_LIST_USERS), "name"), first, 0, &name);
+  return show_user (cli, name.text);
 }
 
 /* Writes over the password in the raw text of a database address (user

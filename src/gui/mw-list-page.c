@@ -19,84 +19,14 @@
 #include "mw-ramp-model.h"
 #include "mw-record.h"
 
-typedef enum
-{
-  FMT_TEXT,
-  FMT_NUMBER,
-  FMT_BYTES,
-  FMT_QUOTA,
-  FMT_TIME,
-  FMT_BOOL,
-  FMT_HASH,
-  FMT_OWNER,
-  FMT_TARGET,
-} Format;
-
-typedef struct
-{
-  const char *title;
-  const char *column;
-  Format      format;
-  MwListSort  sort;     /* MW_SORT_DEFAULT: not sortable */
-  gboolean    expand;
-} ColumnDef;
-
-static const ColumnDef user_columns[] = {
-  { N_("Name"), "userid", FMT_TEXT, MW_SORT_NAME, TRUE },
-  { N_("Number"), "user_idnr", FMT_NUMBER, MW_SORT_NUMBER },
-  { N_("Group"), "client_idnr", FMT_NUMBER, MW_SORT_GROUP },
-  { N_("Quota"), "maxmail_size", FMT_QUOTA, MW_SORT_QUOTA },
-  { N_("Used"), "curmail_size", FMT_BYTES, MW_SORT_MAIL_SIZE },
-  { N_("Last Login"), "last_login", FMT_TIME, MW_SORT_LAST_LOGIN },
-  { N_("Password Hash"), "encryption_type", FMT_HASH, MW_SORT_DEFAULT },
-  { N_("Enabled"), "active", FMT_BOOL, MW_SORT_DEFAULT },
-};
-static const ColumnDef alias_columns[] = {
-  { N_("Alias"), "alias", FMT_TEXT, MW_SORT_NAME, TRUE },
-  { N_("User"), "owner", FMT_OWNER, MW_SORT_OWNER, TRUE },
-  { N_("Group"), "client_idnr", FMT_NUMBER, MW_SORT_GROUP },
-  { N_("Number"), "alias_idnr", FMT_NUMBER, MW_SORT_NUMBER },
-};
-static const ColumnDef forward_columns[] = {
-  { N_("Address"), "alias", FMT_TEXT, MW_SORT_NAME, TRUE },
-  { N_("Forwards To"), "deliver_to", FMT_TARGET, MW_SORT_TARGET, TRUE },
-  { N_("Owner"), "owner", FMT_TEXT, MW_SORT_OWNER, TRUE },
-  { N_("Group"), "client_idnr", FMT_NUMBER, MW_SORT_GROUP },
-};
-static const ColumnDef domain_columns[] = {
-  { N_("Domain"), "domain", FMT_TEXT, MW_SORT_NAME, TRUE },
-  { N_("Addresses"), "addresses", FMT_NUMBER, MW_SORT_COUNT },
-  { N_("To Users"), "user_aliases", FMT_NUMBER, MW_SORT_DEFAULT },
-  { N_("Forwards"), "forwards", FMT_NUMBER, MW_SORT_DEFAULT },
-};
-static const ColumnDef group_columns[] = {
-  { N_("Group"), "client_idnr", FMT_NUMBER, MW_SORT_NUMBER },
-  { N_("Users"), "users", FMT_NUMBER, MW_SORT_COUNT },
-  { N_("Mail"), "mail_size", FMT_BYTES, MW_SORT_MAIL_SIZE },
-  { N_("Domains"), "domains", FMT_TEXT, MW_SORT_DEFAULT, TRUE },
-};
-
-static const struct
-{
-  const char      *title;
-  const char      *search_hint;
-  const char      *empty_title;
-  const ColumnDef *columns;
-  guint            n_columns;
-} kinds[] = {
-  [MW_LIST_USERS] = { N_("Users"), N_("Search names and aliases"), N_("No Users"), user_columns, G_N_ELEMENTS (user_columns) },
-  [MW_LIST_ALIASES] = { N_("Aliases"), N_("Search aliases and users"), N_("No Aliases"), alias_columns, G_N_ELEMENTS (alias_columns) },
-  [MW_LIST_FORWARDS] = { N_("Forwards"), N_("Search addresses and targets"), N_("No Forwards"), forward_columns, G_N_ELEMENTS (forward_columns) },
-  [MW_LIST_DOMAINS] = { N_("Domains"), N_("Search domains"), N_("No Domains"), domain_columns, G_N_ELEMENTS (domain_columns) },
-  [MW_LIST_GROUPS] = { N_("Groups"), N_("Search group numbers and domains"), N_("No Groups"), group_columns, G_N_ELEMENTS (group_columns) },
-};
-
 struct _MwListPage
 {
   GtkWidget       parent_instance;
 
   MwSession      *session;
   MwListKind      kind;
+  const MwListInfo *info;
+  GPtrArray      *columns;       /* the MwListColumns the window shows, in order */
   MwPagedModel   *model;
   MwListRequest   request;
   char           *search;
@@ -134,54 +64,47 @@ static guint signals[N_SIGNALS];
 /* Cells */
 
 static char *
-format_cell (MwRecord        *record,
-             const ColumnDef *def)
+format_cell (MwRecord           *record,
+             const MwListColumn *column)
 {
-  const char *text;
-  gint64 n;
+  MwListValue value;
+  g_autofree char *text = NULL;
 
   if (!mw_record_get_loaded (record))
     return NULL;
-  text = mw_record_get_string (record, def->column);
-  if (text == NULL)
+  mw_list_column_read_record (column, record, &value);
+  if (value.is_null)
     return g_strdup ("");
-  n = mw_record_get_int64 (record, def->column);
+  if (column->type == MW_LIST_VALUE_BOOLEAN)
+    return g_strdup (value.number != 0 ? _("Yes") : _("No"));
 
-  switch (def->format)
+  text = mw_list_value_format (column, &value);
+  switch (value.mark)
     {
-    case FMT_BYTES:
-      return g_format_size_full ((guint64) n, G_FORMAT_SIZE_IEC_UNITS);
-    case FMT_QUOTA:
-      return n == 0 ? g_strdup (C_("quota", "Unlimited")) : g_format_size_full ((guint64) n, G_FORMAT_SIZE_IEC_UNITS);
-    case FMT_TIME:
-      /* DBMail's default last_login: never logged in. */
-      return g_str_has_prefix (text, "1979-11-03") ? g_strdup (C_("last login", "Never")) : g_strndup (text, 16);
-    case FMT_BOOL:
-      return g_strdup (n != 0 ? _("Yes") : _("No"));
-    case FMT_HASH:
-      return g_strdup (text[0] != '\0' ? text : _("plain text"));
-    case FMT_OWNER:
-      return g_strdup (text[0] != '\0' ? text : _("(no such user)"));
-    case FMT_TARGET:
-      if (text[0] == '|' || text[0] == '!')
-        /* Translators: a forward into a program */
-        return g_strdup_printf (_("%s (program)"), text);
-      return g_strdup (text);
-    case FMT_NUMBER:
-    case FMT_TEXT:
+    case MW_LIST_MARK_UNLIMITED:
+      return g_strdup (C_("quota", "Unlimited"));
+    case MW_LIST_MARK_NEVER:
+      return g_strdup (C_("last login", "Never"));
+    case MW_LIST_MARK_PLAIN_TEXT:
+      return g_strdup (_("plain text"));
+    case MW_LIST_MARK_NO_SUCH_USER:
+      return g_strdup (_("(no such user)"));
+    case MW_LIST_MARK_PROGRAM:
+      /* Translators: a forward into a program */
+      return g_strdup_printf (_("%s (program)"), text);
+    case MW_LIST_MARK_CATCH_ALL:
+      /* Translators: an alias that catches every address of a domain */
+      return g_strdup_printf (_("%s (catch-all)"), text);
+    case MW_LIST_MARK_NONE:
     default:
-      if (def->column[0] == 'a' && g_str_equal (def->column, "alias") &&
-          (text[0] == '@' || g_str_has_suffix (text, "@")))
-        /* Translators: an alias that catches every address of a domain */
-        return g_strdup_printf (_("%s (catch-all)"), text);
-      return g_strdup (text);
+      return g_steal_pointer (&text);
     }
 }
 
 static void
 update_cell (GtkListItem *item)
 {
-  const ColumnDef *def = g_object_get_data (G_OBJECT (item), "mw-column");
+  const MwListColumn *column = g_object_get_data (G_OBJECT (item), "mw-column");
   MwRecord *record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
@@ -189,7 +112,7 @@ update_cell (GtkListItem *item)
   /* A row torn down while its cells waited has no child any more. */
   if (label == NULL)
     return;
-  text = record != NULL ? format_cell (record, def) : NULL;
+  text = record != NULL ? format_cell (record, column) : NULL;
   gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
 }
 
@@ -330,9 +253,9 @@ cell_ref_release (gpointer data)
 }
 
 static guint
-cell_nat_chars (const ColumnDef *def)
+cell_nat_chars (const MwListColumn *column)
 {
-  return def->expand ? 28 : def->format == FMT_TIME ? 16 : 10;
+  return (column->flags & MW_LIST_COLUMN_EXPAND) != 0 ? 28 : column->format == MW_LIST_FORMAT_LOGIN ? 16 : 10;
 }
 
 static void
@@ -340,8 +263,8 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      MwListPage               *self)
 {
-  const ColumnDef *def = g_object_get_data (G_OBJECT (factory), "mw-column");
-  gboolean numeric = def->format == FMT_NUMBER || def->format == FMT_BYTES || def->format == FMT_QUOTA;
+  const MwListColumn *column = g_object_get_data (G_OBJECT (factory), "mw-column");
+  gboolean numeric = column->type == MW_LIST_VALUE_NUMBER;
   GtkWidget *label;
   CellRef *ref;
 
@@ -351,14 +274,14 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
     label = g_object_ref_sink (gtk_inscription_new (NULL));
 
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 4);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), cell_nat_chars (def));
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), cell_nat_chars (column));
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label), numeric ? 1.0 : 0.0);
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
   else
     gtk_widget_remove_css_class (label, "numeric");
-  g_object_set_data (G_OBJECT (item), "mw-column", (gpointer) def);
+  g_object_set_data (G_OBJECT (item), "mw-column", (gpointer) column);
   g_object_set_data (G_OBJECT (item), "mw-page", self);
   gtk_list_item_set_child (item, label);
 
@@ -371,7 +294,7 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
 static void
 on_factory_bind_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
-                    const ColumnDef          *def)
+                    const MwListColumn       *column)
 {
   MwRecord *record = gtk_list_item_get_item (item);
 
@@ -392,7 +315,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
 static void
 on_factory_unbind_cb (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
-                      const ColumnDef          *def)
+                      const MwListColumn       *column)
 {
   MwRecord *record = gtk_list_item_get_item (item);
 
@@ -467,7 +390,7 @@ on_sorter_changed_cb (GtkSorter       *sorter,
     }
   else
     {
-      self->request.sort = kinds[self->kind].columns[probe_column].sort;
+      self->request.sort = ((const MwListColumn *) g_ptr_array_index (self->columns, probe_column))->sort;
       self->request.descending = order == GTK_ORDERING_SMALLER;
     }
   apply_request (self);
@@ -495,11 +418,11 @@ column_char_width (MwListPage *self)
 /* Room for the cell's natural characters (see on_factory_setup_cb) or the
  * title and its sort arrow, whichever is wider, and the cell's padding. */
 static int
-column_width (const ColumnDef *def,
-              const char      *title,
-              int              char_px)
+column_width (const MwListColumn *column,
+              const char         *title,
+              int                 char_px)
 {
-  int chars = cell_nat_chars (def);
+  int chars = cell_nat_chars (column);
 
   chars = MAX (chars, (int) g_utf8_strlen (title, -1) + 3);
   return chars * char_px + 16;
@@ -508,13 +431,17 @@ column_width (const ColumnDef *def,
 static void
 build_columns (MwListPage *self)
 {
-  const ColumnDef *columns = kinds[self->kind].columns;
   int char_px = column_char_width (self);
 
+  self->columns = g_ptr_array_new ();
+  for (guint i = 0; i < self->info->n_columns; i++)
+    if ((self->info->columns[i].flags & MW_LIST_COLUMN_SECONDARY) == 0)
+      g_ptr_array_add (self->columns, (gpointer) &self->info->columns[i]);
+
   self->sorters = g_ptr_array_new_with_free_func (unref_if_set);
-  for (guint i = 0; i < kinds[self->kind].n_columns; i++)
+  for (guint i = 0; i < self->columns->len; i++)
     {
-      const ColumnDef *def = &columns[i];
+      const MwListColumn *def = g_ptr_array_index (self->columns, i);
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
@@ -523,7 +450,7 @@ build_columns (MwListPage *self)
       g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), (gpointer) def);
       g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), (gpointer) def);
       column = gtk_column_view_column_new (_(def->title), factory);
-      gtk_column_view_column_set_expand (column, def->expand);
+      gtk_column_view_column_set_expand (column, (def->flags & MW_LIST_COLUMN_EXPAND) != 0);
       gtk_column_view_column_set_resizable (column, TRUE);
       /* A column of fixed width is not measured cell by cell: without one,
        * GTK 4.8 measures every cell of the column whenever a row comes or
@@ -581,7 +508,7 @@ update_state (MwListPage *self)
         }
       else
         {
-          adw_status_page_set_title (self->empty_page, _(kinds[self->kind].empty_title));
+          adw_status_page_set_title (self->empty_page, _(self->info->empty_title));
           adw_status_page_set_description (self->empty_page, NULL);
         }
       gtk_stack_set_visible_child_name (self->state_stack, "empty");
@@ -810,14 +737,15 @@ mw_list_page_new (MwSession  *session,
   self = g_object_new (MW_TYPE_LIST_PAGE, NULL);
   self->session = g_object_ref (session);
   self->kind = kind;
+  self->info = mw_dbmail_list_info (kind);
   self->request.kind = kind;
   self->model = mw_paged_model_new (mw_session_get_pool (session), page_size);
   mw_paged_model_set_reuse_rows (self->model, TRUE);
   mw_paged_model_set_defer_follow_ups (self->model, TRUE);
 
-  g_object_set (self->search_entry, "placeholder-text", _(kinds[kind].search_hint), NULL);
+  g_object_set (self->search_entry, "placeholder-text", _(self->info->search_hint), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _(kinds[kind].search_hint), -1);
+                                  _(self->info->search_hint), -1);
   build_columns (self);
   /* The view gets a new long list a few rows per frame (see mw-ramp-model.c). */
   selection = gtk_no_selection_new (G_LIST_MODEL (mw_ramp_model_new (G_LIST_MODEL (self->model),
@@ -887,7 +815,7 @@ mw_list_page_get_kind (MwListPage *self)
 const char *
 mw_list_page_get_title (MwListPage *self)
 {
-  return _(kinds[self->kind].title);
+  return _(self->info->title);
 }
 
 MwPagedModel *
@@ -937,10 +865,8 @@ mw_list_page_set_sort (MwListPage *self,
                        MwListSort  sort,
                        gboolean    descending)
 {
-  const ColumnDef *columns = kinds[self->kind].columns;
-
-  for (guint i = 0; i < kinds[self->kind].n_columns; i++)
-    if (columns[i].sort == sort)
+  for (guint i = 0; i < self->columns->len; i++)
+    if (((const MwListColumn *) g_ptr_array_index (self->columns, i))->sort == sort)
       {
         GListModel *cols = gtk_column_view_get_columns (self->column_view);
         g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (cols, i);
@@ -981,9 +907,9 @@ mw_list_page_dup_cell_text (MwListPage *self,
 {
   g_autoptr(MwRecord) record = g_list_model_get_item (G_LIST_MODEL (self->model), position);
 
-  if (record == NULL || column >= kinds[self->kind].n_columns)
+  if (record == NULL || column >= self->columns->len)
     return NULL;
-  return format_cell (record, &kinds[self->kind].columns[column]);
+  return format_cell (record, g_ptr_array_index (self->columns, column));
 }
 
 static void
@@ -1017,6 +943,7 @@ mw_list_page_finalize (GObject *object)
   g_clear_object (&self->group_names);
   g_clear_pointer (&self->group_ids, g_array_unref);
   g_clear_pointer (&self->sorters, g_ptr_array_unref);
+  g_clear_pointer (&self->columns, g_ptr_array_unref);
   /* Rows still being torn down hold the array; empty it for them. */
   if (self->spare_cells != NULL)
     g_ptr_array_set_size (self->spare_cells, 0);

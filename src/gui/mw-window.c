@@ -44,10 +44,6 @@ struct _MwWindow
 G_DEFINE_FINAL_TYPE (MwWindow, mw_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char *const page_names[N_PAGES] = { "users", "aliases", "forwards", "domains", "groups" };
-static const char *const page_icons[N_PAGES] = {
-  "system-users-symbolic", "mail-forward-symbolic", "mail-send-symbolic", "network-workgroup-symbolic",
-  "view-grid-symbolic",
-};
 
 static MwListPage *ensure_page (MwWindow *self, MwListKind kind);
 
@@ -281,14 +277,13 @@ ensure_page (MwWindow   *self,
 static void
 build_pages (MwWindow *self)
 {
-  /* The titles come from the same table as the pages'. */
-  static const char *const titles[N_PAGES] = { N_("Users"), N_("Aliases"), N_("Forwards"), N_("Domains"), N_("Groups") };
-
+  /* Titles and icons come from the lists' table, as the pages' columns do. */
   for (guint i = 0; i < N_PAGES; i++)
     {
+      const MwListInfo *info = mw_dbmail_list_info (i);
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkWidget *icon = gtk_image_new_from_icon_name (page_icons[i]);
-      GtkWidget *label = gtk_label_new (_(titles[i]));
+      GtkWidget *icon = gtk_image_new_from_icon_name (info->icon_name);
+      GtkWidget *label = gtk_label_new (_(info->title));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_box_append (GTK_BOX (row), icon);

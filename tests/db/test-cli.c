@@ -13,6 +13,7 @@
 #include "mw-dbmail-store.h"
 #include "mw-password.h"
 #include "mw-test-db.h"
+#include "mw-test-json.h"
 
 typedef struct
 {
@@ -29,6 +30,9 @@ run_clear (Run *run)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* MAILWARDEN_AUDIT_LOG for the CLI runs (run_cli) of a test that reads the log, or NULL. */
+static const char *child_audit_log;
 
 static const char *
 cli_path (void)
@@ -58,6 +62,8 @@ run_cli_valist (Run                  *run,
 
   envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
   envp = g_environ_unsetenv (envp, "LANGUAGE");
+  if (child_audit_log != NULL)
+    envp = g_environ_setenv (envp, "MAILWARDEN_AUDIT_LOG", child_audit_log, TRUE);
   g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, setup, NULL,
                 &run->out, &run->err, &run->status, &error);
   g_assert_no_error (error);
@@ -170,11 +176,12 @@ test_cli (gconstpointer data)
   }
   {
     g_auto(Run) r = { 0 };
-    g_autofree char *field = g_strdup_printf ("\"users\": %s,", n_users);
+    g_autoptr(JsonObject) o = NULL;
 
     run_cli (&r, "--db", uri, "--json", "check", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, field);
+    o = mw_test_json_parse (r.out);
+    mw_test_json_assert_int (o, "users", count);
   }
 
   /* users: every user counted, system accounts never shown */
@@ -192,11 +199,12 @@ test_cli (gconstpointer data)
   }
   {
     g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
 
     run_cli (&r, "--db", uri, "--json", "users", "--search", first, "--limit", "5", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "\"users\": [");
-    assert_contains (r.out, first);
+    o = mw_test_json_parse (r.out);
+    g_assert_nonnull (mw_test_json_find (mw_test_json_get_array (o, "users"), "name", first));
   }
 
   /* user: by name, by alias; a forward says where it goes */
@@ -211,10 +219,12 @@ test_cli (gconstpointer data)
   {
     g_auto(Run) r = { 0 };
     g_autofree char *upper = g_ascii_strup (first, -1);
+    g_autoptr(JsonObject) o = NULL;
 
     run_cli (&r, "--db", uri, "--json", "user", upper, NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "\"mailboxes\": [");
+    o = mw_test_json_parse (r.out);
+    mw_test_json_get_array (o, "mailboxes");
   }
   {
     g_auto(Run) r = { 0 };
@@ -250,10 +260,12 @@ test_cli (gconstpointer data)
   }
   {
     g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
 
     run_cli (&r, "--db", uri, "groups", "--json", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "\"groups\": [");
+    o = mw_test_json_parse (r.out);
+    mw_test_json_get_array (o, "groups");
   }
 
   /* Exit codes and sentences. */
@@ -433,6 +445,7 @@ test_cli_admin (gconstpointer data)
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE lower(alias) = 'sales@example.com'"), ==, 2);
   {
     g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
 
     run_cli (&r, "--db", uri, "forward", "delete", "SALES@example.com", "|/usr/bin/procmail", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -440,8 +453,9 @@ test_cli_admin (gconstpointer data)
     memset (&r, 0, sizeof r);
     run_cli (&r, "--db", uri, "--json", "user", "delete", "dave", "--dry-run", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "\"aliases\": 2");
-    assert_contains (r.out, "\"dry_run\": true");
+    o = mw_test_json_parse (r.out);
+    mw_test_json_assert_int (o, "aliases", 2);
+    mw_test_json_assert_bool (o, "dry_run", TRUE);
   }
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'dave'"), ==, 1);
   {
@@ -555,6 +569,7 @@ test_cli_hash (void)
   g_auto(Run) v = { 0 };
   g_auto(Run) bad = { 0 };
   g_auto(Run) md5 = { 0 };
+  g_autoptr(JsonObject) hash = NULL;
 
   run_cli_input (&md5, "secret\n", "hash", "md5sum", NULL);
   g_assert_cmpint (md5.status, ==, 0);
@@ -563,7 +578,8 @@ test_cli_hash (void)
 
   run_cli_input (&h, "secret\n", "--json", "hash", "sha512-crypt", NULL);
   g_assert_cmpint (h.status, ==, 0);
-  assert_contains (h.out, "\"encryption_type\": \"crypt\"");
+  hash = mw_test_json_parse (h.out);
+  mw_test_json_assert_string (hash, "encryption_type", "crypt");
   assert_contains (h.out, "{SHA512-CRYPT}$6$");
 
   run_cli_input (&v, "secret\n", "verify", "--type", "md5", "$1$1VZ.fDZE$JPh8NGNGgWge3WQk6x3vd1", NULL);
@@ -694,11 +710,15 @@ test_cli_sender_display (gconstpointer data)
   }
   {
     g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
+    JsonObject *message;
 
     run_cli (&r, "--db", uri, "--json", "messages", "fay", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "\"sender\": \"a@b.example\"");
-    assert_contains (r.out, "\"recipient\": \"c@d.example\"");
+    o = mw_test_json_parse (r.out);
+    message = json_array_get_object_element (mw_test_json_get_array (o, "messages"), 0);
+    mw_test_json_assert_string (message, "sender", "a@b.example");
+    mw_test_json_assert_string (message, "recipient", "c@d.example");
   }
 }
 
@@ -1113,11 +1133,13 @@ test_cli_wording (gconstpointer data)
   }
   {
     g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
 
     run_cli (&r, "--db", uri, "--json", "user", "add", "erin", "--generate", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_true (g_str_has_prefix (r.out, "{\"user_idnr\": "));
-    assert_contains (r.out, "\"generated_password\": \"");
+    o = mw_test_json_parse (r.out);
+    mw_test_json_assert_int (o, "user_idnr", mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'erin'"));
+    g_assert_cmpuint (strlen (json_object_get_string_member (o, "generated_password")), >, 0);
   }
   for (guint i = 0; i < 3; i++)
     {
@@ -1140,6 +1162,353 @@ test_cli_wording (gconstpointer data)
     g_assert_null (strstr (r.out, "UTF-8 text."));
   }
   g_unlink (csv);
+  g_rmdir (dir);
+}
+
+/* The rows of a list's JSON, each with exactly the documented keys. */
+static JsonArray *
+list_rows (JsonObject        *o,
+           const char        *list,
+           const char *const *keys)
+{
+  JsonArray *rows = mw_test_json_get_array (o, list);
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    mw_test_json_assert_members (json_array_get_object_element (rows, i), keys);
+  return rows;
+}
+
+static gboolean
+rows_equal (JsonArray *a,
+            JsonArray *b)
+{
+  g_autoptr(JsonNode) na = json_node_init_array (json_node_alloc (), a);
+  g_autoptr(JsonNode) nb = json_node_init_array (json_node_alloc (), b);
+
+  return json_node_equal (na, nb);
+}
+
+/* Every command that has --json prints one JSON document; the lists' keys
+ * are the column ids the README documents, with their types. */
+static void
+test_cli_json (gconstpointer data)
+{
+  static const char *const user_keys[] = {
+    "name", "number", "group", "quota", "used", "last_login", "password_scheme", "enabled", NULL,
+  };
+  static const char *const alias_keys[] = { "address", "user", "user_number", "group", "number", NULL };
+  static const char *const forward_keys[] = { "address", "target", "owner", "group", "number", NULL };
+  static const char *const domain_keys[] = { "domain", "addresses", "to_users", "forwards", NULL };
+  static const char *const group_keys[] = { "group", "users", "used", "domains", NULL };
+  const struct { const char *command; const char *const *keys; const char *count_sql; } lists[] = {
+    { "users", user_keys, "SELECT count(*) FROM dbmail_users WHERE user_idnr > 3" },
+    { "aliases", alias_keys, NULL },
+    { "forwards", forward_keys, NULL },
+    { "domains", domain_keys, NULL },
+    { "groups", group_keys, "SELECT count(DISTINCT client_idnr) FROM dbmail_users WHERE user_idnr > 3" },
+  };
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mw-json-XXXXXX", NULL);
+  g_autofree char *saved = g_build_filename (dir, "attachment", NULL);
+  g_autofree char *audit = g_build_filename (dir, "audit.jsonl", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *forward = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *with_attachment = NULL;
+  g_autofree char *log = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_entries = 0;
+
+  g_assert_true (mw_demo_populate (tdb->db, 60, 7, &error));
+  g_assert_no_error (error);
+  uri = uri_of (tdb);
+  child_audit_log = audit;
+  first = mw_test_db_string (tdb, "SELECT userid FROM dbmail_users WHERE user_idnr > 3 ORDER BY user_idnr LIMIT 1");
+  forward = mw_test_db_string (tdb, tdb->driver == MW_DB_DRIVER_PGSQL
+                               ? "SELECT alias FROM dbmail_aliases WHERE deliver_to !~ '^[0-9]+$' ORDER BY alias LIMIT 1"
+                               : "SELECT alias FROM dbmail_aliases WHERE deliver_to NOT REGEXP '^[0-9]+$' ORDER BY alias LIMIT 1");
+  message = mw_test_db_string (tdb, tdb->driver == MW_DB_DRIVER_PGSQL
+                               ? "SELECT CAST(m.message_idnr AS TEXT) FROM dbmail_messages m WHERE m.status = 0 "
+                                 "ORDER BY m.message_idnr LIMIT 1"
+                               : "SELECT CAST(m.message_idnr AS CHAR) FROM dbmail_messages m WHERE m.status = 0 "
+                                 "ORDER BY m.message_idnr LIMIT 1");
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT u.userid FROM dbmail_messages m JOIN dbmail_mailboxes b "
+                                            "ON b.mailbox_idnr = m.mailbox_idnr JOIN dbmail_users u "
+                                            "ON u.user_idnr = b.owner_idnr WHERE m.message_idnr = %s", message);
+
+    owner = mw_test_db_string (tdb, sql);
+  }
+
+  {
+    g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
+
+    run_cli (&r, "--db", uri, "--json", "check", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    o = mw_test_json_parse (r.out);
+    mw_test_json_assert_string (o, "schema", "dbmail-3");
+    mw_test_json_assert_int (o, "users", mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE user_idnr > 3"));
+  }
+
+  /* The lists: one page, every row by --all in small pages (the same rows
+   * in the same order), --all without a count (the total after the rows),
+   * and the text table of --all with the same cells. */
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_auto(Run) page = { 0 };
+      g_auto(Run) whole = { 0 };
+      g_auto(Run) all = { 0 };
+      g_auto(Run) uncounted = { 0 };
+      g_auto(Run) text = { 0 };
+      g_auto(Run) text_all = { 0 };
+      g_autoptr(JsonObject) o_page = NULL;
+      g_autoptr(JsonObject) o_whole = NULL;
+      g_autoptr(JsonObject) o_all = NULL;
+      g_autoptr(JsonObject) o_uncounted = NULL;
+      g_autoptr(GRegex) spaces = g_regex_new (" +", 0, 0, NULL);
+      g_autofree char *squeezed = NULL;
+      g_autofree char *squeezed_all = NULL;
+      JsonArray *rows;
+
+      run_cli (&page, "--db", uri, "--json", lists[i].command, "--limit", "5", NULL);
+      g_assert_cmpint (page.status, ==, 0);
+      o_page = mw_test_json_parse (page.out);
+      rows = list_rows (o_page, lists[i].command, lists[i].keys);
+      g_assert_cmpuint (json_array_get_length (rows), >, 0);
+      mw_test_json_assert_int (o_page, "offset", 0);
+
+      run_cli (&whole, "--db", uri, "--json", lists[i].command, "--limit", "1000000", "--sort", "number", "--desc",
+               NULL);
+      run_cli (&all, "--db", uri, "--json", lists[i].command, "--all", "--page-size", "7", "--sort", "number", "--desc",
+               NULL);
+      if (g_str_equal (lists[i].command, "domains"))
+        {
+          /* Domains have no number: by count, where many are equal. */
+          run_clear (&whole);
+          run_clear (&all);
+          memset (&whole, 0, sizeof whole);
+          memset (&all, 0, sizeof all);
+          run_cli (&whole, "--db", uri, "--json", lists[i].command, "--limit", "1000000", "--sort", "count", NULL);
+          run_cli (&all, "--db", uri, "--json", lists[i].command, "--all", "--page-size", "2", "--sort", "count", NULL);
+        }
+      g_assert_cmpint (whole.status, ==, 0);
+      g_assert_cmpint (all.status, ==, 0);
+      o_whole = mw_test_json_parse (whole.out);
+      o_all = mw_test_json_parse (all.out);
+      g_assert_true (rows_equal (list_rows (o_whole, lists[i].command, lists[i].keys),
+                                 list_rows (o_all, lists[i].command, lists[i].keys)));
+      g_assert_cmpint (json_object_get_int_member (o_all, "total"), ==,
+                       json_array_get_length (mw_test_json_get_array (o_whole, lists[i].command)));
+      if (lists[i].count_sql != NULL)
+        mw_test_json_assert_int (o_all, "total", mw_test_db_int (tdb, lists[i].count_sql));
+
+      run_cli (&uncounted, "--db", uri, "--json", lists[i].command, "--all", "--no-count", "--page-size", "3", NULL);
+      g_assert_cmpint (uncounted.status, ==, 0);
+      o_uncounted = mw_test_json_parse (uncounted.out);
+      mw_test_json_assert_int (o_uncounted, "total",
+                               json_array_get_length (list_rows (o_uncounted, lists[i].command, lists[i].keys)));
+      mw_test_json_assert_int (o_uncounted, "total", json_object_get_int_member (o_all, "total"));
+
+      run_cli (&text, "--db", uri, lists[i].command, "--limit", "1000000", NULL);
+      run_cli (&text_all, "--db", uri, lists[i].command, "--all", "--page-size", "4", NULL);
+      g_assert_cmpint (text.status, ==, 0);
+      g_assert_cmpint (text_all.status, ==, 0);
+      squeezed = g_regex_replace_literal (spaces, text.out, -1, 0, " ", 0, NULL);
+      squeezed_all = g_regex_replace_literal (spaces, text_all.out, -1, 0, " ", 0, NULL);
+      g_assert_cmpstr (squeezed, ==, squeezed_all);
+    }
+  {
+    g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
+    JsonObject *row;
+
+    /* Typed values: numbers, true or false, strings. */
+    run_cli (&r, "--db", uri, "--json", "users", "--search", first, "--limit", "1", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    o = mw_test_json_parse (r.out);
+    row = json_array_get_object_element (list_rows (o, "users", user_keys), 0);
+    mw_test_json_assert_string (row, "name", first);
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT user_idnr FROM dbmail_users WHERE userid = '%s'", first);
+
+      mw_test_json_assert_int (row, "number", mw_test_db_int (tdb, sql));
+    }
+    g_assert_true (json_node_get_value_type (json_object_get_member (row, "enabled")) == G_TYPE_BOOLEAN);
+    g_assert_true (json_node_get_value_type (json_object_get_member (row, "quota")) == G_TYPE_INT64);
+  }
+
+  /* One account, and an address that forwards. */
+  {
+    g_auto(Run) r = { 0 };
+    g_auto(Run) f = { 0 };
+    g_autoptr(JsonObject) o = NULL;
+    g_autoptr(JsonObject) of = NULL;
+
+    run_cli (&r, "--db", uri, "--json", "user", first, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    o = mw_test_json_parse (r.out);
+    mw_test_json_assert_string (o, "userid", first);
+    mw_test_json_get_array (o, "aliases");
+    run_cli (&f, "--db", uri, "--json", "user", forward, NULL);
+    g_assert_cmpint (f.status, ==, 0);
+    of = mw_test_json_parse (f.out);
+    mw_test_json_assert_string (of, "forward", forward);
+    g_assert_cmpuint (json_array_get_length (mw_test_json_get_array (of, "targets")), >, 0);
+  }
+
+  /* Changes: add, then a dry-run delete of a user and of a group, then the delete. */
+  {
+    g_auto(Run) add = { 0 };
+    g_auto(Run) dry = { 0 };
+    g_auto(Run) group = { 0 };
+    g_auto(Run) del = { 0 };
+    g_autoptr(JsonObject) o_add = NULL;
+    g_autoptr(JsonObject) o_dry = NULL;
+    g_autoptr(JsonObject) o_group = NULL;
+    g_autoptr(JsonObject) o_del = NULL;
+
+    run_cli (&add, "--db", uri, "--json", "user", "add", "json-erin", "--generate", "--alias", "erin@json.example",
+             NULL);
+    g_assert_cmpint (add.status, ==, 0);
+    o_add = mw_test_json_parse (add.out);
+    mw_test_json_assert_int (o_add, "user_idnr",
+                             mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'json-erin'"));
+    mw_test_json_assert_bool (o_add, "dry_run", FALSE);
+
+    run_cli (&dry, "--db", uri, "--json", "user", "delete", "json-erin", "--dry-run", NULL);
+    g_assert_cmpint (dry.status, ==, 0);
+    o_dry = mw_test_json_parse (dry.out);
+    mw_test_json_assert_int (o_dry, "users", 1);
+    mw_test_json_assert_int (o_dry, "aliases", 1);
+    mw_test_json_assert_bool (o_dry, "dry_run", TRUE);
+
+    run_cli (&group, "--db", uri, "--json", "group", "delete", "1", "--dry-run", NULL);
+    g_assert_cmpint (group.status, ==, 0);
+    o_group = mw_test_json_parse (group.out);
+    mw_test_json_assert_int (o_group, "users",
+                             mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE client_idnr = 1 "
+                                                  "AND user_idnr > 3"));
+
+    run_cli (&del, "--db", uri, "--json", "user", "delete", "json-erin", NULL);
+    g_assert_cmpint (del.status, ==, 0);
+    o_del = mw_test_json_parse (del.out);
+    mw_test_json_assert_bool (o_del, "dry_run", FALSE);
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'json-erin'"), ==, 0);
+  }
+
+  /* Mail. */
+  {
+    g_auto(Run) boxes = { 0 };
+    g_auto(Run) list = { 0 };
+    g_auto(Run) raw = { 0 };
+    g_auto(Run) del = { 0 };
+    g_auto(Run) undel = { 0 };
+    g_autoptr(JsonObject) o_boxes = NULL;
+    g_autoptr(JsonObject) o_list = NULL;
+    g_autoptr(JsonObject) o_raw = NULL;
+    g_autoptr(JsonObject) o_del = NULL;
+    g_autoptr(JsonObject) o_undel = NULL;
+
+    run_cli (&boxes, "--db", uri, "--json", "mailboxes", owner, NULL);
+    g_assert_cmpint (boxes.status, ==, 0);
+    o_boxes = mw_test_json_parse (boxes.out);
+    g_assert_nonnull (mw_test_json_find (mw_test_json_get_array (o_boxes, "mailboxes"), "name", "INBOX"));
+
+    run_cli (&list, "--db", uri, "--json", "messages", owner, "--limit", "1000", NULL);
+    g_assert_cmpint (list.status, ==, 0);
+    o_list = mw_test_json_parse (list.out);
+    g_assert_cmpint (json_object_get_int_member (o_list, "total"), ==,
+                     json_array_get_length (mw_test_json_get_array (o_list, "messages")));
+
+    for (guint i = 0; i < json_array_get_length (mw_test_json_get_array (o_list, "messages")); i++)
+      {
+        JsonObject *m = json_array_get_object_element (mw_test_json_get_array (o_list, "messages"), i);
+        g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (m, "message_idnr"));
+        g_auto(Run) show = { 0 };
+        g_autoptr(JsonObject) o_show = NULL;
+
+        run_cli (&show, "--db", uri, "--json", "message", "show", id, NULL);
+        g_assert_cmpint (show.status, ==, 0);
+        o_show = mw_test_json_parse (show.out);
+        mw_test_json_assert_int (o_show, "message_idnr", json_object_get_int_member (m, "message_idnr"));
+        if (with_attachment == NULL && json_array_get_length (mw_test_json_get_array (o_show, "attachments")) > 0)
+          with_attachment = g_steal_pointer (&id);
+      }
+    g_assert_nonnull (with_attachment);
+    {
+      g_auto(Run) save = { 0 };
+      g_autoptr(JsonObject) o_save = NULL;
+      GStatBuf st;
+
+      run_cli (&save, "--db", uri, "--json", "message", "show", with_attachment, "--save-attachment", "0",
+               "--output", saved, NULL);
+      g_assert_cmpint (save.status, ==, 0);
+      o_save = mw_test_json_parse (save.out);
+      g_assert_cmpint (g_stat (saved, &st), ==, 0);
+      mw_test_json_assert_int (o_save, "saved", st.st_size);
+      g_unlink (saved);
+    }
+
+    run_cli (&raw, "--db", uri, "--json", "message", "show", "--raw", message, NULL);
+    g_assert_cmpint (raw.status, ==, 0);
+    o_raw = mw_test_json_parse (raw.out);
+    g_assert_nonnull (strstr (json_object_get_string_member (o_raw, "raw"), "Subject:"));
+
+    run_cli (&del, "--db", uri, "--json", "message", "delete", message, NULL);
+    g_assert_cmpint (del.status, ==, 0);
+    o_del = mw_test_json_parse (del.out);
+    mw_test_json_assert_int (o_del, "messages", 1);
+    mw_test_json_assert_bool (o_del, "dry_run", FALSE);
+
+    run_cli (&undel, "--db", uri, "--json", "message", "undelete", message, "--dry-run", NULL);
+    g_assert_cmpint (undel.status, ==, 0);
+    o_undel = mw_test_json_parse (undel.out);
+    mw_test_json_assert_int (o_undel, "messages", 1);
+    mw_test_json_assert_null (o_undel, "new_ids");
+  }
+
+  /* No database. */
+  {
+    g_auto(Run) h = { 0 };
+    g_autoptr(JsonObject) o = NULL;
+
+    run_cli_input (&h, "secret\n", "--json", "hash", "md5sum", NULL);
+    g_assert_cmpint (h.status, ==, 0);
+    o = mw_test_json_parse (h.out);
+    mw_test_json_assert_string (o, "encryption_type", "md5sum");
+    mw_test_json_assert_string (o, "passwd", "5ebe2294ecd0e0f08eab7690d2a6ee69");
+    mw_test_json_assert_string (o, "dovecot", "{PLAIN-MD5}5ebe2294ecd0e0f08eab7690d2a6ee69");
+  }
+
+  /* The audit log of these changes: every line one JSON object json-glib
+   * reads, and the log reads back through the CLI. */
+  g_assert_true (g_file_get_contents (audit, &log, NULL, NULL));
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonObject) entry = NULL;
+
+      if (lines[i][0] == '\0')
+        continue;
+      entry = mw_test_json_parse (lines[i]);
+      g_assert_nonnull (json_object_get_string_member (entry, "time"));
+      g_assert_nonnull (json_object_get_string_member (entry, "action"));
+      n_entries++;
+    }
+  g_assert_cmpuint (n_entries, >=, 3);
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "audit", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "json-erin");
+  }
+  child_audit_log = NULL;
+  g_unlink (audit);
   g_rmdir (dir);
 }
 
@@ -1177,6 +1546,7 @@ main (int   argc,
   mw_test_add_both ("/cli/exit-codes", test_cli_exit_codes);
   mw_test_add_both ("/cli/quota", test_cli_quota);
   mw_test_add_both ("/cli/wording", test_cli_wording);
+  mw_test_add_both ("/cli/json", test_cli_json);
 
   return mw_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "mw-dbmail-mail.h"
 #include "mw-dbmail-store.h"
 #include "mw-test-db.h"
+#include "mw-test-json.h"
 
 typedef struct
 {
@@ -1096,7 +1097,6 @@ test_cli (Fixture       *f,
   g_autofree char *id_deleted = g_strdup_printf ("%" G_GINT64_FORMAT, f->a_deleted);
   g_autofree char *id_bob = g_strdup_printf ("%" G_GINT64_FORMAT, f->b_deleted);
   g_autofree char *id_new = NULL;
-  g_autofree char *pair = NULL;
   gint64 new_id;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -1118,11 +1118,13 @@ test_cli (Fixture       *f,
   }
   {
     g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
 
     run_cli (&r, "--db", uri, "--json", "mailboxes", "alice", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "\"display_name\": \"Été\"");
-    assert_contains (r.out, "\"section\": \"shared\"");
+    o = mw_test_json_parse (r.out);
+    g_assert_nonnull (mw_test_json_find (mw_test_json_get_array (o, "mailboxes"), "display_name", "Été"));
+    g_assert_nonnull (mw_test_json_find (mw_test_json_get_array (o, "mailboxes"), "section", "shared"));
   }
   {
     g_auto(Run) r = { 0 };
@@ -1144,10 +1146,12 @@ test_cli (Fixture       *f,
   }
   {
     g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
 
     run_cli (&r, "--db", uri, "messages", "alice", "--all", "--search", "été", "--json", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "\"total\": 1");
+    o = mw_test_json_parse (r.out);
+    mw_test_json_assert_int (o, "total", 1);
     assert_contains (r.out, "Vacances d'été");
   }
   {
@@ -1172,10 +1176,12 @@ test_cli (Fixture       *f,
   }
   {
     g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
 
     run_cli (&r, "--db", uri, "--json", "message", "undelete", id_deleted, "--dry-run", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "\"new_ids\": null");
+    o = mw_test_json_parse (r.out);
+    mw_test_json_assert_null (o, "new_ids");
   }
   {
     g_auto(Run) r = { 0 };
@@ -1189,15 +1195,19 @@ test_cli (Fixture       *f,
 
   {
     g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
+    JsonObject *new_ids;
 
     run_cli (&r, "--db", uri, "--json", "message", "undelete", id_deleted, NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_contains (r.out, "\"messages\": 1");
+    o = mw_test_json_parse (r.out);
+    mw_test_json_assert_int (o, "messages", 1);
     /* The new number, mapped from the old one; the old one is gone. */
     new_id = sql_int (f, "SELECT MAX(message_idnr) FROM dbmail_messages WHERE mailbox_idnr = %" G_GINT64_FORMAT, f->a_inbox);
     g_assert_cmpint (new_id, >, f->a_deleted);
-    pair = g_strdup_printf ("\"new_ids\": {\"%s\": %" G_GINT64_FORMAT "}", id_deleted, new_id);
-    assert_contains (r.out, pair);
+    new_ids = mw_test_json_get_object (o, "new_ids");
+    g_assert_cmpuint (json_object_get_size (new_ids), ==, 1);
+    mw_test_json_assert_int (new_ids, id_deleted, new_id);
   }
   g_assert_cmpint (sql_int (f, "SELECT COUNT(*) FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_deleted), ==, 0);
   g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, new_id), ==, 0);

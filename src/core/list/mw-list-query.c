@@ -413,6 +413,67 @@ mw_list_query_fetch_after (MwListQuery      *self,
   return result;
 }
 
+/* A bound value equal to a cell of @result, borrowing its text. */
+static MwDbValue
+value_of_cell (MwDbResult *result,
+               guint       row,
+               guint       col)
+{
+  switch (mw_db_result_get_type (result, row, col))
+    {
+    case MW_DB_TYPE_NULL:
+      return MW_DB_NULL;
+    case MW_DB_TYPE_INT64:
+    case MW_DB_TYPE_BOOL:
+      return MW_DB_INT64 (mw_db_result_get_int64 (result, row, col));
+    case MW_DB_TYPE_TIMESTAMP:
+      return MW_DB_TIMESTAMP (mw_db_result_get_string (result, row, col));
+    case MW_DB_TYPE_TEXT:
+    case MW_DB_TYPE_BYTES:
+    default:
+      return MW_DB_TEXT (mw_db_result_get_string (result, row, col));
+    }
+}
+
+/**
+ * mw_list_query_fetch_next:
+ * @previous: (nullable): the page before, as this function or
+ *   mw_list_query_fetch_offset() returned it; NULL for the first page
+ *
+ * Reads a list from start to end in pages that each cost what the first
+ * does, whatever their position: the rows after the last row of @previous
+ * by its sort value and key. An empty page says the list has ended; so does
+ * an empty @previous.
+ */
+MwDbResult *
+mw_list_query_fetch_next (MwListQuery   *self,
+                          MwDb          *db,
+                          MwDbResult    *previous,
+                          guint          limit,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  guint n_rows;
+  int sort_col, key_col;
+  MwDbValue sort, key;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+
+  if (previous == NULL)
+    return mw_list_query_fetch_offset (self, db, 0, limit, FALSE, cancellable, error);
+  n_rows = mw_db_result_get_n_rows (previous);
+  sort_col = mw_db_result_find_col (previous, self->sort_col);
+  key_col = mw_db_result_find_col (previous, self->key_col);
+  if (n_rows == 0)
+    return mw_db_result_ref (previous);
+  g_return_val_if_fail (sort_col >= 0 && key_col >= 0, NULL);
+
+  sort = value_of_cell (previous, n_rows - 1, (guint) sort_col);
+  key = value_of_cell (previous, n_rows - 1, (guint) key_col);
+  return mw_list_query_fetch_after (self, db, &sort, &key, FALSE, FALSE, limit, cancellable, error);
+}
+
 MwDbResult *
 mw_list_query_fetch_anchors (MwListQuery   *self,
                              MwDb          *db,

@@ -71,6 +71,10 @@ MwDbResult  *mw_list_query_fetch_after  (MwListQuery *self, MwDb *db,
                                          const MwDbValue *sort_value, const MwDbValue *key_value,
                                          gboolean inclusive, gboolean reverse, guint limit,
                                          GCancellable *cancellable, GError **error);
+/* The rows after the last row of previous (NULL: the first rows): a list
+ * read to its end in constant memory, one keyset page at a time. */
+MwDbResult  *mw_list_query_fetch_next   (MwListQuery *self, MwDb *db, MwDbResult *previous, guint limit,
+                                         GCancellable *cancellable, GError **error);
 /* The (sort, key) of every page_size-th row: anchors for keyset jumps. */
 MwDbResult  *mw_list_query_fetch_anchors (MwListQuery *self, MwDb *db, guint page_size,
                                           GCancellable *cancellable, GError **error);

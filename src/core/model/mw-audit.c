@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,57 +60,22 @@ is_secret_key (const char *key)
          g_ascii_strcasecmp (key, "password") == 0;
 }
 
-/* @text must be valid UTF-8. */
+/* JSON wants UTF-8: anything else is repaired with U+FFFD. */
 static void
-append_json_string (GString    *out,
-                    const char *text)
+set_text_member (JsonObject *object,
+                 const char *key,
+                 const char *text)
 {
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-append_json_value (GString    *out,
-                   const char *text)
-{
-  g_autofree char *valid = NULL;
+  g_autofree char *valid_key = g_utf8_make_valid (key, -1);
 
   if (text == NULL)
+    json_object_set_null_member (object, valid_key);
+  else
     {
-      g_string_append (out, "null");
-      return;
-    }
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
 
-  valid = g_utf8_make_valid (text, -1);
-  append_json_string (out, valid);
+      json_object_set_string_member (object, valid_key, valid);
+    }
 }
 
 /* Display URIs carry no password; this is for a caller that passed a full one. */
@@ -146,23 +112,20 @@ find_field (const MwAuditField *fields,
   return NULL;
 }
 
-static void
-append_json_object (GString            *out,
-                    const MwAuditField *fields,
-                    guint               n_fields,
-                    const MwAuditField *before,
-                    guint               n_before,
-                    gboolean            is_after)
+/* The fields as a flat object, or NULL (JSON null) for NULL fields. */
+static JsonNode *
+fields_to_json (const MwAuditField *fields,
+                guint               n_fields,
+                const MwAuditField *before,
+                guint               n_before,
+                gboolean            is_after)
 {
-  gboolean first = TRUE;
+  g_autoptr(JsonObject) object = NULL;
 
   if (fields == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
+    return json_node_init_null (json_node_alloc ());
 
-  g_string_append_c (out, '{');
+  object = json_object_new ();
   for (guint i = 0; i < n_fields; i++)
     {
       const char *value = fields[i].value;
@@ -178,15 +141,9 @@ append_json_object (GString            *out,
             continue;
           value = "(changed)";
         }
-
-      if (!first)
-        g_string_append_c (out, ',');
-      first = FALSE;
-      append_json_value (out, fields[i].key);
-      g_string_append_c (out, ':');
-      append_json_value (out, value);
+      set_text_member (object, fields[i].key, value);
     }
-  g_string_append_c (out, '}');
+  return json_node_init_object (json_node_alloc (), object);
 }
 
 static void
@@ -282,9 +239,14 @@ mw_audit_append (const char          *profile,
                  GError             **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GString) line = NULL;
+  g_autoptr(JsonObject) entry = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_alloc ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *path = mw_audit_get_path ();
   g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+  g_autofree char *time = NULL;
+  g_autofree char *text = NULL;
   g_autofree char *safe_profile = strip_uri_password (profile);
   g_autofree char *safe_database = strip_uri_password (database);
 
@@ -297,309 +259,118 @@ mw_audit_append (const char          *profile,
   for (guint i = 0; i < n_after; i++)
     g_return_val_if_fail (after[i].key != NULL, FALSE);
 
-  g_string_append_printf (line, "{\"time\":\"%s.%03dZ\"", seconds, g_date_time_get_microsecond (now) / 1000);
-  g_string_append (line, ",\"profile\":");
-  append_json_value (line, safe_profile);
-  g_string_append (line, ",\"os_user\":");
-  append_json_value (line, g_get_user_name ());
-  g_string_append (line, ",\"database\":");
-  append_json_value (line, safe_database);
-  g_string_append (line, ",\"action\":");
-  append_json_value (line, action);
-  g_string_append (line, ",\"target\":");
-  append_json_value (line, target);
-  g_string_append (line, ",\"before\":");
-  append_json_object (line, before, n_before, NULL, 0, FALSE);
-  g_string_append (line, ",\"after\":");
-  append_json_object (line, after, n_after, before, n_before, TRUE);
-  g_string_append (line, "}\n");
+  time = g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
+  set_text_member (entry, "time", time);
+  set_text_member (entry, "profile", safe_profile);
+  set_text_member (entry, "os_user", g_get_user_name ());
+  set_text_member (entry, "database", safe_database);
+  set_text_member (entry, "action", action);
+  set_text_member (entry, "target", target);
+  json_object_set_member (entry, "before", fields_to_json (before, n_before, NULL, 0, FALSE));
+  json_object_set_member (entry, "after", fields_to_json (after, n_after, before, n_before, TRUE));
+
+  json_node_init_object (root, entry);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  line = g_string_new (text);
+  g_string_append_c (line, '\n');
 
   return write_line (path, line, error);
 }
 
-/* Reading: only what append writes, that is an object whose values are
- * strings, null, or flat objects of string or null values. */
+/* Reading: objects whose values are strings or null, and whose "before"
+ * and "after" are flat objects of string or null values, or null. */
 
-typedef struct
-{
-  const char *p;
-  const char *end;
-} Json;
-
-static void
-json_skip_space (Json *json)
-{
-  while (json->p < json->end && (*json->p == ' ' || *json->p == '\t' || *json->p == '\r' || *json->p == '\n'))
-    json->p++;
-}
-
+/* A member of the entry, a string or null, into @slot. */
 static gboolean
-json_take (Json *json,
-           char  c)
+read_text_member (JsonNode  *node,
+                  char     **slot)
 {
-  json_skip_space (json);
-  if (json->p < json->end && *json->p == c)
-    {
-      json->p++;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-json_take_null (Json *json)
-{
-  json_skip_space (json);
-  if (json->end - json->p >= 4 && memcmp (json->p, "null", 4) == 0)
-    {
-      json->p += 4;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-json_peek (Json *json,
-           char  c)
-{
-  json_skip_space (json);
-  return json->p < json->end && *json->p == c;
-}
-
-static gboolean
-json_read_hex4 (Json     *json,
-                gunichar *value)
-{
-  *value = 0;
-  if (json->end - json->p < 4)
+  g_clear_pointer (slot, g_free);
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return FALSE;
-  for (guint i = 0; i < 4; i++)
-    {
-      int digit = g_ascii_xdigit_value (json->p[i]);
-
-      if (digit < 0)
-        return FALSE;
-      *value = *value * 16 + (gunichar) digit;
-    }
-  json->p += 4;
+  *slot = g_strdup (json_node_get_string (node));
   return TRUE;
 }
 
-/* Returns: (transfer full) (nullable): the string, valid UTF-8, or NULL when
- * the text is not a JSON string. */
-static char *
-json_read_string (Json *json)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  if (!json_take (json, '"'))
-    return NULL;
-
-  for (;;)
-    {
-      char c;
-
-      if (json->p >= json->end)
-        return NULL;
-
-      c = *json->p++;
-      if (c == '"')
-        break;
-      if (c != '\\')
-        {
-          g_string_append_c (out, c);
-          continue;
-        }
-
-      if (json->p >= json->end)
-        return NULL;
-      c = *json->p++;
-      switch (c)
-        {
-        case '"':
-        case '\\':
-        case '/':
-          g_string_append_c (out, c);
-          break;
-        case 'b':
-          g_string_append_c (out, '\b');
-          break;
-        case 'f':
-          g_string_append_c (out, '\f');
-          break;
-        case 'n':
-          g_string_append_c (out, '\n');
-          break;
-        case 'r':
-          g_string_append_c (out, '\r');
-          break;
-        case 't':
-          g_string_append_c (out, '\t');
-          break;
-        case 'u':
-          {
-            gunichar ch, low;
-
-            if (!json_read_hex4 (json, &ch))
-              return NULL;
-            if (ch >= 0xD800 && ch < 0xDC00 && json->end - json->p >= 6 &&
-                json->p[0] == '\\' && json->p[1] == 'u')
-              {
-                Json rest = { json->p + 2, json->end };
-
-                if (json_read_hex4 (&rest, &low) && low >= 0xDC00 && low < 0xE000)
-                  {
-                    ch = 0x10000 + ((ch - 0xD800) << 10) + (low - 0xDC00);
-                    json->p = rest.p;
-                  }
-              }
-            /* NUL would end the C string; a lone surrogate is no character. */
-            if (ch == 0 || (ch >= 0xD800 && ch < 0xE000))
-              ch = 0xFFFD;
-            g_string_append_unichar (out, ch);
-          }
-          break;
-        default:
-          return NULL;
-        }
-    }
-
-  if (!g_utf8_validate_len (out->str, out->len, NULL))
-    return g_utf8_make_valid (out->str, out->len);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* Reads a string or null into @value (NULL for null). */
+/* "before" or "after" into @slot, as compact JSON text. */
 static gboolean
-json_read_string_or_null (Json  *json,
-                          char **value)
+read_fields_member (JsonGenerator  *generator,
+                    JsonNode       *node,
+                    char          **slot)
 {
-  *value = NULL;
-  if (json_take_null (json))
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  g_clear_pointer (slot, g_free);
+  if (JSON_NODE_HOLDS_NULL (node))
     return TRUE;
-  return (*value = json_read_string (json)) != NULL;
-}
-
-/* Reads a flat object and writes it to @compact again, without spaces. */
-static gboolean
-json_read_flat_object (Json    *json,
-                       GString *compact)
-{
-  if (!json_take (json, '{'))
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     return FALSE;
-
-  g_string_append_c (compact, '{');
-  if (json_take (json, '}'))
-    {
-      g_string_append_c (compact, '}');
-      return TRUE;
-    }
-
-  for (;;)
-    {
-      g_autofree char *key = json_read_string (json);
-      g_autofree char *value = NULL;
-
-      if (key == NULL || !json_take (json, ':') || !json_read_string_or_null (json, &value))
-        return FALSE;
-
-      append_json_string (compact, key);
-      g_string_append_c (compact, ':');
-      if (value != NULL)
-        append_json_string (compact, value);
-      else
-        g_string_append (compact, "null");
-
-      if (json_take (json, '}'))
-        break;
-      if (!json_take (json, ','))
-        return FALSE;
-      g_string_append_c (compact, ',');
-    }
-
-  g_string_append_c (compact, '}');
-  return TRUE;
-}
-
-static gboolean
-json_read_object_or_null (Json  *json,
-                          char **value)
-{
-  g_autoptr(GString) compact = NULL;
-
-  *value = NULL;
-  if (json_take_null (json))
-    return TRUE;
-
-  compact = g_string_new (NULL);
-  if (!json_read_flat_object (json, compact))
-    return FALSE;
-  *value = g_string_free (g_steal_pointer (&compact), FALSE);
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &key, &value))
+    if (!JSON_NODE_HOLDS_NULL (value) &&
+        (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING))
+      return FALSE;
+  json_generator_set_root (generator, node);
+  *slot = json_generator_to_data (generator, NULL);
   return TRUE;
 }
 
 static MwAuditEntry *
-parse_entry (const char *start,
-             const char *end)
+parse_entry (JsonParser    *parser,
+             JsonGenerator *generator,
+             const char    *start,
+             const char    *end)
 {
   g_autoptr(MwAuditEntry) entry = g_new0 (MwAuditEntry, 1);
-  Json json = { start, end };
+  g_autofree char *repaired = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
 
-  if (!json_take (&json, '{'))
+  /* Bytes that are not UTF-8 (another program's line) are repaired, not
+   * the whole line lost. */
+  if (!g_utf8_validate_len (start, (gsize) (end - start), NULL))
+    start = repaired = g_utf8_make_valid (start, end - start);
+  if (!json_parser_load_from_data (parser, start, repaired != NULL ? -1 : end - start, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
 
-  if (!json_take (&json, '}'))
-    for (;;)
-      {
-        g_autofree char *key = json_read_string (&json);
-        g_autofree char *value = NULL;
-        char **slot = NULL;
-        gboolean is_object = FALSE;
+  object = json_node_get_object (root);
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      gboolean ok = TRUE;
 
-        if (key == NULL || !json_take (&json, ':'))
-          return NULL;
+      if (g_str_equal (key, "time"))
+        ok = read_text_member (value, &entry->time);
+      else if (g_str_equal (key, "profile"))
+        ok = read_text_member (value, &entry->profile);
+      else if (g_str_equal (key, "os_user"))
+        ok = read_text_member (value, &entry->os_user);
+      else if (g_str_equal (key, "database"))
+        ok = read_text_member (value, &entry->database);
+      else if (g_str_equal (key, "action"))
+        ok = read_text_member (value, &entry->action);
+      else if (g_str_equal (key, "target"))
+        ok = read_text_member (value, &entry->target);
+      else if (g_str_equal (key, "before"))
+        ok = read_fields_member (generator, value, &entry->before);
+      else if (g_str_equal (key, "after"))
+        ok = read_fields_member (generator, value, &entry->after);
+      /* Any other key is of a later version: passed over. */
+      if (!ok)
+        return NULL;
+    }
 
-        if (g_str_equal (key, "time"))
-          slot = &entry->time;
-        else if (g_str_equal (key, "profile"))
-          slot = &entry->profile;
-        else if (g_str_equal (key, "os_user"))
-          slot = &entry->os_user;
-        else if (g_str_equal (key, "database"))
-          slot = &entry->database;
-        else if (g_str_equal (key, "action"))
-          slot = &entry->action;
-        else if (g_str_equal (key, "target"))
-          slot = &entry->target;
-        else if (g_str_equal (key, "before"))
-          slot = &entry->before;
-        else if (g_str_equal (key, "after"))
-          slot = &entry->after;
-
-        if (slot == &entry->before || slot == &entry->after)
-          is_object = TRUE;
-        else if (slot == NULL)
-          /* A key of a later version: read it to step over it. */
-          is_object = json_peek (&json, '{');
-
-        if (is_object ? !json_read_object_or_null (&json, &value) : !json_read_string_or_null (&json, &value))
-          return NULL;
-        if (slot != NULL)
-          {
-            g_free (*slot);
-            *slot = g_steal_pointer (&value);
-          }
-
-        if (json_take (&json, '}'))
-          break;
-        if (!json_take (&json, ','))
-          return NULL;
-      }
-
-  json_skip_space (&json);
-  if (json.p != json.end || entry->time == NULL || entry->action == NULL)
+  if (entry->time == NULL || entry->action == NULL)
     return NULL;
-
   return g_steal_pointer (&entry);
 }
 
@@ -608,6 +379,8 @@ mw_audit_read (guint    limit,
                GError **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_audit_entry_free);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *path = mw_audit_get_path ();
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -637,7 +410,7 @@ mw_audit_read (guint    limit,
 
       if (line_start < line_end)
         {
-          if ((entry = parse_entry (line_start, line_end)) != NULL)
+          if ((entry = parse_entry (parser, generator, line_start, line_end)) != NULL)
             g_ptr_array_add (entries, entry);
           else
             g_debug ("Skipping an unreadable line in %s at byte %" G_GSIZE_FORMAT,

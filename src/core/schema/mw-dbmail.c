@@ -31,10 +31,8 @@ mw_dbmail_is_system_user (const char *userid)
 const char *
 mw_dbmail_list_kind_name (MwListKind kind)
 {
-  static const char *const names[] = { "users", "aliases", "forwards", "domains", "groups" };
-
-  g_return_val_if_fail (kind <= MW_LIST_GROUPS, NULL);
-  return names[kind];
+  g_return_val_if_fail (kind < MW_N_LISTS, NULL);
+  return mw_dbmail_list_info (kind)->id;
 }
 
 gboolean

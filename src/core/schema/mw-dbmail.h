@@ -5,6 +5,7 @@
 #pragma once
 
 #include "mw-db.h"
+#include "mw-list-info.h"
 #include "mw-list-query.h"
 #include "mw-schema.h"
 
@@ -25,41 +26,12 @@ G_BEGIN_DECLS
 
 gboolean mw_dbmail_is_system_user (const char *userid);
 
-typedef enum
-{
-  MW_LIST_USERS,
-  MW_LIST_ALIASES,
-  MW_LIST_FORWARDS,
-  MW_LIST_DOMAINS,
-  MW_LIST_GROUPS,
-} MwListKind;
-
-typedef enum
-{
-  MW_SORT_DEFAULT,     /* name / alias / domain / group number */
-  MW_SORT_NAME,        /* users: userid; aliases, forwards: alias; domains: domain */
-  MW_SORT_NUMBER,      /* users: user_idnr; aliases, forwards: alias_idnr; groups: client_idnr */
-  MW_SORT_MAIL_SIZE,   /* users: curmail_size; groups: mail_size */
-  MW_SORT_QUOTA,       /* users: maxmail_size */
-  MW_SORT_LAST_LOGIN,  /* users */
-  MW_SORT_GROUP,       /* users, aliases, forwards: client_idnr */
-  MW_SORT_OWNER,       /* aliases, forwards: the owning user's name */
-  MW_SORT_TARGET,      /* forwards: deliver_to */
-  MW_SORT_COUNT,       /* domains: addresses; groups: users */
-} MwListSort;
-
-typedef struct
-{
-  MwListKind  kind;
-  MwListSort  sort;
-  gboolean    descending;
-  const char *search;       /* substring; NULL or "" for all */
-  gboolean    has_group;
-  gint64      group;        /* client_idnr, when has_group */
-} MwListRequest;
+/* The lists' columns (mw-dbmail-lists.c): (transfer none), static. */
+const MwListInfo *mw_dbmail_list_info (MwListKind kind);
 
 /* Builds the list's query, or fails with MW_SCHEMA_ERROR_INVALID when the sort
- * does not apply to the kind. The column names of each kind:
+ * does not apply to the kind. Read its rows with mw_list_column_read() and
+ * the columns of mw_dbmail_list_info(). The result columns of each kind:
  *  users:    user_idnr userid client_idnr maxmail_size curmail_size last_login encryption_type active
  *  aliases:  alias_idnr alias deliver_to client_idnr owner owner_idnr
  *  forwards: alias_idnr alias deliver_to client_idnr owner
