@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -379,6 +380,107 @@ test_threads (void)
   g_assert_cmpuint (g_hash_table_size (seen), ==, N_THREADS * N_PER_THREAD);
 }
 
+/* Both ways: what append writes is JSON another parser reads back to the
+ * same values, and what another JSON writer puts on a line is read. */
+static void
+test_round_trip (void)
+{
+  g_autofree char *path = use_log ("round-trip.jsonl");
+  const char *hard = "tab\t nl\n quote\" back\\ nul-free \x01 é 😀 \xe2\x80\xa8";
+  const MwAuditField before[] = { { "maxmail_size", "0" }, { "comment", hard }, { "gone", NULL } };
+  const MwAuditField after[] = { { "maxmail_size", "5" }, { "comment", "x" } };
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) lines = NULL;
+  MwAuditEntry *e;
+
+  append_ok ("user.modify", hard, before, G_N_ELEMENTS (before), after, G_N_ELEMENTS (after));
+
+  /* One line, one object, read by json-glib to the values given. */
+  contents = read_log (path);
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_cmpstr (lines[1], ==, "");
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *entry;
+    JsonObject *fields;
+
+    g_assert_true (json_parser_load_from_data (parser, lines[0], -1, &error));
+    g_assert_no_error (error);
+    entry = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (entry, "action"), ==, "user.modify");
+    g_assert_cmpstr (json_object_get_string_member (entry, "target"), ==, hard);
+    g_assert_cmpstr (json_object_get_string_member (entry, "profile"), ==, "main");
+    fields = json_object_get_object_member (entry, "before");
+    g_assert_cmpuint (json_object_get_size (fields), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (fields, "comment"), ==, hard);
+    g_assert_true (json_object_get_null_member (fields, "gone"));
+    fields = json_object_get_object_member (entry, "after");
+    g_assert_cmpstr (json_object_get_string_member (fields, "maxmail_size"), ==, "5");
+  }
+
+  /* A line another writer made: members in another order, pretty spaces
+   * inside the line, a member of a later version; read like our own. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "after");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "comment");
+  json_builder_add_string_value (builder, hard);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, "user.other");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 2);
+  json_builder_set_member_name (builder, "time");
+  json_builder_add_string_value (builder, "2099-01-01T00:00:00.000Z");
+  json_builder_set_member_name (builder, "target");
+  json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  line = json_generator_to_data (generator, NULL);
+  {
+    g_autofree char *more = g_strconcat (contents, line, "\n", NULL);
+
+    g_assert_true (g_file_set_contents (path, more, -1, &error));
+    g_assert_no_error (error);
+  }
+
+  entries = mw_audit_read (0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  e = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (e->action, ==, "user.other");
+  g_assert_cmpstr (e->time, ==, "2099-01-01T00:00:00.000Z");
+  g_assert_null (e->target);
+  g_assert_null (e->before);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    g_assert_true (json_parser_load_from_data (parser, e->after, -1, &error));
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "comment"),
+                     ==, hard);
+  }
+  e = g_ptr_array_index (entries, 1);
+  g_assert_cmpstr (e->action, ==, "user.modify");
+  g_assert_cmpstr (e->target, ==, hard);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *fields;
+
+    g_assert_true (json_parser_load_from_data (parser, e->before, -1, &error));
+    fields = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (fields, "comment"), ==, hard);
+    g_assert_true (json_object_get_null_member (fields, "gone"));
+  }
+}
+
 static void
 test_export_csv (void)
 {
@@ -476,6 +578,7 @@ main (int   argc,
   g_test_add_func ("/audit/passwords", test_passwords);
   g_test_add_func ("/audit/escaping", test_escaping);
   g_test_add_func ("/audit/damaged-lines", test_damaged_lines);
+  g_test_add_func ("/audit/round-trip", test_round_trip);
   g_test_add_func ("/audit/export-csv", test_export_csv);
   /* Last: setenv() is not safe once threads have run. */
   g_test_add_func ("/audit/threads", test_threads);
