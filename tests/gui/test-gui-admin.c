@@ -329,6 +329,7 @@ test_preferences (gconstpointer data)
   MwAddUserDialog *dialog;
   GSettings *settings;
   MwWindow *window;
+  ListWait wait;
   guint n_schemes;
   guint bcrypt = G_MAXUINT;
   guint row = 0;
@@ -349,7 +350,9 @@ test_preferences (gconstpointer data)
   mw_application_open_session (app, session);
   window = MW_WINDOW (mw_application_get_main_window (app));
   g_assert_nonnull (window);
-  mw_test_wait_until (list_idle, mw_window_get_page (window, MW_LIST_USERS), "the users list");
+  wait.page = mw_window_get_page (window, MW_LIST_USERS);
+  mw_test_wait_until (list_idle, wait.page, "the users list");
+  wait.n_items = g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (wait.page)));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   mw_test_spin (50);
@@ -407,6 +410,9 @@ test_preferences (gconstpointer data)
   g_assert_true (mw_password_verify (type, stored, password, &error));
   g_assert_no_error (error);
 
+  /* The users list behind the dialog shows carol; nothing is left loading. */
+  wait.n_items++;
+  mw_test_wait_until (list_has_n_items, &wait, "the users list with carol");
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
