@@ -190,8 +190,7 @@ row_to_json (const MwListInfo *info,
              MwDbResult       *result,
              guint             row)
 {
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_alloc ();
+  g_autoptr(JsonObject) object = json_object_new ();
 
   for (guint c = 0; c < info->n_columns; c++)
     {
@@ -214,7 +213,7 @@ row_to_json (const MwListInfo *info,
           json_object_set_string_member (object, column->id, valid);
         }
     }
-  return json_node_init_object (node, object);
+  return json_node_init_object (json_node_alloc (), object);
 }
 
 /* Prints a list page by page: a text table whose columns keep the widths
