@@ -9,6 +9,7 @@
 
 #include "mw-db.h"
 #include "mw-schema.h"
+#include "mw-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +17,9 @@ typedef struct
 {
   gboolean      json;
   gboolean      timing;
-  MwDb         *db;
-  MwSchemaInfo *info;
+  MwSession    *session;
+  MwDb         *db;          /* the session's connection; the CLI works on it directly */
+  const MwSchemaInfo *info;  /* the session's */
   const char   *profile;     /* --profile NAME, for the audit log */
 } Cli;
 

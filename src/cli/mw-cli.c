@@ -867,8 +867,8 @@ mw_cli_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwDbSettings) settings = NULL;
   g_autoptr(MwDemoServer) demo_server = NULL;
-  g_autoptr(MwSchemaInfo) info = NULL;
   g_autoptr(MwDb) db = NULL;
+  g_autoptr(MwSession) session = NULL;
   /* The argument strings themselves, before parsing reorders the array. */
   g_autofree char **original = g_memdup2 (argv, sizeof (char *) * (gsize) (argc + 1));
   Cli cli = { 0 };
@@ -963,14 +963,18 @@ mw_cli_run (int    argc,
        * README promises 2 for "cannot connect". */
       return rc == MW_CLI_EXIT_QUERY ? MW_CLI_EXIT_CONNECT : rc;
     }
-  info = mw_schema_detect (db, NULL, &error);
-  if (info == NULL)
+  session = mw_session_new_for_connection (profile, settings, g_steal_pointer (&db), NULL, &error);
+  if (session == NULL)
     return mw_cli_fail (error);
+  /* The demo server goes when the session's connection is closed. */
+  if (demo_server != NULL)
+    mw_session_take_demo_server (session, g_steal_pointer (&demo_server));
 
   cli.json = json;
   cli.timing = timing;
-  cli.db = db;
-  cli.info = info;
+  cli.session = session;
+  cli.db = mw_session_get_db (session);
+  cli.info = mw_session_get_info (session);
   cli.profile = profile;
 
   if (command == NULL)

@@ -16,6 +16,7 @@ struct _MwSession
   MwDbSettings  *settings;
   MwSchemaInfo  *info;
   MwDbPool      *pool;
+  MwDb          *db;     /* the caller's own connection, see mw_session_new_for_connection() */
   MwDemoServer  *demo;
 };
 
@@ -29,10 +30,12 @@ mw_session_finalize (GObject *object)
 {
   MwSession *self = MW_SESSION (object);
 
-  /* Workers first: they hold connections to the demo server. */
+  /* Workers and the caller's connection first: they are connections to the
+   * demo server. */
   if (self->pool != NULL)
     mw_db_pool_shutdown (self->pool);
   g_clear_object (&self->pool);
+  g_clear_pointer (&self->db, mw_db_close);
   g_clear_pointer (&self->demo, mw_demo_server_stop);
   g_clear_pointer (&self->info, mw_schema_info_free);
   g_clear_pointer (&self->settings, mw_db_settings_free);
@@ -101,6 +104,20 @@ connected_free (gpointer data)
   g_free (c);
 }
 
+/* What a fresh connection needs before it is handed on: the schema it holds,
+ * and no transaction left open by the detection. */
+static MwSchemaInfo *
+detect_schema (MwDb          *db,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  MwSchemaInfo *info = mw_schema_detect (db, cancellable, error);
+
+  if (info != NULL && mw_db_in_transaction (db))
+    mw_db_rollback (db, NULL);
+  return info;
+}
+
 static void
 connect_thread (GTask        *task,
                 gpointer      source,
@@ -119,14 +136,12 @@ connect_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  info = mw_schema_detect (db, cancellable, &error);
+  info = detect_schema (db, cancellable, &error);
   if (info == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (mw_db_in_transaction (db))
-    mw_db_rollback (db, NULL);
   c = g_new0 (Connected, 1);
   c->info = info;
   if (mw_db_is_connected (db))
@@ -174,6 +189,50 @@ mw_session_connect_finish (GAsyncResult  *result,
   return self;
 }
 
+/**
+ * mw_session_new_for_connection:
+ * @name: (nullable): the saved connection's name, for the audit log
+ * @settings: where @db is connected; copied
+ * @db: (transfer full): an open connection, taken even on failure
+ * @cancellable: (nullable): stops the schema detection
+ * @error: what the detection found wrong
+ *
+ * For a program without a main loop, such as mailwarden-cli: detects the
+ * schema on @db in the calling thread, and the session keeps @db for the
+ * caller's own synchronous work (mw_session_get_db()). Connecting is left to
+ * the caller so that it can tell a connection that failed from a database
+ * that is not a mail database. Worker threads start only when
+ * mw_session_get_pool() is first called; they open connections of their own.
+ *
+ * Returns: (transfer full): the session, or %NULL with @error set
+ */
+MwSession *
+mw_session_new_for_connection (const char          *name,
+                               const MwDbSettings  *settings,
+                               MwDb                *db,
+                               GCancellable        *cancellable,
+                               GError             **error)
+{
+  g_autoptr(MwDb) owned = db;
+  MwSchemaInfo *info;
+  MwSession *self;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  info = detect_schema (owned, cancellable, error);
+  if (info == NULL)
+    return NULL;
+
+  self = g_object_new (MW_TYPE_SESSION, NULL);
+  self->name = g_strdup (name);
+  self->settings = mw_db_settings_copy (settings);
+  self->info = info;
+  self->db = g_steal_pointer (&owned);
+  return self;
+}
+
 static void
 demo_thread (GTask        *task,
              gpointer      source,
@@ -216,7 +275,17 @@ mw_session_get_name (MwSession *self)
 MwDbPool *
 mw_session_get_pool (MwSession *self)
 {
+  /* A session made for the caller's own connection has no workers until
+   * someone asks for them. */
+  if (self->pool == NULL)
+    self->pool = mw_db_pool_new (self->settings, 2);
   return self->pool;
+}
+
+MwDb *
+mw_session_get_db (MwSession *self)
+{
+  return self->db;
 }
 
 MwDbDriver

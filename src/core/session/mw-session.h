@@ -23,6 +23,13 @@ void                mw_session_connect_async  (const char          *name,
                                                gpointer             user_data);
 MwSession          *mw_session_connect_finish (GAsyncResult  *result,
                                                GError       **error);
+/* Detects the schema on @db, a connection the caller opened, in the calling
+ * thread; the session keeps @db for the caller (mw_session_get_db). */
+MwSession          *mw_session_new_for_connection (const char          *name,
+                                                   const MwDbSettings  *settings,
+                                                   MwDb                *db,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
 /* Starts the demo database on a worker thread. */
 void                mw_session_start_demo_async  (GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
@@ -32,11 +39,16 @@ MwDemoServer       *mw_session_start_demo_finish (GAsyncResult  *result,
 
 const char         *mw_session_get_name     (MwSession *self);
 MwDbPool           *mw_session_get_pool     (MwSession *self);
+/* The connection given to mw_session_new_for_connection, for synchronous work
+ * in the thread that made the session; NULL for a session made by
+ * mw_session_connect_async, whose connections belong to its workers. */
+MwDb               *mw_session_get_db       (MwSession *self);
 MwDbDriver          mw_session_get_driver   (MwSession *self);
 const MwSchemaInfo *mw_session_get_info     (MwSession *self);
 /* The session stops the demo server when it goes away. */
 void                mw_session_take_demo_server (MwSession *self, MwDemoServer *server);
-/* Tells the windows that rows of a list (an MwListKind) changed. */
+/* Tells whoever shows a list (an MwListKind) that its rows changed: the
+ * "changed" signal. */
 void                mw_session_notify_changed (MwSession *self, int kind);
 
 G_END_DECLS
