@@ -714,27 +714,6 @@ measure (Bench           *b,
   return row;
 }
 
-static MwDbValue
-value_of (MwDbResult *result,
-          guint       row,
-          guint       col)
-{
-  switch (mw_db_result_get_type (result, row, col))
-    {
-    case MW_DB_TYPE_NULL:
-      return MW_DB_NULL;
-    case MW_DB_TYPE_INT64:
-    case MW_DB_TYPE_BOOL:
-      return MW_DB_INT64 (mw_db_result_get_int64 (result, row, col));
-    case MW_DB_TYPE_TIMESTAMP:
-      return MW_DB_TIMESTAMP (mw_db_result_get_string (result, row, col));
-    case MW_DB_TYPE_TEXT:
-    case MW_DB_TYPE_BYTES:
-    default:
-      return MW_DB_TEXT (mw_db_result_get_string (result, row, col));
-    }
-}
-
 /* The main loop, watched: the longest stretch spent outside poll() is the
  * longest stall a window would have seen (without any drawing). */
 
@@ -1143,8 +1122,8 @@ run_all (Bench *b)
       if (anchors != NULL && page_index < mw_db_result_get_n_rows (anchors))
         {
           CoreCall call = { .kind = CORE_AFTER, .query = users, .inclusive = TRUE, .limit = page,
-                            .sort_value = value_of (anchors, page_index, 0),
-                            .key_value = value_of (anchors, page_index, 1) };
+                            .sort_value = mw_db_result_get_value (anchors, page_index, 0),
+                            .key_value = mw_db_result_get_value (anchors, page_index, 1) };
           MwDbValue extra[] = { call.sort_value, call.key_value };
           Statement st = statement_new (after_sql (users, b->driver, TRUE, FALSE, page), up, n_up, extra, 2);
 

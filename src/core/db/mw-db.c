@@ -552,6 +552,27 @@ mw_db_result_get_string (MwDbResult *result,
   return cell != NULL ? cell->text : NULL;
 }
 
+MwDbValue
+mw_db_result_get_value (MwDbResult *result,
+                        guint       row,
+                        guint       col)
+{
+  switch (mw_db_result_get_type (result, row, col))
+    {
+    case MW_DB_TYPE_NULL:
+      return MW_DB_NULL;
+    case MW_DB_TYPE_INT64:
+    case MW_DB_TYPE_BOOL:
+      return MW_DB_INT64 (mw_db_result_get_int64 (result, row, col));
+    case MW_DB_TYPE_TIMESTAMP:
+      return MW_DB_TIMESTAMP (mw_db_result_get_string (result, row, col));
+    case MW_DB_TYPE_TEXT:
+    case MW_DB_TYPE_BYTES:
+    default:
+      return MW_DB_TEXT (mw_db_result_get_string (result, row, col));
+    }
+}
+
 gint64
 mw_db_result_get_int64 (MwDbResult *result,
                         guint       row,

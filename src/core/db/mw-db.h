@@ -115,6 +115,9 @@ gint64        mw_db_result_get_int64    (MwDbResult *result, guint row, guint co
 gboolean      mw_db_result_get_bool     (MwDbResult *result, guint row, guint col);
 GDateTime    *mw_db_result_get_timestamp (MwDbResult *result, guint row, guint col); /* (transfer full), local time zone */
 GBytes       *mw_db_result_get_bytes    (MwDbResult *result, guint row, guint col); /* (transfer full) */
+/* The cell as a value to bind again (a keyset page's anchor): its text is
+ * borrowed from result, which must outlive the value. */
+MwDbValue     mw_db_result_get_value    (MwDbResult *result, guint row, guint col);
 MwDbResult   *mw_db_result_ref          (MwDbResult *result);
 void          mw_db_result_unref        (MwDbResult *result);
 

@@ -413,28 +413,6 @@ mw_list_query_fetch_after (MwListQuery      *self,
   return result;
 }
 
-/* A bound value equal to a cell of @result, borrowing its text. */
-static MwDbValue
-value_of_cell (MwDbResult *result,
-               guint       row,
-               guint       col)
-{
-  switch (mw_db_result_get_type (result, row, col))
-    {
-    case MW_DB_TYPE_NULL:
-      return MW_DB_NULL;
-    case MW_DB_TYPE_INT64:
-    case MW_DB_TYPE_BOOL:
-      return MW_DB_INT64 (mw_db_result_get_int64 (result, row, col));
-    case MW_DB_TYPE_TIMESTAMP:
-      return MW_DB_TIMESTAMP (mw_db_result_get_string (result, row, col));
-    case MW_DB_TYPE_TEXT:
-    case MW_DB_TYPE_BYTES:
-    default:
-      return MW_DB_TEXT (mw_db_result_get_string (result, row, col));
-    }
-}
-
 /**
  * mw_list_query_fetch_next:
  * @previous: (nullable): the page before, as this function or
@@ -469,8 +447,8 @@ mw_list_query_fetch_next (MwListQuery   *self,
     return mw_db_result_ref (previous);
   g_return_val_if_fail (sort_col >= 0 && key_col >= 0, NULL);
 
-  sort = value_of_cell (previous, n_rows - 1, (guint) sort_col);
-  key = value_of_cell (previous, n_rows - 1, (guint) key_col);
+  sort = mw_db_result_get_value (previous, n_rows - 1, (guint) sort_col);
+  key = mw_db_result_get_value (previous, n_rows - 1, (guint) key_col);
   return mw_list_query_fetch_after (self, db, &sort, &key, FALSE, FALSE, limit, cancellable, error);
 }
 

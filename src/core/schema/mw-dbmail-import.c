@@ -1147,25 +1147,6 @@ mw_dbmail_import_run (const MwAdmin         *admin,
 /* Export                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static MwDbValue
-value_of (MwDbResult *result,
-          guint       row,
-          guint       col)
-{
-  switch (mw_db_result_get_type (result, row, col))
-    {
-    case MW_DB_TYPE_NULL:
-      return MW_DB_NULL;
-    case MW_DB_TYPE_INT64:
-    case MW_DB_TYPE_BOOL:
-      return MW_DB_INT64 (mw_db_result_get_int64 (result, row, col));
-    case MW_DB_TYPE_TIMESTAMP:
-      return MW_DB_TIMESTAMP (mw_db_result_get_string (result, row, col));
-    default:
-      return MW_DB_TEXT (mw_db_result_get_string (result, row, col));
-    }
-}
-
 static const char *
 col_string (MwDbResult *result,
             guint       row,
@@ -1385,8 +1366,8 @@ export_pages (MwDb                 *db,
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The list cannot be paged through."));
           return FALSE;
         }
-      sort = value_of (page, n - 1, (guint) sort_col);
-      key = value_of (page, n - 1, (guint) key_col);
+      sort = mw_db_result_get_value (page, n - 1, (guint) sort_col);
+      key = mw_db_result_get_value (page, n - 1, (guint) key_col);
       {
         MwDbResult *next = mw_list_query_fetch_after (query, db, &sort, &key, FALSE, FALSE, EXPORT_PAGE,
                                                       cancellable, error);
