@@ -605,16 +605,11 @@ run_user_set (Cli   *cli,
         return mw_cli_usage_error (context, error->message);
       if (use == NULL)
         {
-          g_autofree char *stored = NULL;
-          g_autoptr(MwDbResult) r = NULL;
-          MwDbValue params[] = { MW_DB_INT64 (id) };
           const MwPasswordScheme *current;
 
           /* Like dbmail-users -c: keep the scheme the account uses. */
-          r = mw_db_exec (cli->db, "SELECT passwd FROM {users} WHERE user_idnr = $1", params, 1, NULL, &error);
-          if (r == NULL)
+          if (!mw_account_get_password_scheme (cli->db, id, &current, &error))
             return mw_cli_fail (error);
-          current = mw_password_identify (account->encryption_type, mw_db_result_get_string (r, 0, 0));
           use = current != NULL && current->writable ? current->name : MW_PASSWORD_DEFAULT_SCHEME;
           if (!mw_cli_parse_rounds (rounds_text, use, &rounds, &error))
             return mw_cli_usage_error (context, error->message);

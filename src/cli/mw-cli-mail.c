@@ -315,14 +315,11 @@ owner_of_message (Cli         *cli,
                   gint64       message_idnr,
                   GError     **error)
 {
-  MwDbValue params[] = { MW_DB_INT64 (message_idnr) };
-  g_autoptr(MwDbResult) r = mw_db_exec (cli->db, "SELECT mb.owner_idnr FROM {messages} m "
-                                        "JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
-                                        "WHERE m.message_idnr = $1", params, 1, NULL, error);
+  gint64 owner;
 
-  if (r == NULL)
+  if (!mw_message_get_owner (cli->db, message_idnr, &owner, error))
     return 0;
-  if (mw_db_result_get_n_rows (r) == 0)
+  if (owner == 0)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, message_idnr);
 
@@ -330,7 +327,7 @@ owner_of_message (Cli         *cli,
                    _("There is no message number %s. Nothing was changed."), number);
       return 0;
     }
-  return mw_db_result_get_int64 (r, 0, 0);
+  return owner;
 }
 
 /* Undeleted messages named one per line up to this many; --json has all. */

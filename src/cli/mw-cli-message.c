@@ -144,7 +144,6 @@ mw_cli_message_show (Cli   *cli,
   g_autoptr(GOptionContext) context = g_option_context_new (_("show MESSAGE-NUMBER"));
   g_autoptr(GError) error = NULL;
   g_autoptr(MwMessage) message = NULL;
-  g_autoptr(MwDbResult) result = NULL;
   gboolean raw = FALSE, headers = FALSE, no_bodies = FALSE;
   g_autofree char *save_text = NULL;
   guint64 save_index = 0;
@@ -188,21 +187,14 @@ mw_cli_message_show (Cli   *cli,
   if (raw && no_bodies)
     return mw_cli_usage_error (context, _("--raw and --no-bodies exclude each other."));
 
-  {
-    MwDbValue params[] = { MW_DB_INT64 ((gint64) id) };
-
-    result = mw_db_exec (cli->db, "SELECT physmessage_id FROM {messages} WHERE message_idnr = $1",
-                         params, 1, NULL, &error);
-    if (result == NULL)
-      return mw_cli_fail (error);
-    if (mw_db_result_get_n_rows (result) == 0)
-      {
-        g_printerr ("%s: ", g_get_prgname ());
-        g_printerr (_("There is no message number %s.\n"), argv[1]);
-        return MW_CLI_EXIT_NOT_FOUND;
-      }
-    physmessage_id = mw_db_result_get_int64 (result, 0, 0);
-  }
+  if (!mw_message_find_body (cli->db, (gint64) id, &physmessage_id, NULL, &error))
+    return mw_cli_fail (error);
+  if (physmessage_id == 0)
+    {
+      g_printerr ("%s: ", g_get_prgname ());
+      g_printerr (_("There is no message number %s.\n"), argv[1]);
+      return MW_CLI_EXIT_NOT_FOUND;
+    }
 
   message = mw_message_load (cli->db, physmessage_id, no_bodies ? MW_MESSAGE_HIDE_BODIES : MW_MESSAGE_LOAD_DEFAULT,
                              NULL, &error);

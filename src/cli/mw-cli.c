@@ -665,15 +665,6 @@ run_user (Cli   *cli,
 
 /* check */
 
-static gint64
-count_of (Cli        *cli,
-          const char *sql)
-{
-  g_autoptr(MwDbResult) result = mw_db_exec (cli->db, sql, NULL, 0, NULL, NULL);
-
-  return result != NULL ? mw_db_result_get_int64 (result, 0, 0) : -1;
-}
-
 static int
 run_check (Cli   *cli,
            int    argc,
@@ -688,7 +679,7 @@ run_check (Cli   *cli,
     { N_("Domains:"), "domains", MW_LIST_DOMAINS, 0 },
     { N_("Groups:"), "groups", MW_LIST_GROUPS, 0 },
   };
-  gint64 mailboxes, messages, deleted;
+  MwMailCounts mail;
 
   if (argc > 1)
     return mw_cli_usage_error (NULL, _("Too many arguments."));
@@ -701,9 +692,7 @@ run_check (Cli   *cli,
       if (query == NULL || (counts[i].n = mw_list_query_count (query, cli->db, NULL, &error)) < 0)
         return mw_cli_fail (error);
     }
-  mailboxes = count_of (cli, "SELECT count(*) FROM {mailboxes}");
-  messages = count_of (cli, "SELECT count(*) FROM {messages} WHERE status < 2");
-  deleted = count_of (cli, "SELECT count(*) FROM {messages} WHERE status IN (2, 3)");
+  mw_mail_count_all (cli->db, &mail);
 
   if (cli->json)
     {
@@ -716,9 +705,9 @@ run_check (Cli   *cli,
       mw_cli_json_add_string_or_null (b, "prefix", cli->info->prefix);
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
         mw_cli_json_add_int (b, counts[i].key, counts[i].n);
-      mw_cli_json_add_int (b, "mailboxes", mailboxes);
-      mw_cli_json_add_int (b, "messages", messages);
-      mw_cli_json_add_int (b, "deleted_messages", deleted);
+      mw_cli_json_add_int (b, "mailboxes", mail.mailboxes);
+      mw_cli_json_add_int (b, "messages", mail.messages);
+      mw_cli_json_add_int (b, "deleted_messages", mail.deleted);
       json_builder_end_object (b);
       mw_cli_json_print (b);
     }
@@ -728,9 +717,9 @@ run_check (Cli   *cli,
       g_print ("%-18s %s\n", _("Table prefix:"), cli->info->prefix);
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
         g_print ("%-18s %" G_GINT64_FORMAT "\n", _(counts[i].label), counts[i].n);
-      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Mailboxes:"), mailboxes);
-      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Messages:"), messages);
-      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Deleted, not purged:"), deleted);
+      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Mailboxes:"), mail.mailboxes);
+      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Messages:"), mail.messages);
+      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Deleted, not purged:"), mail.deleted);
     }
   return MW_CLI_EXIT_OK;
 }

@@ -449,22 +449,21 @@ read_inverse (MwDb                *db,
               MwUserChangeFlags    changes,
               GError             **error)
 {
-  MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
-  g_autoptr(MwDbResult) r = mw_db_exec (db, "SELECT userid, passwd, encryption_type, client_idnr, maxmail_size, active, "
-                                            "saction FROM {users} WHERE user_idnr = $1", params, 1, NULL, error);
+  g_autoptr(MwUserValues) now = NULL;
   Inverse *inv;
 
-  if (r == NULL || mw_db_result_get_n_rows (r) == 0)
+  /* No error and no row: the job ends with no result, as it always did. */
+  if (!mw_account_read_values (db, user_idnr, &now, error) || now == NULL)
     return NULL;
   inv = g_new0 (Inverse, 1);
   inv->changes = changes;
-  inv->userid = g_strdup (mw_db_result_get_string (r, 0, 0));
-  inv->passwd = g_strdup (mw_db_result_get_string (r, 0, 1));
-  inv->encryption_type = g_strdup (mw_db_result_get_string (r, 0, 2));
-  inv->client_idnr = mw_db_result_get_int64 (r, 0, 3);
-  inv->maxmail_size = mw_db_result_get_int64 (r, 0, 4);
-  inv->active = mw_db_result_get_int64 (r, 0, 5) != 0;
-  inv->saction = mw_db_result_get_int64 (r, 0, 6);
+  inv->userid = g_steal_pointer (&now->userid);
+  inv->passwd = g_steal_pointer (&now->passwd);
+  inv->encryption_type = g_steal_pointer (&now->encryption_type);
+  inv->client_idnr = now->client_idnr;
+  inv->maxmail_size = now->maxmail_size;
+  inv->active = now->active;
+  inv->saction = now->saction;
   return inv;
 }
 

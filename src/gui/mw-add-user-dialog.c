@@ -18,7 +18,6 @@
 #include "mw-dbmail-admin.h"
 #include "mw-password.h"
 #include "mw-size-spin.h"
-#include "mw-sql-dialect.h"
 
 #define GENERATED_LENGTH 16
 #define MIB              (G_GINT64_CONSTANT (1024) * 1024)
@@ -332,18 +331,6 @@ add_result_free (gpointer data)
   g_free (r);
 }
 
-static gboolean
-name_taken (MwDb       *db,
-            const char *userid)
-{
-  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "userid", "$1");
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM {users} WHERE %s", eq);
-  MwDbValue params[] = { MW_DB_TEXT (userid) };
-  g_autoptr(MwDbResult) result = mw_db_exec (db, sql, params, 1, NULL, NULL);
-
-  return result != NULL && mw_db_result_get_int64 (result, 0, 0) > 0;
-}
-
 /* Which field an error of mw_dbmail_add_user() is about. */
 static Field
 classify_error (MwDb         *db,
@@ -359,7 +346,7 @@ classify_error (MwDb         *db,
       {
       case MW_SCHEMA_ERROR_EXISTS:
         /* The name is checked before the alias. */
-        return job->alias == NULL || name_taken (db, job->userid) ? FIELD_NAME : FIELD_ALIAS;
+        return job->alias == NULL || mw_account_name_taken (db, job->userid, NULL) ? FIELD_NAME : FIELD_ALIAS;
       case MW_SCHEMA_ERROR_INVALID:
       case MW_SCHEMA_ERROR_REFUSED:
         return FIELD_NAME;

@@ -66,19 +66,14 @@ load_job (MwDb         *db,
 
   if (job->physmessage_id <= 0)
     {
-      MwDbValue params[] = { MW_DB_INT64 (job->message_idnr) };
-      g_autoptr(MwDbResult) r = mw_db_exec (db, "SELECT physmessage_id FROM {messages} WHERE message_idnr = $1",
-                                            params, 1, cancellable, error);
-
-      if (r == NULL)
+      if (!mw_message_find_body (db, job->message_idnr, &job->physmessage_id, cancellable, error))
         return NULL;
-      if (mw_db_result_get_n_rows (r) == 0)
+      if (job->physmessage_id == 0)
         {
           g_set_error (error, MW_MESSAGE_ERROR, MW_MESSAGE_ERROR_NOT_FOUND,
                        _("The message is no longer in the database; the server may have purged it."));
           return NULL;
         }
-      job->physmessage_id = mw_db_result_get_int64 (r, 0, 0);
     }
   return mw_message_load (db, job->physmessage_id, job->flags, cancellable, error);
 }

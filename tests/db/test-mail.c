@@ -10,6 +10,7 @@
 
 #include "mw-dbmail-mail.h"
 #include "mw-dbmail-store.h"
+#include "mw-message.h"
 #include "mw-test-db.h"
 #include "mw-test-json.h"
 
@@ -1250,6 +1251,103 @@ test_cli (Fixture       *f,
   }
 }
 
+/* The look-ups the CLI and the message window ask the core for: the
+ * summary counts of `check`, a message's owner and its stored body, and
+ * what the CLI says for a number no message has. */
+static void
+test_lookups (Fixture       *f,
+              gconstpointer  data)
+{
+  MwTestDb *tdb = f->tdb;
+  g_autofree char *uri = tdb->driver == MW_DB_DRIVER_PGSQL
+    ? g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket)
+    : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
+  gint64 missing = sql_int (f, "SELECT MAX(message_idnr) FROM dbmail_messages") + 1000;
+  g_autofree char *id_missing = g_strdup_printf ("%" G_GINT64_FORMAT, missing);
+  g_autoptr(GError) error = NULL;
+  MwMailCounts counts = { 0 };
+  gint64 owner = -1, body = -1;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  mw_mail_count_all (tdb->db, &counts);
+  g_assert_cmpint (counts.mailboxes, ==, sql_int (f, "SELECT count(*) FROM dbmail_mailboxes"));
+  g_assert_cmpint (counts.messages, ==, sql_int (f, "SELECT count(*) FROM dbmail_messages WHERE status IN (0, 1)"));
+  g_assert_cmpint (counts.deleted, ==, sql_int (f, "SELECT count(*) FROM dbmail_messages WHERE status IN (2, 3)"));
+  /* The fixture holds some of each, so the counts tell them apart. */
+  g_assert_cmpint (counts.deleted, >, 0);
+  g_assert_cmpint (counts.messages, >, counts.deleted);
+
+  g_assert_true (mw_message_get_owner (tdb->db, f->a_deleted, &owner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (owner, ==, f->alice);
+  g_assert_true (mw_message_get_owner (tdb->db, f->s_new, &owner, &error));
+  g_assert_cmpint (owner, ==, f->bob);
+  g_assert_true (mw_message_get_owner (tdb->db, missing, &owner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (owner, ==, 0);
+
+  g_assert_true (mw_message_find_body (tdb->db, f->a_new, &body, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (body, ==, sql_int (f, "SELECT physmessage_id FROM dbmail_messages WHERE message_idnr = %"
+                                         G_GINT64_FORMAT, f->a_new));
+  g_assert_true (mw_message_find_body (tdb->db, missing, &body, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (body, ==, 0);
+
+  if (g_getenv ("MW_CLI") == NULL)
+    {
+      g_test_skip ("MW_CLI is not set");
+      return;
+    }
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *line = NULL;
+
+    run_cli (&r, "--db", uri, "check", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    line = g_strdup_printf ("Mailboxes:         %" G_GINT64_FORMAT "\n", counts.mailboxes);
+    assert_contains (r.out, line);
+    g_clear_pointer (&line, g_free);
+    line = g_strdup_printf ("Messages:          %" G_GINT64_FORMAT "\n", counts.messages);
+    assert_contains (r.out, line);
+    g_clear_pointer (&line, g_free);
+    line = g_strdup_printf ("Deleted, not purged: %" G_GINT64_FORMAT "\n", counts.deleted);
+    assert_contains (r.out, line);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    g_autoptr(JsonObject) o = NULL;
+
+    run_cli (&r, "--db", uri, "--json", "check", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    o = mw_test_json_parse (r.out);
+    mw_test_json_assert_int (o, "mailboxes", counts.mailboxes);
+    mw_test_json_assert_int (o, "messages", counts.messages);
+    mw_test_json_assert_int (o, "deleted_messages", counts.deleted);
+  }
+
+  before = snapshot_all (f);
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *sentence = g_strdup_printf ("There is no message number %s. Nothing was changed.", id_missing);
+
+    run_cli (&r, "--db", uri, "message", "delete", id_missing, NULL);
+    g_assert_cmpint (r.status, ==, 4);
+    assert_contains (r.err, sentence);
+  }
+  {
+    g_auto(Run) r = { 0 };
+    g_autofree char *sentence = g_strdup_printf ("There is no message number %s.\n", id_missing);
+
+    run_cli (&r, "--db", uri, "message", "show", id_missing, NULL);
+    g_assert_cmpint (r.status, ==, 4);
+    assert_contains (r.err, sentence);
+  }
+  after = snapshot_all (f);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1275,6 +1373,7 @@ main (int    argc,
   ADD ("refused", test_refused);
   ADD ("purge-state", test_purge_state);
   ADD ("cli", test_cli);
+  ADD ("lookups", test_lookups);
 #undef ADD
 
   rc = mw_test_run ();

@@ -64,6 +64,14 @@ MwMessage  *mw_message_load          (MwDb               *db,
                                       MwMessageLoadFlags  flags,
                                       GCancellable       *cancellable,
                                       GError            **error);
+/* The stored body (physmessage_id) of message number message_idnr: TRUE
+ * with *physmessage_id 0 when there is no such message, FALSE with error
+ * set when the database could not say. */
+gboolean    mw_message_find_body     (MwDb               *db,
+                                      gint64              message_idnr,
+                                      gint64             *physmessage_id,
+                                      GCancellable       *cancellable,
+                                      GError            **error);
 /* The same from raw bytes (tests, files). */
 MwMessage  *mw_message_new_from_bytes (GBytes             *raw,
                                        MwMessageLoadFlags  flags);

@@ -730,6 +730,93 @@ mw_dbmail_user_fingerprint (MwDb          *db,
   return fingerprint_of (result);
 }
 
+gboolean
+mw_account_name_taken (MwDb        *db,
+                       const char  *userid,
+                       GError     **error)
+{
+  g_autofree char *eq = NULL;
+  g_autofree char *sql = NULL;
+  MwDbValue params[] = { MW_DB_TEXT (userid) };
+  g_autoptr(MwDbResult) result = NULL;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (userid != NULL, FALSE);
+
+  eq = mw_sql_ci_equal (mw_db_get_driver (db), "userid", "$1");
+  sql = g_strdup_printf ("SELECT count(*) FROM {users} WHERE %s", eq);
+  result = mw_db_exec (db, sql, params, 1, NULL, error);
+  return result != NULL && mw_db_result_get_int64 (result, 0, 0) > 0;
+}
+
+gboolean
+mw_account_get_password_scheme (MwDb                     *db,
+                                gint64                    user_idnr,
+                                const MwPasswordScheme  **scheme,
+                                GError                  **error)
+{
+  MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
+  g_autoptr(MwDbResult) result = NULL;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (scheme != NULL, FALSE);
+
+  *scheme = NULL;
+  result = mw_db_exec (db, "SELECT encryption_type, passwd FROM {users} WHERE user_idnr = $1", params, 1, NULL, error);
+  if (result == NULL)
+    return FALSE;
+  if (mw_db_result_get_n_rows (result) == 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("The account no longer exists."));
+      return FALSE;
+    }
+  *scheme = mw_password_identify (mw_db_result_get_string (result, 0, 0), mw_db_result_get_string (result, 0, 1));
+  return TRUE;
+}
+
+void
+mw_user_values_free (MwUserValues *values)
+{
+  if (values == NULL)
+    return;
+  g_free (values->userid);
+  g_free (values->passwd);
+  g_free (values->encryption_type);
+  g_free (values);
+}
+
+gboolean
+mw_account_read_values (MwDb           *db,
+                        gint64          user_idnr,
+                        MwUserValues  **values,
+                        GError        **error)
+{
+  MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
+  g_autoptr(MwDbResult) r = NULL;
+  MwUserValues *v;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (values != NULL, FALSE);
+
+  *values = NULL;
+  r = mw_db_exec (db, "SELECT userid, passwd, encryption_type, client_idnr, maxmail_size, active, "
+                      "saction FROM {users} WHERE user_idnr = $1", params, 1, NULL, error);
+  if (r == NULL)
+    return FALSE;
+  if (mw_db_result_get_n_rows (r) == 0)
+    return TRUE;
+  v = g_new0 (MwUserValues, 1);
+  v->userid = g_strdup (mw_db_result_get_string (r, 0, 0));
+  v->passwd = g_strdup (mw_db_result_get_string (r, 0, 1));
+  v->encryption_type = g_strdup (mw_db_result_get_string (r, 0, 2));
+  v->client_idnr = mw_db_result_get_int64 (r, 0, 3);
+  v->maxmail_size = mw_db_result_get_int64 (r, 0, 4);
+  v->active = mw_db_result_get_int64 (r, 0, 5) != 0;
+  v->saction = mw_db_result_get_int64 (r, 0, 6);
+  *values = v;
+  return TRUE;
+}
+
 static gboolean
 usermap_exists (const MwAdmin  *admin,
                 GError        **error)

@@ -11,6 +11,7 @@
 #include "mw-address.h"
 #include "mw-db.h"
 #include "mw-dbmail.h"
+#include "mw-password.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,35 @@ gint64   mw_dbmail_add_user       (const MwAdmin *admin, const MwNewUser *user, 
  * loaded it: a digest of every column but the counters the server moves by
  * itself (curmail_size, last_login). (transfer full) */
 char    *mw_dbmail_user_fingerprint (MwDb *db, gint64 user_idnr, GCancellable *cancellable, GError **error);
+
+/* Whether another account already has this name, compared but for case as
+ * DBMail compares names. FALSE with error set when the database could not
+ * say. */
+gboolean mw_account_name_taken (MwDb *db, const char *userid, GError **error);
+
+/* The scheme the account's stored password is in, as DBMail reads it from
+ * encryption_type and the stored value: *scheme is NULL when no known scheme
+ * matches. FALSE with error set when the account cannot be read. */
+gboolean mw_account_get_password_scheme (MwDb *db, gint64 user_idnr, const MwPasswordScheme **scheme,
+                                         GError **error);
+
+/* What an account holds now of what mw_dbmail_update_user() can set (but
+ * the security password, which is never read back), so that a change can
+ * be undone. */
+typedef struct
+{
+  char     *userid;
+  char     *passwd;
+  char     *encryption_type;
+  gint64    client_idnr;
+  gint64    maxmail_size;
+  gboolean  active;
+  gint64    saction;
+} MwUserValues;
+
+void     mw_user_values_free (MwUserValues *values);
+/* *values is NULL (and TRUE is returned) when there is no such account. */
+gboolean mw_account_read_values (MwDb *db, gint64 user_idnr, MwUserValues **values, GError **error);
 
 typedef enum
 {
@@ -150,5 +180,7 @@ MwDbResult *mw_dbmail_find_alias_rows (MwDb *db, const char *alias, GError **err
 /* Looks a user up by number, name or address (mw_dbmail_find_user) and
  * returns its number, or 0 with an error. */
 gint64   mw_dbmail_resolve_user   (MwDb *db, const char *text, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwUserValues, mw_user_values_free)
 
 G_END_DECLS

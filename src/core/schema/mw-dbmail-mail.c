@@ -210,6 +210,29 @@ mw_dbmail_list_mailboxes (MwDb          *db,
   return g_steal_pointer (&list);
 }
 
+gboolean
+mw_message_get_owner (MwDb     *db,
+                      gint64    message_idnr,
+                      gint64   *owner,
+                      GError  **error)
+{
+  MwDbValue params[] = { MW_DB_INT64 (message_idnr) };
+  g_autoptr(MwDbResult) r = NULL;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (owner != NULL, FALSE);
+
+  *owner = 0;
+  r = mw_db_exec (db, "SELECT mb.owner_idnr FROM {messages} m "
+                  "JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
+                  "WHERE m.message_idnr = $1", params, 1, NULL, error);
+  if (r == NULL)
+    return FALSE;
+  if (mw_db_result_get_n_rows (r) > 0)
+    *owner = mw_db_result_get_int64 (r, 0, 0);
+  return TRUE;
+}
+
 gint64
 mw_dbmail_find_mailbox (MwDb          *db,
                         gint64         user_idnr,

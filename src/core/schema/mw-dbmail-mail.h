@@ -57,6 +57,11 @@ GPtrArray *mw_dbmail_list_mailboxes   (MwDb *db, gint64 user_idnr, GCancellable 
 gint64     mw_dbmail_find_mailbox     (MwDb *db, gint64 user_idnr, const char *name,
                                        GCancellable *cancellable, GError **error);
 
+/* The user whose mailbox holds message number message_idnr: TRUE with
+ * *owner 0 when there is no such message, FALSE with error set when the
+ * database could not say. */
+gboolean   mw_message_get_owner (MwDb *db, gint64 message_idnr, gint64 *owner, GError **error);
+
 /* Message lists */
 
 typedef enum

@@ -79,6 +79,29 @@ rebuild_any (MwDb     *db,
   return raw;
 }
 
+gboolean
+mw_message_find_body (MwDb          *db,
+                      gint64         message_idnr,
+                      gint64        *physmessage_id,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  MwDbValue params[] = { MW_DB_INT64 (message_idnr) };
+  g_autoptr(MwDbResult) r = NULL;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (physmessage_id != NULL, FALSE);
+
+  *physmessage_id = 0;
+  r = mw_db_exec (db, "SELECT physmessage_id FROM {messages} WHERE message_idnr = $1",
+                  params, 1, cancellable, error);
+  if (r == NULL)
+    return FALSE;
+  if (mw_db_result_get_n_rows (r) > 0)
+    *physmessage_id = mw_db_result_get_int64 (r, 0, 0);
+  return TRUE;
+}
+
 MwMessage *
 mw_message_load (MwDb                *db,
                  gint64               physmessage_id,

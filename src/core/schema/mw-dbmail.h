@@ -44,6 +44,19 @@ const char  *mw_dbmail_list_kind_name (MwListKind kind);
 /* Each group with its number of users, cheap enough for a selector. */
 MwDbResult  *mw_dbmail_list_group_counts (MwDb *db, GCancellable *cancellable, GError **error);
 
+/* How much mail the database holds, for a summary: every mailbox, the
+ * messages a user sees (status 0, 1) and those deleted but not yet purged
+ * (2, 3). A count the database could not give is -1; the summary shows it
+ * as it is. */
+typedef struct
+{
+  gint64 mailboxes;
+  gint64 messages;
+  gint64 deleted;
+} MwMailCounts;
+
+void     mw_mail_count_all (MwDb *db, MwMailCounts *out);
+
 /* Find */
 
 typedef enum
