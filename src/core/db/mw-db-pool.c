@@ -26,6 +26,9 @@ struct _MwDbPool
 
 G_DEFINE_FINAL_TYPE (MwDbPool, mw_db_pool, G_TYPE_OBJECT)
 
+/* Pools made and not yet finalized (mw_db_pool_count_alive). */
+static gint pools_alive;
+
 typedef struct
 {
   MwDbJobFunc    func;
@@ -226,6 +229,7 @@ mw_db_pool_finalize (GObject *object)
   g_clear_pointer (&self->background, g_async_queue_unref);
   g_clear_pointer (&self->threads, g_ptr_array_unref);
   g_clear_pointer (&self->lost_epoch, g_rc_box_release);
+  g_atomic_int_add (&pools_alive, -1);
 
   G_OBJECT_CLASS (mw_db_pool_parent_class)->finalize (object);
 }
@@ -239,9 +243,16 @@ mw_db_pool_class_init (MwDbPoolClass *klass)
   object_class->finalize = mw_db_pool_finalize;
 }
 
+guint
+mw_db_pool_count_alive (void)
+{
+  return (guint) g_atomic_int_get (&pools_alive);
+}
+
 static void
 mw_db_pool_init (MwDbPool *self)
 {
+  g_atomic_int_inc (&pools_alive);
   self->queue = g_async_queue_new ();
   self->background = g_async_queue_new ();
   self->threads = g_ptr_array_new ();

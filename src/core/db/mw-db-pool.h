@@ -54,4 +54,8 @@ gpointer            mw_db_pool_run_finish   (MwDbPool      *self,
 /* Stops the workers after the queued jobs; called by dispose too. */
 void                mw_db_pool_shutdown     (MwDbPool *self);
 
+/* How many pools exist in this process: for tests, which wait at their end
+ * until the jobs still under way have given their pools back. */
+guint               mw_db_pool_count_alive  (void);
+
 G_END_DECLS
