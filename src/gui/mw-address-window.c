@@ -178,6 +178,15 @@ on_job_done_cb (GObject      *source,
   g_clear_pointer (&self->rows, mw_db_result_unref);
   self->rows = rows;
   show_rows (self);
+  if ((op == OP_ADD_FORWARD || op == OP_RETARGET) && value != NULL)
+    {
+      /* A target whose domain could pass for another one is kept, with a
+       * word about it, as the account window does for its aliases. */
+      g_autofree char *warning = mw_address_get_warning (value);
+
+      if (warning != NULL)
+        show_error (self, warning);
+    }
   if (op == OP_LOAD)
     return;
   mw_session_notify_changed (self->session, MW_LIST_FORWARDS);

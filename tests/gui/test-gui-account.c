@@ -529,6 +529,16 @@ test_address_window (gconstpointer data)
                          G_GINT64_FORMAT "' AND client_idnr = 2", bob);
   g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
 
+  /* A target whose domain could pass for another (a Cyrillic "а" in
+   * "аpple.com") is stored, with the warning shown. */
+  mw_address_window_apply (address, "retarget", "Y@partner.example", "y@\u0430pple.com");
+  mw_test_wait_until (address_idle, address, "the look-alike target");
+  g_assert_nonnull (mw_address_window_get_error (address));
+  g_assert_nonnull (strstr (mw_address_window_get_error (address), "Cyrillic"));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE deliver_to = 'y@xn--pple-43d.com'"),
+                   ==, 1);
+  mw_test_save_screenshot (GTK_WIDGET (address), "address-window-lookalike");
+
   /* A forward that would loop is refused with its sentence. */
   mw_address_window_apply (address, "add-forward", NULL, "SALES@example.com");
   mw_test_wait_until (address_idle, address, "the refusal");
