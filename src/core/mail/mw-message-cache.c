@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mw-message-cache.h"
+#include "mw-message-store-private.h"
 
 /* DBMail 3.5 derives these from the message GMime parsed
  * (dbmail_message_cache_headers, _header_cache, _header_addresses and
@@ -60,9 +61,9 @@ bytes_to_utf8 (const char *text,
 }
 
 /* At most max_bytes of UTF-8 text, never cutting a character. */
-static char *
-utf8_cut_bytes (const char *text,
-                gsize       max_bytes)
+char *
+_mw_utf8_cut_bytes (const char *text,
+                    gsize       max_bytes)
 {
   gsize len = strlen (text);
   const char *end;
@@ -557,7 +558,7 @@ append_imap_string (GString    *out,
       return;
     }
   utf8 = bytes_to_utf8 (raw, strlen (raw));
-  text = utf8_cut_bytes (utf8, max_bytes);
+  text = _mw_utf8_cut_bytes (utf8, max_bytes);
   for (const char *p = text; *p != '\0'; p++)
     if ((guchar) *p >= 0x80 || (guchar) *p < 0x20)
       plain = FALSE;

@@ -20,5 +20,9 @@ GBytes      *_mw_message_store_serve   (char         *text);
 /* ORDER BY part_key, part_order, part_depth DESC, for g_ptr_array_sort. */
 int          _mw_message_part_compare  (gconstpointer a,
                                         gconstpointer b);
+/* At most max_bytes of UTF-8 text, never cutting a character: header
+ * values that fit the cache's columns. (transfer full) */
+char        *_mw_utf8_cut_bytes        (const char   *text,
+                                        gsize         max_bytes);
 
 G_END_DECLS

@@ -32,22 +32,6 @@ sha1_hex (const void *data,
   return g_compute_checksum_for_data (G_CHECKSUM_SHA1, data, len);
 }
 
-/* At most max_bytes of UTF-8 text, never cutting a character. */
-static char *
-utf8_cut_bytes (const char *text,
-                gsize       max_bytes)
-{
-  gsize len = strlen (text);
-  const char *end;
-
-  if (len <= max_bytes)
-    return g_strdup (text);
-  end = g_utf8_find_prev_char (text, text + max_bytes + 1);
-  if (end == NULL)
-    return g_strdup ("");
-  return g_strndup (text, (gsize) (end - text));
-}
-
 /* ------------------------------------------------------------------------ */
 /* Database helpers                                                         */
 /* ------------------------------------------------------------------------ */
@@ -368,7 +352,7 @@ store_header_cache (MwDb        *db,
       item->name_id = name_id;
       /* A MySQL TEXT column holds 64 KiB. */
       if (driver == MW_DB_DRIVER_MYSQL && strlen (value->value) > MYSQL_TEXT_MAX)
-        item->value = utf8_cut_bytes (value->value, MYSQL_TEXT_MAX);
+        item->value = _mw_utf8_cut_bytes (value->value, MYSQL_TEXT_MAX);
       else
         item->value = g_strdup (value->value);
       item->hash = sha1_hex (item->value, strlen (item->value));
