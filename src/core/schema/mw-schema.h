@@ -1,10 +1,23 @@
-/* mw-schema.h: which mail schema a database holds.
+/* mw-schema.h: a mail schema, as the GUI and the CLI see it.
+ *
+ * MwSchema is the interface every flavour implements (today MwDbmailSchema;
+ * docs/schema-interface.md maps ISPmail and PostfixAdmin onto it). It says
+ * what the flavour can do (capabilities), which lists it has and their
+ * columns, and performs every operation in mail terms on a connection it is
+ * given: these synchronous functions run on a worker thread. The GUI and the
+ * CLI call the session's _async/_finish wrappers (mw-session.h), never these.
+ *
+ * Optional areas are further interfaces the flavour's object implements,
+ * checked with MW_IS_...: MwMailStore (mw-mail-store.h) today.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include "mw-account.h"
 #include "mw-db.h"
+#include "mw-list-info.h"
+#include "mw-list-query.h"
 
 G_BEGIN_DECLS
 
@@ -44,5 +57,163 @@ void          mw_schema_info_free   (MwSchemaInfo *info);
 char         *mw_schema_info_describe (const MwSchemaInfo *info); /* "DBMail 3.x (schema 35002) on PostgreSQL 15.4" */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSchemaInfo, mw_schema_info_free)
+
+/* What a flavour can do; the GUI and the CLI show only what it has. */
+typedef enum
+{
+  MW_SCHEMA_CAN_NONE              = 0,
+  MW_SCHEMA_CAN_WRITE             = 1 << 0,   /* accounts and addresses can be changed */
+  MW_SCHEMA_CAN_GROUPS            = 1 << 1,   /* accounts have a group number */
+  MW_SCHEMA_CAN_DOMAINS_TABLE     = 1 << 2,   /* domains are rows of their own, not only address parts */
+  MW_SCHEMA_CAN_SECURITY_PASSWORD = 1 << 3,   /* a second password with an action */
+  MW_SCHEMA_CAN_LAST_LOGIN        = 1 << 4,
+  MW_SCHEMA_CAN_RENAME            = 1 << 5,   /* an account's login name can change */
+  MW_SCHEMA_CAN_QUOTA             = 1 << 6,
+  MW_SCHEMA_CAN_DISABLE           = 1 << 7,   /* an account can be kept but refused */
+  MW_SCHEMA_CAN_FORWARDS          = 1 << 8,   /* addresses can go to outside addresses and programs */
+  MW_SCHEMA_CAN_VACATION          = 1 << 9,
+  MW_SCHEMA_CAN_SHARING           = 1 << 10,  /* folders shared between accounts (ACLs) */
+  MW_SCHEMA_CAN_IMPORT            = 1 << 11,  /* accounts from CSV */
+  MW_SCHEMA_CAN_LOGIN_LESS        = 1 << 12,  /* an address's owner can be an account that cannot log in */
+} MwSchemaCapabilities;
+
+#define MW_TYPE_SCHEMA (mw_schema_get_type ())
+G_DECLARE_INTERFACE (MwSchema, mw_schema, MW, SCHEMA, GObject)
+
+/* The import types live with the import (mw-import.h). */
+typedef struct _MwImportPlan    MwImportPlan;
+typedef struct _MwImportReport  MwImportReport;
+typedef struct _MwImportOptions MwImportOptions;
+typedef void (*MwImportProgress) (guint64 done, guint64 total, gpointer user_data);
+
+struct _MwSchemaInterface
+{
+  GTypeInterface parent_iface;
+
+  /* What the database is, and what can be done with it */
+  const MwSchemaInfo  *(*get_info)         (MwSchema *self);
+  char                *(*describe)         (MwSchema *self);
+  MwSchemaCapabilities (*get_capabilities) (MwSchema *self);
+
+  /* Lists */
+  const MwListInfo    *(*get_list)         (MwSchema *self, MwListKind kind);
+  MwListQuery         *(*list_query)       (MwSchema *self, const MwListRequest *request, GError **error);
+  char                *(*list_row_key)     (MwSchema *self, MwListKind kind, MwRecord *record);
+  GPtrArray           *(*list_groups)      (MwSchema *self, MwDb *db, GCancellable *cancellable, GError **error);
+
+  /* Accounts */
+  MwFound             *(*find)             (MwSchema *self, MwDb *db, const char *text,
+                                            GCancellable *cancellable, GError **error);
+  MwAccount           *(*get_account)      (MwSchema *self, MwDb *db, const char *key,
+                                            GCancellable *cancellable, GError **error);
+  gboolean             (*name_taken)       (MwSchema *self, MwDb *db, const char *name, GError **error);
+  char                *(*add_account)      (MwSchema *self, const MwAdmin *admin, const MwNewAccount *account,
+                                            GError **error);
+  MwAccountChange     *(*update_account)   (MwSchema *self, const MwAdmin *admin, const char *key,
+                                            const MwAccountChange *change, GError **error);
+  gboolean             (*delete_accounts)  (MwSchema *self, const MwAdmin *admin, const char *key, gint64 group,
+                                            MwDeleteSummary *summary, GError **error);
+
+  /* Addresses */
+  GPtrArray           *(*find_routes)      (MwSchema *self, MwDb *db, const char *address, GError **error);
+  char                *(*add_alias)        (MwSchema *self, const MwAdmin *admin, const char *account_key,
+                                            const char *address, MwAddressFlags flags, GError **error);
+  char                *(*add_alias_for)    (MwSchema *self, const MwAdmin *admin, const char *account,
+                                            const char *address, MwAddressFlags flags, gboolean create_missing,
+                                            char **created_account_key, GError **error);
+  char                *(*add_forward)      (MwSchema *self, const MwAdmin *admin, const char *address,
+                                            const char *target, MwAddressFlags flags, gint64 group, GError **error);
+  gboolean             (*rename_address)   (MwSchema *self, const MwAdmin *admin, const char *address_key,
+                                            const char *address, MwAddressFlags flags, GError **error);
+  gboolean             (*retarget_address) (MwSchema *self, const MwAdmin *admin, const char *address_key,
+                                            const char *target, GError **error);
+  gboolean             (*move_address)     (MwSchema *self, const MwAdmin *admin, const char *address_key,
+                                            const char *account, GError **error);
+  gboolean             (*delete_address)   (MwSchema *self, const MwAdmin *admin, const char *address_key,
+                                            GError **error);
+  GStrv                (*group_add_domain) (MwSchema *self, const MwAdmin *admin, gint64 group,
+                                            const char *domain, GError **error);
+
+  /* CSV */
+  MwImportPlan        *(*import_prepare)   (MwSchema *self, MwDb *db, GBytes *csv, const MwImportOptions *options,
+                                            GCancellable *cancellable, GError **error);
+  MwImportReport      *(*import_run)       (MwSchema *self, const MwAdmin *admin, MwImportPlan *plan,
+                                            const MwImportOptions *options, MwImportProgress progress,
+                                            gpointer user_data, GCancellable *cancellable, GError **error);
+  gboolean             (*export_csv)       (MwSchema *self, MwDb *db, const MwListRequest *request,
+                                            GOutputStream *out, guint64 *rows,
+                                            GCancellable *cancellable, GError **error);
+};
+
+/* Detects the flavour @db holds and makes its schema object. */
+MwSchema            *mw_schema_open           (MwDb *db, GCancellable *cancellable, GError **error);
+
+const MwSchemaInfo  *mw_schema_get_info       (MwSchema *self);
+/* "DBMail 3.x (schema 35002) on PostgreSQL 15.4" (transfer full) */
+char                *mw_schema_describe       (MwSchema *self);
+MwSchemaCapabilities mw_schema_get_capabilities (MwSchema *self);
+gboolean             mw_schema_can            (MwSchema *self, MwSchemaCapabilities what);
+
+/* The flavour's description of a list, or NULL when it has no such list. */
+const MwListInfo    *mw_schema_get_list       (MwSchema *self, MwListKind kind);
+/* The list whose id (the CLI command) is @id, or NULL. */
+const MwListInfo    *mw_schema_find_list      (MwSchema *self, const char *id);
+MwListQuery         *mw_schema_list_query     (MwSchema *self, const MwListRequest *request, GError **error);
+/* The key of the account (users) or address (aliases, forwards) a row of
+ * the list shows; NULL for lists whose rows are neither. (transfer full) */
+char                *mw_schema_list_row_key   (MwSchema *self, MwListKind kind, MwRecord *record);
+/* MwGroupCount, by group. */
+GPtrArray           *mw_schema_list_groups    (MwSchema *self, MwDb *db, GCancellable *cancellable, GError **error);
+
+MwFound             *mw_schema_find           (MwSchema *self, MwDb *db, const char *text,
+                                               GCancellable *cancellable, GError **error);
+/* The key of the account named by name, number or address, or NULL with
+ * MW_SCHEMA_ERROR_NOT_FOUND (also for a forward). (transfer full) */
+char                *mw_schema_resolve_account (MwSchema *self, MwDb *db, const char *text,
+                                                GCancellable *cancellable, GError **error);
+MwAccount           *mw_schema_get_account    (MwSchema *self, MwDb *db, const char *key,
+                                               GCancellable *cancellable, GError **error);
+gboolean             mw_schema_name_taken     (MwSchema *self, MwDb *db, const char *name, GError **error);
+char                *mw_schema_add_account    (MwSchema *self, const MwAdmin *admin, const MwNewAccount *account,
+                                               GError **error);
+/* Applies @change in one transaction and returns the change that undoes
+ * it (its expected_fingerprint is the account right after this one). */
+MwAccountChange     *mw_schema_update_account (MwSchema *self, const MwAdmin *admin, const char *key,
+                                               const MwAccountChange *change, GError **error);
+/* One account (key) or every account of a group (key NULL). */
+gboolean             mw_schema_delete_accounts (MwSchema *self, const MwAdmin *admin, const char *key, gint64 group,
+                                                MwDeleteSummary *summary, GError **error);
+
+/* MwAddressRoute: the rows of an address. */
+GPtrArray           *mw_schema_find_routes    (MwSchema *self, MwDb *db, const char *address, GError **error);
+char                *mw_schema_add_alias      (MwSchema *self, const MwAdmin *admin, const char *account_key,
+                                               const char *address, MwAddressFlags flags, GError **error);
+char                *mw_schema_add_alias_for  (MwSchema *self, const MwAdmin *admin, const char *account,
+                                               const char *address, MwAddressFlags flags, gboolean create_missing,
+                                               char **created_account_key, GError **error);
+char                *mw_schema_add_forward    (MwSchema *self, const MwAdmin *admin, const char *address,
+                                               const char *target, MwAddressFlags flags, gint64 group, GError **error);
+gboolean             mw_schema_rename_address (MwSchema *self, const MwAdmin *admin, const char *address_key,
+                                               const char *address, MwAddressFlags flags, GError **error);
+/* A forward's new target; with a target naming an account, the address
+ * becomes that account's alias again. */
+gboolean             mw_schema_retarget_address (MwSchema *self, const MwAdmin *admin, const char *address_key,
+                                                 const char *target, GError **error);
+/* An alias to another account, named by name, number or address. */
+gboolean             mw_schema_move_address   (MwSchema *self, const MwAdmin *admin, const char *address_key,
+                                               const char *account, GError **error);
+gboolean             mw_schema_delete_address (MwSchema *self, const MwAdmin *admin, const char *address_key,
+                                               GError **error);
+GStrv                mw_schema_group_add_domain (MwSchema *self, const MwAdmin *admin, gint64 group,
+                                                 const char *domain, GError **error);
+
+MwImportPlan        *mw_schema_import_prepare (MwSchema *self, MwDb *db, GBytes *csv, const MwImportOptions *options,
+                                               GCancellable *cancellable, GError **error);
+MwImportReport      *mw_schema_import_run     (MwSchema *self, const MwAdmin *admin, MwImportPlan *plan,
+                                               const MwImportOptions *options, MwImportProgress progress,
+                                               gpointer user_data, GCancellable *cancellable, GError **error);
+gboolean             mw_schema_export_csv     (MwSchema *self, MwDb *db, const MwListRequest *request,
+                                               GOutputStream *out, guint64 *rows,
+                                               GCancellable *cancellable, GError **error);
 
 G_END_DECLS
