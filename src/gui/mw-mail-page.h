@@ -14,14 +14,17 @@ G_BEGIN_DECLS
 #define MW_TYPE_MAIL_PAGE (mw_mail_page_get_type ())
 G_DECLARE_FINAL_TYPE (MwMailPage, mw_mail_page, MW, MAIL_PAGE, AdwBin)
 
-MwMailPage   *mw_mail_page_new          (MwSession *session, gint64 user_idnr);
+/* The mail of the account whose key is account_key; only for a session
+ * whose schema has a mail store (mw_session_get_mail_store). */
+MwMailPage   *mw_mail_page_new          (MwSession *session, const char *account_key);
 /* Loads the mailboxes (and the first list) the first time it is called. */
 void          mw_mail_page_start        (MwMailPage *self);
 void          mw_mail_page_reload       (MwMailPage *self);
 
-/* For tests, as a person would do it. mailbox 0: every mailbox. state:
- * "visible", "deleted", "all". */
-void          mw_mail_page_show         (MwMailPage *self, gint64 mailbox_idnr, const char *state, const char *search);
+/* For tests, as a person would do it. mailbox_key NULL: every mailbox.
+ * state: "visible", "deleted", "all". */
+void          mw_mail_page_show         (MwMailPage *self, const char *mailbox_key, const char *state,
+                                         const char *search);
 /* field: "text" (sender or subject), "from", "to", "subject"; sort:
  * "newest", "oldest", "largest", "sender", "subject". NULL keeps it. */
 void          mw_mail_page_set_order    (MwMailPage *self, const char *field, const char *sort);

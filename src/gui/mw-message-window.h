@@ -13,8 +13,10 @@ G_BEGIN_DECLS
 #define MW_TYPE_MESSAGE_WINDOW (mw_message_window_get_type ())
 G_DECLARE_FINAL_TYPE (MwMessageWindow, mw_message_window, MW, MESSAGE_WINDOW, AdwWindow)
 
-/* hide_bodies: headers and the attachment list only (the core refuses the rest). */
-MwMessageWindow *mw_message_window_new (MwSession *session, gint64 message_idnr, gint64 physmessage_id,
+/* The message whose key is message_key; number is what the admin sees as
+ * its id, for the name of a saved .eml. hide_bodies: headers and the
+ * attachment list only (the core refuses the rest). */
+MwMessageWindow *mw_message_window_new (MwSession *session, const char *message_key, gint64 number,
                                         gboolean hide_bodies);
 
 /* For tests: still loading; a header shown ("from", "to", "cc", "date",
