@@ -1022,47 +1022,6 @@ mw_dbmail_update_user (const MwAdmin       *admin,
 /* Deleting users                                                           */
 /* ------------------------------------------------------------------------ */
 
-static const char *
-number_text (gint64  n,
-             char   *buf,
-             gsize   size)
-{
-  g_snprintf (buf, size, "%" G_GINT64_FORMAT, n);
-  return buf;
-}
-
-char *
-mw_delete_summary_describe (const MwDeleteSummary *s)
-{
-  g_autofree char *bytes = g_format_size_full ((guint64) s->bytes, G_FORMAT_SIZE_IEC_UNITS);
-  char b1[24], b2[24], b3[24], b4[24], b5[24], b6[24], b7[24];
-  g_autofree char *users = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s user", "%s users", (gulong) s->users),
-                                            number_text (s->users, b1, sizeof b1));
-  g_autofree char *mailboxes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s mailbox", "%s mailboxes",
-                                                             (gulong) s->mailboxes),
-                                                number_text (s->mailboxes, b2, sizeof b2));
-  g_autofree char *messages = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message", "%s messages",
-                                                            (gulong) s->messages),
-                                               number_text (s->messages, b3, sizeof b3));
-  g_autofree char *aliases = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s alias", "%s aliases",
-                                                           (gulong) s->aliases),
-                                              number_text (s->aliases, b4, sizeof b4));
-  g_autofree char *forwards = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s forward", "%s forwards",
-                                                            (gulong) s->forwards),
-                                               number_text (s->forwards, b5, sizeof b5));
-  g_autofree char *acls = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s shared-folder right",
-                                                        "%s shared-folder rights", (gulong) s->acls),
-                                           number_text (s->acls, b6, sizeof b6));
-  g_autofree char *sieve = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s Sieve script", "%s Sieve scripts",
-                                                         (gulong) s->sieve_scripts),
-                                            number_text (s->sieve_scripts, b7, sizeof b7));
-
-  /* Translators: "2 users with 3 mailboxes and 120 messages (4.5 MiB), 4 aliases, 1 forward,
-   * 0 shared-folder rights and 1 Sieve script." */
-  return g_strdup_printf (_("%s with %s and %s (%s), %s, %s, %s and %s."),
-                          users, mailboxes, messages, bytes, aliases, forwards, acls, sieve);
-}
-
 /* The temporary tables a deletion works with, each a set of ids. PostgreSQL
  * drops them at the end of the transaction (and a rollback takes their
  * creation back); MySQL keeps them in the session, so they are dropped
@@ -1610,7 +1569,7 @@ mw_dbmail_resolve_user (MwDb        *db,
 
   if (found == NULL)
     return 0;
-  if (found->kind != MW_FOUND_USER)
+  if (found->kind != MW_FOUND_ACCOUNT)
     {
       g_autofree char *targets = g_strjoinv (", ", found->targets);
 
@@ -1618,7 +1577,7 @@ mw_dbmail_resolve_user (MwDb        *db,
                    _("“%s” is not a user: it forwards to %s."), text, targets);
       return 0;
     }
-  return found->user_idnr;
+  return g_ascii_strtoll (found->key, NULL, 10);
 }
 
 gboolean

@@ -15,13 +15,7 @@
 
 G_BEGIN_DECLS
 
-/* Who is writing, for the audit log, and whether to keep the change. */
-typedef struct
-{
-  MwDb       *db;
-  const char *profile;    /* profile name, or NULL: the display URI is logged */
-  gboolean    dry_run;    /* do everything, then roll back: what would happen */
-} MwAdmin;
+/* MwAdmin, MwDeleteSummary: mw-account.h. */
 
 /* Users */
 
@@ -112,22 +106,6 @@ typedef struct
  * deliver to the user. Fails with MW_SCHEMA_ERROR_CONFLICT when the row no
  * longer has expected_fingerprint. */
 gboolean mw_dbmail_update_user    (const MwAdmin *admin, gint64 user_idnr, const MwUserChange *change, GError **error);
-
-/* What deleting users takes with it. */
-typedef struct
-{
-  gint64 users;
-  gint64 mailboxes;
-  gint64 messages;
-  gint64 bytes;           /* messagesize of their messages */
-  gint64 aliases;
-  gint64 forwards;        /* forwards hanging off their aliases */
-  gint64 acls;            /* rights granted to them or on their mailboxes */
-  gint64 sieve_scripts;
-  gint64 physmessages;    /* message bodies removed (not shared with other users) */
-} MwDeleteSummary;
-
-char    *mw_delete_summary_describe (const MwDeleteSummary *summary); /* translated sentence (transfer full) */
 
 /* One user (user_idnr > 0) or every user of a group (user_idnr 0, group).
  * summary may be NULL; with dry_run the summary is all that happens. No

@@ -40,12 +40,13 @@ import_user_free (gpointer data)
 
   if (u == NULL)
     return;
-  g_free (u->userid);
+  g_free (u->name);
   mw_password_free (u->password);
   g_free (u->scheme);
-  g_free (u->passwd);
-  g_free (u->encryption_type);
+  g_free (u->stored_password);
+  g_free (u->stored_scheme);
   g_strfreev (u->aliases);
+  g_free (u->account_key);
   g_free (u);
 }
 
@@ -322,14 +323,14 @@ parse_line (GStrv                  fields,
 
   u = g_new0 (MwImportUser, 1);
   u->line = line;
-  u->userid = g_steal_pointer (&userid);
-  u->maxmail_size = quota;
-  u->client_idnr = (gint64) group;
+  u->name = g_steal_pointer (&userid);
+  u->quota = quota;
+  u->group = (gint64) group;
   u->aliases = (GStrv) g_ptr_array_steal (aliases, NULL);
   if (passwd[0] != '\0')
     {
-      u->passwd = g_strdup (passwd);
-      u->encryption_type = g_steal_pointer (&type);
+      u->stored_password = g_strdup (passwd);
+      u->stored_scheme = g_steal_pointer (&type);
     }
   else
     {
@@ -435,7 +436,7 @@ name_keys (GPtrArray *users)
   GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < users->len; i++)
-    g_ptr_array_add (keys, ci_key (((MwImportUser *) g_ptr_array_index (users, i))->userid));
+    g_ptr_array_add (keys, ci_key (((MwImportUser *) g_ptr_array_index (users, i))->name));
   return keys;
 }
 
@@ -461,18 +462,18 @@ conflict_of (MwImportUser *u,
              GHashTable   *names,
              GHashTable   *aliases)
 {
-  g_autofree char *key = ci_key (u->userid);
+  g_autofree char *key = ci_key (u->name);
   const char *taken = g_hash_table_lookup (names, key);
 
-  if (taken != NULL && g_str_equal (taken, u->userid))
-    return g_strdup_printf (_("“%s” is already a user."), u->userid);
+  if (taken != NULL && g_str_equal (taken, u->name))
+    return g_strdup_printf (_("“%s” is already a user."), u->name);
   if (taken != NULL)
     {
       /* Other programs may have stored any name. */
       g_autofree char *q = mw_address_quote_for_message (taken, -1);
 
       return g_strdup_printf (_("“%s” is already a user; DBMail does not tell names apart by case, "
-                                "so “%s” would be the same login."), q, u->userid);
+                                "so “%s” would be the same login."), q, u->name);
     }
   for (guint j = 0; u->aliases[j] != NULL; j++)
     {
@@ -611,7 +612,7 @@ mw_dbmail_import_prepare (MwDb                  *db,
   for (guint i = 0; i < parsed->len; i++)
     {
       MwImportUser *u = g_ptr_array_index (parsed, i);
-      g_autofree char *key = ci_key (u->userid);
+      g_autofree char *key = ci_key (u->name);
       g_autofree char *conflict = conflict_of (u, db_names, db_aliases);
       gpointer first;
 
@@ -623,7 +624,7 @@ mw_dbmail_import_prepare (MwDb                  *db,
       if ((first = g_hash_table_lookup (file_names, key)) != NULL)
         {
           g_autofree char *msg = g_strdup_printf (_("“%s” is already on line %u; DBMail does not tell names apart by case."),
-                                                  u->userid, GPOINTER_TO_UINT (first));
+                                                  u->name, GPOINTER_TO_UINT (first));
 
           add_issue (plan->errors, u->line, msg);
           continue;
@@ -682,7 +683,7 @@ hash_one (gpointer data,
   HashJob *job = data;
   Hashing *h = user_data;
 
-  if (!g_atomic_int_get (&h->stop) && job->u->passwd == NULL)
+  if (!g_atomic_int_get (&h->stop) && job->u->stored_password == NULL)
     {
       g_autoptr(GError) error = NULL;
       const char *type = NULL;
@@ -692,8 +693,8 @@ hash_one (gpointer data,
         job->error = g_strdup (error->message);
       else
         {
-          job->u->passwd = hash;
-          job->u->encryption_type = g_strdup (type);
+          job->u->stored_password = hash;
+          job->u->stored_scheme = g_strdup (type);
         }
     }
   g_mutex_lock (&h->lock);
@@ -721,13 +722,13 @@ audit_batch (const MwAdmin *admin,
     {
       MwImportUser *u = g_ptr_array_index (created, i);
 
-      g_string_append_printf (names, "%s%s", i > 0 ? " " : "", u->userid);
+      g_string_append_printf (names, "%s%s", i > 0 ? " " : "", u->name);
     }
   {
     MwAuditField after[] = { { "users", names->str }, { "count", count } };
 
     if (!mw_audit_append (admin->profile != NULL ? admin->profile : database, database, "user.import",
-                          ((MwImportUser *) g_ptr_array_index (created, 0))->userid,
+                          ((MwImportUser *) g_ptr_array_index (created, 0))->name,
                           NULL, 0, after, G_N_ELEMENTS (after), &error))
       g_warning ("The users were created, but the audit log could not be written: %s", error->message);
   }
@@ -793,7 +794,7 @@ conflict_now (MwDb         *db,
 }
 
 /* Inserts users (all hashed, no conflicts) in the open transaction and
- * sets their user_idnr. */
+ * sets their account_key. */
 static gboolean
 insert_users (MwDb       *db,
               GPtrArray  *users,
@@ -802,7 +803,6 @@ insert_users (MwDb       *db,
   MwDbDriver driver = mw_db_get_driver (db);
   g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) params = g_array_new (FALSE, TRUE, sizeof (MwDbValue));
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(MwDbResult) ids = NULL;
   g_autofree char *values = values_list (users->len, 5, 1);
   g_autofree char *sql = NULL;
@@ -812,12 +812,12 @@ insert_users (MwDb       *db,
     {
       MwImportUser *u = g_ptr_array_index (users, i);
       MwDbValue v[] = {
-        MW_DB_TEXT (u->userid), MW_DB_TEXT (u->passwd), MW_DB_TEXT (u->encryption_type),
-        MW_DB_INT64 (u->client_idnr), MW_DB_INT64 (u->maxmail_size),
+        MW_DB_TEXT (u->name), MW_DB_TEXT (u->stored_password), MW_DB_TEXT (u->stored_scheme),
+        MW_DB_INT64 (u->group), MW_DB_INT64 (u->quota),
       };
 
       g_array_append_vals (params, v, G_N_ELEMENTS (v));
-      g_hash_table_insert (by_name, u->userid, u);
+      g_hash_table_insert (by_name, u->name, u);
     }
   sql = g_strdup_printf ("INSERT INTO {users} (userid, passwd, encryption_type, client_idnr, maxmail_size) VALUES %s%s",
                          values, driver == MW_DB_DRIVER_PGSQL ? " RETURNING user_idnr, userid" : "");
@@ -833,7 +833,7 @@ insert_users (MwDb       *db,
       g_array_set_size (params, 0);
       for (guint i = 0; i < users->len; i++)
         {
-          MwDbValue v = MW_DB_TEXT (((MwImportUser *) g_ptr_array_index (users, i))->userid);
+          MwDbValue v = MW_DB_TEXT (((MwImportUser *) g_ptr_array_index (users, i))->name);
 
           g_array_append_val (params, v);
           g_string_append_printf (q, "%s$%u", i > 0 ? ", " : "", i + 1);
@@ -850,16 +850,19 @@ insert_users (MwDb       *db,
       MwImportUser *u = g_hash_table_lookup (by_name, mw_db_result_get_string (ids, r, 1));
 
       if (u != NULL)
-        u->user_idnr = mw_db_result_get_int64 (ids, r, 0);
+        {
+          g_free (u->account_key);
+          u->account_key = _mw_dbmail_key (mw_db_result_get_int64 (ids, r, 0));
+        }
     }
   for (guint i = 0; i < users->len; i++)
     {
       MwImportUser *u = g_ptr_array_index (users, i);
 
-      if (u->user_idnr <= 0)
+      if (u->account_key == NULL)
         {
           g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_FAILED,
-                       _("The database did not report the number of the new user “%s”."), u->userid);
+                       _("The database did not report the number of the new user “%s”."), u->name);
           return FALSE;
         }
       n_aliases += g_strv_length (u->aliases);
@@ -876,12 +879,11 @@ insert_users (MwDb       *db,
       for (guint i = 0; i < users->len; i++)
         {
           MwImportUser *u = g_ptr_array_index (users, i);
-          char *number = g_strdup_printf ("%" G_GINT64_FORMAT, u->user_idnr);
+          const char *number = u->account_key;
 
-          g_ptr_array_add (texts, number);
           for (guint j = 0; u->aliases[j] != NULL; j++)
             {
-              MwDbValue v[] = { MW_DB_TEXT (u->aliases[j]), MW_DB_TEXT (number), MW_DB_INT64 (u->client_idnr) };
+              MwDbValue v[] = { MW_DB_TEXT (u->aliases[j]), MW_DB_TEXT (number), MW_DB_INT64 (u->group) };
 
               g_array_append_vals (params, v, 3);
             }
@@ -901,7 +903,7 @@ insert_users (MwDb       *db,
     for (guint i = 0; i < users->len; i++)
       {
         MwImportUser *u = g_ptr_array_index (users, i);
-        MwDbValue v = MW_DB_INT64 (u->user_idnr);
+        MwDbValue v = MW_DB_INT64 (g_ascii_strtoll (u->account_key, NULL, 10));
 
         g_string_append_printf (q, "%s($%u, 'INBOX')", i > 0 ? ", " : "", i + 1);
         g_array_append_val (params, v);
@@ -918,7 +920,7 @@ static void
 reset_ids (GPtrArray *users)
 {
   for (guint i = 0; i < users->len; i++)
-    ((MwImportUser *) g_ptr_array_index (users, i))->user_idnr = 0;
+    g_clear_pointer (&((MwImportUser *) g_ptr_array_index (users, i))->account_key, g_free);
 }
 
 static gboolean

@@ -26,70 +26,12 @@
 #pragma once
 
 #include "mw-dbmail-admin.h"
+#include "mw-import.h"
 
 G_BEGIN_DECLS
 
-/* See MwImportOptions.before_commit: users are the MwImportUser of the
- * users a batch creates, user_idnr set. */
-typedef gboolean (*MwImportBatchHook) (GPtrArray *users, gpointer user_data, GError **error);
-
-typedef struct
-{
-  const char *default_scheme;     /* for "password" without "scheme"; NULL = MW_PASSWORD_DEFAULT_SCHEME */
-  gulong      rounds;             /* the cost for default_scheme (mw_password_hash_with_rounds); 0 = its default.
-                                   * Lines naming their own scheme get that scheme's default cost. */
-  gboolean    generate_passwords; /* lines without a password get a random one (MwImportUser.generated) */
-  guint       batch_size;         /* users per transaction; 0 = 250 */
-  guint       n_threads;          /* hashing threads; 0 = g_get_num_processors () */
-  /* Called in each batch's transaction once its rows are written, before it
-   * commits; returning FALSE (error set) rolls that batch back and stops the
-   * import: mw_dbmail_import_run fails with that error, the batches before
-   * stay. For a report of generated passwords that has every user before
-   * the user exists, so that no password is ever lost. */
-  MwImportBatchHook before_commit;
-  gpointer          before_commit_data;
-} MwImportOptions;
-
-typedef struct
-{
-  guint   line;             /* where the record starts in the file */
-  char   *userid;
-  char   *password;         /* plain text to hash, or NULL */
-  char   *scheme;           /* for password */
-  gulong  rounds;           /* for scheme; 0 = its default */
-  char   *passwd;           /* as stored: given, or the hash once the run made it */
-  char   *encryption_type;
-  gint64  maxmail_size;
-  gint64  client_idnr;
-  GStrv   aliases;          /* normalized, as stored */
-  gboolean generated;       /* password was generated */
-  gint64  user_idnr;        /* > 0 once created */
-} MwImportUser;
-
-typedef struct
-{
-  guint  line;
-  char  *message;           /* translated sentence starting with "Line N:" */
-} MwImportIssue;
-
-typedef struct
-{
-  GPtrArray *users;         /* MwImportUser: the lines that would be created, in file order */
-  GPtrArray *errors;        /* MwImportIssue: the lines refused, in file order */
-} MwImportPlan;
-
-typedef struct
-{
-  guint      created;
-  guint      planned;       /* users the plan had */
-  gboolean   cancelled;     /* stopped after a batch; the remaining users were not created */
-  GPtrArray *refused;       /* MwImportIssue: the plan's errors and those of the run, by line */
-} MwImportReport;
-
-typedef void (*MwImportProgress) (guint64 done, guint64 total, gpointer user_data);
-
-void            mw_import_plan_free   (MwImportPlan *plan);
-void            mw_import_report_free (MwImportReport *report);
+/* MwImportOptions, MwImportUser (account_key set once created),
+ * MwImportPlan, MwImportReport: mw-import.h. */
 
 /* Reads the CSV and checks every line against the database (a few queries
  * per 500 lines, not one per line). Writes nothing. Fails only for the file
@@ -129,11 +71,5 @@ gboolean        mw_dbmail_export_csv   (MwDb                  *db,
                                         guint64               *rows,
                                         GCancellable          *cancellable,
                                         GError               **error);
-
-/* "500M" -> 524288000; FALSE with a translated error. */
-gboolean        mw_import_parse_quota  (const char *text, gint64 *bytes, GError **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwImportPlan, mw_import_plan_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwImportReport, mw_import_report_free)
 
 G_END_DECLS

@@ -39,4 +39,22 @@ void        _mw_admin_audit   (const MwAdmin *admin, const char *action, const c
  * without case and refuses the second one. */
 gboolean    _mw_dbmail_lock_names (const MwAdmin *admin, const char *const *userids, guint n, GError **error);
 
+/* Keys. An account's, an address's and a mailbox's key is the number of
+ * its row in decimal ("42"); only the DBMail files make and read them. */
+typedef enum
+{
+  MW_DBMAIL_KEY_ACCOUNT,
+  MW_DBMAIL_KEY_ADDRESS,
+  MW_DBMAIL_KEY_MAILBOX,
+} MwDbmailKeyKind;
+
+char       *_mw_dbmail_key       (gint64 number);
+/* FALSE with MW_SCHEMA_ERROR_NOT_FOUND and a sentence when @key is not a
+ * number this flavour made (decimal, positive, without sign or padding). */
+gboolean    _mw_dbmail_parse_key (const char *key, MwDbmailKeyKind kind, gint64 *number, GError **error);
+
+/* The mail store side of MwDbmailSchema (mw-dbmail-mail-store.c). */
+typedef struct _MwMailStoreInterface MwMailStoreInterface;
+void        _mw_dbmail_mail_store_iface_init (MwMailStoreInterface *iface);
+
 G_END_DECLS

@@ -15,9 +15,59 @@
 
 #include "mw-dbmail.h"
 #include "mw-dbmail-admin.h"
+#include "mw-dbmail-private.h"
 #include "mw-sql-dialect.h"
 
 #define NOT_SYSTEM(col) col " NOT IN ('" MW_DBMAIL_DELIVERY_USER "', '" MW_DBMAIL_ANYONE_USER "', '" MW_DBMAIL_PUBLIC_USER "')"
+
+char *
+_mw_dbmail_key (gint64 number)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, number);
+}
+
+gboolean
+_mw_dbmail_parse_key (const char       *key,
+                      MwDbmailKeyKind   kind,
+                      gint64           *number,
+                      GError          **error)
+{
+  guint64 value = 0;
+  gsize len = key != NULL ? strlen (key) : 0;
+  g_autofree char *shown = NULL;
+
+  /* Only what _mw_dbmail_key() writes: keys are compared as strings, so
+   * "042" or "+42" must not name the same row as "42". */
+  if (len > 0 && len <= 18 && key[0] != '0' &&
+      strspn (key, "0123456789") == len &&
+      g_ascii_string_to_unsigned (key, 10, 1, G_MAXINT64, &value, NULL))
+    {
+      *number = (gint64) value;
+      return TRUE;
+    }
+
+  shown = g_utf8_make_valid (key != NULL ? key : "", -1);
+  switch (kind)
+    {
+    case MW_DBMAIL_KEY_ACCOUNT:
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("There is no such account: “%s” is not an account’s key in this database."),
+                   shown);
+      break;
+    case MW_DBMAIL_KEY_ADDRESS:
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("There is no such address: “%s” is not an address’s key in this database."),
+                   shown);
+      break;
+    case MW_DBMAIL_KEY_MAILBOX:
+    default:
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("There is no such mailbox: “%s” is not a mailbox’s key in this database."),
+                   shown);
+      break;
+    }
+  return FALSE;
+}
 
 gboolean
 mw_dbmail_is_system_user (const char *userid)
@@ -395,18 +445,6 @@ mw_mail_count_all (MwDb         *db,
 
 /* Find */
 
-void
-mw_found_free (MwFound *found)
-{
-  if (found == NULL)
-    return;
-  g_free (found->userid);
-  g_free (found->matched_by);
-  g_free (found->alias);
-  g_strfreev (found->targets);
-  g_free (found);
-}
-
 static MwFound *
 found_user (gint64      user_idnr,
             const char *userid,
@@ -415,11 +453,11 @@ found_user (gint64      user_idnr,
 {
   MwFound *found = g_new0 (MwFound, 1);
 
-  found->kind = MW_FOUND_USER;
-  found->user_idnr = user_idnr;
-  found->userid = g_strdup (userid);
+  found->kind = MW_FOUND_ACCOUNT;
+  found->key = _mw_dbmail_key (user_idnr);
+  found->name = g_strdup (userid);
   found->matched_by = g_strdup (matched_by);
-  found->alias = g_strdup (alias);
+  found->address = g_strdup (alias);
   return found;
 }
 
@@ -479,7 +517,7 @@ resolve_alias (MwDb          *db,
       found = g_new0 (MwFound, 1);
       found->kind = MW_FOUND_FORWARD;
       found->matched_by = g_strdup (matched_by);
-      found->alias = g_strdup (mw_db_result_get_string (result, 0, 0));
+      found->address = g_strdup (mw_db_result_get_string (result, 0, 0));
     }
   g_ptr_array_add (targets, NULL);
   found->targets = (GStrv) g_ptr_array_free (g_steal_pointer (&targets), FALSE);
@@ -627,9 +665,10 @@ mw_dbmail_find_user (MwDb          *db,
 static void
 account_alias_free (gpointer data)
 {
-  MwAccountAlias *a = data;
+  MwAccountAddress *a = data;
 
-  g_free (a->alias);
+  g_free (a->key);
+  g_free (a->address);
   g_free (a);
 }
 
@@ -638,7 +677,8 @@ account_forward_free (gpointer data)
 {
   MwAccountForward *f = data;
 
-  g_free (f->alias);
+  g_free (f->key);
+  g_free (f->address);
   g_free (f->target);
   g_free (f);
 }
@@ -648,23 +688,9 @@ account_mailbox_free (gpointer data)
 {
   MwAccountMailbox *m = data;
 
+  g_free (m->key);
   g_free (m->name);
   g_free (m);
-}
-
-void
-mw_account_free (MwAccount *account)
-{
-  if (account == NULL)
-    return;
-  g_free (account->userid);
-  g_free (account->encryption_type);
-  g_free (account->fingerprint);
-  g_clear_pointer (&account->last_login, g_date_time_unref);
-  g_clear_pointer (&account->aliases, g_ptr_array_unref);
-  g_clear_pointer (&account->forwards, g_ptr_array_unref);
-  g_clear_pointer (&account->mailboxes, g_ptr_array_unref);
-  g_free (account);
 }
 
 MwAccount *
@@ -699,16 +725,16 @@ mw_dbmail_get_account (MwDb          *db,
     }
 
   account = g_new0 (MwAccount, 1);
-  account->user_idnr = mw_db_result_get_int64 (result, 0, 0);
-  account->userid = g_strdup (mw_db_result_get_string (result, 0, 1));
-  account->client_idnr = mw_db_result_get_int64 (result, 0, 2);
-  account->maxmail_size = mw_db_result_get_int64 (result, 0, 3);
-  account->curmail_size = mw_db_result_get_int64 (result, 0, 4);
-  account->encryption_type = g_strdup (mw_db_result_get_string (result, 0, 5));
+  account->key = _mw_dbmail_key (mw_db_result_get_int64 (result, 0, 0));
+  account->name = g_strdup (mw_db_result_get_string (result, 0, 1));
+  account->group = mw_db_result_get_int64 (result, 0, 2);
+  account->quota = mw_db_result_get_int64 (result, 0, 3);
+  account->used = mw_db_result_get_int64 (result, 0, 4);
+  account->password_scheme = g_strdup (mw_db_result_get_string (result, 0, 5));
   account->last_login = mw_db_result_get_timestamp (result, 0, 6);
   account->active = mw_db_result_get_int64 (result, 0, 7) != 0;
-  account->saction = mw_db_result_get_int64 (result, 0, 8);
-  account->has_spasswd = mw_db_result_get_bool (result, 0, 9);
+  account->security_action = mw_db_result_get_int64 (result, 0, 8);
+  account->has_security_password = mw_db_result_get_bool (result, 0, 9);
   account->aliases = g_ptr_array_new_with_free_func (account_alias_free);
   account->forwards = g_ptr_array_new_with_free_func (account_forward_free);
   account->mailboxes = g_ptr_array_new_with_free_func (account_mailbox_free);
@@ -724,11 +750,11 @@ mw_dbmail_get_account (MwDb          *db,
     return NULL;
   for (guint i = 0; i < mw_db_result_get_n_rows (result); i++)
     {
-      MwAccountAlias *a = g_new0 (MwAccountAlias, 1);
+      MwAccountAddress *a = g_new0 (MwAccountAddress, 1);
 
-      a->alias_idnr = mw_db_result_get_int64 (result, i, 0);
-      a->alias = g_strdup (mw_db_result_get_string (result, i, 1));
-      a->client_idnr = mw_db_result_get_int64 (result, i, 2);
+      a->key = _mw_dbmail_key (mw_db_result_get_int64 (result, i, 0));
+      a->address = g_strdup (mw_db_result_get_string (result, i, 1));
+      a->group = mw_db_result_get_int64 (result, i, 2);
       g_ptr_array_add (account->aliases, a);
     }
   g_clear_pointer (&result, mw_db_result_unref);
@@ -743,8 +769,8 @@ mw_dbmail_get_account (MwDb          *db,
     {
       MwAccountForward *f = g_new0 (MwAccountForward, 1);
 
-      f->alias_idnr = mw_db_result_get_int64 (result, i, 0);
-      f->alias = g_strdup (mw_db_result_get_string (result, i, 1));
+      f->key = _mw_dbmail_key (mw_db_result_get_int64 (result, i, 0));
+      f->address = g_strdup (mw_db_result_get_string (result, i, 1));
       f->target = g_strdup (mw_db_result_get_string (result, i, 2));
       g_ptr_array_add (account->forwards, f);
     }
@@ -769,7 +795,7 @@ mw_dbmail_get_account (MwDb          *db,
     {
       MwAccountMailbox *m = g_new0 (MwAccountMailbox, 1);
 
-      m->mailbox_idnr = mw_db_result_get_int64 (result, i, 0);
+      m->key = _mw_dbmail_key (mw_db_result_get_int64 (result, i, 0));
       m->name = g_strdup (mw_db_result_get_string (result, i, 1));
       m->visible_count = mw_db_result_get_int64 (result, i, 2);
       m->visible_bytes = mw_db_result_get_int64 (result, i, 3);

@@ -57,78 +57,11 @@ typedef struct
 
 void     mw_mail_count_all (MwDb *db, MwMailCounts *out);
 
-/* Find */
+/* Find: fills MwFound (mw-account.h) with the user's number as its key. */
+MwFound   *mw_dbmail_find_user    (MwDb *db, const char *text, GCancellable *cancellable, GError **error);
 
-typedef enum
-{
-  MW_FOUND_USER,
-  MW_FOUND_FORWARD,
-} MwFoundKind;
-
-typedef struct
-{
-  MwFoundKind kind;
-  gint64      user_idnr;     /* users */
-  char       *userid;        /* users */
-  char       *matched_by;    /* "number", "name", "alias", "alias without +detail", "catch-all" */
-  char       *alias;         /* the alias row that matched, if any */
-  GStrv       targets;       /* forwards: where the address goes */
-} MwFound;
-
-void     mw_found_free       (MwFound *found);
-MwFound *mw_dbmail_find_user (MwDb *db, const char *text, GCancellable *cancellable, GError **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwFound, mw_found_free)
-
-/* Account details */
-
-typedef struct
-{
-  gint64  alias_idnr;
-  char   *alias;
-  gint64  client_idnr;
-} MwAccountAlias;
-
-typedef struct
-{
-  gint64  alias_idnr;
-  char   *alias;
-  char   *target;
-} MwAccountForward;
-
-typedef struct
-{
-  gint64  mailbox_idnr;
-  char   *name;            /* as stored: IMAP modified UTF-7 */
-  gint64  visible_count;   /* status < 2 */
-  gint64  visible_bytes;
-  gint64  deleted_count;   /* status 2 and 3 */
-  gint64  deleted_bytes;
-  gboolean no_select;
-  gint64  seq;
-} MwAccountMailbox;
-
-typedef struct
-{
-  gint64      user_idnr;
-  char       *userid;
-  gint64      client_idnr;
-  gint64      maxmail_size;
-  gint64      curmail_size;
-  char       *encryption_type;
-  GDateTime  *last_login;
-  gboolean    active;
-  gint64      saction;
-  gboolean    has_spasswd;
-  char       *fingerprint; /* the row as loaded, see mw_dbmail_user_fingerprint */
-  GPtrArray  *aliases;     /* MwAccountAlias */
-  GPtrArray  *forwards;    /* MwAccountForward: forwards hanging off this user's aliases */
-  GPtrArray  *mailboxes;   /* MwAccountMailbox */
-} MwAccount;
-
-void       mw_account_free        (MwAccount *account);
+/* Account details: MwAccount (mw-account.h), its aliases, forwards and
+ * mailboxes keyed by their row numbers. */
 MwAccount *mw_dbmail_get_account  (MwDb *db, gint64 user_idnr, GCancellable *cancellable, GError **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwAccount, mw_account_free)
 
 G_END_DECLS

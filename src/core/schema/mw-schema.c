@@ -28,6 +28,7 @@ mw_schema_info_free (MwSchemaInfo *info)
 {
   if (info == NULL)
     return;
+  g_free (info->flavour);
   g_free (info->prefix);
   g_free (info->server_version);
   g_free (info);
@@ -217,6 +218,7 @@ mw_schema_detect (MwDb          *db,
       }
     else
       info->kind = MW_SCHEMA_DBMAIL_3;
+    info->flavour = g_strdup (info->kind == MW_SCHEMA_DBMAIL_3 ? "dbmail-3" : "dbmail-2.2");
 
     if (check_missing_is_permission (db, missing, cancellable, error))
       return NULL;

@@ -43,6 +43,7 @@ typedef enum
 typedef struct
 {
   MwSchemaKind kind;
+  char        *flavour;            /* stable, for scripts: "dbmail-3", "dbmail-2.2" */
   MwDbDriver   driver;
   char        *prefix;
   gint64       schema_version;     /* highest dbmail_upgrade_steps.to_version, 0 when unknown */
