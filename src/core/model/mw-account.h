@@ -45,12 +45,15 @@ typedef struct
 
 void     mw_found_free (MwFound *found);
 
-/* An address that delivers to an account. */
+/* An address that delivers to an account. The account's primary address
+ * is the one its new forwards go from (DBMail: its oldest alias that is not
+ * a catch-all); at most one has it. */
 typedef struct
 {
-  char   *key;
-  char   *address;
-  gint64  group;
+  char     *key;
+  char     *address;
+  gint64    group;
+  gboolean  primary;
 } MwAccountAddress;
 
 /* An address of the account that forwards elsewhere. */
