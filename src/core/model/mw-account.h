@@ -79,6 +79,7 @@ typedef struct
 typedef struct
 {
   char       *key;
+  gint64      number;             /* what the admin sees as its number (DBMail: the user number); 0: none */
   char       *name;               /* the login name */
   gint64      group;
   gint64      quota;              /* bytes; 0 = unlimited */

@@ -31,6 +31,7 @@ typedef enum
 typedef struct
 {
   char             *key;
+  gint64            number;         /* what the admin sees as its number (DBMail: the mailbox number) */
   MwMailboxSection  section;
   char             *owner_key;
   char             *owner;          /* the owner's login name */
