@@ -1,8 +1,9 @@
-/* mw-message.h: read one stored DBMail message with GMime, and search message bodies.
+/* mw-message.h: one message read with GMime: headers, text, attachments.
  *
- * The model is mw-message.c (with mw-html-text.c and mw-mail-charset.c);
- * what mw_message_load and mw_message_search_bodies ask of the database is
- * the DBMail flavour's (schema/mw-dbmail-search.c).
+ * The model is mw-message.c (with mw-html-text.c and mw-mail-charset.c).
+ * Loading a stored message and searching bodies belong to the schema's mail
+ * store (mw_mail_store_load_message, mw_mail_store_search_bodies); the
+ * DBMail flavour's statements for them are in schema/mw-dbmail-search.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,6 +34,18 @@ typedef enum
   MW_MESSAGE_HIDE_BODIES   = 1 << 0,
 } MwMessageLoadFlags;
 
+/* IMAP system flags of a message in a mailbox. */
+typedef enum
+{
+  MW_MESSAGE_FLAG_NONE     = 0,
+  MW_MESSAGE_FLAG_SEEN     = 1 << 0,
+  MW_MESSAGE_FLAG_ANSWERED = 1 << 1,
+  MW_MESSAGE_FLAG_DELETED  = 1 << 2,
+  MW_MESSAGE_FLAG_FLAGGED  = 1 << 3,
+  MW_MESSAGE_FLAG_RECENT   = 1 << 4,
+  MW_MESSAGE_FLAG_DRAFT    = 1 << 5,
+} MwMessageFlags;
+
 /* One header field as it appears, in order; value unfolded and decoded
  * (RFC 2047, raw 8-bit read as UTF-8 or else windows-1252) to UTF-8. */
 typedef struct
@@ -54,25 +67,7 @@ typedef struct _MwMessage MwMessage;
 
 GQuark      mw_message_error_quark   (void);
 
-/* Rebuilds physmessage_id from partlists + mimeparts (or 2.x messageblks)
- * exactly as stored and parses it. Safe on any thread; every MwMessage is
- * then used by one thread at a time. NUL bytes, broken MIME and broken
- * encodings load as far as they can; only a missing message is an error.
- * (transfer full) */
-MwMessage  *mw_message_load          (MwDb               *db,
-                                      gint64              physmessage_id,
-                                      MwMessageLoadFlags  flags,
-                                      GCancellable       *cancellable,
-                                      GError            **error);
-/* The stored body (physmessage_id) of message number message_idnr: TRUE
- * with *physmessage_id 0 when there is no such message, FALSE with error
- * set when the database could not say. */
-gboolean    mw_message_find_body     (MwDb               *db,
-                                      gint64              message_idnr,
-                                      gint64             *physmessage_id,
-                                      GCancellable       *cancellable,
-                                      GError            **error);
-/* The same from raw bytes (tests, files). */
+/* A message parsed from raw bytes (tests, files). */
 MwMessage  *mw_message_new_from_bytes (GBytes             *raw,
                                        MwMessageLoadFlags  flags);
 
@@ -141,33 +136,6 @@ gboolean    mw_message_text_contains (MwMessage  *message,
 /* Raw bytes -> the same test without building an MwMessage. */
 gboolean    mw_message_raw_text_contains (GBytes     *raw,
                                           const char *needle);
-
-typedef void (*MwMessageHitFunc)      (gint64   message_idnr,
-                                       gint64   physmessage_id,
-                                       gpointer user_data);
-typedef void (*MwMessageProgressFunc) (guint    done,
-                                       guint    total,
-                                       gpointer user_data);
-
-/* Body search over the messages of user_idnr with status 0..3 (visible,
- * POP-retrieved, deleted, purge pending) in the mailboxes the user owns:
- * one mailbox, or all of them when mailbox_idnr is 0. Each distinct
- * physmessage is loaded once, in batches of up to 200 messages (or 32 MB)
- * per query, and tested with mw_message_raw_text_contains; on_hit is
- * called for every message_idnr showing a matching physmessage, and
- * on_progress after each batch, both from the calling thread (a worker).
- * Fails with G_IO_ERROR_CANCELLED when cancelled, and with
- * MW_MESSAGE_ERROR_PRIVATE when flags has MW_MESSAGE_HIDE_BODIES. */
-gboolean    mw_message_search_bodies (MwDb                  *db,
-                                      gint64                 user_idnr,
-                                      gint64                 mailbox_idnr,
-                                      const char            *needle,
-                                      MwMessageLoadFlags     flags,
-                                      MwMessageHitFunc       on_hit,
-                                      MwMessageProgressFunc  on_progress,
-                                      gpointer               user_data,
-                                      GCancellable          *cancellable,
-                                      GError               **error);
 
 void        mw_message_header_free     (MwMessageHeader *header);
 

@@ -36,26 +36,6 @@ int_text (gint64 value)
 /* Mailboxes                                                                */
 /* ------------------------------------------------------------------------ */
 
-void
-mw_mailbox_free (MwMailbox *mailbox)
-{
-  if (mailbox == NULL)
-    return;
-  g_free (mailbox->owner);
-  g_free (mailbox->name);
-  g_free (mailbox->display_name);
-  g_free (mailbox);
-}
-
-const char *
-mw_mailbox_section_name (MwMailboxSection section)
-{
-  static const char *const names[] = { "own", "public", "shared" };
-
-  g_return_val_if_fail (section <= MW_MAILBOX_SHARED, NULL);
-  return names[section];
-}
-
 /* The user's row, refusing DBMail's own accounts. Returns the userid. */
 static char *
 check_user (MwDb          *db,
@@ -108,6 +88,7 @@ mw_dbmail_list_mailboxes (MwDb          *db,
   g_autoptr(MwDbResult) boxes = NULL;
   g_autoptr(MwDbResult) counts = NULL;
   g_autoptr(GHashTable) by_id = NULL;
+  g_autoptr(GArray) ids = NULL;
   g_autofree char *userid = NULL;
   MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
 
@@ -130,20 +111,23 @@ mw_dbmail_list_mailboxes (MwDb          *db,
     return NULL;
 
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_mailbox_free);
-  by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < mw_db_result_get_n_rows (boxes); i++)
     {
       MwMailbox *m = g_new0 (MwMailbox, 1);
       g_autofree char *decoded = NULL;
+      gint64 id = mw_db_result_get_int64 (boxes, i, 0);
+      gint64 owner_idnr = mw_db_result_get_int64 (boxes, i, 1);
 
-      m->mailbox_idnr = mw_db_result_get_int64 (boxes, i, 0);
-      m->owner_idnr = mw_db_result_get_int64 (boxes, i, 1);
+      m->key = _mw_dbmail_key (id);
+      m->owner_key = _mw_dbmail_key (owner_idnr);
       m->owner = g_strdup (mw_db_result_get_string (boxes, i, 2));
       m->name = g_strdup (mw_db_result_get_string (boxes, i, 3));
       m->no_select = mw_db_result_get_int64 (boxes, i, 4) != 0;
       m->seq = mw_db_result_get_int64 (boxes, i, 5);
       decoded = mw_imap_utf7_decode (m->name);
-      if (m->owner_idnr == user_idnr)
+      if (owner_idnr == user_idnr)
         {
           m->section = MW_MAILBOX_OWN;
           m->display_name = g_steal_pointer (&decoded);
@@ -159,7 +143,8 @@ mw_dbmail_list_mailboxes (MwDb          *db,
           m->display_name = g_strdup_printf ("#Users/%s/%s", m->owner, decoded);
         }
       g_ptr_array_add (list, m);
-      g_hash_table_insert (by_id, &m->mailbox_idnr, m);
+      g_array_append_val (ids, id);
+      g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), m);
     }
   if (list->len == 0)
     return g_steal_pointer (&list);
@@ -171,9 +156,8 @@ mw_dbmail_list_mailboxes (MwDb          *db,
                                            "JOIN {physmessage} p ON p.id = m.physmessage_id "
                                            "WHERE m.status IN (0, 1, 2, 3) AND m.mailbox_idnr IN (");
 
-    for (guint i = 0; i < list->len; i++)
-      g_string_append_printf (sql, "%s%" G_GINT64_FORMAT, i > 0 ? ", " : "",
-                              ((MwMailbox *) g_ptr_array_index (list, i))->mailbox_idnr);
+    for (guint i = 0; i < ids->len; i++)
+      g_string_append_printf (sql, "%s%" G_GINT64_FORMAT, i > 0 ? ", " : "", g_array_index (ids, gint64, i));
     g_string_append (sql, ") GROUP BY m.mailbox_idnr, m.status");
     counts = mw_db_exec (db, sql->str, NULL, 0, cancellable, error);
     if (counts == NULL)
@@ -211,26 +195,66 @@ mw_dbmail_list_mailboxes (MwDb          *db,
 }
 
 gboolean
-mw_message_get_owner (MwDb     *db,
-                      gint64    message_idnr,
-                      gint64   *owner,
-                      GError  **error)
+mw_dbmail_find_message (MwDb          *db,
+                        gint64         message_idnr,
+                        gint64        *physmessage_id,
+                        gint64        *owner,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
   MwDbValue params[] = { MW_DB_INT64 (message_idnr) };
   g_autoptr(MwDbResult) r = NULL;
 
   g_return_val_if_fail (db != NULL, FALSE);
-  g_return_val_if_fail (owner != NULL, FALSE);
+  g_return_val_if_fail (physmessage_id != NULL && owner != NULL, FALSE);
 
+  *physmessage_id = 0;
   *owner = 0;
-  r = mw_db_exec (db, "SELECT mb.owner_idnr FROM {messages} m "
+  r = mw_db_exec (db, "SELECT m.physmessage_id, mb.owner_idnr FROM {messages} m "
                   "JOIN {mailboxes} mb ON mb.mailbox_idnr = m.mailbox_idnr "
-                  "WHERE m.message_idnr = $1", params, 1, NULL, error);
+                  "WHERE m.message_idnr = $1", params, 1, cancellable, error);
   if (r == NULL)
     return FALSE;
   if (mw_db_result_get_n_rows (r) > 0)
-    *owner = mw_db_result_get_int64 (r, 0, 0);
+    {
+      *physmessage_id = mw_db_result_get_int64 (r, 0, 0);
+      *owner = mw_db_result_get_int64 (r, 0, 1);
+    }
   return TRUE;
+}
+
+char *
+mw_dbmail_message_key (gint64 message_idnr,
+                       gint64 physmessage_id)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, message_idnr, physmessage_id);
+}
+
+gboolean
+mw_dbmail_parse_message_key (const char  *key,
+                             gint64      *message_idnr,
+                             gint64      *physmessage_id,
+                             GError     **error)
+{
+  const char *colon = key != NULL ? strchr (key, ':') : NULL;
+
+  /* Both halves as _mw_dbmail_key() writes a number, so that one message
+   * has one key. */
+  if (colon != NULL)
+    {
+      g_autofree char *first = g_strndup (key, (gsize) (colon - key));
+
+      if (_mw_dbmail_parse_key (first, MW_DBMAIL_KEY_MAILBOX, message_idnr, NULL) &&
+          _mw_dbmail_parse_key (colon + 1, MW_DBMAIL_KEY_MAILBOX, physmessage_id, NULL))
+        return TRUE;
+    }
+  {
+    g_autofree char *shown = g_utf8_make_valid (key != NULL ? key : "", -1);
+
+    g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                 _("There is no such message: “%s” is not a message’s key in this database."), shown);
+  }
+  return FALSE;
 }
 
 gint64
@@ -274,8 +298,11 @@ mw_dbmail_find_mailbox (MwDb          *db,
         {
           MwMailbox *m = g_ptr_array_index (all, i);
 
-          if (m->section != MW_MAILBOX_OWN && g_str_equal (m->display_name, name))
-            return m->mailbox_idnr;
+          gint64 id;
+
+          if (m->section != MW_MAILBOX_OWN && g_str_equal (m->display_name, name) &&
+              _mw_dbmail_parse_key (m->key, MW_DBMAIL_KEY_MAILBOX, &id, NULL))
+            return id;
         }
     }
   g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
@@ -286,6 +313,88 @@ mw_dbmail_find_mailbox (MwDb          *db,
 /* ------------------------------------------------------------------------ */
 /* Message lists                                                            */
 /* ------------------------------------------------------------------------ */
+
+/* The message list's columns in mail terms, for a page's rows: the key,
+ * the status as a word of MwMessageStatus and the system flags as words
+ * (no backslashes: MariaDB would read them as escapes). */
+#define MESSAGE_LIST_DETAILS \
+  "CONCAT(d.message_idnr, ':', d.physmessage_id) AS message_key, " \
+  "CASE dm.status WHEN 1 THEN 'seen_by_pop' WHEN 2 THEN 'deleted' WHEN 3 THEN 'purge_pending' " \
+  "ELSE 'visible' END AS state, " \
+  "CONCAT_WS(' ', CASE WHEN dm.seen_flag <> 0 THEN 'seen' END, CASE WHEN dm.answered_flag <> 0 THEN 'answered' END, " \
+  "CASE WHEN dm.flagged_flag <> 0 THEN 'flagged' END, CASE WHEN dm.deleted_flag <> 0 THEN 'deleted' END, " \
+  "CASE WHEN dm.draft_flag <> 0 THEN 'draft' END, CASE WHEN dm.recent_flag <> 0 THEN 'recent' END) AS flags"
+
+#define SECONDARY MW_LIST_COLUMN_SECONDARY
+
+/* Documented in mw-mail-store.h; each source is a column of
+ * mw_dbmail_messages_query. */
+static const MwListColumn message_columns[] = {
+  { "key", N_("Key"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SECONDARY, "message_key" },
+  { "number", N_("Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SECONDARY, "message_idnr" },
+  { "status", N_("State"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "state" },
+  { "sender", N_("From"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT,
+    MW_LIST_COLUMN_SEARCHED | MW_LIST_COLUMN_EXPAND, "sender" },
+  { "recipient", N_("To"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SECONDARY, "recipient" },
+  { "subject", N_("Subject"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT,
+    MW_LIST_COLUMN_SEARCHED | MW_LIST_COLUMN_EXPAND, "subject" },
+  { "date", N_("Date"), MW_LIST_VALUE_DATE, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "date" },
+  { "size", N_("Size"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_BYTES, MW_SORT_DEFAULT, 0, "size" },
+  { "flags", N_("Flags"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "flags" },
+  { "keywords", N_("Keywords"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SECONDARY, "keywords" },
+  { "mailbox", N_("Mailbox"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "mailbox" },
+};
+
+static const MwListInfo message_list = {
+  /* none of the global lists */
+  (MwListKind) MW_N_LISTS, "messages", N_("Messages"), "mail-unread-symbolic", N_("Search senders and subjects"),
+  N_("No Messages"), MW_SORT_DEFAULT, message_columns, G_N_ELEMENTS (message_columns),
+};
+
+const MwListInfo *
+mw_dbmail_message_list (void)
+{
+  return &message_list;
+}
+
+void
+mw_dbmail_read_message_row (MwRecord     *record,
+                            MwMessageRow *row)
+{
+  static const struct { const char *column; MwMessageFlags flag; } flags[] = {
+    { "seen_flag", MW_MESSAGE_FLAG_SEEN }, { "answered_flag", MW_MESSAGE_FLAG_ANSWERED },
+    { "flagged_flag", MW_MESSAGE_FLAG_FLAGGED }, { "deleted_flag", MW_MESSAGE_FLAG_DELETED },
+    { "draft_flag", MW_MESSAGE_FLAG_DRAFT }, { "recent_flag", MW_MESSAGE_FLAG_RECENT },
+  };
+  gint64 message_idnr;
+
+  g_return_if_fail (MW_IS_RECORD (record));
+  g_return_if_fail (row != NULL);
+
+  *row = (MwMessageRow) { 0 };
+  if (!mw_record_get_loaded (record))
+    return;
+  message_idnr = mw_record_get_int64 (record, "message_idnr");
+  row->key = mw_dbmail_message_key (message_idnr, mw_record_get_int64 (record, "physmessage_id"));
+  row->number = message_idnr;
+  switch (mw_record_get_int64 (record, "status"))
+    {
+    case 1: row->status = MW_MESSAGE_SEEN_BY_POP; break;
+    case 2: row->status = MW_MESSAGE_DELETED; break;
+    case 3: row->status = MW_MESSAGE_PURGE_PENDING; break;
+    default: row->status = MW_MESSAGE_VISIBLE; break;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (mw_record_get_int64 (record, flags[i].column) != 0)
+      row->flags |= flags[i].flag;
+  row->keywords = mw_record_get_string (record, "keywords");
+  row->mailbox = mw_record_get_string (record, "mailbox");
+  row->sender = mw_record_get_string (record, "sender");
+  row->recipient = mw_record_get_string (record, "recipient");
+  row->subject = mw_record_get_string (record, "subject");
+  row->date = mw_record_get_timestamp (record, "date");
+  row->size = mw_record_get_int64 (record, "size");
+}
 
 gboolean
 mw_dbmail_parse_message_sort (const char    *name,
@@ -371,6 +480,8 @@ append_header_search (GString          *sql,
 
 MwListQuery *
 mw_dbmail_messages_query (MwDbDriver               driver,
+                          gint64                   user_idnr,
+                          gint64                   mailbox_idnr,
                           const MwMessageRequest  *req,
                           GError                 **error)
 {
@@ -415,7 +526,7 @@ mw_dbmail_messages_query (MwDbDriver               driver,
                              "dm.flagged_flag, dm.deleted_flag, dm.draft_flag, dm.recent_flag, dm.unique_id, "
                              "COALESCE(%s, '') AS sender, COALESCE(%s, '') AS recipient, COALESCE(%s, '') AS subject, "
                              "COALESCE((SELECT %s FROM {keywords} k WHERE k.message_idnr = d.message_idnr), '') "
-                             "AS keywords", sender, recipient, subject, keywords);
+                             "AS keywords, %s", sender, recipient, subject, keywords, MESSAGE_LIST_DETAILS);
   switch (req->sort)
     {
     case MW_MESSAGE_SORT_SENDER:
@@ -461,7 +572,7 @@ mw_dbmail_messages_query (MwDbDriver               driver,
   g_string_append (sql, " WHERE ");
   /* One mailbox: any the user may read (its own, #Public, shared to it);
    * all mailboxes: the user's own. */
-  if (req->mailbox_idnr > 0)
+  if (mailbox_idnr > 0)
     g_string_append_printf (sql, MW_DBMAIL_READABLE_BY_1 ("mb") " AND m.mailbox_idnr = $%u", ++n);
   else
     g_string_append (sql, "mb.owner_idnr = $1");
@@ -491,9 +602,9 @@ mw_dbmail_messages_query (MwDbDriver               driver,
   mw_list_query_set_details_from (query, "JOIN {messages} dm ON dm.message_idnr = d.message_idnr "
                                          "JOIN {mailboxes} dmb ON dmb.mailbox_idnr = d.mailbox_idnr "
                                          "JOIN {physmessage} dp ON dp.id = d.physmessage_id");
-  mw_list_query_add_int64 (query, req->user_idnr);
-  if (req->mailbox_idnr > 0)
-    mw_list_query_add_int64 (query, req->mailbox_idnr);
+  mw_list_query_add_int64 (query, user_idnr);
+  if (mailbox_idnr > 0)
+    mw_list_query_add_int64 (query, mailbox_idnr);
   for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
     if (searches[i].text != NULL && searches[i].text[0] != '\0')
       {
@@ -748,8 +859,8 @@ renumber_undeleted (const MwAdmin    *admin,
 
       if (new_id == NULL)
         goto changed_elsewhere;
-      pair.old_id = ids[i];
-      pair.new_id = *new_id;
+      pair.old_number = ids[i];
+      pair.new_number = *new_id;
       g_array_append_val (renumbered, pair);
     }
 
@@ -872,7 +983,7 @@ apply_change (const MwAdmin    *admin,
 
     if (r == NULL)
       return FALSE;
-    change->curmail_size = mw_db_result_get_n_rows (r) > 0 ? mw_db_result_get_int64 (r, 0, 0) : 0;
+    change->used = mw_db_result_get_n_rows (r) > 0 ? mw_db_result_get_int64 (r, 0, 0) : 0;
   }
   return TRUE;
 }
@@ -903,7 +1014,7 @@ audit_change (const MwAdmin         *admin,
   g_autofree char *ids = describe_ids ((const gint64 *) (gpointer) changing->data, changing->len);
   g_autofree char *messages = int_text (change->messages);
   g_autofree char *bytes = int_text (change->bytes);
-  g_autofree char *curmail = int_text (change->curmail_size);
+  g_autofree char *curmail = int_text (change->used);
   g_autofree gint64 *new_numbers = g_new (gint64, MAX (renumbered->len, 1));
   g_autofree char *new_ids = NULL;
   MwAuditField after[6];
@@ -911,7 +1022,7 @@ audit_change (const MwAdmin         *admin,
 
   /* In the order of message_ids, so the log pairs the two lists. */
   for (guint i = 0; i < renumbered->len; i++)
-    new_numbers[i] = g_array_index (renumbered, MwMessageRenumber, i).new_id;
+    new_numbers[i] = g_array_index (renumbered, MwMessageRenumber, i).new_number;
   new_ids = describe_ids (new_numbers, renumbered->len);
   after[n++] = (MwAuditField) { "messages", messages };
   after[n++] = (MwAuditField) { "bytes", bytes };
@@ -931,7 +1042,6 @@ mw_dbmail_set_messages_deleted (const MwAdmin    *admin,
                                 guint             n_ids,
                                 gboolean          deleted,
                                 MwMessageChange  *out,
-                                GArray          **renumbered,
                                 GError          **error)
 {
   g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -957,12 +1067,14 @@ mw_dbmail_set_messages_deleted (const MwAdmin    *admin,
        apply_change (admin, user_idnr, changing, mailboxes, deleted, pairs, &change, error);
   if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
-  if (out != NULL)
-    *out = change;
   if (change.messages > 0)
     audit_change (admin, deleted, userid, changing, pairs, NULL, &change);
-  if (renumbered != NULL)
-    *renumbered = g_steal_pointer (&pairs);
+  if (!deleted)
+    change.renumbered = g_steal_pointer (&pairs);
+  if (out != NULL)
+    *out = change;
+  else
+    mw_message_change_clear (&change);
   return TRUE;
 }
 
@@ -970,7 +1082,6 @@ gboolean
 mw_dbmail_undelete_mailbox (const MwAdmin    *admin,
                             gint64            mailbox_idnr,
                             MwMessageChange  *out,
-                            GArray          **renumbered,
                             GError          **error)
 {
   g_autoptr(GArray) changing = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1035,16 +1146,17 @@ mw_dbmail_undelete_mailbox (const MwAdmin    *admin,
 
       ok = r != NULL;
       if (ok && mw_db_result_get_n_rows (r) > 0)
-        change.curmail_size = mw_db_result_get_int64 (r, 0, 0);
+        change.used = mw_db_result_get_int64 (r, 0, 0);
     }
   if (!_mw_admin_finish (admin, ok, error))
     return FALSE;
-  if (out != NULL)
-    *out = change;
   if (change.messages > 0)
     audit_change (admin, FALSE, userid, changing, pairs, name, &change);
-  if (renumbered != NULL)
-    *renumbered = g_steal_pointer (&pairs);
+  change.renumbered = g_steal_pointer (&pairs);
+  if (out != NULL)
+    *out = change;
+  else
+    mw_message_change_clear (&change);
   return TRUE;
 }
 
@@ -1108,16 +1220,32 @@ mw_dbmail_purge_state (MwDb          *db,
   return TRUE;
 }
 
-char *
-mw_purge_state_describe (const MwPurgeState *state)
-{
-  g_return_val_if_fail (state != NULL, NULL);
+/* ------------------------------------------------------------------------ */
+/* Counts                                                                   */
+/* ------------------------------------------------------------------------ */
 
-  if (state->maintenance_seen && state->deleted_count + state->purge_count == 0)
-    return NULL;
-  if (!state->maintenance_seen)
-    return g_strdup (_("Deleted messages are purged by the server's maintenance run (dbmail-util -d then -p); "
-                       "none seems to have run yet."));
-  return g_strdup (_("Deleted messages are purged by the server's maintenance run (dbmail-util -d then -p). "
-                     "Until then they can be undeleted."));
+/* -1 when the database could not say; the summary shows it as it is. */
+static gint64
+count_or_minus_one (MwDb         *db,
+                    const char   *sql,
+                    GCancellable *cancellable)
+{
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, NULL, 0, cancellable, NULL);
+
+  return r != NULL && mw_db_result_get_n_rows (r) > 0 ? mw_db_result_get_int64 (r, 0, 0) : -1;
+}
+
+gboolean
+mw_dbmail_count_mail (MwDb          *db,
+                      MwMailCounts  *out,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  out->mailboxes = count_or_minus_one (db, "SELECT count(*) FROM {mailboxes}", cancellable);
+  out->messages = count_or_minus_one (db, "SELECT count(*) FROM {messages} WHERE status < 2", cancellable);
+  out->deleted = count_or_minus_one (db, "SELECT count(*) FROM {messages} WHERE status IN (2, 3)", cancellable);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }

@@ -12,38 +12,13 @@
 #include "mw-db.h"
 #include "mw-dbmail-admin.h"
 #include "mw-list-query.h"
+#include "mw-mail-store.h"
 
 G_BEGIN_DECLS
 
-/* Mailboxes */
-
-typedef enum
-{
-  MW_MAILBOX_OWN,       /* the user's own */
-  MW_MAILBOX_PUBLIC,    /* owned by __public__, visible to the user by ACL */
-  MW_MAILBOX_SHARED,    /* another user's, shared to the user (or to anyone) by ACL */
-} MwMailboxSection;
-
-typedef struct
-{
-  gint64            mailbox_idnr;
-  MwMailboxSection  section;
-  gint64            owner_idnr;
-  char             *owner;          /* owner's userid */
-  char             *name;           /* as stored: IMAP modified UTF-7 */
-  char             *display_name;   /* decoded; "#Public/<name>", "#Users/<owner>/<name>" outside own */
-  gint64            visible_count;  /* status 0 and 1 */
-  gint64            visible_bytes;  /* physmessage.messagesize */
-  gint64            deleted_count;  /* status 2 */
-  gint64            deleted_bytes;
-  gint64            purge_count;    /* status 3 */
-  gint64            purge_bytes;
-  gboolean          no_select;
-  gint64            seq;
-} MwMailbox;
-
-void       mw_mailbox_free            (MwMailbox *mailbox);
-const char *mw_mailbox_section_name   (MwMailboxSection section); /* "own", "public", "shared" */
+/* Mailboxes: MwMailbox (mw-mail-store.h), keyed by mailbox_idnr and
+ * owner_idnr in decimal. Counts: visible is status 0 and 1, deleted 2,
+ * purge 3; bytes are physmessage.messagesize. */
 
 /* Own mailboxes first (by name), then #Public, then shared ones (by owner,
  * name); two queries whatever the number of mailboxes. Fails with
@@ -57,72 +32,51 @@ GPtrArray *mw_dbmail_list_mailboxes   (MwDb *db, gint64 user_idnr, GCancellable 
 gint64     mw_dbmail_find_mailbox     (MwDb *db, gint64 user_idnr, const char *name,
                                        GCancellable *cancellable, GError **error);
 
-/* The user whose mailbox holds message number message_idnr: TRUE with
- * *owner 0 when there is no such message, FALSE with error set when the
- * database could not say. */
-gboolean   mw_message_get_owner (MwDb *db, gint64 message_idnr, gint64 *owner, GError **error);
+/* Message number message_idnr: its stored body (physmessage_id) and the
+ * user whose mailbox holds it. TRUE with both 0 when there is no such
+ * message, FALSE with error set when the database could not say. */
+gboolean   mw_dbmail_find_message     (MwDb *db, gint64 message_idnr, gint64 *physmessage_id, gint64 *owner,
+                                       GCancellable *cancellable, GError **error);
 
-/* Message lists */
+/* A message's key, "<message_idnr>:<physmessage_id>", so that it loads
+ * without a look-up; parsing fails with MW_SCHEMA_ERROR_NOT_FOUND and a
+ * sentence for anything else. */
+char      *mw_dbmail_message_key      (gint64 message_idnr, gint64 physmessage_id);
+gboolean   mw_dbmail_parse_message_key (const char *key, gint64 *message_idnr, gint64 *physmessage_id,
+                                        GError **error);
 
-typedef enum
-{
-  MW_MESSAGE_STATE_VISIBLE,   /* status 0, 1 */
-  MW_MESSAGE_STATE_DELETED,   /* status 2, 3 */
-  MW_MESSAGE_STATE_ALL,       /* status 0..3 */
-} MwMessageState;
+/* Message lists: MwMessageRequest, MwMessageState and MwMessageSort are
+ * in mw-mail-store.h. Visible is status 0 and 1, deleted 2 and 3; sender
+ * and subject sort on the header's sortfield (the From's local part as
+ * DBMail stores it, the base subject in lower case). */
 
-typedef enum
-{
-  MW_MESSAGE_SORT_DATE,       /* internal_date */
-  MW_MESSAGE_SORT_SIZE,       /* messagesize */
-  MW_MESSAGE_SORT_SENDER,     /* the From header's sortfield (local part, as DBMail stores it) */
-  MW_MESSAGE_SORT_SUBJECT,    /* the Subject header's sortfield (base subject, lower case) */
-} MwMessageSort;
-
-typedef struct
-{
-  gint64          user_idnr;
-  gint64          mailbox_idnr;   /* 0: every mailbox the user owns */
-  MwMessageState  state;
-  MwMessageSort   sort;
-  gboolean        descending;
-  /* Substrings, case-insensitive, on the decoded header values of the
-   * header cache; NULL or "" for none. All given ones must match. */
-  const char     *from;
-  const char     *to;             /* To or Cc */
-  const char     *subject;
-  const char     *text;           /* From or Subject */
-} MwMessageRequest;
-
-/* The list's query for MwPagedModel and the CLI. Columns:
+/* The list's query for MwPagedModel and the CLI, over the messages of
+ * user_idnr in mailbox_idnr (0: every mailbox the user owns); request's
+ * account and mailbox are not read. Columns:
  *   message_idnr (key) physmessage_id mailbox_idnr mailbox (stored name)
  *   sender recipient subject (decoded header values, "" when missing)
  *   date (internal_date) size (messagesize) rfcsize status
  *   seen_flag answered_flag flagged_flag deleted_flag draft_flag recent_flag
  *   keywords (space separated, sorted) unique_id
+ *   message_key state flags (the message list's columns in mail terms,
+ *   mw_dbmail_message_list())
  * and, sorted by sender or subject, sort_key (the header's sortfield, "" when
  * missing). message_idnr breaks ties.
  * A mailbox_idnr that is not the user's gives an empty list. */
-MwListQuery *mw_dbmail_messages_query (MwDbDriver driver, const MwMessageRequest *request, GError **error);
+MwListQuery *mw_dbmail_messages_query (MwDbDriver driver, gint64 user_idnr, gint64 mailbox_idnr,
+                                       const MwMessageRequest *request, GError **error);
 gboolean     mw_dbmail_parse_message_sort (const char *name, MwMessageSort *sort);
+/* The columns of the message list (id "messages"), static. */
+const MwListInfo *mw_dbmail_message_list (void);
+/* Fills row from a loaded record of mw_dbmail_messages_query. */
+void         mw_dbmail_read_message_row (MwRecord *record, MwMessageRow *row);
 
 /* Delete and undelete */
 
-typedef struct
-{
-  gint64 messages;      /* messages whose status changed */
-  gint64 bytes;         /* their messagesize: what curmail_size moved by */
-  gint64 unchanged;     /* selected but already in the wanted state */
-  gint64 mailboxes;     /* mailboxes whose seq moved */
-  gint64 curmail_size;  /* the owner's curmail_size afterwards */
-} MwMessageChange;
-
-/* An undeleted message's old and new number (message_idnr, the IMAP UID). */
-typedef struct
-{
-  gint64 old_id;
-  gint64 new_id;
-} MwMessageRenumber;
+/* MwMessageChange and MwMessageRenumber are in mw-mail-store.h; its
+ * messages are the rows whose status changed, bytes their messagesize
+ * (what curmail_size moved by), mailboxes those whose seq moved, used the
+ * owner's curmail_size afterwards. */
 
 /* With deleted, visible messages (status 0, 1) get status 2 and \Deleted and
  * their size leaves curmail_size (never below 0).
@@ -144,39 +98,61 @@ typedef struct
  * gets that new seq. Every id must name a message in a mailbox the user
  * owns, else nothing changes and the error says which. One transaction; the
  * audit entry ("message.delete" or "message.undelete") follows the commit.
- * renumbered, if not NULL, gets an array of MwMessageRenumber, one per
- * undeleted message in the order of the old numbers (empty for a delete);
- * after a dry run the new numbers were never committed. (transfer full) */
+ * out->renumbered gets an array of MwMessageRenumber, one per undeleted
+ * message in the order of the old numbers (NULL for a delete); after a dry
+ * run the new numbers were never committed. Clear out with
+ * mw_message_change_clear(). */
 gboolean mw_dbmail_set_messages_deleted (const MwAdmin *admin, gint64 user_idnr,
                                          const gint64 *message_ids, guint n_ids, gboolean deleted,
-                                         MwMessageChange *out, GArray **renumbered, GError **error);
+                                         MwMessageChange *out, GError **error);
 
 /* Undeletes every deleted (2) and purge-pending (3) message of one mailbox
  * of a user's own, as above. */
 gboolean mw_dbmail_undelete_mailbox     (const MwAdmin *admin, gint64 mailbox_idnr,
-                                         MwMessageChange *out, GArray **renumbered, GError **error);
+                                         MwMessageChange *out, GError **error);
 
 /* Maintenance hint */
 
-typedef struct
-{
-  gint64    deleted_count;        /* the user's status 2 messages */
-  gint64    deleted_bytes;
-  gint64    purge_count;          /* the user's status 3 messages */
-  gint64    purge_bytes;
-  /* FALSE when the data shows no dbmail-util -d has run: the database has
-   * status 2 messages, none with status 3, and one of those status 2
-   * messages arrived more than a day ago. (dbmail-util runs -p before -d,
-   * so every run with -d leaves status 3 behind for the next one.) */
-  gboolean  maintenance_seen;
-} MwPurgeState;
-
+/* MwPurgeState (mw-mail-store.h): deleted are the user's status 2
+ * messages, purge its status 3 ones. maintenance_seen is FALSE when the
+ * data shows no dbmail-util -d has run: the database has status 2
+ * messages, none with status 3, and one of those status 2 messages arrived
+ * more than a day ago. (dbmail-util runs -p before -d, so every run with -d
+ * leaves status 3 behind for the next one.) */
 gboolean mw_dbmail_purge_state (MwDb *db, gint64 user_idnr, MwPurgeState *out,
                                 GCancellable *cancellable, GError **error);
-/* The sentence for a window, translated; NULL when there is nothing to say.
- * (transfer full) */
-char    *mw_purge_state_describe (const MwPurgeState *state);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwMailbox, mw_mailbox_free)
+/* How much mail the database holds, for a summary: every mailbox, the
+ * messages a user sees (status 0, 1) and those deleted but not yet purged
+ * (2, 3). A count the database could not give is -1; FALSE only when
+ * cancelled. */
+gboolean mw_dbmail_count_mail  (MwDb *db, MwMailCounts *out, GCancellable *cancellable, GError **error);
+
+/* Reading messages (mw-dbmail-search.c) */
+
+/* Rebuilds physmessage_id from partlists + mimeparts (or 2.x messageblks)
+ * exactly as stored and parses it. Safe on any thread; every MwMessage is
+ * then used by one thread at a time. NUL bytes, broken MIME and broken
+ * encodings load as far as they can; only a missing message is an error
+ * (MW_MESSAGE_ERROR_NOT_FOUND). (transfer full) */
+MwMessage *mw_dbmail_load_message (MwDb *db, gint64 physmessage_id, MwMessageLoadFlags flags,
+                                   GCancellable *cancellable, GError **error);
+
+typedef void (*MwDbmailHitFunc) (gint64 message_idnr, gint64 physmessage_id, gpointer user_data);
+
+/* Body search over the messages of user_idnr with status 0..3 (visible,
+ * POP-retrieved, deleted, purge pending) in the mailboxes the user owns:
+ * one mailbox (any the user may read), or all of them when mailbox_idnr is
+ * 0. Each distinct physmessage is loaded once, in batches of up to 200
+ * messages (or 32 MB) per query, and tested with
+ * mw_message_raw_text_contains; on_hit is called for every message_idnr
+ * showing a matching physmessage, and on_progress after each batch, both
+ * from the calling thread (a worker). Fails with G_IO_ERROR_CANCELLED when
+ * cancelled, and with MW_MESSAGE_ERROR_PRIVATE when flags has
+ * MW_MESSAGE_HIDE_BODIES. */
+gboolean   mw_dbmail_search_bodies (MwDb *db, gint64 user_idnr, gint64 mailbox_idnr, const char *needle,
+                                    MwMessageLoadFlags flags, MwDbmailHitFunc on_hit,
+                                    MwMessageProgressFunc on_progress, gpointer user_data,
+                                    GCancellable *cancellable, GError **error);
 
 G_END_DECLS

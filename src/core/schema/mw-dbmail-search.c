@@ -11,14 +11,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-dbmail.h"
+#include "mw-dbmail-mail.h"
 #include "mw-dbmail-store.h"
 #include "mw-message.h"
 #include "mw-message-private.h"
 #include "mw-message-reader.h"
 
-/* mw_message_load and mw_message_search_bodies are declared with the rest
- * of the message API in mw-message.h; what they ask of the database is
- * here, beside the other DBMail statements. */
+/* The mail store's load_message and search_bodies (mw-dbmail-mail-store.c)
+ * come here: what they ask of the database, beside the other DBMail
+ * statements. */
 
 #define BATCH_MESSAGES    200
 #define BATCH_BYTES       (32 * 1024 * 1024)
@@ -79,35 +80,12 @@ rebuild_any (MwDb     *db,
   return raw;
 }
 
-gboolean
-mw_message_find_body (MwDb          *db,
-                      gint64         message_idnr,
-                      gint64        *physmessage_id,
-                      GCancellable  *cancellable,
-                      GError       **error)
-{
-  MwDbValue params[] = { MW_DB_INT64 (message_idnr) };
-  g_autoptr(MwDbResult) r = NULL;
-
-  g_return_val_if_fail (db != NULL, FALSE);
-  g_return_val_if_fail (physmessage_id != NULL, FALSE);
-
-  *physmessage_id = 0;
-  r = mw_db_exec (db, "SELECT physmessage_id FROM {messages} WHERE message_idnr = $1",
-                  params, 1, cancellable, error);
-  if (r == NULL)
-    return FALSE;
-  if (mw_db_result_get_n_rows (r) > 0)
-    *physmessage_id = mw_db_result_get_int64 (r, 0, 0);
-  return TRUE;
-}
-
 MwMessage *
-mw_message_load (MwDb                *db,
-                 gint64               physmessage_id,
-                 MwMessageLoadFlags   flags,
-                 GCancellable        *cancellable,
-                 GError             **error)
+mw_dbmail_load_message (MwDb                *db,
+                        gint64               physmessage_id,
+                        MwMessageLoadFlags   flags,
+                        GCancellable        *cancellable,
+                        GError             **error)
 {
   g_autoptr(GBytes) raw = NULL;
 
@@ -301,7 +279,7 @@ static void
 report_batch (ScanBatch             *b,
               GArray                *phys,
               MwDbResult            *list,
-              MwMessageHitFunc       on_hit,
+              MwDbmailHitFunc        on_hit,
               MwMessageProgressFunc  on_progress,
               gpointer               user_data)
 {
@@ -323,16 +301,16 @@ report_batch (ScanBatch             *b,
 }
 
 gboolean
-mw_message_search_bodies (MwDb                   *db,
-                          gint64                  user_idnr,
-                          gint64                  mailbox_idnr,
-                          const char             *needle,
-                          MwMessageLoadFlags      flags,
-                          MwMessageHitFunc        on_hit,
-                          MwMessageProgressFunc   on_progress,
-                          gpointer                user_data,
-                          GCancellable           *cancellable,
-                          GError                **error)
+mw_dbmail_search_bodies (MwDb                   *db,
+                         gint64                  user_idnr,
+                         gint64                  mailbox_idnr,
+                         const char             *needle,
+                         MwMessageLoadFlags      flags,
+                         MwDbmailHitFunc         on_hit,
+                         MwMessageProgressFunc   on_progress,
+                         gpointer                user_data,
+                         GCancellable           *cancellable,
+                         GError                **error)
 {
   g_autoptr(MwDbResult) list = NULL;
   g_autoptr(GArray) phys = NULL;

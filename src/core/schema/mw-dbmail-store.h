@@ -5,6 +5,7 @@
 #pragma once
 
 #include "mw-db.h"
+#include "mw-message.h"
 
 G_BEGIN_DECLS
 
@@ -18,17 +19,8 @@ typedef enum
   MW_MESSAGE_STORE_ERROR_INVALID,      /* empty message, bad status */
 } MwMessageStoreError;
 
-/* IMAP system flags for dbmail_messages. DELETED is forced on for status 2 and 3. */
-typedef enum
-{
-  MW_MESSAGE_FLAG_NONE     = 0,
-  MW_MESSAGE_FLAG_SEEN     = 1 << 0,
-  MW_MESSAGE_FLAG_ANSWERED = 1 << 1,
-  MW_MESSAGE_FLAG_DELETED  = 1 << 2,
-  MW_MESSAGE_FLAG_FLAGGED  = 1 << 3,
-  MW_MESSAGE_FLAG_RECENT   = 1 << 4,
-  MW_MESSAGE_FLAG_DRAFT    = 1 << 5,
-} MwMessageFlags;
+/* MwMessageFlags (mw-message.h) are the IMAP system flags of a messages
+ * row; DELETED is forced on for status 2 and 3. */
 
 GQuark  mw_message_store_error_quark (void);
 

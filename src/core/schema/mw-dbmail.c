@@ -422,27 +422,6 @@ mw_dbmail_list_group_counts (MwDb          *db,
                      " GROUP BY client_idnr ORDER BY client_idnr", NULL, 0, cancellable, error);
 }
 
-static gint64
-count_or_minus_one (MwDb       *db,
-                    const char *sql)
-{
-  g_autoptr(MwDbResult) result = mw_db_exec (db, sql, NULL, 0, NULL, NULL);
-
-  return result != NULL ? mw_db_result_get_int64 (result, 0, 0) : -1;
-}
-
-void
-mw_mail_count_all (MwDb         *db,
-                   MwMailCounts *out)
-{
-  g_return_if_fail (db != NULL);
-  g_return_if_fail (out != NULL);
-
-  out->mailboxes = count_or_minus_one (db, "SELECT count(*) FROM {mailboxes}");
-  out->messages = count_or_minus_one (db, "SELECT count(*) FROM {messages} WHERE status < 2");
-  out->deleted = count_or_minus_one (db, "SELECT count(*) FROM {messages} WHERE status IN (2, 3)");
-}
-
 /* Find */
 
 static MwFound *

@@ -44,18 +44,7 @@ const char  *mw_dbmail_list_kind_name (MwListKind kind);
 /* Each group with its number of users, cheap enough for a selector. */
 MwDbResult  *mw_dbmail_list_group_counts (MwDb *db, GCancellable *cancellable, GError **error);
 
-/* How much mail the database holds, for a summary: every mailbox, the
- * messages a user sees (status 0, 1) and those deleted but not yet purged
- * (2, 3). A count the database could not give is -1; the summary shows it
- * as it is. */
-typedef struct
-{
-  gint64 mailboxes;
-  gint64 messages;
-  gint64 deleted;
-} MwMailCounts;
-
-void     mw_mail_count_all (MwDb *db, MwMailCounts *out);
+/* How much mail the database holds: mw_dbmail_count_mail (mw-dbmail-mail.h). */
 
 /* Find: fills MwFound (mw-account.h) with the user's number as its key. */
 MwFound   *mw_dbmail_find_user    (MwDb *db, const char *text, GCancellable *cancellable, GError **error);

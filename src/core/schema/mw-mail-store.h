@@ -108,15 +108,31 @@ typedef struct
 
 void mw_message_row_clear (MwMessageRow *row);
 
+/* An undeleted message's old and new number. IMAP takes an expunged
+ * message's number (its UID) as gone for ever, so a store may bring a
+ * message back as a new one, under a new number. */
+typedef struct
+{
+  gint64 old_number;
+  gint64 new_number;
+} MwMessageRenumber;
+
 /* What deleting or undeleting messages did. */
 typedef struct
 {
-  gint64 messages;      /* messages whose state changed */
-  gint64 bytes;         /* their size: what the account's used size moved by */
-  gint64 unchanged;     /* selected but already in the wanted state */
-  gint64 mailboxes;     /* mailboxes whose state moved */
-  gint64 used;          /* the account's used size afterwards */
+  gint64  messages;     /* messages whose state changed */
+  gint64  bytes;        /* their size: what the account's used size moved by */
+  gint64  unchanged;    /* selected but already in the wanted state */
+  gint64  mailboxes;    /* mailboxes whose state moved */
+  gint64  used;         /* the account's used size afterwards */
+  /* (nullable): undeleting, one MwMessageRenumber per undeleted message in
+   * the order of the old numbers (after a dry run, numbers that were never
+   * committed); NULL for a delete. Owned: mw_message_change_clear(). */
+  GArray *renumbered;
 } MwMessageChange;
+
+/* Frees what @change holds and zeroes it. */
+void mw_message_change_clear (MwMessageChange *change);
 
 /* What waits for the server's purge, for a summary. */
 typedef struct
@@ -183,7 +199,26 @@ struct _MwMailStoreInterface
                                      GCancellable *cancellable, GError **error);
 };
 
-/* The columns of a message list (id "messages"): the CLI's JSON keys. */
+/* The columns of a message list (id "messages"): the CLI's JSON keys, and
+ * the window's columns (those without MW_LIST_COLUMN_SECONDARY), readable
+ * with mw_list_column_read_record() like any list's. DBMail's:
+ *   key        text    the message's key (for load_message, set_deleted)
+ *   number     number  what the admin and IMAP see as its id (the UID)
+ *   status     text    "visible", "seen_by_pop", "deleted", "purge_pending"
+ *                      (MwMessageStatus)
+ *   sender     text    the decoded From, "" when missing
+ *   recipient  text    the decoded To, "" when missing
+ *   subject    text    the decoded Subject, "" when missing
+ *   date       date    when it arrived
+ *   size       number  bytes, as stored
+ *   flags      text    IMAP system flags set, as words in this order:
+ *                      "seen answered flagged deleted draft recent"
+ *                      (MwMessageFlags)
+ *   keywords   text    IMAP keywords, space-separated, sorted
+ *   mailbox    text    its mailbox's name as stored (IMAP modified UTF-7)
+ * A message list sorts by MwMessageSort (date, size, sender, subject), not by
+ * the columns' sort, which is MW_SORT_DEFAULT for each. The info's kind is
+ * MW_N_LISTS: it is none of the global lists. */
 const MwListInfo *mw_mail_store_get_message_list (MwMailStore *self);
 /* MwMailbox, own first, then public, then shared. */
 GPtrArray    *mw_mail_store_list_mailboxes (MwMailStore *self, MwDb *db, const char *account,
@@ -221,5 +256,7 @@ gboolean      mw_mail_store_search_bodies  (MwMailStore *self, MwDb *db, const c
                                             GCancellable *cancellable, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwMailbox, mw_mailbox_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MwMessageChange, mw_message_change_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MwMessageRow, mw_message_row_clear)
 
 G_END_DECLS
