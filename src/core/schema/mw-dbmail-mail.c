@@ -121,6 +121,7 @@ mw_dbmail_list_mailboxes (MwDb          *db,
       gint64 owner_idnr = mw_db_result_get_int64 (boxes, i, 1);
 
       m->key = _mw_dbmail_key (id);
+      m->number = id;
       m->owner_key = _mw_dbmail_key (owner_idnr);
       m->owner = g_strdup (mw_db_result_get_string (boxes, i, 2));
       m->name = g_strdup (mw_db_result_get_string (boxes, i, 3));
