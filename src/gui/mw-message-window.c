@@ -1,6 +1,7 @@
 /* mw-message-window.c: one message: the headers that matter, its text, attachments, source.
  *
- * The message is rebuilt and parsed on a worker (mw-message, GMime). The
+ * The message is rebuilt and parsed on a worker (the session's
+ * mw_session_load_message_async: the mail store and GMime). The
  * text is shown as text only, HTML converted by the core: nothing remote is
  * ever loaded. With "hide message bodies" the core refuses text, source and
  * attachment content, and this window shows headers and the list only.
@@ -21,8 +22,7 @@ struct _MwMessageWindow
   AdwWindow             parent_instance;
 
   MwSession            *session;
-  gint64                message_idnr;
-  gint64                physmessage_id;
+  gint64                number;
   gboolean              hide_bodies;
   GCancellable         *cancellable;
   MwMessage            *message;
@@ -48,35 +48,6 @@ struct _MwMessageWindow
 };
 
 G_DEFINE_FINAL_TYPE (MwMessageWindow, mw_message_window, ADW_TYPE_WINDOW)
-
-typedef struct
-{
-  gint64              message_idnr;
-  gint64              physmessage_id;
-  MwMessageLoadFlags  flags;
-} LoadJob;
-
-static gpointer
-load_job (MwDb         *db,
-          gpointer      data,
-          GCancellable *cancellable,
-          GError      **error)
-{
-  LoadJob *job = data;
-
-  if (job->physmessage_id <= 0)
-    {
-      if (!mw_message_find_body (db, job->message_idnr, &job->physmessage_id, cancellable, error))
-        return NULL;
-      if (job->physmessage_id == 0)
-        {
-          g_set_error (error, MW_MESSAGE_ERROR, MW_MESSAGE_ERROR_NOT_FOUND,
-                       _("The message is no longer in the database; the server may have purged it."));
-          return NULL;
-        }
-    }
-  return mw_message_load (db, job->physmessage_id, job->flags, cancellable, error);
-}
 
 static void
 add_field (MwMessageWindow *self,
@@ -230,9 +201,10 @@ on_loaded_cb (GObject      *source,
 {
   g_autoptr(MwMessageWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  MwMessage *message = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
+  MwMessage *message = mw_session_load_message_finish (self->session, res, &error);
 
-  if (g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+  if (g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->loading = FALSE;
   if (message == NULL)
@@ -340,7 +312,7 @@ save_eml_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   MwMessageWindow *self = MW_MESSAGE_WINDOW (widget);
-  g_autofree char *name = g_strdup_printf ("message-%" G_GINT64_FORMAT ".eml", self->message_idnr);
+  g_autofree char *name = g_strdup_printf ("message-%" G_GINT64_FORMAT ".eml", self->number);
 
   if (self->message != NULL)
     choose_file (self, -1, name);
@@ -349,28 +321,23 @@ save_eml_action (GtkWidget  *widget,
 /* Public */
 
 MwMessageWindow *
-mw_message_window_new (MwSession *session,
-                       gint64     message_idnr,
-                       gint64     physmessage_id,
-                       gboolean   hide_bodies)
+mw_message_window_new (MwSession  *session,
+                       const char *message_key,
+                       gint64      number,
+                       gboolean    hide_bodies)
 {
   MwMessageWindow *self;
-  LoadJob *job;
 
   g_return_val_if_fail (MW_IS_SESSION (session), NULL);
+  g_return_val_if_fail (message_key != NULL, NULL);
 
   self = g_object_new (MW_TYPE_MESSAGE_WINDOW, NULL);
   self->session = g_object_ref (session);
-  self->message_idnr = message_idnr;
-  self->physmessage_id = physmessage_id;
+  self->number = number;
   self->hide_bodies = hide_bodies;
   self->loading = TRUE;
-  job = g_new0 (LoadJob, 1);
-  job->message_idnr = message_idnr;
-  job->physmessage_id = physmessage_id;
-  job->flags = hide_bodies ? MW_MESSAGE_HIDE_BODIES : MW_MESSAGE_LOAD_DEFAULT;
-  mw_db_pool_run_async (mw_session_get_pool (session), load_job, job, g_free, (GDestroyNotify) mw_message_unref,
-                        self->cancellable, on_loaded_cb, g_object_ref (self));
+  mw_session_load_message_async (session, message_key, hide_bodies ? MW_MESSAGE_HIDE_BODIES : MW_MESSAGE_LOAD_DEFAULT,
+                                 self->cancellable, on_loaded_cb, g_object_ref (self));
   return self;
 }
 

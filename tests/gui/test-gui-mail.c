@@ -61,12 +61,90 @@ deliver (MwTestDb   *tdb,
 }
 
 static char *
-row_subject (MwMailPage *page,
+row_subject (MwSession  *session,
+             MwMailPage *page,
              guint       position)
 {
   g_autoptr(MwRecord) record = g_list_model_get_item (G_LIST_MODEL (mw_mail_page_get_model (page)), position);
+  g_auto(MwMessageRow) row = { 0 };
 
-  return g_strdup (record != NULL ? mw_record_get_string (record, "subject") : NULL);
+  if (record == NULL)
+    return NULL;
+  mw_mail_store_read_row (mw_session_get_mail_store (session), record, &row);
+  return g_strdup (row.subject);
+}
+
+/* The session's answers, waited for as the window waits for them. */
+static void
+on_result_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The key of the account called name, as the core makes it. */
+static char *
+account_key (MwSession  *session,
+             const char *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  mw_session_resolve_account_async (session, name, NULL, on_result_cb, &res);
+  mw_test_wait_until (result_arrived, &res, "the account's key");
+  key = mw_session_resolve_account_finish (session, res, &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+/* The key of the account's mailbox shown as display_name. */
+static char *
+mailbox_key (MwSession  *session,
+             const char *account,
+             const char *display_name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) mailboxes = NULL;
+
+  mw_session_list_mailboxes_async (session, account, NULL, on_result_cb, &res);
+  mw_test_wait_until (result_arrived, &res, "the mailboxes");
+  mailboxes = mw_session_list_mailboxes_finish (session, res, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < mailboxes->len; i++)
+    {
+      MwMailbox *m = g_ptr_array_index (mailboxes, i);
+
+      if (g_str_equal (m->display_name, display_name))
+        return g_strdup (m->key);
+    }
+  g_error ("no mailbox %s", display_name);
+}
+
+/* The key of the message whose number is number. */
+static char *
+message_key (MwSession *session,
+             gint64     number)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  char *key;
+
+  mw_session_find_message_async (session, number, NULL, on_result_cb, &res);
+  mw_test_wait_until (result_arrived, &res, "the message's key");
+  key = mw_session_find_message_finish (session, res, &owner, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (key);
+  return key;
 }
 
 static void
@@ -85,6 +163,9 @@ test_mail (gconstpointer data)
                                            "Date: Wed, 03 Dec 2025 09:00:00 +0100\n\nFrom the summer.\n");
   g_autofree char *sql = NULL;
   g_autofree char *subject = NULL;
+  g_autofree char *alice_key = NULL;
+  g_autofree char *inbox_key = NULL;
+  g_autofree char *news_key = NULL;
   MwAccountWindow *window;
   MwMailPage *page;
   gint64 alice, inbox, ete, news, deleted_id, used_before, physmessage, max_other;
@@ -128,7 +209,10 @@ test_mail (gconstpointer data)
   used_before = mw_test_db_int (tdb, sql);
 
   session = mw_test_connect_session (tdb);
-  window = mw_account_window_new (session, alice);
+  alice_key = account_key (session, "alice");
+  inbox_key = mailbox_key (session, alice_key, "INBOX");
+  news_key = mailbox_key (session, alice_key, "#Public/News");
+  window = MW_ACCOUNT_WINDOW (mw_account_window_new (session, alice_key));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   gtk_window_present (GTK_WINDOW (window));
   mw_test_wait_until (account_ready, window, "the account");
@@ -154,10 +238,10 @@ test_mail (gconstpointer data)
   mw_test_save_screenshot (GTK_WIDGET (window), "mail-mailboxes");
 
   /* "I deleted an important message yesterday": find it by subject among the deleted. */
-  mw_mail_page_show (page, inbox, "deleted", "contract");
+  mw_mail_page_show (page, inbox_key, "deleted", "contract");
   mw_test_wait_until (page_idle, page, "the deleted messages");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 1);
-  subject = row_subject (page, 0);
+  subject = row_subject (session, page, 0);
   g_assert_cmpstr (subject, ==, "Important contract für Alice");
   mw_test_save_screenshot (GTK_WIDGET (window), "mail-deleted-search");
 
@@ -180,7 +264,8 @@ test_mail (gconstpointer data)
 
   /* With message bodies hidden (the privacy preference), headers only. */
   {
-    MwMessageWindow *message = mw_message_window_new (session, deleted_id, 0, TRUE);
+    g_autofree char *key = message_key (session, deleted_id);
+    MwMessageWindow *message = mw_message_window_new (session, key, deleted_id, TRUE);
     g_autofree char *text = NULL;
 
     gtk_window_present (GTK_WINDOW (message));
@@ -237,17 +322,17 @@ test_mail (gconstpointer data)
   sql = g_strdup_printf ("SELECT curmail_size FROM dbmail_users WHERE user_idnr = %" G_GINT64_FORMAT, alice);
   g_assert_cmpint (mw_test_db_int (tdb, sql), >, used_before);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 0);
-  mw_mail_page_show (page, inbox, "visible", "contract");
+  mw_mail_page_show (page, inbox_key, "visible", "contract");
   mw_test_wait_until (page_idle, page, "the visible messages");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 1);
 
   /* #Public/News from alice's account: its messages are read here; they are
    * deleted and undeleted from the folder's owner's account, not here. */
-  mw_mail_page_show (page, news, "visible", NULL);
+  mw_mail_page_show (page, news_key, "visible", NULL);
   mw_test_wait_until (page_idle, page, "the public folder");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 1);
   {
-    g_autofree char *news_subject = row_subject (page, 0);
+    g_autofree char *news_subject = row_subject (session, page, 0);
     guint first = 0;
 
     g_assert_cmpstr (news_subject, ==, "Office closed Friday");
@@ -265,14 +350,14 @@ test_mail (gconstpointer data)
   g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
 
   /* Sorted by subject, and searched by recipient. */
-  mw_mail_page_show (page, 0, "all", "");
+  mw_mail_page_show (page, NULL, "all", "");
   mw_mail_page_set_order (page, NULL, "subject");
   mw_test_spin (50);
   mw_test_wait_until (page_idle, page, "the sorted list");
   {
-    g_autofree char *first = row_subject (page, 0);
-    g_autofree char *middle = row_subject (page, 1);
-    g_autofree char *last = row_subject (page, 2);
+    g_autofree char *first = row_subject (session, page, 0);
+    g_autofree char *middle = row_subject (session, page, 1);
+    g_autofree char *last = row_subject (session, page, 2);
 
     g_test_message ("by subject: %s / %s / %s", first, middle, last);
 
@@ -284,18 +369,18 @@ test_mail (gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 3);
   mw_test_save_screenshot (GTK_WIDGET (window), "mail-sorted-by-subject");
   mw_mail_page_set_order (page, "to", "newest");
-  mw_mail_page_show (page, 0, "all", "alice@example");
+  mw_mail_page_show (page, NULL, "all", "alice@example");
   mw_test_wait_until (page_idle, page, "the recipient search");
   assert_list_ok (page);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 3);
-  mw_mail_page_show (page, 0, "all", "legal@partner");
+  mw_mail_page_show (page, NULL, "all", "legal@partner");
   mw_test_wait_until (page_idle, page, "the recipient search");
   assert_list_ok (page);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 0);
   mw_mail_page_set_order (page, "text", NULL);
 
   /* A word only inside the base64 body is found by the body search. */
-  mw_mail_page_show (page, 0, "all", "");
+  mw_mail_page_show (page, NULL, "all", "");
   mw_test_wait_until (page_idle, page, "every message");
   mw_mail_page_search_bodies (page, "ZIPPERFISH");
   mw_test_spin (50);
@@ -364,6 +449,7 @@ test_message_source (gconstpointer data)
   g_autofree char *path = g_build_filename (dir, "saved.eml", NULL);
   g_autofree char *saved = NULL;
   g_autofree char *source = NULL;
+  g_autofree char *key = NULL;
   MwMessageWindow *message;
   GtkToggleButton *toggle;
   gint64 alice, inbox, id;
@@ -380,7 +466,8 @@ test_message_source (gconstpointer data)
   id = deliver (tdb, inbox, raw, 0);
 
   session = mw_test_connect_session (tdb);
-  message = mw_message_window_new (session, id, 0, FALSE);
+  key = message_key (session, id);
+  message = mw_message_window_new (session, key, id, FALSE);
   gtk_window_present (GTK_WINDOW (message));
   mw_test_wait_until (message_loaded, message, "the message");
 

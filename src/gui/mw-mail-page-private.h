@@ -1,0 +1,79 @@
+/* mw-mail-page-private.h: what the files of the mail page share.
+ *
+ * mw-mail-page.c holds the widget, its mailboxes and its message list;
+ * mw-mail-page-columns.c the list's cells, mw-mail-page-changes.c delete and
+ * undelete, mw-mail-page-search.c the body search.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mw-busy-indicator.h"
+#include "mw-mail-page.h"
+
+G_BEGIN_DECLS
+
+struct _MwMailPage
+{
+  AdwBin              parent_instance;
+
+  MwSession          *session;
+  MwMailStore        *store;          /* the session's */
+  char               *account;        /* the account's key */
+  GCancellable       *cancellable;
+  GCancellable       *search_cancellable;
+  MwPagedModel       *model;
+  GtkMultiSelection  *selection;
+  GPtrArray          *mailboxes;      /* MwMailbox */
+  GPtrArray          *mailbox_rows;   /* GtkWidget, parallel to the list's rows */
+  GPtrArray          *hit_rows;
+  char               *mailbox;        /* a mailbox's key; NULL: every own mailbox */
+  MwMessageState      state;
+  char               *search;
+  guint               jobs;
+  guint               search_timeout;
+  gboolean            started;
+  gboolean            filling;
+  guint               n_hits;
+  char               *note;
+  char               *last_toast;     /* for tests */
+
+  /* Template widgets */
+  GtkListBox         *mailbox_list;
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *state_dropdown;
+  GtkDropDown        *field_dropdown;
+  GtkDropDown        *sort_dropdown;
+  MwBusyIndicator    *spinner;
+  GtkLabel           *count_label;
+  GtkRevealer        *note_revealer;
+  GtkLabel           *note_label;
+  GtkRevealer        *error_revealer;
+  GtkLabel           *error_label;
+  GtkRevealer        *hits_revealer;
+  GtkLabel           *hits_label;
+  GtkProgressBar     *hits_progress;
+  GtkListBox         *hits_list;
+  GtkColumnView      *column_view;
+};
+
+/* The column that shows each message's mailbox: only with every mailbox. */
+#define MW_MAIL_PAGE_MAILBOX_COLUMN 6
+
+/* mw-mail-page.c */
+gboolean   _mw_mail_page_hide_bodies   (void);
+gboolean   _mw_mail_page_is_cancelled  (const GError *error);
+void       _mw_mail_page_show_error    (MwMailPage *self, const char *message);
+void       _mw_mail_page_update_busy   (MwMailPage *self);
+GtkWindow *_mw_mail_page_open          (MwMailPage *self, const char *message_key, gint64 number);
+
+/* mw-mail-page-columns.c */
+void       _mw_mail_page_add_columns   (MwMailPage *self);
+
+/* mw-mail-page-changes.c */
+void       _mw_mail_page_changes_class_init (GtkWidgetClass *widget_class);
+
+/* mw-mail-page-search.c */
+void       _mw_mail_page_search_class_init  (GtkWidgetClass *widget_class);
+
+G_END_DECLS
