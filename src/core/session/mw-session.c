@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "mw-session.h"
+#include "mw-session-private.h"
 
 struct _MwSession
 {
@@ -14,7 +15,9 @@ struct _MwSession
 
   char          *name;
   MwDbSettings  *settings;
-  MwSchemaInfo  *info;
+  MwSchema      *schema;
+  char          *audit_profile;
+  gboolean       audit_profile_set;
   MwDbPool      *pool;
   MwDb          *db;     /* the caller's own connection, see mw_session_new_for_connection() */
   MwDemoServer  *demo;
@@ -37,7 +40,8 @@ mw_session_finalize (GObject *object)
   g_clear_object (&self->pool);
   g_clear_pointer (&self->db, mw_db_close);
   g_clear_pointer (&self->demo, mw_demo_server_stop);
-  g_clear_pointer (&self->info, mw_schema_info_free);
+  g_clear_object (&self->schema);
+  g_free (self->audit_profile);
   g_clear_pointer (&self->settings, mw_db_settings_free);
   g_free (self->name);
 
@@ -90,8 +94,8 @@ connect_data_free (gpointer data)
  * than the schema check itself). */
 typedef struct
 {
-  MwSchemaInfo *info;
-  MwDb         *db;
+  MwSchema *schema;
+  MwDb     *db;
 } Connected;
 
 static void
@@ -99,23 +103,23 @@ connected_free (gpointer data)
 {
   Connected *c = data;
 
-  g_clear_pointer (&c->info, mw_schema_info_free);
+  g_clear_object (&c->schema);
   g_clear_pointer (&c->db, mw_db_close);
   g_free (c);
 }
 
 /* What a fresh connection needs before it is handed on: the schema it holds,
  * and no transaction left open by the detection. */
-static MwSchemaInfo *
-detect_schema (MwDb          *db,
-               GCancellable  *cancellable,
-               GError       **error)
+static MwSchema *
+open_schema (MwDb          *db,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  MwSchemaInfo *info = mw_schema_detect (db, cancellable, error);
+  MwSchema *schema = mw_schema_open (db, cancellable, error);
 
-  if (info != NULL && mw_db_in_transaction (db))
+  if (schema != NULL && mw_db_in_transaction (db))
     mw_db_rollback (db, NULL);
-  return info;
+  return schema;
 }
 
 static void
@@ -127,7 +131,7 @@ connect_thread (GTask        *task,
   ConnectData *cd = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(MwDb) db = NULL;
-  MwSchemaInfo *info;
+  MwSchema *schema;
   Connected *c;
 
   db = mw_db_connect (cd->settings, cancellable, &error);
@@ -136,14 +140,14 @@ connect_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  info = detect_schema (db, cancellable, &error);
-  if (info == NULL)
+  schema = open_schema (db, cancellable, &error);
+  if (schema == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   c = g_new0 (Connected, 1);
-  c->info = info;
+  c->schema = schema;
   if (mw_db_is_connected (db))
     c->db = g_steal_pointer (&db);
   g_task_return_pointer (task, c, connected_free);
@@ -180,7 +184,7 @@ mw_session_connect_finish (GAsyncResult  *result,
   self = g_object_new (MW_TYPE_SESSION, NULL);
   self->name = g_strdup (cd->name);
   self->settings = mw_db_settings_copy (cd->settings);
-  self->info = g_steal_pointer (&c->info);
+  self->schema = g_steal_pointer (&c->schema);
   if (c->db != NULL)
     self->pool = mw_db_pool_new_with_connection (self->settings, 2, g_steal_pointer (&c->db));
   else
@@ -214,21 +218,21 @@ mw_session_new_for_connection (const char          *name,
                                GError             **error)
 {
   g_autoptr(MwDb) owned = db;
-  MwSchemaInfo *info;
+  MwSchema *schema;
   MwSession *self;
 
   g_return_val_if_fail (settings != NULL, NULL);
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  info = detect_schema (owned, cancellable, error);
-  if (info == NULL)
+  schema = open_schema (owned, cancellable, error);
+  if (schema == NULL)
     return NULL;
 
   self = g_object_new (MW_TYPE_SESSION, NULL);
   self->name = g_strdup (name);
   self->settings = mw_db_settings_copy (settings);
-  self->info = info;
+  self->schema = schema;
   self->db = g_steal_pointer (&owned);
   return self;
 }
@@ -297,7 +301,50 @@ mw_session_get_driver (MwSession *self)
 const MwSchemaInfo *
 mw_session_get_info (MwSession *self)
 {
-  return self->info;
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+
+  return mw_schema_get_info (self->schema);
+}
+
+MwSchema *
+mw_session_get_schema (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+
+  return self->schema;
+}
+
+MwMailStore *
+mw_session_get_mail_store (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+
+  return MW_IS_MAIL_STORE (self->schema) ? MW_MAIL_STORE (self->schema) : NULL;
+}
+
+/**
+ * mw_session_set_audit_profile:
+ * @profile: (nullable): the name the audit log gives the changes; NULL for
+ *   the connection's address
+ *
+ * Until this is called, changes are logged under the session's name (the
+ * saved connection's), as they always were.
+ */
+void
+mw_session_set_audit_profile (MwSession  *self,
+                              const char *profile)
+{
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  g_free (self->audit_profile);
+  self->audit_profile = g_strdup (profile);
+  self->audit_profile_set = TRUE;
+}
+
+const char *
+_mw_session_get_audit_profile (MwSession *self)
+{
+  return self->audit_profile_set ? self->audit_profile : self->name;
 }
 
 void

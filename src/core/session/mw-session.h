@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "mw-async-wait.h"
 #include "mw-db-pool.h"
 #include "mw-demo-server.h"
 #include "mw-import.h"
@@ -58,19 +59,31 @@ void                mw_session_notify_changed (MwSession *self, int kind);
 MwSchema           *mw_session_get_schema   (MwSession *self);
 /* The schema's mail store, or NULL when the flavour stores no messages. */
 MwMailStore        *mw_session_get_mail_store (MwSession *self);
-/* The profile name written to the audit log with each change. */
+/* The profile name written to the audit log with each change; until it is
+ * set, the session's name (NULL: the connection's address is logged). */
 void                mw_session_set_audit_profile (MwSession *self, const char *profile);
 
 /* Every operation of the schema, run on the session's workers. Each
- * _finish returns what the synchronous mw_schema_...()/mw_mail_store_...()
- * function returns. A change with dry_run does everything, then rolls back.
- * Changes tell the session's "changed" listeners which lists moved. */
+ * wrapper copies its arguments (the caller may free them at once; what must
+ * outlive the call says so), and answers in the thread-default main context
+ * of the thread that called it. Each _finish returns what the synchronous
+ * mw_schema_...()/mw_mail_store_...() function returns. A change with
+ * dry_run does everything, then rolls back. After a change that was not a
+ * dry run, the session's "changed" signal names the lists that moved,
+ * before the callback runs. A call cancelled before it ran fails with
+ * MW_DB_ERROR_CANCELLED; one that finished reports its result. Without a
+ * running main loop (the CLI), wait with mw_async_wait() (mw-async-wait.h). */
 
 /* Lists */
 typedef struct _MwListCursor MwListCursor;
 
+/* Reads @query from its first row (or from mw_list_cursor_set_offset's),
+ * page by page; memory stays one page. Free it at any time, also while a
+ * fetch is under way. */
 MwListCursor *mw_list_cursor_new  (MwListQuery *query);
 void          mw_list_cursor_free (MwListCursor *cursor);
+/* Before the first fetch: start at row @offset (found once by offset). */
+void          mw_list_cursor_set_offset (MwListCursor *cursor, guint64 offset);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwListCursor, mw_list_cursor_free)
 
 void       mw_session_count_list_async   (MwSession *self, MwListQuery *query, GCancellable *cancellable,
@@ -78,7 +91,8 @@ void       mw_session_count_list_async   (MwSession *self, MwListQuery *query, G
 gint64     mw_session_count_list_finish  (MwSession *self, GAsyncResult *result, GError **error); /* -1 on error */
 /* The next @limit rows after what the cursor read last, in the query's
  * order (keyset paging: constant cost at any depth). An empty array at
- * the end. (element-type MwRecord) */
+ * the end. One fetch at a time per cursor: start the next from the
+ * callback of the one before. (element-type MwRecord) */
 void       mw_session_fetch_list_async   (MwSession *self, MwListCursor *cursor, guint limit, GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *mw_session_fetch_list_finish  (MwSession *self, GAsyncResult *result, GError **error);
@@ -212,7 +226,9 @@ void       mw_session_count_mail_async       (MwSession *self, GCancellable *can
 gboolean   mw_session_count_mail_finish      (MwSession *self, GAsyncResult *result, MwMailCounts *out,
                                               GError **error);
 /* @hit and @progress are called on the main context the call was made in,
- * before the callback. */
+ * in the order the worker found them, all before the callback; none after
+ * @cancellable is cancelled. Fails with G_IO_ERROR_NOT_SUPPORTED, as every
+ * mail store wrapper does, when the schema keeps no mail. */
 void       mw_session_search_bodies_async    (MwSession *self, const char *account, const char *mailbox,
                                               const char *needle, MwMessageLoadFlags flags, MwMessageHitFunc hit,
                                               MwMessageProgressFunc progress, gpointer hit_data,
