@@ -27,7 +27,11 @@
 /* ------------------------------------------------------------------------ */
 
 static gpointer
-find_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable, GError **error)
+find_work (MwSchema       *schema,
+           const MwAdmin  *admin,
+           MwSessionArgs  *args,
+           GCancellable   *cancellable,
+           GError        **error)
 {
   return mw_schema_find (schema, admin->db, args->text, cancellable, error);
 }
@@ -56,8 +60,11 @@ mw_session_find_finish (MwSession     *self,
 }
 
 static gpointer
-resolve_account_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                      GError **error)
+resolve_account_work (MwSchema       *schema,
+                      const MwAdmin  *admin,
+                      MwSessionArgs  *args,
+                      GCancellable   *cancellable,
+                      GError        **error)
 {
   return mw_schema_resolve_account (schema, admin->db, args->text, cancellable, error);
 }
@@ -86,8 +93,11 @@ mw_session_resolve_account_finish (MwSession     *self,
 }
 
 static gpointer
-get_account_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                  GError **error)
+get_account_work (MwSchema       *schema,
+                  const MwAdmin  *admin,
+                  MwSessionArgs  *args,
+                  GCancellable   *cancellable,
+                  GError        **error)
 {
   return mw_schema_get_account (schema, admin->db, args->key, cancellable, error);
 }
@@ -116,8 +126,11 @@ mw_session_get_account_finish (MwSession     *self,
 }
 
 static gpointer
-name_taken_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                 GError **error)
+name_taken_work (MwSchema       *schema,
+                 const MwAdmin  *admin,
+                 MwSessionArgs  *args,
+                 GCancellable   *cancellable,
+                 GError        **error)
 {
   g_autoptr(GError) local = NULL;
 
@@ -172,8 +185,11 @@ new_account_free (gpointer data)
 }
 
 static gpointer
-add_account_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                  GError **error)
+add_account_work (MwSchema       *schema,
+                  const MwAdmin  *admin,
+                  MwSessionArgs  *args,
+                  GCancellable   *cancellable,
+                  GError        **error)
 {
   return mw_schema_add_account (schema, admin, args->data, error);
 }
@@ -229,8 +245,11 @@ account_change_copy (const MwAccountChange *change)
 }
 
 static gpointer
-update_account_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                     GError **error)
+update_account_work (MwSchema       *schema,
+                     const MwAdmin  *admin,
+                     MwSessionArgs  *args,
+                     GCancellable   *cancellable,
+                     GError        **error)
 {
   return mw_schema_update_account (schema, admin, args->key, args->data, error);
 }
@@ -268,8 +287,11 @@ mw_session_update_account_finish (MwSession     *self,
 }
 
 static gpointer
-delete_accounts_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                      GError **error)
+delete_accounts_work (MwSchema       *schema,
+                      const MwAdmin  *admin,
+                      MwSessionArgs  *args,
+                      GCancellable   *cancellable,
+                      GError        **error)
 {
   if (!mw_schema_delete_accounts (schema, admin, args->key, args->number, &args->out.summary, error))
     return NULL;
@@ -314,8 +336,11 @@ mw_session_delete_accounts_finish (MwSession        *self,
 /* ------------------------------------------------------------------------ */
 
 static gpointer
-find_routes_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                  GError **error)
+find_routes_work (MwSchema       *schema,
+                  const MwAdmin  *admin,
+                  MwSessionArgs  *args,
+                  GCancellable   *cancellable,
+                  GError        **error)
 {
   return mw_schema_find_routes (schema, admin->db, args->text, error);
 }
@@ -344,8 +369,11 @@ mw_session_find_routes_finish (MwSession     *self,
 }
 
 static gpointer
-add_alias_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                GError **error)
+add_alias_work (MwSchema       *schema,
+                const MwAdmin  *admin,
+                MwSessionArgs  *args,
+                GCancellable   *cancellable,
+                GError        **error)
 {
   return mw_schema_add_alias (schema, admin, args->key, args->text, args->flags, error);
 }
@@ -379,8 +407,11 @@ mw_session_add_alias_finish (MwSession     *self,
 }
 
 static gpointer
-add_alias_for_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                    GError **error)
+add_alias_for_work (MwSchema       *schema,
+                    const MwAdmin  *admin,
+                    MwSessionArgs  *args,
+                    GCancellable   *cancellable,
+                    GError        **error)
 {
   return mw_schema_add_alias_for (schema, admin, args->target, args->text, args->flags, args->option,
                                   &args->out_key, error);
@@ -425,8 +456,11 @@ mw_session_add_alias_for_finish (MwSession     *self,
 }
 
 static gpointer
-add_forward_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                  GError **error)
+add_forward_work (MwSchema       *schema,
+                  const MwAdmin  *admin,
+                  MwSessionArgs  *args,
+                  GCancellable   *cancellable,
+                  GError        **error)
 {
   return mw_schema_add_forward (schema, admin, args->text, args->target, args->flags, args->number, error);
 }
@@ -462,8 +496,11 @@ mw_session_add_forward_finish (MwSession     *self,
 }
 
 static gpointer
-rename_address_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                     GError **error)
+rename_address_work (MwSchema       *schema,
+                     const MwAdmin  *admin,
+                     MwSessionArgs  *args,
+                     GCancellable   *cancellable,
+                     GError        **error)
 {
   return mw_schema_rename_address (schema, admin, args->key, args->text, args->flags, error) ? DONE : NULL;
 }
@@ -497,8 +534,11 @@ mw_session_rename_address_finish (MwSession     *self,
 }
 
 static gpointer
-retarget_address_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                       GError **error)
+retarget_address_work (MwSchema       *schema,
+                       const MwAdmin  *admin,
+                       MwSessionArgs  *args,
+                       GCancellable   *cancellable,
+                       GError        **error)
 {
   return mw_schema_retarget_address (schema, admin, args->key, args->target, error) ? DONE : NULL;
 }
@@ -530,8 +570,11 @@ mw_session_retarget_address_finish (MwSession     *self,
 }
 
 static gpointer
-move_address_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                   GError **error)
+move_address_work (MwSchema       *schema,
+                   const MwAdmin  *admin,
+                   MwSessionArgs  *args,
+                   GCancellable   *cancellable,
+                   GError        **error)
 {
   return mw_schema_move_address (schema, admin, args->key, args->target, error) ? DONE : NULL;
 }
@@ -563,8 +606,11 @@ mw_session_move_address_finish (MwSession     *self,
 }
 
 static gpointer
-delete_address_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                     GError **error)
+delete_address_work (MwSchema       *schema,
+                     const MwAdmin  *admin,
+                     MwSessionArgs  *args,
+                     GCancellable   *cancellable,
+                     GError        **error)
 {
   return mw_schema_delete_address (schema, admin, args->key, error) ? DONE : NULL;
 }
@@ -594,8 +640,11 @@ mw_session_delete_address_finish (MwSession     *self,
 }
 
 static gpointer
-group_add_domain_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                       GError **error)
+group_add_domain_work (MwSchema       *schema,
+                       const MwAdmin  *admin,
+                       MwSessionArgs  *args,
+                       GCancellable   *cancellable,
+                       GError        **error)
 {
   return mw_schema_group_add_domain (schema, admin, args->number, args->target, error);
 }
@@ -633,8 +682,11 @@ mw_session_group_add_domain_finish (MwSession     *self,
 /* ------------------------------------------------------------------------ */
 
 static gpointer
-import_prepare_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                     GError **error)
+import_prepare_work (MwSchema       *schema,
+                     const MwAdmin  *admin,
+                     MwSessionArgs  *args,
+                     GCancellable   *cancellable,
+                     GError        **error)
 {
   return mw_schema_import_prepare (schema, admin->db, args->bytes, args->borrowed_const, cancellable, error);
 }
@@ -668,8 +720,11 @@ mw_session_import_prepare_finish (MwSession     *self,
 }
 
 static gpointer
-import_run_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                 GError **error)
+import_run_work (MwSchema       *schema,
+                 const MwAdmin  *admin,
+                 MwSessionArgs  *args,
+                 GCancellable   *cancellable,
+                 GError        **error)
 {
   return mw_schema_import_run (schema, admin, args->borrowed, args->borrowed_const, (MwImportProgress) args->func,
                                args->func_data, cancellable, error);
@@ -735,8 +790,11 @@ list_request_free (gpointer data)
 }
 
 static gpointer
-export_csv_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args, GCancellable *cancellable,
-                 GError **error)
+export_csv_work (MwSchema       *schema,
+                 const MwAdmin  *admin,
+                 MwSessionArgs  *args,
+                 GCancellable   *cancellable,
+                 GError        **error)
 {
   if (!mw_schema_export_csv (schema, admin->db, args->data, G_OUTPUT_STREAM (args->object), &args->out.rows,
                              cancellable, error))
