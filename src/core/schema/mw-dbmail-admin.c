@@ -547,11 +547,13 @@ get_alias (const MwAdmin  *admin,
 /* ------------------------------------------------------------------------ */
 
 /* The rows of a new user, inside the caller's transaction: the users row,
- * its first alias (already normalised) and its INBOX. */
+ * its first alias (already normalised; its row's number into *alias_idnr
+ * when asked) and its INBOX. */
 static gint64
 insert_user (const MwAdmin    *admin,
              const MwNewUser  *user,
              const char       *alias,
+             gint64           *alias_idnr,
              GError          **error)
 {
   g_autofree char *idnr_text = NULL;
@@ -575,10 +577,14 @@ insert_user (const MwAdmin    *admin,
   if (alias != NULL)
     {
       MwDbValue params[] = { MW_DB_TEXT (alias), MW_DB_TEXT (idnr_text), MW_DB_INT64 (user->client_idnr) };
+      gint64 row;
 
-      if (!_mw_admin_run_ok (admin, "INSERT INTO {aliases} (alias, deliver_to, client_idnr) VALUES ($1, $2, $3)",
-                   params, 3, error))
+      row = insert_id (admin, "INSERT INTO {aliases} (alias, deliver_to, client_idnr) VALUES ($1, $2, $3)",
+                       "alias_idnr", params, 3, error);
+      if (row <= 0)
         return 0;
+      if (alias_idnr != NULL)
+        *alias_idnr = row;
     }
   {
     /* dbmail-users -a creates no mailbox (delivery creates INBOX on first
@@ -634,7 +640,7 @@ mw_dbmail_add_user (const MwAdmin    *admin,
 
   if (!_mw_admin_begin (admin, error))
     return 0;
-  id = insert_user (admin, user, alias, error);
+  id = insert_user (admin, user, alias, NULL, error);
   if (!_mw_admin_finish (admin, id > 0, error))
     {
       explain_name_conflict (admin, user->userid, 0, error);
@@ -653,10 +659,29 @@ mw_dbmail_add_alias_for (const MwAdmin   *admin,
                          gint64          *created_user,
                          GError         **error)
 {
+  gint64 created = 0;
+  gint64 alias_idnr;
+
+  alias_idnr = _mw_dbmail_add_alias_for (admin, user_text, text, flags, create_missing, &created, error);
+  if (created_user != NULL)
+    *created_user = created;
+  return created > 0 ? created : alias_idnr;
+}
+
+gint64
+_mw_dbmail_add_alias_for (const MwAdmin   *admin,
+                          const char      *user_text,
+                          const char      *text,
+                          MwAddressFlags   flags,
+                          gboolean         create_missing,
+                          gint64          *created_user,
+                          GError         **error)
+{
   g_autoptr(GError) local_error = NULL;
   gint64 user_idnr;
   g_autofree char *alias = NULL;
   MwNewUser user = { .userid = user_text, .passwd = "", .encryption_type = "" };
+  gint64 alias_idnr = 0;
   gint64 id;
 
   g_return_val_if_fail (admin != NULL && admin->db != NULL, 0);
@@ -679,7 +704,7 @@ mw_dbmail_add_alias_for (const MwAdmin   *admin,
     return 0;
   if (!_mw_admin_begin (admin, error))
     return 0;
-  id = insert_user (admin, &user, alias, error);
+  id = insert_user (admin, &user, alias, &alias_idnr, error);
   if (!_mw_admin_finish (admin, id > 0, error))
     {
       explain_name_conflict (admin, user.userid, 0, error);
@@ -688,7 +713,7 @@ mw_dbmail_add_alias_for (const MwAdmin   *admin,
   audit_user_added (admin, &user, alias);
   if (created_user != NULL)
     *created_user = id;
-  return id;
+  return alias_idnr;
 }
 
 #define USER_COLUMNS "userid, passwd, encryption_type, client_idnr, maxmail_size, active, spasswd, saction"
@@ -780,7 +805,7 @@ mw_user_values_free (MwUserValues *values)
   if (values == NULL)
     return;
   g_free (values->userid);
-  g_free (values->passwd);
+  mw_password_free (values->passwd);
   g_free (values->encryption_type);
   g_free (values);
 }
@@ -814,6 +839,39 @@ mw_account_read_values (MwDb           *db,
   v->active = mw_db_result_get_int64 (r, 0, 5) != 0;
   v->saction = mw_db_result_get_int64 (r, 0, 6);
   *values = v;
+  return TRUE;
+}
+
+gboolean
+_mw_dbmail_read_user (MwDb           *db,
+                      gint64          user_idnr,
+                      MwUserValues  **values,
+                      char          **fingerprint,
+                      GError        **error)
+{
+  MwDbValue params[] = { MW_DB_INT64 (user_idnr) };
+  g_autoptr(MwDbResult) r = NULL;
+  MwUserValues *v;
+
+  g_assert (values != NULL && fingerprint != NULL);
+
+  *values = NULL;
+  *fingerprint = NULL;
+  r = mw_db_exec (db, "SELECT " USER_COLUMNS " FROM {users} WHERE user_idnr = $1", params, 1, NULL, error);
+  if (r == NULL)
+    return FALSE;
+  if (mw_db_result_get_n_rows (r) == 0)
+    return TRUE;
+  v = g_new0 (MwUserValues, 1);
+  v->userid = g_strdup (mw_db_result_get_string (r, 0, 0));
+  v->passwd = g_strdup (mw_db_result_get_string (r, 0, 1));
+  v->encryption_type = g_strdup (mw_db_result_get_string (r, 0, 2));
+  v->client_idnr = mw_db_result_get_int64 (r, 0, 3);
+  v->maxmail_size = mw_db_result_get_int64 (r, 0, 4);
+  v->active = mw_db_result_get_int64 (r, 0, 5) != 0;
+  v->saction = mw_db_result_get_int64 (r, 0, 7);
+  *values = v;
+  *fingerprint = fingerprint_of (r);
   return TRUE;
 }
 

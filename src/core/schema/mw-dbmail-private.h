@@ -39,6 +39,18 @@ void        _mw_admin_audit   (const MwAdmin *admin, const char *action, const c
  * without case and refuses the second one. */
 gboolean    _mw_dbmail_lock_names (const MwAdmin *admin, const char *const *userids, guint n, GError **error);
 
+/* mw_dbmail_add_alias_for(), but it returns the alias row's number also
+ * when it created the user (*created_user). */
+gint64      _mw_dbmail_add_alias_for (const MwAdmin *admin, const char *user, const char *alias,
+                                      MwAddressFlags flags, gboolean create_missing, gint64 *created_user,
+                                      GError **error);
+
+/* What an account's row holds now, with its fingerprint, read in one
+ * statement so that the two agree. *values is NULL when there is no such
+ * account. */
+gboolean    _mw_dbmail_read_user (MwDb *db, gint64 user_idnr, MwUserValues **values, char **fingerprint,
+                                  GError **error);
+
 /* Keys. An account's, an address's and a mailbox's key is the number of
  * its row in decimal ("42"); only the DBMail files make and read them. */
 typedef enum

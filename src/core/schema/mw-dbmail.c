@@ -688,6 +688,8 @@ mw_dbmail_get_account (MwDb          *db,
   g_autofree char *sql = NULL;
   MwDbValue id_param[] = { MW_DB_INT64 (user_idnr) };
   MwDbValue text_param[] = { MW_DB_TEXT (idnr_text) };
+  MwAccountAddress *primary = NULL;
+  gint64 primary_number = 0;
 
   result = mw_db_exec (db, "SELECT user_idnr, userid, client_idnr, maxmail_size, curmail_size, "
                        "encryption_type, last_login, active, saction, spasswd <> '' AS has_spasswd "
@@ -705,6 +707,7 @@ mw_dbmail_get_account (MwDb          *db,
 
   account = g_new0 (MwAccount, 1);
   account->key = _mw_dbmail_key (mw_db_result_get_int64 (result, 0, 0));
+  account->number = mw_db_result_get_int64 (result, 0, 0);
   account->name = g_strdup (mw_db_result_get_string (result, 0, 1));
   account->group = mw_db_result_get_int64 (result, 0, 2);
   account->quota = mw_db_result_get_int64 (result, 0, 3);
@@ -730,12 +733,21 @@ mw_dbmail_get_account (MwDb          *db,
   for (guint i = 0; i < mw_db_result_get_n_rows (result); i++)
     {
       MwAccountAddress *a = g_new0 (MwAccountAddress, 1);
+      gint64 number = mw_db_result_get_int64 (result, i, 0);
 
-      a->key = _mw_dbmail_key (mw_db_result_get_int64 (result, i, 0));
+      a->key = _mw_dbmail_key (number);
       a->address = g_strdup (mw_db_result_get_string (result, i, 1));
       a->group = mw_db_result_get_int64 (result, i, 2);
+      /* New forwards go from the oldest alias that is a whole address. */
+      if (a->address[0] != '@' && !g_str_has_suffix (a->address, "@") && (primary == NULL || number < primary_number))
+        {
+          primary = a;
+          primary_number = number;
+        }
       g_ptr_array_add (account->aliases, a);
     }
+  if (primary != NULL)
+    primary->primary = TRUE;
   g_clear_pointer (&result, mw_db_result_unref);
 
   sql = g_strdup_printf ("SELECT f.alias_idnr, f.alias, f.deliver_to FROM {aliases} f "

@@ -1,4 +1,5 @@
-/* mw-schema.c: find out which mail schema a database holds.
+/* mw-schema.c: find out which mail schema a database holds; the MwSchema
+ * interface and the functions that call a flavour through it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mw-dbmail-schema.h"
+#include "mw-import.h"
 #include "mw-schema.h"
 #include "mw-sql-dialect.h"
 
@@ -252,4 +255,470 @@ mw_schema_detect (MwDb          *db,
     return NULL;
 
   return g_steal_pointer (&info);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The interface                                                            */
+/* ------------------------------------------------------------------------ */
+
+G_DEFINE_INTERFACE (MwSchema, mw_schema, G_TYPE_OBJECT)
+
+static void
+mw_schema_default_init (MwSchemaInterface *iface)
+{
+}
+
+/**
+ * mw_schema_open:
+ *
+ * Detects the flavour @db holds (mw_schema_detect()) and makes its schema
+ * object, on the calling thread.
+ *
+ * Returns: (transfer full): the schema, or %NULL with @error set
+ */
+MwSchema *
+mw_schema_open (MwDb          *db,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  MwSchemaInfo *info;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  info = mw_schema_detect (db, cancellable, error);
+  if (info == NULL)
+    return NULL;
+  /* Every flavour detect() knows today is DBMail's. */
+  return mw_dbmail_schema_new (info);
+}
+
+/* A flavour that leaves out an operation cannot do it: say so, rather
+ * than crash. */
+static void
+set_unsupported (MwSchema  *self,
+                 GError   **error)
+{
+  g_autofree char *what = mw_schema_describe (self);
+
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+               _("This cannot be done on this database (%s)."), what);
+}
+
+#define IFACE(self) MW_SCHEMA_GET_IFACE (self)
+
+#define CALL_OR_FAIL(self, vfunc, fail, error, ...) \
+  G_STMT_START { \
+    MwSchemaInterface *iface_ = IFACE (self); \
+    if (iface_->vfunc == NULL) \
+      { \
+        set_unsupported (self, error); \
+        return fail; \
+      } \
+    return iface_->vfunc (self, __VA_ARGS__); \
+  } G_STMT_END
+
+const MwSchemaInfo *
+mw_schema_get_info (MwSchema *self)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+
+  return IFACE (self)->get_info (self);
+}
+
+char *
+mw_schema_describe (MwSchema *self)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+
+  if (IFACE (self)->describe != NULL)
+    return IFACE (self)->describe (self);
+  return mw_schema_info_describe (mw_schema_get_info (self));
+}
+
+MwSchemaCapabilities
+mw_schema_get_capabilities (MwSchema *self)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), MW_SCHEMA_CAN_NONE);
+
+  if (IFACE (self)->get_capabilities == NULL)
+    return MW_SCHEMA_CAN_NONE;
+  return IFACE (self)->get_capabilities (self);
+}
+
+/**
+ * mw_schema_can:
+ *
+ * Returns: whether the flavour can do every one of @what
+ */
+gboolean
+mw_schema_can (MwSchema             *self,
+               MwSchemaCapabilities  what)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+
+  return (mw_schema_get_capabilities (self) & what) == what;
+}
+
+const MwListInfo *
+mw_schema_get_list (MwSchema   *self,
+                    MwListKind  kind)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+
+  if (IFACE (self)->get_list == NULL || kind >= MW_N_LISTS)
+    return NULL;
+  return IFACE (self)->get_list (self, kind);
+}
+
+const MwListInfo *
+mw_schema_find_list (MwSchema   *self,
+                     const char *id)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  for (guint kind = 0; kind < MW_N_LISTS; kind++)
+    {
+      const MwListInfo *info = mw_schema_get_list (self, (MwListKind) kind);
+
+      if (info != NULL && g_str_equal (info->id, id))
+        return info;
+    }
+  return NULL;
+}
+
+MwListQuery *
+mw_schema_list_query (MwSchema             *self,
+                      const MwListRequest  *request,
+                      GError              **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+
+  CALL_OR_FAIL (self, list_query, NULL, error, request, error);
+}
+
+char *
+mw_schema_list_row_key (MwSchema   *self,
+                        MwListKind  kind,
+                        MwRecord   *record)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (MW_IS_RECORD (record), NULL);
+
+  if (IFACE (self)->list_row_key == NULL)
+    return NULL;
+  return IFACE (self)->list_row_key (self, kind, record);
+}
+
+GPtrArray *
+mw_schema_list_groups (MwSchema      *self,
+                       MwDb          *db,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+
+  CALL_OR_FAIL (self, list_groups, NULL, error, db, cancellable, error);
+}
+
+MwFound *
+mw_schema_find (MwSchema      *self,
+                MwDb          *db,
+                const char    *text,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  CALL_OR_FAIL (self, find, NULL, error, db, text, cancellable, error);
+}
+
+char *
+mw_schema_resolve_account (MwSchema      *self,
+                           MwDb          *db,
+                           const char    *text,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(MwFound) found = NULL;
+
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  found = mw_schema_find (self, db, text, cancellable, error);
+  if (found == NULL)
+    return NULL;
+  if (found->kind != MW_FOUND_ACCOUNT)
+    {
+      g_autofree char *targets = found->targets != NULL ? g_strjoinv (", ", found->targets) : g_strdup ("");
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("“%s” is not a user: it forwards to %s."), text, targets);
+      return NULL;
+    }
+  return g_steal_pointer (&found->key);
+}
+
+MwAccount *
+mw_schema_get_account (MwSchema      *self,
+                       MwDb          *db,
+                       const char    *key,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  CALL_OR_FAIL (self, get_account, NULL, error, db, key, cancellable, error);
+}
+
+gboolean
+mw_schema_name_taken (MwSchema    *self,
+                      MwDb        *db,
+                      const char  *name,
+                      GError     **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  CALL_OR_FAIL (self, name_taken, FALSE, error, db, name, error);
+}
+
+char *
+mw_schema_add_account (MwSchema            *self,
+                       const MwAdmin       *admin,
+                       const MwNewAccount  *account,
+                       GError             **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (account != NULL, NULL);
+
+  CALL_OR_FAIL (self, add_account, NULL, error, admin, account, error);
+}
+
+MwAccountChange *
+mw_schema_update_account (MwSchema               *self,
+                          const MwAdmin          *admin,
+                          const char             *key,
+                          const MwAccountChange  *change,
+                          GError                **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (change != NULL, NULL);
+
+  CALL_OR_FAIL (self, update_account, NULL, error, admin, key, change, error);
+}
+
+gboolean
+mw_schema_delete_accounts (MwSchema         *self,
+                           const MwAdmin    *admin,
+                           const char       *key,
+                           gint64            group,
+                           MwDeleteSummary  *summary,
+                           GError          **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
+
+  CALL_OR_FAIL (self, delete_accounts, FALSE, error, admin, key, group, summary, error);
+}
+
+GPtrArray *
+mw_schema_find_routes (MwSchema    *self,
+                       MwDb        *db,
+                       const char  *address,
+                       GError     **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  CALL_OR_FAIL (self, find_routes, NULL, error, db, address, error);
+}
+
+char *
+mw_schema_add_alias (MwSchema        *self,
+                     const MwAdmin   *admin,
+                     const char      *account_key,
+                     const char      *address,
+                     MwAddressFlags   flags,
+                     GError         **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (account_key != NULL, NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  CALL_OR_FAIL (self, add_alias, NULL, error, admin, account_key, address, flags, error);
+}
+
+char *
+mw_schema_add_alias_for (MwSchema        *self,
+                         const MwAdmin   *admin,
+                         const char      *account,
+                         const char      *address,
+                         MwAddressFlags   flags,
+                         gboolean         create_missing,
+                         char           **created_account_key,
+                         GError         **error)
+{
+  if (created_account_key != NULL)
+    *created_account_key = NULL;
+
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (account != NULL, NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  CALL_OR_FAIL (self, add_alias_for, NULL, error, admin, account, address, flags, create_missing,
+                created_account_key, error);
+}
+
+char *
+mw_schema_add_forward (MwSchema        *self,
+                       const MwAdmin   *admin,
+                       const char      *address,
+                       const char      *target,
+                       MwAddressFlags   flags,
+                       gint64           group,
+                       GError         **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  CALL_OR_FAIL (self, add_forward, NULL, error, admin, address, target, flags, group, error);
+}
+
+gboolean
+mw_schema_rename_address (MwSchema        *self,
+                          const MwAdmin   *admin,
+                          const char      *address_key,
+                          const char      *address,
+                          MwAddressFlags   flags,
+                          GError         **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
+  g_return_val_if_fail (address_key != NULL, FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  CALL_OR_FAIL (self, rename_address, FALSE, error, admin, address_key, address, flags, error);
+}
+
+gboolean
+mw_schema_retarget_address (MwSchema       *self,
+                            const MwAdmin  *admin,
+                            const char     *address_key,
+                            const char     *target,
+                            GError        **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
+  g_return_val_if_fail (address_key != NULL, FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  CALL_OR_FAIL (self, retarget_address, FALSE, error, admin, address_key, target, error);
+}
+
+gboolean
+mw_schema_move_address (MwSchema       *self,
+                        const MwAdmin  *admin,
+                        const char     *address_key,
+                        const char     *account,
+                        GError        **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
+  g_return_val_if_fail (address_key != NULL, FALSE);
+  g_return_val_if_fail (account != NULL, FALSE);
+
+  CALL_OR_FAIL (self, move_address, FALSE, error, admin, address_key, account, error);
+}
+
+gboolean
+mw_schema_delete_address (MwSchema       *self,
+                          const MwAdmin  *admin,
+                          const char     *address_key,
+                          GError        **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, FALSE);
+  g_return_val_if_fail (address_key != NULL, FALSE);
+
+  CALL_OR_FAIL (self, delete_address, FALSE, error, admin, address_key, error);
+}
+
+GStrv
+mw_schema_group_add_domain (MwSchema       *self,
+                            const MwAdmin  *admin,
+                            gint64          group,
+                            const char     *domain,
+                            GError        **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (domain != NULL, NULL);
+
+  CALL_OR_FAIL (self, group_add_domain, NULL, error, admin, group, domain, error);
+}
+
+MwImportPlan *
+mw_schema_import_prepare (MwSchema               *self,
+                          MwDb                   *db,
+                          GBytes                 *csv,
+                          const MwImportOptions  *options,
+                          GCancellable           *cancellable,
+                          GError                **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (csv != NULL, NULL);
+
+  CALL_OR_FAIL (self, import_prepare, NULL, error, db, csv, options, cancellable, error);
+}
+
+MwImportReport *
+mw_schema_import_run (MwSchema               *self,
+                      const MwAdmin          *admin,
+                      MwImportPlan           *plan,
+                      const MwImportOptions  *options,
+                      MwImportProgress        progress,
+                      gpointer                user_data,
+                      GCancellable           *cancellable,
+                      GError                **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (plan != NULL, NULL);
+
+  CALL_OR_FAIL (self, import_run, NULL, error, admin, plan, options, progress, user_data, cancellable, error);
+}
+
+gboolean
+mw_schema_export_csv (MwSchema             *self,
+                      MwDb                 *db,
+                      const MwListRequest  *request,
+                      GOutputStream        *out,
+                      guint64              *rows,
+                      GCancellable         *cancellable,
+                      GError              **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  CALL_OR_FAIL (self, export_csv, FALSE, error, db, request, out, rows, cancellable, error);
 }
