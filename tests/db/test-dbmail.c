@@ -267,8 +267,8 @@ check_find (Fixture    *f,
   g_autoptr(MwFound) found = mw_dbmail_find_user (f->tdb->db, text, NULL, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (found->kind, ==, MW_FOUND_USER);
-  g_assert_cmpstr (found->userid, ==, userid);
+  g_assert_cmpint (found->kind, ==, MW_FOUND_ACCOUNT);
+  g_assert_cmpstr (found->name, ==, userid);
   g_assert_cmpstr (found->matched_by, ==, matched_by);
 }
 
@@ -332,21 +332,21 @@ test_account (Fixture       *f,
   MwAccountForward *fw;
 
   g_assert_no_error (error);
-  g_assert_cmpstr (a->userid, ==, "alice");
-  g_assert_cmpint (a->client_idnr, ==, 1);
-  g_assert_cmpint (a->maxmail_size, ==, 10485760);
-  g_assert_cmpint (a->curmail_size, ==, 4096);
+  g_assert_cmpstr (a->name, ==, "alice");
+  g_assert_cmpint (a->group, ==, 1);
+  g_assert_cmpint (a->quota, ==, 10485760);
+  g_assert_cmpint (a->used, ==, 4096);
   g_assert_true (a->active);
   g_assert_cmpint (g_date_time_get_month (a->last_login), ==, 11);
 
   g_assert_cmpuint (a->aliases->len, ==, 3);
-  g_assert_cmpstr (((MwAccountAlias *) a->aliases->pdata[0])->alias, ==, "a.smith@example.com");
-  g_assert_cmpstr (((MwAccountAlias *) a->aliases->pdata[1])->alias, ==, "alice@example.org");
-  g_assert_cmpstr (((MwAccountAlias *) a->aliases->pdata[2])->alias, ==, "postmaster@");
+  g_assert_cmpstr (((MwAccountAddress *) a->aliases->pdata[0])->address, ==, "a.smith@example.com");
+  g_assert_cmpstr (((MwAccountAddress *) a->aliases->pdata[1])->address, ==, "alice@example.org");
+  g_assert_cmpstr (((MwAccountAddress *) a->aliases->pdata[2])->address, ==, "postmaster@");
 
   g_assert_cmpuint (a->forwards->len, ==, 2);
   fw = a->forwards->pdata[0];
-  g_assert_cmpstr (fw->alias, ==, "a.smith@example.com");
+  g_assert_cmpstr (fw->address, ==, "a.smith@example.com");
   g_assert_cmpstr (fw->target, ==, "archive@backup.example.net");
   fw = a->forwards->pdata[1];
   g_assert_cmpstr (fw->target, ==, "alice.private@gmail.example");

@@ -181,13 +181,13 @@ test_preview_errors (Fixture       *f,
 
   g_assert_cmpuint (plan->users->len, ==, 2);
   u = g_ptr_array_index (plan->users, 0);
-  g_assert_cmpstr (u->userid, ==, "bob");
-  g_assert_cmpint (u->maxmail_size, ==, 500 << 20);
-  g_assert_cmpint (u->client_idnr, ==, 3);
+  g_assert_cmpstr (u->name, ==, "bob");
+  g_assert_cmpint (u->quota, ==, 500 << 20);
+  g_assert_cmpint (u->group, ==, 3);
   g_assert_cmpuint (g_strv_length (u->aliases), ==, 2);
   u = g_ptr_array_index (plan->users, 1);
-  g_assert_cmpstr (u->userid, ==, "kim");
-  g_assert_cmpint (u->maxmail_size, ==, G_GINT64_CONSTANT (2) << 30);
+  g_assert_cmpstr (u->name, ==, "kim");
+  g_assert_cmpint (u->quota, ==, G_GINT64_CONSTANT (2) << 30);
 
   after = snapshot (f->tdb->db);
   g_assert_cmpstr (before, ==, after);
@@ -347,9 +347,10 @@ on_before_commit (GPtrArray  *users,
       MwImportUser *u = g_ptr_array_index (users, i);
 
       g_assert_true (u->generated);
-      g_assert_cmpint (u->user_idnr, >, 0);
-      g_ptr_array_add (hook->lines, g_strdup_printf ("%s %s", u->userid, u->password));
-      g_string_append_printf (in, "%s'%s'", i > 0 ? ", " : "", u->userid);
+      g_assert_nonnull (u->account_key);
+      g_assert_cmpint (g_ascii_strtoll (u->account_key, NULL, 10), >, 0);
+      g_ptr_array_add (hook->lines, g_strdup_printf ("%s %s", u->name, u->password));
+      g_string_append_printf (in, "%s'%s'", i > 0 ? ", " : "", u->name);
     }
   {
     g_autofree char *q = g_strdup_printf ("SELECT count(*) FROM dbmail_users WHERE userid IN (%s)", in->str);
@@ -621,7 +622,7 @@ test_round_trip (Fixture       *f,
     MwImportUser *u = g_ptr_array_index (plan2->users, 5);
     g_autofree char *stored = NULL;
 
-    q = g_strdup_printf ("SELECT passwd FROM dbmail_users WHERE userid = '%s'", u->userid);
+    q = g_strdup_printf ("SELECT passwd FROM dbmail_users WHERE userid = '%s'", u->name);
     stored = mw_test_db_string (other, q);
     g_assert_true (mw_password_verify ("crypt", stored, u->password, &error));
   }
