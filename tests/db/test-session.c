@@ -144,6 +144,10 @@ test_connect (gconstpointer data)
   g_assert_cmpint (info->driver, ==, tdb->driver);
   g_assert_cmpstr (info->prefix, ==, "dbmail_");
   g_assert_cmpint (info->schema_version, ==, 35002);
+  /* The schema object it holds says the same, and keeps the mail. */
+  g_assert_true (MW_IS_SCHEMA (mw_session_get_schema (session)));
+  g_assert_true (mw_schema_get_info (mw_session_get_schema (session)) == info);
+  g_assert_true (mw_session_get_mail_store (session) == MW_MAIL_STORE (mw_session_get_schema (session)));
   sentence = describe (session);
   g_assert_true (g_str_has_prefix (sentence, tdb->driver == MW_DB_DRIVER_PGSQL
                                              ? "Connected: DBMail 3.x (schema 35002) on PostgreSQL "
