@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "mw-dbmail-mail.h"
+#include "mw-dbmail-private.h"
 #include "mw-dbmail-store.h"
 #include "mw-message.h"
 #include "mw-test-db.h"
@@ -28,7 +29,20 @@ typedef struct
   gint64    b_new, b_deleted, s_new, s_deleted, priv_new;
   /* #Public/News */
   gint64    p_new, p_deleted;
+  GPtrArray *keys;   /* what K() made */
 } Fixture;
+
+/* The key of an account or mailbox number, as the mail store's requests
+ * name them; kept until the test ends. */
+static const char *
+K (Fixture *f,
+   gint64   number)
+{
+  char *key = _mw_dbmail_key (number);
+
+  g_ptr_array_add (f->keys, key);
+  return key;
+}
 
 static char *audit_path;
 
@@ -84,6 +98,7 @@ fixture_set_up (Fixture       *f,
 
   g_remove (audit_path);
   f->tdb = mw_test_db_new (data, TRUE);
+  f->keys = g_ptr_array_new_with_free_func (g_free);
   f->admin.db = f->tdb->db;
   f->admin.profile = "test";
   f->alice = mw_test_db_add_user (f->tdb, "alice", 1, 0);
@@ -135,6 +150,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   mw_test_db_free (f->tdb);
+  g_ptr_array_unref (f->keys);
 }
 
 static gint64
@@ -299,7 +315,7 @@ test_mailboxes (Fixture       *f,
 
   m = find_box (list, "#Users/bob/Team");
   g_assert_cmpint (m->section, ==, MW_MAILBOX_SHARED);
-  g_assert_cmpint (m->owner_idnr, ==, f->bob);
+  g_assert_cmpstr (m->owner_key, ==, K (f, f->bob));
   g_assert_cmpstr (m->name, ==, "Team");
   g_assert_true (list->pdata[4] == m);
 
@@ -338,11 +354,15 @@ list_ids (Fixture                *f,
           const MwMessageRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwListQuery) query = mw_dbmail_messages_query (f->tdb->driver, req, &error);
+  g_autoptr(MwListQuery) query = NULL;
   g_autoptr(MwDbResult) r = NULL;
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 total;
+  gint64 total, user_idnr, mailbox_idnr = 0;
 
+  g_assert_true (_mw_dbmail_parse_key (req->account, MW_DBMAIL_KEY_ACCOUNT, &user_idnr, &error));
+  g_assert_true (req->mailbox == NULL ||
+                 _mw_dbmail_parse_key (req->mailbox, MW_DBMAIL_KEY_MAILBOX, &mailbox_idnr, &error));
+  query = mw_dbmail_messages_query (f->tdb->driver, user_idnr, mailbox_idnr, req, &error);
   g_assert_no_error (error);
   total = mw_list_query_count (query, f->tdb->db, NULL, &error);
   g_assert_no_error (error);
@@ -426,7 +446,7 @@ test_message_list (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  MwMessageRequest req = { .user_idnr = f->alice, .mailbox_idnr = f->a_inbox };
+  MwMessageRequest req = { .account = K (f, f->alice), .mailbox = K (f, f->a_inbox) };
   GArray *ids;
 
   /* Visible: status 0 and 1, by arrival. */
@@ -550,7 +570,7 @@ test_message_list (Fixture       *f,
   req.text = NULL;
 
   /* All of alice's mailboxes: never bob's, the shared or the public ones. */
-  req.mailbox_idnr = 0;
+  req.mailbox = NULL;
   req.state = MW_MESSAGE_STATE_ALL;
   ids = list_ids (f, &req);
   g_assert_cmpuint (ids->len, ==, 6);
@@ -562,14 +582,14 @@ test_message_list (Fixture       *f,
   req.text = NULL;
 
   /* bob's mailbox through alice's number: nothing. */
-  req.mailbox_idnr = f->b_inbox;
+  req.mailbox = K (f, f->b_inbox);
   ids = list_ids (f, &req);
   g_assert_cmpuint (ids->len, ==, 0);
   g_array_unref (ids);
 
   /* What IMAP lets alice read: bob's Team (shared to her) and #Public/News
    * (to anyone), deleted messages too; the search works there as well. */
-  req.mailbox_idnr = f->b_shared;
+  req.mailbox = K (f, f->b_shared);
   ids = list_ids (f, &req);
   g_assert_cmpuint (ids->len, ==, 2);
   g_assert_true (array_has (ids, f->s_new) && array_has (ids, f->s_deleted));
@@ -579,23 +599,23 @@ test_message_list (Fixture       *f,
   assert_ids (ids, f->s_deleted);
   g_array_unref (ids);
   req.subject = NULL;
-  req.mailbox_idnr = f->p_news;
+  req.mailbox = K (f, f->p_news);
   ids = list_ids (f, &req);
   g_assert_cmpuint (ids->len, ==, 2);
   g_assert_true (array_has (ids, f->p_new) && array_has (ids, f->p_deleted));
   g_array_unref (ids);
   /* Team through bob, its owner, and through __public__, which has no right
    * on it: an owner reads his own, nobody else without the read right. */
-  req.user_idnr = f->bob;
-  req.mailbox_idnr = f->b_shared;
+  req.account = K (f, f->bob);
+  req.mailbox = K (f, f->b_shared);
   ids = list_ids (f, &req);
   g_assert_cmpuint (ids->len, ==, 2);
   g_array_unref (ids);
-  req.user_idnr = f->public_user;
+  req.account = K (f, f->public_user);
   ids = list_ids (f, &req);
   g_assert_cmpuint (ids->len, ==, 0);
   g_array_unref (ids);
-  req.user_idnr = f->alice;
+  req.account = K (f, f->alice);
 
   /* The columns */
   {
@@ -604,11 +624,10 @@ test_message_list (Fixture       *f,
     g_autofree char *sql = g_strdup_printf ("INSERT INTO dbmail_keywords (message_idnr, keyword) VALUES "
                                             "(%" G_GINT64_FORMAT ", '$Label1'), (%" G_GINT64_FORMAT ", 'Work')",
                                             f->a_deleted, f->a_deleted);
-    MwMessageRequest one = { .user_idnr = f->alice, .mailbox_idnr = f->a_inbox, .state = MW_MESSAGE_STATE_DELETED,
-                             .subject = "réunion" };
+    MwMessageRequest one = { .state = MW_MESSAGE_STATE_DELETED, .subject = "réunion" };
 
     mw_test_db_exec (f->tdb, sql);
-    query = mw_dbmail_messages_query (f->tdb->driver, &one, &error);
+    query = mw_dbmail_messages_query (f->tdb->driver, f->alice, f->a_inbox, &one, &error);
     r = mw_list_query_fetch_offset (query, f->tdb->db, 0, 10, FALSE, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (mw_db_result_get_n_rows (r), ==, 1);
@@ -619,6 +638,15 @@ test_message_list (Fixture       *f,
     g_assert_cmpstr (mw_db_result_get_string (r, 0, mw_db_result_find_col (r, "mailbox")), ==, "INBOX");
     g_assert_cmpint (mw_db_result_get_int64 (r, 0, mw_db_result_find_col (r, "status")), ==, 2);
     g_assert_cmpint (mw_db_result_get_int64 (r, 0, mw_db_result_find_col (r, "deleted_flag")), ==, 1);
+    /* The same in mail terms, for the message list's columns. */
+    g_assert_cmpstr (mw_db_result_get_string (r, 0, mw_db_result_find_col (r, "state")), ==, "deleted");
+    g_assert_cmpstr (mw_db_result_get_string (r, 0, mw_db_result_find_col (r, "flags")), ==, "deleted");
+    {
+      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, f->a_deleted,
+                                              mw_db_result_get_int64 (r, 0, mw_db_result_find_col (r, "physmessage_id")));
+
+      g_assert_cmpstr (mw_db_result_get_string (r, 0, mw_db_result_find_col (r, "message_key")), ==, key);
+    }
     g_assert_cmpint (mw_db_result_get_int64 (r, 0, mw_db_result_find_col (r, "size")), ==, size_of (f, f->a_deleted));
     g_assert_cmpint (mw_db_result_get_int64 (r, 0, mw_db_result_find_col (r, "physmessage_id")), >, 0);
     g_assert_true (g_str_has_prefix (mw_db_result_get_string (r, 0, mw_db_result_find_col (r, "date")), "2024-01-01 "));
@@ -759,8 +787,8 @@ test_undelete (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  g_autoptr(GArray) renumbered = NULL;
-  MwMessageChange change;
+  g_auto(MwMessageChange) change = { 0 };
+  GArray *renumbered;
   gint64 cur = curmail (f, f->alice);
   gint64 seq = mailbox_seq (f, f->a_inbox);
   gint64 one[] = { f->a_deleted };
@@ -776,18 +804,19 @@ test_undelete (Fixture       *f,
   size = size_of (f, f->a_deleted);
   g_assert_cmpstr (b.keywords, ==, "$Label1 Work");
   before = snapshot (f, one, 1, f->a_inbox, f->alice);
-  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, one, 1, FALSE, &change, &renumbered, &error));
+  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, one, 1, FALSE, &change, &error));
+  renumbered = change.renumbered;
   g_assert_no_error (error);
   g_assert_cmpint (change.messages, ==, 1);
   g_assert_cmpint (change.bytes, ==, size);
   g_assert_cmpint (change.unchanged, ==, 0);
   g_assert_cmpint (change.mailboxes, ==, 1);
-  g_assert_cmpint (change.curmail_size, ==, cur + change.bytes);
+  g_assert_cmpint (change.used, ==, cur + change.bytes);
   g_assert_cmpint (curmail (f, f->alice), ==, cur + change.bytes);
   g_assert_cmpint (mailbox_seq (f, f->a_inbox), ==, seq + 1);
   g_assert_cmpuint (renumbered->len, ==, 1);
-  g_assert_cmpint (g_array_index (renumbered, MwMessageRenumber, 0).old_id, ==, f->a_deleted);
-  new_id = g_array_index (renumbered, MwMessageRenumber, 0).new_id;
+  g_assert_cmpint (g_array_index (renumbered, MwMessageRenumber, 0).old_number, ==, f->a_deleted);
+  new_id = g_array_index (renumbered, MwMessageRenumber, 0).new_number;
   assert_renumbered (f, &b, new_id, seq + 1);
   {
     gint64 both[] = { f->a_deleted, new_id };
@@ -810,13 +839,14 @@ test_undelete (Fixture       *f,
    * status 1 is not deleted and stays as it is. */
   g_clear_pointer (&before, g_free);
   g_clear_pointer (&after, g_free);
-  g_clear_pointer (&renumbered, g_array_unref);
+  mw_message_change_clear (&change);
   add_keyword (f, f->a_purge, "Junk");
   cur = curmail (f, f->alice);
   before_read (f, f->a_purge, &b);
   size = size_of (f, f->a_purge);
   before = snapshot (f, two, 1, f->a_inbox, f->alice);
-  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, two, 3, FALSE, &change, &renumbered, &error));
+  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, two, 3, FALSE, &change, &error));
+  renumbered = change.renumbered;
   g_assert_no_error (error);
   g_assert_cmpint (change.messages, ==, 1);
   g_assert_cmpint (change.unchanged, ==, 2);
@@ -825,8 +855,8 @@ test_undelete (Fixture       *f,
   g_assert_cmpint (sql_int (f, "SELECT status FROM dbmail_messages WHERE message_idnr = %" G_GINT64_FORMAT, f->a_pop), ==, 1);
   g_assert_cmpint (mailbox_seq (f, f->a_inbox), ==, seq + 2);
   g_assert_cmpuint (renumbered->len, ==, 1);
-  g_assert_cmpint (g_array_index (renumbered, MwMessageRenumber, 0).old_id, ==, f->a_purge);
-  new_id = g_array_index (renumbered, MwMessageRenumber, 0).new_id;
+  g_assert_cmpint (g_array_index (renumbered, MwMessageRenumber, 0).old_number, ==, f->a_purge);
+  new_id = g_array_index (renumbered, MwMessageRenumber, 0).new_number;
   assert_renumbered (f, &b, new_id, seq + 2);
   {
     gint64 both[] = { f->a_purge, new_id };
@@ -840,7 +870,7 @@ test_undelete (Fixture       *f,
    * both back above every message of the mailbox, in their old order. */
   g_clear_pointer (&before, g_free);
   g_clear_pointer (&after, g_free);
-  g_clear_pointer (&renumbered, g_array_unref);
+  mw_message_change_clear (&change);
   {
     gint64 e_purge = deliver (f, f->a_ete, 3, "Heidi <heidi@example.com>", "Été purgé", "Sat, 6 Jan 2024 09:00:00 +0000", "x");
     gint64 skip[] = { f->e_deleted, e_purge, 0, 0 };
@@ -854,22 +884,23 @@ test_undelete (Fixture       *f,
     before_read (f, f->e_deleted, &b);
     before_read (f, e_purge, &b2);
     before = snapshot (f, skip, 2, f->a_ete, f->alice);
-    g_assert_true (mw_dbmail_undelete_mailbox (&f->admin, f->a_ete, &change, &renumbered, &error));
+    g_assert_true (mw_dbmail_undelete_mailbox (&f->admin, f->a_ete, &change, &error));
     g_assert_no_error (error);
+    renumbered = change.renumbered;
     g_assert_cmpint (change.messages, ==, 2);
     g_assert_cmpint (change.bytes, ==, bytes);
-    g_assert_cmpint (change.curmail_size, ==, cur + bytes);
+    g_assert_cmpint (change.used, ==, cur + bytes);
     g_assert_cmpint (curmail (f, f->alice), ==, cur + bytes);
     g_assert_cmpint (mailbox_seq (f, f->a_ete), ==, seq + 1);
     g_assert_cmpuint (renumbered->len, ==, 2);
     pairs = (const MwMessageRenumber *) (gpointer) renumbered->data;
-    g_assert_cmpint (pairs[0].old_id, ==, f->e_deleted);
-    g_assert_cmpint (pairs[1].old_id, ==, e_purge);
-    g_assert_cmpint (pairs[0].new_id, <, pairs[1].new_id);
-    assert_renumbered (f, &b, pairs[0].new_id, seq + 1);
-    assert_renumbered (f, &b2, pairs[1].new_id, seq + 1);
-    skip[2] = pairs[0].new_id;
-    skip[3] = pairs[1].new_id;
+    g_assert_cmpint (pairs[0].old_number, ==, f->e_deleted);
+    g_assert_cmpint (pairs[1].old_number, ==, e_purge);
+    g_assert_cmpint (pairs[0].new_number, <, pairs[1].new_number);
+    assert_renumbered (f, &b, pairs[0].new_number, seq + 1);
+    assert_renumbered (f, &b2, pairs[1].new_number, seq + 1);
+    skip[2] = pairs[0].new_number;
+    skip[3] = pairs[1].new_number;
     after = snapshot (f, skip, 4, f->a_ete, f->alice);
     g_assert_cmpstr (before, ==, after);
     check_audit ("\"message.undelete\"", "\"mailbox\":\"Été\"");
@@ -880,10 +911,11 @@ test_undelete (Fixture       *f,
   /* Again: nothing left to undelete, nothing moves. */
   g_clear_pointer (&before, g_free);
   g_clear_pointer (&after, g_free);
-  g_clear_pointer (&renumbered, g_array_unref);
+  mw_message_change_clear (&change);
   before = snapshot_all (f);
-  g_assert_true (mw_dbmail_undelete_mailbox (&f->admin, f->a_ete, &change, &renumbered, &error));
+  g_assert_true (mw_dbmail_undelete_mailbox (&f->admin, f->a_ete, &change, &error));
   g_assert_no_error (error);
+  renumbered = change.renumbered;
   g_assert_cmpint (change.messages, ==, 0);
   g_assert_cmpuint (renumbered->len, ==, 0);
   after = snapshot_all (f);
@@ -897,15 +929,16 @@ test_delete (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  MwMessageChange change;
+  g_auto(MwMessageChange) change = { 0 };
   gint64 ids[] = { f->a_new, f->a_pop, f->a_deleted, f->e_new };
   gint64 cur = curmail (f, f->alice);
   gint64 seq_inbox = sql_int (f, "SELECT seq FROM dbmail_mailboxes WHERE mailbox_idnr = %" G_GINT64_FORMAT, f->a_inbox);
   gint64 seq_ete = sql_int (f, "SELECT seq FROM dbmail_mailboxes WHERE mailbox_idnr = %" G_GINT64_FORMAT, f->a_ete);
   gint64 sizes = size_of (f, f->a_new) + size_of (f, f->a_pop) + size_of (f, f->e_new);
 
-  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, ids, G_N_ELEMENTS (ids), TRUE, &change, NULL, &error));
+  g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, ids, G_N_ELEMENTS (ids), TRUE, &change, &error));
   g_assert_no_error (error);
+  g_assert_null (change.renumbered);
   g_assert_cmpint (change.messages, ==, 3);
   g_assert_cmpint (change.unchanged, ==, 1);
   g_assert_cmpint (change.mailboxes, ==, 2);
@@ -924,17 +957,19 @@ test_delete (Fixture       *f,
   mw_test_db_exec (f->tdb, "UPDATE dbmail_users SET curmail_size = 5 WHERE userid = 'alice'");
   {
     gint64 again[] = { f->a_new, f->a_pop, f->e_new };
-    g_autoptr(GArray) renumbered = NULL;
+    GArray *renumbered;
 
-    g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, again, 3, FALSE, &change, &renumbered, &error));
+    g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, again, 3, FALSE, &change, &error));
     g_assert_no_error (error);
+    renumbered = change.renumbered;
     g_assert_cmpint (curmail (f, f->alice), ==, 5 + sizes);
     /* Undeleted under new numbers: those are deleted again. */
     g_assert_cmpuint (renumbered->len, ==, 3);
     for (guint i = 0; i < 3; i++)
-      again[i] = g_array_index (renumbered, MwMessageRenumber, i).new_id;
+      again[i] = g_array_index (renumbered, MwMessageRenumber, i).new_number;
+    mw_message_change_clear (&change);
     mw_test_db_exec (f->tdb, "UPDATE dbmail_users SET curmail_size = 5 WHERE userid = 'alice'");
-    g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, again, 3, TRUE, &change, NULL, &error));
+    g_assert_true (mw_dbmail_set_messages_deleted (&f->admin, f->alice, again, 3, TRUE, &change, &error));
     g_assert_no_error (error);
     g_assert_cmpint (curmail (f, f->alice), ==, 0);
   }
@@ -949,34 +984,34 @@ test_refused (Fixture       *f,
   g_autofree char *after = NULL;
   g_autofree char *log_before = audit_text ();
   g_autofree char *log_after = NULL;
-  MwMessageChange change = { 0 };
+  g_auto(MwMessageChange) change = { 0 };
   gint64 mixed[] = { f->a_deleted, f->b_deleted };
   gint64 shared[] = { f->s_deleted };
   gint64 pub[] = { f->p_deleted };
   gint64 missing[] = { f->a_deleted, 999999 };
   gint64 inserting[] = { f->a_inserting };
 
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, mixed, 2, FALSE, &change, NULL, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, mixed, 2, FALSE, &change, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "another user (bob)"));
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, shared, 1, FALSE, &change, NULL, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, shared, 1, FALSE, &change, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, pub, 1, FALSE, &change, NULL, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, pub, 1, FALSE, &change, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "#Public"));
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_undelete_mailbox (&f->admin, f->p_news, &change, NULL, &error));
+  g_assert_false (mw_dbmail_undelete_mailbox (&f->admin, f->p_news, &change, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, missing, 2, FALSE, &change, NULL, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, missing, 2, FALSE, &change, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, inserting, 1, TRUE, &change, NULL, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->alice, inserting, 1, TRUE, &change, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->public_user, pub, 1, FALSE, &change, NULL, &error));
+  g_assert_false (mw_dbmail_set_messages_deleted (&f->admin, f->public_user, pub, 1, FALSE, &change, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_false (mw_db_in_transaction (f->tdb->db));
@@ -987,10 +1022,11 @@ test_refused (Fixture       *f,
     MwAdmin dry = f->admin;
 
     dry.dry_run = TRUE;
-    g_assert_true (mw_dbmail_set_messages_deleted (&dry, f->alice, ids, 2, FALSE, &change, NULL, &error));
+    g_assert_true (mw_dbmail_set_messages_deleted (&dry, f->alice, ids, 2, FALSE, &change, &error));
     g_assert_no_error (error);
     g_assert_cmpint (change.messages, ==, 2);
-    g_assert_true (mw_dbmail_undelete_mailbox (&dry, f->a_inbox, &change, NULL, &error));
+    mw_message_change_clear (&change);
+    g_assert_true (mw_dbmail_undelete_mailbox (&dry, f->a_inbox, &change, &error));
     g_assert_no_error (error);
     g_assert_cmpint (change.messages, ==, 2);
   }
@@ -1270,7 +1306,8 @@ test_lookups (Fixture       *f,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  mw_mail_count_all (tdb->db, &counts);
+  g_assert_true (mw_dbmail_count_mail (tdb->db, &counts, NULL, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (counts.mailboxes, ==, sql_int (f, "SELECT count(*) FROM dbmail_mailboxes"));
   g_assert_cmpint (counts.messages, ==, sql_int (f, "SELECT count(*) FROM dbmail_messages WHERE status IN (0, 1)"));
   g_assert_cmpint (counts.deleted, ==, sql_int (f, "SELECT count(*) FROM dbmail_messages WHERE status IN (2, 3)"));
@@ -1278,20 +1315,20 @@ test_lookups (Fixture       *f,
   g_assert_cmpint (counts.deleted, >, 0);
   g_assert_cmpint (counts.messages, >, counts.deleted);
 
-  g_assert_true (mw_message_get_owner (tdb->db, f->a_deleted, &owner, &error));
+  g_assert_true (mw_dbmail_find_message (tdb->db, f->a_deleted, &body, &owner, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (owner, ==, f->alice);
-  g_assert_true (mw_message_get_owner (tdb->db, f->s_new, &owner, &error));
+  g_assert_true (mw_dbmail_find_message (tdb->db, f->s_new, &body, &owner, NULL, &error));
   g_assert_cmpint (owner, ==, f->bob);
-  g_assert_true (mw_message_get_owner (tdb->db, missing, &owner, &error));
+  g_assert_true (mw_dbmail_find_message (tdb->db, missing, &body, &owner, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (owner, ==, 0);
 
-  g_assert_true (mw_message_find_body (tdb->db, f->a_new, &body, NULL, &error));
+  g_assert_true (mw_dbmail_find_message (tdb->db, f->a_new, &body, &owner, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (body, ==, sql_int (f, "SELECT physmessage_id FROM dbmail_messages WHERE message_idnr = %"
                                          G_GINT64_FORMAT, f->a_new));
-  g_assert_true (mw_message_find_body (tdb->db, missing, &body, NULL, &error));
+  g_assert_true (mw_dbmail_find_message (tdb->db, missing, &body, &owner, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (body, ==, 0);
 

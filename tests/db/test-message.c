@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "mw-message.h"
+#include "mw-dbmail-mail.h"
 #include "mw-dbmail-store.h"
 #include "mw-test-db.h"
 #include "mw-test-json.h"
@@ -505,7 +506,7 @@ load (Fixture            *f,
       MwMessageLoadFlags  flags)
 {
   g_autoptr(GError) error = NULL;
-  MwMessage *message = mw_message_load (f->tdb->db, physmessage_of (f, message_idnr), flags, NULL, &error);
+  MwMessage *message = mw_dbmail_load_message (f->tdb->db, physmessage_of (f, message_idnr), flags, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (message);
@@ -786,7 +787,7 @@ test_privacy (gconstpointer data)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (mw_message_text_contains (message, "Hello"));
 
-  g_assert_false (mw_message_search_bodies (f.tdb->db, f.user, 0, "Hello", MW_MESSAGE_HIDE_BODIES,
+  g_assert_false (mw_dbmail_search_bodies (f.tdb->db, f.user, 0, "Hello", MW_MESSAGE_HIDE_BODIES,
                                             NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, MW_MESSAGE_ERROR, MW_MESSAGE_ERROR_PRIVATE);
   fixture_clear (&f);
@@ -892,7 +893,7 @@ search (Fixture    *f,
   if (s == NULL)
     s = &local;
   s->hits = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_assert_true (mw_message_search_bodies (f->tdb->db, f->user, mailbox, needle, MW_MESSAGE_LOAD_DEFAULT,
+  g_assert_true (mw_dbmail_search_bodies (f->tdb->db, f->user, mailbox, needle, MW_MESSAGE_LOAD_DEFAULT,
                                            on_hit, on_progress, s, NULL, &error));
   g_assert_no_error (error);
   g_array_sort (s->hits, compare_ids);
@@ -1037,7 +1038,7 @@ test_search (gconstpointer data)
     g_autoptr(GError) error = NULL;
     Search c = { .hits = g_array_new (FALSE, FALSE, sizeof (gint64)), .cancel_on_progress = cancellable };
 
-    g_assert_false (mw_message_search_bodies (f.tdb->db, f.user, 0, "zebrafish", MW_MESSAGE_LOAD_DEFAULT,
+    g_assert_false (mw_dbmail_search_bodies (f.tdb->db, f.user, 0, "zebrafish", MW_MESSAGE_LOAD_DEFAULT,
                                               on_hit, on_progress, &c, cancellable, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_cmpuint (c.hits->len, ==, 0);
@@ -1098,14 +1099,14 @@ thread_main (gpointer data)
     for (guint i = 0; i < job->phys->len; i++)
       {
         gint64 phys = g_array_index (job->phys, gint64, i);
-        g_autoptr(MwMessage) m = mw_message_load (db, phys, MW_MESSAGE_LOAD_DEFAULT, NULL, &error);
+        g_autoptr(MwMessage) m = mw_dbmail_load_message (db, phys, MW_MESSAGE_LOAD_DEFAULT, NULL, &error);
 
         g_assert_no_error (error);
         g_assert_nonnull (mw_message_get_text (m, NULL));
         g_assert_cmpint (mw_message_text_contains (m, "zebrafish"), ==, phys == job->zebrafish_phys);
       }
   s.hits = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_assert_true (mw_message_search_bodies (db, job->user, 0, "café", MW_MESSAGE_LOAD_DEFAULT, on_hit, on_progress,
+  g_assert_true (mw_dbmail_search_bodies (db, job->user, 0, "café", MW_MESSAGE_LOAD_DEFAULT, on_hit, on_progress,
                                            &s, NULL, &error));
   g_assert_no_error (error);
   g_array_sort (s.hits, compare_ids);
@@ -1316,7 +1317,7 @@ test_messageblks (gconstpointer data)
   g_assert_cmpstr (mw_message_get_subject (message), ==, "Grüße from 2.2");
   assert_contains ("messageblks", mw_message_get_text (message, NULL), "quokka");
 
-  g_assert_true (mw_message_search_bodies (f.tdb->db, f.user, 0, "QUOKKA", MW_MESSAGE_LOAD_DEFAULT, on_hit_count,
+  g_assert_true (mw_dbmail_search_bodies (f.tdb->db, f.user, 0, "QUOKKA", MW_MESSAGE_LOAD_DEFAULT, on_hit_count,
                                            NULL, &hits, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (hits, ==, 1);

@@ -185,9 +185,10 @@ dbmail_count_all (MwMailStore   *self,
  * about. */
 typedef struct
 {
-  MwDb             *details;    /* (nullable): a second connection, for the hits' headers */
-  MwMessageHitFunc  hit;
-  gpointer          user_data;
+  MwDb                  *details;    /* (nullable): a second connection, for the hits' headers */
+  MwMessageHitFunc       hit;
+  MwMessageProgressFunc  progress;
+  gpointer               user_data;
 } SearchHits;
 
 static void
@@ -214,6 +215,16 @@ on_body_hit (gint64   message_idnr,
     s->hit (&hit, s->user_data);
 }
 
+static void
+on_body_progress (guint    done,
+                  guint    total,
+                  gpointer data)
+{
+  SearchHits *s = data;
+
+  s->progress (done, total, s->user_data);
+}
+
 static gboolean
 dbmail_search_bodies (MwMailStore            *self,
                       MwDb                   *db,
@@ -228,7 +239,7 @@ dbmail_search_bodies (MwMailStore            *self,
                       GError                **error)
 {
   g_autoptr(MwDb) details = NULL;
-  SearchHits s = { NULL, hit, user_data };
+  SearchHits s = { NULL, hit, progress, user_data };
   gint64 user_idnr, mailbox_idnr = 0;
 
   if (!_mw_dbmail_parse_key (account, MW_DBMAIL_KEY_ACCOUNT, &user_idnr, error))
@@ -239,8 +250,8 @@ dbmail_search_bodies (MwMailStore            *self,
   if ((flags & MW_MESSAGE_HIDE_BODIES) == 0 && needle[0] != '\0' && hit != NULL)
     details = mw_db_connect (mw_db_get_settings (db), cancellable, NULL);
   s.details = details;
-  return mw_dbmail_search_bodies (db, user_idnr, mailbox_idnr, needle, flags, on_body_hit, progress, &s,
-                                  cancellable, error);
+  return mw_dbmail_search_bodies (db, user_idnr, mailbox_idnr, needle, flags, on_body_hit,
+                                  progress != NULL ? on_body_progress : NULL, &s, cancellable, error);
 }
 
 void
