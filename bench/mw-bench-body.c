@@ -6,7 +6,7 @@
  * messages rows with INSERT ... SELECT until there are --messages messages
  * (the mimeparts are shared, as DBMail's single-instance store does). Then,
  * in the same run: the raw rate (the partlists + mimeparts rows read in the
- * batches the search uses, nothing parsed), and mw_message_search_bodies
+ * batches the search uses, nothing parsed), and mw_dbmail_search_bodies
  * for a word found nowhere (every message read, parsed and decoded) and for
  * a word in one message of seven. MB are the stored message sizes
  * (physmessage.messagesize), 10^6 bytes.
@@ -29,6 +29,7 @@
 #include "mw-db.h"
 #include "mw-demo-data.h"
 #include "mw-local-server.h"
+#include "mw-dbmail-mail.h"
 #include "mw-message.h"
 #include "mw-dbmail-store.h"
 
@@ -290,7 +291,7 @@ search_rate (MwDb       *db,
   gint64 start = g_get_monotonic_time ();
   double s;
 
-  if (!mw_message_search_bodies (db, user, 0, needle, MW_MESSAGE_LOAD_DEFAULT, on_hit, NULL, &hits, NULL, &error))
+  if (!mw_dbmail_search_bodies (db, user, 0, needle, MW_MESSAGE_LOAD_DEFAULT, on_hit, NULL, &hits, NULL, &error))
     die ("search", error);
   s = seconds_since (start);
   g_print ("  search “%s”: %u hits, %.2f s, %.1f MB/s, %.0f messages/s\n", needle, hits, s, stored_mb / s,

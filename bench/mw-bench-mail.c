@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "mw-dbmail-mail.h"
+#include "mw-dbmail-private.h"
 #include "mw-demo-data.h"
 #include "mw-local-server.h"
 #include "mw-dbmail-store.h"
@@ -268,6 +269,21 @@ time_query (MwDb       *db,
   return median (v, RUNS);
 }
 
+/* The request names the user and the mailbox by the mail store's keys;
+ * the DBMail query takes their numbers. */
+static MwListQuery *
+messages_query (MwDb                    *db,
+                const MwMessageRequest  *req,
+                GError                 **error)
+{
+  gint64 user = 0, mailbox = 0;
+
+  if (!_mw_dbmail_parse_key (req->account, MW_DBMAIL_KEY_ACCOUNT, &user, error) ||
+      (req->mailbox != NULL && !_mw_dbmail_parse_key (req->mailbox, MW_DBMAIL_KEY_MAILBOX, &mailbox, error)))
+    return NULL;
+  return mw_dbmail_messages_query (mw_db_get_driver (db), user, mailbox, req, error);
+}
+
 static double
 time_page (MwDb             *db,
            MwMessageRequest *req,
@@ -280,7 +296,7 @@ time_page (MwDb             *db,
     {
       g_autoptr(GError) error = NULL;
       double t0 = now_ms ();
-      g_autoptr(MwListQuery) q = mw_dbmail_messages_query (mw_db_get_driver (db), req, &error);
+      g_autoptr(MwListQuery) q = messages_query (db, req, &error);
       g_autoptr(MwDbResult) r = NULL;
 
       if (count)
@@ -309,7 +325,7 @@ time_next_page (MwDb             *db,
                 guint            *rows)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwListQuery) q = mw_dbmail_messages_query (mw_db_get_driver (db), req, &error);
+  g_autoptr(MwListQuery) q = messages_query (db, req, &error);
   g_autoptr(MwDbResult) first = mw_list_query_fetch_offset (q, db, 0, 50, FALSE, NULL, &error);
   double v[RUNS];
   int sort_col, key_col;
@@ -344,7 +360,7 @@ time_snapshot (MwDb             *db,
                double           *page_ms)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwListQuery) q = mw_dbmail_messages_query (mw_db_get_driver (db), req, &error);
+  g_autoptr(MwListQuery) q = messages_query (db, req, &error);
   g_autoptr(GArray) keys = NULL;
   double v[RUNS];
 
@@ -378,7 +394,7 @@ explain (MwDb             *db,
          MwMessageRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwListQuery) q = mw_dbmail_messages_query (mw_db_get_driver (db), req, &error);
+  g_autoptr(MwListQuery) q = messages_query (db, req, &error);
   g_autofree char *page = mw_list_query_build_offset_sql (q, 0, 50, FALSE);
   g_autofree char *sql = g_strdup_printf (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL
                                           ? "EXPLAIN (ANALYZE, COSTS OFF) %s" : "EXPLAIN %s", page);
@@ -498,11 +514,15 @@ bench (MwDb       *db,
   g_autofree char *like = g_strdup (driver == MW_DB_DRIVER_PGSQL ? "lower(v.headervalue) LIKE '%zebra%'"
                                                                    : "lower(v.headervalue) LIKE '%zebra%'");
   MwMessageRequest req = { 0 };
+  g_autofree char *user_key = NULL;
+  g_autofree char *mailbox_key = NULL;
 
   g_print ("%s\n", label);
   populate (db, &user, &mailbox);
-  req.user_idnr = user;
-  req.mailbox_idnr = mailbox;
+  user_key = _mw_dbmail_key (user);
+  mailbox_key = _mw_dbmail_key (mailbox);
+  req.account = user_key;
+  req.mailbox = mailbox_key;
   req.descending = TRUE;
 
   page = time_page (db, &req, FALSE, &rows);
@@ -585,14 +605,15 @@ bench (MwDb       *db,
    * a floor for each. */
   {
     double old_v[RUNS], new_floor[RUNS];
-    MwMessageChange change = { 0 };
+    g_auto(MwMessageChange) change = { 0 };
 
     for (guint i = 0; i < RUNS; i++)
       {
         g_autoptr(GError) error = NULL;
         double t0 = now_ms ();
 
-        if (!mw_dbmail_undelete_mailbox (&admin, mailbox, &change, NULL, &error))
+        mw_message_change_clear (&change);
+        if (!mw_dbmail_undelete_mailbox (&admin, mailbox, &change, &error))
           die ("undelete", error);
         v[i] = now_ms () - t0;
         if (i == 0)
@@ -646,22 +667,22 @@ bench (MwDb       *db,
     g_autoptr(MwDbResult) r = mw_db_exec (db, q, NULL, 0, NULL, &error);
     guint n = r != NULL ? mw_db_result_get_n_rows (r) : 0;
     g_autofree gint64 *ids = g_new (gint64, MAX (n, 1));
-    MwMessageChange change;
+    g_auto(MwMessageChange) change = { 0 };
 
     for (guint i = 0; i < n; i++)
       ids[i] = mw_db_result_get_int64 (r, i, 0);
     for (guint i = 0; i < 3; i++)
       {
-        g_autoptr(GArray) renumbered = NULL;
         double t0 = now_ms ();
 
-        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, FALSE, &change, &renumbered, &error))
+        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, FALSE, &change, &error))
           die ("undelete ids", error);
         v[i] = now_ms () - t0;
-        for (guint j = 0; j < renumbered->len && j < n; j++)
-          ids[j] = g_array_index (renumbered, MwMessageRenumber, j).new_id;
+        for (guint j = 0; j < change.renumbered->len && j < n; j++)
+          ids[j] = g_array_index (change.renumbered, MwMessageRenumber, j).new_number;
+        mw_message_change_clear (&change);
         t0 = now_ms ();
-        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, TRUE, &change, NULL, &error))
+        if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, TRUE, &change, &error))
           die ("delete ids", error);
         fv[i] = now_ms () - t0;
       }
