@@ -200,7 +200,8 @@ gboolean             mw_schema_rename_address (MwSchema *self, const MwAdmin *ad
  * becomes that account's alias again. */
 gboolean             mw_schema_retarget_address (MwSchema *self, const MwAdmin *admin, const char *address_key,
                                                  const char *target, GError **error);
-/* An alias to another account, named by name, number or address. */
+/* The address delivers to another account, named by name, number or
+ * address, from now on: an alias moves, a forward becomes its alias. */
 gboolean             mw_schema_move_address   (MwSchema *self, const MwAdmin *admin, const char *address_key,
                                                const char *account, GError **error);
 gboolean             mw_schema_delete_address (MwSchema *self, const MwAdmin *admin, const char *address_key,
