@@ -17,7 +17,6 @@
 #include "mw-audit.h"
 #include "mw-cli.h"
 #include "mw-cli-private.h"
-#include "mw-dbmail-admin.h"
 #include "mw-password.h"
 #include "mw-size.h"
 
@@ -107,6 +106,28 @@ parse_int (const char  *text,
   return TRUE;
 }
 
+/* --rounds TEXT when the scheme is not known here (the account's own): the
+ * core checks it against that scheme. */
+static gboolean
+parse_rounds_number (const char  *text,
+                     gulong      *rounds,
+                     GError     **error)
+{
+  guint64 v = 0;
+
+  *rounds = 0;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT32, &v, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a number of rounds: give a whole number such as 12."), text);
+      return FALSE;
+    }
+  *rounds = (gulong) v;
+  return TRUE;
+}
+
 gboolean
 mw_cli_parse_rounds (const char  *text,
                      const char  *scheme,
@@ -139,25 +160,6 @@ parse_size (const char  *text,
   return mw_size_parse_quota (text, MW_SIZE_UNIT_BYTES, bytes, error);
 }
 
-static gboolean
-resolve_user (Cli         *cli,
-              const char  *text,
-              gint64      *user_idnr,
-              GError     **error)
-{
-  *user_idnr = mw_dbmail_resolve_user (cli->db, text, error);
-  return *user_idnr > 0;
-}
-
-static MwAdmin
-admin_of (Cli      *cli,
-          gboolean  dry_run)
-{
-  MwAdmin admin = { .db = cli->db, .profile = cli->profile, .dry_run = dry_run };
-
-  return admin;
-}
-
 static void
 say_dry_run (gboolean dry_run)
 {
@@ -165,50 +167,68 @@ say_dry_run (gboolean dry_run)
     g_print ("%s\n", _("Dry run: nothing was changed."));
 }
 
-/* Looks an address up: its rows, and the one that is meant. want_user: rows
- * that deliver to a user; otherwise a forward to target. */
+/* The account's number, as the admin sees it, or 0 (none, or an account a
+ * dry run made and took back). */
 static gint64
-pick_alias_row (Cli         *cli,
-                const char  *address,
-                gboolean     want_user,
-                const char  *target,
-                gint64       owner,
-                GError     **error)
+account_number (Cli        *cli,
+                const char *key,
+                gboolean    dry_run)
 {
-  g_autoptr(MwDbResult) rows = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MwAccount) account = NULL;
+
+  if (dry_run)
+    return 0;
+  mw_session_get_account_async (cli->session, key, NULL, mw_async_wait_ready, &result);
+  account = mw_session_get_account_finish (cli->session, mw_async_wait (&result), NULL);
+  return account != NULL ? account->number : 0;
+}
+
+/* Looks an address up: its rows, and the one that is meant. want_account:
+ * a row that delivers to an account (@owner's, when given); otherwise a
+ * forward to @target (any, when NULL). (transfer full): the row's key. */
+static char *
+pick_route (Cli         *cli,
+            const char  *address,
+            gboolean     want_account,
+            const char  *target,
+            const char  *owner,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) routes = NULL;
   g_autofree char *stored = NULL;
   MwAddressKind kind;
-  gint64 found = 0;
+  const char *found = NULL;
   guint matches = 0;
 
   /* Find the stored form (ACE domain), or the text as typed for an alias
    * that never met the rules. */
   stored = mw_address_normalize_alias (address, MW_ADDRESS_ALLOW_CATCH_ALL, &kind, NULL);
-  rows = mw_dbmail_find_alias_rows (cli->db, stored != NULL ? stored : address, error);
-  if (rows == NULL)
-    return 0;
-  for (guint i = 0; i < mw_db_result_get_n_rows (rows); i++)
+  mw_session_find_routes_async (cli->session, stored != NULL ? stored : address, NULL, mw_async_wait_ready, &result);
+  if ((routes = mw_session_find_routes_finish (cli->session, mw_async_wait (&result), error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < routes->len; i++)
     {
-      gboolean to_user = !mw_db_result_is_null (rows, i, 3);
-      const char *deliver_to = mw_db_result_get_string (rows, i, 2);
-      gboolean digits = deliver_to[0] != '\0' && strspn (deliver_to, "0123456789") == strlen (deliver_to);
+      MwAddressRoute *route = g_ptr_array_index (routes, i);
+      gboolean to_account = route->account_key != NULL;
 
-      if (want_user && (to_user || digits) && (owner == 0 || mw_db_result_get_int64 (rows, i, 3) == owner))
+      if (want_account && to_account && (owner == NULL || g_str_equal (route->account_key, owner)))
         {
-          found = mw_db_result_get_int64 (rows, i, 0);
+          found = route->key;
           matches++;
         }
-      else if (!want_user && !digits && (target == NULL || mw_address_equal (deliver_to, target)))
+      else if (!want_account && !to_account && (target == NULL || mw_address_equal (route->target, target)))
         {
-          found = mw_db_result_get_int64 (rows, i, 0);
+          found = route->key;
           matches++;
         }
     }
   if (matches == 1)
-    return found;
+    return g_strdup (found);
   if (matches == 0)
     {
-      if (want_user)
+      if (want_account)
         g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
                      _("“%s” is not an alias of a user."), address);
       else if (target != NULL)
@@ -216,15 +236,15 @@ pick_alias_row (Cli         *cli,
                      _("“%s” does not forward to “%s”."), address, target);
       else
         g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("“%s” is not a forward."), address);
-      return 0;
+      return NULL;
     }
-  if (want_user)
+  if (want_account)
     g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
                  _("“%s” delivers to several users; name the one you mean with --user."), address);
   else
     g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
                  _("“%s” forwards to several targets; name the one you mean."), address);
-  return 0;
+  return NULL;
 }
 
 /* A domain that could pass for another one (mixed scripts) is stored, with
@@ -297,16 +317,16 @@ run_hash (gboolean   json,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      mw_cli_json_add_string_or_null (b, "encryption_type", type);
-      mw_cli_json_add_string_or_null (b, "passwd", hash);
+      mw_cli_json_add_string_or_null (b, "stored_scheme", type);
+      mw_cli_json_add_string_or_null (b, "stored_password", hash);
       mw_cli_json_add_string_or_null (b, "dovecot", dovecot);
       json_builder_end_object (b);
       mw_cli_json_print (b);
     }
   else
     {
-      g_print ("%-18s %s\n", _("encryption_type:"), type[0] != '\0' ? type : _("(empty: plain text)"));
-      g_print ("%-18s %s\n", _("passwd:"), hash);
+      g_print ("%-18s %s\n", _("Stored scheme:"), type[0] != '\0' ? type : _("(empty: plain text)"));
+      g_print ("%-18s %s\n", _("Stored password:"), hash);
       if (dovecot != NULL)
         g_print ("%-18s %s\n", _("Dovecot:"), dovecot);
     }
@@ -325,7 +345,7 @@ run_verify (int    argc,
   const MwPasswordScheme *scheme;
   gboolean match;
   GOptionEntry entries[] = {
-    { "type", 't', 0, G_OPTION_ARG_STRING, &type, N_("The encryption_type stored beside it (default: crypt)"), N_("TYPE") },
+    { "type", 't', 0, G_OPTION_ARG_STRING, &type, N_("The scheme stored beside it (default: crypt)"), N_("TYPE") },
     { NULL }
   };
 
@@ -375,11 +395,13 @@ new_password (gboolean     from_stdin,
   return NULL;
 }
 
-/* {"user_idnr": 12, "dry_run": false, "generated_password": "..."}: the
- * copies of a generated password this makes are written over before they
- * are freed (json-glib's own passing copies cannot be). */
+/* {"key": "12", "number": 12, "dry_run": false, "generated_password":
+ * "..."} (number null when unknown, as after a dry run): the copies of a
+ * generated password this makes are written over before they are freed
+ * (json-glib's own passing copies cannot be). */
 static void
-print_added_json (gint64      id,
+print_added_json (const char *key,
+                  gint64      number,
                   gboolean    dry_run,
                   const char *password)
 {
@@ -389,7 +411,11 @@ print_added_json (gint64      id,
   JsonNode *secret = NULL;
   char *text;
 
-  json_object_set_int_member (object, "user_idnr", id);
+  mw_cli_json_set_string (object, "key", key);
+  if (number > 0)
+    json_object_set_int_member (object, "number", number);
+  else
+    json_object_set_null_member (object, "number");
   json_object_set_boolean_member (object, "dry_run", dry_run);
   if (password != NULL)
     {
@@ -427,20 +453,18 @@ run_user_add (Cli   *cli,
   g_autofree char *quota_text = NULL;
   g_autofree char *domain = NULL;
   g_auto(CliSecret) password = NULL;
-  g_autofree char *hash = NULL;
   g_autofree char *first_alias = NULL;
+  g_autofree char *key = NULL;
   g_auto(GStrv) aliases = NULL;
   gboolean from_stdin = FALSE, generate = FALSE, no_alias = FALSE, catch_all = FALSE, bypass = FALSE, dry_run = FALSE;
-  MwNewUser user = { 0 };
-  MwAdmin admin;
-  const char *type = NULL;
-  gint64 id;
+  MwNewAccount user = { 0 };
+  gint64 number;
   GOptionEntry entries[] = {
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin, N_("Read the password from standard input"), NULL },
     { "generate", 0, 0, G_OPTION_ARG_NONE, &generate, N_("Generate a random password and print it once"), NULL },
     { "scheme", 0, 0, G_OPTION_ARG_STRING, &scheme, N_("Password scheme (default sha512-crypt; see “hash --help”)"), N_("SCHEME") },
     { "rounds", 0, 0, G_OPTION_ARG_STRING, &rounds_text, N_("The scheme's cost (see “hash --help”)"), "N" },
-    { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("Group (client_idnr), default 0"), "N" },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("Group, default 0"), "N" },
     { "quota", 'm', 0, G_OPTION_ARG_STRING, &quota_text, N_("Mail quota: bytes, or 500M, 1.5G (powers of 1024, exact); 0 = unlimited"), N_("SIZE") },
     { "alias", 's', 0, G_OPTION_ARG_STRING_ARRAY, &aliases, N_("An address of the user (repeatable)"), N_("ADDRESS") },
     { "domain", 0, 0, G_OPTION_ARG_STRING, &domain, N_("Give the user the alias NAME@DOMAIN"), N_("DOMAIN") },
@@ -461,22 +485,20 @@ run_user_add (Cli   *cli,
     return mw_cli_usage_error (context, _("Use either --password-stdin or --generate."));
   if (!mw_cli_parse_rounds (rounds_text, scheme != NULL ? scheme : MW_PASSWORD_DEFAULT_SCHEME, &rounds, &error))
     return mw_cli_usage_error (context, error->message);
-  if (cli->db == NULL)
+  if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
 
-  user.userid = argv[1];
-  if (group_text != NULL && !parse_int (group_text, &user.client_idnr, &error))
+  user.name = argv[1];
+  if (group_text != NULL && !parse_int (group_text, &user.group, &error))
     return mw_cli_fail (error);
-  if (quota_text != NULL && !parse_size (quota_text, &user.maxmail_size, &error))
+  if (quota_text != NULL && !parse_size (quota_text, &user.quota, &error))
     return mw_cli_fail (error);
-  if ((password = new_password (from_stdin, generate, _("Password: "), &error)) == NULL ||
-      (hash = mw_password_hash_with_rounds (scheme != NULL ? scheme : MW_PASSWORD_DEFAULT_SCHEME, password, rounds,
-                                            &type, &error)) == NULL)
+  if ((password = new_password (from_stdin, generate, _("Password: "), &error)) == NULL)
     return mw_cli_fail (error);
-  if (!generate)
-    mw_password_free (g_steal_pointer (&password));
-  user.passwd = hash;
-  user.encryption_type = type;
+  /* The core hashes it, on its worker. */
+  user.password = password;
+  user.password_scheme = scheme;
+  user.password_rounds = rounds;
   user.alias_flags = (catch_all ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) | (bypass ? MW_ADDRESS_BYPASS : 0);
   if (aliases != NULL && aliases[0] != NULL)
     user.alias = aliases[0];
@@ -485,11 +507,17 @@ run_user_add (Cli   *cli,
   else if (strchr (argv[1], '@') != NULL && !no_alias)
     user.alias = argv[1];
 
-  admin = admin_of (cli, dry_run);
   /* Further aliases go in their own transactions after the user exists; a
    * dry run can only check the first. */
-  id = mw_dbmail_add_user (&admin, &user, &error);
-  if (id == 0)
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_add_account_async (cli->session, &user, dry_run, NULL, mw_async_wait_ready, &result);
+    key = mw_session_add_account_finish (cli->session, mw_async_wait (&result), &error);
+  }
+  if (!generate)
+    mw_password_free (g_steal_pointer (&password));
+  if (key == NULL)
     {
       mw_password_free (g_steal_pointer (&password));
       return mw_cli_fail (error);
@@ -500,24 +528,34 @@ run_user_add (Cli   *cli,
   for (guint i = 1; aliases != NULL && aliases[i] != NULL; i++)
     warn_about_address (aliases[i]);
   for (guint i = 1; !dry_run && aliases != NULL && aliases[i] != NULL; i++)
-    if (mw_dbmail_add_alias (&admin, id, aliases[i], user.alias_flags, &error) == 0)
-      {
-        /* Translators: the user was made, one of its extra aliases was refused. */
-        g_printerr (_("The user was added, but not the alias “%s”:\n"), aliases[i]);
-        if (password != NULL && cli->json)
-          g_print ("%s %s\n", _("Generated password:"), password);
-        mw_password_free (g_steal_pointer (&password));
-        return mw_cli_fail (error);
-      }
-  if (cli->json)
-    print_added_json (id, dry_run, password);
-  else
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *alias_key = NULL;
+
+      mw_session_add_alias_async (cli->session, key, aliases[i], user.alias_flags, FALSE, NULL, mw_async_wait_ready,
+                                  &result);
+      if ((alias_key = mw_session_add_alias_finish (cli->session, mw_async_wait (&result), &error)) != NULL)
+        continue;
+      /* Translators: the user was made, one of its extra aliases was refused. */
+      g_printerr (_("The user was added, but not the alias “%s”:\n"), aliases[i]);
+      if (password != NULL && cli->json)
+        g_print ("%s %s\n", _("Generated password:"), password);
+      mw_password_free (g_steal_pointer (&password));
+      return mw_cli_fail (error);
+    }
+  number = account_number (cli, key, dry_run);
+  if (cli->json)
+    print_added_json (key, number, dry_run, password);
+  else if (number > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
 
       /* Translators: "Added the user alice (number 1234)." */
-      g_print (_("Added the user %s (number %s).\n"), argv[1], number);
+      g_print (_("Added the user %s (number %s).\n"), argv[1], text);
     }
+  else
+    /* Translators: "Added the user alice." (a dry run, or a schema without numbers) */
+    g_print (_("Added the user %s.\n"), argv[1]);
   mw_password_free (g_steal_pointer (&password));
   say_dry_run (dry_run);
   return MW_CLI_EXIT_OK;
@@ -537,17 +575,13 @@ run_user_set (Cli   *cli,
   g_autofree char *group_text = NULL;
   g_autofree char *quota_text = NULL;
   g_autofree char *saction_text = NULL;
-  g_auto(CliSecret) password = NULL;
   g_auto(CliSecret) generated = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *spassword = NULL;
-  g_autofree char *shash = NULL;
+  g_autofree char *key = NULL;
   g_autoptr(MwAccount) account = NULL;
+  g_autoptr(MwAccountChange) change = mw_account_change_new ();
+  g_autoptr(MwAccountChange) undo = NULL;
   gboolean from_stdin = FALSE, generate = FALSE, enable = FALSE, disable = FALSE, spw_stdin = FALSE;
   gboolean no_spw = FALSE, dry_run = FALSE;
-  MwUserChange change = { 0 };
-  MwAdmin admin;
-  gint64 id;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Rename the user"), N_("NEW") },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin, N_("Read a new password from standard input"), NULL },
@@ -555,7 +589,7 @@ run_user_set (Cli   *cli,
     { "scheme", 0, 0, G_OPTION_ARG_STRING, &scheme, N_("Password scheme (default: the one the account uses)"), N_("SCHEME") },
     { "rounds", 0, 0, G_OPTION_ARG_STRING, &rounds_text, N_("The scheme's cost (see “hash --help”)"), "N" },
     { "quota", 'm', 0, G_OPTION_ARG_STRING, &quota_text, N_("Mail quota: bytes, or 500M, 1.5G (powers of 1024, exact); 0 = unlimited"), N_("SIZE") },
-    { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("Move to group (client_idnr) N; its aliases follow"), "N" },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("Move to group N; its aliases follow"), "N" },
     { "enable", 0, 0, G_OPTION_ARG_NONE, &enable, N_("Allow logins"), NULL },
     { "disable", 0, 0, G_OPTION_ARG_NONE, &disable, N_("Refuse logins and delivery to its aliases"), NULL },
     { "security-password-stdin", 0, 0, G_OPTION_ARG_NONE, &spw_stdin,
@@ -581,118 +615,87 @@ run_user_set (Cli   *cli,
     return mw_cli_usage_error (context, _("Use either --security-password-stdin or --no-security-password."));
   if (rounds_text != NULL && !from_stdin && !generate)
     return mw_cli_usage_error (context, _("--rounds sets the cost of a new password: add --password-stdin or --generate."));
-  if (cli->db == NULL)
+  if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
 
-  if (!resolve_user (cli, argv[1], &id, &error) ||
-      (account = mw_dbmail_get_account (cli->db, id, NULL, &error)) == NULL)
+  if ((key = mw_cli_resolve_account (cli, argv[1], &error)) == NULL)
     return mw_cli_fail (error);
-  change.expected_fingerprint = NULL;
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_get_account_async (cli->session, key, NULL, mw_async_wait_ready, &result);
+    if ((account = mw_session_get_account_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+      return mw_cli_fail (error);
+  }
 
   if (name != NULL)
     {
-      change.changes |= MW_USER_CHANGE_NAME;
-      change.userid = name;
+      change->changes |= MW_ACCOUNT_CHANGE_NAME;
+      change->name = g_strdup (name);
     }
   if (from_stdin || generate || scheme != NULL)
     {
-      const char *use = scheme;
-      const char *type = NULL;
-
       if (!from_stdin && !generate)
         return mw_cli_usage_error (context, _("A new scheme needs a new password: add --password-stdin or --generate."));
-      if (scheme != NULL && !mw_cli_parse_rounds (rounds_text, scheme, &rounds, &error))
+      /* Without --scheme the account keeps its scheme (like dbmail-users
+       * -c), whose cost the core checks --rounds against. */
+      if (scheme != NULL ? !mw_cli_parse_rounds (rounds_text, scheme, &rounds, &error)
+                         : !parse_rounds_number (rounds_text, &rounds, &error))
         return mw_cli_usage_error (context, error->message);
-      if (use == NULL)
-        {
-          const MwPasswordScheme *current;
-
-          /* Like dbmail-users -c: keep the scheme the account uses. */
-          if (!mw_account_get_password_scheme (cli->db, id, &current, &error))
-            return mw_cli_fail (error);
-          use = current != NULL && current->writable ? current->name : MW_PASSWORD_DEFAULT_SCHEME;
-          if (!mw_cli_parse_rounds (rounds_text, use, &rounds, &error))
-            return mw_cli_usage_error (context, error->message);
-        }
-      if ((password = new_password (from_stdin, generate, _("New password: "), &error)) == NULL ||
-          (hash = mw_password_hash_with_rounds (use, password, rounds, &type, &error)) == NULL)
+      if ((change->password = new_password (from_stdin, generate, _("New password: "), &error)) == NULL)
         return mw_cli_fail (error);
       if (generate)
-        generated = g_steal_pointer (&password);
-      mw_password_free (g_steal_pointer (&password));
-      change.changes |= MW_USER_CHANGE_PASSWORD;
-      change.passwd = hash;
-      change.encryption_type = type;
+        generated = g_strdup (change->password);
+      change->changes |= MW_ACCOUNT_CHANGE_PASSWORD;
+      change->password_scheme = g_strdup (scheme);
+      change->password_rounds = rounds;
     }
   if (spw_stdin || no_spw)
     {
-      change.changes |= MW_USER_CHANGE_SPASSWORD;
+      /* Plain text: the core stores it the way the server checks it. */
+      change->changes |= MW_ACCOUNT_CHANGE_SECURITY_PASSWORD;
       if (no_spw)
-        change.spasswd = "";
-      else
-        {
-          const char *type = change.encryption_type != NULL ? change.encryption_type : account->encryption_type;
-          const MwPasswordScheme *s = NULL;
-          const char *stype = NULL;
-          guint n;
-          const MwPasswordScheme *all = mw_password_get_schemes (&n);
-
-          /* Stored with the account's encryption_type, as DBMail checks it. */
-          for (guint i = 0; i < n && s == NULL; i++)
-            if (all[i].writable && g_ascii_strcasecmp (all[i].encryption_type, type) == 0)
-              s = &all[i];
-          if (s == NULL)
-            {
-              g_set_error (&error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
-                           _("The account's encryption_type “%s” cannot be written; change the password first."), type);
-              return mw_cli_fail (error);
-            }
-          if (g_str_equal (type, "crypt") && change.passwd == NULL)
-            s = mw_password_lookup_scheme (MW_PASSWORD_DEFAULT_SCHEME);
-          else if (g_str_equal (type, "crypt"))
-            s = mw_password_identify (type, change.passwd);
-          if ((spassword = read_secret_line (_("Security password: "), &error)) == NULL ||
-              (shash = mw_password_hash_with_rounds (s->name, spassword,
-                                                     mw_password_check_rounds (s->name, rounds, NULL) ? rounds : 0,
-                                                     &stype, &error)) == NULL)
-            return mw_cli_fail (error);
-          mw_password_free (g_steal_pointer (&spassword));
-          change.spasswd = shash;
-        }
+        change->security_password = g_strdup ("");
+      else if ((change->security_password = read_secret_line (_("Security password: "), &error)) == NULL)
+        return mw_cli_fail (error);
     }
   if (quota_text != NULL)
     {
-      if (!parse_size (quota_text, &change.maxmail_size, &error))
+      if (!parse_size (quota_text, &change->quota, &error))
         return mw_cli_fail (error);
-      change.changes |= MW_USER_CHANGE_QUOTA;
+      change->changes |= MW_ACCOUNT_CHANGE_QUOTA;
     }
   if (group_text != NULL)
     {
-      if (!parse_int (group_text, &change.client_idnr, &error))
+      if (!parse_int (group_text, &change->group, &error))
         return mw_cli_fail (error);
-      change.changes |= MW_USER_CHANGE_GROUP;
+      change->changes |= MW_ACCOUNT_CHANGE_GROUP;
     }
   if (enable || disable)
     {
-      change.changes |= MW_USER_CHANGE_ACTIVE;
-      change.active = enable;
+      change->changes |= MW_ACCOUNT_CHANGE_ACTIVE;
+      change->active = enable;
     }
   if (saction_text != NULL)
     {
-      if (!parse_int (saction_text, &change.saction, &error))
+      if (!parse_int (saction_text, &change->security_action, &error))
         return mw_cli_fail (error);
-      change.changes |= MW_USER_CHANGE_SACTION;
+      change->changes |= MW_ACCOUNT_CHANGE_SECURITY_ACTION;
     }
-  if (change.changes == 0)
+  if (change->changes == 0)
     return mw_cli_usage_error (context, _("Nothing to change: give at least one option."));
 
-  admin = admin_of (cli, dry_run);
-  if (!mw_dbmail_update_user (&admin, id, &change, &error))
-    return mw_cli_fail (error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_update_account_async (cli->session, key, change, dry_run, NULL, mw_async_wait_ready, &result);
+    if ((undo = mw_session_update_account_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+      return mw_cli_fail (error);
+  }
   if (generated != NULL)
     g_print ("%s %s\n", _("Generated password:"), generated);
   /* Translators: "Changed the user alice." */
-  g_print (_("Changed the user %s.\n"), name != NULL ? name : account->userid);
+  g_print (_("Changed the user %s.\n"), name != NULL ? name : account->name);
   say_dry_run (dry_run);
   return MW_CLI_EXIT_OK;
 }
@@ -715,7 +718,7 @@ print_summary (Cli                   *cli,
       mw_cli_json_add_int (b, "forwards", s->forwards);
       mw_cli_json_add_int (b, "acls", s->acls);
       mw_cli_json_add_int (b, "sieve_scripts", s->sieve_scripts);
-      mw_cli_json_add_int (b, "physmessages", s->physmessages);
+      mw_cli_json_add_int (b, "message_bodies", s->physmessages);
       mw_cli_json_add_bool (b, "dry_run", dry_run);
       json_builder_end_object (b);
       mw_cli_json_print (b);
@@ -736,9 +739,9 @@ run_user_delete (Cli   *cli,
   g_autoptr(GOptionContext) context = g_option_context_new (_("USER"));
   g_autoptr(GError) error = NULL;
   gboolean dry_run = FALSE;
+  g_autofree char *key = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   MwDeleteSummary s = { 0 };
-  MwAdmin admin;
-  gint64 id;
   GOptionEntry entries[] = {
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would go, change nothing"), NULL },
     { NULL }
@@ -751,12 +754,12 @@ run_user_delete (Cli   *cli,
     return mw_cli_usage_error (context, error->message);
   if (argc != 2)
     return mw_cli_usage_error (context, _("Name one user: a name, a number or an address."));
-  if (cli->db == NULL)
+  if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
-  if (!resolve_user (cli, argv[1], &id, &error))
+  if ((key = mw_cli_resolve_account (cli, argv[1], &error)) == NULL)
     return mw_cli_fail (error);
-  admin = admin_of (cli, dry_run);
-  if (!mw_dbmail_delete_users (&admin, id, 0, &s, &error))
+  mw_session_delete_accounts_async (cli->session, key, 0, dry_run, NULL, mw_async_wait_ready, &result);
+  if (!mw_session_delete_accounts_finish (cli->session, mw_async_wait (&result), &s, &error))
     return mw_cli_fail (error);
   print_summary (cli, &s, dry_run);
   return MW_CLI_EXIT_OK;
@@ -773,9 +776,9 @@ run_group (Cli   *cli,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("delete N | add-domain N DOMAIN"));
   g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   gboolean dry_run = FALSE;
   gint64 group;
-  MwAdmin admin;
   GOptionEntry entries[] = {
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
     { NULL }
@@ -790,25 +793,26 @@ run_group (Cli   *cli,
       (g_str_equal (argv[1], "add-domain") && argc != 4) ||
       (!g_str_equal (argv[1], "delete") && !g_str_equal (argv[1], "add-domain")))
     return mw_cli_usage_error (context, _("Use “group delete N” or “group add-domain N DOMAIN”."));
-  if (cli->db == NULL)
+  if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
   if (!parse_int (argv[2], &group, &error))
     return mw_cli_fail (error);
-  admin = admin_of (cli, dry_run);
 
   if (g_str_equal (argv[1], "delete"))
     {
       MwDeleteSummary s = { 0 };
 
-      if (!mw_dbmail_delete_users (&admin, 0, group, &s, &error))
+      mw_session_delete_accounts_async (cli->session, NULL, group, dry_run, NULL, mw_async_wait_ready, &result);
+      if (!mw_session_delete_accounts_finish (cli->session, mw_async_wait (&result), &s, &error))
         return mw_cli_fail (error);
       print_summary (cli, &s, dry_run);
     }
   else
     {
-      g_auto(GStrv) created = mw_dbmail_group_add_domain (&admin, group, argv[3], &error);
+      g_auto(GStrv) created = NULL;
 
-      if (created == NULL)
+      mw_session_group_add_domain_async (cli->session, group, argv[3], dry_run, NULL, mw_async_wait_ready, &result);
+      if ((created = mw_session_group_add_domain_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
         return mw_cli_fail (error);
       for (guint i = 0; created[i] != NULL; i++)
         g_print ("%s\n", created[i]);
@@ -835,9 +839,9 @@ run_alias (Cli   *cli,
   g_autoptr(GOptionContext) context = g_option_context_new (_("add USER ADDRESS | delete ADDRESS | move ADDRESS USER"));
   g_autoptr(GError) error = NULL;
   g_autofree char *owner_text = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   gboolean dry_run = FALSE, catch_all = FALSE, bypass = FALSE, create_user = FALSE;
   MwAddressFlags flags;
-  MwAdmin admin;
   const char *verb;
   GOptionEntry entries[] = {
     { "user", 'u', 0, G_OPTION_ARG_STRING, &owner_text, N_("delete, move: the user the alias delivers to now"), N_("USER") },
@@ -857,47 +861,55 @@ run_alias (Cli   *cli,
   if (!((g_str_equal (verb, "add") && argc == 4) || (g_str_equal (verb, "delete") && argc == 3) ||
         (g_str_equal (verb, "move") && argc == 4)))
     return mw_cli_usage_error (context, _("Use “alias add USER ADDRESS”, “alias delete ADDRESS” or “alias move ADDRESS USER”."));
-  if (cli->db == NULL)
+  if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
   flags = (catch_all ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) | (bypass ? MW_ADDRESS_BYPASS : 0);
-  admin = admin_of (cli, dry_run);
 
   if (g_str_equal (verb, "add"))
     {
-      gint64 created = 0;
+      g_autofree char *created = NULL;
+      g_autofree char *alias_key = NULL;
 
-      if (mw_dbmail_add_alias_for (&admin, argv[2], argv[3], flags, create_user, &created, &error) == 0)
+      mw_session_add_alias_for_async (cli->session, argv[2], argv[3], flags, create_user, dry_run, NULL,
+                                      mw_async_wait_ready, &result);
+      if ((alias_key = mw_session_add_alias_for_finish (cli->session, mw_async_wait (&result), &created,
+                                                        &error)) == NULL)
         return mw_cli_fail (error);
       warn_about_address (argv[3]);
-      if (created > 0)
+      if (created != NULL)
         {
-          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, created);
+          gint64 number = account_number (cli, created, dry_run);
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
 
-          /* Translators: "Added the user archive (number 12), who cannot log in." */
-          g_print (_("Added the user %s (number %s), who cannot log in.\n"), argv[2], number);
+          if (number > 0)
+            /* Translators: "Added the user archive (number 12), who cannot log in." */
+            g_print (_("Added the user %s (number %s), who cannot log in.\n"), argv[2], text);
+          else
+            /* Translators: "Added the user archive, who cannot log in." (a dry run) */
+            g_print (_("Added the user %s, who cannot log in.\n"), argv[2]);
         }
       g_print (_("Added the alias %s.\n"), argv[3]);
     }
   else
     {
-      gint64 owner = 0;
-      gint64 row;
+      g_autofree char *owner = NULL;
+      g_autofree char *row = NULL;
 
-      if (owner_text != NULL && !resolve_user (cli, owner_text, &owner, &error))
+      if (owner_text != NULL && (owner = mw_cli_resolve_account (cli, owner_text, &error)) == NULL)
         return mw_cli_fail (error);
-      if ((row = pick_alias_row (cli, argv[2], TRUE, NULL, owner, &error)) == 0)
+      if ((row = pick_route (cli, argv[2], TRUE, NULL, owner, &error)) == NULL)
         return mw_cli_fail (error);
       if (g_str_equal (verb, "delete"))
         {
-          if (!mw_dbmail_delete_alias (&admin, row, &error))
+          mw_session_delete_address_async (cli->session, row, dry_run, NULL, mw_async_wait_ready, &result);
+          if (!mw_session_delete_address_finish (cli->session, mw_async_wait (&result), &error))
             return mw_cli_fail (error);
           g_print (_("Deleted the alias %s.\n"), argv[2]);
         }
       else
         {
-          gint64 to;
-
-          if (!resolve_user (cli, argv[3], &to, &error) || !mw_dbmail_move_alias (&admin, row, to, &error))
+          mw_session_move_address_async (cli->session, row, argv[3], dry_run, NULL, mw_async_wait_ready, &result);
+          if (!mw_session_move_address_finish (cli->session, mw_async_wait (&result), &error))
             return mw_cli_fail (error);
           g_print (_("Moved the alias %s to %s.\n"), argv[2], argv[3]);
         }
@@ -915,12 +927,12 @@ run_forward (Cli   *cli,
     g_option_context_new (_("add ADDRESS TARGET | delete ADDRESS [TARGET] | to-alias ADDRESS TARGET USER"));
   g_autoptr(GError) error = NULL;
   g_autofree char *group_text = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   gboolean dry_run = FALSE, catch_all = FALSE, bypass = FALSE;
   gint64 group = -1;
-  MwAdmin admin;
   const char *verb;
   GOptionEntry entries[] = {
-    { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("add: the group (client_idnr) of the row, default 0"), "N" },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group_text, N_("add: the group of the address, default 0"), "N" },
     { "catch-all", 0, 0, G_OPTION_ARG_NONE, &catch_all, N_("Allow a catch-all address (@domain, @.domain, local@)"), NULL },
     { "bypass-check", 0, 0, G_OPTION_ARG_NONE, &bypass, N_("Store an address that does not follow RFC 5321 as typed"), NULL },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
@@ -938,17 +950,19 @@ run_forward (Cli   *cli,
         (g_str_equal (verb, "to-alias") && argc == 5)))
     return mw_cli_usage_error (context, _("Use “forward add ADDRESS TARGET”, “forward delete ADDRESS [TARGET]” or "
                                           "“forward to-alias ADDRESS TARGET USER”."));
-  if (cli->db == NULL)
+  if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
   if (group_text != NULL && !parse_int (group_text, &group, &error))
     return mw_cli_fail (error);
-  admin = admin_of (cli, dry_run);
 
   if (g_str_equal (verb, "add"))
     {
       MwAddressFlags flags = (catch_all ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) | (bypass ? MW_ADDRESS_BYPASS : 0);
+      g_autofree char *key = NULL;
 
-      if (mw_dbmail_add_forward (&admin, argv[2], argv[3], flags, group, &error) == 0)
+      mw_session_add_forward_async (cli->session, argv[2], argv[3], flags, group, dry_run, NULL, mw_async_wait_ready,
+                                    &result);
+      if ((key = mw_session_add_forward_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
         return mw_cli_fail (error);
       warn_about_address (argv[2]);
       warn_about_address (argv[3]);
@@ -956,19 +970,22 @@ run_forward (Cli   *cli,
     }
   else
     {
-      gint64 row = pick_alias_row (cli, argv[2], FALSE, argc > 3 ? argv[3] : NULL, 0, &error);
+      g_autofree char *row = pick_route (cli, argv[2], FALSE, argc > 3 ? argv[3] : NULL, NULL, &error);
 
-      if (row == 0)
+      if (row == NULL)
         return mw_cli_fail (error);
       if (g_str_equal (verb, "delete"))
         {
-          if (!mw_dbmail_delete_alias (&admin, row, &error))
+          mw_session_delete_address_async (cli->session, row, dry_run, NULL, mw_async_wait_ready, &result);
+          if (!mw_session_delete_address_finish (cli->session, mw_async_wait (&result), &error))
             return mw_cli_fail (error);
           g_print (_("Deleted the forward of %s.\n"), argv[2]);
         }
       else
         {
-          if (!mw_dbmail_forward_to_alias (&admin, row, argv[4], &error))
+          /* A forward moved to an account becomes its alias. */
+          mw_session_move_address_async (cli->session, row, argv[4], dry_run, NULL, mw_async_wait_ready, &result);
+          if (!mw_session_move_address_finish (cli->session, mw_async_wait (&result), &error))
             return mw_cli_fail (error);
           g_print (_("%s is now an alias of %s.\n"), argv[2], argv[4]);
         }

@@ -17,8 +17,8 @@
 
 #include "mw-cli.h"
 #include "mw-cli-private.h"
+#include "mw-address.h"
 #include "mw-csv.h"
-#include "mw-dbmail-import.h"
 #include "mw-password.h"
 
 static void
@@ -138,7 +138,7 @@ on_batch_written (GPtrArray  *users,
   for (guint i = 0; i < users->len; i++)
     {
       MwImportUser *u = g_ptr_array_index (users, i);
-      const char *fields[] = { u->userid, u->password };
+      const char *fields[] = { u->name, u->password };
 
       if (u->generated)
         {
@@ -190,12 +190,11 @@ mw_cli_run_import (Cli   *cli,
   g_autoptr(MwImportReport) report = NULL;
   g_auto(PasswordReport) passwords = { .fd = -1 };
   MwImportOptions options = { 0 };
-  MwAdmin admin = { .db = cli->db, .profile = cli->profile };
 
   g_option_context_set_summary (context, _("Creates the users of a CSV file whose first line names the columns: "
-                                           "name (required), password or passwd with encryption_type, scheme, "
-                                           "quota, group, aliases. Lines with a problem are refused and named; "
-                                           "the others are created."));
+                                           "name (required), password (or a stored password with its scheme, as "
+                                           "the README says), scheme, quota, group, aliases. Lines with a problem "
+                                           "are refused and named; the others are created."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return mw_cli_usage_error (context, error->message);
@@ -212,7 +211,6 @@ mw_cli_run_import (Cli   *cli,
     return mw_cli_usage_error (context, error->message);
   options.default_scheme = scheme;
   options.generate_passwords = report_path != NULL;
-  admin.dry_run = dry_run;
 
   file = g_file_new_for_commandline_arg (argv[1]);
   if ((data = g_file_load_bytes (file, NULL, NULL, &error)) == NULL)
@@ -224,7 +222,12 @@ mw_cli_run_import (Cli   *cli,
       options.before_commit = on_batch_written;
       options.before_commit_data = &passwords;
     }
-  plan = mw_dbmail_import_prepare (cli->db, data, &options, NULL, &error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_import_prepare_async (cli->session, data, &options, NULL, mw_async_wait_ready, &result);
+    plan = mw_session_import_prepare_finish (cli->session, mw_async_wait (&result), &error);
+  }
   for (guint i = 0; plan != NULL && i < plan->users->len; i++)
     {
       MwImportUser *u = g_ptr_array_index (plan->users, i);
@@ -239,7 +242,14 @@ mw_cli_run_import (Cli   *cli,
         }
     }
   if (plan != NULL)
-    report = mw_dbmail_import_run (&admin, plan, &options, quiet ? NULL : on_progress, NULL, NULL, &error);
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      /* on_progress and on_batch_written run on the session's worker. */
+      mw_session_import_run_async (cli->session, plan, &options, dry_run, quiet ? NULL : on_progress, NULL, NULL,
+                                   mw_async_wait_ready, &result);
+      report = mw_session_import_run_finish (cli->session, mw_async_wait (&result), &error);
+    }
   if (report == NULL)
     {
       /* A report with no password in it is of no use to anyone. */
@@ -279,9 +289,10 @@ mw_cli_run_export (Cli   *cli,
   gboolean descending = FALSE;
   GOptionEntry entries[] = {
     { "search", 's', 0, G_OPTION_ARG_STRING, &search, N_("Only rows containing TEXT (in the name or any alias)"), N_("TEXT") },
-    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("Sort by name, number, size, quota, last-login, group, owner or target"), N_("KEY") },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name,
+      N_("Sort by the column KEY, named by its --json key (name, number, used, quota, last_login, group …)"), N_("KEY") },
     { "desc", 0, 0, G_OPTION_ARG_NONE, &descending, N_("Sort in descending order"), NULL },
-    { "group", 'g', 0, G_OPTION_ARG_STRING, &group, N_("Only group (client_idnr) N"), "N" },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group, N_("Only group N"), "N" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
     { NULL }
   };
@@ -289,6 +300,8 @@ mw_cli_run_export (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GFile) file = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  const MwListInfo *info = NULL;
   MwListRequest request = { 0 };
 
   g_option_context_set_summary (context, _("Writes a list as CSV with a header line. The users export "
@@ -298,16 +311,13 @@ mw_cli_run_export (Cli   *cli,
     return mw_cli_usage_error (context, error->message);
   if (argc != 2)
     return mw_cli_usage_error (context, _("Name the list: users, aliases or forwards."));
-  if (g_str_equal (argv[1], "users"))
-    request.kind = MW_LIST_USERS;
-  else if (g_str_equal (argv[1], "aliases"))
-    request.kind = MW_LIST_ALIASES;
-  else if (g_str_equal (argv[1], "forwards"))
-    request.kind = MW_LIST_FORWARDS;
-  else
+  if (g_str_equal (argv[1], "users") || g_str_equal (argv[1], "aliases") || g_str_equal (argv[1], "forwards"))
+    info = mw_schema_find_list (cli->schema, argv[1]);
+  if (info == NULL)
     return mw_cli_usage_error (context, _("Name the list: users, aliases or forwards."));
-  if (sort_name != NULL && !mw_dbmail_parse_sort (request.kind, sort_name, &request.sort))
-    return mw_cli_usage_error (context, _("Unknown sort key."));
+  request.kind = info->kind;
+  if (sort_name != NULL && !mw_cli_parse_sort (info, sort_name, &request.sort, &error))
+    return mw_cli_usage_error (context, error->message);
   if (group != NULL)
     {
       if (!g_ascii_string_to_signed (group, 10, 0, G_MAXINT64, &request.group, NULL))
@@ -326,7 +336,8 @@ mw_cli_run_export (Cli   *cli,
     }
   else
     out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-  if (!mw_dbmail_export_csv (cli->db, &request, out, NULL, NULL, &error) ||
+  mw_session_export_csv_async (cli->session, &request, out, NULL, mw_async_wait_ready, &result);
+  if (!mw_session_export_csv_finish (cli->session, mw_async_wait (&result), NULL, &error) ||
       !g_output_stream_close (out, NULL, &error))
     return mw_cli_fail (error);
   return MW_CLI_EXIT_OK;

@@ -58,6 +58,24 @@ mw_cli_json_add_string_or_null (JsonBuilder *builder,
     }
 }
 
+/* The same for a JsonObject. */
+void
+mw_cli_json_set_string (JsonObject *object,
+                        const char *member,
+                        const char *text)
+{
+  if (text == NULL)
+    json_object_set_null_member (object, member);
+  else if (g_utf8_validate (text, -1, NULL))
+    json_object_set_string_member (object, member, text);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+      json_object_set_string_member (object, member, valid);
+    }
+}
+
 void
 mw_cli_json_add_int (JsonBuilder *builder,
                      const char  *member,

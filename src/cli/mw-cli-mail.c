@@ -12,13 +12,27 @@
 #include "mw-address.h"
 #include "mw-cli.h"
 #include "mw-cli-private.h"
-#include "mw-dbmail-admin.h"
-#include "mw-dbmail-mail.h"
 
 static char *
 size_text (gint64 bytes)
 {
   return g_format_size_full ((guint64) MAX (bytes, 0), G_FORMAT_SIZE_IEC_UNITS);
+}
+
+/* The mail commands need a schema that stores mail. */
+static gboolean
+check_store (Cli     *cli,
+             GError **error)
+{
+  g_autofree char *description = NULL;
+
+  if (cli->store != NULL)
+    return TRUE;
+  description = mw_schema_describe (cli->schema);
+  /* Translators: %s is the database, "ISPmail on PostgreSQL 15.4" */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               _("This database (%s) keeps no mail of its own: its mail is stored elsewhere."), description);
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -33,11 +47,11 @@ run_mailboxes (Cli   *cli,
   g_autoptr(GOptionContext) context = g_option_context_new (_("USER"));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *user = NULL;
   GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
-  gint64 user;
 
   g_option_context_set_summary (context, _("Lists the mailboxes a user sees: their own, #Public folders and "
                                            "folders other users share with them, with visible and deleted "
@@ -47,43 +61,48 @@ run_mailboxes (Cli   *cli,
     return mw_cli_usage_error (context, error->message);
   if (argc != 2)
     return mw_cli_usage_error (context, _("Name one user."));
-  if (cli->db == NULL)
+  if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
-  if ((user = mw_dbmail_resolve_user (cli->db, argv[1], &error)) <= 0 ||
-      (list = mw_dbmail_list_mailboxes (cli->db, user, NULL, &error)) == NULL)
+  if (!check_store (cli, &error) || (user = mw_cli_resolve_account (cli, argv[1], &error)) == NULL)
     return mw_cli_fail (error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_list_mailboxes_async (cli->session, user, NULL, mw_async_wait_ready, &result);
+    if ((list = mw_session_list_mailboxes_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+      return mw_cli_fail (error);
+  }
 
   if (cli->json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonObject) root = json_object_new ();
+      g_autoptr(JsonNode) node = NULL;
+      JsonArray *array = json_array_new ();
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "mailboxes");
-      json_builder_begin_array (b);
       for (guint i = 0; i < list->len; i++)
         {
           MwMailbox *m = g_ptr_array_index (list, i);
+          JsonObject *o = json_object_new ();
 
-          json_builder_begin_object (b);
-          mw_cli_json_add_int (b, "mailbox_idnr", m->mailbox_idnr);
-          mw_cli_json_add_string_or_null (b, "section", mw_mailbox_section_name (m->section));
-          mw_cli_json_add_int (b, "owner_idnr", m->owner_idnr);
-          mw_cli_json_add_string_or_null (b, "owner", m->owner != NULL ? m->owner : "");
-          mw_cli_json_add_string_or_null (b, "name", m->name != NULL ? m->name : "");
-          mw_cli_json_add_string_or_null (b, "display_name", m->display_name != NULL ? m->display_name : "");
-          mw_cli_json_add_int (b, "visible_count", m->visible_count);
-          mw_cli_json_add_int (b, "visible_bytes", m->visible_bytes);
-          mw_cli_json_add_int (b, "deleted_count", m->deleted_count);
-          mw_cli_json_add_int (b, "deleted_bytes", m->deleted_bytes);
-          mw_cli_json_add_int (b, "purge_count", m->purge_count);
-          mw_cli_json_add_int (b, "purge_bytes", m->purge_bytes);
-          mw_cli_json_add_int (b, "no_select", m->no_select);
-          mw_cli_json_add_int (b, "seq", m->seq);
-          json_builder_end_object (b);
+          mw_cli_json_set_string (o, "key", m->key);
+          json_object_set_int_member (o, "number", m->number);
+          mw_cli_json_set_string (o, "section", mw_mailbox_section_name (m->section));
+          mw_cli_json_set_string (o, "owner_key", m->owner_key);
+          mw_cli_json_set_string (o, "owner", m->owner != NULL ? m->owner : "");
+          mw_cli_json_set_string (o, "name", m->name != NULL ? m->name : "");
+          mw_cli_json_set_string (o, "display_name", m->display_name != NULL ? m->display_name : "");
+          json_object_set_int_member (o, "visible_count", m->visible_count);
+          json_object_set_int_member (o, "visible_bytes", m->visible_bytes);
+          json_object_set_int_member (o, "deleted_count", m->deleted_count);
+          json_object_set_int_member (o, "deleted_bytes", m->deleted_bytes);
+          json_object_set_int_member (o, "purge_count", m->purge_count);
+          json_object_set_int_member (o, "purge_bytes", m->purge_bytes);
+          json_object_set_int_member (o, "seq", m->seq);
+          json_array_add_object_element (array, o);
         }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      mw_cli_json_print (b);
+      json_object_set_array_member (root, "mailboxes", array);
+      node = json_node_init_object (json_node_alloc (), root);
+      mw_cli_json_print_node (node);
       return MW_CLI_EXIT_OK;
     }
 
@@ -96,14 +115,16 @@ run_mailboxes (Cli   *cli,
       g_autofree char *deleted = size_text (m->deleted_bytes + m->purge_bytes);
 
       g_print ("%-8" G_GINT64_FORMAT " %-7s %-32s %10" G_GINT64_FORMAT " %10s %10" G_GINT64_FORMAT " %10s\n",
-               m->mailbox_idnr, mw_mailbox_section_name (m->section), m->display_name,
+               m->number, mw_mailbox_section_name (m->section), m->display_name,
                m->visible_count, visible, m->deleted_count + m->purge_count, deleted);
     }
   {
-    MwPurgeState state;
+    g_autoptr(GAsyncResult) result = NULL;
     g_autofree char *hint = NULL;
+    MwPurgeState state;
 
-    if (mw_dbmail_purge_state (cli->db, user, &state, NULL, NULL) &&
+    mw_session_purge_state_async (cli->session, user, NULL, mw_async_wait_ready, &result);
+    if (mw_session_purge_state_finish (cli->session, mw_async_wait (&result), &state, NULL) &&
         (hint = mw_purge_state_describe (&state)) != NULL)
       g_print ("\n%s\n", hint);
   }
@@ -115,33 +136,38 @@ run_mailboxes (Cli   *cli,
 /* ------------------------------------------------------------------------ */
 
 static const char *
-state_word (gint64 status)
+state_word (MwMessageStatus status)
 {
   switch (status)
     {
-    case 0: case 1: return C_("message state", "visible");
-    case 2: return C_("message state", "deleted");
-    case 3: return C_("message state", "purge pending");
-    default: return "?";
+    case MW_MESSAGE_VISIBLE:
+    case MW_MESSAGE_SEEN_BY_POP:
+      return C_("message state", "visible");
+    case MW_MESSAGE_DELETED:
+      return C_("message state", "deleted");
+    case MW_MESSAGE_PURGE_PENDING:
+      return C_("message state", "purge pending");
+    default:
+      return "?";
     }
 }
 
+/* IMAP's names of the flags set, then the keywords. */
 static char *
-flags_text (MwDbResult *r,
-            guint       row)
+flags_text (const MwMessageRow *row)
 {
-  static const struct { const char *col; const char *flag; } flags[] = {
-    { "seen_flag", "\\Seen" }, { "answered_flag", "\\Answered" }, { "flagged_flag", "\\Flagged" },
-    { "deleted_flag", "\\Deleted" }, { "draft_flag", "\\Draft" }, { "recent_flag", "\\Recent" },
+  static const struct { MwMessageFlags flag; const char *name; } flags[] = {
+    { MW_MESSAGE_FLAG_SEEN, "\\Seen" }, { MW_MESSAGE_FLAG_ANSWERED, "\\Answered" },
+    { MW_MESSAGE_FLAG_FLAGGED, "\\Flagged" }, { MW_MESSAGE_FLAG_DELETED, "\\Deleted" },
+    { MW_MESSAGE_FLAG_DRAFT, "\\Draft" }, { MW_MESSAGE_FLAG_RECENT, "\\Recent" },
   };
   GString *out = g_string_new (NULL);
-  int kw = mw_db_result_find_col (r, "keywords");
 
   for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
-    if (mw_db_result_get_int64 (r, row, mw_db_result_find_col (r, flags[i].col)) != 0)
-      g_string_append_printf (out, "%s%s", out->len > 0 ? " " : "", flags[i].flag);
-  if (kw >= 0 && !mw_db_result_is_null (r, row, kw) && mw_db_result_get_string (r, row, kw)[0] != '\0')
-    g_string_append_printf (out, "%s%s", out->len > 0 ? " " : "", mw_db_result_get_string (r, row, kw));
+    if ((row->flags & flags[i].flag) != 0)
+      g_string_append_printf (out, "%s%s", out->len > 0 ? " " : "", flags[i].name);
+  if (row->keywords != NULL && row->keywords[0] != '\0')
+    g_string_append_printf (out, "%s%s", out->len > 0 ? " " : "", row->keywords);
   return g_string_free (out, FALSE);
 }
 
@@ -160,6 +186,59 @@ cut (const char *text,
   }
 }
 
+/* A message row as JSON: the message list's column ids as keys (README.md);
+ * addresses as the list shows them. */
+static JsonNode *
+message_to_json (const MwListInfo *info,
+                 MwRecord         *record)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  for (guint c = 0; c < info->n_columns; c++)
+    {
+      const MwListColumn *column = &info->columns[c];
+      MwListValue value;
+
+      mw_list_column_read_record (column, record, &value);
+      if (value.is_null)
+        json_object_set_null_member (object, column->id);
+      else if (column->type == MW_LIST_VALUE_NUMBER)
+        json_object_set_int_member (object, column->id, value.number);
+      else if (column->type == MW_LIST_VALUE_BOOLEAN)
+        json_object_set_boolean_member (object, column->id, value.number != 0);
+      else if (g_str_equal (column->id, "sender") || g_str_equal (column->id, "recipient"))
+        {
+          g_autofree char *shown = mw_address_list_for_display (value.text);
+
+          mw_cli_json_set_string (object, column->id, shown);
+        }
+      else
+        mw_cli_json_set_string (object, column->id, value.text);
+    }
+  return json_node_init_object (json_node_alloc (), object);
+}
+
+/* --sort KEY of the message list: its sorts by the names of their columns. */
+static gboolean
+parse_message_sort (const char    *name,
+                    MwMessageSort *sort)
+{
+  static const struct { const char *name; MwMessageSort sort; } sorts[] = {
+    { "date", MW_MESSAGE_SORT_DATE }, { "arrival", MW_MESSAGE_SORT_DATE },
+    { "size", MW_MESSAGE_SORT_SIZE },
+    { "sender", MW_MESSAGE_SORT_SENDER }, { "from", MW_MESSAGE_SORT_SENDER },
+    { "subject", MW_MESSAGE_SORT_SUBJECT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    if (g_ascii_strcasecmp (name, sorts[i].name) == 0)
+      {
+        *sort = sorts[i].sort;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static int
 run_messages (Cli   *cli,
               int    argc,
@@ -168,12 +247,14 @@ run_messages (Cli   *cli,
   g_autoptr(GOptionContext) context = g_option_context_new (_("USER [MAILBOX]"));
   g_autoptr(GError) error = NULL;
   g_autoptr(MwListQuery) query = NULL;
-  g_autoptr(MwDbResult) result = NULL;
+  g_autoptr(GPtrArray) records = NULL;
   g_autofree char *search = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *sort_name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *mailbox = NULL;
   gboolean deleted = FALSE, all = FALSE, descending = FALSE;
   gint64 limit = 50, offset = 0, total;
   GOptionEntry entries[] = {
@@ -191,6 +272,7 @@ run_messages (Cli   *cli,
     { NULL }
   };
   MwMessageRequest req = { 0 };
+  const MwListInfo *info;
   gint64 start;
 
   g_option_context_set_summary (context, _("Lists the messages of a user, in one mailbox (by its name as mail "
@@ -204,15 +286,23 @@ run_messages (Cli   *cli,
     return mw_cli_usage_error (context, _("Use --deleted or --all, not both."));
   if (limit < 0 || limit > 1000000 || offset < 0)
     return mw_cli_usage_error (context, _("--limit must be between 0 and 1000000, --offset at least 0."));
-  if (sort_name != NULL && !mw_dbmail_parse_message_sort (sort_name, &req.sort))
+  if (sort_name != NULL && !parse_message_sort (sort_name, &req.sort))
     return mw_cli_usage_error (context, _("Sort by date, size, sender or subject."));
-  if (cli->db == NULL)
+  if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
 
-  if ((req.user_idnr = mw_dbmail_resolve_user (cli->db, argv[1], &error)) <= 0)
+  if (!check_store (cli, &error) || (user = mw_cli_resolve_account (cli, argv[1], &error)) == NULL)
     return mw_cli_fail (error);
-  if (argc == 3 && (req.mailbox_idnr = mw_dbmail_find_mailbox (cli->db, req.user_idnr, argv[2], NULL, &error)) <= 0)
-    return mw_cli_fail (error);
+  if (argc == 3)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      mw_session_find_mailbox_async (cli->session, user, argv[2], NULL, mw_async_wait_ready, &result);
+      if ((mailbox = mw_session_find_mailbox_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+        return mw_cli_fail (error);
+    }
+  req.account = user;
+  req.mailbox = mailbox;
   req.state = deleted ? MW_MESSAGE_STATE_DELETED : all ? MW_MESSAGE_STATE_ALL : MW_MESSAGE_STATE_VISIBLE;
   req.descending = descending;
   req.text = search;
@@ -220,17 +310,29 @@ run_messages (Cli   *cli,
   req.to = to;
   req.subject = subject;
 
-  if ((query = mw_dbmail_messages_query (mw_db_get_driver (cli->db), &req, &error)) == NULL)
+  info = mw_mail_store_get_message_list (cli->store);
+  if ((query = mw_mail_store_messages_query (cli->store, &req, &error)) == NULL)
     return mw_cli_fail (error);
 
   start = g_get_monotonic_time ();
-  if ((total = mw_list_query_count (query, cli->db, NULL, &error)) < 0)
-    return mw_cli_fail (error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_count_list_async (cli->session, query, NULL, mw_async_wait_ready, &result);
+    if ((total = mw_session_count_list_finish (cli->session, mw_async_wait (&result), &error)) < 0)
+      return mw_cli_fail (error);
+  }
   if (cli->timing)
     g_printerr ("count: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
   start = g_get_monotonic_time ();
-  if ((result = mw_list_query_fetch_offset (query, cli->db, (guint64) offset, (guint) limit, FALSE, NULL, &error)) == NULL)
-    return mw_cli_fail (error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_fetch_list_offset_async (cli->session, query, (guint64) offset, (guint) limit, NULL,
+                                        mw_async_wait_ready, &result);
+    if ((records = mw_session_fetch_list_offset_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+      return mw_cli_fail (error);
+  }
   if (cli->timing)
     g_printerr ("page: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
@@ -241,35 +343,11 @@ run_messages (Cli   *cli,
       mw_cli_json_stream_begin (&stream);
       mw_cli_json_stream_int (&stream, "total", total);
       mw_cli_json_stream_int (&stream, "offset", offset);
-      mw_cli_json_stream_begin_array (&stream, "messages");
-      for (guint r = 0; r < mw_db_result_get_n_rows (result); r++)
+      mw_cli_json_stream_begin_array (&stream, info->id);
+      for (guint r = 0; r < records->len; r++)
         {
-          g_autoptr(JsonObject) object = json_object_new ();
-          g_autoptr(JsonNode) node = json_node_alloc ();
+          g_autoptr(JsonNode) node = message_to_json (info, g_ptr_array_index (records, r));
 
-          for (guint c = 0; c < mw_db_result_get_n_cols (result); c++)
-            {
-              const char *name = mw_db_result_get_col_name (result, c);
-              MwDbType type = mw_db_result_get_type (result, r, c);
-
-              if (type == MW_DB_TYPE_NULL)
-                json_object_set_null_member (object, name);
-              else if (type == MW_DB_TYPE_INT64 || type == MW_DB_TYPE_BOOL)
-                json_object_set_int_member (object, name, mw_db_result_get_int64 (result, r, c));
-              else if (g_str_equal (name, "sender") || g_str_equal (name, "recipient"))
-                {
-                  g_autofree char *shown = mw_address_list_for_display (mw_db_result_get_string (result, r, c));
-
-                  json_object_set_string_member (object, name, shown);
-                }
-              else
-                {
-                  g_autofree char *valid = g_utf8_make_valid (mw_db_result_get_string (result, r, c), -1);
-
-                  json_object_set_string_member (object, name, valid);
-                }
-            }
-          json_node_init_object (node, object);
           mw_cli_json_stream_element (&stream, node);
         }
       mw_cli_json_stream_end_array (&stream);
@@ -279,23 +357,36 @@ run_messages (Cli   *cli,
 
   g_print ("%-9s %-16s %-26s %-36s %9s %-13s %s\n", _("Number"), _("Date"), _("From"), _("Subject"),
            _("Size"), _("State"), _("Flags"));
-  for (guint r = 0; r < mw_db_result_get_n_rows (result); r++)
+  for (guint r = 0; r < records->len; r++)
     {
-      g_autofree char *from_text =
-        mw_address_list_for_display (mw_db_result_get_string (result, r, mw_db_result_find_col (result, "sender")));
-      g_autofree char *sender = cut (from_text, 26);
-      g_autofree char *subj = cut (mw_db_result_get_string (result, r, mw_db_result_find_col (result, "subject")), 36);
-      g_autofree char *size = size_text (mw_db_result_get_int64 (result, r, mw_db_result_find_col (result, "size")));
-      g_autofree char *flags = flags_text (result, r);
-      g_autofree char *date = cut (mw_db_result_get_string (result, r, mw_db_result_find_col (result, "date")), 16);
-      gint64 status = mw_db_result_get_int64 (result, r, mw_db_result_find_col (result, "status"));
+      MwRecord *record = g_ptr_array_index (records, r);
+      g_auto(MwMessageRow) row = { 0 };
+      g_autofree char *from_text = NULL;
+      g_autofree char *sender = NULL;
+      g_autofree char *subj = NULL;
+      g_autofree char *size = NULL;
+      g_autofree char *flags = NULL;
+      g_autofree char *date = NULL;
+      const MwListColumn *date_column = mw_list_info_find_column (info, "date");
+      MwListValue stored_date = { .is_null = TRUE };
+
+      mw_mail_store_read_row (cli->store, record, &row);
+      from_text = mw_address_list_for_display (row.sender);
+      sender = cut (from_text, 26);
+      subj = cut (row.subject, 36);
+      size = size_text (row.size);
+      flags = flags_text (&row);
+      /* The date as the server stores it, as the list shows it. */
+      if (date_column != NULL)
+        mw_list_column_read_record (date_column, record, &stored_date);
+      date = cut (stored_date.text, 16);
 
       /* printf pads by bytes; pad by characters for non-ASCII names. */
       g_print ("%-9" G_GINT64_FORMAT " %-16s %s%*s %s%*s %9s %-13s %s\n",
-               mw_db_result_get_int64 (result, r, 0), date,
+               row.number, date,
                sender, (int) (26 - g_utf8_strlen (sender, -1)), "",
                subj, (int) (36 - g_utf8_strlen (subj, -1)), "",
-               size, state_word (status), flags);
+               size, state_word (row.status), flags);
     }
   {
     g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, total);
@@ -309,25 +400,31 @@ run_messages (Cli   *cli,
 /* message delete|undelete                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* The owner of a message's mailbox, for ids given without --user. */
-static gint64
-owner_of_message (Cli         *cli,
-                  gint64       message_idnr,
-                  GError     **error)
+/* The key of message @number, and its owner's key: NULL with an error
+ * naming the number when there is no such message. */
+static char *
+find_message (Cli      *cli,
+              gint64    number,
+              char    **owner,
+              GError  **error)
 {
-  gint64 owner;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char *key;
 
-  if (!mw_message_get_owner (cli->db, message_idnr, &owner, error))
-    return 0;
-  if (owner == 0)
+  mw_session_find_message_async (cli->session, number, NULL, mw_async_wait_ready, &result);
+  key = mw_session_find_message_finish (cli->session, mw_async_wait (&result), owner, &local_error);
+  if (key == NULL && g_error_matches (local_error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND))
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, message_idnr);
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
 
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("There is no message number %s. Nothing was changed."), number);
-      return 0;
+                   _("There is no message number %s. Nothing was changed."), text);
+      return NULL;
     }
-  return owner;
+  if (key == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return key;
 }
 
 /* Undeleted messages named one per line up to this many; --json has all. */
@@ -337,9 +434,10 @@ static void
 print_change (Cli                   *cli,
               gboolean               deleted,
               gboolean               dry_run,
-              const MwMessageChange *change,
-              GArray                *renumbered)
+              const MwMessageChange *change)
 {
+  GArray *renumbered = change->renumbered;
+
   if (cli->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -349,7 +447,7 @@ print_change (Cli                   *cli,
       mw_cli_json_add_int (b, "bytes", change->bytes);
       mw_cli_json_add_int (b, "unchanged", change->unchanged);
       mw_cli_json_add_int (b, "mailboxes", change->mailboxes);
-      mw_cli_json_add_int (b, "curmail_size", change->curmail_size);
+      mw_cli_json_add_int (b, "used", change->used);
       /* Undelete: {"old number": new number}; null after a dry run, whose
        * numbers were rolled back with everything else. */
       if (!deleted && dry_run)
@@ -358,12 +456,12 @@ print_change (Cli                   *cli,
         {
           json_builder_set_member_name (b, "new_ids");
           json_builder_begin_object (b);
-          for (guint i = 0; i < renumbered->len; i++)
+          for (guint i = 0; renumbered != NULL && i < renumbered->len; i++)
             {
               const MwMessageRenumber *pair = &g_array_index (renumbered, MwMessageRenumber, i);
-              g_autofree char *old_id = g_strdup_printf ("%" G_GINT64_FORMAT, pair->old_id);
+              g_autofree char *old_id = g_strdup_printf ("%" G_GINT64_FORMAT, pair->old_number);
 
-              mw_cli_json_add_int (b, old_id, pair->new_id);
+              mw_cli_json_add_int (b, old_id, pair->new_number);
             }
           json_builder_end_object (b);
         }
@@ -374,7 +472,7 @@ print_change (Cli                   *cli,
     }
   {
     g_autofree char *bytes = size_text (change->bytes);
-    g_autofree char *used = size_text (change->curmail_size);
+    g_autofree char *used = size_text (change->used);
     g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, change->messages);
     g_autofree char *same = g_strdup_printf ("%" G_GINT64_FORMAT, change->unchanged);
 
@@ -396,16 +494,16 @@ print_change (Cli                   *cli,
                                       "It comes back as a new message in the user's mail program, under a new number.",
                                       "They come back as new messages in the user's mail program, under new numbers.",
                                       (gulong) change->messages));
-        for (guint i = 0; !dry_run && i < MIN (renumbered->len, RENUMBERED_SHOWN); i++)
+        for (guint i = 0; !dry_run && renumbered != NULL && i < MIN (renumbered->len, RENUMBERED_SHOWN); i++)
           {
             const MwMessageRenumber *pair = &g_array_index (renumbered, MwMessageRenumber, i);
-            g_autofree char *old_id = g_strdup_printf ("%" G_GINT64_FORMAT, pair->old_id);
-            g_autofree char *new_id = g_strdup_printf ("%" G_GINT64_FORMAT, pair->new_id);
+            g_autofree char *old_id = g_strdup_printf ("%" G_GINT64_FORMAT, pair->old_number);
+            g_autofree char *new_id = g_strdup_printf ("%" G_GINT64_FORMAT, pair->new_number);
 
             /* Translators: "Message 1234 is now message 5678." */
             g_print (_("Message %s is now message %s.\n"), old_id, new_id);
           }
-        if (!dry_run && renumbered->len > RENUMBERED_SHOWN)
+        if (!dry_run && renumbered != NULL && renumbered->len > RENUMBERED_SHOWN)
           {
             g_autofree char *more = g_strdup_printf ("%u", renumbered->len - RENUMBERED_SHOWN);
 
@@ -430,7 +528,9 @@ run_message (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *user_text = NULL;
   g_autofree char *mailbox_name = NULL;
-  g_autofree gint64 *ids = NULL;
+  g_autofree char *user = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   gboolean dry_run = FALSE, all_deleted = FALSE;
   GOptionEntry entries[] = {
     { "user", 'u', 0, G_OPTION_ARG_STRING, &user_text, N_("The user whose messages these are"), N_("USER") },
@@ -440,18 +540,16 @@ run_message (Cli   *cli,
     { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
-  MwAdmin admin = { .db = cli->db, .profile = cli->profile };
-  MwMessageChange change = { 0 };
-  g_autoptr(GArray) renumbered = NULL;
+  g_auto(MwMessageChange) change = { 0 };
+  g_autofree gint64 *numbers = NULL;
   gboolean deleted;
-  gint64 user = 0;
   guint n;
 
   /* "message show" has its own options (mw-cli-message.c). */
   if (argc > 1 && g_str_equal (argv[1], "show"))
     return mw_cli_message_show (cli, argc - 1, argv + 1);
 
-  g_option_context_set_summary (context, _("Deletes messages as a mail client does (status 2, \\Deleted set), "
+  g_option_context_set_summary (context, _("Deletes messages as a mail client does (\\Deleted set), "
                                            "or brings deleted ones back until the server's maintenance run "
                                            "purges them: as new messages under new numbers, so that every "
                                            "mail program sees them. Only messages in the user's own "
@@ -474,7 +572,7 @@ run_message (Cli   *cli,
     return mw_cli_usage_error (context, _("Give the numbers of the messages."));
 
   n = (guint) (argc - 2);
-  ids = g_new0 (gint64, MAX (n, 1));
+  numbers = g_new0 (gint64, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
       guint64 v;
@@ -485,30 +583,50 @@ run_message (Cli   *cli,
 
           return mw_cli_usage_error (context, message);
         }
-      ids[i] = (gint64) v;
+      numbers[i] = (gint64) v;
     }
-  if (cli->db == NULL)
+  if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
 
-  admin.dry_run = dry_run;
-  if (user_text != NULL && (user = mw_dbmail_resolve_user (cli->db, user_text, &error)) <= 0)
+  if (!check_store (cli, &error) ||
+      (user_text != NULL && (user = mw_cli_resolve_account (cli, user_text, &error)) == NULL))
     return mw_cli_fail (error);
 
   if (mailbox_name != NULL)
     {
-      gint64 mailbox = mw_dbmail_find_mailbox (cli->db, user, mailbox_name, NULL, &error);
+      g_autoptr(GAsyncResult) found = NULL;
+      g_autofree char *mailbox = NULL;
 
-      if (mailbox <= 0 || !mw_dbmail_undelete_mailbox (&admin, mailbox, &change, &renumbered, &error))
+      mw_session_find_mailbox_async (cli->session, user, mailbox_name, NULL, mw_async_wait_ready, &found);
+      if ((mailbox = mw_session_find_mailbox_finish (cli->session, mw_async_wait (&found), &error)) == NULL)
+        return mw_cli_fail (error);
+      mw_session_undelete_mailbox_async (cli->session, mailbox, dry_run, NULL, mw_async_wait_ready, &result);
+      if (!mw_session_undelete_mailbox_finish (cli->session, mw_async_wait (&result), &change, &error))
         return mw_cli_fail (error);
     }
   else
     {
-      if (user == 0 && (user = owner_of_message (cli, ids[0], &error)) <= 0)
-        return mw_cli_fail (error);
-      if (!mw_dbmail_set_messages_deleted (&admin, user, ids, n, deleted, &change, &renumbered, &error))
+      /* The messages by their keys; the first one's owner when no --user
+       * names the account (the core refuses messages of another one). */
+      keys = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *owner = NULL;
+          char *key = find_message (cli, numbers[i], &owner, &error);
+
+          if (key == NULL)
+            return mw_cli_fail (error);
+          g_ptr_array_add (keys, key);
+          if (user == NULL)
+            user = g_steal_pointer (&owner);
+        }
+      g_ptr_array_add (keys, NULL);
+      mw_session_set_deleted_async (cli->session, user, (const char *const *) keys->pdata, deleted, dry_run, NULL,
+                                    mw_async_wait_ready, &result);
+      if (!mw_session_set_deleted_finish (cli->session, mw_async_wait (&result), &change, &error))
         return mw_cli_fail (error);
     }
-  print_change (cli, deleted, dry_run, &change, renumbered);
+  print_change (cli, deleted, dry_run, &change);
   return MW_CLI_EXIT_OK;
 }
 

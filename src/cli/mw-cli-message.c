@@ -23,7 +23,8 @@ print_header_line (const char *label,
 }
 
 static void
-print_json (gint64      message_idnr,
+print_json (gint64      number,
+            const char *key,
             MwMessage  *message,
             gboolean    all_headers)
 {
@@ -34,8 +35,8 @@ print_json (gint64      message_idnr,
   const char *text = mw_message_get_text (message, NULL);
 
   json_builder_begin_object (b);
-  mw_cli_json_add_int (b, "message_idnr", message_idnr);
-  mw_cli_json_add_int (b, "physmessage_id", mw_message_get_physmessage_id (message));
+  mw_cli_json_add_int (b, "number", number);
+  mw_cli_json_add_string_or_null (b, "key", key);
   mw_cli_json_add_string_or_null (b, "from", mw_message_get_from (message));
   mw_cli_json_add_string_or_null (b, "to", mw_message_get_to (message));
   mw_cli_json_add_string_or_null (b, "cc", mw_message_get_cc (message));
@@ -148,8 +149,8 @@ mw_cli_message_show (Cli   *cli,
   g_autofree char *save_text = NULL;
   guint64 save_index = 0;
   g_autofree char *output = NULL;
+  g_autofree char *key = NULL;
   guint64 id;
-  gint64 physmessage_id;
   GOptionEntry entries[] = {
     { "raw", 'r', 0, G_OPTION_ARG_NONE, &raw, N_("Print the message source as stored"), NULL },
     { "headers", 'H', 0, G_OPTION_ARG_NONE, &headers, N_("Print every header field"), NULL },
@@ -187,17 +188,37 @@ mw_cli_message_show (Cli   *cli,
   if (raw && no_bodies)
     return mw_cli_usage_error (context, _("--raw and --no-bodies exclude each other."));
 
-  if (!mw_message_find_body (cli->db, (gint64) id, &physmessage_id, NULL, &error))
-    return mw_cli_fail (error);
-  if (physmessage_id == 0)
+  if (cli->store == NULL)
+    {
+      g_autofree char *description = mw_schema_describe (cli->schema);
+
+      g_printerr ("%s: ", g_get_prgname ());
+      /* Translators: %s is the database, "ISPmail on PostgreSQL 15.4" */
+      g_printerr (_("This database (%s) keeps no mail of its own: its mail is stored elsewhere.\n"), description);
+      return MW_CLI_EXIT_USAGE;
+    }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_find_message_async (cli->session, (gint64) id, NULL, mw_async_wait_ready, &result);
+    key = mw_session_find_message_finish (cli->session, mw_async_wait (&result), NULL, &error);
+  }
+  if (key == NULL && g_error_matches (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND))
     {
       g_printerr ("%s: ", g_get_prgname ());
       g_printerr (_("There is no message number %s.\n"), argv[1]);
       return MW_CLI_EXIT_NOT_FOUND;
     }
+  if (key == NULL)
+    return mw_cli_fail (error);
 
-  message = mw_message_load (cli->db, physmessage_id, no_bodies ? MW_MESSAGE_HIDE_BODIES : MW_MESSAGE_LOAD_DEFAULT,
-                             NULL, &error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_load_message_async (cli->session, key, no_bodies ? MW_MESSAGE_HIDE_BODIES : MW_MESSAGE_LOAD_DEFAULT,
+                                   NULL, mw_async_wait_ready, &result);
+    message = mw_session_load_message_finish (cli->session, mw_async_wait (&result), &error);
+  }
   if (message == NULL)
     {
       if (g_error_matches (error, MW_MESSAGE_ERROR, MW_MESSAGE_ERROR_NOT_FOUND))
@@ -264,7 +285,7 @@ mw_cli_message_show (Cli   *cli,
     }
 
   if (cli->json)
-    print_json ((gint64) id, message, headers);
+    print_json ((gint64) id, key, message, headers);
   else
     print_text (message, headers);
   return MW_CLI_EXIT_OK;

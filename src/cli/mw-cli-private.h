@@ -7,21 +7,31 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "mw-db.h"
 #include "mw-schema.h"
 #include "mw-session.h"
 
 G_BEGIN_DECLS
 
+/* Every database job is one of the session's operations, waited for with
+ * mw_async_wait (mw-async-wait.h): the CLI runs no main loop of its own. */
 typedef struct
 {
   gboolean      json;
   gboolean      timing;
-  MwSession    *session;
-  MwDb         *db;          /* the session's connection; the CLI works on it directly */
-  const MwSchemaInfo *info;  /* the session's */
+  MwSession    *session;     /* NULL while only --help is asked for */
+  MwSchema     *schema;      /* the session's: what the database can do, its lists */
+  MwMailStore  *store;       /* the session's, or NULL when the schema stores no messages */
   const char   *profile;     /* --profile NAME, for the audit log */
 } Cli;
+
+/* The key of the account named by name, number or address (transfer full),
+ * or NULL with the error. */
+char *mw_cli_resolve_account (Cli *cli, const char *text, GError **error);
+
+/* --sort KEY of a list: a column id of @info (its --json key) that the list
+ * sorts by, or one of the older words (size, last-login, count …). FALSE
+ * with a sentence naming the keys there are. */
+gboolean mw_cli_parse_sort (const MwListInfo *info, const char *name, MwListSort *sort, GError **error);
 
 /* Standard input was closed at start and is /dev/null now. */
 extern gboolean mw_cli_stdin_was_closed;
@@ -30,6 +40,7 @@ extern gboolean mw_cli_stdin_was_closed;
 void mw_cli_json_print       (JsonBuilder *builder);   /* the builder's document, one line */
 void mw_cli_json_print_node  (JsonNode *node);
 void mw_cli_json_add_string_or_null (JsonBuilder *builder, const char *member, const char *text);
+void mw_cli_json_set_string  (JsonObject *object, const char *member, const char *text);
 void mw_cli_json_add_int     (JsonBuilder *builder, const char *member, gint64 value);
 void mw_cli_json_add_bool    (JsonBuilder *builder, const char *member, gboolean value);
 

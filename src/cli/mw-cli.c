@@ -15,11 +15,9 @@
 #include "mw-address.h"
 #include "mw-csv.h"
 #include "mw-db.h"
-#include "mw-dbmail.h"
 #include "mw-password.h"
 #include "mw-demo-server.h"
 #include "mw-imap-utf7.h"
-#include "mw-list-query.h"
 #include "mw-profiles.h"
 #include "mw-schema.h"
 #include "mw-size.h"
@@ -83,6 +81,17 @@ print_table (const char  *const *headers,
     print_table_line (widths, g_ptr_array_index (rows, r), n_cols);
 }
 
+char *
+mw_cli_resolve_account (Cli         *cli,
+                        const char  *text,
+                        GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mw_session_resolve_account_async (cli->session, text, NULL, mw_async_wait_ready, &result);
+  return mw_session_resolve_account_finish (cli->session, mw_async_wait (&result), error);
+}
+
 int
 mw_cli_fail (const GError *error)
 {
@@ -139,8 +148,63 @@ mw_cli_usage_error (GOptionContext *context,
   return MW_CLI_EXIT_USAGE;
 }
 
-/* Lists: built from the lists' table (mw_dbmail_list_info), whose column
- * ids are the JSON keys. */
+/* Lists: built from the schema's description of each list
+ * (mw_schema_get_list), whose column ids are the JSON keys. */
+
+/* The words --sort took before it took column ids; each still names the
+ * same sort where the list has it. */
+static const struct { const char *name; MwListSort sort; } older_sorts[] = {
+  { "name", MW_SORT_NAME }, { "alias", MW_SORT_NAME }, { "domain", MW_SORT_NAME },
+  { "number", MW_SORT_NUMBER }, { "id", MW_SORT_NUMBER },
+  { "size", MW_SORT_MAIL_SIZE }, { "mail-size", MW_SORT_MAIL_SIZE },
+  { "quota", MW_SORT_QUOTA },
+  { "last-login", MW_SORT_LAST_LOGIN }, { "login", MW_SORT_LAST_LOGIN },
+  { "group", MW_SORT_GROUP },
+  { "owner", MW_SORT_OWNER }, { "user", MW_SORT_OWNER },
+  { "target", MW_SORT_TARGET },
+  { "count", MW_SORT_COUNT }, { "users", MW_SORT_COUNT }, { "addresses", MW_SORT_COUNT },
+};
+
+static gboolean
+list_sorts_by (const MwListInfo *info,
+               MwListSort        sort)
+{
+  for (guint c = 0; c < info->n_columns; c++)
+    if (info->columns[c].sort == sort)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+mw_cli_parse_sort (const MwListInfo  *info,
+                   const char        *name,
+                   MwListSort        *sort,
+                   GError           **error)
+{
+  const MwListColumn *column = mw_list_info_find_column (info, name);
+  g_autoptr(GString) keys = NULL;
+
+  if (column != NULL && column->sort != MW_SORT_DEFAULT)
+    {
+      *sort = column->sort;
+      return TRUE;
+    }
+  for (guint i = 0; column == NULL && i < G_N_ELEMENTS (older_sorts); i++)
+    if (g_ascii_strcasecmp (name, older_sorts[i].name) == 0 && list_sorts_by (info, older_sorts[i].sort))
+      {
+        *sort = older_sorts[i].sort;
+        return TRUE;
+      }
+
+  keys = g_string_new (NULL);
+  for (guint c = 0; c < info->n_columns; c++)
+    if (info->columns[c].sort != MW_SORT_DEFAULT)
+      g_string_append_printf (keys, "%s%s", keys->len > 0 ? ", " : "", info->columns[c].id);
+  /* Translators: "This list cannot be sorted by “colour”: name one of name, number, group." */
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("This list cannot be sorted by “%s”: name one of %s."),
+               name, keys->str);
+  return FALSE;
+}
 
 /* Rows per query of --all, unless --page-size says otherwise: a page's
  * rows are all the memory a list takes. */
@@ -149,13 +213,12 @@ mw_cli_usage_error (GOptionContext *context,
 /* A cell as the terminal shows it: the marks in lower-case words. */
 static char *
 format_cell (const MwListColumn *column,
-             MwDbResult         *result,
-             guint               row)
+             MwRecord           *record)
 {
   g_autofree char *text = NULL;
   MwListValue value;
 
-  mw_list_column_read (column, result, row, &value);
+  mw_list_column_read_record (column, record, &value);
   if (value.is_null)
     return g_strdup ("");
   if (column->type == MW_LIST_VALUE_BOOLEAN)
@@ -187,8 +250,7 @@ format_cell (const MwListColumn *column,
 /* A row as JSON: the column ids as keys, typed values (README.md). */
 static JsonNode *
 row_to_json (const MwListInfo *info,
-             MwDbResult       *result,
-             guint             row)
+             MwRecord         *record)
 {
   g_autoptr(JsonObject) object = json_object_new ();
 
@@ -197,7 +259,7 @@ row_to_json (const MwListInfo *info,
       const MwListColumn *column = &info->columns[c];
       MwListValue value;
 
-      mw_list_column_read (column, result, row, &value);
+      mw_list_column_read_record (column, record, &value);
       if (value.is_null)
         json_object_set_null_member (object, column->id);
       else if (column->type == MW_LIST_VALUE_NUMBER)
@@ -256,11 +318,12 @@ list_printer_begin (ListPrinter      *p,
   widen_columns (p->widths, p->headers, info->n_columns);
 }
 
+/* @records: MwRecord, one page */
 static void
 list_printer_page (ListPrinter *p,
-                   MwDbResult  *result)
+                   GPtrArray   *records)
 {
-  guint n_rows = mw_db_result_get_n_rows (result);
+  guint n_rows = records->len;
   guint n_cols = p->info->n_columns;
   g_autoptr(GPtrArray) rows = NULL;
 
@@ -269,7 +332,7 @@ list_printer_page (ListPrinter *p,
     {
       for (guint r = 0; r < n_rows; r++)
         {
-          g_autoptr(JsonNode) node = row_to_json (p->info, result, r);
+          g_autoptr(JsonNode) node = row_to_json (p->info, g_ptr_array_index (records, r));
 
           mw_cli_json_stream_element (&p->json, node);
         }
@@ -282,7 +345,7 @@ list_printer_page (ListPrinter *p,
       char **cells = g_new0 (char *, n_cols + 1);
 
       for (guint c = 0; c < n_cols; c++)
-        cells[c] = format_cell (&p->info->columns[c], result, r);
+        cells[c] = format_cell (&p->info->columns[c], g_ptr_array_index (records, r));
       widen_columns (p->widths, (const char *const *) cells, n_cols);
       g_ptr_array_add (rows, cells);
     }
@@ -326,6 +389,33 @@ list_printer_end (ListPrinter *p,
   g_clear_pointer (&p->headers, g_free);
 }
 
+/* The next page of a list after what @cursor read last. (element-type MwRecord) */
+static GPtrArray *
+fetch_next (Cli           *cli,
+            MwListCursor  *cursor,
+            guint          limit,
+            GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mw_session_fetch_list_async (cli->session, cursor, limit, NULL, mw_async_wait_ready, &result);
+  return mw_session_fetch_list_finish (cli->session, mw_async_wait (&result), error);
+}
+
+/* @limit rows of a list from @offset. (element-type MwRecord) */
+static GPtrArray *
+fetch_offset (Cli          *cli,
+              MwListQuery  *query,
+              guint64       offset,
+              guint         limit,
+              GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mw_session_fetch_list_offset_async (cli->session, query, offset, limit, NULL, mw_async_wait_ready, &result);
+  return mw_session_fetch_list_offset_finish (cli->session, mw_async_wait (&result), error);
+}
+
 /* --all: every row from the offset on, one keyset page at a time, each
  * printed before the next is read. */
 static int
@@ -337,25 +427,23 @@ print_all (Cli              *cli,
            guint             page_size)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwDbResult) page = NULL;
+  g_autoptr(MwListCursor) cursor = mw_list_cursor_new (query);
+  g_autoptr(GPtrArray) page = NULL;
   ListPrinter printer;
   gint64 start = g_get_monotonic_time ();
   guint n_pages = 0;
 
   list_printer_begin (&printer, cli, info, total, offset);
-  page = offset > 0 ? mw_list_query_fetch_offset (query, cli->db, offset, page_size, FALSE, NULL, &error)
-                    : mw_list_query_fetch_next (query, cli->db, NULL, page_size, NULL, &error);
+  mw_list_cursor_set_offset (cursor, offset);
+  page = fetch_next (cli, cursor, page_size, &error);
   while (page != NULL)
     {
-      MwDbResult *next;
-
       n_pages++;
       list_printer_page (&printer, page);
-      if (mw_db_result_get_n_rows (page) < page_size)
+      if (page->len < page_size)
         break;
-      next = mw_list_query_fetch_next (query, cli->db, page, page_size, NULL, &error);
-      g_clear_pointer (&page, mw_db_result_unref);
-      page = next;
+      g_clear_pointer (&page, g_ptr_array_unref);
+      page = fetch_next (cli, cursor, page_size, &error);
     }
   if (page == NULL)
     {
@@ -371,9 +459,38 @@ print_all (Cli              *cli,
   return MW_CLI_EXIT_OK;
 }
 
+/* The list commands are the lists' ids; a schema may have fewer of them,
+ * and "users --help" needs no schema. */
+static gboolean
+is_list_command (const char *command)
+{
+  static const char *const commands[] = { "users", "aliases", "forwards", "domains", "groups", NULL };
+
+  return g_strv_contains (commands, command);
+}
+
+/* The list of @command, or NULL with the error. */
+static const MwListInfo *
+get_list (Cli         *cli,
+          const char  *command,
+          GError     **error)
+{
+  const MwListInfo *info = mw_schema_find_list (cli->schema, command);
+
+  if (info == NULL)
+    {
+      g_autofree char *description = mw_schema_describe (cli->schema);
+
+      /* Translators: "This database (ISPmail on PostgreSQL 15.4) has no list “groups”." */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("This database (%s) has no list “%s”."),
+                   description, command);
+    }
+  return info;
+}
+
 static int
 run_list (Cli        *cli,
-          MwListKind  kind,
+          const char *command,
           int         argc,
           char      **argv)
 {
@@ -388,9 +505,10 @@ run_list (Cli        *cli,
   gint64 page_size = LIST_PAGE_SIZE;
   GOptionEntry entries[] = {
     { "search", 's', 0, G_OPTION_ARG_STRING, &search, N_("Only rows containing TEXT (in the name or any alias)"), N_("TEXT") },
-    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("Sort by name, number, size, quota, last-login, group, owner, target or count"), N_("KEY") },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name,
+      N_("Sort by the column KEY, named by its --json key (name, number, used, quota, last_login, group …)"), N_("KEY") },
     { "desc", 0, 0, G_OPTION_ARG_NONE, &descending, N_("Sort in descending order"), NULL },
-    { "group", 'g', 0, G_OPTION_ARG_STRING, &group, N_("Only group (client_idnr) N"), "N" },
+    { "group", 'g', 0, G_OPTION_ARG_STRING, &group, N_("Only group N"), "N" },
     { "limit", 'n', 0, G_OPTION_ARG_INT64, &limit, N_("Show at most N rows (default 50)"), "N" },
     { "offset", 0, 0, G_OPTION_ARG_INT64, &offset, N_("Skip the first N rows"), "N" },
     { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("Show every row, reading and printing a page at a time"), NULL },
@@ -402,9 +520,9 @@ run_list (Cli        *cli,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(MwListQuery) query = NULL;
-  g_autoptr(MwDbResult) result = NULL;
-  const MwListInfo *info = mw_dbmail_list_info (kind);
-  MwListRequest request = { .kind = kind };
+  g_autoptr(GPtrArray) records = NULL;
+  const MwListInfo *info;
+  MwListRequest request = { 0 };
   ListPrinter printer;
   gint64 total = -1;
   gint64 start;
@@ -422,9 +540,12 @@ run_list (Cli        *cli,
     return mw_cli_usage_error (context, _("--limit must be between 0 and 1000000, --offset at least 0."));
   if (page_size < 1 || page_size > 100000)
     return mw_cli_usage_error (context, _("--page-size must be between 1 and 100000."));
+  if ((info = get_list (cli, command, &error)) == NULL)
+    return mw_cli_usage_error (context, error->message);
 
-  if (sort_name != NULL && !mw_dbmail_parse_sort (kind, sort_name, &request.sort))
-    return mw_cli_usage_error (context, _("Unknown sort key."));
+  request.kind = info->kind;
+  if (sort_name != NULL && !mw_cli_parse_sort (info, sort_name, &request.sort, &error))
+    return mw_cli_usage_error (context, error->message);
   if (group != NULL)
     {
       if (!g_ascii_string_to_signed (group, 10, 0, G_MAXINT64, &request.group, NULL))
@@ -434,13 +555,19 @@ run_list (Cli        *cli,
   request.search = search;
   request.descending = descending;
 
-  query = mw_dbmail_list_query (mw_db_get_driver (cli->db), &request, &error);
+  query = mw_schema_list_query (cli->schema, &request, &error);
   if (query == NULL)
     return mw_cli_fail (error);
 
   start = g_get_monotonic_time ();
-  if (!no_count && (total = mw_list_query_count (query, cli->db, NULL, &error)) < 0)
-    return mw_cli_fail (error);
+  if (!no_count)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      mw_session_count_list_async (cli->session, query, NULL, mw_async_wait_ready, &result);
+      if ((total = mw_session_count_list_finish (cli->session, mw_async_wait (&result), &error)) < 0)
+        return mw_cli_fail (error);
+    }
   if (cli->timing)
     g_printerr ("count: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
@@ -448,33 +575,46 @@ run_list (Cli        *cli,
     return print_all (cli, query, info, total, (guint64) offset, (guint) page_size);
 
   start = g_get_monotonic_time ();
-  /* Past the middle of a long list, read from the end: the server skips fewer rows. */
+  /* Past the middle of a long list, read from the end: the same list in the
+   * other direction, where the server skips fewer rows. */
   if (total > 0 && offset > total / 2 && offset < total)
     {
       guint64 count = MIN ((guint64) limit, (guint64) (total - offset));
-      result = mw_list_query_fetch_offset (query, cli->db, total - offset - count, (guint) count, TRUE, NULL, &error);
+
+      request.descending = !request.descending;
+      g_clear_pointer (&query, mw_list_query_unref);
+      if ((query = mw_schema_list_query (cli->schema, &request, &error)) == NULL ||
+          (records = fetch_offset (cli, query, (guint64) total - (guint64) offset - count, (guint) count,
+                                   &error)) == NULL)
+        return mw_cli_fail (error);
+      for (guint i = 0; i < records->len / 2; i++)
+        {
+          gpointer first = records->pdata[i];
+
+          records->pdata[i] = records->pdata[records->len - 1 - i];
+          records->pdata[records->len - 1 - i] = first;
+        }
     }
-  else
-    result = mw_list_query_fetch_offset (query, cli->db, offset, (guint) limit, FALSE, NULL, &error);
-  if (result == NULL)
+  else if ((records = fetch_offset (cli, query, (guint64) offset, (guint) limit, &error)) == NULL)
     return mw_cli_fail (error);
   if (cli->timing)
     g_printerr ("page: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
-  list_printer_begin (&printer, cli, info, total >= 0 ? total : mw_db_result_get_n_rows (result), (guint64) offset);
-  list_printer_page (&printer, result);
-  list_printer_end (&printer, total >= 0 ? total : mw_db_result_get_n_rows (result));
+  list_printer_begin (&printer, cli, info, total >= 0 ? total : records->len, (guint64) offset);
+  list_printer_page (&printer, records);
+  list_printer_end (&printer, total >= 0 ? total : records->len);
   return MW_CLI_EXIT_OK;
 }
 
 /* One account */
 
 static void
-print_account_text (MwAccount *a)
+print_account_text (Cli       *cli,
+                    MwAccount *a)
 {
-  g_autofree char *quota = a->maxmail_size == 0 ? g_strdup (C_("quota", "unlimited"))
-                                                 : g_format_size_full (a->maxmail_size, G_FORMAT_SIZE_IEC_UNITS);
-  g_autofree char *used = g_format_size_full (a->curmail_size, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *quota = a->quota == 0 ? g_strdup (C_("quota", "unlimited"))
+                                         : g_format_size_full (a->quota, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *used = g_format_size_full (a->used, G_FORMAT_SIZE_IEC_UNITS);
   g_autofree char *login = NULL;
 
   if (a->last_login == NULL || g_date_time_get_year (a->last_login) <= 1979)
@@ -482,111 +622,164 @@ print_account_text (MwAccount *a)
   else
     login = g_date_time_format (a->last_login, "%Y-%m-%d %H:%M");
 
-  g_print ("%-16s %s\n", _("Name:"), a->userid);
-  g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Number:"), a->user_idnr);
-  g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Group:"), a->client_idnr);
-  if (a->maxmail_size > 0 && a->curmail_size > 0 && a->curmail_size * 100 < a->maxmail_size)
-    g_print ("%-16s %s / %s (<1%%)\n", _("Mail used:"), used, quota);
-  else if (a->maxmail_size > 0)
-    g_print ("%-16s %s / %s (%.0f%%)\n", _("Mail used:"), used, quota,
-             100.0 * (double) a->curmail_size / (double) a->maxmail_size);
-  else
-    g_print ("%-16s %s / %s\n", _("Mail used:"), used, quota);
-  g_print ("%-16s %s\n", _("Last login:"), login);
-  g_print ("%-16s %s\n", _("Password hash:"), a->encryption_type[0] != '\0' ? a->encryption_type : _("plain text"));
-  g_print ("%-16s %s\n", _("Enabled:"), a->active ? _("yes") : _("no"));
+  g_print ("%-16s %s\n", _("Name:"), a->name);
+  if (a->number > 0)
+    g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Number:"), a->number);
+  if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_GROUPS))
+    g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Group:"), a->group);
+  if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_QUOTA))
+    {
+      if (a->quota > 0 && a->used > 0 && a->used * 100 < a->quota)
+        g_print ("%-16s %s / %s (<1%%)\n", _("Mail used:"), used, quota);
+      else if (a->quota > 0)
+        g_print ("%-16s %s / %s (%.0f%%)\n", _("Mail used:"), used, quota,
+                 100.0 * (double) a->used / (double) a->quota);
+      else
+        g_print ("%-16s %s / %s\n", _("Mail used:"), used, quota);
+    }
+  if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_LAST_LOGIN))
+    g_print ("%-16s %s\n", _("Last login:"), login);
+  g_print ("%-16s %s\n", _("Password hash:"),
+           a->password_scheme != NULL && a->password_scheme[0] != '\0' ? a->password_scheme : _("plain text"));
+  if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_DISABLE))
+    g_print ("%-16s %s\n", _("Enabled:"), a->active ? _("yes") : _("no"));
 
   g_print ("\n%s\n", _("Aliases:"));
   if (a->aliases->len == 0)
     g_print ("  %s\n", _("none"));
   for (guint i = 0; i < a->aliases->len; i++)
     {
-      MwAccountAlias *al = g_ptr_array_index (a->aliases, i);
-      g_print ("  %s\n", al->alias);
+      MwAccountAddress *al = g_ptr_array_index (a->aliases, i);
+      g_print ("  %s\n", al->address);
     }
 
-  g_print ("\n%s\n", _("Forwards from its aliases:"));
-  if (a->forwards->len == 0)
-    g_print ("  %s\n", _("none"));
-  for (guint i = 0; i < a->forwards->len; i++)
+  if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_FORWARDS))
     {
-      MwAccountForward *f = g_ptr_array_index (a->forwards, i);
-      g_print ("  %s → %s\n", f->alias, f->target);
+      g_print ("\n%s\n", _("Forwards from its aliases:"));
+      if (a->forwards->len == 0)
+        g_print ("  %s\n", _("none"));
+      for (guint i = 0; i < a->forwards->len; i++)
+        {
+          MwAccountForward *f = g_ptr_array_index (a->forwards, i);
+          g_print ("  %s → %s\n", f->address, f->target);
+        }
     }
 
-  g_print ("\n%s\n", _("Mailboxes:"));
-  {
-    const char *headers[] = { _("Mailbox"), _("Messages"), _("Size"), _("Deleted"), _("Deleted size") };
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  if (cli->store != NULL)
+    {
+      const char *headers[] = { _("Mailbox"), _("Messages"), _("Size"), _("Deleted"), _("Deleted size") };
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
-    for (guint i = 0; i < a->mailboxes->len; i++)
-      {
-        MwAccountMailbox *m = g_ptr_array_index (a->mailboxes, i);
-        char **cells = g_new0 (char *, 6);
+      g_print ("\n%s\n", _("Mailboxes:"));
+      for (guint i = 0; a->mailboxes != NULL && i < a->mailboxes->len; i++)
+        {
+          MwAccountMailbox *m = g_ptr_array_index (a->mailboxes, i);
+          char **cells = g_new0 (char *, 6);
 
-        cells[0] = mw_imap_utf7_decode (m->name);
-        cells[1] = g_strdup_printf ("%" G_GINT64_FORMAT, m->visible_count);
-        cells[2] = g_format_size_full (m->visible_bytes, G_FORMAT_SIZE_IEC_UNITS);
-        cells[3] = g_strdup_printf ("%" G_GINT64_FORMAT, m->deleted_count);
-        cells[4] = g_format_size_full (m->deleted_bytes, G_FORMAT_SIZE_IEC_UNITS);
-        g_ptr_array_add (rows, cells);
-      }
-    print_table (headers, rows, 5);
-  }
+          cells[0] = mw_imap_utf7_decode (m->name);
+          cells[1] = g_strdup_printf ("%" G_GINT64_FORMAT, m->visible_count);
+          cells[2] = g_format_size_full (m->visible_bytes, G_FORMAT_SIZE_IEC_UNITS);
+          cells[3] = g_strdup_printf ("%" G_GINT64_FORMAT, m->deleted_count);
+          cells[4] = g_format_size_full (m->deleted_bytes, G_FORMAT_SIZE_IEC_UNITS);
+          g_ptr_array_add (rows, cells);
+        }
+      print_table (headers, rows, 5);
+    }
 }
 
-static void
-print_account_json (MwAccount *a)
+/* An account's value for the users list's column @id (README.md), as that
+ * list writes it; FALSE for a column the account does not carry. */
+static gboolean
+add_account_value (JsonObject *object,
+                   MwAccount  *a,
+                   const char *id)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *login = a->last_login != NULL ? g_date_time_format (a->last_login, "%Y-%m-%d %H:%M:%S") : NULL;
+  if (g_str_equal (id, "name"))
+    mw_cli_json_set_string (object, id, a->name);
+  else if (g_str_equal (id, "number"))
+    json_object_set_int_member (object, id, a->number);
+  else if (g_str_equal (id, "group"))
+    json_object_set_int_member (object, id, a->group);
+  else if (g_str_equal (id, "quota"))
+    json_object_set_int_member (object, id, a->quota);
+  else if (g_str_equal (id, "used"))
+    json_object_set_int_member (object, id, a->used);
+  else if (g_str_equal (id, "last_login"))
+    {
+      g_autofree char *login = a->last_login != NULL ? g_date_time_format (a->last_login, "%Y-%m-%d %H:%M:%S") : NULL;
 
-  json_builder_begin_object (b);
-  mw_cli_json_add_int (b, "user_idnr", a->user_idnr);
-  mw_cli_json_add_string_or_null (b, "userid", a->userid);
-  mw_cli_json_add_int (b, "client_idnr", a->client_idnr);
-  mw_cli_json_add_int (b, "maxmail_size", a->maxmail_size);
-  mw_cli_json_add_int (b, "curmail_size", a->curmail_size);
-  mw_cli_json_add_string_or_null (b, "encryption_type", a->encryption_type != NULL ? a->encryption_type : "");
-  mw_cli_json_add_string_or_null (b, "last_login", login != NULL ? login : "");
-  mw_cli_json_add_bool (b, "active", a->active);
-  json_builder_set_member_name (b, "aliases");
-  json_builder_begin_array (b);
+      json_object_set_string_member (object, id, login != NULL ? login : "");
+    }
+  else if (g_str_equal (id, "password_scheme"))
+    mw_cli_json_set_string (object, id, a->password_scheme != NULL ? a->password_scheme : "");
+  else if (g_str_equal (id, "enabled"))
+    json_object_set_boolean_member (object, id, a->active);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* The users list's keys for the account, then its addresses and mailboxes. */
+static void
+print_account_json (Cli       *cli,
+                    MwAccount *a)
+{
+  const MwListInfo *users = mw_schema_get_list (cli->schema, MW_LIST_USERS);
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+
+  mw_cli_json_set_string (object, "key", a->key);
+  for (guint c = 0; users != NULL && c < users->n_columns; c++)
+    add_account_value (object, a, users->columns[c].id);
+
+  array = json_array_new ();
   for (guint i = 0; i < a->aliases->len; i++)
-    json_builder_add_string_value (b, ((MwAccountAlias *) g_ptr_array_index (a->aliases, i))->alias);
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "forwards");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < a->forwards->len; i++)
     {
-      MwAccountForward *f = g_ptr_array_index (a->forwards, i);
+      g_autofree char *address = g_utf8_make_valid (((MwAccountAddress *) g_ptr_array_index (a->aliases, i))->address, -1);
 
-      json_builder_begin_object (b);
-      mw_cli_json_add_string_or_null (b, "alias", f->alias);
-      mw_cli_json_add_string_or_null (b, "target", f->target);
-      json_builder_end_object (b);
+      json_array_add_string_element (array, address);
     }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "mailboxes");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < a->mailboxes->len; i++)
+  json_object_set_array_member (object, "aliases", array);
+
+  if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_FORWARDS))
     {
-      MwAccountMailbox *m = g_ptr_array_index (a->mailboxes, i);
-      g_autofree char *decoded = mw_imap_utf7_decode (m->name);
+      array = json_array_new ();
+      for (guint i = 0; i < a->forwards->len; i++)
+        {
+          MwAccountForward *f = g_ptr_array_index (a->forwards, i);
+          JsonObject *forward = json_object_new ();
 
-      json_builder_begin_object (b);
-      mw_cli_json_add_string_or_null (b, "name", m->name);
-      mw_cli_json_add_string_or_null (b, "display_name", decoded);
-      mw_cli_json_add_int (b, "mailbox_idnr", m->mailbox_idnr);
-      mw_cli_json_add_int (b, "visible_count", m->visible_count);
-      mw_cli_json_add_int (b, "visible_bytes", m->visible_bytes);
-      mw_cli_json_add_int (b, "deleted_count", m->deleted_count);
-      mw_cli_json_add_int (b, "deleted_bytes", m->deleted_bytes);
-      json_builder_end_object (b);
+          mw_cli_json_set_string (forward, "address", f->address);
+          mw_cli_json_set_string (forward, "target", f->target);
+          json_array_add_object_element (array, forward);
+        }
+      json_object_set_array_member (object, "forwards", array);
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  mw_cli_json_print (b);
+
+  if (cli->store != NULL)
+    {
+      array = json_array_new ();
+      for (guint i = 0; a->mailboxes != NULL && i < a->mailboxes->len; i++)
+        {
+          MwAccountMailbox *m = g_ptr_array_index (a->mailboxes, i);
+          JsonObject *mailbox = json_object_new ();
+          g_autofree char *decoded = mw_imap_utf7_decode (m->name);
+
+          mw_cli_json_set_string (mailbox, "key", m->key);
+          mw_cli_json_set_string (mailbox, "name", m->name);
+          mw_cli_json_set_string (mailbox, "display_name", decoded);
+          json_object_set_int_member (mailbox, "visible_count", m->visible_count);
+          json_object_set_int_member (mailbox, "visible_bytes", m->visible_bytes);
+          json_object_set_int_member (mailbox, "deleted_count", m->deleted_count);
+          json_object_set_int_member (mailbox, "deleted_bytes", m->deleted_bytes);
+          json_array_add_object_element (array, mailbox);
+        }
+      json_object_set_array_member (object, "mailboxes", array);
+    }
+
+  root = json_node_init_object (json_node_alloc (), object);
+  mw_cli_json_print_node (root);
 }
 
 static int
@@ -597,9 +790,13 @@ show_user (Cli        *cli,
   g_autoptr(MwFound) found = NULL;
   g_autoptr(MwAccount) account = NULL;
 
-  found = mw_dbmail_find_user (cli->db, text, NULL, &error);
-  if (found == NULL)
-    return mw_cli_fail (error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_find_async (cli->session, text, NULL, mw_async_wait_ready, &result);
+    if ((found = mw_session_find_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+      return mw_cli_fail (error);
+  }
 
   if (found->kind == MW_FOUND_FORWARD)
     {
@@ -608,7 +805,7 @@ show_user (Cli        *cli,
           g_autoptr(JsonBuilder) b = json_builder_new ();
 
           json_builder_begin_object (b);
-          mw_cli_json_add_string_or_null (b, "forward", found->alias);
+          mw_cli_json_add_string_or_null (b, "forward", found->address);
           mw_cli_json_add_string_or_null (b, "matched_by", found->matched_by);
           json_builder_set_member_name (b, "targets");
           json_builder_begin_array (b);
@@ -622,23 +819,27 @@ show_user (Cli        *cli,
         {
           g_autofree char *targets = g_strjoinv (", ", found->targets);
           /* Translators: "sales@example.com is not a user: it forwards to a@b.org, |/usr/bin/procmail" */
-          g_print (_("%s is not a user: it forwards to %s\n"), found->alias, targets);
+          g_print (_("%s is not a user: it forwards to %s\n"), found->address, targets);
         }
       return MW_CLI_EXIT_OK;
     }
 
-  account = mw_dbmail_get_account (cli->db, found->user_idnr, NULL, &error);
-  if (account == NULL)
-    return mw_cli_fail (error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    mw_session_get_account_async (cli->session, found->key, NULL, mw_async_wait_ready, &result);
+    if ((account = mw_session_get_account_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+      return mw_cli_fail (error);
+  }
 
   if (cli->json)
-    print_account_json (account);
+    print_account_json (cli, account);
   else
     {
-      if (found->alias != NULL)
+      if (found->address != NULL)
         /* Translators: "(found through the alias a@b.org)" */
-        g_print (_("(found through the alias %s)\n"), found->alias);
-      print_account_text (account);
+        g_print (_("(found through the alias %s)\n"), found->address);
+      print_account_text (cli, account);
     }
   return MW_CLI_EXIT_OK;
 }
@@ -670,56 +871,80 @@ run_check (Cli   *cli,
            int    argc,
            char **argv)
 {
-  g_autofree char *description = mw_schema_info_describe (cli->info);
+  const MwSchemaInfo *info = mw_schema_get_info (cli->schema);
+  g_autofree char *description = mw_schema_describe (cli->schema);
   g_autoptr(GError) error = NULL;
-  struct { const char *label; const char *key; MwListKind kind; gint64 n; } counts[] = {
-    { N_("Users:"), "users", MW_LIST_USERS, 0 },
-    { N_("Aliases:"), "aliases", MW_LIST_ALIASES, 0 },
-    { N_("Forwards:"), "forwards", MW_LIST_FORWARDS, 0 },
-    { N_("Domains:"), "domains", MW_LIST_DOMAINS, 0 },
-    { N_("Groups:"), "groups", MW_LIST_GROUPS, 0 },
+  struct { const char *label; MwListKind kind; const MwListInfo *list; gint64 n; } counts[] = {
+    { N_("Users:"), MW_LIST_USERS, NULL, 0 },
+    { N_("Aliases:"), MW_LIST_ALIASES, NULL, 0 },
+    { N_("Forwards:"), MW_LIST_FORWARDS, NULL, 0 },
+    { N_("Domains:"), MW_LIST_DOMAINS, NULL, 0 },
+    { N_("Groups:"), MW_LIST_GROUPS, NULL, 0 },
   };
-  MwMailCounts mail;
+  MwMailCounts mail = { 0 };
 
   if (argc > 1)
     return mw_cli_usage_error (NULL, _("Too many arguments."));
 
+  /* The lists this schema has, and its mail when it stores mail. */
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
     {
       MwListRequest request = { .kind = counts[i].kind };
-      g_autoptr(MwListQuery) query = mw_dbmail_list_query (mw_db_get_driver (cli->db), &request, &error);
+      g_autoptr(MwListQuery) query = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
 
-      if (query == NULL || (counts[i].n = mw_list_query_count (query, cli->db, NULL, &error)) < 0)
+      if ((counts[i].list = mw_schema_get_list (cli->schema, counts[i].kind)) == NULL)
+        continue;
+      if ((query = mw_schema_list_query (cli->schema, &request, &error)) == NULL)
+        return mw_cli_fail (error);
+      mw_session_count_list_async (cli->session, query, NULL, mw_async_wait_ready, &result);
+      if ((counts[i].n = mw_session_count_list_finish (cli->session, mw_async_wait (&result), &error)) < 0)
         return mw_cli_fail (error);
     }
-  mw_mail_count_all (cli->db, &mail);
+  if (cli->store != NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      mw_session_count_mail_async (cli->session, NULL, mw_async_wait_ready, &result);
+      if (!mw_session_count_mail_finish (cli->session, mw_async_wait (&result), &mail, &error))
+        return mw_cli_fail (error);
+    }
 
   if (cli->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      mw_cli_json_add_string_or_null (b, "schema", cli->info->kind == MW_SCHEMA_DBMAIL_3 ? "dbmail-3" : "dbmail-2.2");
-      mw_cli_json_add_int (b, "schema_version", cli->info->schema_version);
-      mw_cli_json_add_string_or_null (b, "server", cli->info->server_version != NULL ? cli->info->server_version : "");
-      mw_cli_json_add_string_or_null (b, "prefix", cli->info->prefix);
+      mw_cli_json_add_string_or_null (b, "schema", info->flavour);
+      mw_cli_json_add_int (b, "schema_version", info->schema_version);
+      mw_cli_json_add_string_or_null (b, "server", info->server_version != NULL ? info->server_version : "");
+      mw_cli_json_add_string_or_null (b, "prefix", info->prefix);
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-        mw_cli_json_add_int (b, counts[i].key, counts[i].n);
-      mw_cli_json_add_int (b, "mailboxes", mail.mailboxes);
-      mw_cli_json_add_int (b, "messages", mail.messages);
-      mw_cli_json_add_int (b, "deleted_messages", mail.deleted);
+        if (counts[i].list != NULL)
+          mw_cli_json_add_int (b, counts[i].list->id, counts[i].n);
+      if (cli->store != NULL)
+        {
+          mw_cli_json_add_int (b, "mailboxes", mail.mailboxes);
+          mw_cli_json_add_int (b, "messages", mail.messages);
+          mw_cli_json_add_int (b, "deleted_messages", mail.deleted);
+        }
       json_builder_end_object (b);
       mw_cli_json_print (b);
     }
   else
     {
       g_print ("%-18s %s\n", _("Schema:"), description);
-      g_print ("%-18s %s\n", _("Table prefix:"), cli->info->prefix);
+      if (info->prefix != NULL)
+        g_print ("%-18s %s\n", _("Table prefix:"), info->prefix);
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-        g_print ("%-18s %" G_GINT64_FORMAT "\n", _(counts[i].label), counts[i].n);
-      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Mailboxes:"), mail.mailboxes);
-      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Messages:"), mail.messages);
-      g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Deleted, not purged:"), mail.deleted);
+        if (counts[i].list != NULL)
+          g_print ("%-18s %" G_GINT64_FORMAT "\n", _(counts[i].label), counts[i].n);
+      if (cli->store != NULL)
+        {
+          g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Mailboxes:"), mail.mailboxes);
+          g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Messages:"), mail.messages);
+          g_print ("%-18s %" G_GINT64_FORMAT "\n", _("Deleted, not purged:"), mail.deleted);
+        }
     }
   return MW_CLI_EXIT_OK;
 }
@@ -730,25 +955,26 @@ run_demo_tour (Cli *cli)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MwListQuery) query = NULL;
-  g_autoptr(MwDbResult) first = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  const MwListInfo *users = mw_schema_get_list (cli->schema, MW_LIST_USERS);
   MwListRequest request = { .kind = MW_LIST_USERS };
   char *list_argv[] = { (char *) "users", (char *) "--limit", (char *) "20", NULL };
   MwListValue name;
   int rc;
 
   g_print ("== %s ==\n", _("Users"));
-  if ((rc = run_list (cli, MW_LIST_USERS, 3, list_argv)) != 0)
+  if ((rc = run_list (cli, users->id, 3, list_argv)) != 0)
     return rc;
 
-  query = mw_dbmail_list_query (mw_db_get_driver (cli->db), &request, &error);
-  first = query != NULL ? mw_list_query_fetch_offset (query, cli->db, 0, 1, FALSE, NULL, &error) : NULL;
-  if (first == NULL)
+  if ((query = mw_schema_list_query (cli->schema, &request, &error)) == NULL)
     return mw_cli_fail (error);
-  if (mw_db_result_get_n_rows (first) == 0)
+  if ((first = fetch_offset (cli, query, 0, 1, &error)) == NULL)
+    return mw_cli_fail (error);
+  if (first->len == 0)
     return MW_CLI_EXIT_OK;
 
   g_print ("\n== %s ==\n", _("One account"));
-  mw_list_column_read (mw_list_info_find_column (mw_dbmail_list_info (MW_LIST_USERS), "name"), first, 0, &name);
+  mw_list_column_read_record (mw_list_info_find_column (users, "name"), g_ptr_array_index (first, 0), &name);
   return show_user (cli, name.text);
 }
 
@@ -796,7 +1022,7 @@ help_description (void)
            "  aliases [OPTIONS]           List aliases that deliver to users\n"
            "  forwards [OPTIONS]          List forwards to external addresses and programs\n"
            "  domains [OPTIONS]           List the domains found in aliases, with counts\n"
-           "  groups [OPTIONS]            List groups (client_idnr) with user counts and domains\n"
+           "  groups [OPTIONS]            List groups with user counts and domains\n"
            "  user add|set|delete USER    Add, change or delete an account (--dry-run shows what would happen)\n"
            "  group delete|add-domain N   Delete every user of a group, or give them all an alias at a domain\n"
            "  alias add|delete|move       Aliases: addresses that deliver to a user\n"
@@ -894,9 +1120,8 @@ mw_cli_run (int    argc,
           return run_user (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "check"))
           break;
-        for (MwListKind kind = MW_LIST_USERS; kind <= MW_LIST_GROUPS; kind++)
-          if (g_str_equal (command, mw_dbmail_list_kind_name (kind)))
-            return run_list (&cli, kind, argc - 1, argv + 1);
+        if (is_list_command (command))
+          return run_list (&cli, command, argc - 1, argv + 1);
       }
 
   if (command == NULL && !demo)
@@ -962,28 +1187,19 @@ mw_cli_run (int    argc,
   cli.json = json;
   cli.timing = timing;
   cli.session = session;
-  cli.db = mw_session_get_db (session);
-  cli.info = mw_session_get_info (session);
+  cli.schema = mw_session_get_schema (session);
+  cli.store = mw_session_get_mail_store (session);
   cli.profile = profile;
+  mw_session_set_audit_profile (session, profile);
 
   if (command == NULL)
     rc = run_demo_tour (&cli);
   else if (mw_cli_is_admin_command (command) || mw_cli_is_user_admin (argc, argv))
     rc = mw_cli_run_admin (&cli, command, argc - 1, argv + 1);
-  else if (FALSE)
-    rc = run_demo_tour (&cli);
   else if (g_str_equal (command, "check"))
     rc = run_check (&cli, argc - 1, argv + 1);
-  else if (g_str_equal (command, "users"))
-    rc = run_list (&cli, MW_LIST_USERS, argc - 1, argv + 1);
-  else if (g_str_equal (command, "aliases"))
-    rc = run_list (&cli, MW_LIST_ALIASES, argc - 1, argv + 1);
-  else if (g_str_equal (command, "forwards"))
-    rc = run_list (&cli, MW_LIST_FORWARDS, argc - 1, argv + 1);
-  else if (g_str_equal (command, "domains"))
-    rc = run_list (&cli, MW_LIST_DOMAINS, argc - 1, argv + 1);
-  else if (g_str_equal (command, "groups"))
-    rc = run_list (&cli, MW_LIST_GROUPS, argc - 1, argv + 1);
+  else if (is_list_command (command))
+    rc = run_list (&cli, command, argc - 1, argv + 1);
   else if (g_str_equal (command, "user"))
     rc = run_user (&cli, argc - 1, argv + 1);
   else

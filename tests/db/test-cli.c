@@ -579,7 +579,7 @@ test_cli_hash (void)
   run_cli_input (&h, "secret\n", "--json", "hash", "sha512-crypt", NULL);
   g_assert_cmpint (h.status, ==, 0);
   hash = mw_test_json_parse (h.out);
-  mw_test_json_assert_string (hash, "encryption_type", "crypt");
+  mw_test_json_assert_string (hash, "stored_scheme", "crypt");
   assert_contains (h.out, "{SHA512-CRYPT}$6$");
 
   run_cli_input (&v, "secret\n", "verify", "--type", "md5", "$1$1VZ.fDZE$JPh8NGNGgWge3WQk6x3vd1", NULL);
@@ -1138,7 +1138,7 @@ test_cli_wording (gconstpointer data)
     run_cli (&r, "--db", uri, "--json", "user", "add", "erin", "--generate", NULL);
     g_assert_cmpint (r.status, ==, 0);
     o = mw_test_json_parse (r.out);
-    mw_test_json_assert_int (o, "user_idnr", mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'erin'"));
+    mw_test_json_assert_int (o, "number", mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'erin'"));
     g_assert_cmpuint (strlen (json_object_get_string_member (o, "generated_password")), >, 0);
   }
   for (guint i = 0; i < 3; i++)
@@ -1351,7 +1351,7 @@ test_cli_json (gconstpointer data)
     run_cli (&r, "--db", uri, "--json", "user", first, NULL);
     g_assert_cmpint (r.status, ==, 0);
     o = mw_test_json_parse (r.out);
-    mw_test_json_assert_string (o, "userid", first);
+    mw_test_json_assert_string (o, "name", first);
     mw_test_json_get_array (o, "aliases");
     run_cli (&f, "--db", uri, "--json", "user", forward, NULL);
     g_assert_cmpint (f.status, ==, 0);
@@ -1375,7 +1375,7 @@ test_cli_json (gconstpointer data)
              NULL);
     g_assert_cmpint (add.status, ==, 0);
     o_add = mw_test_json_parse (add.out);
-    mw_test_json_assert_int (o_add, "user_idnr",
+    mw_test_json_assert_int (o_add, "number",
                              mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'json-erin'"));
     mw_test_json_assert_bool (o_add, "dry_run", FALSE);
 
@@ -1427,14 +1427,14 @@ test_cli_json (gconstpointer data)
     for (guint i = 0; i < json_array_get_length (mw_test_json_get_array (o_list, "messages")); i++)
       {
         JsonObject *m = json_array_get_object_element (mw_test_json_get_array (o_list, "messages"), i);
-        g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (m, "message_idnr"));
+        g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (m, "number"));
         g_auto(Run) show = { 0 };
         g_autoptr(JsonObject) o_show = NULL;
 
         run_cli (&show, "--db", uri, "--json", "message", "show", id, NULL);
         g_assert_cmpint (show.status, ==, 0);
         o_show = mw_test_json_parse (show.out);
-        mw_test_json_assert_int (o_show, "message_idnr", json_object_get_int_member (m, "message_idnr"));
+        mw_test_json_assert_int (o_show, "number", json_object_get_int_member (m, "number"));
         if (with_attachment == NULL && json_array_get_length (mw_test_json_get_array (o_show, "attachments")) > 0)
           with_attachment = g_steal_pointer (&id);
       }
@@ -1479,8 +1479,8 @@ test_cli_json (gconstpointer data)
     run_cli_input (&h, "secret\n", "--json", "hash", "md5sum", NULL);
     g_assert_cmpint (h.status, ==, 0);
     o = mw_test_json_parse (h.out);
-    mw_test_json_assert_string (o, "encryption_type", "md5sum");
-    mw_test_json_assert_string (o, "passwd", "5ebe2294ecd0e0f08eab7690d2a6ee69");
+    mw_test_json_assert_string (o, "stored_scheme", "md5sum");
+    mw_test_json_assert_string (o, "stored_password", "5ebe2294ecd0e0f08eab7690d2a6ee69");
     mw_test_json_assert_string (o, "dovecot", "{PLAIN-MD5}5ebe2294ecd0e0f08eab7690d2a6ee69");
   }
 
