@@ -11,11 +11,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "mw-address.h"
 #include "mw-address-window.h"
-#include "mw-dbmail-admin.h"
 
 struct _MwAddressWindow
 {
@@ -24,7 +22,8 @@ struct _MwAddressWindow
   MwSession           *session;
   char                *address;
   GCancellable        *cancellable;
-  MwDbResult          *rows;          /* mw_dbmail_find_alias_rows */
+  GPtrArray           *routes;        /* MwAddressRoute: the address's rows as loaded last */
+  GHashTable          *removed;       /* target -> the account key it delivered to, or NULL: for Undo */
   GPtrArray           *widgets;       /* rows we added */
   guint                jobs;
 
@@ -53,88 +52,26 @@ typedef enum
   OP_RESTORE,        /* undo of a delete: the row as it was */
 } Op;
 
+/* One change and the reload of the rows after it. */
 typedef struct
 {
-  Op              op;
-  char           *address;
-  char           *profile;
-  gint64          alias_idnr;
-  char           *old_target;   /* the row's deliver_to, for the toast and Undo */
-  char           *value;
+  MwAddressWindow *self;
+  Op               op;
+  char            *old_target;   /* the row's target, for the toast and Undo */
+  char            *value;
+  gboolean         to_account;   /* OP_RESTORE: an alias again, not a forward */
 } Job;
 
 static void
-job_free (gpointer data)
+job_free (Job *job)
 {
-  Job *job = data;
-
-  g_free (job->address);
-  g_free (job->profile);
+  g_object_unref (job->self);
   g_free (job->old_target);
   g_free (job->value);
   g_free (job);
 }
 
-static gboolean
-all_digits (const char *s)
-{
-  return s != NULL && *s != '\0' && strspn (s, "0123456789") == strlen (s);
-}
-
-static gpointer
-job_run (MwDb         *db,
-         gpointer      data,
-         GCancellable *cancellable,
-         GError      **error)
-{
-  Job *job = data;
-  MwAdmin admin = { .db = db, .profile = job->profile };
-  /* Rows that already exist were stored before; keep them as they are. */
-  MwAddressFlags as_stored = MW_ADDRESS_ALLOW_CATCH_ALL | MW_ADDRESS_BYPASS;
-  gboolean ok = TRUE;
-
-  switch (job->op)
-    {
-    case OP_LOAD:
-      break;
-    case OP_DELETE:
-      ok = mw_dbmail_delete_alias (&admin, job->alias_idnr, error);
-      break;
-    case OP_TO_ALIAS:
-      ok = mw_dbmail_forward_to_alias (&admin, job->alias_idnr, job->value, error);
-      break;
-    case OP_RETARGET:
-      ok = mw_dbmail_set_forward_target (&admin, job->alias_idnr, job->value, error);
-      break;
-    case OP_MOVE:
-      {
-        gint64 to = mw_dbmail_resolve_user (db, job->value, error);
-
-        ok = to > 0 && mw_dbmail_move_alias (&admin, job->alias_idnr, to, error);
-      }
-      break;
-    case OP_ADD_FORWARD:
-      ok = mw_dbmail_add_forward (&admin, job->address, job->value, as_stored, -1, error) > 0;
-      break;
-    case OP_ADD_USER:
-      ok = mw_dbmail_add_alias_for (&admin, job->value, job->address, as_stored, FALSE, NULL, error) > 0;
-      break;
-    case OP_RESTORE:
-      if (all_digits (job->value))
-        ok = mw_dbmail_add_alias (&admin, g_ascii_strtoll (job->value, NULL, 10), job->address, as_stored, error) > 0;
-      else
-        ok = mw_dbmail_add_forward (&admin, job->address, job->value, as_stored, -1, error) > 0;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  if (!ok)
-    return NULL;
-  return mw_dbmail_find_alias_rows (db, job->address, error);
-}
-
 static void show_rows (MwAddressWindow *self);
-static void run (MwAddressWindow *self, Op op, gint64 alias_idnr, const char *old_target, const char *value);
 
 static void
 show_error (MwAddressWindow *self,
@@ -144,107 +81,204 @@ show_error (MwAddressWindow *self,
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
 }
 
-typedef struct
+/* The row whose target is target, or NULL. */
+static const MwAddressRoute *
+route_of (MwAddressWindow *self,
+          const char      *target)
 {
-  MwAddressWindow *self;
-  Op               op;
-  char            *old_target;
-  char            *value;
-} Done;
+  for (guint i = 0; self->routes != NULL && i < self->routes->len; i++)
+    {
+      const MwAddressRoute *route = g_ptr_array_index (self->routes, i);
+
+      if (g_strcmp0 (route->target, target) == 0)
+        return route;
+    }
+  return NULL;
+}
 
 static void
-on_job_done_cb (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
+on_routes_loaded_cb (GObject      *source,
+                     GAsyncResult *res,
+                     gpointer      user_data)
 {
-  Done *done = user_data;
-  g_autoptr(MwAddressWindow) self = done->self;
+  Job *job = user_data;
+  MwAddressWindow *self = job->self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *old_target = done->old_target;
-  g_autofree char *value = done->value;
-  MwDbResult *rows;
-  Op op = done->op;
+  GPtrArray *routes;
 
-  g_free (done);
   self->jobs--;
-  rows = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
-  if (rows == NULL)
+  routes = mw_session_find_routes_finish (self->session, res, &error);
+  if (routes == NULL)
     {
       if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
         show_error (self, error->message);
+      job_free (job);
       return;
     }
   show_error (self, NULL);
-  g_clear_pointer (&self->rows, mw_db_result_unref);
-  self->rows = rows;
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+  self->routes = routes;
   show_rows (self);
-  if ((op == OP_ADD_FORWARD || op == OP_RETARGET) && value != NULL)
+  if ((job->op == OP_ADD_FORWARD || job->op == OP_RETARGET) && job->value != NULL)
     {
       /* A target whose domain could pass for another one is kept, with a
        * word about it, as the account window does for its aliases. */
-      g_autofree char *warning = mw_address_get_warning (value);
+      g_autofree char *warning = mw_address_get_warning (job->value);
 
       if (warning != NULL)
         show_error (self, warning);
     }
-  if (op == OP_LOAD)
-    return;
-  mw_session_notify_changed (self->session, MW_LIST_FORWARDS);
-  mw_session_notify_changed (self->session, MW_LIST_ALIASES);
-  if (op == OP_DELETE)
+  /* The session told the lists of any change ("changed"). */
+  if (job->op == OP_DELETE)
     {
       /* Translators: a toast: "Removed |/usr/bin/procmail" */
-      g_autofree char *title = g_strdup_printf (_("Removed %s"), old_target);
+      g_autofree char *title = g_strdup_printf (_("Removed %s"), job->old_target);
       AdwToast *toast = adw_toast_new (title);
 
       adw_toast_set_button_label (toast, _("_Undo"));
       adw_toast_set_action_name (toast, "address.restore");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (old_target));
+      adw_toast_set_action_target_value (toast, g_variant_new_string (job->old_target));
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
-  else if (op == OP_ADD_FORWARD || op == OP_ADD_USER)
+  else if (job->op == OP_ADD_FORWARD || job->op == OP_ADD_USER)
     {
-      gtk_editable_set_text (GTK_EDITABLE (op == OP_ADD_FORWARD ? self->add_forward_row : self->add_user_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (job->op == OP_ADD_FORWARD ? self->add_forward_row : self->add_user_row),
+                             "");
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Added")));
     }
-  else if (op != OP_RESTORE)
+  else if (job->op != OP_RESTORE && job->op != OP_LOAD)
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Changed")));
+  job_free (job);
+}
+
+static void
+load_routes (Job *job)
+{
+  MwAddressWindow *self = job->self;
+
+  mw_session_find_routes_async (self->session, self->address, self->cancellable, on_routes_loaded_cb, job);
+}
+
+static void
+on_changed_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  Job *job = user_data;
+  MwAddressWindow *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  gboolean ok;
+
+  switch (job->op)
+    {
+    case OP_DELETE:
+      ok = mw_session_delete_address_finish (self->session, res, &error);
+      break;
+    case OP_RETARGET:
+      ok = mw_session_retarget_address_finish (self->session, res, &error);
+      break;
+    case OP_TO_ALIAS:
+    case OP_MOVE:
+      ok = mw_session_move_address_finish (self->session, res, &error);
+      break;
+    case OP_ADD_FORWARD:
+      ok = (key = mw_session_add_forward_finish (self->session, res, &error)) != NULL;
+      break;
+    case OP_ADD_USER:
+      ok = (key = mw_session_add_alias_for_finish (self->session, res, NULL, &error)) != NULL;
+      break;
+    case OP_RESTORE:
+      if (job->to_account)
+        ok = (key = mw_session_add_alias_finish (self->session, res, &error)) != NULL;
+      else
+        ok = (key = mw_session_add_forward_finish (self->session, res, &error)) != NULL;
+      if (ok)
+        g_hash_table_remove (self->removed, job->value);
+      break;
+    case OP_LOAD:
+    default:
+      g_assert_not_reached ();
+    }
+  if (!ok)
+    {
+      self->jobs--;
+      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+        show_error (self, error->message);
+      job_free (job);
+      return;
+    }
+  load_routes (job);
 }
 
 static void
 run (MwAddressWindow *self,
      Op               op,
-     gint64           alias_idnr,
      const char      *old_target,
      const char      *value)
 {
+  /* Rows that already exist were stored before; keep them as they are. */
+  MwAddressFlags as_stored = MW_ADDRESS_ALLOW_CATCH_ALL | MW_ADDRESS_BYPASS;
+  const MwAddressRoute *route = route_of (self, old_target);
+  const char *key = route != NULL ? route->key : NULL;
   Job *job = g_new0 (Job, 1);
-  Done *done = g_new0 (Done, 1);
 
+  job->self = g_object_ref (self);
   job->op = op;
-  job->address = g_strdup (self->address);
-  job->profile = g_strdup (mw_session_get_name (self->session));
-  job->alias_idnr = alias_idnr;
   job->old_target = g_strdup (old_target);
   job->value = g_strdup (value);
-  done->self = g_object_ref (self);
-  done->op = op;
-  done->old_target = g_strdup (old_target);
-  done->value = g_strdup (value);
   self->jobs++;
-  mw_db_pool_run_async (mw_session_get_pool (self->session), job_run, job, job_free,
-                        (GDestroyNotify) mw_db_result_unref, self->cancellable, on_job_done_cb, done);
-}
+  if (key == NULL && (op == OP_DELETE || op == OP_TO_ALIAS || op == OP_RETARGET || op == OP_MOVE))
+    {
+      /* A row changed or removed elsewhere since it was shown: show the
+       * address as it is now. */
+      job->op = OP_LOAD;
+      load_routes (job);
+      return;
+    }
+  switch (op)
+    {
+    case OP_LOAD:
+      load_routes (job);
+      return;
+    case OP_DELETE:
+      /* Undo puts the row back as it was: to the same account, or the same target. */
+      if (route != NULL)
+        g_hash_table_replace (self->removed, g_strdup (route->target), g_strdup (route->account_key));
+      mw_session_delete_address_async (self->session, key, FALSE, self->cancellable, on_changed_cb, job);
+      return;
+    case OP_RETARGET:
+      mw_session_retarget_address_async (self->session, key, value, FALSE, self->cancellable, on_changed_cb, job);
+      return;
+    case OP_TO_ALIAS:
+    case OP_MOVE:
+      /* To an account: a forward becomes its alias, an alias moves. */
+      mw_session_move_address_async (self->session, key, value, FALSE, self->cancellable, on_changed_cb, job);
+      return;
+    case OP_ADD_FORWARD:
+      mw_session_add_forward_async (self->session, self->address, value, as_stored, -1, FALSE, self->cancellable,
+                                    on_changed_cb, job);
+      return;
+    case OP_ADD_USER:
+      mw_session_add_alias_for_async (self->session, value, self->address, as_stored, FALSE, FALSE,
+                                      self->cancellable, on_changed_cb, job);
+      return;
+    case OP_RESTORE:
+      {
+        const char *account_key = g_hash_table_lookup (self->removed, value);
 
-/* The row (alias_idnr) whose deliver_to is target. */
-static gint64
-row_of (MwAddressWindow *self,
-        const char      *target)
-{
-  for (guint i = 0; self->rows != NULL && i < mw_db_result_get_n_rows (self->rows); i++)
-    if (g_strcmp0 (mw_db_result_get_string (self->rows, i, 2), target) == 0)
-      return mw_db_result_get_int64 (self->rows, i, 0);
-  return 0;
+        job->to_account = account_key != NULL;
+        if (account_key != NULL)
+          mw_session_add_alias_async (self->session, account_key, self->address, as_stored, FALSE,
+                                      self->cancellable, on_changed_cb, job);
+        else
+          mw_session_add_forward_async (self->session, self->address, value, as_stored, -1, FALSE,
+                                        self->cancellable, on_changed_cb, job);
+      }
+      return;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -254,7 +288,7 @@ on_row_entry_applied_cb (AdwEntryRow     *entry,
   const char *target = g_object_get_data (G_OBJECT (entry), "mw-target");
   Op op = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (entry), "mw-op"));
 
-  run (self, op, row_of (self, target), target, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  run (self, op, target, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 static void
@@ -263,7 +297,7 @@ on_delete_clicked_cb (GtkButton       *button,
 {
   const char *target = g_object_get_data (G_OBJECT (button), "mw-target");
 
-  run (self, OP_DELETE, row_of (self, target), target, NULL);
+  run (self, OP_DELETE, target, NULL);
 }
 
 static GtkWidget *
@@ -287,7 +321,7 @@ add_entry (MwAddressWindow *self,
 static void
 show_rows (MwAddressWindow *self)
 {
-  guint n = self->rows != NULL ? mw_db_result_get_n_rows (self->rows) : 0;
+  guint n = self->routes != NULL ? self->routes->len : 0;
 
   for (guint i = 0; i < self->widgets->len; i++)
     {
@@ -299,17 +333,18 @@ show_rows (MwAddressWindow *self)
 
   for (guint i = 0; i < n; i++)
     {
-      const char *target = mw_db_result_get_string (self->rows, i, 2);
-      gboolean to_user = all_digits (target);
+      const MwAddressRoute *route = g_ptr_array_index (self->routes, i);
+      const char *target = route->target;
+      gboolean to_user = route->account_key != NULL;
       GtkWidget *row = adw_expander_row_new ();
       GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
       g_autofree char *title = NULL;
       g_autofree char *label = NULL;
       const char *kind;
 
-      if (to_user && !mw_db_result_is_null (self->rows, i, 4))
+      if (to_user && route->account_name != NULL)
         /* Translators: a user an address delivers to: "alice (user 42)" */
-        title = g_strdup_printf (_("%s (user %s)"), mw_db_result_get_string (self->rows, i, 4), target);
+        title = g_strdup_printf (_("%s (user %s)"), route->account_name, target);
       else if (to_user)
         /* Translators: an alias whose user number names nobody */
         title = g_strdup_printf (_("User %s, who does not exist"), target);
@@ -355,19 +390,19 @@ restore_action (GtkWidget  *widget,
 {
   MwAddressWindow *self = MW_ADDRESS_WINDOW (widget);
 
-  run (self, OP_RESTORE, 0, NULL, g_variant_get_string (param, NULL));
+  run (self, OP_RESTORE, NULL, g_variant_get_string (param, NULL));
 }
 
 static void
 on_add_user_applied_cb (MwAddressWindow *self)
 {
-  run (self, OP_ADD_USER, 0, NULL, gtk_editable_get_text (GTK_EDITABLE (self->add_user_row)));
+  run (self, OP_ADD_USER, NULL, gtk_editable_get_text (GTK_EDITABLE (self->add_user_row)));
 }
 
 static void
 on_add_forward_applied_cb (MwAddressWindow *self)
 {
-  run (self, OP_ADD_FORWARD, 0, NULL, gtk_editable_get_text (GTK_EDITABLE (self->add_forward_row)));
+  run (self, OP_ADD_FORWARD, NULL, gtk_editable_get_text (GTK_EDITABLE (self->add_forward_row)));
 }
 
 MwAddressWindow *
@@ -386,7 +421,9 @@ mw_address_window_new (MwSession  *session,
   shown = mw_address_to_display (address);
   adw_window_title_set_title (self->window_title, shown);
   gtk_window_set_title (GTK_WINDOW (self), shown);
-  run (self, OP_LOAD, 0, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_forward_row),
+                          mw_schema_can (mw_session_get_schema (session), MW_SCHEMA_CAN_FORWARDS));
+  run (self, OP_LOAD, NULL, NULL);
   return self;
 }
 
@@ -435,17 +472,17 @@ mw_address_window_apply (MwAddressWindow *self,
   g_return_if_fail (MW_IS_ADDRESS_WINDOW (self));
 
   if (g_str_equal (op, "add-forward"))
-    run (self, OP_ADD_FORWARD, 0, NULL, value);
+    run (self, OP_ADD_FORWARD, NULL, value);
   else if (g_str_equal (op, "add-user"))
-    run (self, OP_ADD_USER, 0, NULL, value);
+    run (self, OP_ADD_USER, NULL, value);
   else if (g_str_equal (op, "delete"))
-    run (self, OP_DELETE, row_of (self, target), target, NULL);
+    run (self, OP_DELETE, target, NULL);
   else if (g_str_equal (op, "to-alias"))
-    run (self, OP_TO_ALIAS, row_of (self, target), target, value);
+    run (self, OP_TO_ALIAS, target, value);
   else if (g_str_equal (op, "retarget"))
-    run (self, OP_RETARGET, row_of (self, target), target, value);
+    run (self, OP_RETARGET, target, value);
   else if (g_str_equal (op, "move"))
-    run (self, OP_MOVE, row_of (self, target), target, value);
+    run (self, OP_MOVE, target, value);
   else
     g_return_if_reached ();
 }
@@ -466,7 +503,8 @@ mw_address_window_finalize (GObject *object)
 {
   MwAddressWindow *self = MW_ADDRESS_WINDOW (object);
 
-  g_clear_pointer (&self->rows, mw_db_result_unref);
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+  g_clear_pointer (&self->removed, g_hash_table_unref);
   g_clear_pointer (&self->widgets, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
@@ -505,6 +543,7 @@ mw_address_window_init (MwAddressWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->widgets = g_ptr_array_new ();
+  self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_signal_connect_swapped (self->add_user_row, "apply", G_CALLBACK (on_add_user_applied_cb), self);
   g_signal_connect_swapped (self->add_forward_row, "apply", G_CALLBACK (on_add_forward_applied_cb), self);
 }

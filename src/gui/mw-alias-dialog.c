@@ -13,7 +13,6 @@
 
 #include "mw-address.h"
 #include "mw-alias-dialog.h"
-#include "mw-dbmail-admin.h"
 
 struct _MwAliasDialog
 {
@@ -81,58 +80,32 @@ show_error (MwAliasDialog *self,
 
 typedef struct
 {
-  char           *address;
-  char           *target;
-  char           *profile;
-  MwAddressFlags  flags;
-  gboolean        forward;
-  gboolean        create_missing;
-  gint64          created_user;
-  const char     *failed_field;   /* which field the error concerns */
-} AddJob;
+  MwAliasDialog *self;
+  char          *address;
+  char          *target;
+  gboolean       forward;
+} Add;
 
 static void
-add_job_free (gpointer data)
+add_free (Add *add)
 {
-  AddJob *job = data;
-
-  g_free (job->address);
-  g_free (job->target);
-  g_free (job->profile);
-  g_free (job);
+  g_object_unref (add->self);
+  g_free (add->address);
+  g_free (add->target);
+  g_free (add);
 }
 
-static gpointer
-add_job (MwDb         *db,
-         gpointer      data,
-         GCancellable *cancellable,
-         GError      **error)
+/* Which field an error concerns: a forward target is checked as a target,
+ * a user that is not there is the target field's. */
+static const char *
+failed_field (const GError *error)
 {
-  AddJob *job = data;
-  MwAdmin admin = { .db = db, .profile = job->profile };
-  GError *local_error = NULL;
-  gint64 id;
-
-  if (job->forward)
-    id = mw_dbmail_add_forward (&admin, job->address, job->target, job->flags, -1, &local_error);
-  else
-    id = mw_dbmail_add_alias_for (&admin, job->target, job->address, job->flags, job->create_missing,
-                                  &job->created_user, &local_error);
-  if (id > 0)
-    return job;
-
-  /* Which field to mark: a forward target is checked as a target, a user
-   * that is not there is the target field's. */
-  if (g_error_matches (local_error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND) ||
-      g_error_matches (local_error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_NOT_A_TARGET))
-    job->failed_field = "target";
-  else if (local_error->domain == MW_ADDRESS_ERROR || g_error_matches (local_error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS))
-    job->failed_field = "address";
-  else
-    job->failed_field = "general";
-  /* The job data outlives this call: the callback reads failed_field. */
-  g_propagate_error (error, local_error);
-  return NULL;
+  if (g_error_matches (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND) ||
+      g_error_matches (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_NOT_A_TARGET))
+    return "target";
+  if (error->domain == MW_ADDRESS_ERROR || g_error_matches (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS))
+    return "address";
+  return "general";
 }
 
 static void
@@ -140,72 +113,77 @@ on_added_cb (GObject      *source,
              GAsyncResult *res,
              gpointer      user_data)
 {
-  gpointer *pair = user_data;
-  g_autoptr(MwAliasDialog) self = pair[0];
-  AddJob *job = pair[1];
+  Add *add = user_data;
+  MwAliasDialog *self = add->self;
   g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *created = NULL;
   g_autofree char *text = NULL;
   g_autofree char *shown = NULL;
 
-  g_free (pair);
+  if (add->forward)
+    key = mw_session_add_forward_finish (self->session, res, &error);
+  else
+    key = mw_session_add_alias_for_finish (self->session, res, &created, &error);
   self->busy = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "alias.add", TRUE);
-  if (mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error) == NULL)
+  if (key == NULL)
     {
       if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
-        show_error (self, job->failed_field != NULL ? job->failed_field : "general", error->message);
-      add_job_free (job);
+        show_error (self, failed_field (error), error->message);
+      add_free (add);
       return;
     }
-  shown = mw_address_to_display (job->address);
-  if (job->forward)
+  shown = mw_address_to_display (add->address);
+  if (add->forward)
     /* Translators: "sales@example.com now also goes to a@b.org" */
-    text = g_strdup_printf (_("%s now also goes to %s"), shown, job->target);
-  else if (job->created_user > 0)
+    text = g_strdup_printf (_("%s now also goes to %s"), shown, add->target);
+  else if (created != NULL)
     /* Translators: "Added archive, who cannot log in, with the alias a@b.org" */
-    text = g_strdup_printf (_("Added %s, who cannot log in, with the alias %s"), job->target, shown);
+    text = g_strdup_printf (_("Added %s, who cannot log in, with the alias %s"), add->target, shown);
   else
     /* Translators: "Added a@b.org to bob" */
-    text = g_strdup_printf (_("Added %s to %s"), shown, job->target);
-  mw_session_notify_changed (self->session, job->forward ? MW_LIST_FORWARDS : MW_LIST_ALIASES);
+    text = g_strdup_printf (_("Added %s to %s"), shown, add->target);
+  /* The session told the lists ("changed"). */
   g_signal_emit (self, signals[SIGNAL_ADDED], 0, text);
-  add_job_free (job);
   gtk_window_destroy (GTK_WINDOW (self));
+  add_free (add);
 }
 
 void
 mw_alias_dialog_add (MwAliasDialog *self)
 {
-  AddJob *job;
-  gpointer *pair;
+  Add *add;
+  MwAddressFlags flags;
+  gboolean create_missing;
 
   g_return_if_fail (MW_IS_ALIAS_DIALOG (self));
 
   if (self->busy)
     return;
   clear_errors (self);
-  job = g_new0 (AddJob, 1);
-  job->address = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_row)));
-  job->target = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->target_row))));
-  job->profile = g_strdup (mw_session_get_name (self->session));
-  job->forward = self->forward;
-  job->flags = (gtk_switch_get_active (self->catch_all_switch) ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) |
-               (gtk_switch_get_active (self->bypass_switch) ? MW_ADDRESS_BYPASS : 0);
-  job->create_missing = self->settings != NULL && g_settings_get_boolean (self->settings, "create-missing-users");
-  if (!self->forward && job->target[0] == '\0')
+  add = g_new0 (Add, 1);
+  add->self = g_object_ref (self);
+  add->address = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_row)));
+  add->target = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->target_row))));
+  add->forward = self->forward;
+  flags = (gtk_switch_get_active (self->catch_all_switch) ? MW_ADDRESS_ALLOW_CATCH_ALL : 0) |
+          (gtk_switch_get_active (self->bypass_switch) ? MW_ADDRESS_BYPASS : 0);
+  create_missing = self->settings != NULL && g_settings_get_boolean (self->settings, "create-missing-users");
+  if (!self->forward && add->target[0] == '\0')
     {
       show_error (self, "target", _("Name the user the mail goes to: a login name, a user number or an address."));
-      add_job_free (job);
+      add_free (add);
       return;
     }
   self->busy = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "alias.add", FALSE);
-  pair = g_new0 (gpointer, 2);
-  pair[0] = g_object_ref (self);
-  pair[1] = job;
-  /* The callback frees the job: it still needs to know which field failed. */
-  mw_db_pool_run_async (mw_session_get_pool (self->session), add_job, job, NULL, NULL, self->cancellable,
-                        on_added_cb, pair);
+  if (add->forward)
+    mw_session_add_forward_async (self->session, add->address, add->target, flags, -1, FALSE, self->cancellable,
+                                  on_added_cb, add);
+  else
+    mw_session_add_alias_for_async (self->session, add->target, add->address, flags, create_missing, FALSE,
+                                    self->cancellable, on_added_cb, add);
 }
 
 static void

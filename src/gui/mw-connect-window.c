@@ -495,7 +495,7 @@ on_tested_cb (GObject      *source,
       return;
     }
   {
-    g_autofree char *what = mw_schema_info_describe (mw_session_get_info (session));
+    g_autofree char *what = mw_schema_describe (mw_session_get_schema (session));
     /* Translators: the result of Test Connection: "Connected: DBMail 3.x (schema 35002) on PostgreSQL 15.4." */
     g_autofree char *msg = g_strdup_printf (_("Connected: %s."), what);
 

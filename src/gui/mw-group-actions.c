@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "mw-address.h"
-#include "mw-dbmail-admin.h"
 #include "mw-group-actions.h"
 #include "mw-window.h"
 
@@ -28,7 +27,6 @@ typedef struct
   char      *domain;
   gboolean   delete;
   gboolean   dry_run;
-  char      *profile;
 } GroupJob;
 
 static void
@@ -39,7 +37,6 @@ group_job_free (gpointer data)
   g_clear_weak_pointer (&job->parent);
   g_clear_object (&job->session);
   g_free (job->domain);
-  g_free (job->profile);
   g_free (job);
 }
 
@@ -55,46 +52,7 @@ group_job_copy (const GroupJob *job,
   copy->domain = g_strdup (job->domain);
   copy->delete = job->delete;
   copy->dry_run = dry_run;
-  copy->profile = g_strdup (job->profile);
   return copy;
-}
-
-typedef struct
-{
-  GStrv           created;
-  MwDeleteSummary summary;
-} GroupResult;
-
-static void
-group_result_free (gpointer data)
-{
-  GroupResult *r = data;
-
-  g_strfreev (r->created);
-  g_free (r);
-}
-
-static gpointer
-group_job (MwDb         *db,
-           gpointer      data,
-           GCancellable *cancellable,
-           GError      **error)
-{
-  GroupJob *job = data;
-  MwAdmin admin = { .db = db, .profile = job->profile, .dry_run = job->dry_run };
-  GroupResult *r = g_new0 (GroupResult, 1);
-  gboolean ok;
-
-  if (job->delete)
-    ok = mw_dbmail_delete_users (&admin, 0, job->group, &r->summary, error);
-  else
-    ok = (r->created = mw_dbmail_group_add_domain (&admin, job->group, job->domain, error)) != NULL;
-  if (!ok)
-    {
-      group_result_free (r);
-      return NULL;
-    }
-  return r;
 }
 
 static void run_job (GroupJob *job);
@@ -181,12 +139,18 @@ on_group_job_done_cb (GObject      *source,
 {
   GroupJob *job = user_data;
   g_autoptr(GError) error = NULL;
-  GroupResult *r = mw_db_pool_run_finish (mw_session_get_pool (job->session), res, &error);
+  g_auto(GStrv) created = NULL;
+  MwDeleteSummary summary = { 0 };
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, job->group);
+  gboolean ok;
 
+  if (job->delete)
+    ok = mw_session_delete_accounts_finish (job->session, res, &summary, &error);
+  else
+    ok = (created = mw_session_group_add_domain_finish (job->session, res, &error)) != NULL;
   if (job->parent == NULL || g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
     goto out;
-  if (r == NULL)
+  if (!ok)
     {
       say (job, error->message, TRUE);
       goto out;
@@ -194,7 +158,7 @@ on_group_job_done_cb (GObject      *source,
 
   if (job->delete && job->dry_run)
     {
-      g_autofree char *what = mw_delete_summary_describe (&r->summary);
+      g_autofree char *what = mw_delete_summary_describe (&summary);
       /* Translators: "Delete Group 7?" */
       g_autofree char *heading = g_strdup_printf (_("Delete Group %s?"), number);
       /* The summary is a sentence of its own: "12 users with 30 mailboxes and …". */
@@ -206,16 +170,15 @@ on_group_job_done_cb (GObject      *source,
     }
   else if (job->delete)
     {
-      g_autofree char *what = mw_delete_summary_describe (&r->summary);
+      g_autofree char *what = mw_delete_summary_describe (&summary);
       /* Translators: a toast; %s is a sentence: "Deleted: 12 users with 30 mailboxes and …" */
       g_autofree char *text = g_strdup_printf (C_("group", "Deleted: %s"), what);
 
       say (job, text, FALSE);
-      mw_session_notify_changed (job->session, MW_LIST_USERS);
     }
   else if (job->dry_run)
     {
-      guint n = g_strv_length (r->created);
+      guint n = g_strv_length (created);
       GString *body = g_string_new (NULL);
       g_autofree char *heading = NULL;
 
@@ -231,7 +194,7 @@ on_group_job_done_cb (GObject      *source,
       heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Add %u Alias?", "Add %u Aliases?", n), n);
       for (guint i = 0; i < n && i < PREVIEW_LINES; i++)
         {
-          g_autofree char *shown = mw_address_to_display (r->created[i]);
+          g_autofree char *shown = mw_address_to_display (created[i]);
 
           g_string_append_printf (body, "%s\n", shown);
         }
@@ -244,29 +207,30 @@ on_group_job_done_cb (GObject      *source,
     }
   else
     {
-      guint n = g_strv_length (r->created);
-      g_autofree char *shown = n > 0 ? mw_address_to_display (r->created[0]) : g_strdup (job->domain);
+      guint n = g_strv_length (created);
+      g_autofree char *shown = n > 0 ? mw_address_to_display (created[0]) : g_strdup (job->domain);
       const char *at = strrchr (shown, '@');
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u alias at %s",
                                                             "Added %u aliases at %s", n), n,
                                                at != NULL ? at + 1 : shown);
 
       say (job, text, FALSE);
-      mw_session_notify_changed (job->session, MW_LIST_ALIASES);
     }
 
 out:
-  if (r != NULL)
-    group_result_free (r);
   group_job_free (job);
 }
 
+/* The session tells the lists when a real run changed something. */
 static void
 run_job (GroupJob *job)
 {
   set_result (job->parent, NULL);
-  mw_db_pool_run_async (mw_session_get_pool (job->session), group_job, job, NULL, group_result_free, NULL,
-                        on_group_job_done_cb, job);
+  if (job->delete)
+    mw_session_delete_accounts_async (job->session, NULL, job->group, job->dry_run, NULL, on_group_job_done_cb, job);
+  else
+    mw_session_group_add_domain_async (job->session, job->group, job->domain, job->dry_run, NULL,
+                                       on_group_job_done_cb, job);
 }
 
 static GroupJob *
@@ -282,7 +246,6 @@ new_job (GtkWindow *parent,
   job->group = group;
   job->delete = delete;
   job->dry_run = TRUE;
-  job->profile = g_strdup (mw_session_get_name (session));
   return job;
 }
 

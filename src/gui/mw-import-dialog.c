@@ -1,6 +1,6 @@
 /* mw-import-dialog.c: import users from a CSV file: choose, preview, progress, report.
  *
- * The file is read and checked on a session worker (mw_dbmail_import_prepare
+ * The file is read, then checked on a session worker (the preparation
  * writes nothing); the import runs on another job whose progress callback,
  * called on the worker, is carried to the main thread by an idle. The plan
  * stays in this dialog: after the run it holds the generated passwords, which
@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "mw-csv.h"
-#include "mw-dbmail-import.h"
 #include "mw-import-dialog.h"
 #include "mw-password.h"
 
@@ -40,6 +39,7 @@ struct _MwImportDialog
 
   /* Template widgets */
   GtkStack             *stack;
+  AdwPreferencesGroup  *format_group;
   GtkWidget            *cancel_button;
   GtkWidget            *back_button;
   GtkWidget            *import_button;
@@ -151,35 +151,38 @@ show_file_error (MwImportDialog *self,
 
 /* Preview */
 
+/* One preparation: the options must outlive the call. */
 typedef struct
 {
-  GFile           *file;
+  MwImportDialog  *self;
   MwImportOptions  options;
-  char            *default_scheme;
-} PrepareJob;
+  char            *default_scheme;  /* options.default_scheme points here */
+} Prepare;
 
 static void
-prepare_job_free (gpointer data)
+prepare_free (Prepare *prepare)
 {
-  PrepareJob *job = data;
-
-  g_object_unref (job->file);
-  g_free (job->default_scheme);
-  g_free (job);
+  g_object_unref (prepare->self);
+  g_free (prepare->default_scheme);
+  g_free (prepare);
 }
 
-static gpointer
-prepare_job (MwDb         *db,
-             gpointer      data,
-             GCancellable *cancellable,
-             GError      **error)
+static gboolean
+is_cancelled (const GError *error)
 {
-  PrepareJob *job = data;
-  g_autoptr(GBytes) bytes = g_file_load_bytes (job->file, cancellable, NULL, error);
+  return g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
 
-  if (bytes == NULL)
-    return NULL;
-  return mw_dbmail_import_prepare (db, bytes, &job->options, cancellable, error);
+static void
+show_file_refused (MwImportDialog *self,
+                   const GError   *error)
+{
+  self->busy = FALSE;
+  if (is_cancelled (error))
+    return;
+  show_step (self, "choose");
+  show_file_error (self, error->message);
 }
 
 static void
@@ -187,24 +190,22 @@ on_prepared_cb (GObject      *source,
                 GAsyncResult *res,
                 gpointer      user_data)
 {
-  g_autoptr(MwImportDialog) self = user_data;
+  Prepare *prepare = user_data;
+  g_autoptr(MwImportDialog) self = g_object_ref (prepare->self);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
   MwImportPlan *plan;
   guint n_users;
 
-  plan = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
-  self->busy = FALSE;
+  plan = mw_session_import_prepare_finish (self->session, res, &error);
+  prepare_free (prepare);
   if (plan == NULL)
     {
-      if (g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED) ||
-          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      show_step (self, "choose");
-      show_file_error (self, error->message);
+      show_file_refused (self, error);
       return;
     }
+  self->busy = FALSE;
   g_clear_pointer (&self->plan, mw_import_plan_free);
   self->plan = plan;
   n_users = plan->users->len;
@@ -228,9 +229,29 @@ on_prepared_cb (GObject      *source,
 }
 
 static void
+on_file_loaded_cb (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  Prepare *prepare = user_data;
+  MwImportDialog *self = prepare->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), res, NULL, &error);
+
+  if (bytes == NULL)
+    {
+      show_file_refused (self, error);
+      prepare_free (prepare);
+      return;
+    }
+  mw_session_import_prepare_async (self->session, bytes, &prepare->options, self->cancellable, on_prepared_cb,
+                                   prepare);
+}
+
+static void
 start_preview (MwImportDialog *self)
 {
-  PrepareJob *job;
+  Prepare *prepare;
   guint selected;
 
   g_assert (self->file != NULL);
@@ -246,17 +267,15 @@ start_preview (MwImportDialog *self)
   self->options.default_scheme = self->default_scheme;
   self->options.generate_passwords = gtk_switch_get_active (self->generate_switch);
 
-  job = g_new0 (PrepareJob, 1);
-  job->file = g_object_ref (self->file);
-  job->default_scheme = g_strdup (self->default_scheme);
-  job->options = self->options;
-  job->options.default_scheme = job->default_scheme;
+  prepare = g_new0 (Prepare, 1);
+  prepare->self = g_object_ref (self);
+  prepare->default_scheme = g_strdup (self->default_scheme);
+  prepare->options = self->options;
+  prepare->options.default_scheme = prepare->default_scheme;
 
   self->busy = TRUE;
   show_step (self, "checking");
-  mw_db_pool_run_async (mw_session_get_pool (self->session), prepare_job, job, prepare_job_free,
-                        (GDestroyNotify) mw_import_plan_free, self->cancellable, on_prepared_cb,
-                        g_object_ref (self));
+  g_file_load_bytes_async (self->file, self->cancellable, on_file_loaded_cb, prepare);
 }
 
 void
@@ -409,8 +428,8 @@ progress_update_free (gpointer data)
 {
   ProgressUpdate *update = data;
 
-  /* The last reference may go here, on the main thread, or on the worker
-   * when the job data is freed: the sink holds no widget, only a weak ref. */
+  /* The last reference may go here or when the run is freed: the sink
+   * holds no widget, only a weak ref. */
   progress_sink_unref (update->sink);
   g_free (update);
 }
@@ -429,36 +448,22 @@ on_import_progress (guint64  done,
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_progress, update, progress_update_free);
 }
 
+/* One run: the plan (the dialog's) and the options must outlive the call. */
 typedef struct
 {
-  MwImportPlan    *plan;        /* the dialog's; it outlives the job (the callback holds the dialog) */
+  MwImportDialog  *self;
   MwImportOptions  options;
-  char            *default_scheme;
-  char            *profile;
+  char            *default_scheme;  /* options.default_scheme points here */
   ProgressSink    *sink;
-} RunJob;
+} Run;
 
 static void
-run_job_free (gpointer data)
+run_free (Run *run)
 {
-  RunJob *job = data;
-
-  g_free (job->default_scheme);
-  g_free (job->profile);
-  progress_sink_unref (job->sink);
-  g_free (job);
-}
-
-static gpointer
-run_job (MwDb         *db,
-         gpointer      data,
-         GCancellable *cancellable,
-         GError      **error)
-{
-  RunJob *job = data;
-  MwAdmin admin = { .db = db, .profile = job->profile };
-
-  return mw_dbmail_import_run (&admin, job->plan, &job->options, on_import_progress, job->sink, cancellable, error);
+  g_object_unref (run->self);
+  g_free (run->default_scheme);
+  progress_sink_unref (run->sink);
+  g_free (run);
 }
 
 static guint
@@ -470,7 +475,7 @@ count_generated (MwImportDialog *self)
     {
       MwImportUser *u = g_ptr_array_index (self->plan->users, i);
 
-      if (u->generated && u->user_idnr > 0 && u->password != NULL)
+      if (u->generated && u->account_key != NULL && u->password != NULL)
         n++;
     }
   return n;
@@ -523,23 +528,23 @@ on_imported_cb (GObject      *source,
                 GAsyncResult *res,
                 gpointer      user_data)
 {
-  g_autoptr(MwImportDialog) self = user_data;
+  Run *run = user_data;
+  g_autoptr(MwImportDialog) self = g_object_ref (run->self);
   g_autoptr(GError) error = NULL;
   MwImportReport *report;
 
-  report = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
+  report = mw_session_import_run_finish (self->session, res, &error);
+  run_free (run);
   self->busy = FALSE;
   if (report == NULL)
     {
       MwImportIssue issue = { 0, error->message };
       g_autoptr(GPtrArray) issues = g_ptr_array_new ();
 
-      /* The window went away: nothing to show; the lists still reload. */
+      /* The window went away: nothing to show. The session told the lists
+       * of any batch committed before a failure ("changed"). */
       if (g_cancellable_is_cancelled (self->cancellable))
-        {
-          mw_session_notify_changed (self->session, MW_LIST_USERS);
-          return;
-        }
+        return;
       if (g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
         {
           /* Stopped before the first batch. */
@@ -560,7 +565,6 @@ on_imported_cb (GObject      *source,
       g_ptr_array_add (issues, &issue);
       fill_issues (self, self->report_list, self->report_errors_heading, issues);
       show_step (self, "report");
-      mw_session_notify_changed (self->session, MW_LIST_USERS);
       return;
     }
   self->report = report;
@@ -578,7 +582,7 @@ on_imported_cb (GObject      *source,
         refused = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "; %u line refused", "; %u lines refused",
                                                 report->refused->len), report->refused->len);
       text = g_strconcat (created, refused, NULL);
-      mw_session_notify_changed (self->session, MW_LIST_USERS);
+      /* The session told the lists ("changed"). */
       g_signal_emit (self, signals[SIGNAL_IMPORTED], 0, text);
     }
 }
@@ -586,21 +590,20 @@ on_imported_cb (GObject      *source,
 void
 mw_import_dialog_import (MwImportDialog *self)
 {
-  RunJob *job;
+  Run *run;
 
   g_return_if_fail (MW_IS_IMPORT_DIALOG (self));
 
   if (self->busy || self->plan == NULL || self->plan->users->len == 0 || self->report != NULL)
     return;
-  job = g_new0 (RunJob, 1);
-  job->plan = self->plan;
-  job->default_scheme = g_strdup (self->default_scheme);
-  job->options = self->options;
-  job->options.default_scheme = job->default_scheme;
-  job->profile = g_strdup (mw_session_get_name (self->session));
-  job->sink = g_new0 (ProgressSink, 1);
-  g_atomic_ref_count_init (&job->sink->ref_count);
-  g_weak_ref_init (&job->sink->dialog, self);
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->default_scheme = g_strdup (self->default_scheme);
+  run->options = self->options;
+  run->options.default_scheme = run->default_scheme;
+  run->sink = g_new0 (ProgressSink, 1);
+  g_atomic_ref_count_init (&run->sink->ref_count);
+  g_weak_ref_init (&run->sink->dialog, self);
 
   g_clear_object (&self->run_cancellable);
   self->run_cancellable = g_cancellable_new ();
@@ -610,9 +613,8 @@ mw_import_dialog_import (MwImportDialog *self)
   set_progress (self, 0, self->plan->users->len);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.stop", TRUE);
   show_step (self, "progress");
-  mw_db_pool_run_async (mw_session_get_pool (self->session), run_job, job, run_job_free,
-                        (GDestroyNotify) mw_import_report_free, self->run_cancellable, on_imported_cb,
-                        g_object_ref (self));
+  mw_session_import_run_async (self->session, self->plan, &run->options, FALSE, on_import_progress, run->sink,
+                               self->run_cancellable, on_imported_cb, run);
 }
 
 static void
@@ -670,9 +672,9 @@ mw_import_dialog_save_passwords_to (MwImportDialog  *self,
   for (guint i = 0; self->plan != NULL && i < self->plan->users->len; i++)
     {
       MwImportUser *u = g_ptr_array_index (self->plan->users, i);
-      const char *fields[] = { u->userid, u->password };
+      const char *fields[] = { u->name, u->password };
 
-      if (u->generated && u->user_idnr > 0 && u->password != NULL)
+      if (u->generated && u->account_key != NULL && u->password != NULL)
         mw_csv_append_record (out, fields, 2, ',');
     }
   ok = g_file_set_contents_full (path, out->str, (gssize) out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
@@ -865,6 +867,7 @@ mw_import_dialog_class_init (MwImportDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MwImportDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, MwImportDialog, format_group);
   gtk_widget_class_bind_template_child (widget_class, MwImportDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MwImportDialog, back_button);
   gtk_widget_class_bind_template_child (widget_class, MwImportDialog, import_button);
@@ -903,6 +906,8 @@ mw_import_dialog_init (MwImportDialog *self)
   guint n_schemes;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The columns are the import's, told by the core. */
+  adw_preferences_group_set_description (self->format_group, mw_import_describe_format ());
   self->cancellable = g_cancellable_new ();
   self->messages = g_ptr_array_new_with_free_func (g_free);
   self->schemes = g_ptr_array_new ();

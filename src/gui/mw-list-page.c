@@ -58,7 +58,7 @@ struct _MwListPage
 
 G_DEFINE_FINAL_TYPE (MwListPage, mw_list_page, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_OPEN_ACCOUNT, SIGNAL_SHOW_LIST, N_SIGNALS };
+enum { SIGNAL_OPEN_ACCOUNT, SIGNAL_OPEN_ADDRESS, SIGNAL_SHOW_LIST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* Cells */
@@ -348,7 +348,7 @@ run_request (MwListPage *self,
   if (self->disposed || !self->started)
     return;
   self->request.search = self->search;
-  query = mw_dbmail_list_query (mw_session_get_driver (self->session), &self->request, &error);
+  query = mw_schema_list_query (mw_session_get_schema (self->session), &self->request, &error);
   if (query == NULL)
     {
       adw_status_page_set_description (self->error_page, error->message);
@@ -552,12 +552,28 @@ on_retry_button_clicked_cb (MwListPage *self)
   run_request (self, TRUE);
 }
 
+/* The text of a row's cell, by the column's id (ids are stable: see
+ * mw-list-info.h), or NULL. */
+static const char *
+row_text (MwListPage *self,
+          MwRecord   *record,
+          const char *column_id)
+{
+  const MwListColumn *column = mw_list_info_find_column (self->info, column_id);
+  MwListValue value;
+
+  if (column == NULL)
+    return NULL;
+  mw_list_column_read_record (column, record, &value);
+  return value.text;
+}
+
 static void
 on_column_view_activate_cb (MwListPage *self,
                             guint       position)
 {
   g_autoptr(MwRecord) record = g_list_model_get_item (G_LIST_MODEL (self->model), position);
-  const char *target = NULL;
+  MwSchema *schema = mw_session_get_schema (self->session);
 
   if (record == NULL || !mw_record_get_loaded (record))
     return;
@@ -565,41 +581,51 @@ on_column_view_activate_cb (MwListPage *self,
   switch (self->kind)
     {
     case MW_LIST_USERS:
-      target = mw_record_get_string (record, "user_idnr");
-      break;
+      {
+        g_autofree char *key = mw_schema_list_row_key (schema, self->kind, record);
+
+        if (key != NULL)
+          g_signal_emit (self, signals[SIGNAL_OPEN_ACCOUNT], 0, key);
+      }
+      return;
     case MW_LIST_ALIASES:
-      target = mw_record_get_string (record, "alias");
-      break;
     case MW_LIST_FORWARDS:
-      target = mw_record_get_string (record, "alias");
-      break;
+      {
+        const char *address = row_text (self, record, "address");
+
+        if (address != NULL)
+          g_signal_emit (self, signals[SIGNAL_OPEN_ADDRESS], 0, address);
+      }
+      return;
     case MW_LIST_DOMAINS:
       {
-        g_autofree char *search = g_strconcat ("@", mw_record_get_string (record, "domain"), NULL);
+        const char *domain = row_text (self, record, "domain");
+        g_autofree char *search = NULL;
+
+        if (domain == NULL)
+          return;
+        search = g_strconcat ("@", domain, NULL);
         g_signal_emit (self, signals[SIGNAL_SHOW_LIST], 0, MW_LIST_ALIASES, search, FALSE, (gint64) 0);
       }
       return;
     case MW_LIST_GROUPS:
-      g_signal_emit (self, signals[SIGNAL_SHOW_LIST], 0, MW_LIST_USERS, "", TRUE,
-                     mw_record_get_int64 (record, "client_idnr"));
+      {
+        const MwListColumn *column = mw_list_info_find_column (self->info, "group");
+        MwListValue value;
+
+        if (column == NULL)
+          return;
+        mw_list_column_read_record (column, record, &value);
+        if (!value.is_null)
+          g_signal_emit (self, signals[SIGNAL_SHOW_LIST], 0, MW_LIST_USERS, "", TRUE, value.number);
+      }
       return;
     default:
       return;
     }
-  if (target != NULL)
-    g_signal_emit (self, signals[SIGNAL_OPEN_ACCOUNT], 0, target);
 }
 
 /* Groups for the selector */
-
-static gpointer
-load_groups_job (MwDb         *db,
-                 gpointer      data,
-                 GCancellable *cancellable,
-                 GError      **error)
-{
-  return mw_dbmail_list_group_counts (db, cancellable, error);
-}
 
 static void
 on_groups_loaded_cb (GObject      *source,
@@ -607,27 +633,26 @@ on_groups_loaded_cb (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(MwListPage) self = user_data;
-  g_autoptr(MwDbResult) result = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GError) error = NULL;
 
-  result = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
-  if (result == NULL)
+  groups = mw_session_list_groups_finish (self->session, res, &error);
+  if (groups == NULL || self->disposed)
     return;
-  for (guint i = 0; i < mw_db_result_get_n_rows (result); i++)
+  for (guint i = 0; i < groups->len; i++)
     {
-      gint64 id = mw_db_result_get_int64 (result, i, 0);
-      gint64 users = mw_db_result_get_int64 (result, i, 1);
+      const MwGroupCount *count = g_ptr_array_index (groups, i);
       g_autofree char *label = NULL;
 
-      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      g_autofree char *users_text = g_strdup_printf ("%" G_GINT64_FORMAT, users);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, count->group);
+      g_autofree char *users_text = g_strdup_printf ("%" G_GINT64_FORMAT, count->accounts);
 
       /* Translators: an entry of the group selector: "Group 3 (120 users)" */
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Group %s (%s user)", "Group %s (%s users)",
-                                            (gulong) users),
+                                            (gulong) count->accounts),
                                id_text, users_text);
       gtk_string_list_append (self->group_names, label);
-      g_array_append_val (self->group_ids, id);
+      g_array_append_val (self->group_ids, count->group);
     }
 }
 
@@ -672,12 +697,10 @@ release_background (MwListPage *self)
     return;
   /* The groups first: the page anchors, queued behind them, are what a jump
    * into the list waits for, and nothing else should still run then. */
-  if (self->kind == MW_LIST_USERS && !self->groups_requested)
+  if (self->group_names != NULL && !self->groups_requested)
     {
       self->groups_requested = TRUE;
-      mw_db_pool_run_with_priority_async (mw_session_get_pool (self->session), G_PRIORITY_LOW, load_groups_job,
-                                          NULL, NULL, (GDestroyNotify) mw_db_result_unref, self->cancellable,
-                                          on_groups_loaded_cb, g_object_ref (self));
+      mw_session_list_groups_async (self->session, self->cancellable, on_groups_loaded_cb, g_object_ref (self));
     }
   mw_paged_model_release_follow_ups (self->model);
 }
@@ -707,7 +730,7 @@ on_model_loading_cb (MwListPage *self)
 
   if (self->disposed || mw_paged_model_get_loading (self->model) || self->paint_handler != 0)
     return;
-  if (!mw_paged_model_has_held_follow_ups (self->model) && (self->kind != MW_LIST_USERS || self->groups_requested))
+  if (!mw_paged_model_has_held_follow_ups (self->model) && (self->group_names == NULL || self->groups_requested))
     return;
   clock = gtk_widget_get_mapped (GTK_WIDGET (self)) ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
   if (clock == NULL)
@@ -732,12 +755,13 @@ mw_list_page_new (MwSession  *session,
   g_autoptr(GtkNoSelection) selection = NULL;
 
   g_return_val_if_fail (MW_IS_SESSION (session), NULL);
-  g_return_val_if_fail (kind <= MW_LIST_GROUPS, NULL);
+  g_return_val_if_fail (kind < MW_N_LISTS, NULL);
+  g_return_val_if_fail (mw_schema_get_list (mw_session_get_schema (session), kind) != NULL, NULL);
 
   self = g_object_new (MW_TYPE_LIST_PAGE, NULL);
   self->session = g_object_ref (session);
   self->kind = kind;
-  self->info = mw_dbmail_list_info (kind);
+  self->info = mw_schema_get_list (mw_session_get_schema (session), kind);
   self->request.kind = kind;
   self->model = mw_paged_model_new (mw_session_get_pool (session), page_size);
   mw_paged_model_set_reuse_rows (self->model, TRUE);
@@ -759,7 +783,8 @@ mw_list_page_new (MwSession  *session,
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::n-items", G_CALLBACK (on_model_notify_cb), self, G_CONNECT_SWAPPED);
 
-  if (kind == MW_LIST_USERS)
+  /* Users can be shown by group where the flavour has groups. */
+  if (kind == MW_LIST_USERS && mw_schema_can (mw_session_get_schema (session), MW_SCHEMA_CAN_GROUPS))
     {
       self->group_names = gtk_string_list_new (NULL);
       self->group_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -964,9 +989,13 @@ mw_list_page_class_init (MwListPageClass *klass)
   object_class->finalize = mw_list_page_finalize;
   widget_class->map = mw_list_page_map;
 
-  /* "open-account": a user number, name or address to open. */
+  /* "open-account": the key of the account a row shows. */
   signals[SIGNAL_OPEN_ACCOUNT] =
     g_signal_new ("open-account", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* "open-address": the address a row shows, to open where it goes. */
+  signals[SIGNAL_OPEN_ADDRESS] =
+    g_signal_new ("open-address", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
   /* "show-list": kind, search, has-group, group */
   signals[SIGNAL_SHOW_LIST] =

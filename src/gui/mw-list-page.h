@@ -6,7 +6,6 @@
 
 #include <gtk/gtk.h>
 
-#include "mw-dbmail.h"
 #include "mw-paged-model.h"
 #include "mw-session.h"
 
@@ -15,6 +14,7 @@ G_BEGIN_DECLS
 #define MW_TYPE_LIST_PAGE (mw_list_page_get_type ())
 G_DECLARE_FINAL_TYPE (MwListPage, mw_list_page, MW, LIST_PAGE, GtkWidget)
 
+/* The flavour's list @kind (mw_schema_get_list), which it must have. */
 MwListPage   *mw_list_page_new        (MwSession *session, MwListKind kind, guint page_size);
 void          mw_list_page_set_search_delay (MwListPage *self, guint delay_ms);
 MwListKind    mw_list_page_get_kind   (MwListPage *self);

@@ -1,7 +1,7 @@
 /* mw-window-export.c: the main window's "Export This List…": the visible list as CSV.
  *
- * The list's request (kind, sort, search, group) is copied into the job;
- * the export pages through the list on a session worker and writes to a
+ * The list's request (kind, sort, search, group) is copied for the export,
+ * which pages through the list on a session worker and writes to a
  * replacement of the file, which appears only when the whole list is in it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,7 +12,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mw-dbmail-import.h"
 #include "mw-window.h"
 
 #define EXPORTING_KEY   "mw-exporting"
@@ -37,85 +36,57 @@ mw_window_can_export (MwWindow *self)
     }
 }
 
+/* One export, from opening the file to closing it. */
 typedef struct
 {
-  MwListRequest  request;
-  char          *search;      /* request.search points here */
-  GFile         *file;
-} ExportJob;
+  MwWindow          *window;
+  GFile             *file;
+  MwListRequest      request;
+  char              *search;      /* request.search points here */
+  GFileOutputStream *out;
+  GCancellable      *cancellable; /* the window's */
+  guint64            rows;
+} Export;
 
 static void
-export_job_free (gpointer data)
+export_free (Export *export)
 {
-  ExportJob *job = data;
-
-  g_free (job->search);
-  g_object_unref (job->file);
-  g_free (job);
-}
-
-static gpointer
-export_job (MwDb         *db,
-            gpointer      data,
-            GCancellable *cancellable,
-            GError      **error)
-{
-  ExportJob *job = data;
-  g_autoptr(GFileOutputStream) out = NULL;
-  guint64 rows = 0;
-
-  out = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                        cancellable, error);
-  if (out == NULL)
-    return NULL;
-  if (!mw_dbmail_export_csv (db, &job->request, G_OUTPUT_STREAM (out), &rows, cancellable, error))
-    {
-      g_autoptr(GCancellable) abandon = g_cancellable_new ();
-
-      /* Closing with a cancelled cancellable drops the replacement: the
-       * file stays as it was. */
-      g_cancellable_cancel (abandon);
-      g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
-      return NULL;
-    }
-  if (!g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error))
-    return NULL;
-  return g_memdup2 (&rows, sizeof rows);
+  g_object_unref (export->window);
+  g_object_unref (export->file);
+  g_free (export->search);
+  g_clear_object (&export->out);
+  g_object_unref (export->cancellable);
+  g_free (export);
 }
 
 static void
-on_exported_cb (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
+export_finish (Export       *export,
+               const GError *error)
 {
-  gpointer *pair = user_data;
-  g_autoptr(MwWindow) self = pair[0];
-  g_autoptr(GFile) file = pair[1];
-  g_autoptr(GError) error = NULL;
-  g_autofree guint64 *rows = NULL;
+  MwWindow *self = export->window;
   g_autofree char *name = NULL;
   g_autofree char *count = NULL;
   char *text;
   AdwToast *toast;
   GObject *overlay;
-  GCancellable *cancellable = g_object_get_data (G_OBJECT (self), CANCELLABLE_KEY);
 
-  g_free (pair);
-  rows = mw_db_pool_run_finish (mw_session_get_pool (mw_window_get_session (self)), res, &error);
   g_object_set_data (G_OBJECT (self), EXPORTING_KEY, NULL);
-  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
-    return;   /* the window went away */
+  if (g_cancellable_is_cancelled (export->cancellable))
+    {
+      export_free (export);
+      return;   /* the window went away */
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-list", mw_window_can_export (self));
-  name = g_file_get_basename (file);
-  if (rows == NULL)
+  name = g_file_get_basename (export->file);
+  if (error != NULL)
     /* Translators: a toast, "Could not export to users.csv: Permission denied" */
     text = g_strdup_printf (_("Could not export to %s: %s"), name, error->message);
   else
     {
-      count = g_strdup_printf ("%'" G_GUINT64_FORMAT, *rows);
+      count = g_strdup_printf ("%'" G_GUINT64_FORMAT, export->rows);
       /* Translators: a toast, "Exported 1,234 rows to users.csv" */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s row to %s", "Exported %s rows to %s",
-                                           (gulong) MIN (*rows, G_MAXULONG)), count, name);
+                                           (gulong) MIN (export->rows, G_MAXULONG)), count, name);
     }
   g_object_set_data_full (G_OBJECT (self), MESSAGE_KEY, text, g_free);
   /* Asked for just now: shown at once, before any toast still queued. */
@@ -129,6 +100,62 @@ on_exported_cb (GObject      *source,
       g_object_unref (toast);
       mw_window_show_toast (self, text);
     }
+  export_free (export);
+}
+
+static void
+on_closed_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  Export *export = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), res, &error))
+    export_finish (export, error);
+  else
+    export_finish (export, NULL);
+}
+
+static void
+on_exported_cb (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  Export *export = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mw_session_export_csv_finish (mw_window_get_session (export->window), res, &export->rows, &error))
+    {
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      /* Closing with a cancelled cancellable drops the replacement: the
+       * file stays as it was. */
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (G_OUTPUT_STREAM (export->out), abandon, NULL);
+      export_finish (export, error);
+      return;
+    }
+  g_output_stream_close_async (G_OUTPUT_STREAM (export->out), G_PRIORITY_DEFAULT, export->cancellable,
+                               on_closed_cb, export);
+}
+
+static void
+on_replaced_cb (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  Export *export = user_data;
+  g_autoptr(GError) error = NULL;
+
+  export->out = g_file_replace_finish (G_FILE (source), res, &error);
+  if (export->out == NULL)
+    {
+      export_finish (export, error);
+      return;
+    }
+  mw_session_export_csv_async (mw_window_get_session (export->window), &export->request,
+                               G_OUTPUT_STREAM (export->out), export->cancellable, on_exported_cb, export);
 }
 
 static void
@@ -145,8 +172,7 @@ mw_window_export_list_to (MwWindow *self,
   MwListPage *page;
   const MwListRequest *request;
   GCancellable *cancellable;
-  ExportJob *job;
-  gpointer *pair;
+  Export *export;
 
   g_return_if_fail (MW_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -155,11 +181,6 @@ mw_window_export_list_to (MwWindow *self,
     return;
   page = mw_window_get_visible_page (self);
   request = mw_list_page_get_request (page);
-  job = g_new0 (ExportJob, 1);
-  job->request = *request;
-  job->search = g_strdup (request->search);
-  job->request.search = job->search;
-  job->file = g_object_ref (file);
 
   cancellable = g_object_get_data (G_OBJECT (self), CANCELLABLE_KEY);
   if (cancellable == NULL)
@@ -171,11 +192,16 @@ mw_window_export_list_to (MwWindow *self,
   g_object_set_data (G_OBJECT (self), MESSAGE_KEY, NULL);
   g_object_set_data (G_OBJECT (self), EXPORTING_KEY, GINT_TO_POINTER (TRUE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-list", FALSE);
-  pair = g_new0 (gpointer, 2);
-  pair[0] = g_object_ref (self);
-  pair[1] = g_object_ref (file);
-  mw_db_pool_run_async (mw_session_get_pool (mw_window_get_session (self)), export_job, job, export_job_free,
-                        g_free, cancellable, on_exported_cb, pair);
+
+  export = g_new0 (Export, 1);
+  export->window = g_object_ref (self);
+  export->file = g_object_ref (file);
+  export->request = *request;
+  export->search = g_strdup (request->search);
+  export->request.search = export->search;
+  export->cancellable = g_object_ref (cancellable);
+  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                        G_PRIORITY_DEFAULT, cancellable, on_replaced_cb, export);
 }
 
 gboolean
@@ -223,7 +249,8 @@ mw_window_export_list (MwWindow *self)
   if (!mw_window_can_export (self) || mw_window_is_exporting (self))
     return;
   kind = mw_list_page_get_kind (mw_window_get_visible_page (self));
-  name = g_strconcat (mw_dbmail_list_kind_name (kind), ".csv", NULL);
+  name = g_strconcat (mw_schema_get_list (mw_session_get_schema (mw_window_get_session (self)), kind)->id, ".csv",
+                      NULL);
   chooser = gtk_file_chooser_native_new (_("Export This List"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);

@@ -17,7 +17,7 @@
 #include "mw-import-dialog.h"
 #include "mw-window.h"
 
-#define N_PAGES (MW_LIST_GROUPS + 1)
+#define N_PAGES MW_N_LISTS
 
 struct _MwWindow
 {
@@ -26,7 +26,8 @@ struct _MwWindow
   MwSession            *session;
   GSettings            *settings;      /* NULL: defaults */
   MwListPage           *pages[N_PAGES];
-  GHashTable           *accounts;      /* user_idnr -> MwAccountWindow (weak) */
+  GtkListBoxRow        *rows[N_PAGES];  /* the sidebar's row of each list the flavour has */
+  GHashTable           *accounts;      /* account key -> MwAccountWindow (weak) */
   GCancellable         *cancellable;
   char                 *find_message;
 
@@ -43,8 +44,6 @@ struct _MwWindow
 
 G_DEFINE_FINAL_TYPE (MwWindow, mw_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char *const page_names[N_PAGES] = { "users", "aliases", "forwards", "domains", "groups" };
-
 static MwListPage *ensure_page (MwWindow *self, MwListKind kind);
 
 static void
@@ -57,21 +56,6 @@ say_in_place (MwWindow   *self,
   gtk_revealer_set_reveal_child (self->find_revealer, TRUE);
 }
 
-typedef struct
-{
-  MwWindow *self;
-  char     *text;
-} FindRequest;
-
-static gpointer
-find_job (MwDb         *db,
-          gpointer      data,
-          GCancellable *cancellable,
-          GError      **error)
-{
-  return mw_dbmail_find_user (db, data, cancellable, error);
-}
-
 static void
 on_found_cb (GObject      *source,
              GAsyncResult *res,
@@ -81,7 +65,7 @@ on_found_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwFound) found = NULL;
 
-  found = mw_db_pool_run_finish (mw_session_get_pool (self->session), res, &error);
+  found = mw_session_find_finish (self->session, res, &error);
   if (found == NULL)
     {
       if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
@@ -92,18 +76,18 @@ on_found_cb (GObject      *source,
   if (found->kind == MW_FOUND_FORWARD)
     {
       g_autofree char *targets = g_strjoinv (", ", found->targets);
-      g_autofree char *msg = g_strdup_printf (_("%s is not a user: it forwards to %s."), found->alias, targets);
+      g_autofree char *msg = g_strdup_printf (_("%s is not a user: it forwards to %s."), found->address, targets);
 
       say_in_place (self, msg);
       /* A forward chosen in a list opens where it can be changed. */
       if (self->open_forwards)
-        mw_window_open_address (self, found->alias);
+        mw_window_open_address (self, found->address);
       return;
     }
 
   g_clear_pointer (&self->find_message, g_free);
   gtk_revealer_set_reveal_child (self->find_revealer, FALSE);
-  mw_window_open_account (self, found->user_idnr);
+  mw_window_open_account (self, found->key);
 }
 
 void
@@ -118,8 +102,7 @@ mw_window_find (MwWindow   *self,
       say_in_place (self, _("Type a user name, a user number or an address."));
       return;
     }
-  mw_db_pool_run_async (mw_session_get_pool (self->session), find_job, g_strdup (text), g_free,
-                        (GDestroyNotify) mw_found_free, self->cancellable, on_found_cb, g_object_ref (self));
+  mw_session_find_async (self->session, text, self->cancellable, on_found_cb, g_object_ref (self));
 }
 
 static void
@@ -152,27 +135,32 @@ on_account_window_destroyed (gpointer  data,
 }
 
 GtkWindow *
-mw_window_lookup_account (MwWindow *self,
-                          gint64    user_idnr)
+mw_window_lookup_account (MwWindow   *self,
+                          const char *account_key)
 {
-  return g_hash_table_lookup (self->accounts, &user_idnr);
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (account_key != NULL, NULL);
+
+  return g_hash_table_lookup (self->accounts, account_key);
 }
 
 GtkWindow *
-mw_window_open_account (MwWindow *self,
-                        gint64    user_idnr)
+mw_window_open_account (MwWindow   *self,
+                        const char *account_key)
 {
-  GtkWindow *window = mw_window_lookup_account (self, user_idnr);
+  GtkWindow *window;
 
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (account_key != NULL, NULL);
+
+  window = mw_window_lookup_account (self, account_key);
   if (window == NULL)
     {
-      gint64 *key = g_memdup2 (&user_idnr, sizeof user_idnr);
-
-      window = GTK_WINDOW (mw_account_window_new (self->session, user_idnr));
+      window = GTK_WINDOW (mw_account_window_new (self->session, account_key));
       gtk_window_set_application (window, gtk_window_get_application (GTK_WINDOW (self)));
       gtk_window_set_transient_for (window, GTK_WINDOW (self));
       g_object_weak_ref (G_OBJECT (window), on_account_window_destroyed, self);
-      g_hash_table_insert (self->accounts, key, window);
+      g_hash_table_insert (self->accounts, g_strdup (account_key), window);
     }
   gtk_window_present (window);
   return window;
@@ -194,12 +182,24 @@ mw_window_open_address (MwWindow   *self,
   return window;
 }
 
+/* A user chosen in a list: as if found, the find's message goes. */
 static void
 on_open_account_cb (MwListPage *page,
-                    const char *target,
+                    const char *account_key,
                     MwWindow   *self)
 {
-  mw_window_find (self, target);
+  g_clear_pointer (&self->find_message, g_free);
+  gtk_revealer_set_reveal_child (self->find_revealer, FALSE);
+  mw_window_open_account (self, account_key);
+}
+
+/* An alias or a forward chosen in a list: its account, or where it goes. */
+static void
+on_open_address_cb (MwListPage *page,
+                    const char *address,
+                    MwWindow   *self)
+{
+  mw_window_find (self, address);
   self->open_forwards = TRUE;
 }
 
@@ -213,6 +213,8 @@ on_show_list_cb (MwListPage *page,
 {
   MwListPage *target = ensure_page (self, kind);
 
+  if (target == NULL)
+    return;
   mw_list_page_start (target);
   mw_list_page_set_group (target, has_group, group);
   mw_list_page_set_search (target, search);
@@ -227,15 +229,23 @@ mw_window_get_page (MwWindow   *self,
   return ensure_page (self, kind);
 }
 
+static const char *
+page_name (MwWindow   *self,
+           MwListKind  kind)
+{
+  return mw_schema_get_list (mw_session_get_schema (self->session), kind)->id;
+}
+
 void
 mw_window_show_page (MwWindow   *self,
                      MwListKind  kind)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar, kind);
+  g_return_if_fail (kind < N_PAGES);
 
-  ensure_page (self, kind);
-  gtk_list_box_select_row (self->sidebar, row);
-  gtk_stack_set_visible_child_name (self->stack, page_names[kind]);
+  if (ensure_page (self, kind) == NULL)
+    return;
+  gtk_list_box_select_row (self->sidebar, self->rows[kind]);
+  gtk_stack_set_visible_child_name (self->stack, page_name (self, kind));
 }
 
 static void
@@ -244,10 +254,10 @@ on_sidebar_row_selected_cb (MwWindow      *self,
 {
   if (row != NULL)
     {
-      MwListKind kind = gtk_list_box_row_get_index (row);
+      MwListKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "mw-list-kind"));
 
-      ensure_page (self, kind);
-      gtk_stack_set_visible_child_name (self->stack, page_names[kind]);
+      if (ensure_page (self, kind) != NULL)
+        gtk_stack_set_visible_child_name (self->stack, page_name (self, kind));
     }
 }
 
@@ -262,14 +272,17 @@ ensure_page (MwWindow   *self,
 
   if (self->pages[kind] != NULL)
     return self->pages[kind];
+  if (mw_schema_get_list (mw_session_get_schema (self->session), kind) == NULL)
+    return NULL;
 
   page_size = self->settings != NULL ? (guint) g_settings_get_int (self->settings, "page-size") : 0;
   page = mw_list_page_new (self->session, kind, page_size);
   if (self->settings != NULL)
     mw_list_page_set_search_delay (page, (guint) g_settings_get_int (self->settings, "search-delay"));
   self->pages[kind] = page;
-  gtk_stack_add_titled (self->stack, GTK_WIDGET (page), page_names[kind], mw_list_page_get_title (page));
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (page), page_name (self, kind), mw_list_page_get_title (page));
   g_signal_connect_object (page, "open-account", G_CALLBACK (on_open_account_cb), self, 0);
+  g_signal_connect_object (page, "open-address", G_CALLBACK (on_open_address_cb), self, 0);
   g_signal_connect_object (page, "show-list", G_CALLBACK (on_show_list_cb), self, 0);
   return page;
 }
@@ -277,18 +290,26 @@ ensure_page (MwWindow   *self,
 static void
 build_pages (MwWindow *self)
 {
-  /* Titles and icons come from the lists' table, as the pages' columns do. */
+  MwSchema *schema = mw_session_get_schema (self->session);
+
+  /* The lists the flavour has, with the titles and icons it gives them, as
+   * the pages' columns come from it. */
   for (guint i = 0; i < N_PAGES; i++)
     {
-      const MwListInfo *info = mw_dbmail_list_info (i);
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkWidget *icon = gtk_image_new_from_icon_name (info->icon_name);
-      GtkWidget *label = gtk_label_new (_(info->title));
+      const MwListInfo *info = mw_schema_get_list (schema, i);
+      GtkWidget *box, *icon, *label;
 
+      if (info == NULL)
+        continue;
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      icon = gtk_image_new_from_icon_name (info->icon_name);
+      label = gtk_label_new (_(info->title));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_box_append (GTK_BOX (row), icon);
-      gtk_box_append (GTK_BOX (row), label);
-      gtk_list_box_append (self->sidebar, row);
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_box_append (self->sidebar, box);
+      self->rows[i] = GTK_LIST_BOX_ROW (gtk_widget_get_parent (box));
+      g_object_set_data (G_OBJECT (self->rows[i]), "mw-list-kind", GINT_TO_POINTER (i));
     }
 }
 
@@ -346,12 +367,12 @@ on_session_changed_cb (MwSession *session,
 
 static void
 on_user_added_cb (MwAddUserDialog *dialog,
-                  const char      *userid,
-                  gint64           user_idnr,
+                  const char      *name,
+                  const char      *account_key,
                   MwWindow        *self)
 {
   /* Translators: a toast after adding a user: "Added alice" */
-  g_autofree char *text = g_strdup_printf (C_("user", "Added %s"), userid);
+  g_autofree char *text = g_strdup_printf (C_("user", "Added %s"), name);
 
   /* The dialog told the session: on_session_changed_cb reloads the lists. */
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
@@ -506,6 +527,25 @@ disconnect_action (GtkWidget  *widget,
     g_action_group_activate_action (G_ACTION_GROUP (app), "connect", NULL);
 }
 
+/* What the flavour cannot do is not offered: the menus hide disabled
+ * actions (hidden-when in mw-window.ui) and shortcuts do nothing. */
+static void
+enable_capabilities (MwWindow *self)
+{
+  MwSchema *schema = mw_session_get_schema (self->session);
+  gboolean write = mw_schema_can (schema, MW_SCHEMA_CAN_WRITE);
+  gboolean groups = write && mw_schema_can (schema, MW_SCHEMA_CAN_GROUPS);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-user", write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-alias", write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-forward",
+                                 write && mw_schema_can (schema, MW_SCHEMA_CAN_FORWARDS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-users",
+                                 write && mw_schema_can (schema, MW_SCHEMA_CAN_IMPORT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.group-add-domain", groups);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.group-delete", groups);
+}
+
 MwWindow *
 mw_window_new (AdwApplication *app,
                MwSession      *session)
@@ -526,11 +566,12 @@ mw_window_new (AdwApplication *app,
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
     }
-  subtitle = mw_schema_info_describe (mw_session_get_info (session));
+  subtitle = mw_schema_describe (mw_session_get_schema (session));
   adw_window_title_set_title (self->window_title, mw_session_get_name (session));
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), mw_session_get_name (session));
   build_pages (self);
+  enable_capabilities (self);
   {
     MwListKind first = MW_LIST_USERS;
 
@@ -539,7 +580,7 @@ mw_window_new (AdwApplication *app,
         g_autofree char *page = g_settings_get_string (self->settings, "default-page");
 
         for (guint i = 0; i < N_PAGES; i++)
-          if (g_str_equal (page, page_names[i]))
+          if (self->rows[i] != NULL && g_str_equal (page, page_name (self, i)))
             first = i;
       }
     mw_window_show_page (self, first);
@@ -657,7 +698,7 @@ mw_window_init (MwWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (on_stack_visible_child_changed_cb),
                            self, G_CONNECT_SWAPPED);
   on_stack_visible_child_changed_cb (self);

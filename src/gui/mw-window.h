@@ -16,13 +16,14 @@ G_DECLARE_FINAL_TYPE (MwWindow, mw_window, MW, WINDOW, AdwApplicationWindow)
 
 MwWindow   *mw_window_new          (AdwApplication *app, MwSession *session);
 MwSession  *mw_window_get_session  (MwWindow *self);
+/* The page of a list the flavour has (NULL for one it lacks). */
 MwListPage *mw_window_get_page     (MwWindow *self, MwListKind kind);
 void        mw_window_show_page    (MwWindow *self, MwListKind kind);
 /* Finds name, number or address; opens the account or says what it found. */
 void        mw_window_find         (MwWindow *self, const char *text);
-/* The account window of a user, raised if open. */
-GtkWindow  *mw_window_open_account (MwWindow *self, gint64 user_idnr);
-GtkWindow  *mw_window_lookup_account (MwWindow *self, gint64 user_idnr);
+/* The window of the account whose key is account_key, raised if open. */
+GtkWindow  *mw_window_open_account (MwWindow *self, const char *account_key);
+GtkWindow  *mw_window_lookup_account (MwWindow *self, const char *account_key);
 const char *mw_window_get_find_message (MwWindow *self);
 
 /* Every row of an address (forwards, fan-out) in a window of its own. */

@@ -186,7 +186,8 @@ test_main_window (gconstpointer data)
   for (int kind = MW_LIST_ALIASES; kind <= MW_LIST_GROUPS; kind++)
     {
       MwListPage *page = mw_window_get_page (window, kind);
-      g_autofree char *name = g_strdup_printf ("%s-%s", prefix, mw_dbmail_list_kind_name (kind));
+      g_autofree char *name = g_strdup_printf ("%s-%s", prefix,
+                                               mw_schema_get_list (mw_session_get_schema (session), kind)->id);
 
       mw_window_show_page (window, kind);
       mw_test_wait_until (page_settled, page, name);
@@ -210,10 +211,13 @@ test_main_window (gconstpointer data)
   }
   {
     gint64 idnr;
+    g_autofree char *key = NULL;
     g_free (sql);
     sql = g_strdup_printf ("SELECT user_idnr FROM dbmail_users WHERE userid = '%s'", owner);
     idnr = mw_test_db_int (tdb, sql);
-    while ((account = mw_window_lookup_account (window, idnr)) == NULL)
+    /* DBMail's account key: the user's number in decimal. */
+    key = g_strdup_printf ("%" G_GINT64_FORMAT, idnr);
+    while ((account = mw_window_lookup_account (window, key)) == NULL)
       g_main_context_iteration (NULL, TRUE);
     mw_test_wait_until (account_loaded, account, "the account window");
 
@@ -248,7 +252,7 @@ test_main_window (gconstpointer data)
     mw_test_save_screenshot (GTK_WIDGET (account), shot);
 
     /* Opening the same account again raises the same window. */
-    g_assert_true (mw_window_open_account (window, idnr) == account);
+    g_assert_true (mw_window_open_account (window, key) == account);
   }
 
   /* Find: a forward says where it goes; nothing found says so in place. */

@@ -79,6 +79,10 @@ void            mw_import_report_free (MwImportReport *report);
 /* "500M" -> 524288000; FALSE with a translated error. */
 gboolean        mw_import_parse_quota  (const char *text, gint64 *bytes, GError **error);
 
+/* The columns above in a translated sentence for people choosing a file,
+ * and that nothing is written before the plan is confirmed. */
+const char     *mw_import_describe_format (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwImportPlan, mw_import_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwImportReport, mw_import_report_free)
 

@@ -121,6 +121,13 @@ ci_key (const char *s)
   return g_string_free (out, FALSE);
 }
 
+const char *
+mw_import_describe_format (void)
+{
+  return _("The first line names the columns: name (required), password, or passwd with encryption_type, scheme, "
+           "quota, group and aliases. Nothing is written before you confirm the preview.");
+}
+
 /* The same reading as the CLI's --quota and the GUI's quota fields
  * (mw-size.c); an empty cell is no limit. */
 gboolean
