@@ -71,7 +71,8 @@ void                mw_session_set_audit_profile (MwSession *self, const char *p
  * dry_run does everything, then rolls back. After a change that was not a
  * dry run, the session's "changed" signal names the lists that moved,
  * before the callback runs. A call cancelled before it ran fails with
- * MW_DB_ERROR_CANCELLED; one that finished reports its result. Without a
+ * MW_DB_ERROR_CANCELLED, one cancelled while it ran with that or
+ * G_IO_ERROR_CANCELLED; one that finished reports its result. Without a
  * running main loop (the CLI), wait with mw_async_wait() (mw-async-wait.h). */
 
 /* Lists */
