@@ -574,7 +574,7 @@ run_user_set (Cli   *cli,
   gulong rounds = 0;
   g_autofree char *group_text = NULL;
   g_autofree char *quota_text = NULL;
-  g_autofree char *saction_text = NULL;
+  g_autofree char *action_text = NULL;
   g_auto(CliSecret) generated = NULL;
   g_autofree char *key = NULL;
   g_autoptr(MwAccount) account = NULL;
@@ -595,7 +595,7 @@ run_user_set (Cli   *cli,
     { "security-password-stdin", 0, 0, G_OPTION_ARG_NONE, &spw_stdin,
       N_("Read a security password from standard input (after the password, if both)"), NULL },
     { "no-security-password", 0, 0, G_OPTION_ARG_NONE, &no_spw, N_("Remove the security password"), NULL },
-    { "security-action", 0, 0, G_OPTION_ARG_STRING, &saction_text,
+    { "security-action", 0, 0, G_OPTION_ARG_STRING, &action_text,
       N_("What a login with the security password does: 0 nothing, 1 delete all mailboxes, 2… see dbmail.conf"), "N" },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
     { NULL }
@@ -676,9 +676,9 @@ run_user_set (Cli   *cli,
       change->changes |= MW_ACCOUNT_CHANGE_ACTIVE;
       change->active = enable;
     }
-  if (saction_text != NULL)
+  if (action_text != NULL)
     {
-      if (!parse_int (saction_text, &change->security_action, &error))
+      if (!parse_int (action_text, &change->security_action, &error))
         return mw_cli_fail (error);
       change->changes |= MW_ACCOUNT_CHANGE_SECURITY_ACTION;
     }
