@@ -236,7 +236,8 @@ fill_mailboxes (MwMailPage *self)
       if (m->section == MW_MAILBOX_OWN)
         for (const char *p = name; *p != '\0'; p++)
           depth += *p == '/';
-      row = mailbox_row (m->section == MW_MAILBOX_OWN && last != NULL ? last + 1 : name, sub, depth, !m->no_select);
+      row = mailbox_row (m->section == MW_MAILBOX_OWN && last != NULL ? last + 1 : name, sub, depth,
+                         mw_mailbox_is_selectable (m));
       g_object_set_data_full (G_OBJECT (row), "mw-mailbox", g_strdup (m->key), g_free);
       g_object_set_data (G_OBJECT (row), "mw-mailbox-foreign", GINT_TO_POINTER (m->section != MW_MAILBOX_OWN));
       gtk_list_box_append (self->mailbox_list, row);

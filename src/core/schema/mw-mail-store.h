@@ -50,6 +50,15 @@ typedef struct
 void        mw_mailbox_free          (MwMailbox *mailbox);
 const char *mw_mailbox_section_name  (MwMailboxSection section); /* "own", "public", "shared" */
 
+/* FALSE for a mailbox that only holds other mailboxes (IMAP \Noselect): it
+ * has no messages of its own. src/gui and src/cli read it here: the field
+ * is spelt like DBMail's column, a name they may not hold. */
+static inline gboolean
+mw_mailbox_is_selectable (const MwMailbox *mailbox)
+{
+  return !mailbox->no_select;
+}
+
 typedef enum
 {
   MW_MESSAGE_STATE_VISIBLE,
