@@ -6,7 +6,6 @@
 
 #include <adwaita.h>
 
-#include "mw-dbmail.h"
 #include "mw-mail-page.h"
 #include "mw-session.h"
 
@@ -15,8 +14,10 @@ G_BEGIN_DECLS
 #define MW_TYPE_ACCOUNT_WINDOW (mw_account_window_get_type ())
 G_DECLARE_FINAL_TYPE (MwAccountWindow, mw_account_window, MW, ACCOUNT_WINDOW, AdwWindow)
 
-MwAccountWindow *mw_account_window_new        (MwSession *session, gint64 user_idnr);
-gint64           mw_account_window_get_user_idnr (MwAccountWindow *self);
+/* The window of the account whose key is @account_key (a string the schema
+ * made: compared, never read). (transfer none: the window is a toplevel) */
+GtkWindow       *mw_account_window_new         (MwSession *session, const char *account_key);
+const char      *mw_account_window_get_account_key (MwAccountWindow *self);
 /* NULL until loaded. */
 const MwAccount *mw_account_window_get_account (MwAccountWindow *self);
 gboolean         mw_account_window_is_loading  (MwAccountWindow *self);

@@ -57,6 +57,62 @@ save_and_wait (MwAccountWindow *window)
   mw_test_wait_until (settled, window, "the account to be saved and loaded again");
 }
 
+/* The session's answers, waited for as the window waits for them. */
+static void
+on_result_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The key of the account called name, as the core makes it. */
+static char *
+account_key (MwSession  *session,
+             const char *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  mw_session_resolve_account_async (session, name, NULL, on_result_cb, &res);
+  mw_test_wait_until (result_arrived, &res, "the account's key");
+  key = mw_session_resolve_account_finish (session, res, &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+/* The key of the alias (target NULL) or forward the window shows. */
+static char *
+address_key (MwAccountWindow *window,
+             const char      *address,
+             const char      *target)
+{
+  const MwAccount *account = mw_account_window_get_account (window);
+
+  for (guint i = 0; target == NULL && i < account->aliases->len; i++)
+    {
+      MwAccountAddress *a = g_ptr_array_index (account->aliases, i);
+
+      if (g_str_equal (a->address, address))
+        return g_strdup (a->key);
+    }
+  for (guint i = 0; target != NULL && i < account->forwards->len; i++)
+    {
+      MwAccountForward *f = g_ptr_array_index (account->forwards, i);
+
+      if (g_str_equal (f->address, address) && g_str_equal (f->target, target))
+        return g_strdup (f->key);
+    }
+  g_error ("the window shows no address %s%s%s", address, target != NULL ? " to " : "", target != NULL ? target : "");
+}
+
 static gboolean
 rows_contain (MwAccountWindow *window,
               const char      *group,
@@ -79,13 +135,16 @@ test_account_edit (gconstpointer data)
   g_autofree char *sql = NULL;
   g_autofree char *passwd = NULL;
   g_autofree char *before = NULL;
+  g_autofree char *alice_key = NULL;
+  g_autofree char *alias_key = NULL;
   MwAccountWindow *window;
   gint64 alice, alias_id;
 
   alice = mw_test_db_add_user (tdb, "alice", 1, 10 << 20);
   mw_test_db_add_user (tdb, "bob", 1, 0);
   session = mw_test_connect_session (tdb);
-  window = mw_account_window_new (session, alice);
+  alice_key = account_key (session, "alice");
+  window = MW_ACCOUNT_WINDOW (mw_account_window_new (session, alice_key));
   gtk_window_present (GTK_WINDOW (window));
   mw_test_wait_until (settled, window, "the account");
   g_assert_cmpstr (mw_account_window_get_value (window, "name"), ==, "alice");
@@ -159,7 +218,8 @@ test_account_edit (gconstpointer data)
                          " AND deliver_to = '%" G_GINT64_FORMAT "' AND client_idnr = 4", alias_id, alice);
   g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.delete-alias", "x", alias_id));
+  alias_key = address_key (window, "Sales@example.com", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.delete-alias", "s", alias_key));
   mw_test_spin (50);
   mw_test_wait_until (settled, window, "the alias to go");
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE lower(alias) = 'sales@example.com'"), ==, 0);
@@ -180,9 +240,9 @@ test_account_edit (gconstpointer data)
                                         "AND deliver_to = 'Alice@home.example'"), ==, 1);
   mw_test_save_screenshot (GTK_WIDGET (window), "account-forward");
   {
-    gint64 fwd = mw_test_db_int (tdb, "SELECT alias_idnr FROM dbmail_aliases WHERE deliver_to = 'Alice@home.example'");
+    g_autofree char *fwd_key = address_key (window, "alice@example.org", "Alice@home.example");
 
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.delete-forward", "x", fwd));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.delete-forward", "s", fwd_key));
     mw_test_spin (50);
     mw_test_wait_until (settled, window, "the forward to go");
     g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE deliver_to = 'Alice@home.example'"), ==, 0);
@@ -225,7 +285,7 @@ test_account_edit (gconstpointer data)
   }
   mw_test_spin (50);
   mw_test_wait_until (settled, window, "the reload");
-  g_assert_cmpint (mw_account_window_get_account (window)->maxmail_size, ==, 777);
+  g_assert_cmpint (mw_account_window_get_account (window)->quota, ==, 777);
 
   /* The quota field reads what --quota and the import read (mw-size.c):
    * units and exact decimals, never strtod's hexadecimal or exponents. */
@@ -550,6 +610,48 @@ test_address_window (gconstpointer data)
   mw_test_spin (100);
 }
 
+/* An alias whose user is gone is still an alias: shown under the users it
+ * delivers to, as a user who does not exist, and moved like any alias. */
+static void
+test_address_window_gone_user (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autofree char *sql = NULL;
+  MwAddressWindow *address;
+  MwWindow *window;
+  gint64 bob;
+
+  mw_test_db_add_user (tdb, "alice", 1, 0);
+  bob = mw_test_db_add_user (tdb, "bob", 2, 0);
+  mw_test_db_add_alias (tdb, "old@example.com", "999999", 1);
+  mw_test_db_add_alias (tdb, "old@example.com", "x@partner.example", 0);
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+
+  address = MW_ADDRESS_WINDOW (mw_window_open_address (window, "old@example.com"));
+  mw_test_wait_until (address_idle, address, "the address");
+  {
+    g_auto(GStrv) rows = mw_address_window_dup_rows (address);
+
+    g_assert_cmpuint (g_strv_length (rows), ==, 2);
+    g_assert_true (g_strv_contains ((const char *const *) rows, "999999 | user"));
+    g_assert_true (g_strv_contains ((const char *const *) rows, "x@partner.example | forward"));
+  }
+  mw_test_save_screenshot (GTK_WIDGET (address), "address-window-gone-user");
+
+  address_apply (address, "move", "999999", "bob");
+  sql = g_strdup_printf ("SELECT count(*) FROM dbmail_aliases WHERE alias = 'old@example.com' AND deliver_to = '%"
+                         G_GINT64_FORMAT "' AND client_idnr = 2", bob);
+  g_assert_cmpint (mw_test_db_int (tdb, sql), ==, 1);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE deliver_to = '999999'"), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (address));
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -569,6 +671,7 @@ main (int   argc,
   mw_test_add_both ("/gui/group-actions", test_group_actions);
   mw_test_add_both ("/gui/alias-dialogs", test_alias_dialogs);
   mw_test_add_both ("/gui/address-window", test_address_window);
+  mw_test_add_both ("/gui/address-window-gone-user", test_address_window_gone_user);
   rc = mw_test_run ();
   g_unlink (log);
   g_rmdir (dir);
