@@ -223,6 +223,8 @@ _mw_account_window_toast (MwAccountWindow *self,
 {
   AdwToast *t = adw_toast_new (title);
 
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
   if (undo_action != NULL)
     {
       adw_toast_set_button_label (t, _("_Undo"));
@@ -430,6 +432,14 @@ mw_account_window_get_error (MwAccountWindow *self)
   return gtk_revealer_get_reveal_child (self->error_revealer) ? gtk_label_get_text (self->error_label) : NULL;
 }
 
+const char *
+mw_account_window_get_toast (MwAccountWindow *self)
+{
+  g_return_val_if_fail (MW_IS_ACCOUNT_WINDOW (self), NULL);
+
+  return self->last_toast;
+}
+
 gboolean
 mw_account_window_is_busy (MwAccountWindow *self)
 {
@@ -491,6 +501,7 @@ mw_account_window_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->scheme_names, g_ptr_array_unref);
   g_clear_pointer (&self->undo, mw_account_change_free);
+  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (mw_account_window_parent_class)->finalize (object);
 }

@@ -30,6 +30,8 @@ GStrv            mw_account_window_dup_rows    (MwAccountWindow *self, const cha
 void             mw_account_window_set_field   (MwAccountWindow *self, const char *field, const char *value);
 /* The sentence shown above the account, or NULL. */
 const char      *mw_account_window_get_error   (MwAccountWindow *self);
+/* The text of the last toast, or NULL. */
+const char      *mw_account_window_get_toast   (MwAccountWindow *self);
 /* Shows the Mail page (and starts reading the mailboxes). (transfer none) */
 MwMailPage      *mw_account_window_show_mail   (MwAccountWindow *self);
 /* Saving, loading or writing an alias. */

@@ -203,6 +203,19 @@ test_account_edit (gconstpointer data)
     g_assert_true (mw_password_verify ("crypt", spasswd, "panic 42", &error));
     g_assert_no_error (error);
     g_assert_cmpint (mw_test_db_int (tdb, "SELECT saction FROM dbmail_users WHERE userid = 'alice'"), ==, 1);
+    g_assert_cmpstr (mw_account_window_get_toast (window), ==, "Saved");
+  }
+  /* A new security password alone is saved; there is nothing to undo (its
+   * old hash is never read), and the toast does not say otherwise. */
+  mw_account_window_set_field (window, "security-password", "panic 43");
+  save_and_wait (window);
+  g_assert_null (mw_account_window_get_error (window));
+  {
+    g_autofree char *spasswd = mw_test_db_string (tdb, "SELECT spasswd FROM dbmail_users WHERE userid = 'alice'");
+
+    g_assert_true (mw_password_verify ("crypt", spasswd, "panic 43", &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (mw_account_window_get_toast (window), ==, "Saved");
   }
 
   /* An alias, added at once; then deleted and brought back from the toast. */
