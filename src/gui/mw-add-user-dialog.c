@@ -1,6 +1,6 @@
-/* mw-add-user-dialog.c: add a DBMail user with its first alias and INBOX.
+/* mw-add-user-dialog.c: add an account with its first alias.
  *
- * The password is hashed and the rows written on a session worker. An error
+ * The core hashes the password and writes the account on a session worker. An error
  * from the core is shown as its sentence next to the field it is about, and
  * nothing else happens; the person fixes the field and presses Add again.
  *
@@ -15,7 +15,6 @@
 #include "mw-add-user-dialog.h"
 #include "mw-address.h"
 #include "mw-application.h"
-#include "mw-dbmail-admin.h"
 #include "mw-password.h"
 #include "mw-size-spin.h"
 
@@ -54,6 +53,9 @@ struct _MwAddUserDialog
   AdwPasswordEntryRow  *confirm_row;
   AdwComboRow          *scheme_row;
   GtkLabel             *password_error_label;
+  AdwPreferencesGroup  *limits_group;
+  AdwActionRow         *group_row;
+  AdwActionRow         *quota_row;
   GtkSpinButton        *group_spin;
   GtkSpinButton        *quota_spin;
   GtkDropDown          *quota_unit_dropdown;
@@ -285,122 +287,100 @@ clear_form (MwAddUserDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
-/* The write, on a session worker */
+/* The write, on the session's workers */
 
-typedef struct
-{
-  char           *profile;
-  char           *userid;
-  char           *password;
-  char           *scheme;
-  gulong          rounds;          /* from Preferences; 0: the scheme's default */
-  gint64          group;
-  gint64          quota;
-  char           *alias;
-  MwAddressFlags  alias_flags;
-  gboolean        generated;
-  gboolean        another;
-} AddJob;
-
-typedef struct
-{
-  gint64  user_idnr;
-  GError *error;
-  Field   field;
-} AddResult;
-
-static void
-add_job_free (gpointer data)
-{
-  AddJob *job = data;
-
-  g_free (job->profile);
-  g_free (job->userid);
-  mw_password_free (job->password);
-  g_free (job->scheme);
-  g_free (job->alias);
-  g_free (job);
-}
-
-static void
-add_result_free (gpointer data)
-{
-  AddResult *r = data;
-
-  g_clear_error (&r->error);
-  g_free (r);
-}
-
-/* Which field an error of mw_dbmail_add_user() is about. */
-static Field
-classify_error (MwDb         *db,
-                const AddJob *job,
-                const GError *error)
-{
-  if (error->domain == MW_ADDRESS_ERROR)
-    return FIELD_ALIAS;
-  if (error->domain == MW_PASSWORD_ERROR)
-    return FIELD_PASSWORD;
-  if (error->domain == MW_SCHEMA_ERROR)
-    switch (error->code)
-      {
-      case MW_SCHEMA_ERROR_EXISTS:
-        /* The name is checked before the alias. */
-        return job->alias == NULL || mw_account_name_taken (db, job->userid, NULL) ? FIELD_NAME : FIELD_ALIAS;
-      case MW_SCHEMA_ERROR_INVALID:
-      case MW_SCHEMA_ERROR_REFUSED:
-        return FIELD_NAME;
-      default:
-        break;
-      }
-  return FIELD_GENERAL;
-}
-
-static gpointer
-add_job (MwDb         *db,
-         gpointer      data,
-         GCancellable *cancellable,
-         GError      **error)
-{
-  AddJob *job = data;
-  AddResult *r = g_new0 (AddResult, 1);
-  const char *encryption_type = NULL;
-  g_autofree char *passwd = NULL;
-
-  passwd = mw_password_hash_with_rounds (job->scheme, job->password, job->rounds, &encryption_type, &r->error);
-  if (passwd == NULL)
-    {
-      r->field = FIELD_PASSWORD;
-      return r;
-    }
-
-  {
-    MwAdmin admin = { .db = db, .profile = job->profile };
-    MwNewUser user = {
-      .userid = job->userid,
-      .passwd = passwd,
-      .encryption_type = encryption_type,
-      .client_idnr = job->group,
-      .maxmail_size = job->quota,
-      .alias = job->alias,
-      .alias_flags = job->alias_flags,
-    };
-
-    r->user_idnr = mw_dbmail_add_user (&admin, &user, &r->error);
-  }
-  if (r->user_idnr <= 0)
-    r->field = classify_error (db, job, r->error);
-  return r;
-}
-
+/* What one press of Add asks for, kept until the answer: the account's
+ * strings point into it. */
 typedef struct
 {
   MwAddUserDialog *self;
-  AddJob          *job;     /* the same as the pool's job data: freed by it */
-  char            *userid;
-  char            *password; /* the generated one, to show */
+  MwNewAccount     account;
+  char            *name;
+  char            *password;    /* plain text, wiped when freed */
+  char            *scheme;
+  char            *alias;
+  gboolean         generated;   /* show the password once the account exists */
   gboolean         another;
+  GError          *error;       /* while asking which field a refusal is about */
 } AddRequest;
+
+static void
+add_request_free (AddRequest *req)
+{
+  g_clear_object (&req->self);
+  g_free (req->name);
+  mw_password_free (req->password);
+  g_free (req->scheme);
+  g_free (req->alias);
+  g_clear_error (&req->error);
+  g_free (req);
+}
+
+static void
+show_refusal (AddRequest *req,
+              Field       field)
+{
+  MwAddUserDialog *self = req->self;
+
+  self->busy = FALSE;
+  update_sensitivity (self);
+  show_error (self, field, req->error->message);
+  add_request_free (req);
+}
+
+/* The name is checked before the address: a name that is free means the
+ * address was taken. */
+static void
+on_name_checked_cb (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  AddRequest *req = user_data;
+  gboolean taken = FALSE;
+
+  if (g_cancellable_is_cancelled (req->self->cancellable))
+    {
+      add_request_free (req);
+      return;
+    }
+  if (!mw_session_name_taken_finish (MW_SESSION (source), res, &taken, NULL))
+    taken = FALSE;
+  show_refusal (req, taken ? FIELD_NAME : FIELD_ALIAS);
+}
+
+/* Which field a refusal of the core is about; FIELD_NAME for a taken name
+ * or address only once the name was looked up (on_name_checked_cb). */
+static void
+classify_refusal (AddRequest *req)
+{
+  const GError *error = req->error;
+  Field field = FIELD_GENERAL;
+
+  if (error->domain == MW_ADDRESS_ERROR)
+    field = FIELD_ALIAS;
+  else if (error->domain == MW_PASSWORD_ERROR)
+    field = FIELD_PASSWORD;
+  else if (error->domain == MW_SCHEMA_ERROR)
+    switch (error->code)
+      {
+      case MW_SCHEMA_ERROR_EXISTS:
+        if (req->alias != NULL)
+          {
+            mw_session_name_taken_async (req->self->session, req->name, req->self->cancellable,
+                                         on_name_checked_cb, req);
+            return;
+          }
+        field = FIELD_NAME;
+        break;
+      case MW_SCHEMA_ERROR_INVALID:
+      case MW_SCHEMA_ERROR_REFUSED:
+        field = FIELD_NAME;
+        break;
+      default:
+        break;
+      }
+  show_refusal (req, field);
+}
 
 static void
 on_user_added_cb (GObject      *source,
@@ -408,41 +388,37 @@ on_user_added_cb (GObject      *source,
                   gpointer      user_data)
 {
   AddRequest *req = user_data;
-  g_autoptr(MwAddUserDialog) self = req->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *userid = req->userid;
-  g_autofree char *password = req->password;
+  g_autoptr(MwAddUserDialog) self = g_object_ref (req->self);
+  g_autofree char *key = NULL;
+  g_autofree char *name = NULL;
+  char *password = NULL;
   gboolean another = req->another;
-  AddResult *r;
 
-  g_free (req);
-  r = mw_db_pool_run_finish (MW_DB_POOL (source), res, &error);
+  key = mw_session_add_account_finish (MW_SESSION (source), res, &req->error);
   if (g_cancellable_is_cancelled (self->cancellable))
     {
-      g_clear_pointer (&r, add_result_free);
-      mw_password_free (g_steal_pointer (&password));
+      add_request_free (req);
+      return;
+    }
+  if (key == NULL)
+    {
+      classify_refusal (req);
       return;
     }
   self->busy = FALSE;
   update_sensitivity (self);
+  name = g_steal_pointer (&req->name);
+  if (req->generated)
+    password = g_steal_pointer (&req->password);
+  add_request_free (req);
 
-  if (r == NULL || r->error != NULL)
-    {
-      show_error (self, r != NULL ? r->field : FIELD_GENERAL, r != NULL ? r->error->message : error->message);
-      g_clear_pointer (&r, add_result_free);
-      mw_password_free (g_steal_pointer (&password));
-      return;
-    }
-
-  /* The lists showing users, aliases, domains and groups reload. */
-  mw_session_notify_changed (self->session, MW_LIST_USERS);
-  g_signal_emit (self, signals[USER_ADDED], 0, userid, r->user_idnr);
-  g_clear_pointer (&r, add_result_free);
+  /* The session told the lists showing accounts and addresses. */
+  g_signal_emit (self, signals[USER_ADDED], 0, name, key);
 
   if (password != NULL)
     {
       /* Translators: above a generated password: "Password of alice" */
-      g_autofree char *title = g_strdup_printf (_("Password of %s"), userid);
+      g_autofree char *title = g_strdup_printf (_("Password of %s"), name);
 
       mw_password_free (self->shown_password);
       self->shown_password = g_steal_pointer (&password);
@@ -477,11 +453,10 @@ submit (MwAddUserDialog *self,
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   const char *alias = gtk_editable_get_text (GTK_EDITABLE (self->alias_row));
   guint scheme_index = adw_combo_row_get_selected (self->scheme_row);
-  g_autofree char *userid = g_strstrip (g_strdup (name));
+  g_autofree char *account_name = g_strstrip (g_strdup (name));
   g_autofree char *alias_text = g_strstrip (g_strdup (alias));
   g_autoptr(GError) error = NULL;
   char *password = NULL;
-  AddJob *job;
   AddRequest *req;
   double quota;
 
@@ -489,7 +464,7 @@ submit (MwAddUserDialog *self,
     return;
   clear_errors (self);
 
-  if (userid[0] == '\0')
+  if (account_name[0] == '\0')
     {
       show_error (self, FIELD_NAME, _("Type a user name."));
       return;
@@ -528,30 +503,32 @@ submit (MwAddUserDialog *self,
     }
 
   quota = gtk_spin_button_get_value (self->quota_spin);
-  job = g_new0 (AddJob, 1);
-  job->profile = g_strdup (mw_session_get_name (self->session));
-  job->userid = g_strdup (userid);
-  job->password = password;
-  job->scheme = g_strdup (((const MwPasswordScheme *) g_ptr_array_index (self->schemes, scheme_index))->name);
-  job->rounds = mw_application_password_rounds (job->scheme);
-  job->group = (gint64) gtk_spin_button_get_value (self->group_spin);
-  job->quota = (gint64) quota * (gtk_drop_down_get_selected (self->quota_unit_dropdown) == 1 ? 1024 * MIB : MIB);
-  job->alias = alias_text[0] != '\0' ? g_strdup (alias_text) : NULL;
-  if (gtk_switch_get_active (self->catch_all_switch))
-    job->alias_flags |= MW_ADDRESS_ALLOW_CATCH_ALL;
-  if (gtk_switch_get_active (self->bypass_switch))
-    job->alias_flags |= MW_ADDRESS_BYPASS;
-
   req = g_new0 (AddRequest, 1);
   req->self = g_object_ref (self);
-  req->userid = g_strdup (userid);
-  req->password = generating (self) ? g_strdup (password) : NULL;
+  req->name = g_steal_pointer (&account_name);
+  req->password = password;
+  req->scheme = g_strdup (((const MwPasswordScheme *) g_ptr_array_index (self->schemes, scheme_index))->name);
+  req->alias = alias_text[0] != '\0' ? g_steal_pointer (&alias_text) : NULL;
+  req->generated = generating (self);
   req->another = another;
+  req->account.name = req->name;
+  req->account.password = req->password;
+  req->account.password_scheme = req->scheme;
+  /* Preferences' cost, for the schemes that have one there (bcrypt). */
+  req->account.password_rounds = mw_application_password_rounds (req->scheme);
+  req->account.group = (gint64) gtk_spin_button_get_value (self->group_spin);
+  req->account.quota = (gint64) quota * (gtk_drop_down_get_selected (self->quota_unit_dropdown) == 1 ? 1024 * MIB
+                                                                                                        : MIB);
+  req->account.alias = req->alias;
+  if (gtk_switch_get_active (self->catch_all_switch))
+    req->account.alias_flags |= MW_ADDRESS_ALLOW_CATCH_ALL;
+  if (gtk_switch_get_active (self->bypass_switch))
+    req->account.alias_flags |= MW_ADDRESS_BYPASS;
 
+  /* The core hashes the password and writes the account on its worker. */
   self->busy = TRUE;
   update_sensitivity (self);
-  mw_db_pool_run_async (mw_session_get_pool (self->session), add_job, job, add_job_free, add_result_free,
-                        self->cancellable, on_user_added_cb, req);
+  mw_session_add_account_async (self->session, &req->account, FALSE, self->cancellable, on_user_added_cb, req);
 }
 
 static void
@@ -571,6 +548,19 @@ add_another_action (GtkWidget  *widget,
 }
 
 /* Public */
+
+/* A group or a quota the schema does not have is not asked for. */
+static void
+show_capabilities (MwAddUserDialog *self)
+{
+  MwSchema *schema = mw_session_get_schema (self->session);
+  gboolean groups = mw_schema_can (schema, MW_SCHEMA_CAN_GROUPS);
+  gboolean quota = mw_schema_can (schema, MW_SCHEMA_CAN_QUOTA);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->group_row), groups);
+  gtk_widget_set_visible (GTK_WIDGET (self->quota_row), quota);
+  gtk_widget_set_visible (GTK_WIDGET (self->limits_group), groups || quota);
+}
 
 MwAddUserDialog *
 mw_add_user_dialog_new (MwSession *session,
@@ -593,6 +583,7 @@ mw_add_user_dialog_new (MwSession *session,
       if (schema != NULL)
         self->settings = g_settings_new_full (schema, NULL, NULL);
     }
+  show_capabilities (self);
   load_defaults (self);
   clear_form (self);
   update_sensitivity (self);
@@ -698,11 +689,11 @@ mw_add_user_dialog_class_init (MwAddUserDialogClass *klass)
 
   /**
    * MwAddUserDialog::user-added:
-   * @userid: the new user's name
-   * @user_idnr: its number
+   * @name: the new account's login name
+   * @account_key: its key
    */
   signals[USER_ADDED] = g_signal_new ("user-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                      NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+                                      NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-add-user-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, general_error_label);
@@ -714,6 +705,9 @@ mw_add_user_dialog_class_init (MwAddUserDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, confirm_row);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, password_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, limits_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, group_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, quota_row);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, group_spin);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, quota_spin);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, quota_unit_dropdown);

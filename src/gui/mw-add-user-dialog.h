@@ -1,4 +1,4 @@
-/* mw-add-user-dialog.h: add a DBMail user with its first alias and INBOX.
+/* mw-add-user-dialog.h: add an account with its first alias.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,8 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MwAddUserDialog, mw_add_user_dialog, MW, ADD_USER_DIALOG, AdwWindow)
 
 /* settings may be NULL: the installed schema's values are used, or the
- * built-in defaults when it is not installed. Emits "user-added" (userid,
- * user_idnr) after each user is written. */
+ * built-in defaults when it is not installed. Emits "user-added" (const char
+ * *name, const char *account_key) after each account is written. */
 MwAddUserDialog *mw_add_user_dialog_new (MwSession *session,
                                          GSettings *settings);
 
