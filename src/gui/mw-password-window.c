@@ -1,4 +1,4 @@
-/* mw-password-window.c: make and check DBMail password hashes, no database needed.
+/* mw-password-window.c: make and check password hashes, no database needed.
  *
  * Hashing runs in a GTask thread: yescrypt takes about 20 ms, too long for
  * a key press. Every change bumps a generation number and a result that
@@ -57,7 +57,7 @@ typedef struct
 typedef struct
 {
   char       *stored;
-  const char *encryption_type;
+  const char *stored_scheme;   /* what is stored next to the hash */
   char       *dovecot;
 } HashOutput;
 
@@ -91,14 +91,14 @@ hash_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   HashOutput *out = g_new0 (HashOutput, 1);
 
-  out->stored = mw_password_hash_with_rounds (in->scheme, in->password, in->rounds, &out->encryption_type, &error);
+  out->stored = mw_password_hash_with_rounds (in->scheme, in->password, in->rounds, &out->stored_scheme, &error);
   if (out->stored == NULL)
     {
       hash_output_free (out);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  out->dovecot = mw_password_to_dovecot (out->encryption_type, out->stored);
+  out->dovecot = mw_password_to_dovecot (out->stored_scheme, out->stored);
   g_task_return_pointer (task, out, hash_output_free);
 }
 
@@ -151,7 +151,7 @@ on_hashed_cb (GObject      *source,
   if (out == NULL)
     show_hash (self, NULL, NULL, NULL, error->message);
   else
-    show_hash (self, out->encryption_type, out->stored, out->dovecot, NULL);
+    show_hash (self, out->stored_scheme, out->stored, out->dovecot, NULL);
   g_clear_pointer (&out, hash_output_free);
 }
 
@@ -217,7 +217,7 @@ on_hash_input_changed_cb (MwPasswordWindow *self)
 
 typedef struct
 {
-  char *encryption_type;
+  char *stored_scheme;
   char *stored;
   char *password;
 } CheckInput;
@@ -227,7 +227,7 @@ check_input_free (gpointer data)
 {
   CheckInput *in = data;
 
-  g_free (in->encryption_type);
+  g_free (in->stored_scheme);
   g_free (in->stored);
   mw_password_free (in->password);
   g_free (in);
@@ -241,7 +241,7 @@ check_thread (GTask        *task,
 {
   CheckInput *in = task_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = mw_password_verify (in->encryption_type, in->stored, in->password, &error);
+  gboolean ok = mw_password_verify (in->stored_scheme, in->stored, in->password, &error);
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -283,7 +283,7 @@ on_checked_cb (GObject      *source,
     show_check (self, error->message, "error");
   else if (ok)
     {
-      const MwPasswordScheme *scheme = mw_password_identify (in->encryption_type, in->stored);
+      const MwPasswordScheme *scheme = mw_password_identify (in->stored_scheme, in->stored);
       g_autofree char *text = NULL;
 
       if (scheme != NULL)
@@ -318,7 +318,7 @@ update_check (MwPasswordWindow *self)
 
   self->check_busy = TRUE;
   in = g_new0 (CheckInput, 1);
-  in->encryption_type = g_strstrip (g_strdup (type));
+  in->stored_scheme = g_strstrip (g_strdup (type));
   in->stored = g_strstrip (g_strdup (stored));
   in->password = g_strdup (password);
   p = g_new0 (Pending, 1);
@@ -383,13 +383,13 @@ mw_password_window_set_hash_input (MwPasswordWindow *self,
 
 void
 mw_password_window_set_check_input (MwPasswordWindow *self,
-                                    const char       *encryption_type,
+                                    const char       *stored_scheme,
                                     const char       *stored,
                                     const char       *password)
 {
   g_return_if_fail (MW_IS_PASSWORD_WINDOW (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->check_type_row), encryption_type != NULL ? encryption_type : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->check_type_row), stored_scheme != NULL ? stored_scheme : "");
   gtk_editable_set_text (GTK_EDITABLE (self->check_stored_row), stored != NULL ? stored : "");
   gtk_editable_set_text (GTK_EDITABLE (self->check_password_row), password != NULL ? password : "");
 }

@@ -1,4 +1,4 @@
-/* mw-password-window.h: make and check DBMail password hashes, no database needed.
+/* mw-password-window.h: make and check password hashes, no database needed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,7 +18,7 @@ void        mw_password_window_set_hash_input  (MwPasswordWindow *self,
                                                 const char       *scheme,
                                                 const char       *password);
 void        mw_password_window_set_check_input (MwPasswordWindow *self,
-                                                const char       *encryption_type,
+                                                const char       *stored_scheme,
                                                 const char       *stored,
                                                 const char       *password);
 gboolean    mw_password_window_is_busy         (MwPasswordWindow *self);
