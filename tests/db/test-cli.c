@@ -1188,8 +1188,56 @@ rows_equal (JsonArray *a,
   return json_node_equal (na, nb);
 }
 
+/* The keys of each command's JSON, as README.md documents them. */
+static const char *const check_keys[] = {
+  "schema", "schema_version", "server", "prefix", "users", "aliases", "forwards", "domains", "groups",
+  "mailboxes", "messages", "deleted_messages", NULL,
+};
+static const char *const account_keys[] = {
+  "key", "name", "number", "group", "quota", "used", "last_login", "password_scheme", "enabled",
+  "aliases", "forwards", "mailboxes", NULL,
+};
+static const char *const account_forward_keys[] = { "address", "target", NULL };
+static const char *const account_mailbox_keys[] = {
+  "key", "name", "display_name", "visible_count", "visible_bytes", "deleted_count", "deleted_bytes", NULL,
+};
+static const char *const found_forward_keys[] = { "forward", "matched_by", "targets", NULL };
+static const char *const added_keys[] = { "key", "number", "dry_run", "generated_password", NULL };
+static const char *const deleted_keys[] = {
+  "users", "mailboxes", "messages", "bytes", "aliases", "forwards", "acls", "sieve_scripts", "message_bodies",
+  "dry_run", NULL,
+};
+static const char *const mailbox_keys[] = {
+  "key", "number", "section", "owner_key", "owner", "name", "display_name", "visible_count", "visible_bytes",
+  "deleted_count", "deleted_bytes", "purge_count", "purge_bytes", "seq", NULL,
+};
+static const char *const message_list_keys[] = { "total", "offset", "messages", NULL };
+static const char *const message_keys[] = {
+  "key", "number", "status", "sender", "recipient", "subject", "date", "size", "flags", "keywords", "mailbox", NULL,
+};
+static const char *const message_show_keys[] = {
+  "number", "key", "from", "to", "cc", "reply_to", "subject", "date", "message_id", "bodies_hidden", "text",
+  "text_from_html", "attachments", NULL,
+};
+static const char *const attachment_keys[] = { "index", "filename", "content_type", "size", "inline", NULL };
+static const char *const message_change_keys[] = { "messages", "bytes", "unchanged", "mailboxes", "used", "dry_run", NULL };
+static const char *const message_undelete_keys[] = {
+  "messages", "bytes", "unchanged", "mailboxes", "used", "new_ids", "dry_run", NULL,
+};
+static const char *const hash_keys[] = { "stored_scheme", "stored_password", "dovecot", NULL };
+
+/* Every element of @array is an object with exactly @keys. */
+static void
+assert_elements (JsonArray         *array,
+                 const char *const *keys)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    mw_test_json_assert_members (json_array_get_object_element (array, i), keys);
+}
+
 /* Every command that has --json prints one JSON document; the lists' keys
- * are the column ids the README documents, with their types. */
+ * are the column ids the README documents, with their types, and every
+ * other command's keys are the documented ones. */
 static void
 test_cli_json (gconstpointer data)
 {
@@ -1252,6 +1300,7 @@ test_cli_json (gconstpointer data)
     o = mw_test_json_parse (r.out);
     mw_test_json_assert_string (o, "schema", "dbmail-3");
     mw_test_json_assert_int (o, "users", mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE user_idnr > 3"));
+    mw_test_json_assert_members (o, check_keys);
   }
 
   /* The lists: one page, every row by --all in small pages (the same rows
@@ -1321,6 +1370,36 @@ test_cli_json (gconstpointer data)
       squeezed_all = g_regex_replace_literal (spaces, text_all.out, -1, 0, " ", 0, NULL);
       g_assert_cmpstr (squeezed, ==, squeezed_all);
     }
+  /* --sort takes the column ids; the older words name the same sorts. */
+  {
+    const char *const pairs[][3] = {
+      { "users", "used", "size" }, { "users", "last_login", "last-login" }, { "aliases", "user", "owner" },
+      { "domains", "addresses", "count" }, { "groups", "users", "count" }, { "forwards", "address", "name" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+      {
+        g_auto(Run) by_id = { 0 };
+        g_auto(Run) by_word = { 0 };
+
+        run_cli (&by_id, "--db", uri, "--json", pairs[i][0], "--limit", "1000", "--sort", pairs[i][1], "--desc", NULL);
+        run_cli (&by_word, "--db", uri, "--json", pairs[i][0], "--limit", "1000", "--sort", pairs[i][2], "--desc",
+                 NULL);
+        g_assert_cmpint (by_id.status, ==, 0);
+        g_assert_cmpint (by_word.status, ==, 0);
+        g_assert_cmpstr (by_id.out, ==, by_word.out);
+      }
+  }
+  {
+    g_auto(Run) r = { 0 };
+    g_auto(Run) e = { 0 };
+
+    run_cli (&r, "--db", uri, "users", "--sort", "enabled", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "cannot be sorted by “enabled”: name one of name, number, group, quota, used, last_login.");
+    run_cli (&e, "--db", uri, "export", "users", "--sort", "used", "--desc", NULL);
+    g_assert_cmpint (e.status, ==, 0);
+  }
   {
     g_auto(Run) r = { 0 };
     g_autoptr(JsonObject) o = NULL;
@@ -1353,10 +1432,20 @@ test_cli_json (gconstpointer data)
     o = mw_test_json_parse (r.out);
     mw_test_json_assert_string (o, "name", first);
     mw_test_json_get_array (o, "aliases");
+    mw_test_json_assert_members (o, account_keys);
+    assert_elements (mw_test_json_get_array (o, "forwards"), account_forward_keys);
+    assert_elements (mw_test_json_get_array (o, "mailboxes"), account_mailbox_keys);
+    g_assert_cmpuint (json_array_get_length (mw_test_json_get_array (o, "mailboxes")), >, 0);
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT user_idnr FROM dbmail_users WHERE userid = '%s'", first);
+
+      mw_test_json_assert_int (o, "number", mw_test_db_int (tdb, sql));
+    }
     run_cli (&f, "--db", uri, "--json", "user", forward, NULL);
     g_assert_cmpint (f.status, ==, 0);
     of = mw_test_json_parse (f.out);
     mw_test_json_assert_string (of, "forward", forward);
+    mw_test_json_assert_members (of, found_forward_keys);
     g_assert_cmpuint (json_array_get_length (mw_test_json_get_array (of, "targets")), >, 0);
   }
 
@@ -1378,6 +1467,7 @@ test_cli_json (gconstpointer data)
     mw_test_json_assert_int (o_add, "number",
                              mw_test_db_int (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'json-erin'"));
     mw_test_json_assert_bool (o_add, "dry_run", FALSE);
+    mw_test_json_assert_members (o_add, added_keys);
 
     run_cli (&dry, "--db", uri, "--json", "user", "delete", "json-erin", "--dry-run", NULL);
     g_assert_cmpint (dry.status, ==, 0);
@@ -1385,6 +1475,7 @@ test_cli_json (gconstpointer data)
     mw_test_json_assert_int (o_dry, "users", 1);
     mw_test_json_assert_int (o_dry, "aliases", 1);
     mw_test_json_assert_bool (o_dry, "dry_run", TRUE);
+    mw_test_json_assert_members (o_dry, deleted_keys);
 
     run_cli (&group, "--db", uri, "--json", "group", "delete", "1", "--dry-run", NULL);
     g_assert_cmpint (group.status, ==, 0);
@@ -1392,11 +1483,13 @@ test_cli_json (gconstpointer data)
     mw_test_json_assert_int (o_group, "users",
                              mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE client_idnr = 1 "
                                                   "AND user_idnr > 3"));
+    mw_test_json_assert_members (o_group, deleted_keys);
 
     run_cli (&del, "--db", uri, "--json", "user", "delete", "json-erin", NULL);
     g_assert_cmpint (del.status, ==, 0);
     o_del = mw_test_json_parse (del.out);
     mw_test_json_assert_bool (o_del, "dry_run", FALSE);
+    mw_test_json_assert_members (o_del, deleted_keys);
     g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'json-erin'"), ==, 0);
   }
 
@@ -1417,12 +1510,15 @@ test_cli_json (gconstpointer data)
     g_assert_cmpint (boxes.status, ==, 0);
     o_boxes = mw_test_json_parse (boxes.out);
     g_assert_nonnull (mw_test_json_find (mw_test_json_get_array (o_boxes, "mailboxes"), "name", "INBOX"));
+    assert_elements (mw_test_json_get_array (o_boxes, "mailboxes"), mailbox_keys);
 
     run_cli (&list, "--db", uri, "--json", "messages", owner, "--limit", "1000", NULL);
     g_assert_cmpint (list.status, ==, 0);
     o_list = mw_test_json_parse (list.out);
     g_assert_cmpint (json_object_get_int_member (o_list, "total"), ==,
                      json_array_get_length (mw_test_json_get_array (o_list, "messages")));
+    mw_test_json_assert_members (o_list, message_list_keys);
+    assert_elements (mw_test_json_get_array (o_list, "messages"), message_keys);
 
     for (guint i = 0; i < json_array_get_length (mw_test_json_get_array (o_list, "messages")); i++)
       {
@@ -1435,6 +1531,9 @@ test_cli_json (gconstpointer data)
         g_assert_cmpint (show.status, ==, 0);
         o_show = mw_test_json_parse (show.out);
         mw_test_json_assert_int (o_show, "number", json_object_get_int_member (m, "number"));
+        mw_test_json_assert_string (o_show, "key", json_object_get_string_member (m, "key"));
+        mw_test_json_assert_members (o_show, message_show_keys);
+        assert_elements (mw_test_json_get_array (o_show, "attachments"), attachment_keys);
         if (with_attachment == NULL && json_array_get_length (mw_test_json_get_array (o_show, "attachments")) > 0)
           with_attachment = g_steal_pointer (&id);
       }
@@ -1450,6 +1549,7 @@ test_cli_json (gconstpointer data)
       o_save = mw_test_json_parse (save.out);
       g_assert_cmpint (g_stat (saved, &st), ==, 0);
       mw_test_json_assert_int (o_save, "saved", st.st_size);
+      mw_test_json_assert_members (o_save, (const char *const[]) { "saved", NULL });
       g_unlink (saved);
     }
 
@@ -1457,18 +1557,21 @@ test_cli_json (gconstpointer data)
     g_assert_cmpint (raw.status, ==, 0);
     o_raw = mw_test_json_parse (raw.out);
     g_assert_nonnull (strstr (json_object_get_string_member (o_raw, "raw"), "Subject:"));
+    mw_test_json_assert_members (o_raw, (const char *const[]) { "raw", NULL });
 
     run_cli (&del, "--db", uri, "--json", "message", "delete", message, NULL);
     g_assert_cmpint (del.status, ==, 0);
     o_del = mw_test_json_parse (del.out);
     mw_test_json_assert_int (o_del, "messages", 1);
     mw_test_json_assert_bool (o_del, "dry_run", FALSE);
+    mw_test_json_assert_members (o_del, message_change_keys);
 
     run_cli (&undel, "--db", uri, "--json", "message", "undelete", message, "--dry-run", NULL);
     g_assert_cmpint (undel.status, ==, 0);
     o_undel = mw_test_json_parse (undel.out);
     mw_test_json_assert_int (o_undel, "messages", 1);
     mw_test_json_assert_null (o_undel, "new_ids");
+    mw_test_json_assert_members (o_undel, message_undelete_keys);
   }
 
   /* No database. */
@@ -1482,6 +1585,7 @@ test_cli_json (gconstpointer data)
     mw_test_json_assert_string (o, "stored_scheme", "md5sum");
     mw_test_json_assert_string (o, "stored_password", "5ebe2294ecd0e0f08eab7690d2a6ee69");
     mw_test_json_assert_string (o, "dovecot", "{PLAIN-MD5}5ebe2294ecd0e0f08eab7690d2a6ee69");
+    mw_test_json_assert_members (o, hash_keys);
   }
 
   /* The audit log of these changes: every line one JSON object json-glib
