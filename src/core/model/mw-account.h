@@ -171,8 +171,8 @@ typedef struct
   char   *key;              /* the address row */
   char   *address;
   char   *target;           /* as stored: an account's number, an address, a program */
-  char   *account_key;      /* (nullable): the account the address delivers to */
-  char   *account_name;     /* (nullable) */
+  char   *account_key;      /* (nullable): the account the address delivers to, also one that is gone */
+  char   *account_name;     /* (nullable): NULL when the account is gone */
   gint64  group;
 } MwAddressRoute;
 

@@ -462,6 +462,11 @@ dbmail_find_routes (MwSchema    *schema,
           route->account_key = _mw_dbmail_key (mw_db_result_get_int64 (rows, i, 3));
           route->account_name = g_strdup (mw_db_result_get_string (rows, i, 4));
         }
+      else if (route->target != NULL && route->target[0] != '\0' &&
+               strspn (route->target, "0123456789") == strlen (route->target))
+        /* DBMail reads digits as a user's number, also of a user that is
+         * gone: still an alias, of an account without a name. */
+        route->account_key = _mw_dbmail_key (g_ascii_strtoll (route->target, NULL, 10));
       route->group = mw_db_result_get_int64 (rows, i, 5);
       g_ptr_array_add (routes, route);
     }
