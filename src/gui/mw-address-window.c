@@ -71,6 +71,15 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* A session call cancelled before it ran says MW_DB_ERROR_CANCELLED, one
+ * cancelled while it ran may say G_IO_ERROR_CANCELLED (mw-session.h). */
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void show_rows (MwAddressWindow *self);
 
 static void
@@ -110,7 +119,7 @@ on_routes_loaded_cb (GObject      *source,
   routes = mw_session_find_routes_finish (self->session, res, &error);
   if (routes == NULL)
     {
-      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+      if (!is_cancelled (error))
         show_error (self, error->message);
       job_free (job);
       return;
@@ -203,7 +212,7 @@ on_changed_cb (GObject      *source,
   if (!ok)
     {
       self->jobs--;
-      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+      if (!is_cancelled (error))
         show_error (self, error->message);
       job_free (job);
       return;

@@ -108,6 +108,15 @@ failed_field (const GError *error)
   return "general";
 }
 
+/* A session call cancelled before it ran says MW_DB_ERROR_CANCELLED, one
+ * cancelled while it ran may say G_IO_ERROR_CANCELLED (mw-session.h). */
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 on_added_cb (GObject      *source,
              GAsyncResult *res,
@@ -129,7 +138,7 @@ on_added_cb (GObject      *source,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "alias.add", TRUE);
   if (key == NULL)
     {
-      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+      if (!is_cancelled (error))
         show_error (self, failed_field (error), error->message);
       add_free (add);
       return;

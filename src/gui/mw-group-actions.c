@@ -132,6 +132,15 @@ ask (GroupJob   *job,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A session call cancelled before it ran says MW_DB_ERROR_CANCELLED, one
+ * cancelled while it ran may say G_IO_ERROR_CANCELLED (mw-session.h). */
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 on_group_job_done_cb (GObject      *source,
                       GAsyncResult *res,
@@ -148,7 +157,7 @@ on_group_job_done_cb (GObject      *source,
     ok = mw_session_delete_accounts_finish (job->session, res, &summary, &error);
   else
     ok = (created = mw_session_group_add_domain_finish (job->session, res, &error)) != NULL;
-  if (job->parent == NULL || g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+  if (job->parent == NULL || is_cancelled (error))
     goto out;
   if (!ok)
     {

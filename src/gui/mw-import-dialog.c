@@ -167,6 +167,9 @@ prepare_free (Prepare *prepare)
   g_free (prepare);
 }
 
+/* A session call cancelled before it ran says MW_DB_ERROR_CANCELLED, one
+ * cancelled while it ran may say G_IO_ERROR_CANCELLED (mw-session.h), as
+ * reading the file does. */
 static gboolean
 is_cancelled (const GError *error)
 {
@@ -545,7 +548,7 @@ on_imported_cb (GObject      *source,
        * of any batch committed before a failure ("changed"). */
       if (g_cancellable_is_cancelled (self->cancellable))
         return;
-      if (g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+      if (is_cancelled (error))
         {
           /* Stopped before the first batch. */
           gtk_label_set_text (self->report_title, _("No user was created"));

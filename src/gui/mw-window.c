@@ -56,6 +56,15 @@ say_in_place (MwWindow   *self,
   gtk_revealer_set_reveal_child (self->find_revealer, TRUE);
 }
 
+/* A session call cancelled before it ran says MW_DB_ERROR_CANCELLED, one
+ * cancelled while it ran may say G_IO_ERROR_CANCELLED (mw-session.h). */
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 on_found_cb (GObject      *source,
              GAsyncResult *res,
@@ -68,7 +77,7 @@ on_found_cb (GObject      *source,
   found = mw_session_find_finish (self->session, res, &error);
   if (found == NULL)
     {
-      if (!g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED))
+      if (!is_cancelled (error))
         say_in_place (self, error->message);
       return;
     }
