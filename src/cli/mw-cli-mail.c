@@ -29,8 +29,8 @@ check_store (Cli     *cli,
   if (cli->store != NULL)
     return TRUE;
   description = mw_schema_describe (cli->schema);
-  /* Translators: %s is the database, "ISPmail on PostgreSQL 15.4" */
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               /* Translators: %s is the database, "ISPmail on PostgreSQL 15.4" */
                _("This database (%s) keeps no mail of its own: its mail is stored elsewhere."), description);
   return FALSE;
 }

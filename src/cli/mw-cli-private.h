@@ -21,7 +21,6 @@ typedef struct
   MwSession    *session;     /* NULL while only --help is asked for */
   MwSchema     *schema;      /* the session's: what the database can do, its lists */
   MwMailStore  *store;       /* the session's, or NULL when the schema stores no messages */
-  const char   *profile;     /* --profile NAME, for the audit log */
 } Cli;
 
 /* The key of the account named by name, number or address (transfer full),

@@ -963,6 +963,8 @@ run_demo_tour (Cli *cli)
   int rc;
 
   g_print ("== %s ==\n", _("Users"));
+  if (users == NULL)
+    return run_check (cli, 1, NULL);
   if ((rc = run_list (cli, users->id, 3, list_argv)) != 0)
     return rc;
 
@@ -1189,8 +1191,6 @@ mw_cli_run (int    argc,
   cli.session = session;
   cli.schema = mw_session_get_schema (session);
   cli.store = mw_session_get_mail_store (session);
-  cli.profile = profile;
-  mw_session_set_audit_profile (session, profile);
 
   if (command == NULL)
     rc = run_demo_tour (&cli);
