@@ -157,6 +157,25 @@ mw_session_load_message_finish (MwSession     *self,
   return _mw_session_finish (self, result, &load_message_op, NULL, error);
 }
 
+/* The renumbering the change may carry is owned by the arguments until
+ * _finish hands it over, so that it goes with them when nobody asks. */
+static void
+keep_renumbered (MwSessionArgs *args)
+{
+  args->data = g_steal_pointer (&args->out.change.renumbered);
+  args->data_free = (GDestroyNotify) g_array_unref;
+}
+
+static void
+give_change (MwSessionArgs   *args,
+             MwMessageChange *out)
+{
+  if (out == NULL)
+    return;
+  *out = args->out.change;
+  out->renumbered = g_steal_pointer (&args->data);
+}
+
 /* Deleting and undeleting move the account's used size and its mailboxes'
  * counts, which the users list shows. */
 #define MAIL_CHANGES MW_SESSION_CHANGES (MW_LIST_USERS)
@@ -171,6 +190,7 @@ set_deleted_work (MwSchema       *schema,
   if (!mw_mail_store_set_deleted (MW_MAIL_STORE (schema), admin, args->key, (const char *const *) args->keys,
                                   args->option, &args->out.change, error))
     return NULL;
+  keep_renumbered (args);
   return DONE;
 }
 
@@ -204,8 +224,7 @@ mw_session_set_deleted_finish (MwSession        *self,
 
   if (_mw_session_finish (self, result, &set_deleted_op, &args, error) == NULL)
     return FALSE;
-  if (out != NULL)
-    *out = args->out.change;
+  give_change (args, out);
   return TRUE;
 }
 
@@ -218,6 +237,7 @@ undelete_mailbox_work (MwSchema       *schema,
 {
   if (!mw_mail_store_undelete_mailbox (MW_MAIL_STORE (schema), admin, args->key, &args->out.change, error))
     return NULL;
+  keep_renumbered (args);
   return DONE;
 }
 
@@ -247,8 +267,7 @@ mw_session_undelete_mailbox_finish (MwSession        *self,
 
   if (_mw_session_finish (self, result, &undelete_mailbox_op, &args, error) == NULL)
     return FALSE;
-  if (out != NULL)
-    *out = args->out.change;
+  give_change (args, out);
   return TRUE;
 }
 
