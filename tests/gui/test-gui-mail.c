@@ -10,6 +10,7 @@
 
 #include "mw-account-window.h"
 #include "mw-application.h"
+#include "mw-async-wait.h"
 #include "mw-mail-page.h"
 #include "mw-dbmail-store.h"
 #include "mw-message-window.h"
@@ -74,15 +75,7 @@ row_subject (MwSession  *session,
   return g_strdup (row.subject);
 }
 
-/* The session's answers, waited for as the window waits for them. */
-static void
-on_result_cb (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (res);
-}
-
+/* The session's answers (mw_async_wait_ready), waited for with the test's deadline. */
 static gboolean
 result_arrived (gpointer data)
 {
@@ -98,7 +91,7 @@ account_key (MwSession  *session,
   g_autoptr(GError) error = NULL;
   char *key;
 
-  mw_session_resolve_account_async (session, name, NULL, on_result_cb, &res);
+  mw_session_resolve_account_async (session, name, NULL, mw_async_wait_ready, &res);
   mw_test_wait_until (result_arrived, &res, "the account's key");
   key = mw_session_resolve_account_finish (session, res, &error);
   g_assert_no_error (error);
@@ -115,7 +108,7 @@ mailbox_key (MwSession  *session,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) mailboxes = NULL;
 
-  mw_session_list_mailboxes_async (session, account, NULL, on_result_cb, &res);
+  mw_session_list_mailboxes_async (session, account, NULL, mw_async_wait_ready, &res);
   mw_test_wait_until (result_arrived, &res, "the mailboxes");
   mailboxes = mw_session_list_mailboxes_finish (session, res, &error);
   g_assert_no_error (error);
@@ -139,7 +132,7 @@ message_key (MwSession *session,
   g_autofree char *owner = NULL;
   char *key;
 
-  mw_session_find_message_async (session, number, NULL, on_result_cb, &res);
+  mw_session_find_message_async (session, number, NULL, mw_async_wait_ready, &res);
   mw_test_wait_until (result_arrived, &res, "the message's key");
   key = mw_session_find_message_finish (session, res, &owner, &error);
   g_assert_no_error (error);
