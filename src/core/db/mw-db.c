@@ -795,6 +795,49 @@ mw_db_exec (MwDb             *db,
   return result;
 }
 
+gint64
+mw_db_insert_returning_id (MwDb             *db,
+                           const char       *sql,
+                           const char       *id_column,
+                           const MwDbValue  *params,
+                           guint             n_params,
+                           GCancellable     *cancellable,
+                           GError          **error)
+{
+  g_autoptr(MwDbResult) result = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (db != NULL, 0);
+  g_return_val_if_fail (sql != NULL, 0);
+  g_return_val_if_fail (id_column != NULL, 0);
+
+  /* MySQL's insert id comes with the statement's own answer; PostgreSQL
+   * has none, so the INSERT asks for the column. */
+  if (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL)
+    {
+      g_autofree char *full = g_strdup_printf ("%s RETURNING %s", sql, id_column);
+
+      result = mw_db_exec (db, full, params, n_params, cancellable, error);
+      if (result != NULL && mw_db_result_get_n_rows (result) > 0)
+        id = mw_db_result_get_int64 (result, 0, 0);
+    }
+  else
+    {
+      result = mw_db_exec (db, sql, params, n_params, cancellable, error);
+      if (result != NULL)
+        id = mw_db_result_get_insert_id (result);
+    }
+  if (result == NULL)
+    return 0;
+  if (id <= 0)
+    {
+      g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_FAILED,
+                   _("The database did not report the number of the new row."));
+      return 0;
+    }
+  return id;
+}
+
 gboolean
 mw_db_exec_script (MwDb        *db,
                    const char  *sql,

@@ -143,6 +143,17 @@ MwDbResult   *mw_db_exec            (MwDb            *db,
                                      guint            n_params,
                                      GCancellable    *cancellable,
                                      GError         **error);
+/* An INSERT of one row (no RETURNING clause of its own) that gives back
+ * the new row's id_column: by RETURNING on PostgreSQL, by the insert id
+ * (an AUTO_INCREMENT column) on MySQL. 0 with error set when the statement
+ * failed or the server reported no number. */
+gint64        mw_db_insert_returning_id (MwDb            *db,
+                                         const char      *sql,
+                                         const char      *id_column,
+                                         const MwDbValue *params,
+                                         guint            n_params,
+                                         GCancellable    *cancellable,
+                                         GError         **error);
 gboolean      mw_db_exec_script     (MwDb *db, const char *sql, GError **error); /* several statements, no parameters, no prefix substitution */
 gboolean      mw_db_begin           (MwDb *db, GError **error);
 gboolean      mw_db_commit          (MwDb *db, GError **error);

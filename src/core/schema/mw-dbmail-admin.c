@@ -74,8 +74,7 @@ _mw_admin_run_int (const MwAdmin    *admin,
   return mw_db_result_get_int64 (result, 0, 0);
 }
 
-/* INSERT that gives back the new row's id: RETURNING on PostgreSQL, the
- * insert id on MySQL. */
+/* mw_db_insert_returning_id(), shown like the other statements. */
 static gint64
 insert_id (const MwAdmin    *admin,
            const char       *sql,
@@ -84,30 +83,11 @@ insert_id (const MwAdmin    *admin,
            guint             n_params,
            GError          **error)
 {
-  g_autoptr(MwDbResult) result = NULL;
-  gint64 id = 0;
+  gint64 start = g_get_monotonic_time ();
+  gint64 id = mw_db_insert_returning_id (admin->db, sql, id_column, params, n_params, NULL, error);
 
-  if (mw_db_get_driver (admin->db) == MW_DB_DRIVER_PGSQL)
-    {
-      g_autofree char *full = g_strdup_printf ("%s RETURNING %s", sql, id_column);
-
-      result = _mw_admin_run (admin, full, params, n_params, error);
-      if (result != NULL && mw_db_result_get_n_rows (result) > 0)
-        id = mw_db_result_get_int64 (result, 0, 0);
-    }
-  else
-    {
-      result = _mw_admin_run (admin, sql, params, n_params, error);
-      if (result != NULL)
-        id = mw_db_result_get_insert_id (result);
-    }
-  if (result != NULL && id <= 0)
-    {
-      g_set_error (error, MW_DB_ERROR, MW_DB_ERROR_FAILED,
-                   _("The database did not report the number of the new row."));
-      return 0;
-    }
-  return result != NULL ? id : 0;
+  g_debug ("%.1f ms: %s", (g_get_monotonic_time () - start) / 1000.0, sql);
+  return id;
 }
 
 gboolean

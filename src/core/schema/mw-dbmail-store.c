@@ -46,39 +46,6 @@ exec_sql (MwDb             *db,
   return mw_db_exec (db, sql, params, n_params, NULL, error);
 }
 
-/* INSERT that gives back the new row's id: RETURNING on PostgreSQL, the
- * insert id on MySQL. */
-static gint64
-insert_returning_id (MwDb             *db,
-                     const char       *sql,
-                     const char       *id_column,
-                     const MwDbValue  *params,
-                     guint             n_params,
-                     GError          **error)
-{
-  g_autoptr(MwDbResult) result = NULL;
-  g_autofree char *full = NULL;
-  gint64 id = 0;
-
-  if (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL)
-    {
-      full = g_strdup_printf ("%s RETURNING %s", sql, id_column);
-      result = exec_sql (db, full, params, n_params, error);
-      if (result != NULL && mw_db_result_get_n_rows (result) > 0)
-        id = mw_db_result_get_int64 (result, 0, 0);
-    }
-  else
-    {
-      result = exec_sql (db, sql, params, n_params, error);
-      if (result != NULL)
-        id = mw_db_result_get_insert_id (result);
-    }
-  if (result != NULL && id <= 0)
-    g_set_error (error, MW_MESSAGE_STORE_ERROR, MW_MESSAGE_STORE_ERROR_FAILED,
-                 _("The database did not report the number of the new row."));
-  return result != NULL ? id : 0;
-}
-
 /* "$first, $first+1, ..." for an IN list or a VALUES row. */
 static void
 append_placeholders (GString *sql,
@@ -192,8 +159,8 @@ store_blobs (MwDb       *db,
 
       if (b->id != 0)
         continue;
-      b->id = insert_returning_id (db, "INSERT INTO {mimeparts} (hash, data, size) VALUES ($1, $2, $3)",
-                                   "id", params, G_N_ELEMENTS (params), error);
+      b->id = mw_db_insert_returning_id (db, "INSERT INTO {mimeparts} (hash, data, size) VALUES ($1, $2, $3)",
+                                          "id", params, G_N_ELEMENTS (params), NULL, error);
       if (b->id == 0)
         return NULL;
     }
@@ -305,7 +272,7 @@ load_header_names (MwDb    *db,
       if (g_hash_table_contains (names, cached_names[i]))
         continue;
       id = g_new (gint64, 1);
-      *id = insert_returning_id (db, "INSERT INTO {headername} (headername) VALUES ($1)", "id", p, 1, error);
+      *id = mw_db_insert_returning_id (db, "INSERT INTO {headername} (headername) VALUES ($1)", "id", p, 1, NULL, error);
       if (*id == 0)
         {
           g_free (id);
@@ -406,10 +373,10 @@ store_header_cache (MwDb        *db,
             item->datefield != NULL ? MW_DB_TIMESTAMP (item->datefield) : MW_DB_NULL,
           };
 
-          item->value_id = insert_returning_id (db,
-                                                "INSERT INTO {headervalue} (hash, headervalue, sortfield, datefield) "
-                                                "VALUES ($1, $2, $3, $4)",
-                                                "id", params, G_N_ELEMENTS (params), error);
+          item->value_id = mw_db_insert_returning_id (db,
+                                                       "INSERT INTO {headervalue} (hash, headervalue, sortfield, datefield) "
+                                                       "VALUES ($1, $2, $3, $4)",
+                                                       "id", params, G_N_ELEMENTS (params), NULL, error);
           if (item->value_id == 0)
             return FALSE;
           /* later items with the same value share the new row */
@@ -562,10 +529,10 @@ deliver_in_transaction (MwDb            *db,
   {
     MwDbValue params[] = { MW_DB_INT64 ((gint64) size), MW_DB_INT64 ((gint64) rows->rfc_size), MW_DB_TIMESTAMP (stamp) };
 
-    physmessage_id = insert_returning_id (db,
-                                          "INSERT INTO {physmessage} (messagesize, rfcsize, internal_date) "
-                                          "VALUES ($1, $2, $3)",
-                                          "id", params, G_N_ELEMENTS (params), error);
+    physmessage_id = mw_db_insert_returning_id (db,
+                                                 "INSERT INTO {physmessage} (messagesize, rfcsize, internal_date) "
+                                                 "VALUES ($1, $2, $3)",
+                                                 "id", params, G_N_ELEMENTS (params), NULL, error);
     if (physmessage_id == 0)
       return 0;
   }
@@ -606,12 +573,12 @@ deliver_in_transaction (MwDb            *db,
       MW_DB_TEXT (unique_id), MW_DB_INT64 (status), MW_DB_INT64 (seq),
     };
 
-    message_idnr = insert_returning_id (db,
-                                        "INSERT INTO {messages} (mailbox_idnr, physmessage_id, seen_flag, "
-                                        "answered_flag, deleted_flag, flagged_flag, recent_flag, draft_flag, "
-                                        "unique_id, status, seq) "
-                                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                                        "message_idnr", params, G_N_ELEMENTS (params), error);
+    message_idnr = mw_db_insert_returning_id (db,
+                                               "INSERT INTO {messages} (mailbox_idnr, physmessage_id, seen_flag, "
+                                               "answered_flag, deleted_flag, flagged_flag, recent_flag, draft_flag, "
+                                               "unique_id, status, seq) "
+                                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                               "message_idnr", params, G_N_ELEMENTS (params), NULL, error);
     if (message_idnr == 0)
       return 0;
   }
