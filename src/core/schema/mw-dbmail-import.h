@@ -1,4 +1,4 @@
-/* mw-dbmail-import.h: importing users from CSV, exporting users, aliases and forwards as CSV.
+/* mw-dbmail-import.h: importing users from CSV.
  *
  * The CSV's first line names the columns (case-insensitive, any order):
  *
@@ -26,6 +26,9 @@
 #pragma once
 
 #include "mw-dbmail-admin.h"
+/* The export writes what an import reads back: its callers are mostly the
+ * import's too. */
+#include "mw-dbmail-export.h"
 #include "mw-import.h"
 
 G_BEGIN_DECLS
@@ -55,20 +58,6 @@ MwImportReport *mw_dbmail_import_run   (const MwAdmin         *admin,
                                         const MwImportOptions *options,
                                         MwImportProgress       progress,
                                         gpointer               user_data,
-                                        GCancellable          *cancellable,
-                                        GError               **error);
-
-/* Writes the list (kind users, aliases or forwards, with its search, group
- * and sort) as CSV, comma separated, CRLF, with a header line, paging with
- * the list's keyset so memory stays bounded. Columns:
- *   users:    name number group quota used last_login encryption_type active aliases
- *   aliases:  alias deliver_to user group
- *   forwards: alias target owner group
- * Never a password. rows (optional) gets the number of records written. */
-gboolean        mw_dbmail_export_csv   (MwDb                  *db,
-                                        const MwListRequest   *request,
-                                        GOutputStream         *out,
-                                        guint64               *rows,
                                         GCancellable          *cancellable,
                                         GError               **error);
 
