@@ -3,6 +3,9 @@
  * Every operation is one transaction on the connection it is given and
  * writes what a real DBMail 3.5 reads (DBMAIL-FACTS.md A-D). Successful
  * changes are appended to the audit log (mw-audit) after the commit.
+ * Users are in mw-dbmail-users.c, deleting them in mw-dbmail-users-delete.c,
+ * aliases and forwards in mw-dbmail-aliases.c; what they share in
+ * mw-dbmail-admin.c (mw-dbmail-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +20,7 @@ G_BEGIN_DECLS
 
 /* MwAdmin, MwDeleteSummary: mw-account.h. */
 
-/* Users */
+/* Users (mw-dbmail-users.c) */
 
 typedef struct
 {
@@ -107,6 +110,8 @@ typedef struct
  * longer has expected_fingerprint. */
 gboolean mw_dbmail_update_user    (const MwAdmin *admin, gint64 user_idnr, const MwUserChange *change, GError **error);
 
+/* Deleting users (mw-dbmail-users-delete.c) */
+
 /* One user (user_idnr > 0) or every user of a group (user_idnr 0, group).
  * summary may be NULL; with dry_run the summary is all that happens. No
  * message body is left without an owner; one still referenced by another
@@ -114,7 +119,7 @@ gboolean mw_dbmail_update_user    (const MwAdmin *admin, gint64 user_idnr, const
 gboolean mw_dbmail_delete_users   (const MwAdmin *admin, gint64 user_idnr, gint64 group,
                                    MwDeleteSummary *summary, GError **error);
 
-/* Aliases and forwards */
+/* Aliases, forwards and a group's domain (mw-dbmail-aliases.c) */
 
 /* Adds an alias of the user: deliver_to = its number, client_idnr = its group. */
 gint64   mw_dbmail_add_alias      (const MwAdmin *admin, gint64 user_idnr, const char *alias,

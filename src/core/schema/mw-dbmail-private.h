@@ -1,4 +1,4 @@
-/* mw-dbmail-private.h: what the DBMail write-side files share: statements, transactions, the audit log.
+/* mw-dbmail-private.h: what the DBMail flavour's files share: statements, transactions, the audit log, checks, keys.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +18,10 @@ gboolean    _mw_admin_run_ok  (const MwAdmin *admin, const char *sql, const MwDb
 /* The first column of the first row; 0 for no row or NULL, -1 on failure. */
 gint64      _mw_admin_run_int (const MwAdmin *admin, const char *sql, const MwDbValue *params, guint n_params,
                                GError **error);
+/* mw_db_insert_returning_id() on the admin's connection, shown like the
+ * others: the new row's id_column, or 0 with error set. */
+gint64      _mw_admin_insert_id (const MwAdmin *admin, const char *sql, const char *id_column,
+                                 const MwDbValue *params, guint n_params, GError **error);
 gboolean    _mw_admin_begin   (const MwAdmin *admin, GError **error);
 /* Commits; rolls back for a dry run, or when ok is FALSE (the error is then already set). */
 gboolean    _mw_admin_finish  (const MwAdmin *admin, gboolean ok, GError **error);
@@ -25,6 +29,33 @@ gboolean    _mw_admin_finish  (const MwAdmin *admin, gboolean ok, GError **error
 void        _mw_admin_audit   (const MwAdmin *admin, const char *action, const char *target,
                                const MwAuditField *before, guint n_before,
                                const MwAuditField *after, guint n_after);
+
+/* A number as text, for a deliver_to, a message or an audit entry. (transfer full) */
+char       *_mw_dbmail_int_text (gint64 value);
+
+/* An SQL condition that col names none of DBMail's own accounts. */
+#define MW_DBMAIL_NOT_SYSTEM(col) \
+  col " NOT IN ('" MW_DBMAIL_DELIVERY_USER "', '" MW_DBMAIL_ANYONE_USER "', '" MW_DBMAIL_PUBLIC_USER "')"
+
+/* Checks and steps of mw-dbmail-users.c that mw-dbmail-aliases.c uses too. */
+
+/* FALSE with a sentence for a negative group number. */
+gboolean    _mw_dbmail_check_group (gint64 group, GError **error);
+
+/* mw_dbmail_add_user(), but it also gives the number of the first alias's
+ * row (*alias_idnr, when user->alias is set and alias_idnr not NULL). */
+gint64      _mw_dbmail_add_user (const MwAdmin *admin, const MwNewUser *user, gint64 *alias_idnr, GError **error);
+
+/* Checks and steps of mw-dbmail-aliases.c that mw-dbmail-users.c uses too. */
+
+/* The address as it is stored (mw_address_normalize_alias()), or NULL with
+ * the sentence. (transfer full) */
+char       *_mw_dbmail_normalize_alias (const char *text, MwAddressFlags flags, GError **error);
+
+/* An alias for user_idnr may be added (or the row except_alias be renamed
+ * to it) unless it already delivers to a user. */
+gboolean    _mw_dbmail_check_alias_free (const MwAdmin *admin, const char *alias, gint64 user_idnr,
+                                         gint64 except_alias, GError **error);
 
 /* The first key of the advisory locks on user names ("MW"). */
 #define MW_DBMAIL_NAME_LOCK_CLASS 0x4D57
