@@ -71,7 +71,7 @@ const MwListInfo *mw_dbmail_message_list (void);
 /* Fills row from a loaded record of mw_dbmail_messages_query. */
 void         mw_dbmail_read_message_row (MwRecord *record, MwMessageRow *row);
 
-/* Delete and undelete */
+/* Delete and undelete (mw-dbmail-mail-delete.c) */
 
 /* MwMessageChange and MwMessageRenumber are in mw-mail-store.h; its
  * messages are the rows whose status changed, bytes their messagesize

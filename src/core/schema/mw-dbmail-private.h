@@ -37,6 +37,11 @@ char       *_mw_dbmail_int_text (gint64 value);
 #define MW_DBMAIL_NOT_SYSTEM(col) \
   col " NOT IN ('" MW_DBMAIL_DELIVERY_USER "', '" MW_DBMAIL_ANYONE_USER "', '" MW_DBMAIL_PUBLIC_USER "')"
 
+/* The user's row, refusing DBMail's own accounts: its userid, or NULL with
+ * MW_SCHEMA_ERROR_NOT_FOUND (mw-dbmail-mail.c, for the mail files).
+ * (transfer full) */
+char       *_mw_dbmail_check_user (MwDb *db, gint64 user_idnr, GCancellable *cancellable, GError **error);
+
 /* Checks and steps of mw-dbmail-users.c that mw-dbmail-aliases.c uses too. */
 
 /* FALSE with a sentence for a negative group number. */
