@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+/* mw-dbmail-admin.c */
+
 /* One statement on the admin's connection; G_MESSAGES_DEBUG=mw-dbmail-admin
  * shows each with its time. */
 MwDbResult *_mw_admin_run     (const MwAdmin *admin, const char *sql, const MwDbValue *params, guint n_params,
@@ -37,12 +39,7 @@ char       *_mw_dbmail_int_text (gint64 value);
 #define MW_DBMAIL_NOT_SYSTEM(col) \
   col " NOT IN ('" MW_DBMAIL_DELIVERY_USER "', '" MW_DBMAIL_ANYONE_USER "', '" MW_DBMAIL_PUBLIC_USER "')"
 
-/* The user's row, refusing DBMail's own accounts: its userid, or NULL with
- * MW_SCHEMA_ERROR_NOT_FOUND (mw-dbmail-mail.c, for the mail files).
- * (transfer full) */
-char       *_mw_dbmail_check_user (MwDb *db, gint64 user_idnr, GCancellable *cancellable, GError **error);
-
-/* Checks and steps of mw-dbmail-users.c that mw-dbmail-aliases.c uses too. */
+/* mw-dbmail-users.c */
 
 /* FALSE with a sentence for a negative group number. */
 gboolean    _mw_dbmail_check_group (gint64 group, GError **error);
@@ -50,17 +47,6 @@ gboolean    _mw_dbmail_check_group (gint64 group, GError **error);
 /* mw_dbmail_add_user(), but it also gives the number of the first alias's
  * row (*alias_idnr, when user->alias is set and alias_idnr not NULL). */
 gint64      _mw_dbmail_add_user (const MwAdmin *admin, const MwNewUser *user, gint64 *alias_idnr, GError **error);
-
-/* Checks and steps of mw-dbmail-aliases.c that mw-dbmail-users.c uses too. */
-
-/* The address as it is stored (mw_address_normalize_alias()), or NULL with
- * the sentence. (transfer full) */
-char       *_mw_dbmail_normalize_alias (const char *text, MwAddressFlags flags, GError **error);
-
-/* An alias for user_idnr may be added (or the row except_alias be renamed
- * to it) unless it already delivers to a user. */
-gboolean    _mw_dbmail_check_alias_free (const MwAdmin *admin, const char *alias, gint64 user_idnr,
-                                         gint64 except_alias, GError **error);
 
 /* The first key of the advisory locks on user names ("MW"). */
 #define MW_DBMAIL_NAME_LOCK_CLASS 0x4D57
@@ -75,17 +61,34 @@ gboolean    _mw_dbmail_check_alias_free (const MwAdmin *admin, const char *alias
  * without case and refuses the second one. */
 gboolean    _mw_dbmail_lock_names (const MwAdmin *admin, const char *const *userids, guint n, GError **error);
 
+/* What an account's row holds now, with its fingerprint, read in one
+ * statement so that the two agree. *values is NULL when there is no such
+ * account. */
+gboolean    _mw_dbmail_read_user (MwDb *db, gint64 user_idnr, MwUserValues **values, char **fingerprint,
+                                  GError **error);
+
+/* mw-dbmail-aliases.c */
+
+/* The address as it is stored (mw_address_normalize_alias()), or NULL with
+ * the sentence. (transfer full) */
+char       *_mw_dbmail_normalize_alias (const char *text, MwAddressFlags flags, GError **error);
+
+/* An alias for user_idnr may be added (or the row except_alias be renamed
+ * to it) unless it already delivers to a user. */
+gboolean    _mw_dbmail_check_alias_free (const MwAdmin *admin, const char *alias, gint64 user_idnr,
+                                         gint64 except_alias, GError **error);
+
 /* mw_dbmail_add_alias_for(), but it returns the alias row's number also
  * when it created the user (*created_user). */
 gint64      _mw_dbmail_add_alias_for (const MwAdmin *admin, const char *user, const char *alias,
                                       MwAddressFlags flags, gboolean create_missing, gint64 *created_user,
                                       GError **error);
 
-/* What an account's row holds now, with its fingerprint, read in one
- * statement so that the two agree. *values is NULL when there is no such
- * account. */
-gboolean    _mw_dbmail_read_user (MwDb *db, gint64 user_idnr, MwUserValues **values, char **fingerprint,
-                                  GError **error);
+/* mw-dbmail-mail.c */
+
+/* The user's row, refusing DBMail's own accounts: its userid, or NULL with
+ * MW_SCHEMA_ERROR_NOT_FOUND. (transfer full) */
+char       *_mw_dbmail_check_user (MwDb *db, gint64 user_idnr, GCancellable *cancellable, GError **error);
 
 /* Keys. An account's, an address's and a mailbox's key is the number of
  * its row in decimal ("42"); only the DBMail files make and read them. */
