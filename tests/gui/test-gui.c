@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mw-account-window.h"
+#include "mw-address-window.h"
 #include "mw-connect-window.h"
 #include "mw-profiles.h"
 #include "mw-busy-indicator.h"
@@ -314,6 +315,108 @@ test_main_window (gconstpointer data)
   }
 
   gtk_window_destroy (account);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+}
+
+static gboolean
+first_row_loaded (gpointer data)
+{
+  g_autoptr(MwRecord) r = g_list_model_get_item (G_LIST_MODEL (mw_list_page_get_model (data)), 0);
+
+  return r != NULL && mw_record_get_loaded (r) && !mw_paged_model_is_busy (mw_list_page_get_model (data));
+}
+
+/* Shows the list kind and activates its first row, as a double click does. */
+static void
+activate_first_row (MwWindow   *window,
+                    MwListKind  kind)
+{
+  MwListPage *page = mw_window_get_page (window, kind);
+
+  mw_window_show_page (window, kind);
+  mw_test_wait_until (first_row_loaded, page, "the list's first row");
+  g_signal_emit_by_name (mw_list_page_get_column_view (page), "activate", 0);
+}
+
+typedef struct
+{
+  MwWindow   *window;
+  const char *key;
+} AccountWait;
+
+static gboolean
+account_open (gpointer data)
+{
+  AccountWait *w = data;
+
+  return mw_window_lookup_account (w->window, w->key) != NULL;
+}
+
+static gboolean
+address_window_open (gpointer data)
+{
+  return g_object_get_data (data, "mw-address-window") != NULL;
+}
+
+/* A row of each list opens what it shows: a user its account, an alias its
+ * user, a forward its address, a domain its aliases, a group its users. */
+static void
+test_list_rows (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autofree char *alice_key = NULL;
+  g_autofree char *bob_key = NULL;
+  MwWindow *window;
+  GtkWindow *account;
+
+  /* Each gets the alias name@example.org. */
+  alice_key = g_strdup_printf ("%" G_GINT64_FORMAT, mw_test_db_add_user (tdb, "alice", 7, 0));
+  bob_key = g_strdup_printf ("%" G_GINT64_FORMAT, mw_test_db_add_user (tdb, "bob", 7, 0));
+  mw_test_db_add_alias (tdb, "fwd@example.org", "x@partner.example", 0);
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Users, by name: alice first. */
+  activate_first_row (window, MW_LIST_USERS);
+  mw_test_wait_until (account_open, &(AccountWait) { window, alice_key }, "alice's account window");
+  account = mw_window_lookup_account (window, alice_key);
+  g_assert_null (mw_window_lookup_account (window, bob_key));
+  gtk_window_destroy (account);
+
+  /* Aliases, by address: alice@example.org, whose user's account opens. */
+  activate_first_row (window, MW_LIST_ALIASES);
+  mw_test_wait_until (account_open, &(AccountWait) { window, alice_key }, "alice's account window again");
+  account = mw_window_lookup_account (window, alice_key);
+  g_assert_null (mw_window_lookup_account (window, bob_key));
+  gtk_window_destroy (account);
+
+  /* The only forward: where its address goes, in a window of its own. */
+  activate_first_row (window, MW_LIST_FORWARDS);
+  mw_test_wait_until (address_window_open, window, "the forward's address window");
+  g_assert_cmpstr (mw_address_window_get_address (g_object_get_data (G_OBJECT (window), "mw-address-window")), ==,
+                   "fwd@example.org");
+  gtk_window_destroy (g_object_get_data (G_OBJECT (window), "mw-address-window"));
+
+  /* A domain: the aliases at it. */
+  activate_first_row (window, MW_LIST_DOMAINS);
+  g_assert_true (mw_window_get_visible_page (window) == mw_window_get_page (window, MW_LIST_ALIASES));
+  g_assert_cmpstr (mw_list_page_get_request (mw_window_get_page (window, MW_LIST_ALIASES))->search, ==,
+                   "@example.org");
+
+  /* A group: its users. */
+  activate_first_row (window, MW_LIST_GROUPS);
+  {
+    const MwListRequest *request = mw_list_page_get_request (mw_window_get_page (window, MW_LIST_USERS));
+
+    g_assert_true (mw_window_get_visible_page (window) == mw_window_get_page (window, MW_LIST_USERS));
+    g_assert_true (request->has_group);
+    g_assert_cmpint (request->group, ==, 7);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   mw_test_spin (100);
 }
@@ -836,6 +939,7 @@ main (int   argc,
   g_test_add_func ("/gui/ramp-model", test_ramp_model);
   g_test_add_func ("/gui/busy-indicator", test_busy_indicator);
   mw_test_add_both ("/gui/main-window", test_main_window);
+  mw_test_add_both ("/gui/list-rows", test_list_rows);
   g_test_add_func ("/gui/app-demo", test_app_demo);
   mw_test_add_both ("/gui/connect-window", test_connect_window);
 
