@@ -20,7 +20,7 @@ struct _MwDbPool
   GPtrArray    *threads;
   guint         n_workers;
   gboolean      shut_down;
-  gint         *lost_epoch;  /* shared with the workers */
+  gint         *lost_epoch;  /* shared with the workers: an atomic box, they release it from their threads at once */
   guint64       serial;
 };
 
@@ -178,7 +178,7 @@ worker_main (gpointer data)
   mw_db_settings_free (worker->settings);
   g_async_queue_unref (worker->queue);
   g_clear_pointer (&worker->background, g_async_queue_unref);
-  g_rc_box_release (worker->epoch_box);
+  g_atomic_rc_box_release (worker->epoch_box);
   g_free (worker);
   return NULL;
 }
@@ -228,7 +228,7 @@ mw_db_pool_finalize (GObject *object)
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->background, g_async_queue_unref);
   g_clear_pointer (&self->threads, g_ptr_array_unref);
-  g_clear_pointer (&self->lost_epoch, g_rc_box_release);
+  g_clear_pointer (&self->lost_epoch, g_atomic_rc_box_release);
   g_atomic_int_add (&pools_alive, -1);
 
   G_OBJECT_CLASS (mw_db_pool_parent_class)->finalize (object);
@@ -276,7 +276,7 @@ pool_new (const MwDbSettings *settings,
   self = g_object_new (MW_TYPE_DB_POOL, NULL);
   self->settings = mw_db_settings_copy (settings);
   self->n_workers = n_workers != 0 ? n_workers : 2;
-  self->lost_epoch = g_rc_box_new0 (gint);
+  self->lost_epoch = g_atomic_rc_box_new0 (gint);
 
   for (guint i = 0; i < self->n_workers; i++)
     {
@@ -288,7 +288,7 @@ pool_new (const MwDbSettings *settings,
       if (i == 0)
         worker->background = g_async_queue_ref (self->background);
       worker->lost_epoch = self->lost_epoch;
-      worker->epoch_box = g_rc_box_acquire (self->lost_epoch);
+      worker->epoch_box = g_atomic_rc_box_acquire (self->lost_epoch);
       if (i == 0)
         worker->db = db;
       g_ptr_array_add (self->threads, g_thread_new (name, worker_main, worker));
