@@ -155,7 +155,6 @@ test_connect (gconstpointer data)
 
   /* Its connections belong to the workers; the pool reads this database,
    * with nothing left open by the detection. */
-  g_assert_null (mw_session_get_db (session));
   g_assert_cmpint (mw_db_pool_get_driver (mw_session_get_pool (session)), ==, tdb->driver);
   users = run_read_users (session);
   g_assert_cmpstr (users, ==, "sessa,sessb");
@@ -164,7 +163,7 @@ test_connect (gconstpointer data)
 }
 
 /* The CLI's way: it connects itself, and the session detects the schema on
- * that connection and keeps it. */
+ * that connection, then runs its work there: one connection, not two. */
 static void
 test_for_connection (gconstpointer data)
 {
@@ -172,29 +171,32 @@ test_for_connection (gconstpointer data)
   g_autoptr(MwTestDb) empty = mw_test_db_new (data, FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(MwSession) session = NULL;
-  g_autoptr(MwDbResult) r = NULL;
   g_autofree char *users = NULL;
+  const char *count_sql = tdb->driver == MW_DB_DRIVER_PGSQL
+                          ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                          : "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE()";
   MwDb *db;
 
   mw_test_db_add_user (tdb, "sessc", 0, 0);
   db = mw_db_connect (tdb->settings, NULL, &error);
   g_assert_no_error (error);
+  /* This test's own connection, and the one the session is given. */
+  g_assert_cmpint (mw_test_db_int (tdb, count_sql), ==, 2);
   session = mw_session_new_for_connection (NULL, tdb->settings, db, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (mw_session_get_name (session));
-  g_assert_true (mw_session_get_db (session) == db);
   g_assert_false (mw_db_in_transaction (db));
   g_assert_cmpint (mw_session_get_info (session)->kind, ==, MW_SCHEMA_DBMAIL_3);
   g_assert_cmpint (mw_session_get_info (session)->schema_version, ==, 35002);
+  g_assert_cmpuint (mw_db_pool_get_n_workers (mw_session_get_pool (session)), ==, 1);
 
-  r = mw_db_exec (mw_session_get_db (session), "SELECT userid FROM {users} WHERE userid = 'sessc'",
-                  NULL, 0, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (mw_db_result_get_n_rows (r), ==, 1);
-
-  /* Workers on connections of their own, once someone asks for them. */
+  /* Its work runs on that connection: the server still sees two. */
   users = run_read_users (session);
   g_assert_cmpstr (users, ==, "sessc");
+  g_clear_pointer (&users, g_free);
+  users = run_read_users (session);
+  g_assert_cmpstr (users, ==, "sessc");
+  g_assert_cmpint (mw_test_db_int (tdb, count_sql), ==, 2);
   g_assert_finalize_object (g_steal_pointer (&session));
 
   /* A database that is not DBMail: the detection's sentence, and the

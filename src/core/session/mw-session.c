@@ -19,7 +19,6 @@ struct _MwSession
   char          *audit_profile;
   gboolean       audit_profile_set;
   MwDbPool      *pool;
-  MwDb          *db;     /* the caller's own connection, see mw_session_new_for_connection() */
   MwDemoServer  *demo;
 };
 
@@ -33,12 +32,10 @@ mw_session_finalize (GObject *object)
 {
   MwSession *self = MW_SESSION (object);
 
-  /* Workers and the caller's connection first: they are connections to the
-   * demo server. */
+  /* The workers first: their connections go to the demo server. */
   if (self->pool != NULL)
     mw_db_pool_shutdown (self->pool);
   g_clear_object (&self->pool);
-  g_clear_pointer (&self->db, mw_db_close);
   g_clear_pointer (&self->demo, mw_demo_server_stop);
   g_clear_object (&self->schema);
   g_free (self->audit_profile);
@@ -233,7 +230,9 @@ mw_session_new_for_connection (const char          *name,
   self->name = g_strdup (name);
   self->settings = mw_db_settings_copy (settings);
   self->schema = schema;
-  self->db = g_steal_pointer (&owned);
+  /* One worker on the caller's own connection: a program that waits for
+   * each answer needs no second one, and the server sees one session. */
+  self->pool = mw_db_pool_new_with_connection (self->settings, 1, g_steal_pointer (&owned));
   return self;
 }
 
@@ -279,17 +278,7 @@ mw_session_get_name (MwSession *self)
 MwDbPool *
 mw_session_get_pool (MwSession *self)
 {
-  /* A session made for the caller's own connection has no workers until
-   * someone asks for them. */
-  if (self->pool == NULL)
-    self->pool = mw_db_pool_new (self->settings, 2);
   return self->pool;
-}
-
-MwDb *
-mw_session_get_db (MwSession *self)
-{
-  return self->db;
 }
 
 MwDbDriver

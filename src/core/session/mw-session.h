@@ -27,7 +27,8 @@ void                mw_session_connect_async  (const char          *name,
 MwSession          *mw_session_connect_finish (GAsyncResult  *result,
                                                GError       **error);
 /* Detects the schema on @db, a connection the caller opened, in the calling
- * thread; the session keeps @db for the caller (mw_session_get_db). */
+ * thread; @db becomes the one worker of the session's pool, so that a
+ * program that waits for each answer (the CLI) holds one connection. */
 MwSession          *mw_session_new_for_connection (const char          *name,
                                                    const MwDbSettings  *settings,
                                                    MwDb                *db,
@@ -42,10 +43,6 @@ MwDemoServer       *mw_session_start_demo_finish (GAsyncResult  *result,
 
 const char         *mw_session_get_name     (MwSession *self);
 MwDbPool           *mw_session_get_pool     (MwSession *self);
-/* The connection given to mw_session_new_for_connection, for synchronous work
- * in the thread that made the session; NULL for a session made by
- * mw_session_connect_async, whose connections belong to its workers. */
-MwDb               *mw_session_get_db       (MwSession *self);
 MwDbDriver          mw_session_get_driver   (MwSession *self);
 const MwSchemaInfo *mw_session_get_info     (MwSession *self);
 /* The session stops the demo server when it goes away. */
