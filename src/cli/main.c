@@ -8,7 +8,7 @@
 #include <locale.h>
 
 #include "mw-cli.h"
-#include "mw-core.h"
+#include "mailwarden-core.h"
 
 int
 main (int   argc,

@@ -13,12 +13,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "mw-address.h"
-#include "mw-audit.h"
+#include "mailwarden-core.h"
 #include "mw-cli.h"
 #include "mw-cli-private.h"
-#include "mw-password.h"
-#include "mw-size.h"
 
 #define GENERATED_LENGTH 16
 

@@ -17,9 +17,7 @@
 
 #include "mw-cli.h"
 #include "mw-cli-private.h"
-#include "mw-address.h"
-#include "mw-csv.h"
-#include "mw-password.h"
+#include "mailwarden-core.h"
 
 static void
 on_progress (guint64  done,

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "mw-address.h"
+#include "mailwarden-core.h"
 #include "mw-cli.h"
 #include "mw-cli-private.h"
 

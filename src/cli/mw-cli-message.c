@@ -12,7 +12,7 @@
 
 #include "mw-cli.h"
 #include "mw-cli-private.h"
-#include "mw-message.h"
+#include "mailwarden-core.h"
 
 static void
 print_header_line (const char *label,

@@ -7,8 +7,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "mw-schema.h"
-#include "mw-session.h"
+#include "mailwarden-core.h"
 
 G_BEGIN_DECLS
 

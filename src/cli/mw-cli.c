@@ -12,15 +12,7 @@
 
 #include "mw-cli.h"
 #include "mw-cli-private.h"
-#include "mw-address.h"
-#include "mw-csv.h"
-#include "mw-db.h"
-#include "mw-password.h"
-#include "mw-demo-server.h"
-#include "mw-imap-utf7.h"
-#include "mw-profiles.h"
-#include "mw-schema.h"
-#include "mw-size.h"
+#include "mailwarden-core.h"
 
 gboolean mw_cli_stdin_was_closed = FALSE;
 

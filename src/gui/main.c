@@ -8,7 +8,7 @@
 #include <locale.h>
 
 #include "mw-application.h"
-#include "mw-core.h"
+#include "mailwarden-core.h"
 
 int
 main (int   argc,

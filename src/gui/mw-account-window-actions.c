@@ -16,7 +16,7 @@
 
 #include "mw-account-window-private.h"
 #include "mw-application.h"
-#include "mw-password.h"
+#include "mailwarden-core.h"
 
 /* ------------------------------------------------------------------------ */
 /* Staged changes                                                           */

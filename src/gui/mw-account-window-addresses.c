@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-account-window-private.h"
-#include "mw-address.h"
+#include "mailwarden-core.h"
 
 /* ------------------------------------------------------------------------ */
 /* The rows                                                                 */

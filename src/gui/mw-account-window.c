@@ -15,9 +15,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-account-window-private.h"
-#include "mw-imap-utf7.h"
+#include "mailwarden-core.h"
 #include "mw-mail-page.h"
-#include "mw-password.h"
 #include "mw-size-spin.h"
 
 G_DEFINE_FINAL_TYPE (MwAccountWindow, mw_account_window, ADW_TYPE_WINDOW)

@@ -7,7 +7,7 @@
 #include <adwaita.h>
 
 #include "mw-mail-page.h"
-#include "mw-session.h"
+#include "mailwarden-core.h"
 
 G_BEGIN_DECLS
 

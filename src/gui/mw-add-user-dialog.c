@@ -13,9 +13,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-add-user-dialog.h"
-#include "mw-address.h"
+#include "mailwarden-core.h"
 #include "mw-application.h"
-#include "mw-password.h"
 #include "mw-size-spin.h"
 
 #define GENERATED_LENGTH 16

@@ -12,7 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mw-address.h"
+#include "mailwarden-core.h"
 #include "mw-address-window.h"
 
 struct _MwAddressWindow

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "mw-session.h"
+#include "mailwarden-core.h"
 
 G_BEGIN_DECLS
 

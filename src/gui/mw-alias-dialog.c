@@ -11,7 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mw-address.h"
+#include "mailwarden-core.h"
 #include "mw-alias-dialog.h"
 
 struct _MwAliasDialog

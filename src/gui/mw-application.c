@@ -9,13 +9,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-application.h"
-#include "mw-password.h"
+#include "mailwarden-core.h"
 #include "mw-connect-window.h"
-#include "mw-core.h"
 #include "mw-audit-window.h"
 #include "mw-password-window.h"
 #include "mw-preferences-window.h"
-#include "mw-profiles.h"
 #include "mw-gui-resources.h"
 #include "mw-window.h"
 

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mw-audit.h"
+#include "mailwarden-core.h"
 #include "mw-audit-window.h"
 
 /* Enough to answer "who changed this account last week"; the export has all. */

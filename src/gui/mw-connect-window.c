@@ -15,10 +15,7 @@
 
 #include "mw-application.h"
 #include "mw-connect-window.h"
-#include "mw-profiles.h"
-#include "mw-schema.h"
-#include "mw-secrets.h"
-#include "mw-session.h"
+#include "mailwarden-core.h"
 
 #define DEMO_ROW "mw-demo"
 

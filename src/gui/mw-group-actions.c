@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "mw-address.h"
+#include "mailwarden-core.h"
 #include "mw-group-actions.h"
 #include "mw-window.h"
 

@@ -15,9 +15,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "mw-csv.h"
+#include "mailwarden-core.h"
 #include "mw-import-dialog.h"
-#include "mw-password.h"
 
 struct _MwImportDialog
 {

@@ -17,7 +17,7 @@
 #include "mw-list-page.h"
 #include "mw-busy-indicator.h"
 #include "mw-ramp-model.h"
-#include "mw-record.h"
+#include "mailwarden-core.h"
 
 struct _MwListPage
 {

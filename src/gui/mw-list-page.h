@@ -6,8 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "mw-paged-model.h"
-#include "mw-session.h"
+#include "mailwarden-core.h"
 
 G_BEGIN_DECLS
 

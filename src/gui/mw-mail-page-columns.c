@@ -11,8 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mw-address.h"
-#include "mw-imap-utf7.h"
+#include "mailwarden-core.h"
 #include "mw-mail-page-private.h"
 
 typedef enum

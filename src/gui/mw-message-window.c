@@ -14,7 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mw-message.h"
+#include "mailwarden-core.h"
 #include "mw-message-window.h"
 
 struct _MwMessageWindow

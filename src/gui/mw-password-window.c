@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "mw-password.h"
+#include "mailwarden-core.h"
 #include "mw-password-window.h"
 #include "mw-application.h"
 

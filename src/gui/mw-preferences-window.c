@@ -8,7 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mw-password.h"
+#include "mailwarden-core.h"
 #include "mw-preferences-window.h"
 #include "mw-size-spin.h"
 

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "mw-size.h"
+#include "mailwarden-core.h"
 
 G_BEGIN_DECLS
 
