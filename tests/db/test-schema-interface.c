@@ -852,6 +852,123 @@ test_metacharacters (Fixture       *f,
                    G_N_ELEMENTS (stored));
 }
 
+/* The schemes DBMail offers and what it stores for each: every one a
+ * person can write with mw-password, in its order, with sha512-crypt the
+ * default; each value, stored through update_account as a stored password,
+ * logs in as DBMail checks it. */
+static void
+test_passwords (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_all, n, writable = 0;
+  const MwPasswordScheme *all = mw_password_get_schemes (&n_all);
+  const MwPasswordScheme *schemes = mw_schema_get_password_schemes (f->schema, &n);
+  const char *default_name = mw_schema_get_default_password_scheme (f->schema);
+  gboolean default_listed = FALSE;
+
+  g_assert_nonnull (schemes);
+  for (guint i = 0; i < n_all; i++)
+    if (all[i].writable)
+      {
+        g_assert_cmpuint (writable, <, n);
+        g_assert_cmpstr (schemes[writable].name, ==, all[i].name);
+        g_assert_cmpstr (schemes[writable].encryption_type, ==, all[i].encryption_type);
+        g_assert_cmpstr (schemes[writable].label, ==, all[i].label);
+        writable++;
+      }
+  g_assert_cmpuint (n, ==, writable);
+  g_assert_cmpstr (default_name, ==, MW_PASSWORD_DEFAULT_SCHEME);
+  for (guint i = 0; i < n; i++)
+    default_listed |= g_str_equal (schemes[i].name, default_name);
+  g_assert_true (default_listed);
+
+  /* Every scheme: the value and its encryption_type are what DBMail
+   * checks; stored as they are, the account logs in with the password. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *stored_scheme = NULL;
+      g_autofree char *hash = mw_schema_encode_password (f->schema, schemes[i].name, "Pa55 word", 0,
+                                                         &stored_scheme, &error);
+      g_autoptr(MwAccountChange) change = mw_account_change_new ();
+      g_autoptr(MwAccountChange) undo = NULL;
+      g_autofree char *sql = NULL;
+      g_autofree char *type = NULL;
+      g_autofree char *passwd = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (hash);
+      g_assert_cmpstr (stored_scheme, ==, schemes[i].encryption_type);
+      g_assert_true (mw_password_identify (stored_scheme, hash) == mw_password_lookup_scheme (schemes[i].name));
+      g_assert_true (mw_password_verify (stored_scheme, hash, "Pa55 word", &error));
+      g_assert_no_error (error);
+      g_assert_false (mw_password_verify (stored_scheme, hash, "pa55 word", &error));
+      g_assert_no_error (error);
+
+      change->changes = MW_ACCOUNT_CHANGE_PASSWORD;
+      change->stored_password = g_strdup (hash);
+      change->stored_scheme = g_strdup (stored_scheme);
+      undo = apply (f, change);
+      sql = g_strdup_printf ("SELECT encryption_type FROM dbmail_users WHERE user_idnr = %s", f->alice_key);
+      type = mw_test_db_string (f->tdb, sql);
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT passwd FROM dbmail_users WHERE user_idnr = %s", f->alice_key);
+      passwd = mw_test_db_string (f->tdb, sql);
+      g_assert_true (mw_password_verify (type, passwd, "Pa55 word", &error));
+      g_assert_no_error (error);
+      mw_password_free (g_steal_pointer (&hash));
+    }
+
+  /* No scheme: the default, at the cost asked for. */
+  {
+    g_autofree char *stored_scheme = NULL;
+    g_autofree char *hash = mw_schema_encode_password (f->schema, NULL, "Pa55 word", 6000, &stored_scheme, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (stored_scheme, ==, "crypt");
+    g_assert_true (g_str_has_prefix (hash, "$6$rounds=6000$"));
+    g_assert_true (mw_password_verify (stored_scheme, hash, "Pa55 word", &error));
+    g_assert_no_error (error);
+    mw_password_free (g_steal_pointer (&hash));
+  }
+
+  /* dbmail-users -p's spellings name the same schemes. */
+  g_assert_cmpstr (mw_schema_lookup_password_scheme (f->schema, "SHA512", &error)->name, ==, "sha512");
+  g_assert_no_error (error);
+  g_assert_cmpstr (mw_schema_lookup_password_scheme (f->schema, "md5-hash", &error)->name, ==, "md5-crypt");
+  g_assert_no_error (error);
+  g_assert_true (mw_schema_lookup_password_scheme (f->schema, default_name, &error) >= schemes);
+  g_assert_no_error (error);
+
+  /* A scheme DBMail cannot write, or does not know, is refused with a
+   * sentence naming what to do, and nothing is hashed. */
+  {
+    g_autofree char *stored_scheme = NULL;
+    g_autofree char *hash = mw_schema_encode_password (f->schema, "argon2id", "Pa55 word", 0, &stored_scheme, &error);
+
+    g_assert_null (hash);
+    g_assert_null (stored_scheme);
+    g_assert_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME);
+    g_assert_nonnull (strstr (error->message, "“argon2id”"));
+    g_assert_nonnull (strstr (error->message, "sha512-crypt"));
+    g_clear_error (&error);
+    g_assert_null (mw_schema_lookup_password_scheme (f->schema, "argon2id", &error));
+    g_assert_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME);
+    g_clear_error (&error);
+    g_assert_null (mw_schema_lookup_password_scheme (f->schema, "", &error));
+    g_assert_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME);
+    g_clear_error (&error);
+    g_assert_null (mw_schema_lookup_password_scheme (f->schema, "md5base64", &error));
+    g_assert_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_VERIFY_ONLY);
+    g_assert_nonnull (strstr (error->message, "Choose another scheme"));
+    g_clear_error (&error);
+    hash = mw_schema_encode_password (f->schema, "md5base64", "Pa55 word", 0, NULL, &error);
+    g_assert_null (hash);
+    g_assert_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_VERIFY_ONLY);
+    g_clear_error (&error);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -881,6 +998,7 @@ main (int    argc,
   ADD ("addresses", test_addresses);
   ADD ("bad-keys", test_bad_keys);
   ADD ("metacharacters", test_metacharacters);
+  ADD ("passwords", test_passwords);
 #undef ADD
 
   rc = mw_test_run ();

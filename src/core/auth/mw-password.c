@@ -446,6 +446,27 @@ lookup_known_scheme (const char  *scheme_name,
   return scheme;
 }
 
+const MwPasswordScheme *
+mw_password_lookup_writable_scheme (const char  *name,
+                                    GError     **error)
+{
+  const MwPasswordScheme *scheme;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((scheme = lookup_known_scheme (name != NULL ? name : "", error)) == NULL)
+    return NULL;
+  if (!scheme->writable)
+    {
+      g_set_error_literal (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_VERIFY_ONLY,
+                           _("DBMail writes md5base64 passwords in a truncated base64 form that no other "
+                             "program reads, so Mailwarden checks existing ones but does not create new "
+                             "ones. Choose another scheme, such as SHA-512-crypt."));
+      return NULL;
+    }
+  return scheme;
+}
+
 /* The cost range each crypt method takes, in libxcrypt's "count" unit:
  * bcrypt a power of two (2^count rounds), sha-crypt the number of rounds,
  * yescrypt its own cost scale. DES and md5-crypt have a fixed cost. */
@@ -559,18 +580,9 @@ mw_password_hash_with_rounds (const char  *scheme_name,
   g_return_val_if_fail (password != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((scheme = lookup_known_scheme (scheme_name, error)) == NULL)
+  if ((scheme = mw_password_lookup_writable_scheme (scheme_name, error)) == NULL)
     return NULL;
   id = (SchemeId) (scheme - schemes);
-
-  if (!scheme->writable)
-    {
-      g_set_error_literal (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_VERIFY_ONLY,
-                           _("DBMail writes md5base64 passwords in a truncated base64 form that no other "
-                             "program reads, so Mailwarden checks existing ones but does not create new "
-                             "ones. Choose another scheme, such as SHA-512-crypt."));
-      return NULL;
-    }
 
   if (!check_password (password, error) || !check_rounds (id, rounds, error))
     return NULL;

@@ -44,6 +44,12 @@ const MwPasswordScheme *mw_password_get_schemes   (guint       *n_schemes);
  * NULL, so an empty setting never silently means plain text. */
 const MwPasswordScheme *mw_password_lookup_scheme (const char  *name);
 
+/* The same for a scheme new passwords can be written in: NULL with the
+ * sentence why not (an unknown name lists the known ones; md5base64 is
+ * verify-only). */
+const MwPasswordScheme *mw_password_lookup_writable_scheme (const char  *name,
+                                                            GError     **error);
+
 /* bcrypt's cost when none is asked for (2^12 rounds, about 0.23 s a hash
  * here); libxcrypt's own default of 5 is too cheap for stored passwords. */
 #define MW_PASSWORD_BCRYPT_DEFAULT_COST 12

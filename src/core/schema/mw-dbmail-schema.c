@@ -415,6 +415,78 @@ dbmail_update_account (MwSchema               *schema,
   return g_steal_pointer (&undo);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Passwords                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* DBMail's schemes are mw-password's, less md5base64 (checked, never
+ * written), in mw-password's order: the order the account window, the
+ * add-user and import dialogs and mailwarden-cli have always offered. */
+static const MwPasswordScheme *
+dbmail_get_password_schemes (MwSchema *schema,
+                             guint    *n_schemes)
+{
+  static MwPasswordScheme *writable;
+  static guint n_writable;
+
+  if (g_once_init_enter (&writable))
+    {
+      guint n;
+      const MwPasswordScheme *all = mw_password_get_schemes (&n);
+      MwPasswordScheme *list = g_new (MwPasswordScheme, n);
+
+      for (guint i = 0; i < n; i++)
+        if (all[i].writable)
+          list[n_writable++] = all[i];
+      g_once_init_leave (&writable, list);
+    }
+  *n_schemes = n_writable;
+  return writable;
+}
+
+static const char *
+dbmail_get_default_password_scheme (MwSchema *schema)
+{
+  return MW_PASSWORD_DEFAULT_SCHEME;
+}
+
+/* Any spelling mw-password reads (dbmail-users -p's too), as the entry of
+ * the list above. */
+static const MwPasswordScheme *
+dbmail_lookup_password_scheme (MwSchema    *schema,
+                               const char  *name,
+                               GError     **error)
+{
+  const MwPasswordScheme *scheme = mw_password_lookup_writable_scheme (name, error);
+  const MwPasswordScheme *list;
+  guint n;
+
+  if (scheme == NULL)
+    return NULL;
+  list = dbmail_get_password_schemes (schema, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (list[i].name, scheme->name))
+      return &list[i];
+  g_return_val_if_reached (NULL);
+}
+
+/* The passwd value, and the encryption_type that goes with it. */
+static char *
+dbmail_encode_password (MwSchema    *schema,
+                        const char  *scheme,
+                        const char  *password,
+                        gulong       rounds,
+                        char       **stored_scheme,
+                        GError     **error)
+{
+  const char *type = NULL;
+  char *hash = mw_password_hash_with_rounds (scheme, password, rounds, &type, error);
+
+  if (hash != NULL && stored_scheme != NULL)
+    *stored_scheme = g_strdup (type);
+  return hash;
+}
+
 static gboolean
 dbmail_delete_accounts (MwSchema         *schema,
                         const MwAdmin    *admin,
@@ -696,6 +768,10 @@ mw_dbmail_schema_iface_init (MwSchemaInterface *iface)
   iface->move_address = dbmail_move_address;
   iface->delete_address = dbmail_delete_address;
   iface->group_add_domain = dbmail_group_add_domain;
+  iface->get_password_schemes = dbmail_get_password_schemes;
+  iface->get_default_password_scheme = dbmail_get_default_password_scheme;
+  iface->lookup_password_scheme = dbmail_lookup_password_scheme;
+  iface->encode_password = dbmail_encode_password;
   iface->import_prepare = dbmail_import_prepare;
   iface->import_run = dbmail_import_run;
   iface->export_csv = dbmail_export_csv;

@@ -674,6 +674,81 @@ mw_schema_group_add_domain (MwSchema       *self,
   CALL_OR_FAIL (self, group_add_domain, NULL, error, admin, group, domain, error);
 }
 
+const MwPasswordScheme *
+mw_schema_get_password_schemes (MwSchema *self,
+                                guint    *n_schemes)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (n_schemes != NULL, NULL);
+
+  *n_schemes = 0;
+  if (IFACE (self)->get_password_schemes == NULL)
+    return NULL;
+  return IFACE (self)->get_password_schemes (self, n_schemes);
+}
+
+const char *
+mw_schema_get_default_password_scheme (MwSchema *self)
+{
+  const MwPasswordScheme *schemes;
+  guint n;
+
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+
+  if (IFACE (self)->get_default_password_scheme != NULL)
+    return IFACE (self)->get_default_password_scheme (self);
+  /* Without a word from the flavour, the first it offers. */
+  schemes = mw_schema_get_password_schemes (self, &n);
+  return n > 0 ? schemes[0].name : NULL;
+}
+
+const MwPasswordScheme *
+mw_schema_lookup_password_scheme (MwSchema    *self,
+                                  const char  *name,
+                                  GError     **error)
+{
+  const MwPasswordScheme *schemes;
+  g_autoptr(GString) known = g_string_new (NULL);
+  guint n;
+
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (IFACE (self)->lookup_password_scheme != NULL)
+    return IFACE (self)->lookup_password_scheme (self, name, error);
+  /* Without other spellings from the flavour, its names, in any case. */
+  schemes = mw_schema_get_password_schemes (self, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (name != NULL && g_ascii_strcasecmp (name, schemes[i].name) == 0)
+        return &schemes[i];
+      g_string_append_printf (known, "%s%s", known->len > 0 ? ", " : "", schemes[i].name);
+    }
+  g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
+               _("Mailwarden does not know the password scheme “%s”. Known schemes are: %s."),
+               name != NULL ? name : "", known->str);
+  return NULL;
+}
+
+char *
+mw_schema_encode_password (MwSchema    *self,
+                           const char  *scheme,
+                           const char  *password,
+                           gulong       rounds,
+                           char       **stored_scheme,
+                           GError     **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (password != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (stored_scheme != NULL)
+    *stored_scheme = NULL;
+  if (scheme == NULL)
+    scheme = mw_schema_get_default_password_scheme (self);
+  CALL_OR_FAIL (self, encode_password, NULL, error, scheme, password, rounds, stored_scheme, error);
+}
+
 MwImportPlan *
 mw_schema_import_prepare (MwSchema               *self,
                           MwDb                   *db,

@@ -18,6 +18,7 @@
 #include "mw-db.h"
 #include "mw-list-info.h"
 #include "mw-list-query.h"
+#include "mw-password.h"
 
 G_BEGIN_DECLS
 
@@ -135,6 +136,13 @@ struct _MwSchemaInterface
   GStrv                (*group_add_domain) (MwSchema *self, const MwAdmin *admin, gint64 group,
                                             const char *domain, GError **error);
 
+  /* Passwords: no database access, any thread */
+  const MwPasswordScheme *(*get_password_schemes) (MwSchema *self, guint *n_schemes);
+  const char          *(*get_default_password_scheme) (MwSchema *self);
+  const MwPasswordScheme *(*lookup_password_scheme) (MwSchema *self, const char *name, GError **error);
+  char                *(*encode_password)  (MwSchema *self, const char *scheme, const char *password,
+                                            gulong rounds, char **stored_scheme, GError **error);
+
   /* CSV */
   MwImportPlan        *(*import_prepare)   (MwSchema *self, MwDb *db, GBytes *csv, const MwImportOptions *options,
                                             GCancellable *cancellable, GError **error);
@@ -208,6 +216,31 @@ gboolean             mw_schema_delete_address (MwSchema *self, const MwAdmin *ad
                                                GError **error);
 GStrv                mw_schema_group_add_domain (MwSchema *self, const MwAdmin *admin, gint64 group,
                                                  const char *domain, GError **error);
+
+/* Passwords, in mail terms: DBMail stores a value and its encryption_type,
+ * the Dovecot flavours one "{SCHEME}hash" string. None of these touches the
+ * database, and all may run on any thread.
+ *
+ * The schemes this flavour can store and check, in the order to offer them
+ * (the default is named by mw_schema_get_default_password_scheme, not moved
+ * to the front). Returns: (transfer none): owned by the flavour, valid while
+ * @self lives; *n_schemes is set. */
+const MwPasswordScheme *mw_schema_get_password_schemes (MwSchema *self, guint *n_schemes);
+/* The name of the scheme a new password gets when none is chosen; one of
+ * the list above. */
+const char          *mw_schema_get_default_password_scheme (MwSchema *self);
+/* The scheme of the list above that @name means (the flavour may accept
+ * other spellings, DBMail those of dbmail-users -p), or NULL with a
+ * sentence naming the ones it has. (transfer none) */
+const MwPasswordScheme *mw_schema_lookup_password_scheme (MwSchema *self, const char *name, GError **error);
+/* What the flavour stores for @password in @scheme (NULL: the default),
+ * hashed with a fresh salt at @rounds (0: the scheme's default cost; see
+ * mw_password_hash_with_rounds). *stored_scheme (may be NULL) gets the
+ * scheme column's value to store with it, or NULL where the flavour keeps
+ * the scheme inside the value. Hashing is slow on purpose: call it off the
+ * main thread. Returns: (transfer full): free it with mw_password_free(). */
+char                *mw_schema_encode_password (MwSchema *self, const char *scheme, const char *password,
+                                                gulong rounds, char **stored_scheme, GError **error);
 
 MwImportPlan        *mw_schema_import_prepare (MwSchema *self, MwDb *db, GBytes *csv, const MwImportOptions *options,
                                                GCancellable *cancellable, GError **error);
