@@ -480,10 +480,15 @@ run_user_add (Cli   *cli,
     return mw_cli_usage_error (context, _("Name the new user."));
   if (from_stdin == generate)
     return mw_cli_usage_error (context, _("Use either --password-stdin or --generate."));
-  if (!mw_cli_parse_rounds (rounds_text, scheme != NULL ? scheme : MW_PASSWORD_DEFAULT_SCHEME, &rounds, &error))
-    return mw_cli_usage_error (context, error->message);
   if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
+  /* A scheme the database can store, checked before any password is read;
+   * the cost is checked against it, or against the database's default. */
+  if (scheme != NULL && mw_schema_lookup_password_scheme (cli->schema, scheme, &error) == NULL)
+    return mw_cli_usage_error (context, error->message);
+  if (!mw_cli_parse_rounds (rounds_text, scheme != NULL ? scheme : mw_schema_get_default_password_scheme (cli->schema),
+                            &rounds, &error))
+    return mw_cli_usage_error (context, error->message);
 
   user.name = argv[1];
   if (group_text != NULL && !parse_int (group_text, &user.group, &error))
@@ -634,6 +639,8 @@ run_user_set (Cli   *cli,
     {
       if (!from_stdin && !generate)
         return mw_cli_usage_error (context, _("A new scheme needs a new password: add --password-stdin or --generate."));
+      if (scheme != NULL && mw_schema_lookup_password_scheme (cli->schema, scheme, &error) == NULL)
+        return mw_cli_usage_error (context, error->message);
       /* Without --scheme the account keeps its scheme (like dbmail-users
        * -c), whose cost the core checks --rounds against. */
       if (scheme != NULL ? !mw_cli_parse_rounds (rounds_text, scheme, &rounds, &error)

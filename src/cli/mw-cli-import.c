@@ -198,14 +198,11 @@ mw_cli_run_import (Cli   *cli,
     return mw_cli_usage_error (context, error->message);
   if (argc != 2)
     return mw_cli_usage_error (context, _("Name one CSV file."));
-  if (scheme != NULL)
-    {
-      const MwPasswordScheme *s = mw_password_lookup_scheme (scheme);
-
-      if (s == NULL || !s->writable)
-        return mw_cli_usage_error (context, _("Unknown password scheme; “mailwarden-cli hash --help” lists them."));
-    }
-  if (!mw_cli_parse_rounds (rounds_text, scheme != NULL ? scheme : MW_PASSWORD_DEFAULT_SCHEME, &options.rounds, &error))
+  /* One the database can store, in any spelling its schema reads. */
+  if (scheme != NULL && mw_schema_lookup_password_scheme (cli->schema, scheme, NULL) == NULL)
+    return mw_cli_usage_error (context, _("Unknown password scheme; “mailwarden-cli hash --help” lists them."));
+  if (!mw_cli_parse_rounds (rounds_text, scheme != NULL ? scheme : mw_schema_get_default_password_scheme (cli->schema),
+                            &options.rounds, &error))
     return mw_cli_usage_error (context, error->message);
   options.default_scheme = scheme;
   options.generate_passwords = report_path != NULL;

@@ -200,10 +200,12 @@ save_action (GtkWidget  *widget,
   change->security_action = (gint64) gtk_spin_button_get_value (self->security_action_spin);
   if (changes & MW_ACCOUNT_CHANGE_PASSWORD)
     {
+      MwSchema *schema = mw_session_get_schema (self->session);
+
       change->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
       change->password_scheme = g_strdup (scheme < self->scheme_names->len
                                           ? g_ptr_array_index (self->scheme_names, scheme)
-                                          : MW_PASSWORD_DEFAULT_SCHEME);
+                                          : mw_schema_get_default_password_scheme (schema));
       /* Preferences' cost, for the schemes that have one there (bcrypt). */
       change->password_rounds = mw_application_password_rounds (change->password_scheme);
     }

@@ -243,16 +243,24 @@ _mw_account_window_is_cancelled (const GError *error)
 static void
 fill_schemes (MwAccountWindow *self)
 {
+  MwSchema *schema = mw_session_get_schema (self->session);
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   guint n;
-  const MwPasswordScheme *schemes = mw_password_get_schemes (&n);
+  const MwPasswordScheme *schemes = mw_schema_get_password_schemes (schema, &n);
+  const char *default_name = mw_schema_get_default_password_scheme (schema);
 
+  /* The names belong to the schema, which the session keeps while this
+   * window holds it. */
   self->scheme_names = g_ptr_array_new ();
-  /* The default first, then every scheme the server can check. */
-  g_ptr_array_add (self->scheme_names, (gpointer) MW_PASSWORD_DEFAULT_SCHEME);
-  gtk_string_list_append (labels, _(mw_password_lookup_scheme (MW_PASSWORD_DEFAULT_SCHEME)->label));
+  /* The default first, then every other scheme the server can check. */
   for (guint i = 0; i < n; i++)
-    if (schemes[i].writable && !g_str_equal (schemes[i].name, MW_PASSWORD_DEFAULT_SCHEME))
+    if (g_strcmp0 (schemes[i].name, default_name) == 0)
+      {
+        g_ptr_array_add (self->scheme_names, (gpointer) schemes[i].name);
+        gtk_string_list_append (labels, _(schemes[i].label));
+      }
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (schemes[i].name, default_name) != 0)
       {
         g_ptr_array_add (self->scheme_names, (gpointer) schemes[i].name);
         gtk_string_list_append (labels, _(schemes[i].label));
@@ -343,6 +351,7 @@ mw_account_window_new (MwSession  *session,
       self->mail_page = mw_mail_page_new (session, account_key);
       adw_bin_set_child (self->mail_bin, GTK_WIDGET (self->mail_page));
     }
+  fill_schemes (self);
   show_capabilities (self);
   _mw_account_window_update_actions (self);
   _mw_account_window_reload (self);
@@ -566,7 +575,6 @@ mw_account_window_init (MwAccountWindow *self)
   add_value_label (self, self->quota_row, "quota");
   add_value_label (self, self->login_row, "login");
   add_value_label (self, self->hash_row, "hash");
-  fill_schemes (self);
   mw_size_spin_attach (self->quota_spin, MW_SIZE_UNIT_MIB);
   _mw_account_window_init_actions (self);
   _mw_account_window_init_addresses (self);

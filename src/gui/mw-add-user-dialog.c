@@ -238,6 +238,7 @@ on_result_copy_clicked_cb (MwAddUserDialog *self)
 static void
 load_defaults (MwAddUserDialog *self)
 {
+  const char *default_scheme = mw_schema_get_default_password_scheme (mw_session_get_schema (self->session));
   g_autofree char *scheme = NULL;
   gint64 quota_mib = 0;
   gint64 group = 0;
@@ -259,10 +260,13 @@ load_defaults (MwAddUserDialog *self)
   else if (self->domain != NULL)
     g_strstrip (self->domain);
 
+  /* Preferences' scheme where this schema has it, else the schema's default. */
   adw_combo_row_set_selected (self->scheme_row, 0);
   for (guint i = 0; i < self->schemes->len; i++)
-    if (g_str_equal (((const MwPasswordScheme *) g_ptr_array_index (self->schemes, i))->name,
-                     scheme != NULL && scheme[0] != '\0' ? scheme : MW_PASSWORD_DEFAULT_SCHEME))
+    if (g_str_equal (((const MwPasswordScheme *) g_ptr_array_index (self->schemes, i))->name, default_scheme))
+      adw_combo_row_set_selected (self->scheme_row, i);
+  for (guint i = 0; scheme != NULL && i < self->schemes->len; i++)
+    if (g_str_equal (((const MwPasswordScheme *) g_ptr_array_index (self->schemes, i))->name, scheme))
       adw_combo_row_set_selected (self->scheme_row, i);
   adw_combo_row_set_selected (self->password_mode_row, auto_password ? MODE_GENERATE : MODE_TYPE);
   gtk_spin_button_set_value (self->group_spin, (double) group);
@@ -548,6 +552,24 @@ add_another_action (GtkWidget  *widget,
 
 /* Public */
 
+/* The schemes the schema can store, in its order (they belong to the
+ * schema, which the session keeps while this dialog holds it). */
+static void
+fill_schemes (MwAddUserDialog *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint n_schemes;
+  const MwPasswordScheme *schemes = mw_schema_get_password_schemes (mw_session_get_schema (self->session),
+                                                                    &n_schemes);
+
+  for (guint i = 0; i < n_schemes; i++)
+    {
+      g_ptr_array_add (self->schemes, (gpointer) &schemes[i]);
+      gtk_string_list_append (labels, _(schemes[i].label));
+    }
+  adw_combo_row_set_model (self->scheme_row, G_LIST_MODEL (labels));
+}
+
 /* A group or a quota the schema does not have is not asked for. */
 static void
 show_capabilities (MwAddUserDialog *self)
@@ -582,6 +604,7 @@ mw_add_user_dialog_new (MwSession *session,
       if (schema != NULL)
         self->settings = g_settings_new_full (schema, NULL, NULL);
     }
+  fill_schemes (self);
   show_capabilities (self);
   load_defaults (self);
   clear_form (self);
@@ -736,22 +759,10 @@ mw_add_user_dialog_class_init (MwAddUserDialogClass *klass)
 static void
 mw_add_user_dialog_init (MwAddUserDialog *self)
 {
-  const MwPasswordScheme *schemes;
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  guint n_schemes;
-
   self->cancellable = g_cancellable_new ();
   self->schemes = g_ptr_array_new ();
-  schemes = mw_password_get_schemes (&n_schemes);
-  for (guint i = 0; i < n_schemes; i++)
-    if (schemes[i].writable)
-      {
-        g_ptr_array_add (self->schemes, (gpointer) &schemes[i]);
-        gtk_string_list_append (labels, _(schemes[i].label));
-      }
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  adw_combo_row_set_model (self->scheme_row, G_LIST_MODEL (labels));
   mw_size_spin_attach (self->quota_spin, MW_SIZE_UNIT_MIB);
   g_signal_connect_swapped (self->quota_unit_dropdown, "notify::selected",
                             G_CALLBACK (on_quota_unit_changed_cb), self);

@@ -264,8 +264,9 @@ start_preview (MwImportDialog *self)
 
   selected = adw_combo_row_get_selected (self->scheme_row);
   g_free (self->default_scheme);
-  self->default_scheme = g_strdup (selected < self->schemes->len ? g_ptr_array_index (self->schemes, selected)
-                                                                  : MW_PASSWORD_DEFAULT_SCHEME);
+  self->default_scheme = g_strdup (selected < self->schemes->len
+                                   ? g_ptr_array_index (self->schemes, selected)
+                                   : mw_schema_get_default_password_scheme (mw_session_get_schema (self->session)));
   self->options.default_scheme = self->default_scheme;
   self->options.generate_passwords = gtk_switch_get_active (self->generate_switch);
 
@@ -769,6 +770,29 @@ mw_import_dialog_get_created (MwImportDialog *self)
   return 0;
 }
 
+/* The schemes the schema can store, in its order, its default chosen (the
+ * names belong to the schema, which the session keeps while this dialog
+ * holds it). */
+static void
+fill_schemes (MwImportDialog *self)
+{
+  MwSchema *schema = mw_session_get_schema (self->session);
+  const char *default_name = mw_schema_get_default_password_scheme (schema);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint n_schemes;
+  const MwPasswordScheme *schemes = mw_schema_get_password_schemes (schema, &n_schemes);
+
+  for (guint i = 0; i < n_schemes; i++)
+    {
+      g_ptr_array_add (self->schemes, (gpointer) schemes[i].name);
+      gtk_string_list_append (labels, _(schemes[i].label));
+    }
+  adw_combo_row_set_model (self->scheme_row, G_LIST_MODEL (labels));
+  for (guint i = 0; i < self->schemes->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->schemes, i), default_name) == 0)
+      adw_combo_row_set_selected (self->scheme_row, i);
+}
+
 MwImportDialog *
 mw_import_dialog_new (MwSession *session,
                       GSettings *settings)
@@ -781,6 +805,7 @@ mw_import_dialog_new (MwSession *session,
   self = g_object_new (MW_TYPE_IMPORT_DIALOG, NULL);
   self->session = g_object_ref (session);
   g_set_object (&self->settings, settings);
+  fill_schemes (self);
   if (settings != NULL)
     {
       g_autofree char *scheme = g_settings_get_string (settings, "default-password-scheme");
@@ -903,27 +928,12 @@ mw_import_dialog_class_init (MwImportDialogClass *klass)
 static void
 mw_import_dialog_init (MwImportDialog *self)
 {
-  const MwPasswordScheme *schemes;
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  guint n_schemes;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The columns are the import's, told by the core. */
   adw_preferences_group_set_description (self->format_group, mw_import_describe_format ());
   self->cancellable = g_cancellable_new ();
   self->messages = g_ptr_array_new_with_free_func (g_free);
   self->schemes = g_ptr_array_new ();
-  schemes = mw_password_get_schemes (&n_schemes);
-  for (guint i = 0; i < n_schemes; i++)
-    if (schemes[i].writable)
-      {
-        g_ptr_array_add (self->schemes, (gpointer) schemes[i].name);
-        gtk_string_list_append (labels, _(schemes[i].label));
-      }
-  adw_combo_row_set_model (self->scheme_row, G_LIST_MODEL (labels));
-  for (guint i = 0; i < self->schemes->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->schemes, i), MW_PASSWORD_DEFAULT_SCHEME))
-      adw_combo_row_set_selected (self->scheme_row, i);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.save-passwords", FALSE);
   show_step (self, "choose");
 }

@@ -654,6 +654,46 @@ test_cli_rounds (gconstpointer data)
   g_assert_true (mw_password_verify ("crypt", passwd, "N3w pass", NULL));
   g_clear_pointer (&passwd, g_free);
 
+  /* --scheme names one the database can store, in any spelling its schema
+   * reads; any other is refused with the sentence and nothing is written. */
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "S3cret pass\n", "--db", uri, "user", "add", "cat", "--password-stdin", "--scheme", "argon2id",
+                   NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "does not know the password scheme “argon2id”");
+    assert_contains (r.err, "sha512-crypt");
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'cat'"), ==, 0);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "S3cret pass\n", "--db", uri, "user", "set", "bea", "--password-stdin", "--scheme", "md5base64",
+                   NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "Choose another scheme");
+    passwd = mw_test_db_string (tdb, "SELECT passwd FROM dbmail_users WHERE userid = 'bea'");
+    g_assert_true (mw_password_verify ("crypt", passwd, "N3w pass", NULL));
+    g_clear_pointer (&passwd, g_free);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli_input (&r, "S3cret pass\n", "--db", uri, "user", "add", "cat", "--password-stdin", "--scheme", "SHA512",
+                   NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'cat' "
+                                          "AND encryption_type = 'sha512'"), ==, 1);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "import", "--quiet", "--scheme", "argon2id", "nothing.csv", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "Unknown password scheme");
+  }
+
   csv_path = g_build_filename (dir, "users.csv", NULL);
   g_assert_true (g_file_set_contents (csv_path, "name,password,scheme\n"
                                                 "dan,pw one,\n"
