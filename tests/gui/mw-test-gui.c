@@ -50,8 +50,11 @@ mw_test_save_screenshot (GtkWidget  *widget,
   g_autofree char *path = g_build_filename (dir, file, NULL);
   int w, h;
 
-  /* A window drawn for the first time may need a few frames. */
-  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;;)
+  /* A window drawn for the first time may need a few frames; a window
+   * whose rows are still filling in (the audit log reads its file on a
+   * thread) needed more than 10 s in the sanitizer build on a busy
+   * machine. A test that passes never waits this long. */
+  for (gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;;)
     {
       mw_test_spin (100);
       w = gtk_widget_get_width (widget);
