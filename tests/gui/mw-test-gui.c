@@ -50,9 +50,8 @@ mw_test_save_screenshot (GtkWidget  *widget,
   g_autofree char *path = g_build_filename (dir, file, NULL);
   int w, h;
 
-  /* A window drawn for the first time may need a few frames; a window
-   * whose rows are still filling in (the audit log reads its file on a
-   * thread) needed more than 10 s in the sanitizer build on a busy
+  /* A window drawn for the first time may need a few frames; the audit
+   * log's window needed more than 10 s in the sanitizer build on a busy
    * machine. A test that passes never waits this long. */
   for (gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;;)
     {
