@@ -140,6 +140,23 @@ mw_test_db_int (MwTestDb   *tdb,
   return mw_db_result_get_int64 (result, 0, 0);
 }
 
+void
+mw_test_db_append_rows (MwDb       *db,
+                        const char *sql,
+                        GString    *out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, NULL, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+    {
+      for (guint c = 0; c < mw_db_result_get_n_cols (r); c++)
+        g_string_append_printf (out, "%s|", mw_db_result_is_null (r, i, c) ? "NULL" : mw_db_result_get_string (r, i, c));
+      g_string_append_c (out, '\n');
+    }
+}
+
 char *
 mw_test_db_string (MwTestDb   *tdb,
                    const char *sql)

@@ -30,6 +30,10 @@ void      mw_test_db_free     (MwTestDb *tdb);
 void      mw_test_db_exec     (MwTestDb *tdb, const char *sql);
 gint64    mw_test_db_int      (MwTestDb *tdb, const char *sql);
 char     *mw_test_db_string   (MwTestDb *tdb, const char *sql);
+/* Appends every row of sql, run on db, to out: its values separated by "|"
+ * (NULL as "NULL"), a line a row; for comparing what tables hold before and
+ * after a change. */
+void      mw_test_db_append_rows (MwDb *db, const char *sql, GString *out);
 /* Adds a user and its alias name@example.org; returns user_idnr. */
 gint64    mw_test_db_add_user (MwTestDb *tdb, const char *userid, gint64 client_idnr, gint64 quota);
 void      mw_test_db_add_alias (MwTestDb *tdb, const char *alias, const char *deliver_to, gint64 client_idnr);

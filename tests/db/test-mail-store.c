@@ -191,18 +191,7 @@ snapshot (Fixture *f)
   GString *out = g_string_new (NULL);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(MwDbResult) r = mw_db_exec (f->tdb->db, queries[q], NULL, 0, NULL, &error);
-
-      g_assert_no_error (error);
-      for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
-        {
-          for (guint c = 0; c < mw_db_result_get_n_cols (r); c++)
-            g_string_append_printf (out, "%s|", mw_db_result_is_null (r, i, c) ? "NULL" : mw_db_result_get_string (r, i, c));
-          g_string_append_c (out, '\n');
-        }
-    }
+    mw_test_db_append_rows (f->tdb->db, queries[q], out);
   return g_string_free (out, FALSE);
 }
 
