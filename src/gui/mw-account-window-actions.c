@@ -28,6 +28,41 @@ quota_in_editor (MwAccountWindow *self)
   return (gint64) gtk_spin_button_get_value (self->quota_spin) * MIB;
 }
 
+/* The value a spin button's text reads as while the cursor is still in it:
+ * the button takes typed text only on Enter or on leaving the field, and
+ * Save must count what the person sees. Read as the button reads it (its
+ * "input" handler, else strtod); text it would refuse keeps the value. */
+static double
+typed_value (GtkSpinButton *spin)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+  double value = gtk_spin_button_get_value (spin);
+  int handled = FALSE;
+
+  g_signal_emit_by_name (spin, "input", &value, &handled);
+  if (handled == GTK_INPUT_ERROR)
+    return gtk_spin_button_get_value (spin);
+  if (!handled)
+    {
+      char *end = NULL;
+
+      value = g_strtod (text, &end);
+      if (*end != '\0')
+        return gtk_spin_button_get_value (spin);
+    }
+  return CLAMP (value, gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment));
+}
+
+/* Makes the spin buttons take what is typed in them, as leaving them would. */
+static void
+commit_typed_values (MwAccountWindow *self)
+{
+  gtk_spin_button_update (self->group_spin);
+  gtk_spin_button_update (self->quota_spin);
+  gtk_spin_button_update (self->security_action_spin);
+}
+
 /* What the rows hold that differs from the account as loaded. */
 static MwAccountChangeFlags
 staged_changes (MwAccountWindow *self)
@@ -39,10 +74,10 @@ staged_changes (MwAccountWindow *self)
     return 0;
   if (!g_str_equal (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), a->name))
     c |= MW_ACCOUNT_CHANGE_NAME;
-  if ((gint64) gtk_spin_button_get_value (self->group_spin) != a->group)
+  if ((gint64) typed_value (self->group_spin) != a->group)
     c |= MW_ACCOUNT_CHANGE_GROUP;
   /* The editor shows whole MiB; an untouched odd quota stays as it is. */
-  if ((gint64) gtk_spin_button_get_value (self->quota_spin) != (a->quota + MIB / 2) / MIB)
+  if ((gint64) typed_value (self->quota_spin) != (a->quota + MIB / 2) / MIB)
     c |= MW_ACCOUNT_CHANGE_QUOTA;
   if (gtk_switch_get_active (self->enabled_switch) != a->active)
     c |= MW_ACCOUNT_CHANGE_ACTIVE;
@@ -50,7 +85,7 @@ staged_changes (MwAccountWindow *self)
     c |= MW_ACCOUNT_CHANGE_PASSWORD;
   if (gtk_editable_get_text (GTK_EDITABLE (self->security_password_row))[0] != '\0')
     c |= MW_ACCOUNT_CHANGE_SECURITY_PASSWORD;
-  if ((gint64) gtk_spin_button_get_value (self->security_action_spin) != a->security_action)
+  if ((gint64) typed_value (self->security_action_spin) != a->security_action)
     c |= MW_ACCOUNT_CHANGE_SECURITY_ACTION;
   return c;
 }
@@ -123,6 +158,8 @@ on_saved_cb (GObject      *source,
     {
       if (_mw_account_window_is_cancelled (error))
         return;
+      /* The window stays open with the reason shown. */
+      self->close_after_save = FALSE;
       _mw_account_window_update_actions (self);
       if (g_error_matches (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT))
         {
@@ -159,6 +196,11 @@ on_saved_cb (GObject      *source,
       mw_account_change_free (inverse);
       _mw_account_window_toast (self, _("Saved"), NULL, NULL);
     }
+  if (self->close_after_save)
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
   /* The session told the lists; this window reads the account again. */
   _mw_account_window_reload (self);
 }
@@ -189,7 +231,11 @@ save_action (GtkWidget  *widget,
   MwAccountChangeFlags changes;
   guint scheme = adw_combo_row_get_selected (self->scheme_row);
 
-  if (self->account == NULL || self->saving || (changes = staged_changes (self)) == 0)
+  if (self->account == NULL || self->saving)
+    return;
+  /* Ctrl+S with the cursor still in a number field saves what it shows. */
+  commit_typed_values (self);
+  if ((changes = staged_changes (self)) == 0)
     return;
   change = mw_account_change_new ();
   change->changes = changes;
@@ -257,6 +303,67 @@ generate_password_action (GtkWidget  *widget,
   /* Shown once, so that it can be copied and passed on before saving. */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("New password (generated, copy it now)"));
   mw_password_free (pw);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Closing with unsaved changes                                             */
+/* ------------------------------------------------------------------------ */
+
+static void
+on_close_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      MwAccountWindow  *self)
+{
+  g_object_set_data (G_OBJECT (self), "mw-close-dialog", NULL);
+  if (g_str_equal (response, "discard"))
+    gtk_window_destroy (GTK_WINDOW (self));
+  else if (g_str_equal (response, "save"))
+    {
+      /* Closes in on_saved_cb once saved; a refusal keeps the window open. */
+      self->close_after_save = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "account.save", NULL);
+      if (!self->saving)
+        self->close_after_save = FALSE;
+    }
+}
+
+/* Escape, Ctrl+W and the close button ask before unsaved changes go. */
+static gboolean
+on_close_request_cb (GtkWindow *window,
+                     gpointer   user_data)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (window);
+  gboolean writable = self->session != NULL &&
+                      mw_schema_can (mw_session_get_schema (self->session), MW_SCHEMA_CAN_WRITE);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->close_after_save)
+    return TRUE;
+  if ((dialog = g_object_get_data (G_OBJECT (self), "mw-close-dialog")) != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
+  if (!writable || self->account == NULL)
+    return FALSE;
+  commit_typed_values (self);
+  if (staged_changes (self) == 0)
+    return FALSE;
+  /* Translators: asked when an account window with unsaved changes is closed: "Save changes to alice?" */
+  heading = g_strdup_printf (_("Save changes to %s?"), self->account->name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("Unsaved changes to this account are lost if you close without saving."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_close_response_cb), self);
+  g_object_set_data (G_OBJECT (self), "mw-close-dialog", dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -372,10 +479,15 @@ _mw_account_window_init_actions (MwAccountWindow *self)
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->group_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->quota_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
+  /* Typing in a number field counts before the field takes the value. */
+  g_signal_connect_swapped (self->group_spin, "changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->quota_spin, "changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->security_action_spin, "changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->enabled_switch, "notify::active", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->security_password_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->security_action_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request_cb), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.save", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.revert", FALSE);
 }

@@ -65,6 +65,7 @@ struct _MwAccountWindow
   gboolean              saving;
   MwAccountChange      *undo;          /* what puts back the last save, for the toast's Undo */
   guint                 alias_jobs;    /* alias writes under way */
+  gboolean              close_after_save; /* Save in the close question: close once saved */
   char                 *last_toast;    /* for tests */
   GPtrArray            *scheme_names;  /* of the combo row, in order */
 };

@@ -410,6 +410,12 @@ mw_account_window_set_field (MwAccountWindow *self,
       gtk_editable_set_text (GTK_EDITABLE (self->quota_spin), value);
       gtk_spin_button_update (self->quota_spin);
     }
+  else if (g_str_equal (field, "quota-typed"))
+    {
+      /* Typed with the cursor still in the field: not taken yet. */
+      gtk_widget_grab_focus (GTK_WIDGET (self->quota_spin));
+      gtk_editable_set_text (GTK_EDITABLE (self->quota_spin), value);
+    }
   else if (g_str_equal (field, "enabled"))
     gtk_switch_set_active (self->enabled_switch, g_str_equal (value, "yes"));
   else if (g_str_equal (field, "password"))

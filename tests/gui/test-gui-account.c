@@ -381,6 +381,105 @@ test_account_edit (gconstpointer data)
 }
 
 static gboolean
+has_close_dialog (gpointer data)
+{
+  return g_object_get_data (data, "mw-close-dialog") != NULL;
+}
+
+/* Closes @window as Escape and Ctrl+W do and answers the question it asks. */
+static void
+close_and_answer (MwAccountWindow *window,
+                  const char      *response)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.close", NULL));
+  /* Asked at once, from the close request. */
+  g_assert_true (has_close_dialog (window));
+  dialog = g_object_get_data (G_OBJECT (window), "mw-close-dialog");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save changes to alice?");
+  if (g_str_equal (response, "cancel"))
+    mw_test_save_screenshot (GTK_WIDGET (dialog), "account-unsaved");
+  adw_message_dialog_response (dialog, response);
+  mw_test_spin (50);
+}
+
+static MwAccountWindow *
+open_account (MwSession  *session,
+              const char *key)
+{
+  MwAccountWindow *window = MW_ACCOUNT_WINDOW (mw_account_window_new (session, key));
+
+  /* Kept alive past the close, for window_gone(). */
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_test_wait_until (settled, window, "the account");
+  return window;
+}
+
+/* Issue 16: a typed number counts for Save, and closing asks before
+ * unsaved changes go. */
+static void
+test_account_unsaved (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autofree char *alice_key = NULL;
+  MwAccountWindow *window;
+
+  mw_test_db_add_user (tdb, "alice", 1, 10 << 20);
+  mw_test_db_add_user (tdb, "bob", 1, 0);
+  session = mw_test_connect_session (tdb);
+  alice_key = account_key (session, "alice");
+  window = open_account (session, alice_key);
+
+  /* Ctrl+S with the cursor still in the Quota field saves the typed quota. */
+  mw_account_window_set_field (window, "quota-typed", "60");
+  save_and_wait (window);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 60 << 20);
+
+  /* Cancel keeps the window and the change. */
+  mw_account_window_set_field (window, "group", "5");
+  close_and_answer (window, "cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpstr (mw_account_window_get_value (window, "group"), ==, "5");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_users WHERE userid = 'alice'"), ==, 1);
+
+  /* Discard closes without writing. */
+  close_and_answer (window, "discard");
+  mw_test_wait_until (window_gone, window, "the window to close");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_users WHERE userid = 'alice'"), ==, 1);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 60 << 20);
+  g_object_unref (window);
+
+  /* A refused save keeps the window open with the reason. */
+  window = open_account (session, alice_key);
+  mw_account_window_set_field (window, "name", "bob");
+  close_and_answer (window, "save");
+  mw_test_wait_until (has_error, window, "the refusal");
+  g_assert_nonnull (strstr (mw_account_window_get_error (window), "already exists"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'alice'"), ==, 1);
+
+  /* Save writes, the quota still being typed too, and closes. */
+  mw_account_window_set_field (window, "name", "alice");
+  mw_account_window_set_field (window, "quota-typed", "80");
+  close_and_answer (window, "save");
+  mw_test_wait_until (window_gone, window, "the window to close once saved");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 80 << 20);
+  g_object_unref (window);
+
+  /* Nothing changed: it closes without a question. */
+  window = open_account (session, alice_key);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.close", NULL));
+  mw_test_spin (50);
+  g_assert_null (g_object_get_data (G_OBJECT (window), "mw-close-dialog"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_object_unref (window);
+  mw_test_spin (100);
+}
+
+static gboolean
 group_dialog_shown (gpointer data)
 {
   return mw_group_actions_get_dialog (data) != NULL;
@@ -681,6 +780,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   mw_test_add_both ("/gui/account-edit", test_account_edit);
+  mw_test_add_both ("/gui/account-unsaved", test_account_unsaved);
   mw_test_add_both ("/gui/group-actions", test_group_actions);
   mw_test_add_both ("/gui/alias-dialogs", test_alias_dialogs);
   mw_test_add_both ("/gui/address-window", test_address_window);
