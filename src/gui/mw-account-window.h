@@ -26,7 +26,8 @@ gboolean         mw_account_window_is_loading  (MwAccountWindow *self);
 const char      *mw_account_window_get_value   (MwAccountWindow *self, const char *field);
 GStrv            mw_account_window_dup_rows    (MwAccountWindow *self, const char *group);
 /* For tests, as a person would type: "name", "group", "quota-mib", "enabled"
- * ("yes"/"no"), "password" (staged), "new-alias" (typed and applied). */
+ * ("yes"/"no"), "password" (staged), "new-alias" (typed and applied),
+ * "quota-typed" (typed into the quota field, which keeps the focus). */
 void             mw_account_window_set_field   (MwAccountWindow *self, const char *field, const char *value);
 /* The sentence shown above the account, or NULL. */
 const char      *mw_account_window_get_error   (MwAccountWindow *self);
