@@ -71,6 +71,7 @@ struct _MwAddUserDialog
   GtkButton            *add_another_button;
   GtkButton            *cancel_button;
   GtkSpinner           *spinner;
+  AdwToastOverlay      *toast_overlay;
 };
 
 G_DEFINE_FINAL_TYPE (MwAddUserDialog, mw_add_user_dialog, ADW_TYPE_WINDOW)
@@ -228,11 +229,54 @@ on_password_mode_changed_cb (MwAddUserDialog *self)
   update_sensitivity (self);
 }
 
+/* Enter in a field moves on to the next one, so a half-filled form is not
+ * added with defaults the person never saw; only the Alias row, the last
+ * field, activates the default button (Add). */
+static void
+on_field_activated_cb (MwAddUserDialog *self,
+                       GtkWidget       *field)
+{
+  GtkWidget *next;
+
+  if (field == GTK_WIDGET (self->name_row))
+    next = generating (self) ? GTK_WIDGET (self->group_spin) : GTK_WIDGET (self->password_row);
+  else if (field == GTK_WIDGET (self->password_row))
+    next = GTK_WIDGET (self->confirm_row);
+  else if (field == GTK_WIDGET (self->confirm_row))
+    next = GTK_WIDGET (self->group_spin);
+  else if (field == GTK_WIDGET (self->group_spin))
+    next = GTK_WIDGET (self->quota_spin);
+  else
+    next = GTK_WIDGET (self->alias_row);
+  gtk_widget_grab_focus (next);
+}
+
+/* GtkSpinButton has no "activate" of its own before GTK 4.14: its text has. */
+static void
+on_spin_text_activated_cb (GtkWidget       *text,
+                           MwAddUserDialog *self)
+{
+  on_field_activated_cb (self, gtk_widget_get_parent (text));
+}
+
+static void
+connect_spin_enter (MwAddUserDialog *self,
+                    GtkSpinButton   *spin)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (spin)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TEXT (child))
+      g_signal_connect_after (child, "activate", G_CALLBACK (on_spin_text_activated_cb), self);
+}
+
 static void
 on_result_copy_clicked_cb (MwAddUserDialog *self)
 {
-  if (self->shown_password != NULL)
-    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->shown_password);
+  if (self->shown_password == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->shown_password);
+  /* The button gives no other sign that it worked. */
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Password copied")));
 }
 
 static void
@@ -746,10 +790,12 @@ mw_add_user_dialog_class_init (MwAddUserDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, add_another_button);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_alias_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_password_mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_result_copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "add-user.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "add-user.add-another", NULL, add_another_action);
@@ -766,4 +812,6 @@ mw_add_user_dialog_init (MwAddUserDialog *self)
   mw_size_spin_attach (self->quota_spin, MW_SIZE_UNIT_MIB);
   g_signal_connect_swapped (self->quota_unit_dropdown, "notify::selected",
                             G_CALLBACK (on_quota_unit_changed_cb), self);
+  connect_spin_enter (self, self->group_spin);
+  connect_spin_enter (self, self->quota_spin);
 }

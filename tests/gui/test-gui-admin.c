@@ -25,6 +25,19 @@ dialog_idle (gpointer data)
   return !mw_add_user_dialog_is_busy (data);
 }
 
+/* Enter reaches the Add button, which answers after its pressed look: wait
+ * for the outcome, not for the start. */
+static gboolean
+dialog_answered (gpointer data)
+{
+  return !mw_add_user_dialog_is_busy (data)
+         && (mw_add_user_dialog_get_shown_password (data) != NULL
+             || mw_add_user_dialog_get_error (data, "general") != NULL
+             || mw_add_user_dialog_get_error (data, "name") != NULL
+             || mw_add_user_dialog_get_error (data, "password") != NULL
+             || mw_add_user_dialog_get_error (data, "alias") != NULL);
+}
+
 static gboolean
 password_window_idle (gpointer data)
 {
@@ -70,6 +83,55 @@ find_dialog (void)
   return found;
 }
 
+/* The title of the form row holding the focus, as a person reads it. */
+static const char *
+focused_row_title (MwAddUserDialog *dialog)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (dialog));
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, ADW_TYPE_PREFERENCES_ROW) : NULL;
+
+  return row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : NULL;
+}
+
+/* Enter in the focused field. */
+static void
+press_enter (MwAddUserDialog *dialog)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (dialog));
+
+  g_assert_nonnull (focus);
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_signal_emit_by_name (focus, "activate");
+  mw_test_spin (20);
+}
+
+/* A visible widget under @root of @type whose tooltip or label is @text. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        {
+          const char *t = GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child))
+                                               : gtk_widget_get_tooltip_text (child);
+          if (g_strcmp0 (t, text) == 0)
+            return child;
+        }
+      found = find_widget (child, type, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static MwAddUserDialog *
 open_dialog (MwWindow *window)
 {
@@ -96,6 +158,7 @@ test_add_user (gconstpointer data)
   g_autoptr(GError) error = NULL;
   MwAddUserDialog *dialog;
   MwWindow *window;
+  GtkWidget *copy_button;
   ListWait wait;
   gint64 idnr;
 
@@ -118,9 +181,23 @@ test_add_user (gconstpointer data)
   shot = g_strdup_printf ("%s-add-user-filled", prefix);
   mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
-  g_assert_true (mw_add_user_dialog_is_busy (dialog));
-  mw_test_wait_until (dialog_idle, dialog, "adding alice");
+  /* Enter in Login name moves on to the next field and adds nothing; so do
+   * Group and Quota; Enter in the last field, Alias, adds. */
+  gtk_widget_grab_focus (GTK_WIDGET (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL)));
+  g_assert_cmpstr (focused_row_title (dialog), ==, "Login name");
+  press_enter (dialog);
+  g_assert_false (mw_add_user_dialog_is_busy (dialog));
+  g_assert_cmpstr (focused_row_title (dialog), ==, "Group");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'alice'"), ==, 0);
+  press_enter (dialog);
+  g_assert_cmpstr (focused_row_title (dialog), ==, "Quota");
+  press_enter (dialog);
+  g_assert_false (mw_add_user_dialog_is_busy (dialog));
+  g_assert_cmpstr (focused_row_title (dialog), ==, "Alias");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_users WHERE userid = 'alice'"), ==, 0);
+  g_assert_null (mw_add_user_dialog_get_shown_password (dialog));
+  press_enter (dialog);
+  mw_test_wait_until (dialog_answered, dialog, "adding alice");
   g_assert_null (mw_add_user_dialog_get_error (dialog, "general"));
   g_assert_null (mw_add_user_dialog_get_error (dialog, "name"));
   password = g_strdup (mw_add_user_dialog_get_shown_password (dialog));
@@ -128,6 +205,16 @@ test_add_user (gconstpointer data)
   g_assert_cmpuint (strlen (password), ==, 16);
   g_free (shot);
   shot = g_strdup_printf ("%s-add-user-done", prefix);
+  mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
+
+  /* Copying the password says so. */
+  copy_button = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Copy the password");
+  g_assert_nonnull (copy_button);
+  g_signal_emit_by_name (copy_button, "clicked");
+  mw_test_spin (50);
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "Password copied"));
+  g_free (shot);
+  shot = g_strdup_printf ("%s-add-user-copied", prefix);
   mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
 
   /* The rows: the user with a crypt hash of the shown password, its alias, its INBOX. */
