@@ -159,6 +159,7 @@ test_add_user (gconstpointer data)
   MwAddUserDialog *dialog;
   MwWindow *window;
   GtkWidget *copy_button;
+  GtkWidget *mode_row;
   ListWait wait;
   gint64 idnr;
 
@@ -244,6 +245,20 @@ test_add_user (gconstpointer data)
 
   /* The same name in upper case: the sentence under the name, no second row. */
   dialog = open_dialog (window);
+  /* With a typed password, Enter walks through both password fields too. */
+  mode_row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (mode_row)), ==, "Password");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), 1);
+  gtk_widget_grab_focus (GTK_WIDGET (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL)));
+  press_enter (dialog);
+  g_assert_cmpstr (focused_row_title (dialog), ==, "New password");
+  press_enter (dialog);
+  g_assert_cmpstr (focused_row_title (dialog), ==, "Confirm the password");
+  press_enter (dialog);
+  g_assert_cmpstr (focused_row_title (dialog), ==, "Group");
+  g_assert_false (mw_add_user_dialog_is_busy (dialog));
+  g_assert_null (mw_add_user_dialog_get_error (dialog, "name"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode_row), 0);
   mw_add_user_dialog_set_name (dialog, "ALICE");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
   mw_test_wait_until (dialog_idle, dialog, "refusing ALICE");
