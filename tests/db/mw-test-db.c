@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "mw-core.h"
 #include "mw-db-pool.h"
 #include "mw-demo-data.h"
@@ -34,6 +36,10 @@ mw_test_init (int    *argc,
   mw_core_init ();
 }
 
+/* mw_test_private_audit_log () */
+static char *audit_dir;
+static char *audit_log;
+
 int
 mw_test_run (void)
 {
@@ -50,7 +56,27 @@ mw_test_run (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
     g_clear_pointer (&servers[i], mw_local_server_stop);
+  if (audit_dir != NULL)
+    {
+      g_remove (audit_log);
+      g_rmdir (audit_dir);
+      g_clear_pointer (&audit_log, g_free);
+      g_clear_pointer (&audit_dir, g_free);
+    }
   return rc;
+}
+
+const char *
+mw_test_private_audit_log (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (audit_dir);
+  audit_dir = g_dir_make_tmp ("mw-audit-XXXXXX", &error);
+  g_assert_no_error (error);
+  audit_log = g_build_filename (audit_dir, "audit.jsonl", NULL);
+  g_setenv ("MAILWARDEN_AUDIT_LOG", audit_log, TRUE);
+  return audit_log;
 }
 
 void

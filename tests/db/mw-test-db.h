@@ -22,6 +22,10 @@ typedef struct
 void      mw_test_add_both    (const char *path, void (*func) (gconstpointer driver));
 void      mw_test_init        (int *argc, char ***argv);
 int       mw_test_run         (void);   /* g_test_run, then stops the servers */
+/* Points MAILWARDEN_AUDIT_LOG at a file in a fresh folder of its own, so
+ * that a test reads only its own changes; mw_test_run removes both. Call
+ * once, after mw_test_init. (transfer none) */
+const char *mw_test_private_audit_log (void);
 
 MwLocalServer *mw_test_server (MwDbDriver driver);
 MwTestDb *mw_test_db_new      (gconstpointer driver, gboolean with_schema);

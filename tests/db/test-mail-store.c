@@ -34,7 +34,7 @@ typedef struct
   gint64       b_new;
 } Fixture;
 
-static char *audit_path;
+static const char *audit_path;  /* mw_test_private_audit_log () */
 
 static gint64
 sql_int (Fixture    *f,
@@ -705,13 +705,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *dir = NULL;
   int rc;
 
   mw_test_init (&argc, &argv);
-  dir = g_dir_make_tmp ("mw-audit-XXXXXX", NULL);
-  audit_path = g_build_filename (dir, "audit.jsonl", NULL);
-  g_setenv ("MAILWARDEN_AUDIT_LOG", audit_path, TRUE);
+  audit_path = mw_test_private_audit_log ();
 
 #define ADD(path, func) \
   G_STMT_START { \
@@ -730,8 +727,5 @@ main (int    argc,
 #undef ADD
 
   rc = mw_test_run ();
-  g_remove (audit_path);
-  g_rmdir (dir);
-  g_free (audit_path);
   return rc;
 }
