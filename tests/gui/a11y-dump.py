@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+# a11y-dump.py: what a screen reader sees of one process's windows, read over AT-SPI.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: a11y-dump.py PID [WINDOW-TITLE]
+#
+# Prints one line per accessible object that is showing, indented by depth:
+#   <role>\t<name>\t<flags>
+# where flags lists "focusable" and "UNNAMED" (an interactive object without a
+# name: what a screen reader would read as just its role). With WINDOW-TITLE
+# only the frames whose name equals it are walked. Exit status 0; 2 when the
+# process is not on the accessibility bus within 20 s.
+#
+# Needs the system python3 with python3-pyatspi (tools/install-deps installs it).
+
+import sys
+import time
+
+import pyatspi
+
+INTERACTIVE = {
+    pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_CHECK_BOX,
+    pyatspi.ROLE_RADIO_BUTTON, pyatspi.ROLE_COMBO_BOX, pyatspi.ROLE_ENTRY,
+    pyatspi.ROLE_PASSWORD_TEXT, pyatspi.ROLE_SPIN_BUTTON, pyatspi.ROLE_SLIDER,
+    pyatspi.ROLE_MENU_ITEM, pyatspi.ROLE_CHECK_MENU_ITEM, pyatspi.ROLE_RADIO_MENU_ITEM,
+    pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_LINK, pyatspi.ROLE_LIST_BOX,
+    pyatspi.ROLE_LIST, pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE_TABLE, pyatspi.ROLE_TREE,
+    pyatspi.ROLE_PAGE_TAB, pyatspi.ROLE_PAGE_TAB_LIST, pyatspi.ROLE_TEXT,
+    pyatspi.ROLE_SWITCH if hasattr(pyatspi, "ROLE_SWITCH") else pyatspi.ROLE_TOGGLE_BUTTON,
+}
+
+
+def role_name(obj):
+    try:
+        return obj.getRoleName().replace(" ", "-")
+    except Exception:
+        return "?"
+
+
+def walk(obj, depth, out, seen):
+    if obj is None or depth > 60:
+        return
+    try:
+        states = obj.getState()
+        showing = states.contains(pyatspi.STATE_VISIBLE)
+        focusable = states.contains(pyatspi.STATE_FOCUSABLE)
+        editable = states.contains(pyatspi.STATE_EDITABLE)
+    except Exception:
+        return
+    if not showing and depth > 1:
+        return
+    flags0 = []
+    name = (obj.name or "").replace("\n", " ").replace("\t", " ")
+    role = obj.getRole()
+    flags = []
+    if focusable:
+        flags.append("focusable")
+    if editable:
+        flags.append("editable")
+    if not name.strip() and (role in INTERACTIVE or focusable) and role not in (
+            pyatspi.ROLE_LIST_ITEM, pyatspi.ROLE_TABLE_CELL, pyatspi.ROLE_TABLE_ROW,
+            pyatspi.ROLE_LABEL, pyatspi.ROLE_PANEL, pyatspi.ROLE_FILLER):
+        flags.append("UNNAMED")
+    out.append("%s%s\t%s\t%s" % ("  " * depth, role_name(obj), name, ",".join(flags)))
+    try:
+        n = obj.childCount
+    except Exception:
+        n = 0
+    for i in range(min(n, 400)):
+        try:
+            child = obj.getChildAtIndex(i)
+        except Exception:
+            continue
+        walk(child, depth + 1, out, seen)
+
+
+def main():
+    pid = int(sys.argv[1])
+    title = sys.argv[2] if len(sys.argv) > 2 else None
+    deadline = time.monotonic() + 20
+    app = None
+    while app is None and time.monotonic() < deadline:
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            a = desktop.getChildAtIndex(i)
+            try:
+                if a is not None and a.get_process_id() == pid:
+                    app = a
+                    break
+            except Exception:
+                continue
+        if app is None:
+            time.sleep(0.2)
+    if app is None:
+        print("a11y-dump: process %d is not on the accessibility bus" % pid, file=sys.stderr)
+        return 2
+    out = []
+    seen = set()
+    for i in range(app.childCount):
+        w = app.getChildAtIndex(i)
+        if w is None:
+            continue
+        if title is not None and w.name != title:
+            continue
+        walk(w, 0, out, seen)
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
