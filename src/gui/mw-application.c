@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mw-a11y.h"
 #include "mw-application.h"
 #include "mailwarden-core.h"
 #include "mw-connect-window.h"
@@ -463,6 +464,7 @@ mw_gui_init (void)
       mw_core_init ();
       /* By hand: a resource constructor in a static library can be dropped. */
       mw_gui_register_resource ();
+      mw_a11y_init ();
       g_once_init_leave (&once, 1);
     }
 }

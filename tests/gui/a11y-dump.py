@@ -7,13 +7,15 @@
 #
 # Prints one line per accessible object that is showing, indented by depth:
 #   <role>\t<name>\t<flags>
-# where flags lists "focusable" and "UNNAMED" (an interactive object without a
-# name: what a screen reader would read as just its role). With WINDOW-TITLE
+# where flags lists "focusable", "editable", "UNNAMED" (an interactive object
+# without a name, or named only by its GTK type: a screen reader reads just
+# its role) and "MNEMONIC" (a name that still has a mnemonic underscore). With WINDOW-TITLE
 # only the frames whose name equals it are walked. Exit status 0; 2 when the
 # process is not on the accessibility bus within 20 s.
 #
 # Needs the system python3 with python3-pyatspi (tools/install-deps installs it).
 
+import re
 import sys
 import time
 
@@ -58,15 +60,23 @@ def walk(obj, depth, out, seen):
         flags.append("focusable")
     if editable:
         flags.append("editable")
-    if not name.strip() and (role in INTERACTIVE or focusable) and role not in (
-            pyatspi.ROLE_LIST_ITEM, pyatspi.ROLE_TABLE_CELL, pyatspi.ROLE_TABLE_ROW,
-            pyatspi.ROLE_LABEL, pyatspi.ROLE_PANEL, pyatspi.ROLE_FILLER):
+    # GTK 4.8 names an object that has no name by its type ("GtkImage",
+    # "GtkMenuButton"): a screen reader reads that, which is no name at all.
+    type_name = re.fullmatch(r"(Gtk|Adw|Mw)[A-Z][A-Za-z]*", name.strip()) is not None
+    if role in INTERACTIVE and (not name.strip() or type_name):
         flags.append("UNNAMED")
+    # "_Save Save": a mnemonic underscore reaches the name, and is read.
+    if role in INTERACTIVE and re.search(r"(^|\s)_[^_\s]", name):
+        flags.append("MNEMONIC")
     out.append("%s%s\t%s\t%s" % ("  " * depth, role_name(obj), name, ",".join(flags)))
     try:
         n = obj.childCount
     except Exception:
         n = 0
+    # A GtkDropDown keeps its popup list (a GtkListView GTK names by its
+    # type) in the tree while closed; it is GTK's, and read only when open.
+    if role == pyatspi.ROLE_COMBO_BOX:
+        return
     for i in range(min(n, 400)):
         try:
             child = obj.getChildAtIndex(i)

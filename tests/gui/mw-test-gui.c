@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+#include <unistd.h>
+
 #include <adwaita.h>
 
 #include "mw-test-gui.h"
@@ -115,3 +118,74 @@ mw_test_connect_session (MwTestDb *tdb)
   return c.session;
 }
 
+
+/* Accessibility */
+
+typedef struct
+{
+  char     *out;
+  char     *err;
+  GError   *error;
+  gboolean  done;
+} Dump;
+
+static void
+on_dump_done_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  Dump *d = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), res, &d->out, &d->err, &d->error);
+  d->done = TRUE;
+}
+
+static gboolean
+dump_done (gpointer data)
+{
+  return ((Dump *) data)->done;
+}
+
+char *
+mw_test_a11y_dump (GtkWindow *window)
+{
+  const char *python = g_getenv ("MW_A11Y_PYTHON");
+  const char *script = g_getenv ("MW_A11Y_DUMP");
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Dump d = { 0 };
+
+  g_assert_nonnull (python);
+  g_assert_nonnull (script);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  /* Let GTK publish what changed on the bus before it is read. */
+  mw_test_spin (200);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              python, script, pid, gtk_window_get_title (window), NULL);
+  g_assert_no_error (error);
+  /* The dumper asks this process over D-Bus: the main loop must run meanwhile. */
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_dump_done_cb, &d);
+  mw_test_wait_until (dump_done, &d, "the accessibility dump");
+  g_assert_no_error (d.error);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    g_error ("a11y-dump.py failed: %s", d.err);
+  g_free (d.err);
+  return d.out;
+}
+
+char *
+mw_test_a11y_unnamed (GtkWindow *window)
+{
+  g_autofree char *dump = mw_test_a11y_dump (window);
+  g_auto(GStrv) lines = g_strsplit (dump, "\n", -1);
+  g_autoptr(GString) found = g_string_new (NULL);
+
+  g_assert_nonnull (strstr (dump, "frame\t"));
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], "UNNAMED") != NULL || strstr (lines[i], "MNEMONIC") != NULL)
+      g_string_append_printf (found, "%s\n", g_strstrip (lines[i]));
+  if (found->len > 0)
+    g_test_message ("%s: what a screen reader reads unnamed:\n%s", gtk_window_get_title (window), found->str);
+  return g_string_free (g_steal_pointer (&found), FALSE);
+}

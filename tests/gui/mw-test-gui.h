@@ -20,4 +20,14 @@ void       mw_test_save_screenshot (GtkWidget *widget, const char *name);
 /* A session connected to tdb as profile "Test". */
 MwSession *mw_test_connect_session (MwTestDb *tdb);
 
+/* What a screen reader sees of window (it must be mapped, with a title),
+ * read over AT-SPI by tests/gui/a11y-dump.py: one line per showing object,
+ * "role<TAB>name<TAB>flags", indented by depth. Only in test-gui-a11y, whose
+ * environment turns GTK's accessibility bridge on. */
+char      *mw_test_a11y_dump       (GtkWindow *window);
+/* The dump's lines for interactive objects without a name (a screen reader
+ * would read only the role, or a GTK type name) or whose name still has a
+ * mnemonic underscore, one per line; "" when there are none. */
+char      *mw_test_a11y_unnamed    (GtkWindow *window);
+
 G_END_DECLS
