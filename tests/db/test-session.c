@@ -208,7 +208,7 @@ test_for_connection (gconstpointer data)
   session = mw_session_new_for_connection ("Office", empty->settings, db, NULL, &error);
   g_assert_null (session);
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_MAIL_DATABASE);
-  g_assert_cmpstr (error->message, ==, "This database is not a DBMail database: it has no table called “dbmail_users”.");
+  g_assert_cmpstr (error->message, ==, "This database has the table customers but no mail schema Mailwarden knows: DBMail (a table “dbmail_users”), ISPmail or PostfixAdmin.");
 }
 
 /* Change notifications */
@@ -380,7 +380,7 @@ test_not_dbmail (gconstpointer data)
 
   mw_test_db_exec (tdb, "CREATE TABLE customers (id INT)");
   assert_connect_fails (tdb->settings, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_MAIL_DATABASE,
-                        "This database is not a DBMail database: it has no table called “dbmail_users”.");
+                        "This database has the table customers but no mail schema Mailwarden knows: DBMail (a table “dbmail_users”), ISPmail or PostfixAdmin.");
 }
 
 /* The connection window closed while connecting: cancelled, which the app

@@ -14,6 +14,7 @@
 #include "mw-import.h"
 #include "mw-schema.h"
 #include "mw-sql-dialect.h"
+#include "mw-vmail-detect.h"
 
 G_DEFINE_QUARK (mw-schema-error-quark, mw_schema_error)
 
@@ -40,7 +41,11 @@ mw_schema_info_free (MwSchemaInfo *info)
 char *
 mw_schema_info_describe (const MwSchemaInfo *info)
 {
-  const char *kind = info->kind == MW_SCHEMA_DBMAIL_3 ? _("DBMail 3.x") : _("DBMail 2.2");
+  const char *kind;
+
+  if (info->kind == MW_SCHEMA_ISPMAIL || info->kind == MW_SCHEMA_POSTFIXADMIN)
+    return _mw_vmail_describe (info);
+  kind = info->kind == MW_SCHEMA_DBMAIL_3 ? _("DBMail 3.x") : _("DBMail 2.2");
 
   if (info->schema_version > 0)
     {
@@ -164,16 +169,27 @@ mw_schema_detect (MwDb          *db,
 
   if (n_common == 0)
     {
-      g_autofree char *other = guess_other_prefix (db, cancellable);
+      g_autofree char *other = NULL;
+      g_auto(GStrv) found_tables = NULL;
+      g_autoptr(GError) vmail_error = NULL;
 
+      /* Not DBMail: perhaps ISPmail or PostfixAdmin, under any prefix. */
+      info = _mw_vmail_detect (db, prefix, &found_tables, cancellable, &vmail_error);
+      if (info != NULL)
+        return g_steal_pointer (&info);
+      if (vmail_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&vmail_error));
+          return NULL;
+        }
+
+      other = guess_other_prefix (db, cancellable);
       if (other != NULL)
         g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_MAIL_DATABASE,
                      _("This database has no DBMail tables with the prefix “%s”, but it has some with the prefix “%s”. Change the table prefix in the connection settings."),
                      prefix, other);
       else
-        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_MAIL_DATABASE,
-                     _("This database is not a DBMail database: it has no table called “%susers”."),
-                     prefix);
+        _mw_vmail_set_unknown_error ((const char *const *) found_tables, prefix, error);
       return NULL;
     }
 
@@ -288,7 +304,13 @@ mw_schema_open (MwDb          *db,
   info = mw_schema_detect (db, cancellable, error);
   if (info == NULL)
     return NULL;
-  /* Every flavour detect() knows today is DBMail's. */
+  /* ISPmail and PostfixAdmin are detected, not yet managed (issue 17). */
+  if (info->kind == MW_SCHEMA_ISPMAIL || info->kind == MW_SCHEMA_POSTFIXADMIN)
+    {
+      _mw_vmail_set_cannot_manage_error (info, error);
+      mw_schema_info_free (info);
+      return NULL;
+    }
   return mw_dbmail_schema_new (info);
 }
 

@@ -39,24 +39,30 @@ typedef enum
 {
   MW_SCHEMA_DBMAIL_3,
   MW_SCHEMA_DBMAIL_2_2,
+  MW_SCHEMA_ISPMAIL,                /* the ISPmail tutorial's virtual_* tables */
+  MW_SCHEMA_POSTFIXADMIN,           /* PostfixAdmin's tables (domain, mailbox, alias ...) */
 } MwSchemaKind;
 
 typedef struct
 {
   MwSchemaKind kind;
-  char        *flavour;            /* stable, for scripts: "dbmail-3", "dbmail-2.2" */
+  char        *flavour;            /* stable, for scripts: "dbmail-3", "dbmail-2.2", "ispmail", "postfixadmin" */
   MwDbDriver   driver;
-  char        *prefix;
-  gint64       schema_version;     /* highest dbmail_upgrade_steps.to_version, 0 when unknown */
+  char        *prefix;             /* DBMail: the profile's; ISPmail, PostfixAdmin: the one found ("" for none) */
+  gint64       schema_version;     /* DBMail: highest dbmail_upgrade_steps.to_version; PostfixAdmin: its
+                                    * config table's version; 0 when unknown and for ISPmail */
   gboolean     has_messageblks;    /* 2.2 storage present (3.x may still hold old mail there) */
   gboolean     has_usermap;
   char        *server_version;
+  gboolean     unique_domain_names; /* ISPmail: virtual_domains.name has a unique key (the tutorial's
+                                     * Debian 13 edition; 11 and 12 have none); PostfixAdmin: always */
 } MwSchemaInfo;
 
 GQuark        mw_schema_error_quark (void);
 MwSchemaInfo *mw_schema_detect      (MwDb *db, GCancellable *cancellable, GError **error);
 void          mw_schema_info_free   (MwSchemaInfo *info);
-char         *mw_schema_info_describe (const MwSchemaInfo *info); /* "DBMail 3.x (schema 35002) on PostgreSQL 15.4" */
+char         *mw_schema_info_describe (const MwSchemaInfo *info); /* "DBMail 3.x (schema 35002) on PostgreSQL 15.4",
+                                                                   * "PostfixAdmin 3.3 (schema 1847) on ..." */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSchemaInfo, mw_schema_info_free)
 
