@@ -112,8 +112,12 @@ _mw_account_window_update_actions (MwAccountWindow *self)
 static void
 on_editor_changed_cb (MwAccountWindow *self)
 {
-  if (!self->showing)
-    _mw_account_window_update_actions (self);
+  if (self->showing)
+    return;
+  _mw_account_window_update_actions (self);
+  /* Ctrl+Z would now undo something older than what the fields show. */
+  if (staged_changes (self) != 0)
+    _mw_account_window_withdraw_undo (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -175,6 +179,7 @@ on_saved_cb (GObject      *source,
           g_object_set_data (G_OBJECT (self), "mw-conflict-dialog", dialog);
         }
       _mw_account_window_show_error (self, error->message);
+      _mw_account_window_restore_focus (self);
       return;
     }
   _mw_account_window_show_error (self, NULL);

@@ -132,7 +132,10 @@ on_alias_done_cb (GObject      *source,
   if (!ok)
     {
       if (!_mw_account_window_is_cancelled (error))
-        _mw_account_window_show_error (self, error->message);
+        {
+          _mw_account_window_show_error (self, error->message);
+          _mw_account_window_restore_focus (self);
+        }
       return;
     }
   _mw_account_window_show_error (self, NULL);

@@ -60,6 +60,8 @@ struct _MwAccountWindow
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
   AdwToastOverlay      *toast_overlay;
+  GtkActionBar         *action_bar;
+  AdwViewSwitcherBar   *switcher_bar;
 
   gboolean              showing;       /* filling the rows; not a change by the person */
   gboolean              saving;
@@ -67,6 +69,13 @@ struct _MwAccountWindow
   guint                 alias_jobs;    /* alias writes under way */
   gboolean              close_after_save; /* Save in the close question: close once saved */
   char                 *last_toast;    /* for tests */
+  AdwToast             *shown_toast;   /* the last toast, until it goes */
+  AdwToast             *leaving_toast; /* undone by Ctrl+Z: goes once idle */
+  guint                 leaving_idle;
+  AdwToast             *undo_toast;    /* the toast whose Undo is offered (Ctrl+Z), or NULL */
+  GtkWidget            *last_focus;    /* (weak) the last focus outside the toasts */
+  GtkWidget            *undo_focus;    /* (weak) where the focus goes back after Undo */
+  gboolean              refocus;       /* an Undo is under way: put the focus back once shown */
   GPtrArray            *scheme_names;  /* of the combo row, in order */
 };
 
@@ -88,6 +97,11 @@ GtkWidget *_mw_account_window_add_row       (MwAccountWindow     *self,
                                              const char          *title,
                                              const char          *subtitle,
                                              const char          *suffix);
+/* Takes back the Undo of the last toast: a new change came. */
+void       _mw_account_window_withdraw_undo (MwAccountWindow *self);
+/* Puts the focus back where it was before an Undo (or on the field the
+ * change was in), without selecting the text it lands in. */
+void       _mw_account_window_restore_focus (MwAccountWindow *self);
 /* A result the window stops caring about because it closed. */
 gboolean   _mw_account_window_is_cancelled  (const GError    *error);
 

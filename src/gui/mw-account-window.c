@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "mw-account-window-private.h"
 #include "mailwarden-core.h"
@@ -28,7 +29,11 @@ add_value_label (MwAccountWindow *self,
 {
   GtkWidget *label = gtk_label_new (NULL);
 
+  /* Read-only: selectable with the mouse, for copying, but no Tab stop,
+   * and neither is its row. */
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_focusable (label, FALSE);
+  gtk_widget_set_focusable (GTK_WIDGET (row), FALSE);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_widget_add_css_class (label, "dim-label");
@@ -69,6 +74,8 @@ _mw_account_window_add_row (MwAccountWindow     *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Nothing to do on the row itself: Tab goes to its buttons, if any. */
+  gtk_widget_set_focusable (row, FALSE);
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (suffix != NULL)
@@ -204,6 +211,7 @@ _mw_account_window_show_account (MwAccountWindow *self)
 
   gtk_stack_set_visible_child_name (self->stack, "account");
   _mw_account_window_update_actions (self);
+  _mw_account_window_restore_focus (self);
 }
 
 void
@@ -212,6 +220,37 @@ _mw_account_window_show_error (MwAccountWindow *self,
 {
   gtk_label_set_text (self->error_label, message);
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+}
+
+static void
+on_toast_dismissed_cb (MwAccountWindow *self,
+                       AdwToast        *toast)
+{
+  g_object_set_data (G_OBJECT (toast), "mw-dismissed", GINT_TO_POINTER (TRUE));
+  if (self->shown_toast == toast)
+    g_clear_object (&self->shown_toast);
+}
+
+static void
+on_undo_toast_dismissed_cb (MwAccountWindow *self,
+                            AdwToast        *toast)
+{
+  if (self->undo_toast != toast)
+    return;
+  g_clear_object (&self->undo_toast);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.undo", FALSE);
+}
+
+/* The last change's Undo is offered until its toast goes: 10 s, the next
+ * toast, or the next change in the window. */
+void
+_mw_account_window_withdraw_undo (MwAccountWindow *self)
+{
+  g_autoptr(AdwToast) toast = g_steal_pointer (&self->undo_toast);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.undo", FALSE);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
 }
 
 void
@@ -224,13 +263,152 @@ _mw_account_window_toast (MwAccountWindow *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);
+  _mw_account_window_withdraw_undo (self);
+  /* The news replaces the old at once, rather than waiting in the queue. */
+  if (self->shown_toast != NULL)
+    adw_toast_dismiss (self->shown_toast);
+  g_set_object (&self->shown_toast, t);
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  /* Long enough to reach Undo with the keyboard; Ctrl+Z works meanwhile. */
+  adw_toast_set_timeout (t, 10);
   if (undo_action != NULL)
     {
       adw_toast_set_button_label (t, _("_Undo"));
-      adw_toast_set_action_name (t, undo_action);
-      adw_toast_set_action_target_value (t, undo_target);
+      /* Through account.undo, which keeps the focus where it was. */
+      adw_toast_set_action_name (t, "account.undo");
+      g_object_set_data_full (G_OBJECT (t), "mw-undo-action", g_strdup (undo_action), g_free);
+      if (undo_target != NULL)
+        g_object_set_data_full (G_OBJECT (t), "mw-undo-target", g_variant_ref_sink (undo_target),
+                                (GDestroyNotify) g_variant_unref);
+      self->undo_toast = g_object_ref (t);
+      g_signal_connect_object (t, "dismissed", G_CALLBACK (on_undo_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.undo", TRUE);
     }
   adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static gboolean
+dismiss_leaving_toast_cb (gpointer data)
+{
+  MwAccountWindow *self = data;
+  g_autoptr(AdwToast) toast = g_steal_pointer (&self->leaving_toast);
+
+  self->leaving_idle = 0;
+  if (toast != NULL && g_object_get_data (G_OBJECT (toast), "mw-dismissed") == NULL)
+    adw_toast_dismiss (toast);
+  return G_SOURCE_REMOVE;
+}
+
+/* The field a change to undo was made in, for the focus when there was none. */
+static GtkWidget *
+changed_field (MwAccountWindow *self,
+               const char      *undo_name)
+{
+  MwAccountChangeFlags changes = self->undo != NULL ? self->undo->changes : 0;
+
+  if (strstr (undo_name, "forward") != NULL)
+    return GTK_WIDGET (self->new_forward_row);
+  if (strstr (undo_name, "alias") != NULL)
+    return GTK_WIDGET (self->new_alias_row);
+  if (changes & MW_ACCOUNT_CHANGE_GROUP)
+    return GTK_WIDGET (self->group_spin);
+  if (changes & MW_ACCOUNT_CHANGE_QUOTA)
+    return GTK_WIDGET (self->quota_spin);
+  if (changes & MW_ACCOUNT_CHANGE_ACTIVE)
+    return GTK_WIDGET (self->enabled_switch);
+  if (changes & (MW_ACCOUNT_CHANGE_PASSWORD | MW_ACCOUNT_CHANGE_SECURITY_PASSWORD))
+    return GTK_WIDGET (self->password_row);
+  if (changes & MW_ACCOUNT_CHANGE_SECURITY_ACTION)
+    return GTK_WIDGET (self->security_action_row);
+  return GTK_WIDGET (self->name_row);
+}
+
+/* Ctrl+Z and the toasts' Undo: the change the toast offers to undo. */
+static void
+undo_action (GtkWidget  *widget,
+             const char *action,
+             GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  g_autoptr(AdwToast) toast = g_steal_pointer (&self->undo_toast);
+  const char *name;
+  GVariant *target;
+
+  gtk_widget_action_set_enabled (widget, "account.undo", FALSE);
+  if (toast == NULL)
+    return;
+  name = g_object_get_data (G_OBJECT (toast), "mw-undo-action");
+  target = g_object_get_data (G_OBJECT (toast), "mw-undo-target");
+  /* The toast's button, which may have had the focus, goes with the toast:
+   * the focus goes back to where it was before once the account is shown
+   * again. */
+  g_set_weak_pointer (&self->undo_focus, self->last_focus != NULL ? self->last_focus : changed_field (self, name));
+  self->refocus = TRUE;
+  gtk_widget_activate_action_variant (widget, name, target);
+  /* Ctrl+Z takes the toast away; its own button does that itself, after
+   * this, and a toast must not go twice. */
+  g_set_object (&self->leaving_toast, toast);
+  if (self->leaving_idle == 0)
+    self->leaving_idle = g_idle_add (dismiss_leaving_toast_cb, self);
+}
+
+/* Ctrl+Z undoes the change a toast offers to undo, even in a text field
+ * (which would undo its typing); with nothing offered the field has it. */
+static gboolean
+on_undo_shortcut_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   user_data)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+
+  if (self->undo_toast == NULL)
+    return FALSE;
+  return gtk_widget_activate_action (widget, "account.undo", NULL);
+}
+
+static gboolean
+is_in_toast (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (g_strcmp0 (gtk_widget_get_css_name (widget), "toast") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_focus_changed_cb (MwAccountWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && !is_in_toast (focus))
+    g_set_weak_pointer (&self->last_focus, focus);
+}
+
+void
+_mw_account_window_restore_focus (MwAccountWindow *self)
+{
+  GtkWidget *target = self->undo_focus;
+  GtkWidget *focus;
+
+  if (!self->refocus)
+    return;
+  self->refocus = FALSE;
+  g_clear_weak_pointer (&self->undo_focus);
+  /* Where it was, if it is still there (a row of a deleted alias is not). */
+  if (target == NULL || !gtk_widget_is_ancestor (target, GTK_WIDGET (self)) || !gtk_widget_is_drawable (target) ||
+      !gtk_widget_is_sensitive (target))
+    return;
+  if (!gtk_widget_grab_focus (target))
+    return;
+  /* Taking the focus selects an entry's text; one stray key would then
+   * replace it. */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w))
+      {
+        gtk_editable_select_region (GTK_EDITABLE (w), -1, -1);
+        break;
+      }
 }
 
 gboolean
@@ -289,7 +467,9 @@ show_capabilities (MwAccountWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->forwards_group), mw_schema_can (schema, MW_SCHEMA_CAN_FORWARDS));
   gtk_widget_set_visible (GTK_WIDGET (self->new_forward_row), writable);
   gtk_widget_set_visible (GTK_WIDGET (self->mailboxes_group), mail);
-  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, GTK_WIDGET (self->mail_bin)), mail);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack,
+                                                          adw_view_stack_get_child_by_name (self->view_stack, "mail")),
+                                  mail);
 }
 
 static void
@@ -482,6 +662,68 @@ on_view_changed_cb (MwAccountWindow *self)
     mw_mail_page_start (self->mail_page);
 }
 
+/* Alt+1, Alt+2: a tab by name, when it is there. */
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  GtkWidget *child = adw_view_stack_get_child_by_name (self->view_stack, g_variant_get_string (param, NULL));
+
+  if (child != NULL && adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack, child)) &&
+      g_str_equal (gtk_stack_get_visible_child_name (self->stack), "account"))
+    adw_view_stack_set_visible_child (self->view_stack, child);
+}
+
+/* Ctrl+Page Up/Down: the tab before or after, round. */
+static void
+next_page_action (GtkWidget  *widget,
+                  const char *action,
+                  GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+  GtkWidget *current = adw_view_stack_get_visible_child (self->view_stack);
+  int step = g_variant_get_int32 (param) < 0 ? -1 : 1;
+  guint at = 0;
+
+  if (n == 0 || !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "account"))
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      if (adw_view_stack_page_get_child (page) == current)
+        at = i;
+    }
+  for (guint k = 1; k < n; k++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), (at + n + step * k) % n);
+
+      if (adw_view_stack_page_get_visible (page))
+        {
+          adw_view_stack_set_visible_child (self->view_stack, adw_view_stack_page_get_child (page));
+          return;
+        }
+    }
+}
+
+/* The application's shortcuts window (ui/gtk/help-overlay.ui), which lists
+ * this window's keys too. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action,
+                       GVariant   *param)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/mailwarden/Mailwarden/gtk/help-overlay.ui");
+  GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (overlay, GTK_WINDOW (widget));
+  gtk_window_present (overlay);
+}
+
 MwMailPage *
 mw_account_window_show_mail (MwAccountWindow *self)
 {
@@ -497,6 +739,10 @@ mw_account_window_dispose (GObject *object)
   MwAccountWindow *self = MW_ACCOUNT_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->undo_toast);
+  g_clear_object (&self->shown_toast);
+  g_clear_handle_id (&self->leaving_idle, g_source_remove);
+  g_clear_object (&self->leaving_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_ACCOUNT_WINDOW);
 
   G_OBJECT_CLASS (mw_account_window_parent_class)->dispose (object);
@@ -516,6 +762,8 @@ mw_account_window_finalize (GObject *object)
   g_clear_pointer (&self->scheme_names, g_ptr_array_unref);
   g_clear_pointer (&self->undo, mw_account_change_free);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_weak_pointer (&self->last_focus);
+  g_clear_weak_pointer (&self->undo_focus);
 
   G_OBJECT_CLASS (mw_account_window_parent_class)->finalize (object);
 }
@@ -561,13 +809,24 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, switcher_bar);
 
   gtk_widget_class_install_action (widget_class, "account.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "account.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "account.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "account.next-page", "i", next_page_action);
+  gtk_widget_class_install_action (widget_class, "account.show-shortcuts", NULL, show_shortcuts_action);
   _mw_account_window_class_init_actions (widget_class);
   _mw_account_window_class_init_addresses (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "account.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "account.show-page", "s", "overview");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "account.show-page", "s", "mail");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "account.next-page", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "account.next-page", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "account.show-shortcuts", NULL);
 }
 
 static void
@@ -585,4 +844,16 @@ mw_account_window_init (MwAccountWindow *self)
   _mw_account_window_init_actions (self);
   _mw_account_window_init_addresses (self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (on_view_changed_cb), self);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed_cb), NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.undo", FALSE);
+  {
+    /* Before the fields, which have a Ctrl+Z of their own (see on_undo_shortcut_cb). */
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                            gtk_callback_action_new (on_undo_shortcut_cb, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
 }

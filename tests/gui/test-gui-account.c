@@ -479,6 +479,428 @@ test_account_unsaved (gconstpointer data)
   mw_test_spin (100);
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Issue 16: Undo, keys, narrow                                             */
+/* ------------------------------------------------------------------------ */
+
+/* The first showing descendant of root of type (and title, for rows). */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *title)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (c))
+        continue;
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type) &&
+          (title == NULL || (ADW_IS_PREFERENCES_ROW (c) &&
+                             g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), title) == 0)))
+        return c;
+      if ((found = find_widget (c, type, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The button labelled label under root. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        return c;
+      if ((found = find_button (c, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The newest toast on screen (one going away may still be there):
+ * libadwaita's own widget, by its CSS name. */
+static GtkWidget *
+find_toast (GtkWidget *root)
+{
+  GtkWidget *found = NULL;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *inner;
+
+      if (g_str_equal (gtk_widget_get_css_name (c), "toast") && gtk_widget_get_mapped (c))
+        found = c;
+      else if ((inner = find_toast (c)) != NULL)
+        found = inner;
+    }
+  return found;
+}
+
+/* Presses keyval with mods as the window's shortcuts see it: the shortcut
+ * bound to it on the window, run as a key press runs it. */
+static gboolean
+press_key (GtkWidget       *window,
+           guint            keyval,
+           GdkModifierType  mods)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, mods);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 window, gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_error ("no shortcut for %s", gtk_accelerator_name (keyval, mods));
+}
+
+static gboolean
+overlaps (GtkWidget *a,
+          GtkWidget *b)
+{
+  graphene_rect_t ra, rb;
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (a));
+
+  g_assert_true (gtk_widget_compute_bounds (a, root, &ra));
+  g_assert_true (gtk_widget_compute_bounds (b, root, &rb));
+  return graphene_rect_intersection (&ra, &rb, NULL);
+}
+
+static const char *
+visible_tab (MwAccountWindow *window)
+{
+  return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK,
+                                                                             NULL)));
+}
+
+static gboolean
+undone (gpointer data)
+{
+  return g_strcmp0 (mw_account_window_get_toast (data), "Changes undone") == 0;
+}
+
+/* Whether Login name has the focus with its text selected: one key would
+ * replace the name. */
+static gboolean
+login_name_selected (MwAccountWindow *window)
+{
+  GtkWidget *name_row = find_widget (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, "Login name");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, name_row) &&
+         gtk_editable_get_selection_bounds (GTK_EDITABLE (name_row), NULL, NULL);
+}
+
+/* Issue 16: the Undo of a save and of an alias by Ctrl+Z and from the
+ * toast, which stays clear of the action bar; the focus after Undo. */
+static void
+test_account_undo (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autofree char *alice_key = NULL;
+  MwAccountWindow *window;
+  GtkWidget *toast, *bar, *focus;
+
+  mw_test_db_add_user (tdb, "alice", 1, 10 << 20);
+  session = mw_test_connect_session (tdb);
+  alice_key = account_key (session, "alice");
+  window = open_account (session, alice_key);
+
+  /* Saved with Ctrl+S while typing in Quota; the toast floats above the
+   * action bar with Delete Account, not over it. */
+  mw_account_window_set_field (window, "quota-typed", "60");
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_s, GDK_CONTROL_MASK));
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the save");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 60 << 20);
+  mw_test_spin (100);
+  toast = find_toast (GTK_WIDGET (window));
+  bar = find_widget (GTK_WIDGET (window), GTK_TYPE_ACTION_BAR, NULL);
+  g_assert_nonnull (toast);
+  g_assert_nonnull (bar);
+  g_assert_nonnull (find_widget (bar, GTK_TYPE_BUTTON, NULL));
+  g_assert_false (overlaps (toast, bar));
+  g_assert_false (overlaps (gtk_widget_get_parent (toast), bar));
+  mw_test_save_screenshot (GTK_WIDGET (window), "account-saved-toast");
+
+  /* Ctrl+Z puts the quota back in the database. */
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK));
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the undo");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 10 << 20);
+  g_assert_cmpstr (mw_account_window_get_toast (window), ==, "Changes undone");
+  /* Nothing is offered any more: Ctrl+Z does nothing. */
+  g_assert_false (press_key (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK));
+
+  /* The toast's Undo, reached with the keyboard: the focus goes back to the
+   * Quota field, not into Login name with the name selected. */
+  mw_account_window_set_field (window, "quota-typed", "70");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  save_and_wait (window);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 70 << 20);
+  mw_test_spin (100);
+  toast = find_toast (GTK_WIDGET (window));
+  g_assert_nonnull (toast);
+  {
+    GtkWidget *undo = find_button (toast, "_Undo");
+
+    g_assert_nonnull (undo);
+    g_assert_true (gtk_widget_get_sensitive (undo));
+    g_assert_true (gtk_widget_grab_focus (undo));
+    /* A button clicks a moment after it is activated. */
+    g_assert_true (gtk_widget_activate (undo));
+  }
+  mw_test_wait_until (undone, window, "the undo");
+  mw_test_wait_until (settled, window, "the undo");
+  mw_test_spin (100);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT maxmail_size FROM dbmail_users WHERE userid = 'alice'"), ==, 10 << 20);
+  g_assert_false (login_name_selected (window));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == focus);
+
+  /* An alias added, and taken back with Ctrl+Z. */
+  mw_account_window_set_field (window, "new-alias", "sales@example.com");
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the new alias");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias = 'sales@example.com'"), ==, 1);
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK));
+  mw_test_spin (50);
+  mw_test_wait_until (settled, window, "the alias to go");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_aliases WHERE alias = 'sales@example.com'"), ==, 0);
+  g_assert_false (login_name_selected (window));
+
+  /* A new change takes the offer back: Ctrl+Z no longer undoes the save. */
+  mw_account_window_set_field (window, "group", "3");
+  save_and_wait (window);
+  mw_account_window_set_field (window, "group", "5");
+  g_assert_false (press_key (GTK_WIDGET (window), GDK_KEY_z, GDK_CONTROL_MASK));
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT client_idnr FROM dbmail_users WHERE userid = 'alice'"), ==, 3);
+  mw_account_window_set_field (window, "group", "3");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  mw_test_spin (100);
+}
+
+/* Whether root or anything in it would take the focus by Tab. */
+static gboolean
+has_focusable (GtkWidget *root)
+{
+  if (gtk_widget_get_focusable (root) && gtk_widget_get_visible (root) && gtk_widget_get_sensitive (root))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_focusable (c))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_selectable_label (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_label_get_selectable (GTK_LABEL (root)))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_selectable_label (c))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the shortcuts window lists accel (with title, unless NULL). */
+static gboolean
+has_shortcut (GtkWidget  *root,
+              const char *title,
+              const char *accel)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (root))
+    {
+      g_autofree char *t = NULL;
+      g_autofree char *a = NULL;
+
+      g_object_get (root, "title", &t, "accelerator", &a, NULL);
+      if ((title == NULL || g_strcmp0 (t, title) == 0) && g_strcmp0 (a, accel) == 0)
+        return TRUE;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_shortcut (c, title, accel))
+      return TRUE;
+  return FALSE;
+}
+
+/* Issue 16: the keyboard: read-only rows are no Tab stops; Alt+1, Alt+2
+ * and Ctrl+Page Up/Down switch the tabs. */
+static void
+test_account_keys (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autofree char *alice_key = NULL;
+  static const char *const read_only[] = { "User number", "Mail used", "Last login", "Current password" };
+  MwAccountWindow *window;
+
+  mw_test_db_add_user (tdb, "alice", 1, 10 << 20);
+  session = mw_test_connect_session (tdb);
+  alice_key = account_key (session, "alice");
+  window = open_account (session, alice_key);
+
+  /* No Tab stop on a read-only row or on its value (still selectable for
+   * copying), while the fields are. */
+  for (guint k = 0; k < G_N_ELEMENTS (read_only); k++)
+    {
+      GtkWidget *row = find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, read_only[k]);
+
+      g_assert_nonnull (row);
+      g_assert_false (gtk_widget_get_focusable (row));
+      g_assert_false (has_focusable (row));
+      g_assert_true (has_selectable_label (row));
+    }
+  g_assert_true (has_focusable (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Quota")));
+
+  /* The tabs by key. */
+  g_assert_cmpstr (visible_tab (window), ==, "overview");
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_2, GDK_ALT_MASK));
+  g_assert_cmpstr (visible_tab (window), ==, "mail");
+  mw_test_spin (200);
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_1, GDK_ALT_MASK));
+  g_assert_cmpstr (visible_tab (window), ==, "overview");
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_Page_Down, GDK_CONTROL_MASK));
+  g_assert_cmpstr (visible_tab (window), ==, "mail");
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_Page_Down, GDK_CONTROL_MASK));
+  g_assert_cmpstr (visible_tab (window), ==, "overview");
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_Page_Up, GDK_CONTROL_MASK));
+  g_assert_cmpstr (visible_tab (window), ==, "mail");
+  mw_test_spin (200);
+
+  /* Ctrl+? lists them, with Ctrl+Z and the Mail tab's Ctrl+F. */
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_question, GDK_CONTROL_MASK));
+  mw_test_spin (100);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *shortcuts = NULL;
+    gboolean saw_mail = FALSE, saw_undo = FALSE, saw_search = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+        if (GTK_IS_SHORTCUTS_WINDOW (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window))
+          shortcuts = w;
+      }
+    g_assert_nonnull (shortcuts);
+    saw_mail = has_shortcut (shortcuts, "Mail tab", "<Alt>2");
+    saw_undo = has_shortcut (shortcuts, NULL, "<Primary>z");
+    saw_search = has_shortcut (shortcuts, "Search the messages (Mail tab)", "<Primary>f");
+    g_assert_true (saw_mail && saw_undo && saw_search);
+    mw_test_save_screenshot (shortcuts, "account-shortcuts");
+    gtk_window_destroy (GTK_WINDOW (shortcuts));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  mw_test_spin (100);
+}
+
+static gboolean
+mail_shown (gpointer data)
+{
+  return g_strcmp0 (visible_tab (data), "mail") == 0;
+}
+
+static void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* Issue 16: a narrow window (360 px) shows the switcher at the bottom, so
+ * Mail can be reached; screenshots at the default size and narrow. */
+static void
+test_account_narrow (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autofree char *alice_key = NULL;
+  const char *flavour = g_str_has_prefix (g_test_get_path (), "/pg") ? "pg" : "mysql";
+  MwAccountWindow *window;
+  GtkWidget *bar;
+
+  mw_test_db_add_user (tdb, "alice", 1, 10 << 20);
+  mw_test_db_exec (tdb, "UPDATE dbmail_users SET last_login = '2025-01-20 14:05:33', saction = 1 "
+                        "WHERE userid = 'alice'");
+  session = mw_test_connect_session (tdb);
+  alice_key = account_key (session, "alice");
+
+  /* At the default size the switcher is in the header bar. */
+  window = open_account (session, alice_key);
+  mw_test_spin (200);
+  bar = find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL);
+  g_assert_true (bar == NULL || !gtk_widget_get_mapped (bar));
+  if (g_str_equal (flavour, "pg"))
+    {
+      mw_test_save_screenshot (GTK_WIDGET (window), "account-default");
+      set_dark (TRUE);
+      mw_test_spin (100);
+      mw_test_save_screenshot (GTK_WIDGET (window), "account-default-dark");
+      set_dark (FALSE);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  mw_test_spin (100);
+
+  /* At 360 px it is at the bottom, and takes the person to Mail. */
+  window = MW_ACCOUNT_WINDOW (mw_account_window_new (session, alice_key));
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_test_wait_until (settled, window, "the account");
+  mw_test_spin (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  bar = find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL);
+  g_assert_nonnull (bar);
+  g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+  g_assert_true (gtk_widget_get_mapped (bar));
+  {
+    GtkWidget *mail = NULL;
+
+    for (GtkWidget *b = find_widget (bar, GTK_TYPE_TOGGLE_BUTTON, NULL); b != NULL; b = gtk_widget_get_next_sibling (b))
+      if (GTK_IS_TOGGLE_BUTTON (b) && find_widget (b, GTK_TYPE_LABEL, NULL) != NULL &&
+          g_strcmp0 (gtk_label_get_label (GTK_LABEL (find_widget (b, GTK_TYPE_LABEL, NULL))), "Mail") == 0)
+        mail = b;
+    g_assert_nonnull (mail);
+    if (g_str_equal (flavour, "pg"))
+      {
+        mw_test_save_screenshot (GTK_WIDGET (window), "account-narrow");
+        set_dark (TRUE);
+        mw_test_spin (100);
+        mw_test_save_screenshot (GTK_WIDGET (window), "account-narrow-dark");
+        set_dark (FALSE);
+      }
+    /* A button clicks a moment after it is activated. */
+    gtk_widget_activate (mail);
+    mw_test_wait_until (mail_shown, window, "the Mail tab");
+    mw_test_spin (300);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  mw_test_spin (100);
+}
+
 static gboolean
 group_dialog_shown (gpointer data)
 {
@@ -781,6 +1203,9 @@ main (int   argc,
 
   mw_test_add_both ("/gui/account-edit", test_account_edit);
   mw_test_add_both ("/gui/account-unsaved", test_account_unsaved);
+  mw_test_add_both ("/gui/account-undo", test_account_undo);
+  mw_test_add_both ("/gui/account-keys", test_account_keys);
+  mw_test_add_both ("/gui/account-narrow", test_account_narrow);
   mw_test_add_both ("/gui/group-actions", test_group_actions);
   mw_test_add_both ("/gui/alias-dialogs", test_alias_dialogs);
   mw_test_add_both ("/gui/address-window", test_address_window);
