@@ -15,6 +15,7 @@
 #include "mw-add-user-dialog.h"
 #include "mailwarden-core.h"
 #include "mw-application.h"
+#include "mw-dialog-a11y.h"
 #include "mw-size-spin.h"
 
 #define GENERATED_LENGTH 16
@@ -331,6 +332,16 @@ clear_form (MwAddUserDialog *self)
   gtk_switch_set_active (self->catch_all_switch, FALSE);
   gtk_switch_set_active (self->bypass_switch, FALSE);
   clear_errors (self);
+  /* Not before the window is shown: a window that has the focus set before
+   * it is mapped reaches screen readers as a "filler", not as a window, on
+   * GTK 4.8 (on_mapped_cb focuses the name then). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+static void
+on_mapped_cb (MwAddUserDialog *self)
+{
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
@@ -809,7 +820,12 @@ mw_add_user_dialog_init (MwAddUserDialog *self)
   self->schemes = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Translators: for screen readers, the eye button of a password field */
+  mw_dialog_a11y_name_password_rows (GTK_WIDGET (self), _("Show the password"),
+                                     /* Translators: the same button while the password is shown */
+                                     _("Hide the password"));
   mw_size_spin_attach (self->quota_spin, MW_SIZE_UNIT_MIB);
+  g_signal_connect (self, "map", G_CALLBACK (on_mapped_cb), NULL);
   g_signal_connect_swapped (self->quota_unit_dropdown, "notify::selected",
                             G_CALLBACK (on_quota_unit_changed_cb), self);
   connect_spin_enter (self, self->group_spin);

@@ -14,6 +14,8 @@
 
 #include "mailwarden-core.h"
 #include "mw-address-window.h"
+#include "mw-dialog-a11y.h"
+#include "mw-format.h"
 
 struct _MwAddressWindow
 {
@@ -360,11 +362,14 @@ show_rows (MwAddressWindow *self)
       else if (target[0] == '|' || target[0] == '!')
         title = g_strdup_printf (_("%s (program)"), target);
       else
-        title = mw_address_to_display (target);
+        title = mw_format_address (target);
       kind = to_user ? "user" : "forward";
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      /* An international domain reads in Unicode; the stored form is the tooltip. */
+      if (!to_user && g_strcmp0 (title, target) != 0 && target[0] != '|' && target[0] != '!')
+        gtk_widget_set_tooltip_text (row, target);
       label = g_strdup_printf (_("Remove %s"), title);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
@@ -383,6 +388,9 @@ show_rows (MwAddressWindow *self)
         }
       g_object_set_data_full (G_OBJECT (row), "mw-text", g_strdup_printf ("%s | %s", target, kind), g_free);
       adw_preferences_group_add (to_user ? self->users_group : self->forwards_group, row);
+      /* The expander row itself is read by its title too, not as an empty item. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      mw_dialog_a11y_name_lists (row, title);
       g_ptr_array_add (self->widgets, row);
     }
   {
@@ -427,9 +435,12 @@ mw_address_window_new (MwSession  *session,
   self = g_object_new (MW_TYPE_ADDRESS_WINDOW, NULL);
   self->session = g_object_ref (session);
   self->address = g_strdup (address);
-  shown = mw_address_to_display (address);
+  shown = mw_format_address (address);
   adw_window_title_set_title (self->window_title, shown);
   gtk_window_set_title (GTK_WINDOW (self), shown);
+  /* The stored form of an international address, as the database has it. */
+  if (g_strcmp0 (shown, address) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), address);
   gtk_widget_set_visible (GTK_WIDGET (self->add_forward_row),
                           mw_schema_can (mw_session_get_schema (session), MW_SCHEMA_CAN_FORWARDS));
   run (self, OP_LOAD, NULL, NULL);

@@ -13,6 +13,8 @@
 
 #include "mailwarden-core.h"
 #include "mw-alias-dialog.h"
+#include "mw-dialog-a11y.h"
+#include "mw-format.h"
 
 struct _MwAliasDialog
 {
@@ -25,15 +27,18 @@ struct _MwAliasDialog
   gboolean         busy;
 
   /* Template widgets */
-  AdwWindowTitle  *window_title;
-  GtkWidget       *add_button;
-  AdwEntryRow     *address_row;
-  AdwEntryRow     *target_row;
-  GtkSwitch       *catch_all_switch;
-  GtkSwitch       *bypass_switch;
-  GtkLabel        *general_error_label;
-  GtkLabel        *address_error_label;
-  GtkLabel        *target_error_label;
+  AdwWindowTitle      *window_title;
+  GtkWidget           *add_button;
+  AdwPreferencesGroup *address_group;
+  AdwPreferencesGroup *target_group;
+  AdwPreferencesGroup *options_group;
+  AdwEntryRow         *address_row;
+  AdwEntryRow         *target_row;
+  GtkSwitch           *catch_all_switch;
+  GtkSwitch           *bypass_switch;
+  GtkLabel            *general_error_label;
+  GtkLabel            *address_error_label;
+  GtkLabel            *target_error_label;
 };
 
 G_DEFINE_FINAL_TYPE (MwAliasDialog, mw_alias_dialog, ADW_TYPE_WINDOW)
@@ -143,10 +148,14 @@ on_added_cb (GObject      *source,
       add_free (add);
       return;
     }
-  shown = mw_address_to_display (add->address);
+  shown = mw_format_address (add->address);
   if (add->forward)
-    /* Translators: "sales@example.com now also goes to a@b.org" */
-    text = g_strdup_printf (_("%s now also goes to %s"), shown, add->target);
+    {
+      g_autofree char *target = mw_format_address (add->target);
+
+      /* Translators: "sales@example.com now also goes to a@b.org" */
+      text = g_strdup_printf (_("%s now also goes to %s"), shown, target);
+    }
   else if (created != NULL)
     /* Translators: "Added archive, who cannot log in, with the alias a@b.org" */
     text = g_strdup_printf (_("Added %s, who cannot log in, with the alias %s"), add->target, shown);
@@ -222,6 +231,8 @@ mw_alias_dialog_new (MwSession *session,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->target_row),
                                      _("Send copies to (an address, or |program)"));
       gtk_window_set_title (GTK_WINDOW (self), _("Add a Forward"));
+      /* Translators: for screen readers, the list holding the forward's target */
+      mw_dialog_a11y_name_lists (GTK_WIDGET (self->target_group), _("Forward to"));
     }
   else
     {
@@ -229,6 +240,8 @@ mw_alias_dialog_new (MwSession *session,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->target_row),
                                      _("Deliver to the user (name, number or address)"));
       gtk_window_set_title (GTK_WINDOW (self), _("Add an Alias"));
+      /* Translators: for screen readers, the list holding the user the alias delivers to */
+      mw_dialog_a11y_name_lists (GTK_WIDGET (self->target_group), _("Deliver to"));
     }
   return self;
 }
@@ -310,6 +323,9 @@ mw_alias_dialog_class_init (MwAliasDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-alias-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, address_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, target_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, options_group);
   gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, add_button);
   gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, address_row);
   gtk_widget_class_bind_template_child (widget_class, MwAliasDialog, target_row);
@@ -329,4 +345,9 @@ mw_alias_dialog_init (MwAliasDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   gtk_window_set_default_widget (GTK_WINDOW (self), self->add_button);
+  /* The groups have no titles to name their lists after. */
+  /* Translators: for screen readers, the list holding the new address */
+  mw_dialog_a11y_name_lists (GTK_WIDGET (self->address_group), _("New address"));
+  /* Translators: for screen readers, the list of the catch-all and bypass switches */
+  mw_dialog_a11y_name_lists (GTK_WIDGET (self->options_group), _("Options"));
 }

@@ -13,6 +13,8 @@
 
 #include "mailwarden-core.h"
 #include "mw-audit-window.h"
+#include "mw-dialog-a11y.h"
+#include "mw-format.h"
 
 /* Enough to answer "who changed this account last week"; the export has all. */
 #define SHOWN_ENTRIES 1000
@@ -85,7 +87,9 @@ add_entry (MwAuditWindow *self,
            MwAuditEntry  *e)
 {
   GtkWidget *row = adw_expander_row_new ();
-  g_autofree char *title = g_strdup_printf ("%s: %s", action_label (e->action), e->target != NULL ? e->target : "");
+  /* An address at an international domain reads in Unicode; the stored form is the tooltip. */
+  g_autofree char *target = mw_format_address (e->target);
+  g_autofree char *title = g_strdup_printf ("%s: %s", action_label (e->action), target);
   g_autofree char *id = g_strdup_printf ("%s  %s", e->action, e->target != NULL ? e->target : "");
   g_autofree char *subtitle = NULL;
   g_autofree char *text = NULL;
@@ -93,17 +97,15 @@ add_entry (MwAuditWindow *self,
   g_autofree char *local = NULL;
 
   if (when != NULL)
-    {
-      g_autoptr(GDateTime) here = g_date_time_to_local (when);
-
-      local = g_date_time_format (here, "%x %X");
-    }
+    local = mw_format_date_time_seconds (when);
   /* Translators: "2026-12-01 10:22:03 · alice on Office server" */
   subtitle = g_strdup_printf (_("%s · %s on %s"), local != NULL ? local : e->time,
                               e->os_user != NULL ? e->os_user : "?", e->profile != NULL ? e->profile : "?");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  if (e->target != NULL && g_strcmp0 (target, e->target) != 0)
+    gtk_widget_set_tooltip_text (row, e->target);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -125,6 +127,9 @@ add_entry (MwAuditWindow *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (detail), label);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), detail);
     }
+  /* Translators: for screen readers, the list of an audit entry's values before and after */
+  mw_dialog_a11y_name_lists (row, _("Before and after"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
   text = g_strjoin (" | ", id, title, subtitle, e->before != NULL ? e->before : "", e->after != NULL ? e->after : "",
                     NULL);

@@ -15,6 +15,7 @@
 
 #include "mw-application.h"
 #include "mw-connect-window.h"
+#include "mw-dialog-a11y.h"
 #include "mailwarden-core.h"
 
 #define DEMO_ROW "mw-demo"
@@ -703,6 +704,10 @@ mw_connect_window_init (MwConnectWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  /* Translators: for screen readers, the eye button of a password field */
+  mw_dialog_a11y_name_password_rows (GTK_WIDGET (self->password_row), _("Show the password"),
+                                     /* Translators: the same button while the password is shown */
+                                     _("Hide the password"));
   fill_profile_list (self, NULL);
   gtk_widget_activate_action (GTK_WIDGET (self), "connect.new", NULL);
 }

@@ -17,6 +17,7 @@
 
 #include "mailwarden-core.h"
 #include "mw-import-dialog.h"
+#include "mw-dialog-a11y.h"
 
 struct _MwImportDialog
 {
@@ -931,6 +932,8 @@ mw_import_dialog_init (MwImportDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The columns are the import's, told by the core. */
   adw_preferences_group_set_description (self->format_group, mw_import_describe_format ());
+  /* Translators: for screen readers, the list holding the CSV file row */
+  mw_dialog_a11y_name_lists (GTK_WIDGET (self->format_group), _("File"));
   self->cancellable = g_cancellable_new ();
   self->messages = g_ptr_array_new_with_free_func (g_free);
   self->schemes = g_ptr_array_new ();

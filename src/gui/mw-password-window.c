@@ -16,6 +16,7 @@
 #include "mailwarden-core.h"
 #include "mw-password-window.h"
 #include "mw-application.h"
+#include "mw-dialog-a11y.h"
 
 struct _MwPasswordWindow
 {
@@ -501,6 +502,10 @@ mw_password_window_init (MwPasswordWindow *self)
       }
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Translators: for screen readers, the eye button of a password field */
+  mw_dialog_a11y_name_password_rows (GTK_WIDGET (self), _("Show the password"),
+                                     /* Translators: the same button while the password is shown */
+                                     _("Hide the password"));
 
   /* A hash broken over lines must not gain hyphens that are not in it. */
   {

@@ -148,6 +148,32 @@ mw_preferences_window_class_init (MwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, hide_bodies_switch);
 }
 
+/* AdwPreferencesWindow's own page switchers, search entry and search
+ * results have no names on libadwaita 1.2; they are in the tree (hidden)
+ * even with the search off and a single page. */
+static void
+name_window_parts (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_VIEW_SWITCHER (child))
+        /* Translators: for screen readers, the switcher between the pages of Preferences */
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pages"), -1);
+      else if (GTK_IS_SEARCH_ENTRY (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search preferences"), -1);
+      else if (ADW_IS_PREFERENCES_GROUP (child)
+               && g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (child)), "") != 0)
+        continue;   /* named after its title */
+      else if (GTK_IS_LIST_BOX (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Preferences found"), -1);
+      else
+        name_window_parts (child);
+    }
+}
+
 static void
 mw_preferences_window_init (MwPreferencesWindow *self)
 {
@@ -156,6 +182,7 @@ mw_preferences_window_init (MwPreferencesWindow *self)
   guint n_schemes;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_window_parts (GTK_WIDGET (self));
   mw_size_spin_attach (self->default_quota_spin, MW_SIZE_UNIT_MIB);
 
   self->schemes = g_ptr_array_new ();
