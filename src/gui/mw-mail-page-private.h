@@ -34,11 +34,19 @@ struct _MwMailPage
   guint               search_timeout;
   gboolean            started;
   gboolean            filling;
+  gboolean            foreign;        /* the mailbox shown is another account's */
   guint               n_hits;
   char               *note;
   char               *last_toast;     /* for tests */
 
   /* Template widgets */
+  AdwLeaflet         *leaflet;
+  GtkWidget          *messages_box;
+  GtkWidget          *folded_bar;
+  GtkLabel           *mailbox_title;
+  GtkStack           *table_stack;
+  AdwStatusPage      *empty_page;
+  GtkWidget          *undelete_all_button;
   GtkListBox         *mailbox_list;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *state_dropdown;
@@ -65,10 +73,16 @@ gboolean   _mw_mail_page_hide_bodies   (void);
 gboolean   _mw_mail_page_is_cancelled  (const GError *error);
 void       _mw_mail_page_show_error    (MwMailPage *self, const char *message);
 void       _mw_mail_page_update_busy   (MwMailPage *self);
-GtkWindow *_mw_mail_page_open          (MwMailPage *self, const char *message_key, gint64 number);
+/* deleted: the message is deleted (the window offers Undelete when the
+ * shown mailbox is the account's own). */
+GtkWindow *_mw_mail_page_open          (MwMailPage *self, const char *message_key, gint64 number,
+                                        gboolean deleted);
 
 /* mw-mail-page-columns.c */
 void       _mw_mail_page_add_columns   (MwMailPage *self);
+/* What a screen reader reads for a row ("Hello, from Bob, 2025-12-01 10:00,
+ * Deleted, Seen"): GTK 4.8 tables have no column headers for it. */
+char      *_mw_mail_page_describe_row  (const MwMessageRow *row);
 
 /* mw-mail-page-changes.c */
 void       _mw_mail_page_changes_class_init (GtkWidgetClass *widget_class);

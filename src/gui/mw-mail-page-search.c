@@ -183,7 +183,7 @@ on_hit_activated_cb (GtkListBox    *list,
   gint64 *number = g_object_get_data (G_OBJECT (row), "mw-number");
 
   if (key != NULL && number != NULL)
-    _mw_mail_page_open (self, key, *number);
+    _mw_mail_page_open (self, key, *number, FALSE);
 }
 
 void

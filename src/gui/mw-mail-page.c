@@ -17,12 +17,251 @@
 #include <string.h>
 
 #include "mw-application.h"
+#include "mw-format.h"
 #include "mw-mail-page-private.h"
 #include "mw-message-window.h"
 
 #define PAGE_SIZE 200
 
 G_DEFINE_FINAL_TYPE (MwMailPage, mw_mail_page, ADW_TYPE_BIN)
+
+/* ------------------------------------------------------------------------ */
+/* Two small containers of the page's template                              */
+/* ------------------------------------------------------------------------ */
+
+/* MwMailSingleStop: its child is one Tab stop. GtkListBox moves Tab from
+ * row to row (and selects each: the mailbox list loaded every mailbox on
+ * the way); here Tab and Shift+Tab leave the child at once, and arrows
+ * still move within it. */
+#define MW_TYPE_MAIL_SINGLE_STOP (mw_mail_single_stop_get_type ())
+G_DECLARE_FINAL_TYPE (MwMailSingleStop, mw_mail_single_stop, MW, MAIL_SINGLE_STOP, AdwBin)
+
+struct _MwMailSingleStop
+{
+  AdwBin parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (MwMailSingleStop, mw_mail_single_stop, ADW_TYPE_BIN)
+
+static gboolean
+mw_mail_single_stop_focus (GtkWidget        *widget,
+                           GtkDirectionType  direction)
+{
+  if (gtk_widget_get_focus_child (widget) != NULL &&
+      (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD))
+    return FALSE;
+  return GTK_WIDGET_CLASS (mw_mail_single_stop_parent_class)->focus (widget, direction);
+}
+
+static void
+mw_mail_single_stop_class_init (MwMailSingleStopClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->focus = mw_mail_single_stop_focus;
+}
+
+static void
+mw_mail_single_stop_init (MwMailSingleStop *self)
+{
+}
+
+/* MwMailWrapBox: its children in a row, wrapped onto more rows when the
+ * width runs out, so that every filter stays inside a narrow window.
+ * Children that expand share what is left of their row. */
+#define MW_TYPE_MAIL_WRAP_BOX (mw_mail_wrap_box_get_type ())
+G_DECLARE_FINAL_TYPE (MwMailWrapBox, mw_mail_wrap_box, MW, MAIL_WRAP_BOX, GtkWidget)
+
+struct _MwMailWrapBox
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (MwMailWrapBox, mw_mail_wrap_box, GTK_TYPE_WIDGET)
+
+#define WRAP_SPACING 6
+
+typedef struct
+{
+  GtkWidget *child;
+  int        width;
+  int        row;
+  gboolean   expand;
+} WrapItem;
+
+/* Places the visible children in rows for width; returns the number of rows. */
+static int
+wrap_layout (GtkWidget *widget,
+             int        width,
+             GArray    *items)
+{
+  int row = -1, x = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      WrapItem item = { child, 0, 0, FALSE };
+      int min, nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+      item.expand = gtk_widget_compute_expand (child, GTK_ORIENTATION_HORIZONTAL);
+      if (row < 0 || x + WRAP_SPACING + nat > width)
+        {
+          row++;
+          x = 0;
+        }
+      else
+        x += WRAP_SPACING;
+      item.width = MAX (min, MIN (nat, width - x));
+      item.row = row;
+      x += item.width;
+      g_array_append_val (items, item);
+    }
+  return row + 1;
+}
+
+static int
+wrap_row_height (GArray *items,
+                 int     row)
+{
+  int height = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      WrapItem *item = &g_array_index (items, WrapItem, i);
+      int min, nat;
+
+      if (item->row != row)
+        continue;
+      gtk_widget_measure (item->child, GTK_ORIENTATION_VERTICAL, item->width, &min, &nat, NULL, NULL);
+      height = MAX (height, nat);
+    }
+  return height;
+}
+
+static GtkSizeRequestMode
+mw_mail_wrap_box_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+mw_mail_wrap_box_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      gboolean first = TRUE;
+
+      /* At least the widest child; at best all of them in one row. */
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          int min, nat;
+
+          if (!gtk_widget_should_layout (child))
+            continue;
+          gtk_widget_measure (child, orientation, -1, &min, &nat, NULL, NULL);
+          *minimum = MAX (*minimum, min);
+          *natural += nat + (first ? 0 : WRAP_SPACING);
+          first = FALSE;
+        }
+    }
+  else
+    {
+      g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (WrapItem));
+      int width = for_size;
+      int rows;
+
+      if (width < 0)
+        gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+      rows = wrap_layout (widget, width, items);
+      for (int row = 0; row < rows; row++)
+        *natural += wrap_row_height (items, row) + (row > 0 ? WRAP_SPACING : 0);
+      *minimum = *natural;
+    }
+}
+
+static void
+mw_mail_wrap_box_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (WrapItem));
+  int rows = wrap_layout (widget, width, items);
+  int y = 0;
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+
+  for (int row = 0; row < rows; row++)
+    {
+      int row_height = wrap_row_height (items, row);
+      int used = 0, n_expand = 0, x = 0;
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          WrapItem *item = &g_array_index (items, WrapItem, i);
+
+          if (item->row != row)
+            continue;
+          used += item->width + (used > 0 ? WRAP_SPACING : 0);
+          n_expand += item->expand;
+        }
+      for (guint i = 0; i < items->len; i++)
+        {
+          WrapItem *item = &g_array_index (items, WrapItem, i);
+          int w = item->width;
+
+          if (item->row != row)
+            continue;
+          if (item->expand && width > used)
+            {
+              w += (width - used) / n_expand;
+              used += (width - used) / n_expand;
+              n_expand--;
+            }
+          gtk_widget_size_allocate (item->child,
+                                    &(GtkAllocation) { rtl ? width - x - w : x, y, w, row_height }, -1);
+          x += w + WRAP_SPACING;
+        }
+      y += row_height + WRAP_SPACING;
+    }
+}
+
+static void
+mw_mail_wrap_box_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (mw_mail_wrap_box_parent_class)->dispose (object);
+}
+
+static void
+mw_mail_wrap_box_class_init (MwMailWrapBoxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_mail_wrap_box_dispose;
+  widget_class->get_request_mode = mw_mail_wrap_box_get_request_mode;
+  widget_class->measure = mw_mail_wrap_box_measure;
+  widget_class->size_allocate = mw_mail_wrap_box_size_allocate;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+mw_mail_wrap_box_init (MwMailWrapBox *self)
+{
+}
 
 gboolean
 _mw_mail_page_hide_bodies (void)
@@ -60,6 +299,45 @@ _mw_mail_page_update_busy (MwMailPage *self)
 /* The message list                                                         */
 /* ------------------------------------------------------------------------ */
 
+/* A list with nothing to show says why, in the words of its filters. */
+static void
+update_empty (MwMailPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  gboolean empty = n == 0 && !mw_paged_model_get_loading (self->model) &&
+                   mw_paged_model_get_error (self->model) == NULL;
+  g_autofree char *title = NULL;
+  const char *description = NULL;
+
+  if (empty && self->search != NULL && self->search[0] != '\0')
+    {
+      /* Translators: the message list is empty; %s is what was typed in the search field */
+      title = g_strdup_printf (_("No messages match “%s”"), self->search);
+      description = self->state == MW_MESSAGE_STATE_DELETED ? _("Among the deleted messages. Try All, or search the bodies.")
+                  : self->state == MW_MESSAGE_STATE_VISIBLE ? _("Among the visible messages. Try All, or search the bodies.")
+                  : _("Try other words, or search the bodies.");
+    }
+  else if (empty && self->state == MW_MESSAGE_STATE_DELETED)
+    {
+      title = g_strdup (_("No deleted messages"));
+      description = self->mailbox != NULL ? _("Nothing deleted in this mailbox waits to be undeleted.")
+                                          : _("Nothing deleted in this account's mailboxes waits to be undeleted.");
+    }
+  else if (empty && self->mailbox != NULL)
+    {
+      title = g_strdup (_("This mailbox is empty"));
+      description = self->state == MW_MESSAGE_STATE_VISIBLE ? _("Deleted messages are shown with Deleted or All.") : NULL;
+    }
+  else if (empty)
+    {
+      title = g_strdup (_("No messages"));
+      description = self->state == MW_MESSAGE_STATE_VISIBLE ? _("Deleted messages are shown with Deleted or All.") : NULL;
+    }
+  adw_status_page_set_title (self->empty_page, title != NULL ? title : "");
+  adw_status_page_set_description (self->empty_page, description);
+  gtk_stack_set_visible_child_name (self->table_stack, empty ? "empty" : "messages");
+}
+
 static void
 update_count (MwMailPage *self)
 {
@@ -67,6 +345,7 @@ update_count (MwMailPage *self)
   g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message", "%u messages", n), n);
 
   gtk_label_set_text (self->count_label, text);
+  update_empty (self);
 }
 
 static void
@@ -104,6 +383,7 @@ apply_query (MwMailPage *self)
   mw_paged_model_set_query (self->model, query);
   column = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), MW_MAIL_PAGE_MAILBOX_COLUMN);
   gtk_column_view_column_set_visible (column, self->mailbox == NULL);
+  update_empty (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -120,6 +400,7 @@ mailbox_row (const char *title,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *label = gtk_label_new (title);
   GtkWidget *sub = gtk_label_new (subtitle);
+  g_autofree char *name = NULL;
 
   gtk_widget_set_margin_start (box, 6 + 14 * depth);
   gtk_widget_set_margin_top (box, 4);
@@ -128,8 +409,16 @@ mailbox_row (const char *title,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (sub), 0);
   gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
+  /* Wrapped, not one long line: the sidebar stays narrow. */
+  gtk_label_set_max_width_chars (GTK_LABEL (sub), 22);
   gtk_widget_add_css_class (sub, "dim-label");
   gtk_widget_add_css_class (sub, "caption");
+  if (subtitle != NULL && subtitle[0] != '\0')
+    {
+      /* Translators: a mailbox as a screen reader reads it: "INBOX, 2 messages, 420 bytes" */
+      name = g_strdup_printf (_("%s, %s"), title, subtitle);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
   gtk_box_append (GTK_BOX (box), label);
   if (subtitle != NULL && subtitle[0] != '\0')
     gtk_box_append (GTK_BOX (box), sub);
@@ -143,6 +432,7 @@ mailbox_row (const char *title,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), selectable);
   g_object_set_data_full (G_OBJECT (row), "mw-text", g_strdup_printf ("%s | %s", title, subtitle != NULL ? subtitle : ""),
                           g_free);
+  g_object_set_data_full (G_OBJECT (row), "mw-title", g_strdup (title), g_free);
   return row;
 }
 
@@ -169,11 +459,24 @@ static void
 update_change_actions (MwMailPage *self,
                        gboolean    own)
 {
+  self->foreign = !own;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.undelete", own);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.delete", own);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.undelete-all", own);
+  /* Undelete All works on one mailbox: not offered with every mailbox. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "mail.undelete-all", own && self->mailbox != NULL);
+  gtk_widget_set_visible (self->undelete_all_button, own && self->mailbox != NULL);
 }
 
+
+/* The selected mailbox's name above the list while the mailboxes are folded away. */
+static void
+update_mailbox_title (MwMailPage    *self,
+                      GtkListBoxRow *row)
+{
+  const char *text = row != NULL ? g_object_get_data (G_OBJECT (row), "mw-title") : NULL;
+
+  gtk_label_set_text (self->mailbox_title, text != NULL ? text : _("All Mailboxes"));
+}
 
 static void
 fill_mailboxes (MwMailPage *self)
@@ -224,11 +527,18 @@ fill_mailboxes (MwMailPage *self)
           GtkWidget *header = mailbox_row (m->section == MW_MAILBOX_PUBLIC ? _("Public Folders")
                                                                            : _("Shared with This User"),
                                            m->section == MW_MAILBOX_PUBLIC
-                                           ? _("Owned by __public__: read here, delete and undelete from that account")
-                                           : _("Owned by other users: read here, delete and undelete from the owner's account"),
+                                           ? _("Shared folders every user reads; delete and undelete from the "
+                                               "account that holds them")
+                                           : _("Other users' folders; delete and undelete from the owner's account"),
                                            0, FALSE);
 
-          gtk_widget_add_css_class (header, "dim-label");
+          /* A heading, readable: not the insensitive look of a dimmed row. */
+          gtk_widget_add_css_class (gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (header))),
+                                    "heading");
+          gtk_widget_set_focusable (header, FALSE);
+          if (m->section == MW_MAILBOX_PUBLIC)
+            /* Translators: __public__ is DBMail's name of the account that owns the public folders; keep it */
+            gtk_widget_set_tooltip_text (header, _("Held by the account __public__ (DBMail's owner of the #Public folders)"));
           gtk_list_box_append (self->mailbox_list, header);
           g_ptr_array_add (self->mailbox_rows, header);
           section = m->section;
@@ -247,6 +557,7 @@ fill_mailboxes (MwMailPage *self)
     }
   gtk_list_box_select_row (self->mailbox_list, select);
   update_change_actions (self, select == NULL || g_object_get_data (G_OBJECT (select), "mw-mailbox-foreign") == NULL);
+  update_mailbox_title (self, select);
   self->filling = FALSE;
 }
 
@@ -316,7 +627,39 @@ on_mailbox_selected_cb (GtkListBox    *list,
   g_free (self->mailbox);
   self->mailbox = g_strdup (g_object_get_data (G_OBJECT (row), "mw-mailbox"));
   update_change_actions (self, g_object_get_data (G_OBJECT (row), "mw-mailbox-foreign") == NULL);
+  update_mailbox_title (self, row);
   apply_query (self);
+}
+
+/* Folded (a narrow window), choosing a mailbox shows its messages. */
+static void
+on_mailbox_activated_cb (GtkListBox    *list,
+                         GtkListBoxRow *row,
+                         MwMailPage    *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->messages_box);
+}
+
+static void
+show_mailboxes_action (GtkWidget  *widget,
+                       const char *action,
+                       GVariant   *param)
+{
+  MwMailPage *self = MW_MAIL_PAGE (widget);
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->mailbox_list);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+static void
+on_folded_changed_cb (AdwLeaflet *leaflet,
+                      GParamSpec *pspec,
+                      MwMailPage *self)
+{
+  gtk_widget_set_visible (self->folded_bar, adw_leaflet_get_folded (leaflet));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -326,11 +669,17 @@ on_mailbox_selected_cb (GtkListBox    *list,
 GtkWindow *
 _mw_mail_page_open (MwMailPage *self,
                     const char *message_key,
-                    gint64      number)
+                    gint64      number,
+                    gboolean    deleted)
 {
   GtkWindow *window = GTK_WINDOW (mw_message_window_new (self->session, message_key, number,
                                                          _mw_mail_page_hide_bodies ()));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (deleted)
+    mw_message_window_show_deleted (MW_MESSAGE_WINDOW (window), self->foreign ? NULL : self->account);
+  /* Undeleted there: the list and the counts here move. */
+  g_signal_connect_object (window, "undeleted", G_CALLBACK (mw_mail_page_reload), self, G_CONNECT_SWAPPED);
 
   if (GTK_IS_WINDOW (root))
     {
@@ -354,7 +703,8 @@ mw_mail_page_open_message (MwMailPage *self,
   if (record == NULL || !mw_record_get_loaded (record))
     return NULL;
   mw_mail_store_read_row (self->store, record, &row);
-  return _mw_mail_page_open (self, row.key, row.number);
+  return _mw_mail_page_open (self, row.key, row.number,
+                             row.status == MW_MESSAGE_DELETED || row.status == MW_MESSAGE_PURGE_PENDING);
 }
 
 static void
@@ -386,6 +736,9 @@ on_search_changed_cb (GtkSearchEntry *entry,
                       MwMailPage     *self)
 {
   g_clear_handle_id (&self->search_timeout, g_source_remove);
+  /* Already shown (mw_mail_page_show put the text there). */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), self->search != NULL ? self->search : "") == 0)
+    return;
   self->search_timeout = g_timeout_add (250, on_search_timeout_cb, self);
 }
 
@@ -428,6 +781,23 @@ on_state_changed_cb (GtkDropDown *dropdown,
     apply_query (self);
 }
 
+/* Ctrl+F: the search field, while the page is shown. Hidden (the Account
+ * tab), the key goes on to whatever else wants it. */
+static gboolean
+on_find_shortcut_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   user_data)
+{
+  MwMailPage *self = MW_MAIL_PAGE (widget);
+
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->messages_box);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Public                                                                   */
 /* ------------------------------------------------------------------------ */
@@ -450,6 +820,8 @@ mw_mail_page_new (MwSession  *session,
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update_empty), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::error", G_CALLBACK (update_empty), self, G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -496,6 +868,7 @@ mw_mail_page_show (MwMailPage *self,
   g_signal_handlers_unblock_by_func (self->state_dropdown, on_state_changed_cb, self);
   g_free (self->search);
   self->search = g_strdup (search);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), search != NULL ? search : "");
   if (self->mailboxes != NULL)
     fill_mailboxes (self);
   apply_query (self);
@@ -568,6 +941,9 @@ mw_mail_page_dispose (GObject *object)
   if (self->search_cancellable != NULL)
     g_cancellable_cancel (self->search_cancellable);
   g_clear_handle_id (&self->search_timeout, g_source_remove);
+  /* The leaflet is both AdwBin's child and a template child: AdwBin lets
+   * go of it first, so that it is unparented once. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_MAIL_PAGE);
 
   G_OBJECT_CLASS (mw_mail_page_parent_class)->dispose (object);
@@ -605,7 +981,16 @@ mw_mail_page_class_init (MwMailPageClass *klass)
   object_class->finalize = mw_mail_page_finalize;
 
   g_type_ensure (MW_TYPE_BUSY_INDICATOR);
+  g_type_ensure (MW_TYPE_MAIL_SINGLE_STOP);
+  g_type_ensure (MW_TYPE_MAIL_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-mail-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwMailPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MwMailPage, messages_box);
+  gtk_widget_class_bind_template_child (widget_class, MwMailPage, folded_bar);
+  gtk_widget_class_bind_template_child (widget_class, MwMailPage, mailbox_title);
+  gtk_widget_class_bind_template_child (widget_class, MwMailPage, table_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwMailPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, MwMailPage, undelete_all_button);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, mailbox_list);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, state_dropdown);
@@ -623,6 +1008,8 @@ mw_mail_page_class_init (MwMailPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, hits_list);
   gtk_widget_class_bind_template_child (widget_class, MwMailPage, column_view);
 
+  gtk_widget_class_install_action (widget_class, "mail.show-mailboxes", NULL, show_mailboxes_action);
+
   _mw_mail_page_changes_class_init (widget_class);
   _mw_mail_page_search_class_init (widget_class);
 }
@@ -637,8 +1024,27 @@ mw_mail_page_init (MwMailPage *self)
   self->state = MW_MESSAGE_STATE_VISIBLE;
 
   _mw_mail_page_add_columns (self);
+  /* The table's inner list (GTK's own widget) is read by a screen reader too. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Messages"), -1);
   g_signal_connect (self->column_view, "activate", G_CALLBACK (on_column_view_activate_cb), self);
   g_signal_connect (self->mailbox_list, "row-selected", G_CALLBACK (on_mailbox_selected_cb), self);
+  g_signal_connect (self->mailbox_list, "row-activated", G_CALLBACK (on_mailbox_activated_cb), self);
+  g_signal_connect (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed_cb), self);
+  /* Narrow, the messages come first; the back button leads to the mailboxes. */
+  adw_leaflet_set_visible_child (self->leaflet, self->messages_box);
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    /* Managed: the window runs it wherever its focus is. */
+    gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                            gtk_callback_action_new (on_find_shortcut_cb, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
   g_signal_connect (self->state_dropdown, "notify::selected", G_CALLBACK (on_state_changed_cb), self);
   g_signal_connect (self->field_dropdown, "notify::selected", G_CALLBACK (on_order_changed_cb), self);

@@ -13,16 +13,25 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "mailwarden-core.h"
+#include "mw-format.h"
 #include "mw-message-window.h"
+
+enum { UNDELETED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 struct _MwMessageWindow
 {
   AdwWindow             parent_instance;
 
   MwSession            *session;
+  char                 *key;
   gint64                number;
+  char                 *account;       /* the owner's key, to undelete from; NULL: not offered */
+  gboolean              deleted;
+  gboolean              undeleting;
   gboolean              hide_bodies;
   GCancellable         *cancellable;
   MwMessage            *message;
@@ -35,6 +44,9 @@ struct _MwMessageWindow
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
+  GtkInfoBar           *deleted_bar;
+  GtkLabel             *deleted_label;
+  GtkWidget            *undelete_button;
   GtkToggleButton      *source_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
@@ -106,17 +118,26 @@ show_message (MwMessageWindow *self)
 
 #define FIELD(key, title, value) \
   G_STMT_START { if ((value) != NULL) add_field (self, key, title, value, row++); } G_STMT_END
-  FIELD ("from", _("From"), mw_message_get_from (m));
-  FIELD ("to", _("To"), mw_message_get_to (m));
-  FIELD ("cc", _("Cc"), mw_message_get_cc (m));
-  FIELD ("reply-to", _("Reply-To"), mw_message_get_reply_to (m));
+#define ADDRESSES(key, title, value) \
+  G_STMT_START { \
+    if ((value) != NULL) \
+      { \
+        g_autofree char *shown = mw_message_window_format_addresses (value); \
+        add_field (self, key, title, shown, row++); \
+      } \
+  } G_STMT_END
+  ADDRESSES ("from", _("From"), mw_message_get_from (m));
+  ADDRESSES ("to", _("To"), mw_message_get_to (m));
+  ADDRESSES ("cc", _("Cc"), mw_message_get_cc (m));
+  ADDRESSES ("reply-to", _("Reply-To"), mw_message_get_reply_to (m));
   if (date != NULL)
     {
-      g_autofree char *text = g_date_time_format (date, "%x %X %z");
+      g_autofree char *text = mw_format_date_time_seconds (date);
 
       FIELD ("date", _("Date"), text);
     }
   FIELD ("subject", _("Subject"), subject);
+#undef ADDRESSES
 #undef FIELD
 
   for (guint i = 0; headers != NULL && i < headers->len; i++)
@@ -221,6 +242,135 @@ static void
 on_source_toggled_cb (MwMessageWindow *self)
 {
   show_text (self);
+}
+
+/* Deleted */
+
+static void
+update_deleted (MwMessageWindow *self)
+{
+  gtk_info_bar_set_revealed (self->deleted_bar, self->deleted);
+  gtk_label_set_text (self->deleted_label,
+                      self->account != NULL ? _("This message is deleted")
+                      : _("This message is deleted. It is undeleted from the account that holds its mailbox."));
+  gtk_widget_set_visible (self->undelete_button, self->account != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.undelete",
+                                 self->deleted && self->account != NULL && !self->undeleting);
+}
+
+static void
+on_undeleted_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr(MwMessageWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(MwMessageChange) change = { 0 };
+  gboolean ok = mw_session_set_deleted_finish (self->session, res, &change, &error);
+
+  if (g_error_matches (error, MW_DB_ERROR, MW_DB_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->undeleting = FALSE;
+  if (!ok)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      update_deleted (self);
+      return;
+    }
+  /* It came back under a new number: the .eml is named after it. */
+  if (change.renumbered != NULL && change.renumbered->len > 0)
+    self->number = g_array_index (change.renumbered, MwMessageRenumber, 0).new_number;
+  self->deleted = FALSE;
+  update_deleted (self);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Undeleted. It comes back as a new message in the user's mail program.")));
+  g_signal_emit (self, signals[UNDELETED], 0);
+}
+
+static void
+undelete_action (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *param)
+{
+  MwMessageWindow *self = MW_MESSAGE_WINDOW (widget);
+  const char *keys[] = { self->key, NULL };
+
+  if (!self->deleted || self->account == NULL || self->undeleting)
+    return;
+  self->undeleting = TRUE;
+  update_deleted (self);
+  mw_session_set_deleted_async (self->session, self->account, keys, FALSE, FALSE, self->cancellable,
+                                on_undeleted_cb, g_object_ref (self));
+}
+
+void
+mw_message_window_show_deleted (MwMessageWindow *self,
+                                const char      *account_key)
+{
+  g_return_if_fail (MW_IS_MESSAGE_WINDOW (self));
+
+  self->deleted = TRUE;
+  g_free (self->account);
+  self->account = g_strdup (account_key);
+  update_deleted (self);
+}
+
+const char *
+mw_message_window_get_banner (MwMessageWindow *self)
+{
+  g_return_val_if_fail (MW_IS_MESSAGE_WINDOW (self), NULL);
+
+  return self->deleted ? gtk_label_get_text (self->deleted_label) : NULL;
+}
+
+char *
+mw_message_window_format_addresses (const char *value)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = value;
+
+  if (value == NULL)
+    return g_string_free (out, FALSE);
+  /* Each address ("<a@b>" or a bare "a@b" between commas) in Unicode;
+   * names and the rest as they are. */
+  while (*p != '\0')
+    {
+      const char *open = strchr (p, '<');
+      const char *close = open != NULL ? strchr (open, '>') : NULL;
+      const char *end = open != NULL && close != NULL ? open : p + strlen (p);
+      g_autofree char *segment = g_strndup (p, end - p);
+      g_auto(GStrv) parts = g_strsplit (segment, ",", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          g_autofree char *trimmed = g_strstrip (g_strdup (parts[i]));
+
+          if (i > 0)
+            g_string_append_c (out, ',');
+          if (trimmed[0] != '\0' && strchr (trimmed, '@') != NULL && strchr (trimmed, ' ') == NULL)
+            {
+              g_autofree char *shown = mw_format_address (trimmed);
+              const char *lead = parts[i];
+
+              while (*lead == ' ')
+                g_string_append_c (out, *lead++);
+              g_string_append (out, shown);
+            }
+          else
+            g_string_append (out, parts[i]);
+        }
+      if (open == NULL || close == NULL)
+        break;
+      {
+        g_autofree char *inner = g_strndup (open + 1, close - open - 1);
+        g_autofree char *shown = mw_format_address (inner);
+
+        g_string_append_printf (out, "<%s>", shown);
+      }
+      p = close + 1;
+    }
+  return g_string_free (out, FALSE);
 }
 
 /* Saving */
@@ -333,6 +483,7 @@ mw_message_window_new (MwSession  *session,
 
   self = g_object_new (MW_TYPE_MESSAGE_WINDOW, NULL);
   self->session = g_object_ref (session);
+  self->key = g_strdup (message_key);
   self->number = number;
   self->hide_bodies = hide_bodies;
   self->loading = TRUE;
@@ -405,6 +556,8 @@ mw_message_window_finalize (GObject *object)
   g_clear_pointer (&self->attachment_rows, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_free (self->key);
+  g_free (self->account);
   g_free (self->text);
   g_free (self->source);
 
@@ -422,6 +575,9 @@ mw_message_window_class_init (MwMessageWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/mailwarden/Mailwarden/mw-message-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MwMessageWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MwMessageWindow, deleted_bar);
+  gtk_widget_class_bind_template_child (widget_class, MwMessageWindow, deleted_label);
+  gtk_widget_class_bind_template_child (widget_class, MwMessageWindow, undelete_button);
   gtk_widget_class_bind_template_child (widget_class, MwMessageWindow, source_button);
   gtk_widget_class_bind_template_child (widget_class, MwMessageWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MwMessageWindow, stack);
@@ -434,6 +590,11 @@ mw_message_window_class_init (MwMessageWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwMessageWindow, attachments_list);
 
   gtk_widget_class_install_action (widget_class, "message.save-eml", NULL, save_eml_action);
+  gtk_widget_class_install_action (widget_class, "message.undelete", NULL, undelete_action);
+
+  /* The message was undeleted here: lists that show it move. */
+  signals[UNDELETED] = g_signal_new ("undeleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                     G_TYPE_NONE, 0);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -446,4 +607,5 @@ mw_message_window_init (MwMessageWindow *self)
   self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->attachment_rows = g_ptr_array_new ();
   g_signal_connect_swapped (self->source_button, "toggled", G_CALLBACK (on_source_toggled_cb), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.undelete", FALSE);
 }

@@ -19,6 +19,17 @@ G_DECLARE_FINAL_TYPE (MwMessageWindow, mw_message_window, MW, MESSAGE_WINDOW, Ad
 MwMessageWindow *mw_message_window_new (MwSession *session, const char *message_key, gint64 number,
                                         gboolean hide_bodies);
 
+/* The message is deleted: a banner says so. With account_key (the account
+ * whose mailbox holds it) it offers Undelete, which emits "undeleted" once
+ * done; NULL: it says where it is undeleted from. */
+void        mw_message_window_show_deleted (MwMessageWindow *self, const char *account_key);
+/* For tests: the banner's text, or NULL when the message is not deleted. */
+const char *mw_message_window_get_banner (MwMessageWindow *self);
+/* A header's addresses ("Name <a@xn--bcher-kva.example>, b@c") with
+ * international domains in Unicode, as the window and the message list
+ * show them. Returns: (transfer full) */
+char       *mw_message_window_format_addresses (const char *value);
+
 /* For tests: still loading; a header shown ("from", "to", "cc", "date",
  * "subject"); the text shown (or the source when shown); the attachment rows. */
 gboolean    mw_message_window_is_loading (MwMessageWindow *self);
