@@ -16,6 +16,7 @@
 
 #include "mw-list-page.h"
 #include "mw-busy-indicator.h"
+#include "mw-format.h"
 #include "mw-ramp-model.h"
 #include "mailwarden-core.h"
 
@@ -44,6 +45,12 @@ struct _MwListPage
   GdkFrameClock  *paint_clock;   /* waiting for the first rows to be drawn */
   gulong          paint_handler;
   guint           release_id;
+  guint           fit_id;        /* an idle that fits the columns to a new width */
+  int             fitted_width;  /* the width they were fitted to, or -1 */
+  char           *focus_key;     /* an account whose row gets the focus once shown */
+  guint           focus_position;
+  guint           focus_tick_id;
+  guint           focus_ticks;
 
   /* Template widgets */
   GtkSearchEntry *search_entry;
@@ -63,13 +70,66 @@ static guint signals[N_SIGNALS];
 
 /* Cells */
 
+/* A stored domain in Unicode ("bücher.example"), as an address's domain is
+ * shown (mw_format_address reads only addresses). */
+static char *
+format_domain (const char *stored)
+{
+  g_autofree char *at = g_strconcat ("@", stored, NULL);
+  g_autofree char *shown = mw_format_address (at);
+
+  return g_strdup (shown[0] == '@' ? shown + 1 : shown);
+}
+
+/* Whether the column shows stored addresses or domains, which are shown in
+ * Unicode with the stored form in the cell's tooltip. */
+static gboolean
+column_shows_addresses (const MwListColumn *column)
+{
+  return column->format == MW_LIST_FORMAT_ADDRESS || column->format == MW_LIST_FORMAT_TARGET ||
+         g_strcmp0 (column->id, "domain") == 0 || g_strcmp0 (column->id, "domains") == 0;
+}
+
+/* The stored text as shown: dates in the one form of mw-format, addresses
+ * and domains in Unicode. Exports keep the stored form (mw-window-export.c). */
+static char *
+format_stored_text (const MwListColumn *column,
+                    const char         *text)
+{
+  if (column->format == MW_LIST_FORMAT_LOGIN)
+    return mw_format_timestamp_text (text);
+  if (column->format == MW_LIST_FORMAT_ADDRESS || column->format == MW_LIST_FORMAT_TARGET)
+    return mw_format_address (text);
+  if (g_strcmp0 (column->id, "domain") == 0)
+    return format_domain (text);
+  if (g_strcmp0 (column->id, "domains") == 0)
+    {
+      g_auto(GStrv) parts = g_strsplit (text, ", ", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          char *shown = format_domain (parts[i]);
+
+          g_free (parts[i]);
+          parts[i] = shown;
+        }
+      return g_strjoinv (", ", parts);
+    }
+  return g_strdup (text);
+}
+
+/* The cell's text; *stored (when not NULL) gets the stored form where the
+ * text shows it otherwise (an address in Unicode), else NULL. */
 static char *
 format_cell (MwRecord           *record,
-             const MwListColumn *column)
+             const MwListColumn *column,
+             char              **stored)
 {
   MwListValue value;
   g_autofree char *text = NULL;
 
+  if (stored != NULL)
+    *stored = NULL;
   if (!mw_record_get_loaded (record))
     return NULL;
   mw_list_column_read_record (column, record, &value);
@@ -78,7 +138,14 @@ format_cell (MwRecord           *record,
   if (column->type == MW_LIST_VALUE_BOOLEAN)
     return g_strdup (value.number != 0 ? _("Yes") : _("No"));
 
-  text = mw_list_value_format (column, &value);
+  if (value.text != NULL && (column->format == MW_LIST_FORMAT_LOGIN || column_shows_addresses (column)))
+    {
+      text = format_stored_text (column, value.text);
+      if (stored != NULL && column_shows_addresses (column) && g_strcmp0 (text, value.text) != 0)
+        *stored = g_strdup (value.text);
+    }
+  else
+    text = mw_list_value_format (column, &value);
   switch (value.mark)
     {
     case MW_LIST_MARK_UNLIMITED:
@@ -101,19 +168,71 @@ format_cell (MwRecord           *record,
     }
 }
 
+/* What a screen reader reads for a row: GTK 4.8 gives tables no column
+ * headers for assistive technologies, so each row is named by its cells,
+ * "alice, Number: 12, Group: 0, …" (hidden columns too: the row is the
+ * whole record, whatever the window's width). */
+static char *
+describe_row (MwListPage *self,
+              MwRecord   *record)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      const MwListColumn *column = g_ptr_array_index (self->columns, i);
+      g_autofree char *cell = format_cell (record, column, NULL);
+
+      if (cell == NULL || cell[0] == '\0')
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      if (i == 0)
+        g_string_append (text, cell);
+      else
+        /* Translators: one cell of a table row as a screen reader reads it: "Quota: 1 GiB" */
+        g_string_append_printf (text, C_("table cell", "%s: %s"), _(column->title), cell);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The row widget GtkColumnView made for the cell's label (label, cell, row). */
+static GtkWidget *
+cell_row_widget (GtkWidget *label)
+{
+  GtkWidget *cell = gtk_widget_get_parent (label);
+
+  return cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+}
+
 static void
 update_cell (GtkListItem *item)
 {
   const MwListColumn *column = g_object_get_data (G_OBJECT (item), "mw-column");
+  MwListPage *self = g_object_get_data (G_OBJECT (item), "mw-page");
   MwRecord *record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
+  g_autofree char *stored = NULL;
 
   /* A row torn down while its cells waited has no child any more. */
   if (label == NULL)
     return;
-  text = record != NULL ? format_cell (record, column) : NULL;
+  text = record != NULL ? format_cell (record, column, &stored) : NULL;
   gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
+  if (column_shows_addresses (column))
+    gtk_widget_set_tooltip_text (label, stored);
+  /* The row's first cell names the row for screen readers. */
+  if (self != NULL && !self->disposed && self->columns != NULL && self->columns->len > 0 &&
+      g_ptr_array_index (self->columns, 0) == column)
+    {
+      GtkWidget *row = cell_row_widget (label);
+      g_autofree char *name = record != NULL && mw_record_get_loaded (record) ? describe_row (self, record) : NULL;
+
+      if (row != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        name != NULL ? name : "", -1);
+    }
 }
 
 /* A page of 200 rows arrives in one piece, and filling every placeholder
@@ -244,6 +363,8 @@ cell_ref_release (gpointer data)
   if (ref->spares->len < MAX_SPARE_CELLS && gtk_widget_get_parent (ref->label) == NULL)
     {
       gtk_inscription_set_text (GTK_INSCRIPTION (ref->label), NULL);
+      gtk_widget_set_tooltip_text (ref->label, NULL);
+      g_object_set_data (G_OBJECT (ref->label), "mw-item", NULL);
       g_ptr_array_add (ref->spares, g_steal_pointer (&ref->label));
     }
   else
@@ -274,6 +395,9 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
     label = g_object_ref_sink (gtk_inscription_new (NULL));
 
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 4);
+  /* One line: a text cut short in a narrow column (ellipsized) must not
+   * make its row taller, as a natural height of the wrapped text did. */
+  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (label), 1);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), cell_nat_chars (column));
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label), numeric ? 1.0 : 0.0);
@@ -283,6 +407,7 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
     gtk_widget_remove_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (item), "mw-column", (gpointer) column);
   g_object_set_data (G_OBJECT (item), "mw-page", self);
+  g_object_set_data (G_OBJECT (label), "mw-item", item);
   gtk_list_item_set_child (item, label);
 
   ref = g_new0 (CellRef, 1);
@@ -471,6 +596,278 @@ build_columns (MwListPage *self)
                     G_CALLBACK (on_sorter_changed_cb), self);
 }
 
+/* Narrow windows: the least important columns hide when the table is
+ * narrower than the columns' widths, the text columns then shrink to half,
+ * and the rest hide last. GTK 4.8 has no breakpoints: the page checks its
+ * width in an idle after each allocation that changed it (visibility never
+ * changes inside size_allocate). The first column never hides. */
+
+/* The columns hidden first, least important first (by column id). */
+static const char * const first_to_hide[] = {
+  "password_scheme", "number", "user_number", "group", "used", "to_users", "forwards", "last_login",
+};
+
+/* The columns hidden last, after the text columns have shrunk. */
+static const char * const last_to_hide[] = {
+  "quota", "addresses", "users", "owner", "domains", "target", "user", "enabled",
+};
+
+#define COMPACT_CHARS 14
+
+static int
+hide_rank (const MwListColumn *column,
+           guint               index)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (first_to_hide); i++)
+    if (g_strcmp0 (column->id, first_to_hide[i]) == 0)
+      return (int) i;
+  for (guint i = 0; i < G_N_ELEMENTS (last_to_hide); i++)
+    if (g_strcmp0 (column->id, last_to_hide[i]) == 0)
+      return 100 + (int) i;
+  /* Any other column: before the shrinking, from the right. */
+  return 50 - (int) index;
+}
+
+static int
+fitted_total (MwListPage *self,
+              const int  *widths,
+              gboolean   *visible)
+{
+  int total = 0;
+
+  for (guint i = 0; i < self->columns->len; i++)
+    if (visible[i])
+      total += widths[i];
+  return total;
+}
+
+static void
+fit_columns (MwListPage *self,
+             int         available)
+{
+  GListModel *cols = gtk_column_view_get_columns (self->column_view);
+  guint n = self->columns->len;
+  int char_px = column_char_width (self);
+  g_autofree int *widths = g_new0 (int, n);
+  g_autofree gboolean *visible = g_new0 (gboolean, n);
+  g_autofree guint *order = g_new0 (guint, n);
+  gboolean compact = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const MwListColumn *def = g_ptr_array_index (self->columns, i);
+
+      widths[i] = column_width (def, _(def->title), char_px);
+      visible[i] = TRUE;
+      order[i] = i;
+    }
+  /* The hiding order: by rank, a plain insertion sort of a few columns. */
+  for (guint i = 1; i < n; i++)
+    for (guint j = i; j > 0 && hide_rank (g_ptr_array_index (self->columns, order[j]), order[j]) <
+                               hide_rank (g_ptr_array_index (self->columns, order[j - 1]), order[j - 1]); j--)
+      {
+        guint t = order[j];
+
+        order[j] = order[j - 1];
+        order[j - 1] = t;
+      }
+
+  for (guint k = 0; k < n && fitted_total (self, widths, visible) > available; k++)
+    {
+      guint i = order[k];
+      const MwListColumn *def = g_ptr_array_index (self->columns, i);
+
+      if (i == 0)
+        continue;
+      if (!compact && hide_rank (def, i) >= 100)
+        {
+          /* Before the important columns go, the text columns shrink. */
+          compact = TRUE;
+          for (guint c = 0; c < n; c++)
+            if ((((const MwListColumn *) g_ptr_array_index (self->columns, c))->flags & MW_LIST_COLUMN_EXPAND) != 0)
+              widths[c] = MIN (widths[c], COMPACT_CHARS * char_px + 16);
+          if (fitted_total (self, widths, visible) <= available)
+            break;
+        }
+      visible[i] = FALSE;
+    }
+
+  /* What is left goes to the text columns: a column of fixed width does
+   * not expand on GTK 4.8. */
+  {
+    int left = available - fitted_total (self, widths, visible) - 2;
+    guint n_expand = 0;
+
+    for (guint i = 0; i < n; i++)
+      if (visible[i] && (((const MwListColumn *) g_ptr_array_index (self->columns, i))->flags & MW_LIST_COLUMN_EXPAND) != 0)
+        n_expand++;
+    for (guint i = 0; i < n && left > 0 && n_expand > 0; i++)
+      if (visible[i] && (((const MwListColumn *) g_ptr_array_index (self->columns, i))->flags & MW_LIST_COLUMN_EXPAND) != 0)
+        widths[i] += left / (int) n_expand;
+  }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (cols, i);
+
+      gtk_column_view_column_set_visible (column, visible[i]);
+      gtk_column_view_column_set_fixed_width (column, widths[i]);
+    }
+}
+
+static gboolean
+fit_columns_idle_cb (gpointer data)
+{
+  MwListPage *self = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view));
+  int width = adjustment != NULL ? (int) gtk_adjustment_get_page_size (adjustment) : 0;
+
+  self->fit_id = 0;
+  if (self->disposed || width <= 0 || width == self->fitted_width)
+    return G_SOURCE_REMOVE;
+  self->fitted_width = width;
+  fit_columns (self, width);
+  return G_SOURCE_REMOVE;
+}
+
+/* The view's width, told by its horizontal adjustment as it is allocated. */
+static void
+on_hadjustment_changed_cb (MwListPage *self)
+{
+  if (self->fit_id == 0 && !self->disposed)
+    /* Before the next frame, which the busy indicator and the cells being
+     * filled keep coming. */
+    self->fit_id = g_idle_add_full (G_PRIORITY_DEFAULT, fit_columns_idle_cb, self, NULL);
+}
+
+/* What an empty list says: the search and the group it was filtered by. */
+static char *
+describe_empty (MwListPage *self)
+{
+  gboolean searched = self->search != NULL && self->search[0] != '\0';
+  g_autofree char *group = g_strdup_printf ("%" G_GINT64_FORMAT, self->request.group);
+
+  if (self->request.has_group && searched && self->kind == MW_LIST_USERS)
+    /* Translators: an empty list: "No users in group 3 match “smith”" */
+    return g_strdup_printf (_("No users in group %s match “%s”"), group, self->search);
+  if (self->request.has_group && self->kind == MW_LIST_USERS)
+    /* Translators: an empty list filtered by group: "No users in group 3" */
+    return g_strdup_printf (_("No users in group %s"), group);
+  if (!searched)
+    return g_strdup (_(self->info->empty_title));
+  switch (self->kind)
+    {
+    case MW_LIST_USERS:
+      return g_strdup_printf (_("No users match “%s”"), self->search);
+    case MW_LIST_ALIASES:
+      return g_strdup_printf (_("No aliases match “%s”"), self->search);
+    case MW_LIST_FORWARDS:
+      return g_strdup_printf (_("No forwards match “%s”"), self->search);
+    case MW_LIST_DOMAINS:
+      return g_strdup_printf (_("No domains match “%s”"), self->search);
+    case MW_LIST_GROUPS:
+      return g_strdup_printf (_("No groups match “%s”"), self->search);
+    default:
+      return g_strdup_printf (_("Nothing matches “%s”"), self->search);
+    }
+}
+
+/* Focus on an account's row (mw_list_page_focus_account). */
+
+static GtkWidget *
+find_list_view (MwListPage *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+/* The row widget that shows position, or NULL while it has none. */
+static GtkWidget *
+find_row_widget (MwListPage *self,
+                 guint       position)
+{
+  GtkWidget *list = find_list_view (self);
+
+  for (GtkWidget *row = list != NULL ? gtk_widget_get_first_child (list) : NULL; row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (row);
+      GtkWidget *label = cell != NULL ? gtk_widget_get_first_child (cell) : NULL;
+      GtkListItem *item = label != NULL ? g_object_get_data (G_OBJECT (label), "mw-item") : NULL;
+
+      if (item != NULL && gtk_widget_get_mapped (row) && gtk_list_item_get_item (item) != NULL &&
+          gtk_list_item_get_position (item) == position)
+        return row;
+    }
+  return NULL;
+}
+
+/* The row comes with a frame after the view scrolled to it. */
+static gboolean
+on_focus_tick_cb (GtkWidget     *view,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  MwListPage *self = user_data;
+  GtkWidget *row = find_row_widget (self, self->focus_position);
+
+  if (row == NULL && ++self->focus_ticks < 120)
+    return G_SOURCE_CONTINUE;
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
+  self->focus_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+try_focus_account (MwListPage *self)
+{
+  MwSchema *schema;
+  guint n;
+
+  if (self->focus_key == NULL || self->disposed || mw_paged_model_get_loading (self->model))
+    return;
+  schema = mw_session_get_schema (self->session);
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (self->model)), 200);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwRecord) record = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      g_autofree char *key = NULL;
+      GtkWidget *list;
+
+      if (!mw_record_get_loaded (record))
+        return;  /* its page comes, and with it another try */
+      key = mw_schema_list_row_key (schema, self->kind, record);
+      if (g_strcmp0 (key, self->focus_key) != 0)
+        continue;
+      g_clear_pointer (&self->focus_key, g_free);
+      self->focus_position = i;
+      self->focus_ticks = 0;
+      list = find_list_view (self);
+      if (list != NULL)
+        gtk_widget_activate_action (list, "list.scroll-to-item", "u", i);
+      if (self->focus_tick_id == 0)
+        self->focus_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view), on_focus_tick_cb,
+                                                            self, NULL);
+      return;
+    }
+}
+
+void
+mw_list_page_focus_account (MwListPage *self,
+                            const char *account_key)
+{
+  g_return_if_fail (MW_IS_LIST_PAGE (self));
+  g_return_if_fail (account_key != NULL);
+
+  g_free (self->focus_key);
+  self->focus_key = g_strdup (account_key);
+  try_focus_account (self);
+}
+
 /* State */
 
 static void
@@ -500,17 +897,10 @@ update_state (MwListPage *self)
     }
   if (n == 0 && !loading)
     {
-      if (self->search != NULL && self->search[0] != '\0')
-        {
-          g_autofree char *desc = g_strdup_printf (_("Nothing matches “%s”."), self->search);
-          adw_status_page_set_title (self->empty_page, _("No Results"));
-          adw_status_page_set_description (self->empty_page, desc);
-        }
-      else
-        {
-          adw_status_page_set_title (self->empty_page, _(self->info->empty_title));
-          adw_status_page_set_description (self->empty_page, NULL);
-        }
+      g_autofree char *title = describe_empty (self);
+
+      adw_status_page_set_title (self->empty_page, title);
+      adw_status_page_set_description (self->empty_page, NULL);
       gtk_stack_set_visible_child_name (self->state_stack, "empty");
     }
   else if (n > 0)
@@ -522,6 +912,7 @@ update_state (MwListPage *self)
   else
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row", "%u rows", n), n);
   gtk_label_set_text (self->count_label, count);
+  try_focus_account (self);
 }
 
 static void
@@ -744,6 +1135,19 @@ on_model_loading_cb (MwListPage *self)
   self->release_id = g_timeout_add (500, release_timeout_cb, self);
 }
 
+/* Screen readers read the table and its inner list by the list's title. */
+static void
+name_table (MwListPage *self)
+{
+  const char *title = _(self->info->title);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+}
+
 /* Public */
 
 MwListPage *
@@ -771,6 +1175,9 @@ mw_list_page_new (MwSession  *session,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _(self->info->search_hint), -1);
   build_columns (self);
+  name_table (self);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)), "changed",
+                           G_CALLBACK (on_hadjustment_changed_cb), self, G_CONNECT_SWAPPED);
   /* The view gets a new long list a few rows per frame (see mw-ramp-model.c). */
   selection = gtk_no_selection_new (G_LIST_MODEL (mw_ramp_model_new (G_LIST_MODEL (self->model),
                                                                       GTK_WIDGET (self->column_view))));
@@ -925,6 +1332,17 @@ mw_list_page_is_filling_screen (MwListPage *self)
   return FALSE;
 }
 
+/* For tests: what the empty list says when it is shown, else NULL. */
+const char *
+mw_list_page_get_empty_text (MwListPage *self)
+{
+  g_return_val_if_fail (MW_IS_LIST_PAGE (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->state_stack), "empty") != 0)
+    return NULL;
+  return adw_status_page_get_title (self->empty_page);
+}
+
 char *
 mw_list_page_dup_cell_text (MwListPage *self,
                             guint       position,
@@ -934,7 +1352,7 @@ mw_list_page_dup_cell_text (MwListPage *self,
 
   if (record == NULL || column >= self->columns->len)
     return NULL;
-  return format_cell (record, g_ptr_array_index (self->columns, column));
+  return format_cell (record, g_ptr_array_index (self->columns, column), NULL);
 }
 
 static void
@@ -947,6 +1365,10 @@ mw_list_page_dispose (GObject *object)
   self->disposed = TRUE;
   stop_waiting_for_paint (self);
   clear_pending_cells (self);
+  g_clear_handle_id (&self->fit_id, g_source_remove);
+  if (self->focus_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->focus_tick_id);
+  self->focus_tick_id = 0;
   g_cancellable_cancel (self->cancellable);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
@@ -975,6 +1397,7 @@ mw_list_page_finalize (GObject *object)
   g_clear_pointer (&self->spare_cells, g_ptr_array_unref);
   g_clear_pointer (&self->pending_cells, g_ptr_array_unref);
   g_free (self->search);
+  g_free (self->focus_key);
 
   G_OBJECT_CLASS (mw_list_page_parent_class)->finalize (object);
 }
@@ -1023,6 +1446,7 @@ mw_list_page_init (MwListPage *self)
   self->cancellable = g_cancellable_new ();
   self->spare_cells = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_cells = g_ptr_array_new ();
+  self->fitted_width = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -24,12 +24,17 @@ void          mw_list_page_set_search (MwListPage *self, const char *text);
 void          mw_list_page_set_group  (MwListPage *self, gboolean has_group, gint64 group);
 void          mw_list_page_set_sort   (MwListPage *self, MwListSort sort, gboolean descending);
 void          mw_list_page_reload     (MwListPage *self);
+/* Once the list shows the account whose key is account_key (after a search
+ * for it), the keyboard focus goes to its row. */
+void          mw_list_page_focus_account (MwListPage *self, const char *account_key);
 /* The query as shown now (kind, sort, search, group); owned by the page. */
 const MwListRequest *mw_list_page_get_request (MwListPage *self);
 /* Runs the query now even if the page was never shown. */
 void          mw_list_page_start      (MwListPage *self);
 /* TRUE while rows on screen wait for their text to be filled in. */
 gboolean      mw_list_page_is_filling_screen (MwListPage *self);
+/* For tests: the title of the empty list's page when it is shown, else NULL. */
+const char   *mw_list_page_get_empty_text (MwListPage *self);
 /* For tests: the text shown in a cell of a loaded row. (transfer full) */
 char         *mw_list_page_dup_cell_text (MwListPage *self, guint position, guint column);
 

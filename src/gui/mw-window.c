@@ -40,6 +40,13 @@ struct _MwWindow
   gboolean              open_forwards;  /* the find came from a list: open a forward's window */
   GtkRevealer          *find_revealer;
   GtkLabel             *find_label;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_pane;
+  GtkWidget            *sidebar_separator;
+  GtkWidget            *lists_button;
+  GtkWidget            *add_user_button;
+  guint                 lists_button_id;
+  gboolean              disposed;
 };
 
 G_DEFINE_FINAL_TYPE (MwWindow, mw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -255,6 +262,82 @@ mw_window_show_page (MwWindow   *self,
     return;
   gtk_list_box_select_row (self->sidebar, self->rows[kind]);
   gtk_stack_set_visible_child_name (self->stack, page_name (self, kind));
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+}
+
+/* Narrow: the sidebar folds away; the Lists button brings it back while a
+ * list is shown. */
+#define TITLE_MIN_WINDOW_WIDTH 900
+
+static gboolean
+update_header_bar (gpointer data)
+{
+  MwWindow *self = data;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  int width = 0, height = 0;
+
+  /* The default size follows the person's resizing; maximized, it stays. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (gtk_window_is_maximized (GTK_WINDOW (self)) || width <= 0)
+    width = gtk_widget_get_width (GTK_WIDGET (self));
+  self->lists_button_id = 0;
+  gtk_widget_set_visible (self->lists_button,
+                          folded && adw_leaflet_get_visible_child (self->leaflet) != self->sidebar_pane);
+  /* A narrow header bar keeps its room for the controls (the title would
+   * squeeze Find to a few letters); the connection's name stays the
+   * window's title. */
+  gtk_widget_set_visible (GTK_WIDGET (self->window_title),
+                          !folded && width >= TITLE_MIN_WINDOW_WIDTH);
+  return G_SOURCE_REMOVE;
+}
+
+/* The leaflet folds while it is allocated: the header bar changes after. */
+static void
+on_leaflet_changed_cb (MwWindow *self)
+{
+  if (self->lists_button_id == 0 && !self->disposed)
+    self->lists_button_id = g_idle_add_full (G_PRIORITY_DEFAULT, update_header_bar, self, NULL);
+}
+
+/* A list chosen in the folded sidebar (click, Enter): the list comes in. */
+static void
+on_sidebar_row_activated_cb (MwWindow      *self,
+                             GtkListBoxRow *row)
+{
+  if (!adw_leaflet_get_folded (self->leaflet))
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+  gtk_widget_child_focus (GTK_WIDGET (self->stack), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+show_lists_action (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->sidebar);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_pane);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+gboolean
+mw_window_is_folded (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), FALSE);
+
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+gboolean
+mw_window_shows_lists (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), FALSE);
+
+  return !adw_leaflet_get_folded (self->leaflet) ||
+         adw_leaflet_get_visible_child (self->leaflet) == self->sidebar_pane;
 }
 
 static void
@@ -318,6 +401,8 @@ build_pages (MwWindow *self)
       gtk_box_append (GTK_BOX (box), label);
       gtk_list_box_append (self->sidebar, box);
       self->rows[i] = GTK_LIST_BOX_ROW (gtk_widget_get_parent (box));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->rows[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(info->title), -1);
       g_object_set_data (G_OBJECT (self->rows[i]), "mw-list-kind", GINT_TO_POINTER (i));
     }
 }
@@ -382,9 +467,19 @@ on_user_added_cb (MwAddUserDialog *dialog,
 {
   /* Translators: a toast after adding a user: "Added alice" */
   g_autofree char *text = g_strdup_printf (C_("user", "Added %s"), name);
+  MwListPage *users = ensure_page (self, MW_LIST_USERS);
 
   /* The dialog told the session: on_session_changed_cb reloads the lists. */
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  /* Focus goes to the new user's row, in the Users list searched for the
+   * name (a long list would not show it otherwise), for when the dialog
+   * closes: Enter opens the account. */
+  if (users != NULL && account_key != NULL)
+    {
+      mw_window_show_page (self, MW_LIST_USERS);
+      mw_list_page_set_search (users, name);
+      mw_list_page_focus_account (users, account_key);
+    }
 }
 
 static void
@@ -628,7 +723,9 @@ mw_window_dispose (GObject *object)
 {
   MwWindow *self = MW_WINDOW (object);
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->lists_button_id, g_source_remove);
   if (self->accounts != NULL)
     {
       GHashTableIter iter;
@@ -679,10 +776,18 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, find_revealer);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, find_label);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, sidebar_pane);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, sidebar_separator);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, lists_button);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, add_user_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "win.find-user", NULL, find_user_action);
+  gtk_widget_class_install_action (widget_class, "win.show-lists", NULL, show_lists_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "i", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
@@ -702,15 +807,44 @@ mw_window_class_init (MwWindowClass *klass)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page", "i", i);
 }
 
+/* AdwSplitButton 1.2 names neither of its halves: a screen reader read the
+ * main part by its icon ("GtkImage") and the arrow as "GtkMenuButton". */
+static void
+name_split_button (MwWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (self->add_user_button); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_MENU_BUTTON (child))
+        {
+          /* Translators: the arrow beside the Add button */
+          const char *label = _("More ways to add: an alias, a forward, an import");
+
+          /* Its inner button reads the menu button's label. */
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+        }
+      else if (GTK_IS_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Add a user"), -1);
+    }
+}
+
 static void
 mw_window_init (MwWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_signal_connect_object (self, "notify::default-width", G_CALLBACK (on_leaflet_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self, "notify::maximized", G_CALLBACK (on_leaflet_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_leaflet_changed_cb (self);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (on_stack_visible_child_changed_cb),
                            self, G_CONNECT_SWAPPED);
   on_stack_visible_child_changed_cb (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->find_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Find a user by name, number or address"), -1);
+  adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->sidebar_separator), FALSE);
+  name_split_button (self);
 }

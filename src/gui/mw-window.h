@@ -31,6 +31,11 @@ GtkWindow    *mw_window_open_address (MwWindow *self, const char *address);
 /* A short message at the bottom of the window. */
 void          mw_window_show_toast (MwWindow *self, const char *text);
 
+/* Narrow: whether the sidebar is folded away (AdwLeaflet), and whether the
+ * lists (the sidebar) are in sight now. */
+gboolean    mw_window_is_folded    (MwWindow *self);
+gboolean    mw_window_shows_lists  (MwWindow *self);
+
 /* The list shown now, or NULL. */
 MwListPage *mw_window_get_visible_page (MwWindow *self);
 

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "mw-account-window.h"
+#include "mw-add-user-dialog.h"
+#include "mw-format.h"
 #include "mw-address-window.h"
 #include "mw-connect-window.h"
 #include "mw-profiles.h"
@@ -417,6 +419,419 @@ test_list_rows (gconstpointer data)
     g_assert_cmpint (request->group, ==, 7);
   }
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+}
+
+/* Narrow windows */
+
+static gboolean
+users_shown (gpointer data)
+{
+  MwListPage *page = data;
+
+  return page_settled (page) && !mw_list_page_is_filling_screen (page);
+}
+
+/* Every control in sight: each mapped button, entry and drop-down lies
+ * inside the window's width (none past the edge where Tab would reach it
+ * unseen). */
+static void
+assert_controls_in_sight (GtkWidget *window,
+                          GtkWidget *widget,
+                          guint     *n_controls)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (child) || GTK_IS_POPOVER (child))
+        continue;
+      if ((GTK_IS_BUTTON (child) || GTK_IS_MENU_BUTTON (child) || GTK_IS_SEARCH_ENTRY (child) ||
+           GTK_IS_DROP_DOWN (child)) && gtk_widget_compute_bounds (child, window, &bounds))
+        {
+          if (bounds.origin.x < -1 || bounds.origin.x + bounds.size.width > gtk_widget_get_width (window) + 1)
+            g_error ("%s (%s) is out of sight: %g..%g of %d", G_OBJECT_TYPE_NAME (child),
+                     gtk_widget_get_tooltip_text (child) != NULL ? gtk_widget_get_tooltip_text (child) : "",
+                     bounds.origin.x, bounds.origin.x + bounds.size.width, gtk_widget_get_width (window));
+          (*n_controls)++;
+        }
+      assert_controls_in_sight (window, child, n_controls);
+    }
+}
+
+/* The titles of the columns shown, joined by "|"; every shown column is in
+ * sight (the table needs no horizontal scrolling). */
+static gboolean
+columns_fit (gpointer data)
+{
+  GtkAdjustment *h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (mw_list_page_get_column_view (data)));
+
+  return gtk_adjustment_get_upper (h) <= gtk_adjustment_get_page_size (h) + 1;
+}
+
+static char *
+shown_columns (MwListPage *page)
+{
+  GtkColumnView *view = mw_list_page_get_column_view (page);
+  GListModel *columns = gtk_column_view_get_columns (view);
+  GtkAdjustment *h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (view));
+  g_autoptr(GString) titles = g_string_new (NULL);
+
+  mw_test_wait_until (columns_fit, page, "the columns to fit the width");
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (!gtk_column_view_column_get_visible (column))
+        continue;
+      if (titles->len > 0)
+        g_string_append_c (titles, '|');
+      g_string_append (titles, gtk_column_view_column_get_title (column));
+    }
+  return g_string_free (g_steal_pointer (&titles), FALSE);
+}
+
+static void
+resize_and_settle (MwWindow   *window,
+                   MwListPage *page,
+                   int         width,
+                   int         height)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  /* The columns fit in an idle after the new allocation. */
+  for (int i = 0; i < 20 && gtk_widget_get_width (GTK_WIDGET (window)) != width; i++)
+    mw_test_spin (50);
+  mw_test_spin (300);
+  mw_test_wait_until (users_shown, page, "the list at the new width");
+}
+
+static void
+save_light_and_dark (GtkWidget  *widget,
+                     const char *prefix,
+                     const char *name)
+{
+  g_autofree char *light = g_strdup_printf ("%s-%s", prefix, name);
+  g_autofree char *dark = g_strdup_printf ("%s-%s-dark", prefix, name);
+
+  mw_test_save_screenshot (widget, light);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  mw_test_spin (200);
+  mw_test_save_screenshot (widget, dark);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  mw_test_spin (100);
+}
+
+/* The main window at 360 px (a phone, a narrow tile), 640 px (half of a
+ * 1280 px screen) and 800x600: the sidebar folds away below about 580 px
+ * behind a Lists button, the least important columns hide, and every
+ * control stays in sight. */
+static void
+test_narrow_window (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSession) session = NULL;
+  const char *prefix = tdb->driver == MW_DB_DRIVER_PGSQL ? "pg" : "mysql";
+  MwWindow *window;
+  MwListPage *users;
+  MwListPage *aliases;
+  char *columns;
+  guint n_controls = 0;
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  g_assert_true (mw_demo_populate (tdb->db, 60, 42, &error));
+  g_assert_no_error (error);
+  /* The application's style sheet, as AdwApplication loads it. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/mailwarden/Mailwarden/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  users = mw_window_get_page (window, MW_LIST_USERS);
+  mw_test_wait_until (users_shown, users, "the users list");
+  mw_test_spin (300);
+
+  /* 360 px: the window is no wider; the list is shown, the sidebar folded
+   * away; Name, Quota and Enabled are in sight. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  g_assert_true (mw_window_is_folded (window));
+  g_assert_false (mw_window_shows_lists (window));
+  assert_controls_in_sight (GTK_WIDGET (window), GTK_WIDGET (window), &n_controls);
+  /* Lists, Add and its arrow, Find, the menu, the list's search and group. */
+  g_assert_cmpuint (n_controls, >=, 6);
+  columns = shown_columns (users);
+  g_assert_cmpstr (columns, ==, "Name|Quota|Enabled");
+  g_free (columns);
+  save_light_and_dark (GTK_WIDGET (window), prefix, "main-360");
+
+  /* The Lists button brings the sidebar; choosing Aliases shows that list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lists", NULL));
+  mw_test_spin (100);
+  g_assert_true (mw_window_shows_lists (window));
+  n_controls = 0;
+  assert_controls_in_sight (GTK_WIDGET (window), GTK_WIDGET (window), &n_controls);
+  save_light_and_dark (GTK_WIDGET (window), prefix, "main-360-lists");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "i", MW_LIST_ALIASES));
+  aliases = mw_window_get_page (window, MW_LIST_ALIASES);
+  mw_test_wait_until (users_shown, aliases, "the aliases list");
+  mw_test_spin (300);
+  g_assert_false (mw_window_shows_lists (window));
+  columns = shown_columns (aliases);
+  g_assert_cmpstr (columns, ==, "Alias|User");
+  g_free (columns);
+  n_controls = 0;
+  assert_controls_in_sight (GTK_WIDGET (window), GTK_WIDGET (window), &n_controls);
+  mw_window_show_page (window, MW_LIST_USERS);
+
+  /* Half of a 1280 px screen: the sidebar is back. */
+  resize_and_settle (window, users, 640, 600);
+  g_assert_false (mw_window_is_folded (window));
+  g_assert_true (mw_window_shows_lists (window));
+  n_controls = 0;
+  assert_controls_in_sight (GTK_WIDGET (window), GTK_WIDGET (window), &n_controls);
+  columns = shown_columns (users);
+  g_assert_cmpstr (columns, ==, "Name|Quota|Enabled");
+  g_free (columns);
+  save_light_and_dark (GTK_WIDGET (window), prefix, "main-640");
+
+  /* 800x600: Last Login and Enabled are in sight (Password Hash, Number
+   * and Group hide first). */
+  resize_and_settle (window, users, 800, 600);
+  columns = shown_columns (users);
+  g_assert_cmpstr (columns, ==, "Name|Quota|Used|Last Login|Enabled");
+  g_free (columns);
+  n_controls = 0;
+  assert_controls_in_sight (GTK_WIDGET (window), GTK_WIDGET (window), &n_controls);
+  save_light_and_dark (GTK_WIDGET (window), prefix, "main-800x600");
+
+  /* Wide: every column. */
+  resize_and_settle (window, users, 1280, 800);
+  columns = shown_columns (users);
+  g_assert_cmpstr (columns, ==, "Name|Number|Group|Quota|Used|Last Login|Password Hash|Enabled");
+  g_free (columns);
+  save_light_and_dark (GTK_WIDGET (window), prefix, "main-1280");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  mw_test_spin (100);
+}
+
+static gboolean
+page_idle_and_drawn (gpointer data)
+{
+  return !mw_paged_model_is_busy (mw_list_page_get_model (data)) && !mw_list_page_is_filling_screen (data);
+}
+
+/* The label of the first cell on screen that shows text, or NULL. */
+static GtkWidget *
+find_cell (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_cell (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The lists in the admin's words: international domains in Unicode with
+ * the stored form in a tooltip, dates in the one form, the alias's number
+ * titled as such, and an empty filter saying what found nothing. */
+static void
+test_list_words (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSession) session = NULL;
+  const char *prefix = tdb->driver == MW_DB_DRIVER_PGSQL ? "pg" : "mysql";
+  g_autofree char *shot = NULL;
+  MwWindow *window;
+  MwListPage *page;
+  GtkWidget *cell;
+
+  g_assert_true (mw_demo_populate (tdb->db, 120, 42, &error));
+  g_assert_no_error (error);
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Aliases at xn--bcher-kva.example read bücher.example; the tooltip has
+   * what the database holds. The number column is the alias's. */
+  mw_window_show_page (window, MW_LIST_ALIASES);
+  page = mw_window_get_page (window, MW_LIST_ALIASES);
+  mw_list_page_set_search (page, "@xn--bcher-kva.example");
+  mw_test_spin (50);
+  mw_test_wait_until (page_settled, page, "the aliases at bücher.example");
+  mw_test_wait_until (page_idle_and_drawn, page, "the cells");
+  {
+    g_autoptr(MwRecord) r = g_list_model_get_item (G_LIST_MODEL (mw_list_page_get_model (page)), 0);
+    g_autofree char *shown = mw_list_page_dup_cell_text (page, 0, 0);
+    const char *stored = mw_record_get_string (r, "alias");
+    g_autoptr(GtkColumnViewColumn) number = g_list_model_get_item (
+      gtk_column_view_get_columns (mw_list_page_get_column_view (page)), 3);
+
+    g_assert_true (g_str_has_suffix (stored, "@xn--bcher-kva.example"));
+    g_assert_true (g_str_has_suffix (shown, "@bücher.example"));
+    cell = find_cell (GTK_WIDGET (mw_list_page_get_column_view (page)), shown);
+    g_assert_nonnull (cell);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (cell), ==, stored);
+    g_assert_cmpstr (gtk_column_view_column_get_title (number), ==, "Alias Number");
+  }
+  shot = g_strdup_printf ("%s-aliases-idn", prefix);
+  mw_test_save_screenshot (GTK_WIDGET (window), shot);
+
+  /* The domain too. */
+  mw_window_show_page (window, MW_LIST_DOMAINS);
+  page = mw_window_get_page (window, MW_LIST_DOMAINS);
+  mw_list_page_set_search (page, "xn--bcher");
+  mw_test_spin (50);
+  mw_test_wait_until (page_settled, page, "the domain bücher.example");
+  mw_test_wait_until (page_idle_and_drawn, page, "the cells");
+  {
+    g_autofree char *shown = mw_list_page_dup_cell_text (page, 0, 0);
+
+    g_assert_cmpstr (shown, ==, "bücher.example");
+    cell = find_cell (GTK_WIDGET (mw_list_page_get_column_view (page)), shown);
+    g_assert_nonnull (cell);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (cell), ==, "xn--bcher-kva.example");
+  }
+
+  /* Last Login in the one date form of mw-format. */
+  mw_window_show_page (window, MW_LIST_USERS);
+  page = mw_window_get_page (window, MW_LIST_USERS);
+  mw_test_wait_until (page_settled, page, "the users");
+  mw_list_page_set_sort (page, MW_SORT_LAST_LOGIN, TRUE);
+  mw_test_spin (50);
+  mw_test_wait_until (page_idle_and_drawn, page, "the users by last login");
+  {
+    g_autoptr(MwRecord) r = g_list_model_get_item (G_LIST_MODEL (mw_list_page_get_model (page)), 0);
+    g_autofree char *shown = mw_list_page_dup_cell_text (page, 0, 5);
+    g_autofree char *expected = mw_format_timestamp_text (mw_record_get_string (r, "last_login"));
+
+    g_assert_cmpstr (shown, ==, expected);
+  }
+
+  /* Empty filters say what found nothing. */
+  mw_list_page_set_search (page, "xyz-nobody");
+  mw_test_spin (50);
+  mw_test_wait_until (model_idle, page, "the empty search");
+  mw_test_spin (100);
+  g_assert_cmpstr (mw_list_page_get_empty_text (page), ==, "No users match “xyz-nobody”");
+  g_free (shot);
+  shot = g_strdup_printf ("%s-users-no-match", prefix);
+  mw_test_save_screenshot (GTK_WIDGET (window), shot);
+  mw_list_page_set_search (page, "");
+  mw_list_page_set_group (page, TRUE, 987654);
+  mw_test_spin (50);
+  mw_test_wait_until (model_idle, page, "the empty group");
+  mw_test_spin (100);
+  g_assert_cmpstr (mw_list_page_get_empty_text (page), ==, "No users in group 987654");
+  mw_list_page_set_group (page, FALSE, 0);
+  mw_window_show_page (window, MW_LIST_ALIASES);
+  page = mw_window_get_page (window, MW_LIST_ALIASES);
+  mw_list_page_set_search (page, "xyz-nothing");
+  mw_test_spin (50);
+  mw_test_wait_until (model_idle, page, "the empty aliases");
+  mw_test_spin (100);
+  g_assert_cmpstr (mw_list_page_get_empty_text (page), ==, "No aliases match “xyz-nothing”");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+}
+
+static MwAddUserDialog *
+find_add_user_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (MW_IS_ADD_USER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return MW_ADD_USER_DIALOG (w);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  MwWindow   *window;
+  const char *name;
+} FocusWait;
+
+/* The focus of the main window is on a table row that shows the name. */
+static gboolean
+focus_on_row_of (gpointer data)
+{
+  FocusWait *w = data;
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (w->window));
+
+  return focus != NULL && g_strcmp0 (G_OBJECT_TYPE_NAME (focus), "GtkListItemWidget") == 0 &&
+         find_cell (focus, w->name) != NULL;
+}
+
+static gboolean
+dialog_done (gpointer data)
+{
+  return !mw_add_user_dialog_is_busy (data) && mw_add_user_dialog_get_shown_password (data) != NULL;
+}
+
+/* After a user is added, the main window's focus is on the new user's row
+ * (found in the Users list), where Enter opens the account. */
+static void
+test_add_user_focus (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSession) session = NULL;
+  MwWindow *window;
+  MwListPage *users;
+  MwAddUserDialog *dialog;
+  GtkWindow *account;
+  g_autofree char *key = NULL;
+
+  g_assert_true (mw_demo_populate (tdb->db, 300, 42, &error));
+  g_assert_no_error (error);
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  users = mw_window_get_page (window, MW_LIST_USERS);
+  mw_test_wait_until (users_shown, users, "the users list");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-user", NULL));
+  mw_test_spin (100);
+  dialog = find_add_user_dialog ();
+  g_assert_nonnull (dialog);
+  mw_add_user_dialog_set_name (dialog, "zoe.newcomer");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
+  mw_test_wait_until (dialog_done, dialog, "adding zoe.newcomer");
+  mw_test_wait_until (focus_on_row_of, &(FocusWait) { window, "zoe.newcomer" }, "the focus on the new row");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  mw_test_spin (100);
+  mw_test_save_screenshot (GTK_WIDGET (window), tdb->driver == MW_DB_DRIVER_PGSQL ? "pg-user-added-focus"
+                                                                                  : "mysql-user-added-focus");
+
+  /* Enter on the row opens the new account. */
+  key = mw_test_db_string (tdb, "SELECT user_idnr FROM dbmail_users WHERE userid = 'zoe.newcomer'");
+  /* What Enter on the focused row does (GtkListItemWidget binds it). */
+  g_signal_emit_by_name (gtk_window_get_focus (GTK_WINDOW (window)), "activate-keybinding");
+  while ((account = mw_window_lookup_account (window, key)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_window_destroy (account);
   gtk_window_destroy (GTK_WINDOW (window));
   mw_test_spin (100);
 }
@@ -940,6 +1355,9 @@ main (int   argc,
   g_test_add_func ("/gui/busy-indicator", test_busy_indicator);
   mw_test_add_both ("/gui/main-window", test_main_window);
   mw_test_add_both ("/gui/list-rows", test_list_rows);
+  mw_test_add_both ("/gui/main-window/narrow", test_narrow_window);
+  mw_test_add_both ("/gui/main-window/words", test_list_words);
+  mw_test_add_both ("/gui/main-window/add-user-focus", test_add_user_focus);
   g_test_add_func ("/gui/app-demo", test_app_demo);
   mw_test_add_both ("/gui/connect-window", test_connect_window);
 

@@ -41,7 +41,8 @@ static const MwListColumn alias_columns[] = {
   { "user_number", N_("User Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SECONDARY,
     "deliver_to" },
   { "group", N_("Group"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_GROUP, 0, "client_idnr" },
-  { "number", N_("Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_NUMBER, 0, "alias_idnr" },
+  /* Translators: the number of an alias (not of its user) */
+  { "number", N_("Alias Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_NUMBER, 0, "alias_idnr" },
 };
 
 static const MwListColumn forward_columns[] = {
