@@ -1141,11 +1141,25 @@ name_table (MwListPage *self)
 {
   const char *title = _(self->info->title);
 
+  g_autoptr(GString) titles = g_string_new (NULL);
+  g_autofree char *header = NULL;
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      const MwListColumn *column = g_ptr_array_index (self->columns, i);
+
+      if (titles->len > 0)
+        g_string_append (titles, ", ");
+      g_string_append (titles, _(column->title));
+    }
+  /* Translators: what a screen reader reads for a table's header row: "Columns: Name, Number, …" */
+  header = g_strdup_printf (_("Columns: %s"), titles->str);
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    GTK_IS_LIST_VIEW (child) ? title : header, -1);
 }
 
 /* Public */
