@@ -394,7 +394,9 @@ build_pages (MwWindow *self)
       if (info == NULL)
         continue;
       box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      icon = gtk_image_new_from_icon_name (info->icon_name);
+      /* The row's label says it all: the icon is not read. */
+      icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", info->icon_name,
+                           "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
       label = gtk_label_new (_(info->title));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_box_append (GTK_BOX (box), icon);
