@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-mail-page-private.h"
+#include "mw-message-window.h"
 
 /* One search: a hit of a search that was stopped or replaced is dropped. */
 typedef struct
@@ -40,13 +41,15 @@ on_hit (const MwMessageHit *hit,
   GtkWidget *row;
   g_autofree char *text = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *sender = NULL;
 
   if (g_cancellable_is_cancelled (search->cancellable))
     return;
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hit->subject != NULL ? hit->subject : "");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), hit->sender != NULL ? hit->sender : "");
+  sender = mw_message_window_format_addresses (hit->sender);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sender);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "mw-message", g_strdup (hit->key), g_free);
   g_object_set_data_full (G_OBJECT (row), "mw-number", g_memdup2 (&hit->number, sizeof hit->number), g_free);
