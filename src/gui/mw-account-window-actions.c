@@ -54,6 +54,25 @@ typed_value (GtkSpinButton *spin)
   return CLAMP (value, gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment));
 }
 
+/* The security action the rows hold: the chosen action's value, or for an
+ * action told apart by number, the rule number in the field (as typed, if
+ * @typed). */
+static gint64
+security_action_in_editor (MwAccountWindow *self,
+                           gboolean         typed)
+{
+  guint i = adw_combo_row_get_selected (self->security_action_row);
+  const MwSecurityAction *action;
+
+  if (i >= self->n_security_actions)
+    return self->account != NULL ? self->account->security_action : 0;
+  action = &self->security_actions[i];
+  if (!action->numbered)
+    return action->value;
+  return MAX (action->value, (gint64) (typed ? typed_value (self->security_action_spin)
+                                             : gtk_spin_button_get_value (self->security_action_spin)));
+}
+
 /* Makes the spin buttons take what is typed in them, as leaving them would. */
 static void
 commit_typed_values (MwAccountWindow *self)
@@ -85,7 +104,7 @@ staged_changes (MwAccountWindow *self)
     c |= MW_ACCOUNT_CHANGE_PASSWORD;
   if (gtk_editable_get_text (GTK_EDITABLE (self->security_password_row))[0] != '\0')
     c |= MW_ACCOUNT_CHANGE_SECURITY_PASSWORD;
-  if ((gint64) typed_value (self->security_action_spin) != a->security_action)
+  if (security_action_in_editor (self, TRUE) != a->security_action)
     c |= MW_ACCOUNT_CHANGE_SECURITY_ACTION;
   return c;
 }
@@ -248,7 +267,7 @@ save_action (GtkWidget  *widget,
   change->group = (gint64) gtk_spin_button_get_value (self->group_spin);
   change->quota = quota_in_editor (self);
   change->active = gtk_switch_get_active (self->enabled_switch);
-  change->security_action = (gint64) gtk_spin_button_get_value (self->security_action_spin);
+  change->security_action = security_action_in_editor (self, FALSE);
   if (changes & MW_ACCOUNT_CHANGE_PASSWORD)
     {
       MwSchema *schema = mw_session_get_schema (self->session);
@@ -492,6 +511,7 @@ _mw_account_window_init_actions (MwAccountWindow *self)
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->security_password_row, "changed", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect_swapped (self->security_action_spin, "value-changed", G_CALLBACK (on_editor_changed_cb), self);
+  g_signal_connect_swapped (self->security_action_row, "notify::selected", G_CALLBACK (on_editor_changed_cb), self);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request_cb), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.save", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.revert", FALSE);

@@ -52,7 +52,8 @@ struct _MwAccountWindow
   GtkSwitch            *enabled_switch;
   AdwPasswordEntryRow  *password_row;
   AdwPasswordEntryRow  *security_password_row;
-  AdwActionRow         *security_action_row;
+  AdwComboRow          *security_action_row;
+  AdwActionRow         *security_rule_row;
   GtkSpinButton        *security_action_spin;
   AdwComboRow          *scheme_row;
   AdwEntryRow          *new_alias_row;
@@ -77,6 +78,8 @@ struct _MwAccountWindow
   GtkWidget            *undo_focus;    /* (weak) where the focus goes back after Undo */
   gboolean              refocus;       /* an Undo is under way: put the focus back once shown */
   GPtrArray            *scheme_names;  /* of the combo row, in order */
+  const MwSecurityAction *security_actions; /* of their combo row, in order (the schema's) */
+  guint                 n_security_actions;
 };
 
 /* mw-account-window.c */
@@ -97,6 +100,9 @@ GtkWidget *_mw_account_window_add_row       (MwAccountWindow     *self,
                                              const char          *title,
                                              const char          *subtitle,
                                              const char          *suffix);
+/* Shows a security action value in its combo row (and rule number). */
+void       _mw_account_window_set_security_action (MwAccountWindow *self,
+                                                   gint64           value);
 /* Takes back the Undo of the last toast: a new change came. */
 void       _mw_account_window_withdraw_undo (MwAccountWindow *self);
 /* Puts the focus back where it was before an Undo (or on the field the

@@ -17,6 +17,7 @@
 
 #include "mw-account-window-private.h"
 #include "mailwarden-core.h"
+#include "mw-format.h"
 #include "mw-mail-page.h"
 #include "mw-size-spin.h"
 
@@ -29,11 +30,12 @@ add_value_label (MwAccountWindow *self,
 {
   GtkWidget *label = gtk_label_new (NULL);
 
-  /* Read-only: selectable with the mouse, for copying, but no Tab stop,
-   * and neither is its row. */
+  /* Read-only: selectable with the mouse, for copying, but no Tab stop;
+   * neither is its row (focusable in the .ui: turning it off here, in the
+   * window's init, made GTK 4.8 give a second account window the role of
+   * a plain widget instead of a window). */
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_set_focusable (label, FALSE);
-  gtk_widget_set_focusable (GTK_WIDGET (row), FALSE);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_widget_add_css_class (label, "dim-label");
@@ -139,6 +141,77 @@ show_mailboxes (MwAccountWindow *self)
                                 _("DBMail creates the INBOX at the first delivery."), NULL);
 }
 
+/* How the password is stored now, in the words of the list of schemes a new
+ * one can be stored in; the stored type name in the tooltip. */
+static void
+show_stored_password (MwAccountWindow *self)
+{
+  MwAccount *a = self->account;
+  GtkWidget *label = g_hash_table_lookup (self->values, "hash");
+  g_autofree char *text = NULL;
+  g_autofree char *tip = NULL;
+
+  if (a->stored_scheme != NULL)
+    text = g_strdup (_(a->stored_scheme->label));
+  else if (a->password_scheme != NULL && a->password_scheme[0] != '\0')
+    text = g_strdup (_("None that can log in, or in an unknown form"));
+  else
+    text = g_strdup (_("None that can log in"));
+  if (a->password_scheme != NULL && a->password_scheme[0] != '\0')
+    /* Translators: tooltip: the scheme's name as DBMail stores it, e.g. "crypt" */
+    tip = g_strdup_printf (_("DBMail's password type: “%s”"), a->password_scheme);
+  else
+    tip = g_strdup (_("DBMail's password type: empty (plain text)"));
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hash_row), tip);
+}
+
+void
+_mw_account_window_set_security_action (MwAccountWindow *self,
+                                        gint64           value)
+{
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < self->n_security_actions; i++)
+    if (self->security_actions[i].value == value ||
+        (self->security_actions[i].numbered && self->security_actions[i].value <= value))
+      selected = i;
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+  if (self->security_actions[selected].numbered)
+    gtk_spin_button_set_value (self->security_action_spin, (double) value);
+  adw_combo_row_set_selected (self->security_action_row, selected);
+}
+
+/* A rule number only where the action has one; the flavour's own term for
+ * the chosen action in the tooltip. */
+static void
+on_security_action_selected_cb (MwAccountWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->security_action_row);
+  const MwSecurityAction *action = i < self->n_security_actions ? &self->security_actions[i] : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->security_rule_row), action != NULL && action->numbered);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->security_action_row), action != NULL ? action->term : NULL);
+  if (action != NULL && action->numbered)
+    gtk_spin_button_set_range (self->security_action_spin, (double) action->value,
+                               i + 1 < self->n_security_actions ? (double) self->security_actions[i + 1].value - 1
+                                                                : 32767.0);
+}
+
+static void
+fill_security_actions (MwAccountWindow *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  self->security_actions = mw_schema_get_security_actions (mw_session_get_schema (self->session),
+                                                           &self->n_security_actions);
+  for (guint i = 0; i < self->n_security_actions; i++)
+    gtk_string_list_append (labels, _(self->security_actions[i].label));
+  adw_combo_row_set_model (self->security_action_row, G_LIST_MODEL (labels));
+  on_security_action_selected_cb (self);
+}
+
 /* Fills the rows with the account as loaded; what was staged is dropped. */
 void
 _mw_account_window_show_account (MwAccountWindow *self)
@@ -171,7 +244,7 @@ _mw_account_window_show_account (MwAccountWindow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->security_password_row),
                                  a->has_security_password ? _("New security password (one is set)")
                                                           : _("New security password"));
-  gtk_spin_button_set_value (self->security_action_spin, (double) a->security_action);
+  _mw_account_window_set_security_action (self, a->security_action);
   adw_combo_row_set_selected (self->scheme_row, 0);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   self->showing = FALSE;
@@ -201,10 +274,9 @@ _mw_account_window_show_account (MwAccountWindow *self)
   if (a->last_login == NULL || g_date_time_get_year (a->last_login) <= 1979)
     login = g_strdup (C_("last login", "Never"));
   else
-    login = g_date_time_format (a->last_login, "%x %H:%M");
+    login = mw_format_date_time (a->last_login);
   set_value (self, "login", login);
-  set_value (self, "hash", a->password_scheme != NULL && a->password_scheme[0] != '\0' ? a->password_scheme
-                                                                                       : _("plain text"));
+  show_stored_password (self);
 
   _mw_account_window_show_addresses (self);
   show_mailboxes (self);
@@ -532,6 +604,7 @@ mw_account_window_new (MwSession  *session,
       adw_bin_set_child (self->mail_bin, GTK_WIDGET (self->mail_page));
     }
   fill_schemes (self);
+  fill_security_actions (self);
   show_capabilities (self);
   _mw_account_window_update_actions (self);
   _mw_account_window_reload (self);
@@ -570,6 +643,12 @@ mw_account_window_get_value (MwAccountWindow *self,
     return gtk_editable_get_text (GTK_EDITABLE (self->group_spin));
   if (g_str_equal (field, "enabled"))
     return gtk_switch_get_active (self->enabled_switch) ? "yes" : "no";
+  if (g_str_equal (field, "security-action"))
+    {
+      GObject *item = adw_combo_row_get_selected_item (self->security_action_row);
+
+      return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+    }
   return label != NULL ? gtk_label_get_text (label) : NULL;
 }
 
@@ -603,7 +682,7 @@ mw_account_window_set_field (MwAccountWindow *self,
   else if (g_str_equal (field, "security-password"))
     gtk_editable_set_text (GTK_EDITABLE (self->security_password_row), value);
   else if (g_str_equal (field, "security-action"))
-    gtk_spin_button_set_value (self->security_action_spin, g_ascii_strtod (value, NULL));
+    _mw_account_window_set_security_action (self, g_ascii_strtod (value, NULL));
   else if (g_str_equal (field, "new-forward"))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->new_forward_row), value);
@@ -803,6 +882,7 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, security_password_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, security_action_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, security_action_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, security_rule_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, scheme_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, new_alias_row);
   gtk_widget_class_bind_template_child (widget_class, MwAccountWindow, new_forward_row);
@@ -829,6 +909,47 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "account.show-shortcuts", NULL);
 }
 
+/* Calls name_one on every descendant of root of type. */
+static void
+name_descendants (GtkWidget  *root,
+                  GType       type,
+                  const char *name)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      name_descendants (c, type, name);
+    }
+}
+
+/* Names for screen readers where GTK 4.8 and libadwaita 1.2 give none: a
+ * field after its row's title (a labelled-by relation to the row is not
+ * followed on 4.8), the switchers, the password rows' show button. */
+static void
+name_widgets (MwAccountWindow *self)
+{
+  struct { GtkWidget *field; AdwPreferencesRow *row; } fields[] = {
+    { GTK_WIDGET (self->group_spin), ADW_PREFERENCES_ROW (self->group_row) },
+    { GTK_WIDGET (self->quota_spin), ADW_PREFERENCES_ROW (self->quota_limit_row) },
+    { GTK_WIDGET (self->security_action_spin), ADW_PREFERENCES_ROW (self->security_rule_row) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (fields[i].field),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, adw_preferences_row_get_title (fields[i].row),
+                                      -1);
+      if (ADW_IS_ACTION_ROW (fields[i].row) && adw_action_row_get_subtitle (ADW_ACTION_ROW (fields[i].row)) != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (fields[i].field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        adw_action_row_get_subtitle (ADW_ACTION_ROW (fields[i].row)), -1);
+    }
+  name_descendants (GTK_WIDGET (self->window_title), ADW_TYPE_VIEW_SWITCHER, _("Account tabs"));
+  name_descendants (GTK_WIDGET (self->switcher_bar), ADW_TYPE_VIEW_SWITCHER, _("Account tabs"));
+  name_descendants (GTK_WIDGET (self->password_row), GTK_TYPE_BUTTON, _("Show the password"));
+  name_descendants (GTK_WIDGET (self->security_password_row), GTK_TYPE_BUTTON, _("Show the security password"));
+}
+
 static void
 mw_account_window_init (MwAccountWindow *self)
 {
@@ -841,9 +962,12 @@ mw_account_window_init (MwAccountWindow *self)
   add_value_label (self, self->login_row, "login");
   add_value_label (self, self->hash_row, "hash");
   mw_size_spin_attach (self->quota_spin, MW_SIZE_UNIT_MIB);
+  name_widgets (self);
   _mw_account_window_init_actions (self);
   _mw_account_window_init_addresses (self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (on_view_changed_cb), self);
+  g_signal_connect_swapped (self->security_action_row, "notify::selected",
+                            G_CALLBACK (on_security_action_selected_cb), self);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_changed_cb), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.undo", FALSE);
   {

@@ -22,12 +22,15 @@ const char      *mw_account_window_get_account_key (MwAccountWindow *self);
 const MwAccount *mw_account_window_get_account (MwAccountWindow *self);
 gboolean         mw_account_window_is_loading  (MwAccountWindow *self);
 /* For tests: the value shown for a field ("name", "number", "group", "quota",
- * "login", "hash", "enabled"), and the rows of a group ("aliases", ...). */
+ * "login", "hash", "enabled", "security-action"), and the rows of a group
+ * ("aliases", ...). */
 const char      *mw_account_window_get_value   (MwAccountWindow *self, const char *field);
 GStrv            mw_account_window_dup_rows    (MwAccountWindow *self, const char *group);
 /* For tests, as a person would type: "name", "group", "quota-mib", "enabled"
  * ("yes"/"no"), "password" (staged), "new-alias" (typed and applied),
- * "quota-typed" (typed into the quota field, which keeps the focus). */
+ * "quota-typed" (typed into the quota field, which keeps the focus),
+ * "security-action" (a value: the action it falls under is chosen, and its
+ * rule number set). */
 void             mw_account_window_set_field   (MwAccountWindow *self, const char *field, const char *value);
 /* The sentence shown above the account, or NULL. */
 const char      *mw_account_window_get_error   (MwAccountWindow *self);

@@ -15,6 +15,7 @@
 #include "mw-group-actions.h"
 #include "mw-window.h"
 #include "mw-application.h"
+#include "mw-format.h"
 #include "mw-password.h"
 #include "mw-test-db.h"
 #include "mw-test-gui.h"
@@ -821,6 +822,72 @@ mail_shown (gpointer data)
   return g_strcmp0 (visible_tab (data), "mail") == 0;
 }
 
+/* Issue 16: the admin's words: what the group does, what the security
+ * password does, how the password is stored, the last login's date. */
+static void
+test_account_words (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  g_autofree char *alice_key = NULL;
+  g_autofree char *login = NULL;
+  MwAccountWindow *window;
+  GtkWidget *row;
+
+  mw_test_db_add_user (tdb, "alice", 1, 10 << 20);
+  mw_test_db_exec (tdb, "UPDATE dbmail_users SET last_login = '2025-01-20 14:05:33', saction = 1 "
+                        "WHERE userid = 'alice'");
+  session = mw_test_connect_session (tdb);
+  alice_key = account_key (session, "alice");
+  window = open_account (session, alice_key);
+
+  row = find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Group");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Moving to another group moves the aliases too");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "client ID"));
+
+  /* The security action in words, the number and DBMail's term in a tooltip. */
+  row = find_widget (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "When the security password is used");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (mw_account_window_get_value (window, "security-action"), ==, "Delete all mail");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "saction 1"));
+  /* No numbers to decode under the title any more. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "");
+  mw_account_window_set_field (window, "security-action", "3");
+  g_assert_cmpstr (mw_account_window_get_value (window, "security-action"), ==, "Delete by a server rule");
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Server rule number"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (find_widget (GTK_WIDGET (window),
+                                                                                  ADW_TYPE_ACTION_ROW,
+                                                                                  "Server rule number"),
+                                                                     GTK_TYPE_SPIN_BUTTON, NULL))), ==, "3");
+  save_and_wait (window);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT saction FROM dbmail_users WHERE userid = 'alice'"), ==, 3);
+  g_assert_cmpstr (mw_account_window_get_value (window, "security-action"), ==, "Delete by a server rule");
+  mw_account_window_set_field (window, "security-action", "0");
+  g_assert_cmpstr (mw_account_window_get_value (window, "security-action"), ==, "Log in as usual");
+  g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Server rule number"));
+  save_and_wait (window);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT saction FROM dbmail_users WHERE userid = 'alice'"), ==, 0);
+
+  /* The current password's form and the new one's: one is not the other. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Current password"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Store the new password as"));
+  g_assert_cmpstr (mw_account_window_get_value (window, "hash"), ==, "Plain text (not hashed)");
+  mw_account_window_set_field (window, "password", "Tr0ub4dor & 3");
+  save_and_wait (window);
+  g_assert_cmpstr (mw_account_window_get_value (window, "hash"), ==, "SHA-512-crypt");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                                                      "Current password")), "crypt"));
+
+  /* The last login in the one date form of every window. */
+  login = mw_format_date_time (mw_account_window_get_account (window)->last_login);
+  g_assert_cmpstr (mw_account_window_get_value (window, "login"), ==, login);
+  g_assert_true (g_str_has_prefix (login, "2025-01-20"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  mw_test_spin (100);
+}
+
 static void
 set_dark (gboolean dark)
 {
@@ -857,6 +924,14 @@ test_account_narrow (gconstpointer data)
       set_dark (TRUE);
       mw_test_spin (100);
       mw_test_save_screenshot (GTK_WIDGET (window), "account-default-dark");
+      set_dark (FALSE);
+      /* Further down: the passwords and the security action. */
+      gtk_widget_grab_focus (find_widget (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "When the security password is used"));
+      mw_test_spin (300);
+      mw_test_save_screenshot (GTK_WIDGET (window), "account-default-passwords");
+      set_dark (TRUE);
+      mw_test_spin (100);
+      mw_test_save_screenshot (GTK_WIDGET (window), "account-default-passwords-dark");
       set_dark (FALSE);
     }
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1206,6 +1281,7 @@ main (int   argc,
   mw_test_add_both ("/gui/account-undo", test_account_undo);
   mw_test_add_both ("/gui/account-keys", test_account_keys);
   mw_test_add_both ("/gui/account-narrow", test_account_narrow);
+  mw_test_add_both ("/gui/account-words", test_account_words);
   mw_test_add_both ("/gui/group-actions", test_group_actions);
   mw_test_add_both ("/gui/alias-dialogs", test_alias_dialogs);
   mw_test_add_both ("/gui/address-window", test_address_window);

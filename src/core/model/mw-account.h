@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "mw-address.h"
+#include "mw-password.h"
 
 G_BEGIN_DECLS
 
@@ -85,6 +86,9 @@ typedef struct
   gint64      quota;              /* bytes; 0 = unlimited */
   gint64      used;               /* bytes, as the server counts them */
   char       *password_scheme;    /* as stored next to the password (DBMail: encryption_type) */
+  const MwPasswordScheme *stored_scheme; /* (nullable) the scheme the password is stored in, as the server
+                                         * reads it (DBMail: encryption_type and the value); NULL when none
+                                         * is set or none known matches */
   GDateTime  *last_login;         /* (nullable) */
   gboolean    active;
   gint64      security_action;

@@ -487,6 +487,29 @@ dbmail_encode_password (MwSchema    *schema,
   return hash;
 }
 
+/* dbmail_users.saction, which DBMail runs after a login with spasswd
+ * (DBMAIL-FACTS.md, A): 0 nothing, 1 delete all the user's mailboxes, 2 and
+ * up the "security_action = N:flags" rule N of dbmail.conf, which deletes
+ * the messages with those flags. */
+static const MwSecurityAction dbmail_security_actions[] = {
+  /* Translators: what a login with the account's security password does (the login itself works) */
+  { 0, FALSE, N_("Log in as usual"), "saction 0: no action" },
+  /* Translators: what a login with the account's security password does: all its mailboxes go */
+  { 1, FALSE, N_("Delete all mail"), "saction 1: delete all mailboxes of the user" },
+  /* Translators: what a login with the account's security password does: the messages a numbered rule in
+   * the server's configuration (dbmail.conf) names are deleted */
+  { 2, TRUE,  N_("Delete by a server rule"),
+    "saction 2 and up: security_action = N:flags in dbmail.conf deletes the messages with those flags" },
+};
+
+static const MwSecurityAction *
+dbmail_get_security_actions (MwSchema *schema,
+                             guint    *n_actions)
+{
+  *n_actions = G_N_ELEMENTS (dbmail_security_actions);
+  return dbmail_security_actions;
+}
+
 static gboolean
 dbmail_delete_accounts (MwSchema         *schema,
                         const MwAdmin    *admin,
@@ -772,6 +795,7 @@ mw_dbmail_schema_iface_init (MwSchemaInterface *iface)
   iface->get_default_password_scheme = dbmail_get_default_password_scheme;
   iface->lookup_password_scheme = dbmail_lookup_password_scheme;
   iface->encode_password = dbmail_encode_password;
+  iface->get_security_actions = dbmail_get_security_actions;
   iface->import_prepare = dbmail_import_prepare;
   iface->import_run = dbmail_import_run;
   iface->export_csv = dbmail_export_csv;

@@ -692,7 +692,7 @@ mw_dbmail_get_account (MwDb          *db,
   gint64 primary_number = 0;
 
   result = mw_db_exec (db, "SELECT user_idnr, userid, client_idnr, maxmail_size, curmail_size, "
-                       "encryption_type, last_login, active, saction, spasswd <> '' AS has_spasswd "
+                       "encryption_type, last_login, active, saction, spasswd <> '' AS has_spasswd, passwd "
                        "FROM {users} WHERE user_idnr = $1", id_param, 1, cancellable, error);
   if (result == NULL)
     return NULL;
@@ -713,6 +713,7 @@ mw_dbmail_get_account (MwDb          *db,
   account->quota = mw_db_result_get_int64 (result, 0, 3);
   account->used = mw_db_result_get_int64 (result, 0, 4);
   account->password_scheme = g_strdup (mw_db_result_get_string (result, 0, 5));
+  account->stored_scheme = mw_password_identify (account->password_scheme, mw_db_result_get_string (result, 0, 10));
   account->last_login = mw_db_result_get_timestamp (result, 0, 6);
   account->active = mw_db_result_get_int64 (result, 0, 7) != 0;
   account->security_action = mw_db_result_get_int64 (result, 0, 8);

@@ -771,6 +771,36 @@ mw_schema_encode_password (MwSchema    *self,
   CALL_OR_FAIL (self, encode_password, NULL, error, scheme, password, rounds, stored_scheme, error);
 }
 
+const MwSecurityAction *
+mw_schema_get_security_actions (MwSchema *self,
+                                guint    *n_actions)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (n_actions != NULL, NULL);
+
+  *n_actions = 0;
+  if (IFACE (self)->get_security_actions == NULL)
+    return NULL;
+  return IFACE (self)->get_security_actions (self, n_actions);
+}
+
+const MwSecurityAction *
+mw_schema_lookup_security_action (MwSchema *self,
+                                  gint64    value)
+{
+  const MwSecurityAction *actions;
+  const MwSecurityAction *found = NULL;
+  guint n;
+
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+
+  actions = mw_schema_get_security_actions (self, &n);
+  for (guint i = 0; i < n; i++)
+    if (actions[i].value == value || (actions[i].numbered && actions[i].value <= value))
+      found = &actions[i];
+  return found;
+}
+
 MwImportPlan *
 mw_schema_import_prepare (MwSchema               *self,
                           MwDb                   *db,

@@ -66,6 +66,18 @@ char         *mw_schema_info_describe (const MwSchemaInfo *info); /* "DBMail 3.x
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSchemaInfo, mw_schema_info_free)
 
+/* What a login with the security password does (MW_SCHEMA_CAN_SECURITY_PASSWORD),
+ * in the admin's words. The values from @value up to the next entry's mean
+ * this; @numbered says that those values are told apart by their number
+ * (DBMail: a rule of that number in dbmail.conf). */
+typedef struct
+{
+  gint64      value;
+  gboolean    numbered;
+  const char *label;        /* untranslated (N_); show it with _() */
+  const char *term;         /* the flavour's own term, untranslated, for a tooltip */
+} MwSecurityAction;
+
 /* What a flavour can do; the GUI and the CLI show only what it has. */
 typedef enum
 {
@@ -148,6 +160,7 @@ struct _MwSchemaInterface
   const MwPasswordScheme *(*lookup_password_scheme) (MwSchema *self, const char *name, GError **error);
   char                *(*encode_password)  (MwSchema *self, const char *scheme, const char *password,
                                             gulong rounds, char **stored_scheme, GError **error);
+  const MwSecurityAction *(*get_security_actions) (MwSchema *self, guint *n_actions);
 
   /* CSV */
   MwImportPlan        *(*import_prepare)   (MwSchema *self, MwDb *db, GBytes *csv, const MwImportOptions *options,
@@ -247,6 +260,13 @@ const MwPasswordScheme *mw_schema_lookup_password_scheme (MwSchema *self, const 
  * main thread. Returns: (transfer full): free it with mw_password_free(). */
 char                *mw_schema_encode_password (MwSchema *self, const char *scheme, const char *password,
                                                 gulong rounds, char **stored_scheme, GError **error);
+
+/* What a login with the security password can do, by value, lowest first;
+ * none (*n_actions 0) where the flavour has no security password.
+ * Returns: (transfer none) */
+const MwSecurityAction *mw_schema_get_security_actions (MwSchema *self, guint *n_actions);
+/* The entry of the list above that @value falls under, or NULL. (transfer none) */
+const MwSecurityAction *mw_schema_lookup_security_action (MwSchema *self, gint64 value);
 
 MwImportPlan        *mw_schema_import_prepare (MwSchema *self, MwDb *db, GBytes *csv, const MwImportOptions *options,
                                                GCancellable *cancellable, GError **error);
