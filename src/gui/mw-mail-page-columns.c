@@ -28,6 +28,9 @@ typedef enum
 } Column;
 
 G_STATIC_ASSERT (COL_MAILBOX == MW_MAIL_PAGE_MAILBOX_COLUMN);
+G_STATIC_ASSERT (COL_STATE == MW_MAIL_PAGE_STATE_COLUMN);
+G_STATIC_ASSERT (COL_SIZE == MW_MAIL_PAGE_SIZE_COLUMN);
+G_STATIC_ASSERT (COL_FLAGS == MW_MAIL_PAGE_FLAGS_COLUMN);
 
 /* Widths in characters: a narrow window scrolls the table sideways rather
  * than cutting a date to "202…". */

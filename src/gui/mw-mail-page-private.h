@@ -65,6 +65,10 @@ struct _MwMailPage
   GtkColumnView      *column_view;
 };
 
+/* Columns hidden while narrow (folded). */
+#define MW_MAIL_PAGE_STATE_COLUMN 0
+#define MW_MAIL_PAGE_SIZE_COLUMN 4
+#define MW_MAIL_PAGE_FLAGS_COLUMN 5
 /* The column that shows each message's mailbox: only with every mailbox. */
 #define MW_MAIL_PAGE_MAILBOX_COLUMN 6
 

@@ -299,6 +299,8 @@ _mw_mail_page_update_busy (MwMailPage *self)
 /* The message list                                                         */
 /* ------------------------------------------------------------------------ */
 
+static void update_columns (MwMailPage *self);
+
 /* A list with nothing to show says why, in the words of its filters. */
 static void
 update_empty (MwMailPage *self)
@@ -383,6 +385,7 @@ apply_query (MwMailPage *self)
   mw_paged_model_set_query (self->model, query);
   column = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), MW_MAIL_PAGE_MAILBOX_COLUMN);
   gtk_column_view_column_set_visible (column, self->mailbox == NULL);
+  update_columns (self);
   update_empty (self);
 }
 
@@ -638,7 +641,12 @@ on_mailbox_activated_cb (GtkListBox    *list,
                          MwMailPage    *self)
 {
   if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->messages_box);
+    {
+      adw_leaflet_set_visible_child (self->leaflet, self->messages_box);
+      /* The list just went out of sight: the focus goes on to the messages. */
+      if (!gtk_widget_grab_focus (GTK_WIDGET (self->column_view)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
 }
 
 static void
@@ -654,12 +662,33 @@ show_mailboxes_action (GtkWidget  *widget,
     gtk_widget_grab_focus (GTK_WIDGET (row));
 }
 
+/* Narrow, the sender, subject and date come first: size and flags make
+ * way, and the state too unless the list mixes states (All). A row's name
+ * still tells a screen reader all of it. */
+static void
+update_columns (MwMailPage *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  for (guint i = 0; i < MW_MAIL_PAGE_MAILBOX_COLUMN; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (i == MW_MAIL_PAGE_STATE_COLUMN)
+        gtk_column_view_column_set_visible (column, !folded || self->state == MW_MESSAGE_STATE_ALL);
+      else if (i == MW_MAIL_PAGE_SIZE_COLUMN || i == MW_MAIL_PAGE_FLAGS_COLUMN)
+        gtk_column_view_column_set_visible (column, !folded);
+    }
+}
+
 static void
 on_folded_changed_cb (AdwLeaflet *leaflet,
                       GParamSpec *pspec,
                       MwMailPage *self)
 {
   gtk_widget_set_visible (self->folded_bar, adw_leaflet_get_folded (leaflet));
+  update_columns (self);
 }
 
 /* ------------------------------------------------------------------------ */

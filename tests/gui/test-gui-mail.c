@@ -680,6 +680,32 @@ assert_filters_inside (GtkWidget *window,
   g_assert_cmpuint (n, ==, 6);
 }
 
+static gboolean
+focus_within (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Whether the table shows the column called title. */
+static gboolean
+column_shown (GtkWidget  *page,
+              const char *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_widget (page, "GtkColumnView", NULL)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return gtk_column_view_column_get_visible (column);
+    }
+  g_error ("no column %s", title);
+}
+
 static void
 set_dark (gboolean dark)
 {
@@ -718,6 +744,7 @@ test_mail_narrow (gconstpointer data)
           g_assert_true (gtk_widget_get_mapped (mailboxes));
           g_assert_cmpint (gtk_widget_get_width (mailboxes), >=, 180);
           g_assert_cmpint (gtk_widget_get_width (find_widget (GTK_WIDGET (page), "GtkColumnView", NULL)), >=, 300);
+          g_assert_true (column_shown (GTK_WIDGET (page), "Size"));
         }
       else
         {
@@ -730,11 +757,24 @@ test_mail_narrow (gconstpointer data)
           name = g_strdup_printf ("mail-%d-mailboxes", widths[i]);
           mw_test_save_screenshot (GTK_WIDGET (window), name);
           g_clear_pointer (&name, g_free);
-          /* Choosing one shows its messages. */
+          /* Choosing one (a click selects and activates) shows its messages. */
+          gtk_list_box_select_row (GTK_LIST_BOX (mailboxes), gtk_list_box_get_row_at_index (GTK_LIST_BOX (mailboxes), 1));
           g_signal_emit_by_name (mailboxes, "row-activated", gtk_list_box_get_row_at_index (GTK_LIST_BOX (mailboxes), 1));
           mw_test_spin (300);
           mw_test_wait_until (page_idle, page, "INBOX");
           g_assert_false (gtk_widget_get_mapped (mailboxes));
+          /* Its name above the list, where the mailboxes were. */
+          g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_styled (find_styled (GTK_WIDGET (page), "mw-folded-bar"),
+                                                                         "heading"))), ==, "INBOX");
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_mail_page_get_model (page))), ==, 2);
+          /* The focus went on with it, not into the hidden list. */
+          g_assert_false (focus_within (GTK_WIDGET (window), mailboxes));
+          g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
+          /* Sender, subject and date first: size and flags make way. */
+          g_assert_false (column_shown (GTK_WIDGET (page), "Size"));
+          g_assert_false (column_shown (GTK_WIDGET (page), "Flags"));
+          g_assert_false (column_shown (GTK_WIDGET (page), "State"));
+          g_assert_true (column_shown (GTK_WIDGET (page), "Date"));
           assert_filters_inside (GTK_WIDGET (window), GTK_WIDGET (page));
         }
       name = g_strdup_printf ("mail-%d", widths[i]);
@@ -747,15 +787,6 @@ test_mail_narrow (gconstpointer data)
       gtk_window_destroy (GTK_WINDOW (window));
       mw_test_spin (100);
     }
-}
-
-static gboolean
-focus_within (GtkWidget *window,
-              GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 /* The Ctrl+F shortcut of the page's own shortcut controller, run as the
