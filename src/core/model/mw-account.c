@@ -101,6 +101,24 @@ mw_delete_summary_describe (const MwDeleteSummary *s)
 
   g_return_val_if_fail (s != NULL, NULL);
 
+  if (s->maildirs > 0)
+    {
+      /* Postfix/Dovecot: the mail is in Maildirs on the mail server, not in the database. */
+      users = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s mailbox", "%s mailboxes", (gulong) s->users),
+                               number_text (s->users, b1, sizeof b1));
+      aliases = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s alias", "%s aliases", (gulong) s->aliases),
+                                 number_text (s->aliases, b4, sizeof b4));
+      forwards = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s forward", "%s forwards", (gulong) s->forwards),
+                                  number_text (s->forwards, b5, sizeof b5));
+      /* Translators: "1 mailbox, 2 aliases and 1 forward. Its mail …: remove the Maildir /var/vmail/a.org/bo/ …" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s and %s. Its mail is not in the database: "
+                                           "remove the Maildir %s on the mail server by hand.",
+                                           "%s, %s and %s. Their mail is not in the database: remove the Maildirs "
+                                           "(%s and the others) on the mail server by hand.",
+                                           (gulong) s->maildirs),
+                              users, aliases, forwards, s->maildir);
+    }
+
   bytes = g_format_size_full ((guint64) s->bytes, G_FORMAT_SIZE_IEC_UNITS);
   users = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s user", "%s users", (gulong) s->users),
                            number_text (s->users, b1, sizeof b1));

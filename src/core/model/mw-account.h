@@ -165,6 +165,8 @@ typedef struct
   gint64 acls;
   gint64 sieve_scripts;
   gint64 physmessages;    /* message bodies removed (not shared with other users) */
+  gint64 maildirs;        /* Postfix/Dovecot flavours: Maildirs left on the mail server's disk */
+  char   maildir[512];    /* the first of them ("/var/vmail/example.org/alice/"), "" for none */
 } MwDeleteSummary;
 
 char    *mw_delete_summary_describe (const MwDeleteSummary *summary); /* translated sentence (transfer full) */

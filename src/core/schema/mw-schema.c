@@ -12,6 +12,7 @@
 
 #include "mw-dbmail-schema.h"
 #include "mw-import.h"
+#include "mw-ispmail-schema.h"
 #include "mw-schema.h"
 #include "mw-sql-dialect.h"
 #include "mw-vmail-detect.h"
@@ -304,8 +305,10 @@ mw_schema_open (MwDb          *db,
   info = mw_schema_detect (db, cancellable, error);
   if (info == NULL)
     return NULL;
-  /* ISPmail and PostfixAdmin are detected, not yet managed (issue 17). */
-  if (info->kind == MW_SCHEMA_ISPMAIL || info->kind == MW_SCHEMA_POSTFIXADMIN)
+  if (info->kind == MW_SCHEMA_ISPMAIL)
+    return mw_ispmail_schema_new (info, db);
+  /* PostfixAdmin is detected, not yet managed (issue 17). */
+  if (info->kind == MW_SCHEMA_POSTFIXADMIN)
     {
       _mw_vmail_set_cannot_manage_error (info, error);
       mw_schema_info_free (info);

@@ -1,0 +1,573 @@
+/* mw-ispmail-accounts.c: the ISPmail flavour's mailboxes: add, change,
+ * delete, and the checks an address passes before it is stored.
+ *
+ * Each change is one transaction on the admin's connection and is written
+ * to the audit log once committed (mw-dbmail-admin.c's helpers, which know
+ * no table). Passwords are Dovecot strings ("{SHA512-CRYPT}$6$..."), quota
+ * is in bytes (0: unlimited).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-ispmail"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "mw-ispmail-private.h"
+#include "mw-sql-dialect.h"
+
+typedef char WipedText;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WipedText, mw_password_free)
+
+char *
+_mw_ispmail_fingerprint (const char *email,
+                         const char *password,
+                         gint64      quota,
+                         gint64      domain_id)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT,
+                                           email, password != NULL ? password : "", quota, domain_id);
+  char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+  memset (text, 0, strlen (text));
+  return digest;
+}
+
+static MwDbResult *
+run (MwIspmailSchema  *self,
+     const MwAdmin    *admin,
+     const char       *sql,
+     const MwDbValue  *params,
+     guint             n_params,
+     GError          **error)
+{
+  g_autofree char *expanded = _mw_ispmail_sql (self, sql);
+
+  return _mw_admin_run (admin, expanded, params, n_params, error);
+}
+
+char *
+_mw_ispmail_check_address (MwIspmailSchema  *self,
+                           const MwAdmin    *admin,
+                           const char       *text,
+                           MwAddressFlags    flags,
+                           gint64           *domain_id,
+                           GError          **error)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (admin->db), "name", "$1");
+  g_autofree char *sql = NULL;
+  g_autoptr(MwDbResult) r = NULL;
+  MwAddressKind kind = MW_ADDRESS_PLAIN;
+
+  stored = mw_address_normalize_alias (text, flags, &kind, error);
+  if (stored == NULL)
+    return NULL;
+  if (kind == MW_ADDRESS_CATCH_ALL_SUBDOMAINS || kind == MW_ADDRESS_CATCH_ALL_LOCAL)
+    {
+      g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_CATCH_ALL,
+                   _("Postfix reads only “@domain” as a catch-all in this database, not “@.domain” or “local@”."));
+      return NULL;
+    }
+  if (g_utf8_strlen (stored, -1) > MW_ISPMAIL_ADDRESS_MAX_CHARS)
+    {
+      g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
+                   _("The address is too long: this database holds at most %d characters."),
+                   MW_ISPMAIL_ADDRESS_MAX_CHARS);
+      return NULL;
+    }
+  domain = mw_address_get_domain (stored);
+  if (domain == NULL)
+    {
+      g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_DOMAIN, _("The address has no domain."));
+      return NULL;
+    }
+  {
+    MwDbValue params[] = { MW_DB_TEXT (domain) };
+    g_autofree char *inner = g_strdup_printf ("SELECT id FROM [domains] WHERE %s ORDER BY id LIMIT 1", eq);
+
+    sql = _mw_ispmail_sql (self, inner);
+    r = _mw_admin_run (admin, sql, params, 1, error);
+  }
+  if (r == NULL)
+    return NULL;
+  if (mw_db_result_get_n_rows (r) == 0)
+    {
+      g_autofree char *shown = mw_address_to_display (domain);
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("The domain “%s” is not in this database: Postfix would not accept mail for it. "
+                     "Add the domain first."), shown);
+      return NULL;
+    }
+  *domain_id = mw_db_result_get_int64 (r, 0, 0);
+  return g_steal_pointer (&stored);
+}
+
+gint64
+_mw_ispmail_mailbox_id (MwIspmailSchema  *self,
+                        MwDb             *db,
+                        const char       *email,
+                        char            **stored,
+                        GError          **error)
+{
+  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "email", "$1");
+  g_autofree char *inner = g_strdup_printf ("SELECT id, email FROM [users] WHERE %s ORDER BY id LIMIT 1", eq);
+  g_autofree char *sql = _mw_ispmail_sql (self, inner);
+  MwDbValue params[] = { MW_DB_TEXT (email) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, NULL, error);
+
+  if (r == NULL)
+    return -1;
+  if (mw_db_result_get_n_rows (r) == 0)
+    return 0;
+  if (stored != NULL)
+    *stored = g_strdup (mw_db_result_get_string (r, 0, 1));
+  return mw_db_result_get_int64 (r, 0, 0);
+}
+
+/* How many alias rows have this source (without case); -1 on error. */
+static gint64
+count_sources (MwIspmailSchema  *self,
+               MwDb             *db,
+               const char       *source,
+               GError          **error)
+{
+  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "source", "$1");
+  g_autofree char *inner = g_strdup_printf ("SELECT count(*) FROM [aliases] WHERE %s", eq);
+  g_autofree char *sql = _mw_ispmail_sql (self, inner);
+  MwDbValue params[] = { MW_DB_TEXT (source) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, NULL, error);
+
+  return r != NULL ? mw_db_result_get_int64 (r, 0, 0) : -1;
+}
+
+gboolean
+_mw_ispmail_name_taken (MwIspmailSchema  *self,
+                        MwDb             *db,
+                        const char       *name,
+                        GError          **error)
+{
+  g_autofree char *stored = mw_address_normalize_alias (name, MW_ADDRESS_FLAGS_NONE, NULL, NULL);
+  const char *address = stored != NULL ? stored : name;
+  gint64 id;
+  gint64 n;
+
+  if (!g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  if ((id = _mw_ispmail_mailbox_id (self, db, address, NULL, error)) != 0)
+    return id > 0;
+  if ((n = count_sources (self, db, address, error)) < 0)
+    return FALSE;
+  return n > 0;
+}
+
+/* A new mailbox's address: free as a mailbox and as an alias. */
+static gboolean
+check_free (MwIspmailSchema  *self,
+            const MwAdmin    *admin,
+            const char       *email,
+            GError          **error)
+{
+  g_autofree char *taken = NULL;
+  g_autofree char *shown = mw_address_to_display (email);
+  gint64 id = _mw_ispmail_mailbox_id (self, admin->db, email, &taken, error);
+  gint64 n;
+
+  if (id < 0)
+    return FALSE;
+  if (id > 0)
+    {
+      g_autofree char *other = mw_address_to_display (taken);
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS,
+                   _("The address “%s” is taken: the mailbox “%s” has it."), shown, other);
+      return FALSE;
+    }
+  if ((n = count_sources (self, admin->db, email, error)) < 0)
+    return FALSE;
+  if (n > 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS,
+                   _("The address “%s” is taken: it is an alias or a forward. Delete it first."), shown);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+_mw_ispmail_add_account (MwIspmailSchema     *self,
+                         const MwAdmin       *admin,
+                         const MwNewAccount  *account,
+                         GError             **error)
+{
+  g_autoptr(WipedText) hash = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *alias = NULL;
+  g_autofree char *quota_text = NULL;
+  const char *scheme = account->password_scheme;
+  gint64 domain_id = 0;
+  gint64 alias_domain = 0;
+  gint64 id = 0;
+  gboolean ok;
+
+  if (account->password == NULL)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The new account needs a password."));
+      return NULL;
+    }
+  if (account->group != 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("An ISPmail database has no groups."));
+      return NULL;
+    }
+  if (account->quota < 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The quota cannot be negative."));
+      return NULL;
+    }
+  /* Like the rows already there: {BLF-CRYPT} where the database uses it. */
+  if (scheme == NULL)
+    scheme = _mw_ispmail_detect_scheme (self, admin->db);
+  /* Hashing takes a while on purpose: here, on the worker, before the transaction. */
+  hash = _mw_ispmail_hash (scheme, account->password, account->password_rounds, error);
+  if (hash == NULL)
+    return NULL;
+
+  if (!_mw_admin_begin (admin, error))
+    return NULL;
+  ok = (email = _mw_ispmail_check_address (self, admin, account->name, MW_ADDRESS_FLAGS_NONE, &domain_id,
+                                           error)) != NULL &&
+       check_free (self, admin, email, error);
+  if (ok)
+    {
+      g_autofree char *sql = _mw_ispmail_sql (self, "INSERT INTO [users] (domain_id, email, password, quota) "
+                                                    "VALUES ($1, $2, $3, $4)");
+      MwDbValue params[] = { MW_DB_INT64 (domain_id), MW_DB_TEXT (email), MW_DB_TEXT (hash),
+                             MW_DB_INT64 (account->quota) };
+
+      id = _mw_admin_insert_id (admin, sql, "id", params, G_N_ELEMENTS (params), error);
+      ok = id > 0;
+    }
+  if (ok && account->alias != NULL && account->alias[0] != '\0')
+    {
+      alias = _mw_ispmail_check_address (self, admin, account->alias, account->alias_flags, &alias_domain, error);
+      ok = alias != NULL && _mw_ispmail_insert_alias (self, admin, alias, alias_domain, email, error) > 0;
+    }
+  if (!_mw_admin_finish (admin, ok, error))
+    return NULL;
+
+  quota_text = g_strdup_printf ("%" G_GINT64_FORMAT, account->quota);
+  {
+    MwAuditField after[] = {
+      { "email", email }, { "password", hash }, { "quota", quota_text }, { "alias", alias },
+    };
+
+    _mw_admin_audit (admin, "user.add", email, NULL, 0, after, G_N_ELEMENTS (after));
+  }
+  return _mw_ispmail_key (id);
+}
+
+typedef struct
+{
+  char   *email;
+  char   *password;
+  gint64  quota;
+  gint64  domain_id;
+  char   *domain;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  g_clear_pointer (&row->email, g_free);
+  g_clear_pointer (&row->password, mw_password_free);
+  g_clear_pointer (&row->domain, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
+
+/* The mailbox's row (locked until the transaction ends when @lock), or
+ * FALSE with MW_SCHEMA_ERROR_NOT_FOUND. */
+static gboolean
+read_row (MwIspmailSchema  *self,
+          const MwAdmin    *admin,
+          gint64            id,
+          gboolean          lock,
+          Row              *row,
+          GError          **error)
+{
+  MwDbValue params[] = { MW_DB_INT64 (id) };
+  g_autoptr(MwDbResult) r = NULL;
+
+  r = run (self, admin, lock ? "SELECT u.email, u.password, u.quota, u.domain_id, d.name FROM [users] u "
+                               "JOIN [domains] d ON d.id = u.domain_id WHERE u.id = $1 FOR UPDATE"
+                             : "SELECT u.email, u.password, u.quota, u.domain_id, d.name FROM [users] u "
+                               "JOIN [domains] d ON d.id = u.domain_id WHERE u.id = $1",
+           params, 1, error);
+  if (r == NULL)
+    return FALSE;
+  if (mw_db_result_get_n_rows (r) == 0)
+    {
+      g_autofree char *number = _mw_ispmail_key (id);
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("There is no mailbox with the number %s; someone may have deleted it."), number);
+      return FALSE;
+    }
+  row->email = g_strdup (mw_db_result_get_string (r, 0, 0));
+  row->password = g_strdup (mw_db_result_get_string (r, 0, 1));
+  row->quota = mw_db_result_get_int64 (r, 0, 2);
+  row->domain_id = mw_db_result_get_int64 (r, 0, 3);
+  row->domain = g_strdup (mw_db_result_get_string (r, 0, 4));
+  return TRUE;
+}
+
+static char *
+row_fingerprint (const Row *row)
+{
+  return _mw_ispmail_fingerprint (row->email, row->password, row->quota, row->domain_id);
+}
+
+/* What ISPmail has no column for is refused, unless it asks for what is
+ * already so (an account window saves its whole form). */
+static gboolean
+check_change (const MwAccountChange  *change,
+              const Row              *row,
+              GError                **error)
+{
+  MwAccountChangeFlags c = change->changes;
+
+  if ((c & MW_ACCOUNT_CHANGE_PASSWORD) && (change->password == NULL) == (change->stored_password == NULL))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("A new password is either plain text to hash or a stored value, not both or neither."));
+      return FALSE;
+    }
+  if ((c & MW_ACCOUNT_CHANGE_NAME) && g_strcmp0 (change->name, row->email) != 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                   _("An ISPmail mailbox cannot be renamed: its address is its login and names its Maildir "
+                     "on the mail server. Add a mailbox with the new address instead."));
+      return FALSE;
+    }
+  if ((c & MW_ACCOUNT_CHANGE_GROUP) && change->group != 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED, _("An ISPmail database has no groups."));
+      return FALSE;
+    }
+  if ((c & MW_ACCOUNT_CHANGE_ACTIVE) && !change->active)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                   _("An ISPmail mailbox cannot be disabled: the database has no column for it."));
+      return FALSE;
+    }
+  if (c & (MW_ACCOUNT_CHANGE_SECURITY_PASSWORD | MW_ACCOUNT_CHANGE_SECURITY_ACTION))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                   _("An ISPmail mailbox has no security password."));
+      return FALSE;
+    }
+  if ((c & MW_ACCOUNT_CHANGE_QUOTA) && change->quota < 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The quota cannot be negative."));
+      return FALSE;
+    }
+  if ((c & MW_ACCOUNT_CHANGE_PASSWORD) && change->stored_password != NULL &&
+      (!g_utf8_validate (change->stored_password, -1, NULL) || strlen (change->stored_password) > 150))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("The stored password does not fit this database (at most 150 characters)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+MwAccountChange *
+_mw_ispmail_update_account (MwIspmailSchema        *self,
+                            const MwAdmin          *admin,
+                            const char             *key,
+                            const MwAccountChange  *change,
+                            GError                **error)
+{
+  MwAccountChangeFlags c = change->changes;
+  g_auto(Row) before = { 0 };
+  g_auto(Row) now = { 0 };
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(WipedText) hash = NULL;
+  g_autoptr(MwAccountChange) undo = NULL;
+  const char *password = NULL;
+  gint64 quota;
+  gint64 id;
+  gboolean ok;
+
+  if (!_mw_ispmail_parse_account_key (key, &id, error) ||
+      !read_row (self, admin, id, FALSE, &before, error) ||
+      !check_change (change, &before, error))
+    return NULL;
+  expected = row_fingerprint (&before);
+  if (change->expected_fingerprint != NULL && !g_str_equal (change->expected_fingerprint, expected))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
+                   _("The account “%s” was changed in the database after this window loaded it. "
+                     "Reload it to see the changes, then make yours again."), before.email);
+      return NULL;
+    }
+
+  if (c & MW_ACCOUNT_CHANGE_PASSWORD)
+    {
+      if (change->password != NULL)
+        {
+          const char *scheme = change->password_scheme;
+
+          /* No scheme given keeps the mailbox's, where Mailwarden writes it. */
+          if (scheme == NULL)
+            {
+              const MwPasswordScheme *current = _mw_ispmail_identify (before.password);
+
+              scheme = current != NULL ? current->name : _mw_ispmail_detect_scheme (self, admin->db);
+            }
+          hash = _mw_ispmail_hash (scheme, change->password, change->password_rounds, error);
+          if (hash == NULL)
+            return NULL;
+          password = hash;
+        }
+      else
+        password = change->stored_password;
+    }
+  quota = (c & MW_ACCOUNT_CHANGE_QUOTA) ? change->quota : before.quota;
+
+  /* In the transaction, the row must still be the one the hash was made
+   * for: the undo holds exactly what this change overwrites. */
+  if (!_mw_admin_begin (admin, error))
+    return NULL;
+  ok = read_row (self, admin, id, TRUE, &now, error);
+  if (ok)
+    {
+      fingerprint = row_fingerprint (&now);
+      if (!g_str_equal (fingerprint, expected))
+        {
+          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
+                       _("The account “%s” was changed in the database after this window loaded it. "
+                         "Reload it to see the changes, then make yours again."), before.email);
+          ok = FALSE;
+        }
+    }
+  if (ok)
+    {
+      MwDbValue params[] = { MW_DB_TEXT (password != NULL ? password : now.password), MW_DB_INT64 (quota),
+                             MW_DB_INT64 (id) };
+      g_autoptr(MwDbResult) r = run (self, admin, "UPDATE [users] SET password = $1, quota = $2 WHERE id = $3",
+                                     params, G_N_ELEMENTS (params), error);
+
+      ok = r != NULL;
+    }
+  if (!_mw_admin_finish (admin, ok, error))
+    return NULL;
+
+  {
+    g_autofree char *quota_before = g_strdup_printf ("%" G_GINT64_FORMAT, before.quota);
+    g_autofree char *quota_after = g_strdup_printf ("%" G_GINT64_FORMAT, quota);
+    MwAuditField b[] = { { "password", before.password }, { "quota", quota_before } };
+    MwAuditField a[] = { { "password", password != NULL ? password : before.password }, { "quota", quota_after } };
+
+    _mw_admin_audit (admin, "user.change", before.email, b, G_N_ELEMENTS (b), a, G_N_ELEMENTS (a));
+  }
+
+  undo = mw_account_change_new ();
+  undo->changes = c & (MW_ACCOUNT_CHANGE_PASSWORD | MW_ACCOUNT_CHANGE_QUOTA);
+  if (c & MW_ACCOUNT_CHANGE_PASSWORD)
+    undo->stored_password = g_strdup (before.password);
+  undo->quota = before.quota;
+  undo->active = TRUE;
+  /* The row as this change left it (a dry run left it as it was). */
+  undo->expected_fingerprint = admin->dry_run ? g_strdup (expected)
+                                              : _mw_ispmail_fingerprint (before.email,
+                                                                         password != NULL ? password : before.password,
+                                                                         quota, before.domain_id);
+  return g_steal_pointer (&undo);
+}
+
+/* The mailbox, the alias rows that deliver to it and the rows from its own
+ * address (its forwards). Its Maildir is on the mail server's disk, not in
+ * the database: the summary names it. */
+gboolean
+_mw_ispmail_delete_account (MwIspmailSchema  *self,
+                            const MwAdmin    *admin,
+                            const char       *key,
+                            MwDeleteSummary  *summary,
+                            GError          **error)
+{
+  MwDbDriver driver = mw_db_get_driver (admin->db);
+  g_autofree char *to_it = mw_sql_ci_equal (driver, "destination", "$1");
+  g_autofree char *from_it = mw_sql_ci_equal (driver, "source", "$1");
+  g_autofree char *count_sql = g_strdup_printf ("SELECT COALESCE(SUM(CASE WHEN %s AND NOT (%s) THEN 1 ELSE 0 END), 0), "
+                                                "COALESCE(SUM(CASE WHEN %s AND NOT (%s) THEN 1 ELSE 0 END), 0) "
+                                                "FROM [aliases]", to_it, from_it, from_it, to_it);
+  g_autofree char *delete_sql = g_strdup_printf ("DELETE FROM [aliases] WHERE %s OR %s", to_it, from_it);
+  g_autofree char *maildir = NULL;
+  g_auto(Row) row = { 0 };
+  MwDeleteSummary s = { 0 };
+  gint64 id;
+  gboolean ok;
+
+  if (!_mw_ispmail_parse_account_key (key, &id, error) || !_mw_admin_begin (admin, error))
+    return FALSE;
+  ok = read_row (self, admin, id, TRUE, &row, error);
+  if (ok)
+    {
+      MwDbValue params[] = { MW_DB_TEXT (row.email) };
+      g_autoptr(MwDbResult) r = run (self, admin, count_sql, params, 1, error);
+
+      ok = r != NULL;
+      if (ok)
+        {
+          s.aliases = mw_db_result_get_int64 (r, 0, 0);
+          s.forwards = mw_db_result_get_int64 (r, 0, 1);
+        }
+    }
+  if (ok)
+    {
+      MwDbValue params[] = { MW_DB_TEXT (row.email) };
+      g_autoptr(MwDbResult) r = run (self, admin, delete_sql, params, 1, error);
+
+      ok = r != NULL;
+    }
+  if (ok)
+    {
+      MwDbValue params[] = { MW_DB_INT64 (id) };
+      g_autoptr(MwDbResult) r = run (self, admin, "DELETE FROM [users] WHERE id = $1", params, 1, error);
+
+      ok = r != NULL;
+    }
+  if (!_mw_admin_finish (admin, ok, error))
+    return FALSE;
+
+  /* Dovecot's mail_location in the tutorial: maildir:/var/vmail/%d/%n. */
+  {
+    const char *at = strrchr (row.email, '@');
+    g_autofree char *local = at != NULL ? g_strndup (row.email, at - row.email) : g_strdup (row.email);
+    g_autofree char *domain = g_ascii_strdown (row.domain, -1);
+
+    maildir = g_strdup_printf (MW_ISPMAIL_VMAIL_DIR "/%s/%s/", domain, local);
+  }
+  s.users = 1;
+  s.maildirs = 1;
+  g_strlcpy (s.maildir, maildir, sizeof s.maildir);
+  if (summary != NULL)
+    *summary = s;
+
+  {
+    g_autofree char *aliases = g_strdup_printf ("%" G_GINT64_FORMAT, s.aliases);
+    g_autofree char *forwards = g_strdup_printf ("%" G_GINT64_FORMAT, s.forwards);
+    MwAuditField b[] = { { "email", row.email }, { "aliases", aliases }, { "forwards", forwards },
+                         { "maildir", maildir } };
+
+    _mw_admin_audit (admin, "user.delete", row.email, b, G_N_ELEMENTS (b), NULL, 0);
+  }
+  return TRUE;
+}

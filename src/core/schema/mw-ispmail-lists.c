@@ -1,0 +1,586 @@
+/* mw-ispmail-lists.c: the ISPmail flavour, read side: its lists (columns and
+ * queries), find, and an account's details.
+ *
+ * The lists page by keysets like DBMail's (MwListQuery): each inner SELECT
+ * is unordered, and the paged model adds the sort, the key and the limit.
+ * Addresses compare without case, as Postfix looks them up.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-ispmail"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "mw-ispmail-private.h"
+#include "mw-sql-dialect.h"
+
+#define SEARCHED  MW_LIST_COLUMN_SEARCHED
+#define EXPAND    MW_LIST_COLUMN_EXPAND
+#define SECONDARY MW_LIST_COLUMN_SECONDARY
+
+static const MwListColumn mailbox_columns[] = {
+  /* Translators: a mailbox's address, which is also its login */
+  { "name", N_("Address"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_ADDRESS, MW_SORT_NAME, SEARCHED | EXPAND, "email" },
+  { "domain", N_("Domain"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_GROUP, 0, "domain" },
+  { "quota", N_("Quota"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_QUOTA, MW_SORT_QUOTA, 0, "quota" },
+  /* Translators: the {SCHEME} Dovecot reads a password hash with, e.g. SHA512-CRYPT */
+  { "password_scheme", N_("Password Hash"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "scheme" },
+  { "number", N_("Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_NUMBER, SECONDARY, "id" },
+};
+
+static const MwListColumn alias_columns[] = {
+  { "address", N_("Alias"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_ADDRESS, MW_SORT_NAME, SEARCHED | EXPAND, "source" },
+  /* Translators: the mailbox an alias delivers to */
+  { "user", N_("Mailbox"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_ADDRESS, MW_SORT_OWNER, SEARCHED | EXPAND,
+    "destination" },
+  { "number", N_("Alias Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_NUMBER, SECONDARY, "id" },
+};
+
+static const MwListColumn forward_columns[] = {
+  { "address", N_("Address"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_ADDRESS, MW_SORT_NAME, SEARCHED | EXPAND, "source" },
+  { "target", N_("Forwards To"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_TARGET, MW_SORT_TARGET, SEARCHED | EXPAND,
+    "destination" },
+  { "number", N_("Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_NUMBER, SECONDARY, "id" },
+};
+
+static const MwListColumn domain_columns[] = {
+  { "domain", N_("Domain"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_NAME, SEARCHED | EXPAND, "name" },
+  { "mailboxes", N_("Mailboxes"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_COUNT, 0, "mailboxes" },
+  { "aliases", N_("Aliases"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "aliases" },
+  { "number", N_("Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_NUMBER, SECONDARY, "id" },
+};
+
+static const MwListInfo lists[MW_N_LISTS] = {
+  [MW_LIST_USERS] = {
+    MW_LIST_USERS, "users", N_("Mailboxes"), "system-users-symbolic", N_("Search addresses and aliases"),
+    N_("No Mailboxes"), MW_SORT_NAME, mailbox_columns, G_N_ELEMENTS (mailbox_columns),
+  },
+  [MW_LIST_ALIASES] = {
+    MW_LIST_ALIASES, "aliases", N_("Aliases"), "mail-forward-symbolic", N_("Search aliases and mailboxes"),
+    N_("No Aliases"), MW_SORT_NAME, alias_columns, G_N_ELEMENTS (alias_columns),
+  },
+  [MW_LIST_FORWARDS] = {
+    MW_LIST_FORWARDS, "forwards", N_("Forwards"), "mail-send-symbolic", N_("Search addresses and targets"),
+    N_("No Forwards"), MW_SORT_NAME, forward_columns, G_N_ELEMENTS (forward_columns),
+  },
+  [MW_LIST_DOMAINS] = {
+    MW_LIST_DOMAINS, "domains", N_("Domains"), "network-workgroup-symbolic", N_("Search domains"), N_("No Domains"),
+    MW_SORT_NAME, domain_columns, G_N_ELEMENTS (domain_columns),
+  },
+};
+
+const MwListInfo *
+_mw_ispmail_list_info (MwListKind kind)
+{
+  if (kind >= MW_N_LISTS || lists[kind].id == NULL)
+    return NULL;
+  return &lists[kind];
+}
+
+static MwListQuery *
+bad_sort (GError **error)
+{
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("This list cannot be sorted that way."));
+  return NULL;
+}
+
+static gboolean
+has_search (const MwListRequest *req)
+{
+  return req->search != NULL && req->search[0] != '\0';
+}
+
+/* The query over @inner (with [tables]), sorted by @sort_col with @key_col
+ * to make it unique, and the search as $1 when there is one. */
+static MwListQuery *
+finish (MwIspmailSchema     *self,
+        const char          *inner,
+        const char          *sort_col,
+        const char          *key_col,
+        const MwListRequest *req,
+        const char          *estimate_table)
+{
+  g_autofree char *sql = _mw_ispmail_sql (self, inner);
+  MwListQuery *query = mw_list_query_new (sql, sort_col, key_col, req->descending);
+
+  if (has_search (req))
+    {
+      g_autofree char *pattern = mw_sql_like_contains (req->search);
+
+      mw_list_query_add_text (query, pattern);
+    }
+  else if (estimate_table != NULL)
+    {
+      g_autofree char *estimate = NULL;
+      g_autofree char *table = g_strconcat (_mw_ispmail_info (self)->prefix, estimate_table, NULL);
+
+      if (_mw_ispmail_info (self)->driver == MW_DB_DRIVER_PGSQL)
+        estimate = g_strdup_printf ("SELECT CAST(GREATEST(c.reltuples, 0) AS BIGINT) AS n FROM pg_class c "
+                                    "WHERE c.oid = to_regclass('%s')", table);
+      else
+        estimate = g_strdup_printf ("SELECT CAST(TABLE_ROWS AS SIGNED) AS n FROM information_schema.TABLES "
+                                    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '%s'", table);
+      mw_list_query_set_estimate_sql (query, estimate);
+    }
+  return query;
+}
+
+static MwListQuery *
+mailboxes_query (MwIspmailSchema     *self,
+                 const MwListRequest *req,
+                 GError             **error)
+{
+  MwDbDriver driver = _mw_ispmail_info (self)->driver;
+  g_autofree char *ci_dest = mw_sql_ci (driver, "a.destination");
+  g_autoptr(GString) sql = g_string_new (NULL);
+  const char *sort_col;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "email"; break;
+    case MW_SORT_NUMBER: sort_col = "id"; break;
+    case MW_SORT_QUOTA: sort_col = "quota"; break;
+    case MW_SORT_GROUP: sort_col = "domain"; break;
+    default: return bad_sort (error);
+    }
+
+  /* The {SCHEME} of the password, without the hash. */
+  g_string_append_printf (sql,
+                          "SELECT u.id, u.email, d.name AS domain, u.quota, "
+                          "CASE WHEN u.password LIKE '{%%}%%' THEN %s ELSE '' END AS scheme "
+                          "FROM [users] u JOIN [domains] d ON d.id = u.domain_id",
+                          driver == MW_DB_DRIVER_PGSQL ? "split_part(substr(u.password, 2), '}', 1)"
+                                                       : "SUBSTRING_INDEX(SUBSTRING(u.password, 2), '}', 1)");
+  if (has_search (req))
+    g_string_append_printf (sql, " WHERE (lower(u.email) LIKE $1 OR %s IN "
+                            "(SELECT %s FROM [aliases] a WHERE lower(a.source) LIKE $1))",
+                            driver == MW_DB_DRIVER_PGSQL ? "lower(u.email)" : "u.email", ci_dest);
+  /* email is unique, and so is id. */
+  return finish (self, sql->str, sort_col, g_str_equal (sort_col, "email") ? sort_col : "id", req, "virtual_users");
+}
+
+static MwListQuery *
+aliases_query (MwIspmailSchema     *self,
+               const MwListRequest *req,
+               gboolean             local,
+               GError             **error)
+{
+  MwDbDriver driver = _mw_ispmail_info (self)->driver;
+  g_autofree char *same = mw_sql_ci_equal (driver, "u.email", "a.destination");
+  g_autoptr(GString) sql = g_string_new (NULL);
+  const char *sort_col;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "source"; break;
+    case MW_SORT_NUMBER: sort_col = "id"; break;
+    case MW_SORT_OWNER:
+    case MW_SORT_TARGET: sort_col = "destination"; break;
+    default: return bad_sort (error);
+    }
+
+  /* Aliases deliver to a mailbox of this database, forwards elsewhere. */
+  g_string_append_printf (sql, "SELECT a.id, a.source, a.destination FROM [aliases] a WHERE %s "
+                          "(SELECT 1 FROM [users] u WHERE %s)", local ? "EXISTS" : "NOT EXISTS", same);
+  if (has_search (req))
+    g_string_append (sql, " AND (lower(a.source) LIKE $1 OR lower(a.destination) LIKE $1)");
+  return finish (self, sql->str, sort_col, "id", req, NULL);
+}
+
+static MwListQuery *
+domains_query (MwIspmailSchema     *self,
+               const MwListRequest *req,
+               GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  const char *sort_col;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "name"; break;
+    case MW_SORT_NUMBER: sort_col = "id"; break;
+    case MW_SORT_COUNT: sort_col = "mailboxes"; break;
+    default: return bad_sort (error);
+    }
+
+  /* One pass over each table, not a subquery per domain. The older
+   * editions have no unique key on the name: id makes the order unique. */
+  g_string_append (sql, "SELECT d.id, d.name, COALESCE(u.n, 0) AS mailboxes, COALESCE(a.n, 0) AS aliases "
+                   "FROM [domains] d "
+                   "LEFT JOIN (SELECT domain_id, count(*) AS n FROM [users] GROUP BY domain_id) u "
+                   "ON u.domain_id = d.id "
+                   "LEFT JOIN (SELECT domain_id, count(*) AS n FROM [aliases] GROUP BY domain_id) a "
+                   "ON a.domain_id = d.id");
+  if (has_search (req))
+    g_string_append (sql, " WHERE lower(d.name) LIKE $1");
+  return finish (self, sql->str, sort_col, "id", req, NULL);
+}
+
+MwListQuery *
+_mw_ispmail_list_query (MwIspmailSchema      *self,
+                        const MwListRequest  *request,
+                        GError              **error)
+{
+  if (request->search != NULL && !g_utf8_validate (request->search, -1, NULL))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The search text is not valid UTF-8."));
+      return NULL;
+    }
+  if (request->search != NULL && strlen (request->search) > 255)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("The search text is too long: use at most 255 bytes."));
+      return NULL;
+    }
+  if (request->has_group)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("An ISPmail database has no groups."));
+      return NULL;
+    }
+
+  switch (request->kind)
+    {
+    case MW_LIST_USERS: return mailboxes_query (self, request, error);
+    case MW_LIST_ALIASES: return aliases_query (self, request, TRUE, error);
+    case MW_LIST_FORWARDS: return aliases_query (self, request, FALSE, error);
+    case MW_LIST_DOMAINS: return domains_query (self, request, error);
+    case MW_LIST_GROUPS:
+    default:
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("An ISPmail database has no groups."));
+      return NULL;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Find                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static MwFound *
+found_mailbox (gint64      id,
+               const char *email,
+               const char *matched_by,
+               const char *address)
+{
+  MwFound *found = g_new0 (MwFound, 1);
+
+  found->kind = MW_FOUND_ACCOUNT;
+  found->key = _mw_ispmail_key (id);
+  found->name = g_strdup (email);
+  found->matched_by = g_strdup (matched_by);
+  found->address = g_strdup (address);
+  return found;
+}
+
+static MwFound *
+find_mailbox (MwIspmailSchema  *self,
+              MwDb             *db,
+              const char       *email,
+              const char       *matched_by,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "email", "$1");
+  g_autofree char *inner = g_strdup_printf ("SELECT id, email FROM [users] WHERE %s "
+                                            "ORDER BY CASE WHEN email = $1 THEN 0 ELSE 1 END, id LIMIT 1", eq);
+  g_autofree char *sql = _mw_ispmail_sql (self, inner);
+  MwDbValue params[] = { MW_DB_TEXT (email) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
+
+  if (r == NULL || mw_db_result_get_n_rows (r) == 0)
+    return NULL;
+  return found_mailbox (mw_db_result_get_int64 (r, 0, 0), mw_db_result_get_string (r, 0, 1), matched_by, NULL);
+}
+
+/* The rows of an alias source: the first mailbox it reaches, else a forward. */
+static MwFound *
+find_alias (MwIspmailSchema  *self,
+            MwDb             *db,
+            const char       *address,
+            const char       *matched_by,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  MwDbDriver driver = mw_db_get_driver (db);
+  g_autofree char *eq = mw_sql_ci_equal (driver, "a.source", "$1");
+  g_autofree char *join = mw_sql_ci_equal (driver, "u.email", "a.destination");
+  g_autofree char *inner = g_strdup_printf ("SELECT a.source, a.destination, u.id, u.email FROM [aliases] a "
+                                            "LEFT JOIN [users] u ON %s WHERE %s "
+                                            "ORDER BY CASE WHEN u.id IS NULL THEN 1 ELSE 0 END, a.id", join, eq);
+  g_autofree char *sql = _mw_ispmail_sql (self, inner);
+  MwDbValue params[] = { MW_DB_TEXT (address) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
+  g_autoptr(GPtrArray) targets = NULL;
+  MwFound *found;
+  guint n;
+
+  if (r == NULL || (n = mw_db_result_get_n_rows (r)) == 0)
+    return NULL;
+  if (!mw_db_result_is_null (r, 0, 2))
+    found = found_mailbox (mw_db_result_get_int64 (r, 0, 2), mw_db_result_get_string (r, 0, 3), matched_by,
+                           mw_db_result_get_string (r, 0, 0));
+  else
+    {
+      found = g_new0 (MwFound, 1);
+      found->kind = MW_FOUND_FORWARD;
+      found->matched_by = g_strdup (matched_by);
+      found->address = g_strdup (mw_db_result_get_string (r, 0, 0));
+    }
+  targets = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (targets, g_strdup (mw_db_result_get_string (r, i, 1)));
+  g_ptr_array_add (targets, NULL);
+  found->targets = (GStrv) g_ptr_array_free (g_steal_pointer (&targets), FALSE);
+  return found;
+}
+
+/* A local part alone: the one mailbox that has it, in any domain. */
+static MwFound *
+find_local_part (MwIspmailSchema  *self,
+                 MwDb             *db,
+                 const char       *local,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  g_autofree char *escaped = mw_sql_like_escape (local);
+  g_autofree char *lower = g_utf8_strdown (escaped, -1);
+  g_autofree char *pattern = g_strconcat (lower, "@%", NULL);
+  g_autofree char *sql = _mw_ispmail_sql (self, "SELECT id, email FROM [users] WHERE lower(email) LIKE $1 "
+                                                "ORDER BY id LIMIT 2");
+  MwDbValue params[] = { MW_DB_TEXT (pattern) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
+
+  if (r == NULL || mw_db_result_get_n_rows (r) != 1)
+    return NULL;
+  return found_mailbox (mw_db_result_get_int64 (r, 0, 0), mw_db_result_get_string (r, 0, 1), "local part", NULL);
+}
+
+/* A mailbox's address (without case), an alias, the address without its
+ * +detail, the domain's catch-all "@domain" (Postfix's order), a local part
+ * that only one mailbox has, and last a mailbox's number. */
+MwFound *
+_mw_ispmail_find (MwIspmailSchema  *self,
+                  MwDb             *db,
+                  const char       *text,
+                  GCancellable     *cancellable,
+                  GError          **error)
+{
+  g_autofree char *needle = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  MwFound *found;
+  const char *at;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The search text is not valid UTF-8."));
+      return NULL;
+    }
+  needle = g_strstrip (g_strdup (text));
+  if (needle[0] == '\0')
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("Type an address or a local part."));
+      return NULL;
+    }
+  if (strlen (needle) > 255)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("Nothing matches: the text is longer than any address can be."));
+      return NULL;
+    }
+  /* As stored: the domain in lowercase A-labels ("bücher.example" is
+   * stored as "xn--bcher-kva.example"). */
+  stored = mw_address_normalize_alias (needle, MW_ADDRESS_ALLOW_CATCH_ALL, NULL, NULL);
+  if (stored == NULL)
+    stored = g_strdup (needle);
+
+#define TRY(expr) \
+  G_STMT_START { \
+    found = (expr); \
+    if (found != NULL) \
+      return found; \
+    if (local_error != NULL) \
+      { \
+        g_propagate_error (error, g_steal_pointer (&local_error)); \
+        return NULL; \
+      } \
+  } G_STMT_END
+
+  TRY (find_mailbox (self, db, stored, "name", cancellable, &local_error));
+  TRY (find_alias (self, db, stored, "alias", cancellable, &local_error));
+  at = strrchr (stored, '@');
+  if (at != NULL && at != stored)
+    {
+      const char *plus = memchr (stored, '+', at - stored);
+
+      if (plus != NULL)
+        {
+          g_autofree char *local = g_strndup (stored, plus - stored);
+          g_autofree char *bare = g_strconcat (local, at, NULL);
+
+          TRY (find_mailbox (self, db, bare, "name without +detail", cancellable, &local_error));
+          TRY (find_alias (self, db, bare, "alias without +detail", cancellable, &local_error));
+        }
+      if (at[1] != '\0')
+        TRY (find_alias (self, db, at, "catch-all", cancellable, &local_error));
+    }
+  else if (at == NULL)
+    {
+      gint64 id;
+
+      TRY (find_local_part (self, db, needle, cancellable, &local_error));
+      if (strspn (needle, "0123456789") == strlen (needle) && strlen (needle) < 19 &&
+          (id = g_ascii_strtoll (needle, NULL, 10)) > 0)
+        {
+          g_autofree char *sql = _mw_ispmail_sql (self, "SELECT id, email FROM [users] WHERE id = $1");
+          MwDbValue params[] = { MW_DB_INT64 (id) };
+          g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
+
+          if (r == NULL)
+            return NULL;
+          if (mw_db_result_get_n_rows (r) == 1)
+            return found_mailbox (id, mw_db_result_get_string (r, 0, 1), "number", NULL);
+        }
+    }
+#undef TRY
+
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+               _("Nothing matches “%s”: it is not a mailbox, an alias or a local part of one mailbox."), needle);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* An account                                                               */
+/* ------------------------------------------------------------------------ */
+
+static void
+account_alias_free (gpointer data)
+{
+  MwAccountAddress *a = data;
+
+  g_free (a->key);
+  g_free (a->address);
+  g_free (a);
+}
+
+static void
+account_forward_free (gpointer data)
+{
+  MwAccountForward *f = data;
+
+  g_free (f->key);
+  g_free (f->address);
+  g_free (f->target);
+  g_free (f);
+}
+
+/* The mailbox's own address first (the primary one: forwards go from it),
+ * then the alias rows that deliver to it; its forwards are the rows from
+ * any of those addresses that go elsewhere. */
+MwAccount *
+_mw_ispmail_get_account (MwIspmailSchema  *self,
+                         MwDb             *db,
+                         gint64            id,
+                         GCancellable     *cancellable,
+                         GError          **error)
+{
+  MwDbDriver driver = mw_db_get_driver (db);
+  g_autofree char *users_sql = _mw_ispmail_sql (self, "SELECT id, email, password, quota, domain_id "
+                                                      "FROM [users] WHERE id = $1");
+  g_autofree char *to_me = mw_sql_ci_equal (driver, "a.destination", "$1");
+  g_autofree char *self_row = mw_sql_ci_equal (driver, "a.source", "$1");
+  g_autofree char *ci_src = mw_sql_ci (driver, "f.source");
+  g_autofree char *ci_a = mw_sql_ci (driver, "a.source");
+  g_autofree char *inner = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(MwAccount) account = NULL;
+  g_autoptr(MwDbResult) r = NULL;
+  MwDbValue id_param[] = { MW_DB_INT64 (id) };
+  MwAccountAddress *own;
+  const char *email;
+
+  r = mw_db_exec (db, users_sql, id_param, 1, cancellable, error);
+  if (r == NULL)
+    return NULL;
+  if (mw_db_result_get_n_rows (r) == 0)
+    {
+      g_autofree char *number = _mw_ispmail_key (id);
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("There is no mailbox with the number %s; someone may have deleted it."), number);
+      return NULL;
+    }
+
+  account = g_new0 (MwAccount, 1);
+  account->key = _mw_ispmail_key (id);
+  account->name = g_strdup (mw_db_result_get_string (r, 0, 1));
+  account->quota = mw_db_result_get_int64 (r, 0, 3);
+  {
+    const char *password = mw_db_result_get_string (r, 0, 2);
+    const char *end = password != NULL && password[0] == '{' ? strchr (password, '}') : NULL;
+
+    account->password_scheme = end != NULL ? g_strndup (password + 1, end - password - 1) : g_strdup ("");
+    account->fingerprint = _mw_ispmail_fingerprint (account->name, password, account->quota,
+                                                    mw_db_result_get_int64 (r, 0, 4));
+  }
+  account->active = TRUE;
+  account->aliases = g_ptr_array_new_with_free_func (account_alias_free);
+  account->forwards = g_ptr_array_new_with_free_func (account_forward_free);
+  account->mailboxes = g_ptr_array_new ();
+  email = account->name;
+
+  own = g_new0 (MwAccountAddress, 1);
+  own->key = g_strdup_printf ("mailbox-%" G_GINT64_FORMAT, id);
+  own->address = g_strdup (email);
+  own->primary = TRUE;
+  g_ptr_array_add (account->aliases, own);
+  g_clear_pointer (&r, mw_db_result_unref);
+
+  {
+    MwDbValue params[] = { MW_DB_TEXT (email) };
+
+    inner = g_strdup_printf ("SELECT a.id, a.source FROM [aliases] a WHERE %s AND NOT (%s) "
+                             "ORDER BY a.source, a.id", to_me, self_row);
+    sql = _mw_ispmail_sql (self, inner);
+    r = mw_db_exec (db, sql, params, 1, cancellable, error);
+    if (r == NULL)
+      return NULL;
+    for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+      {
+        MwAccountAddress *a = g_new0 (MwAccountAddress, 1);
+
+        a->key = _mw_ispmail_key (mw_db_result_get_int64 (r, i, 0));
+        a->address = g_strdup (mw_db_result_get_string (r, i, 1));
+        g_ptr_array_add (account->aliases, a);
+      }
+    g_clear_pointer (&r, mw_db_result_unref);
+    g_clear_pointer (&inner, g_free);
+    g_clear_pointer (&sql, g_free);
+
+    inner = g_strdup_printf ("SELECT f.id, f.source, f.destination FROM [aliases] f "
+                             "WHERE (%s = %s OR %s IN (SELECT %s FROM [aliases] a WHERE %s)) "
+                             "AND NOT (%s) ORDER BY f.source, f.destination, f.id",
+                             ci_src, driver == MW_DB_DRIVER_PGSQL ? "lower($1)" : "$1", ci_src, ci_a, to_me,
+                             driver == MW_DB_DRIVER_PGSQL ? "lower(f.destination) = lower($1)"
+                                                          : "f.destination = $1");
+    sql = _mw_ispmail_sql (self, inner);
+    r = mw_db_exec (db, sql, params, 1, cancellable, error);
+    if (r == NULL)
+      return NULL;
+    for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+      {
+        MwAccountForward *f = g_new0 (MwAccountForward, 1);
+
+        f->key = _mw_ispmail_key (mw_db_result_get_int64 (r, i, 0));
+        f->address = g_strdup (mw_db_result_get_string (r, i, 1));
+        f->target = g_strdup (mw_db_result_get_string (r, i, 2));
+        g_ptr_array_add (account->forwards, f);
+      }
+  }
+  return g_steal_pointer (&account);
+}

@@ -1,0 +1,614 @@
+/* mw-ispmail-schema.c: the ISPmail tutorial's tables as an MwSchema: what
+ * the flavour can do, keys, password strings as Dovecot reads them, and the
+ * interface's functions, which call mw-ispmail-lists.c (lists, find, account
+ * details), mw-ispmail-accounts.c and mw-ispmail-addresses.c (changes).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-ispmail"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "mw-ispmail-private.h"
+
+struct _MwIspmailSchema
+{
+  GObject       parent_instance;
+
+  MwSchemaInfo *info;
+  const char   *default_scheme;   /* what the rows used when the database was opened */
+};
+
+static void mw_ispmail_schema_iface_init (MwSchemaInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MwIspmailSchema, mw_ispmail_schema, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_ispmail_schema_iface_init))
+
+static void
+mw_ispmail_schema_finalize (GObject *object)
+{
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (object);
+
+  g_clear_pointer (&self->info, mw_schema_info_free);
+
+  G_OBJECT_CLASS (mw_ispmail_schema_parent_class)->finalize (object);
+}
+
+static void
+mw_ispmail_schema_class_init (MwIspmailSchemaClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mw_ispmail_schema_finalize;
+}
+
+static void
+mw_ispmail_schema_init (MwIspmailSchema *self)
+{
+}
+
+MwSchema *
+mw_ispmail_schema_new (MwSchemaInfo *info,
+                       MwDb         *db)
+{
+  MwIspmailSchema *self;
+
+  g_return_val_if_fail (info != NULL, NULL);
+  g_return_val_if_fail (info->kind == MW_SCHEMA_ISPMAIL, NULL);
+  g_return_val_if_fail (mw_db_prefix_is_valid (info->prefix) || info->prefix[0] == '\0', NULL);
+
+  self = g_object_new (MW_TYPE_ISPMAIL_SCHEMA, NULL);
+  self->info = info;
+  self->default_scheme = _mw_ispmail_detect_scheme (self, db);
+  return MW_SCHEMA (self);
+}
+
+const MwSchemaInfo *
+_mw_ispmail_info (MwIspmailSchema *self)
+{
+  return self->info;
+}
+
+char *
+_mw_ispmail_sql (MwIspmailSchema *self,
+                 const char      *sql)
+{
+  static const struct { const char *token; const char *table; } tables[] = {
+    { "[domains]", "virtual_domains" }, { "[users]", "virtual_users" }, { "[aliases]", "virtual_aliases" },
+  };
+  GString *out = g_string_sized_new (strlen (sql) + 64);
+
+  for (const char *p = sql; *p != '\0'; p++)
+    {
+      gboolean done = FALSE;
+
+      if (*p == '[')
+        for (guint i = 0; i < G_N_ELEMENTS (tables) && !done; i++)
+          if (g_str_has_prefix (p, tables[i].token))
+            {
+              g_string_append (out, self->info->prefix);
+              g_string_append (out, tables[i].table);
+              p += strlen (tables[i].token) - 1;
+              done = TRUE;
+            }
+      if (!done)
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Keys                                                                     */
+/* ------------------------------------------------------------------------ */
+
+#define MAILBOX_KEY_PREFIX "mailbox-"
+
+char *
+_mw_ispmail_key (gint64 id)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, id);
+}
+
+/* Only what _mw_ispmail_key() writes: "042" is not "42". */
+static gboolean
+parse_number (const char *text,
+              gint64     *id)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+  guint64 value = 0;
+
+  if (len == 0 || len > 18 || text[0] == '0' || strspn (text, "0123456789") != len ||
+      !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *id = (gint64) value;
+  return TRUE;
+}
+
+gboolean
+_mw_ispmail_parse_account_key (const char  *key,
+                               gint64      *id,
+                               GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (parse_number (key, id))
+    return TRUE;
+  shown = mw_address_quote_for_message (key != NULL ? key : "", -1);
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+               _("There is no such account: “%s” is not an account’s key in this database."), shown);
+  return FALSE;
+}
+
+gboolean
+_mw_ispmail_parse_address_key (const char  *key,
+                               gint64      *row,
+                               gint64      *mailbox,
+                               GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  *row = 0;
+  *mailbox = 0;
+  if (parse_number (key, row))
+    return TRUE;
+  if (key != NULL && g_str_has_prefix (key, MAILBOX_KEY_PREFIX) &&
+      parse_number (key + strlen (MAILBOX_KEY_PREFIX), mailbox))
+    return TRUE;
+  shown = mw_address_quote_for_message (key != NULL ? key : "", -1);
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+               _("There is no such address: “%s” is not an address’s key in this database."), shown);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Passwords: Dovecot strings with a {SCHEME} prefix, no scheme column      */
+/* ------------------------------------------------------------------------ */
+
+/* What Mailwarden writes here, in the order offered; each is checked by
+ * Dovecot 2.3 (doveadm pw -t) in the tests. */
+static const struct { const char *name; const char *dovecot; } writable[] = {
+  { "sha512-crypt", "SHA512-CRYPT" },  /* the tutorial's Debian 11/12 editions */
+  { "bcrypt", "BLF-CRYPT" },           /* the Debian 13 edition */
+  { "sha256-crypt", "SHA256-CRYPT" },
+  { "yescrypt", "CRYPT" },             /* Dovecot has no YESCRYPT label: {CRYPT}$y$ */
+};
+
+static const MwPasswordScheme *
+get_schemes (guint *n_schemes)
+{
+  static MwPasswordScheme *list;
+
+  if (g_once_init_enter (&list))
+    {
+      MwPasswordScheme *l = g_new0 (MwPasswordScheme, G_N_ELEMENTS (writable));
+
+      for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
+        {
+          const MwPasswordScheme *s = mw_password_lookup_scheme (writable[i].name);
+
+          g_assert (s != NULL);
+          l[i] = *s;
+          /* Kept inside the value as "{SHA512-CRYPT}": what a scheme column would say. */
+          l[i].encryption_type = writable[i].dovecot;
+        }
+      g_once_init_leave (&list, l);
+    }
+  *n_schemes = G_N_ELEMENTS (writable);
+  return list;
+}
+
+static const MwPasswordScheme *
+scheme_by_name (const char *name)
+{
+  guint n;
+  const MwPasswordScheme *list = get_schemes (&n);
+
+  for (guint i = 0; name != NULL && i < n; i++)
+    if (g_str_equal (list[i].name, name))
+      return &list[i];
+  return NULL;
+}
+
+char *
+_mw_ispmail_hash (const char  *scheme,
+                  const char  *password,
+                  gulong       rounds,
+                  GError     **error)
+{
+  const char *type = NULL;
+  char *hash;
+  char *dovecot;
+
+  if (scheme_by_name (scheme) == NULL)
+    {
+      g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
+                   _("This database stores passwords as Dovecot reads them: use sha512-crypt, bcrypt, "
+                     "sha256-crypt or yescrypt."));
+      return NULL;
+    }
+  hash = mw_password_hash_with_rounds (scheme, password, rounds, &type, error);
+  if (hash == NULL)
+    return NULL;
+  dovecot = mw_password_to_dovecot (type, hash);
+  mw_password_free (hash);
+  if (dovecot == NULL)
+    g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_FAILED,
+                 _("The password could not be written as Dovecot reads it."));
+  return dovecot;
+}
+
+const MwPasswordScheme *
+_mw_ispmail_identify (const char *stored)
+{
+  const char *end;
+  g_autofree char *label = NULL;
+  const MwPasswordScheme *scheme;
+
+  if (stored == NULL || stored[0] != '{' || (end = strchr (stored, '}')) == NULL)
+    return NULL;
+  label = g_ascii_strup (stored + 1, end - stored - 1);
+  /* Each of these is a crypt(3) string; mw-password tells which method. */
+  if (!g_str_equal (label, "CRYPT") && !g_str_equal (label, "SHA512-CRYPT") &&
+      !g_str_equal (label, "SHA256-CRYPT") && !g_str_equal (label, "BLF-CRYPT"))
+    return NULL;
+  scheme = mw_password_identify ("crypt", end + 1);
+  if (scheme == NULL)
+    return NULL;
+  /* A label that does not match its hash is what Dovecot refuses. */
+  for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
+    if (g_str_equal (writable[i].name, scheme->name) &&
+        (g_str_equal (label, writable[i].dovecot) || g_str_equal (label, "CRYPT")))
+      return scheme_by_name (scheme->name);
+  return NULL;
+}
+
+const char *
+_mw_ispmail_detect_scheme (MwIspmailSchema *self,
+                           MwDb            *db)
+{
+  g_autofree char *sql = _mw_ispmail_sql (self, "SELECT password FROM [users] ORDER BY id DESC LIMIT 50");
+  g_autoptr(MwDbResult) rows = db != NULL ? mw_db_exec (db, sql, NULL, 0, NULL, NULL) : NULL;
+  guint counts[G_N_ELEMENTS (writable)] = { 0 };
+  guint best = 0;
+  gboolean any = FALSE;
+
+  for (guint i = 0; rows != NULL && i < mw_db_result_get_n_rows (rows); i++)
+    {
+      const MwPasswordScheme *s = _mw_ispmail_identify (mw_db_result_get_string (rows, i, 0));
+
+      for (guint k = 0; s != NULL && k < G_N_ELEMENTS (writable); k++)
+        if (g_str_equal (writable[k].name, s->name))
+          {
+            /* Rows come newest first: a tie goes to the newer. */
+            if (!any || counts[k] + 1 > counts[best])
+              best = k;
+            counts[k]++;
+            any = TRUE;
+          }
+    }
+  return writable[any ? best : 0].name;
+}
+
+static const MwPasswordScheme *
+ispmail_get_password_schemes (MwSchema *schema,
+                              guint    *n_schemes)
+{
+  return get_schemes (n_schemes);
+}
+
+static const char *
+ispmail_get_default_password_scheme (MwSchema *schema)
+{
+  return MW_ISPMAIL_SCHEMA (schema)->default_scheme;
+}
+
+/* Mailwarden's names (and dbmail-users' spellings), or Dovecot's labels
+ * with or without braces: "BLF-CRYPT", "{SHA512-CRYPT}". */
+static const MwPasswordScheme *
+ispmail_lookup_password_scheme (MwSchema    *schema,
+                                const char  *name,
+                                GError     **error)
+{
+  const MwPasswordScheme *scheme = NULL;
+  g_autofree char *label = NULL;
+
+  if (name != NULL)
+    {
+      label = g_ascii_strup (name, -1);
+      g_strdelimit (label, "{}", ' ');
+      g_strstrip (label);
+      for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
+        if (g_str_equal (label, writable[i].dovecot) && !g_str_equal (label, "CRYPT"))
+          return scheme_by_name (writable[i].name);
+      scheme = mw_password_lookup_scheme (name);
+    }
+  if (scheme != NULL && scheme_by_name (scheme->name) != NULL)
+    return scheme_by_name (scheme->name);
+  _mw_ispmail_hash (name, "", 0, error);
+  return NULL;
+}
+
+static char *
+ispmail_encode_password (MwSchema    *schema,
+                         const char  *scheme,
+                         const char  *password,
+                         gulong       rounds,
+                         char       **stored_scheme,
+                         GError     **error)
+{
+  const MwPasswordScheme *s = ispmail_lookup_password_scheme (schema, scheme != NULL ? scheme :
+                                                              MW_ISPMAIL_SCHEMA (schema)->default_scheme, error);
+
+  if (stored_scheme != NULL)
+    *stored_scheme = NULL;
+  return s != NULL ? _mw_ispmail_hash (s->name, password, rounds, error) : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* What it is                                                               */
+/* ------------------------------------------------------------------------ */
+
+static const MwSchemaInfo *
+ispmail_get_info (MwSchema *schema)
+{
+  return MW_ISPMAIL_SCHEMA (schema)->info;
+}
+
+static char *
+ispmail_describe (MwSchema *schema)
+{
+  return mw_schema_info_describe (MW_ISPMAIL_SCHEMA (schema)->info);
+}
+
+/* No groups, no security password, no last login, no active column, no
+ * mail store. No rename: the email is the login, and Dovecot finds the
+ * Maildir by it (/var/vmail/<domain>/<local>/), so a renamed mailbox would
+ * log in to an empty one. Forwards are alias rows to outside addresses. */
+static MwSchemaCapabilities
+ispmail_get_capabilities (MwSchema *schema)
+{
+  return MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_FORWARDS;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lists and accounts                                                       */
+/* ------------------------------------------------------------------------ */
+
+static const MwListInfo *
+ispmail_get_list (MwSchema   *schema,
+                  MwListKind  kind)
+{
+  return _mw_ispmail_list_info (kind);
+}
+
+static MwListQuery *
+ispmail_list_query (MwSchema             *schema,
+                    const MwListRequest  *request,
+                    GError              **error)
+{
+  return _mw_ispmail_list_query (MW_ISPMAIL_SCHEMA (schema), request, error);
+}
+
+/* Mailboxes, aliases, forwards: the row's id, the "number" column of each. */
+static char *
+ispmail_list_row_key (MwSchema   *schema,
+                      MwListKind  kind,
+                      MwRecord   *record)
+{
+  const MwListInfo *info = _mw_ispmail_list_info (kind);
+  const MwListColumn *column;
+  MwListValue value = { 0 };
+
+  if (info == NULL || kind == MW_LIST_DOMAINS || !mw_record_get_loaded (record))
+    return NULL;
+  column = mw_list_info_find_column (info, "number");
+  g_assert (column != NULL);
+  mw_list_column_read_record (column, record, &value);
+  if (value.is_null || value.number <= 0)
+    return NULL;
+  return _mw_ispmail_key (value.number);
+}
+
+static MwFound *
+ispmail_find (MwSchema      *schema,
+              MwDb          *db,
+              const char    *text,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  return _mw_ispmail_find (MW_ISPMAIL_SCHEMA (schema), db, text, cancellable, error);
+}
+
+static MwAccount *
+ispmail_get_account (MwSchema      *schema,
+                     MwDb          *db,
+                     const char    *key,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  gint64 id;
+
+  if (!_mw_ispmail_parse_account_key (key, &id, error))
+    return NULL;
+  return _mw_ispmail_get_account (MW_ISPMAIL_SCHEMA (schema), db, id, cancellable, error);
+}
+
+static gboolean
+ispmail_name_taken (MwSchema    *schema,
+                    MwDb        *db,
+                    const char  *name,
+                    GError     **error)
+{
+  return _mw_ispmail_name_taken (MW_ISPMAIL_SCHEMA (schema), db, name, error);
+}
+
+static char *
+ispmail_add_account (MwSchema            *schema,
+                     const MwAdmin       *admin,
+                     const MwNewAccount  *account,
+                     GError             **error)
+{
+  return _mw_ispmail_add_account (MW_ISPMAIL_SCHEMA (schema), admin, account, error);
+}
+
+static MwAccountChange *
+ispmail_update_account (MwSchema               *schema,
+                        const MwAdmin          *admin,
+                        const char             *key,
+                        const MwAccountChange  *change,
+                        GError                **error)
+{
+  return _mw_ispmail_update_account (MW_ISPMAIL_SCHEMA (schema), admin, key, change, error);
+}
+
+static gboolean
+ispmail_delete_accounts (MwSchema         *schema,
+                         const MwAdmin    *admin,
+                         const char       *key,
+                         gint64            group,
+                         MwDeleteSummary  *summary,
+                         GError          **error)
+{
+  if (key == NULL)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                   _("An ISPmail database has no groups: delete mailboxes one by one."));
+      return FALSE;
+    }
+  return _mw_ispmail_delete_account (MW_ISPMAIL_SCHEMA (schema), admin, key, summary, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Addresses                                                                */
+/* ------------------------------------------------------------------------ */
+
+static GPtrArray *
+ispmail_find_routes (MwSchema    *schema,
+                     MwDb        *db,
+                     const char  *address,
+                     GError     **error)
+{
+  return _mw_ispmail_find_routes (MW_ISPMAIL_SCHEMA (schema), db, address, error);
+}
+
+static char *
+ispmail_add_alias (MwSchema        *schema,
+                   const MwAdmin   *admin,
+                   const char      *account_key,
+                   const char      *address,
+                   MwAddressFlags   flags,
+                   GError         **error)
+{
+  return _mw_ispmail_add_alias (MW_ISPMAIL_SCHEMA (schema), admin, account_key, address, flags, error);
+}
+
+/* The account named by its address (or an alias of it); ISPmail has no
+ * account that cannot log in, so none is created. */
+static char *
+ispmail_add_alias_for (MwSchema        *schema,
+                       const MwAdmin   *admin,
+                       const char      *account,
+                       const char      *address,
+                       MwAddressFlags   flags,
+                       gboolean         create_missing,
+                       char           **created_account_key,
+                       GError         **error)
+{
+  g_autoptr(MwFound) found = _mw_ispmail_find (MW_ISPMAIL_SCHEMA (schema), admin->db, account, NULL, error);
+
+  if (found == NULL)
+    return NULL;
+  if (found->kind != MW_FOUND_ACCOUNT)
+    {
+      g_autofree char *shown = mw_address_quote_for_message (account, -1);
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("“%s” is a forward, not a mailbox."), shown);
+      return NULL;
+    }
+  return _mw_ispmail_add_alias (MW_ISPMAIL_SCHEMA (schema), admin, found->key, address, flags, error);
+}
+
+static char *
+ispmail_add_forward (MwSchema        *schema,
+                     const MwAdmin   *admin,
+                     const char      *address,
+                     const char      *target,
+                     MwAddressFlags   flags,
+                     gint64           group,
+                     GError         **error)
+{
+  return _mw_ispmail_add_forward (MW_ISPMAIL_SCHEMA (schema), admin, address, target, flags, error);
+}
+
+static gboolean
+ispmail_rename_address (MwSchema        *schema,
+                        const MwAdmin   *admin,
+                        const char      *address_key,
+                        const char      *address,
+                        MwAddressFlags   flags,
+                        GError         **error)
+{
+  return _mw_ispmail_rename_address (MW_ISPMAIL_SCHEMA (schema), admin, address_key, address, flags, error);
+}
+
+static gboolean
+ispmail_retarget_address (MwSchema       *schema,
+                          const MwAdmin  *admin,
+                          const char     *address_key,
+                          const char     *target,
+                          GError        **error)
+{
+  return _mw_ispmail_retarget_address (MW_ISPMAIL_SCHEMA (schema), admin, address_key, target, error);
+}
+
+static gboolean
+ispmail_move_address (MwSchema       *schema,
+                      const MwAdmin  *admin,
+                      const char     *address_key,
+                      const char     *account,
+                      GError        **error)
+{
+  return _mw_ispmail_move_address (MW_ISPMAIL_SCHEMA (schema), admin, address_key, account, error);
+}
+
+static gboolean
+ispmail_delete_address (MwSchema       *schema,
+                        const MwAdmin  *admin,
+                        const char     *address_key,
+                        GError        **error)
+{
+  return _mw_ispmail_delete_address (MW_ISPMAIL_SCHEMA (schema), admin, address_key, error);
+}
+
+static void
+mw_ispmail_schema_iface_init (MwSchemaInterface *iface)
+{
+  iface->get_info = ispmail_get_info;
+  iface->describe = ispmail_describe;
+  iface->get_capabilities = ispmail_get_capabilities;
+  iface->get_list = ispmail_get_list;
+  iface->list_query = ispmail_list_query;
+  iface->list_row_key = ispmail_list_row_key;
+  iface->find = ispmail_find;
+  iface->get_account = ispmail_get_account;
+  iface->name_taken = ispmail_name_taken;
+  iface->add_account = ispmail_add_account;
+  iface->update_account = ispmail_update_account;
+  iface->delete_accounts = ispmail_delete_accounts;
+  iface->find_routes = ispmail_find_routes;
+  iface->add_alias = ispmail_add_alias;
+  iface->add_alias_for = ispmail_add_alias_for;
+  iface->add_forward = ispmail_add_forward;
+  iface->rename_address = ispmail_rename_address;
+  iface->retarget_address = ispmail_retarget_address;
+  iface->move_address = ispmail_move_address;
+  iface->delete_address = ispmail_delete_address;
+  iface->get_password_schemes = ispmail_get_password_schemes;
+  iface->get_default_password_scheme = ispmail_get_default_password_scheme;
+  iface->lookup_password_scheme = ispmail_lookup_password_scheme;
+  iface->encode_password = ispmail_encode_password;
+}
