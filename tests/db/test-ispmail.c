@@ -539,6 +539,23 @@ test_update (Fixture       *f,
   g_assert_true (dovecot_accepts (now, "alice-secret"));
   g_assert_cmpint (count (f, "SELECT quota FROM virtual_users WHERE email = 'alice@example.org'"), ==, 1048576);
 
+  /* Another scheme, named as Dovecot names it (mailwarden-cli --scheme passes it on as typed). */
+  {
+    g_autoptr(MwAccountChange) c = mw_account_change_new ();
+    g_autoptr(MwAccountChange) u = NULL;
+
+    c->changes = MW_ACCOUNT_CHANGE_PASSWORD;
+    c->password = g_strdup ("blf-secret");
+    c->password_scheme = g_strdup ("BLF-CRYPT");
+    c->password_rounds = 4;
+    u = mw_schema_update_account (f->schema, &f->admin, f->alice_key, c, &error);
+    g_assert_no_error (error);
+    g_free (now);
+    now = string (f, "SELECT password FROM virtual_users WHERE email = 'alice@example.org'");
+    g_assert_true (g_str_has_prefix (now, "{BLF-CRYPT}$2b$04$"));
+    g_assert_true (dovecot_accepts (now, "blf-secret"));
+  }
+
   /* Refused with nothing changed: a rename, a group, disabling; a dry run. */
   before = snapshot (f);
   {

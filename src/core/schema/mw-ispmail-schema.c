@@ -212,24 +212,47 @@ scheme_by_name (const char *name)
   return NULL;
 }
 
+/* Mailwarden's names (and dbmail-users' spellings), or Dovecot's labels
+ * with or without braces: "BLF-CRYPT", "{SHA512-CRYPT}". */
+static const MwPasswordScheme *
+lookup_scheme (const char  *name,
+               GError     **error)
+{
+  const MwPasswordScheme *scheme = NULL;
+
+  if (name != NULL)
+    {
+      g_autofree char *label = g_ascii_strup (name, -1);
+
+      g_strdelimit (label, "{}", ' ');
+      g_strstrip (label);
+      for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
+        if (g_str_equal (label, writable[i].dovecot) && !g_str_equal (label, "CRYPT"))
+          return scheme_by_name (writable[i].name);
+      scheme = mw_password_lookup_scheme (name);
+    }
+  if (scheme != NULL && scheme_by_name (scheme->name) != NULL)
+    return scheme_by_name (scheme->name);
+  g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
+               _("This database stores passwords as Dovecot reads them: use sha512-crypt, bcrypt, "
+                 "sha256-crypt or yescrypt."));
+  return NULL;
+}
+
 char *
-_mw_ispmail_hash (const char  *scheme,
+_mw_ispmail_hash (const char  *scheme_name,
                   const char  *password,
                   gulong       rounds,
                   GError     **error)
 {
+  const MwPasswordScheme *scheme = lookup_scheme (scheme_name, error);
   const char *type = NULL;
   char *hash;
   char *dovecot;
 
-  if (scheme_by_name (scheme) == NULL)
-    {
-      g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
-                   _("This database stores passwords as Dovecot reads them: use sha512-crypt, bcrypt, "
-                     "sha256-crypt or yescrypt."));
-      return NULL;
-    }
-  hash = mw_password_hash_with_rounds (scheme, password, rounds, &type, error);
+  if (scheme == NULL)
+    return NULL;
+  hash = mw_password_hash_with_rounds (scheme->name, password, rounds, &type, error);
   if (hash == NULL)
     return NULL;
   dovecot = mw_password_to_dovecot (type, hash);
@@ -305,30 +328,12 @@ ispmail_get_default_password_scheme (MwSchema *schema)
   return MW_ISPMAIL_SCHEMA (schema)->default_scheme;
 }
 
-/* Mailwarden's names (and dbmail-users' spellings), or Dovecot's labels
- * with or without braces: "BLF-CRYPT", "{SHA512-CRYPT}". */
 static const MwPasswordScheme *
 ispmail_lookup_password_scheme (MwSchema    *schema,
                                 const char  *name,
                                 GError     **error)
 {
-  const MwPasswordScheme *scheme = NULL;
-  g_autofree char *label = NULL;
-
-  if (name != NULL)
-    {
-      label = g_ascii_strup (name, -1);
-      g_strdelimit (label, "{}", ' ');
-      g_strstrip (label);
-      for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
-        if (g_str_equal (label, writable[i].dovecot) && !g_str_equal (label, "CRYPT"))
-          return scheme_by_name (writable[i].name);
-      scheme = mw_password_lookup_scheme (name);
-    }
-  if (scheme != NULL && scheme_by_name (scheme->name) != NULL)
-    return scheme_by_name (scheme->name);
-  _mw_ispmail_hash (name, "", 0, error);
-  return NULL;
+  return lookup_scheme (name, error);
 }
 
 static char *
