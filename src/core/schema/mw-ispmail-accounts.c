@@ -66,6 +66,16 @@ _mw_ispmail_check_address (MwIspmailSchema  *self,
   stored = mw_address_normalize_alias (text, flags, &kind, error);
   if (stored == NULL)
     return NULL;
+  /* Postfix folds an address to lowercase before it asks a map, and the
+   * map's "WHERE email = '%s'" compares with case on PostgreSQL: stored any
+   * other way, the address would never be found. */
+  if (!(flags & MW_ADDRESS_BYPASS))
+    {
+      char *lower = g_utf8_strdown (stored, -1);
+
+      g_free (stored);
+      stored = lower;
+    }
   if (kind == MW_ADDRESS_CATCH_ALL_SUBDOMAINS || kind == MW_ADDRESS_CATCH_ALL_LOCAL)
     {
       g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_CATCH_ALL,

@@ -221,6 +221,13 @@ check_target (const char  *text,
                    _("Postfix delivers an ISPmail alias only to addresses, not to programs."));
       return NULL;
     }
+  /* As Postfix looks the destination up in turn (see _mw_ispmail_check_address). */
+  {
+    char *lower = g_utf8_strdown (target, -1);
+
+    g_free (target);
+    target = lower;
+  }
   if (g_utf8_strlen (target, -1) > MW_ISPMAIL_ADDRESS_MAX_CHARS)
     {
       g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
