@@ -166,11 +166,17 @@ list_column (Fixture    *f,
   g_assert_no_error (error);
   g_assert_nonnull (column);
   /* One row a page: the keyset paging of the lists. */
-  while ((page = mw_list_query_fetch_next (query, f->tdb->db, page, 1, NULL, &error)) != NULL &&
-         mw_db_result_get_n_rows (page) > 0)
+  for (;;)
     {
+      MwDbResult *next = mw_list_query_fetch_next (query, f->tdb->db, page, 1, NULL, &error);
       MwListValue value = { 0 };
       g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      g_clear_pointer (&page, mw_db_result_unref);
+      page = next;
+      if (mw_db_result_get_n_rows (page) == 0)
+        break;
 
       mw_list_column_read (column, page, 0, &value);
       text = mw_list_value_format (column, &value);
@@ -793,6 +799,23 @@ test_cli (Fixture       *f,
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpint (count (f, "SELECT count(*) FROM virtual_aliases WHERE source = 'c@example.org' AND "
                                "destination = 'carol@example.org'"), ==, 1);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, NULL, "--db", uri, "export", "users", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "name,domain,quota,password_scheme,number\r\n");
+    assert_contains (r.out, "carol@example.org,example.org,10485760,SHA512-CRYPT,");
+    g_assert_null (strstr (r.out, "$6$"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, NULL, "--db", uri, "export", "aliases", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "address,user,number\r\n");
+    assert_contains (r.out, "c@example.org,carol@example.org,");
   }
   {
     g_auto(Run) r = { 0 };

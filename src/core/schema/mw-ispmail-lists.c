@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mw-csv.h"
 #include "mw-ispmail-private.h"
 #include "mw-sql-dialect.h"
 
@@ -583,4 +584,75 @@ _mw_ispmail_get_account (MwIspmailSchema  *self,
       }
   }
   return g_steal_pointer (&account);
+}
+
+/* ------------------------------------------------------------------------ */
+/* CSV export                                                               */
+/* ------------------------------------------------------------------------ */
+
+#define EXPORT_PAGE 1000
+
+/* The list as CSV: a header of its column ids (the CLI's JSON keys), then
+ * each row's stored values, read by keyset pages so that memory stays
+ * bounded. Passwords are never exported, only their {SCHEME}. */
+gboolean
+_mw_ispmail_export_csv (MwIspmailSchema      *self,
+                        MwDb                 *db,
+                        const MwListRequest  *request,
+                        GOutputStream        *out,
+                        guint64              *rows,
+                        GCancellable         *cancellable,
+                        GError              **error)
+{
+  const MwListInfo *info = _mw_ispmail_list_info (request->kind);
+  g_autoptr(MwListQuery) query = NULL;
+  g_autoptr(MwDbResult) page = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree const char **fields = NULL;
+  guint64 written = 0;
+
+  if (info == NULL)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("An ISPmail database has no groups."));
+      return FALSE;
+    }
+  query = _mw_ispmail_list_query (self, request, error);
+  if (query == NULL)
+    return FALSE;
+  fields = g_new0 (const char *, info->n_columns);
+  for (guint c = 0; c < info->n_columns; c++)
+    fields[c] = info->columns[c].id;
+  mw_csv_append_record (text, fields, info->n_columns, ',');
+
+  for (;;)
+    {
+      MwDbResult *next = mw_list_query_fetch_next (query, db, page, EXPORT_PAGE, cancellable, error);
+      guint n;
+
+      g_clear_pointer (&page, mw_db_result_unref);
+      if ((page = next) == NULL)
+        return FALSE;
+      n = mw_db_result_get_n_rows (page);
+
+      for (guint r = 0; r < n; r++)
+        {
+          for (guint c = 0; c < info->n_columns; c++)
+            {
+              MwListValue value = { 0 };
+
+              mw_list_column_read (&info->columns[c], page, r, &value);
+              fields[c] = value.is_null || value.text == NULL ? "" : value.text;
+            }
+          mw_csv_append_record (text, fields, info->n_columns, ',');
+          written++;
+        }
+      if (!g_output_stream_write_all (out, text->str, text->len, NULL, cancellable, error))
+        return FALSE;
+      g_string_truncate (text, 0);
+      if (n < EXPORT_PAGE)
+        break;
+    }
+  if (rows != NULL)
+    *rows = written;
+  return TRUE;
 }

@@ -51,6 +51,8 @@ const MwListInfo *_mw_ispmail_list_info (MwListKind kind);
 MwListQuery *_mw_ispmail_list_query (MwIspmailSchema *self, const MwListRequest *request, GError **error);
 MwFound     *_mw_ispmail_find       (MwIspmailSchema *self, MwDb *db, const char *text,
                                      GCancellable *cancellable, GError **error);
+gboolean     _mw_ispmail_export_csv (MwIspmailSchema *self, MwDb *db, const MwListRequest *request,
+                                     GOutputStream *out, guint64 *rows, GCancellable *cancellable, GError **error);
 MwAccount   *_mw_ispmail_get_account (MwIspmailSchema *self, MwDb *db, gint64 id,
                                       GCancellable *cancellable, GError **error);
 

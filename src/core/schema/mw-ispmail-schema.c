@@ -589,6 +589,18 @@ ispmail_delete_address (MwSchema       *schema,
   return _mw_ispmail_delete_address (MW_ISPMAIL_SCHEMA (schema), admin, address_key, error);
 }
 
+static gboolean
+ispmail_export_csv (MwSchema             *schema,
+                    MwDb                 *db,
+                    const MwListRequest  *request,
+                    GOutputStream        *out,
+                    guint64              *rows,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  return _mw_ispmail_export_csv (MW_ISPMAIL_SCHEMA (schema), db, request, out, rows, cancellable, error);
+}
+
 static void
 mw_ispmail_schema_iface_init (MwSchemaInterface *iface)
 {
@@ -616,4 +628,5 @@ mw_ispmail_schema_iface_init (MwSchemaInterface *iface)
   iface->get_default_password_scheme = ispmail_get_default_password_scheme;
   iface->lookup_password_scheme = ispmail_lookup_password_scheme;
   iface->encode_password = ispmail_encode_password;
+  iface->export_csv = ispmail_export_csv;
 }
