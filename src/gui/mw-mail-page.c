@@ -538,7 +538,6 @@ fill_mailboxes (MwMailPage *self)
           /* A heading, readable: not the insensitive look of a dimmed row. */
           gtk_widget_add_css_class (gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (header))),
                                     "heading");
-          gtk_widget_set_focusable (header, FALSE);
           if (m->section == MW_MAILBOX_PUBLIC)
             /* Translators: __public__ is DBMail's name of the account that owns the public folders; keep it */
             gtk_widget_set_tooltip_text (header, _("Held by the account __public__ (DBMail's owner of the #Public folders)"));
