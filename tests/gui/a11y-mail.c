@@ -186,6 +186,24 @@ test_mail (gconstpointer data)
 
   gtk_window_destroy (GTK_WINDOW (window));
   mw_test_spin (100);
+
+  /* Narrow: the mailboxes folded away behind a back button. */
+  window = MW_ACCOUNT_WINDOW (mw_account_window_new (session, alice_key));
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_test_wait_until (account_ready, window, "the account, narrow");
+  page = mw_account_window_show_mail (window);
+  mw_test_spin (50);
+  mw_test_wait_until (page_idle, page, "the mail, narrow");
+  mw_test_spin (300);
+  g_clear_pointer (&dump, g_free);
+  dump = mw_test_a11y_dump (GTK_WINDOW (window));
+  g_assert_nonnull (strstr (dump, "\tBack to the mailboxes\t"));
+  g_clear_pointer (&unnamed, g_free);
+  unnamed = mw_test_a11y_unnamed (GTK_WINDOW (window));
+  g_assert_cmpstr (unnamed, ==, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
 }
 
 void
