@@ -12,6 +12,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -428,6 +429,51 @@ read_tail (const char *path)
   return g_steal_pointer (&contents);
 }
 
+/* Processes whose command line names this instance's directory: Dovecot's
+ * master ("dovecot -F -c <dir>/dovecot.conf") and its children
+ * ("dovecot-mw-vmail-XXXXXX/auth"). With signal, sends it to each. */
+static guint
+signal_instance (const char *dir,
+                 int         signal)
+{
+  g_autofree char *instance = g_path_get_basename (dir);
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  if (proc == NULL)
+    return 0;
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize len = 0;
+      int pid = atoi (name);
+
+      if (pid <= 0 || pid == getpid ())
+        continue;
+      path = g_build_filename ("/proc", name, "cmdline", NULL);
+      if (!g_file_get_contents (path, &cmdline, &len, NULL) || len == 0)
+        continue;
+      for (gsize i = 0; i + 1 < len; i++)
+        if (cmdline[i] == '\0')
+          cmdline[i] = ' ';
+      if (strstr (cmdline, instance) == NULL || strstr (cmdline, "mw-vmail-watchdog") != NULL)
+        continue;
+      n++;
+      if (signal != 0)
+        kill (pid, signal);
+    }
+  return n;
+}
+
+guint
+mw_test_vmail_count_processes (const char *dir)
+{
+  g_return_val_if_fail (dir != NULL, 0);
+  return signal_instance (dir, 0);
+}
+
 static void
 stop_dovecot (MwTestVmail *v)
 {
@@ -449,6 +495,18 @@ stop_dovecot (MwTestVmail *v)
       g_usleep (10000);
     }
   v->dovecot_pid = 0;
+
+  /* Its children end when they see the master gone; wait for them. */
+  deadline = g_get_monotonic_time () + DOVECOT_STOP_TIMEOUT_S * G_USEC_PER_SEC;
+  while (signal_instance (v->dir, 0) > 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          signal_instance (v->dir, SIGKILL);
+          break;
+        }
+      g_usleep (10000);
+    }
 }
 
 /* Runs in the child between fork and exec: Dovecot's master gets SIGTERM

@@ -92,6 +92,11 @@ char        *mw_test_vmail_userdb     (MwTestVmail        *v,
 char        *mw_test_vmail_hash       (const char         *scheme,
                                        const char         *password);
 
+/* How many processes of the Dovecot instance in dir (a
+ * mw_test_vmail_get_dir()) are running, its master and children: 0 before
+ * the first mw_test_vmail_auth() and after mw_test_vmail_free(). */
+guint        mw_test_vmail_count_processes (const char   *dir);
+
 /* The temporary directory (map files, main.cf, dovecot.conf, logs). */
 const char  *mw_test_vmail_get_dir    (MwTestVmail        *v);
 

@@ -277,6 +277,16 @@ test_postfixadmin (gconstpointer data)
   assert_postmap (v, "virtual_mailbox_maps", "alice@example.org", "NULL");
   assert_postmap (v, "virtual_alias_maps", "alice@example.net", "NULL");
   assert_postmap (v, "virtual_alias_maps", "nobody@example.net", "NULL");
+
+  /* Nothing of Dovecot outlives the harness. */
+  {
+    g_autofree char *dir = g_strdup (mw_test_vmail_get_dir (v));
+
+    g_assert_cmpuint (mw_test_vmail_count_processes (dir), >, 1);
+    g_clear_pointer (&v, mw_test_vmail_free);
+    g_assert_cmpuint (mw_test_vmail_count_processes (dir), ==, 0);
+    g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  }
 }
 
 int
