@@ -14,6 +14,7 @@
 #include "mw-audit.h"
 #include "mw-schema.h"
 #include "mw-test-db.h"
+#include "mw-test-vmail.h"
 
 typedef struct
 {
@@ -834,6 +835,100 @@ test_cli (Fixture       *f,
   }
 }
 
+/* What Postfix finds (postmap -q with the tutorial's maps) and whether
+ * Dovecot lets the mailbox log in (doveadm auth test with its
+ * dovecot-sql.conf.ext), for mailboxes, aliases and forwards made here. */
+static char *
+postmap (MwTestVmail *v,
+         const char  *map,
+         const char  *key)
+{
+  char *value = mw_test_vmail_postmap (v, map, key);
+  g_auto(GStrv) items = NULL;
+
+  if (value == NULL)
+    return g_strdup ("NULL");
+  /* One row per target: in any order. */
+  items = g_strsplit (value, ",", -1);
+  g_free (value);
+  for (guint i = 0; items[i] != NULL; i++)
+    for (guint k = i + 1; items[k] != NULL; k++)
+      if (strcmp (items[k], items[i]) < 0)
+        {
+          char *t = items[i];
+
+          items[i] = items[k];
+          items[k] = t;
+        }
+  return g_strjoinv (",", items);
+}
+
+#define assert_postmap(v, map, key, expected) \
+  G_STMT_START { \
+    g_autofree char *_value = postmap ((v), (map), (key)); \
+    g_assert_cmpstr (_value, ==, (expected)); \
+  } G_STMT_END
+
+static void
+test_consumers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwTestVmail) v = mw_test_vmail_new (f->tdb, MW_TEST_VMAIL_ISPMAIL);
+  MwNewAccount dana = { "Dana@Example.ORG", "dana-secret", NULL, 0, 0, 3145728, "D.Smith@example.org", 0 };
+  MwNewAccount emil = { "emil@bücher.example", "emil-secret", "bcrypt", 4, 0, 0, NULL, 0 };
+  g_autofree char *dana_key = mw_schema_add_account (f->schema, &f->admin, &dana, &error);
+  g_autofree char *emil_key = NULL;
+  g_autofree char *forward = NULL;
+  g_autofree char *quota = NULL;
+  g_autoptr(MwAccountChange) change = mw_account_change_new ();
+  g_autoptr(MwAccountChange) undo = NULL;
+  g_autoptr(MwAccountChange) redo = NULL;
+
+  g_assert_no_error (error);
+  emil_key = mw_schema_add_account (f->schema, &f->admin, &emil, &error);
+  g_assert_no_error (error);
+
+  /* Postfix: the mailboxes, and where the alias goes. */
+  assert_postmap (v, "virtual_mailbox_domains", "xn--bcher-kva.example", "1");
+  assert_postmap (v, "virtual_mailbox_maps", "dana@example.org", "1");
+  assert_postmap (v, "virtual_mailbox_maps", "emil@xn--bcher-kva.example", "1");
+  assert_postmap (v, "virtual_alias_maps", "d.smith@example.org", "dana@example.org");
+  assert_postmap (v, "virtual_alias_maps", "dana@example.org", "dana@example.org");   /* email2email */
+
+  /* Dovecot: the passwords as written, in both schemes; the quota. */
+  g_assert_true (mw_test_vmail_auth (v, "dana@example.org", "dana-secret", NULL));
+  g_assert_false (mw_test_vmail_auth (v, "dana@example.org", "Dana-secret", NULL));
+  g_assert_true (mw_test_vmail_auth (v, "emil@xn--bcher-kva.example", "emil-secret", NULL));
+  g_assert_false (mw_test_vmail_auth (v, "emil@xn--bcher-kva.example", "dana-secret", NULL));
+  quota = mw_test_vmail_userdb (v, "dana@example.org", "quota_rule");
+  g_assert_cmpstr (quota, ==, "*:bytes=3145728");
+
+  /* A new password logs in, the old one no more; Undo brings it back. */
+  change->changes = MW_ACCOUNT_CHANGE_PASSWORD;
+  change->password = g_strdup ("dana-new");
+  undo = mw_schema_update_account (f->schema, &f->admin, dana_key, change, &error);
+  g_assert_no_error (error);
+  g_assert_true (mw_test_vmail_auth (v, "dana@example.org", "dana-new", NULL));
+  g_assert_false (mw_test_vmail_auth (v, "dana@example.org", "dana-secret", NULL));
+  redo = mw_schema_update_account (f->schema, &f->admin, dana_key, undo, &error);
+  g_assert_no_error (error);
+  g_assert_true (mw_test_vmail_auth (v, "dana@example.org", "dana-secret", NULL));
+
+  /* A forward from the mailbox: Postfix sends it out and keeps a copy. */
+  forward = mw_schema_add_forward (f->schema, &f->admin, "dana@example.org", "dana@elsewhere.example", 0, -1, &error);
+  g_assert_no_error (error);
+  assert_postmap (v, "virtual_alias_maps", "dana@example.org", "dana@elsewhere.example,dana@example.org");
+
+  /* Deleted: Postfix no longer finds it, Dovecot refuses it. */
+  g_assert_true (mw_schema_delete_accounts (f->schema, &f->admin, dana_key, 0, NULL, &error));
+  g_assert_no_error (error);
+  assert_postmap (v, "virtual_mailbox_maps", "dana@example.org", "NULL");
+  assert_postmap (v, "virtual_alias_maps", "dana@example.org", "NULL");
+  assert_postmap (v, "virtual_alias_maps", "d.smith@example.org", "NULL");
+  g_assert_false (mw_test_vmail_auth (v, "dana@example.org", "dana-secret", NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -860,6 +955,7 @@ main (int    argc,
   ADD ("delete", test_delete);
   ADD ("addresses", test_addresses);
   ADD ("cli", test_cli);
+  ADD ("consumers", test_consumers);
 #undef ADD
 
   return mw_test_run ();
