@@ -280,9 +280,23 @@ update_header_bar (gpointer data)
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   if (gtk_window_is_maximized (GTK_WINDOW (self)) || width <= 0)
     width = gtk_widget_get_width (GTK_WIDGET (self));
+  GtkWidget *visible = adw_leaflet_get_visible_child (self->leaflet);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
   self->lists_button_id = 0;
-  gtk_widget_set_visible (self->lists_button,
-                          folded && adw_leaflet_get_visible_child (self->leaflet) != self->sidebar_pane);
+  gtk_widget_set_visible (self->lists_button, folded && visible != self->sidebar_pane);
+  /* Folded, the focus follows the pane that came in (the Lists button,
+   * Alt+Left, a swipe) instead of staying in the one that went away. */
+  if (folded && focus != NULL && !gtk_widget_is_ancestor (focus, visible) &&
+      (gtk_widget_is_ancestor (focus, self->sidebar_pane) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))))
+    {
+      GtkListBoxRow *row = gtk_list_box_get_selected_row (self->sidebar);
+
+      if (visible == self->sidebar_pane && row != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (row));
+      else if (visible == GTK_WIDGET (self->stack))
+        gtk_widget_child_focus (visible, GTK_DIR_TAB_FORWARD);
+    }
   /* A narrow header bar keeps its room for the controls (the title would
    * squeeze Find to a few letters); the connection's name stays the
    * window's title. */

@@ -576,6 +576,13 @@ test_narrow_window (gconstpointer data)
   n_controls = 0;
   assert_controls_in_sight (GTK_WIDGET (window), GTK_WIDGET (window), &n_controls);
   save_light_and_dark (GTK_WIDGET (window), prefix, "main-360-lists");
+  /* The focus went with the sidebar: on the Users row. */
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+    g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
+    g_assert_true (gtk_widget_get_mapped (focus));
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "i", MW_LIST_ALIASES));
   aliases = mw_window_get_page (window, MW_LIST_ALIASES);
   mw_test_wait_until (users_shown, aliases, "the aliases list");
@@ -586,6 +593,20 @@ test_narrow_window (gconstpointer data)
   g_free (columns);
   n_controls = 0;
   assert_controls_in_sight (GTK_WIDGET (window), GTK_WIDGET (window), &n_controls);
+  /* Alt+Left (the leaflet's back) from the list: the sidebar comes with the
+   * focus, not left behind in the list that went away. */
+  gtk_widget_grab_focus (GTK_WIDGET (mw_list_page_get_column_view (aliases)));
+  {
+    GtkWidget *leaflet = gtk_widget_get_ancestor (GTK_WIDGET (aliases), ADW_TYPE_LEAFLET);
+    GtkWidget *focus;
+
+    g_assert_true (adw_leaflet_navigate (ADW_LEAFLET (leaflet), ADW_NAVIGATION_DIRECTION_BACK));
+    mw_test_spin (200);
+    g_assert_true (mw_window_shows_lists (window));
+    focus = gtk_window_get_focus (GTK_WINDOW (window));
+    g_assert_nonnull (focus);
+    g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
+  }
   mw_window_show_page (window, MW_LIST_USERS);
 
   /* Half of a 1280 px screen: the sidebar is back. */
