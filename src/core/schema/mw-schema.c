@@ -13,6 +13,7 @@
 #include "mw-dbmail-schema.h"
 #include "mw-import.h"
 #include "mw-ispmail-schema.h"
+#include "mw-postfixadmin-schema.h"
 #include "mw-schema.h"
 #include "mw-sql-dialect.h"
 #include "mw-vmail-detect.h"
@@ -307,13 +308,8 @@ mw_schema_open (MwDb          *db,
     return NULL;
   if (info->kind == MW_SCHEMA_ISPMAIL)
     return mw_ispmail_schema_new (info, db);
-  /* PostfixAdmin is detected, not yet managed (issue 17). */
   if (info->kind == MW_SCHEMA_POSTFIXADMIN)
-    {
-      _mw_vmail_set_cannot_manage_error (info, error);
-      mw_schema_info_free (info);
-      return NULL;
-    }
+    return mw_postfixadmin_schema_new (info, db);
   return mw_dbmail_schema_new (info);
 }
 

@@ -1,0 +1,766 @@
+/* mw-postfixadmin-lists.c: the PostfixAdmin flavour, read side: its lists
+ * (columns and queries), find, an account's details and an address's rows.
+ *
+ * The lists page by keysets like DBMail's (MwListQuery): each inner SELECT
+ * is unordered, and the paged model adds the sort, the key and the limit.
+ * An alias row's goto is a comma-separated list: the alias and forward
+ * lists show one row per target (PostgreSQL: unnest(string_to_array());
+ * MariaDB: a join with its SEQUENCE engine's seq_1_to_N and
+ * SUBSTRING_INDEX), keyed "alias:ADDRESS>TARGET".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mw-postfixadmin"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "mw-csv.h"
+#include "mw-postfixadmin-private.h"
+#include "mw-sql-dialect.h"
+
+#define SEARCHED  MW_LIST_COLUMN_SEARCHED
+#define EXPAND    MW_LIST_COLUMN_EXPAND
+#define SECONDARY MW_LIST_COLUMN_SECONDARY
+
+static const MwListColumn mailbox_columns[] = {
+  /* Translators: a mailbox's address, which is also its login */
+  { "name", N_("Address"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_ADDRESS, MW_SORT_NAME, SEARCHED | EXPAND, "username" },
+  /* Translators: the person's name a PostfixAdmin mailbox shows */
+  { "full_name", N_("Name"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SEARCHED | EXPAND, "name" },
+  { "domain", N_("Domain"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_GROUP, 0, "domain" },
+  { "quota", N_("Quota"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_QUOTA, MW_SORT_QUOTA, 0, "quota" },
+  /* Translators: the mail a mailbox holds, as Dovecot reports it */
+  { "used", N_("Used"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_BYTES, MW_SORT_MAIL_SIZE, 0, "used" },
+  { "enabled", N_("Enabled"), MW_LIST_VALUE_BOOLEAN, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "active" },
+  { "created", N_("Created"), MW_LIST_VALUE_DATE, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SECONDARY, "created" },
+  /* Translators: when the mailbox was last changed */
+  { "modified", N_("Modified"), MW_LIST_VALUE_DATE, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SECONDARY, "modified" },
+};
+
+static const MwListColumn alias_columns[] = {
+  { "address", N_("Alias"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_ADDRESS, MW_SORT_NAME, SEARCHED | EXPAND, "address" },
+  /* Translators: the mailbox an alias delivers to */
+  { "user", N_("Mailbox"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_ADDRESS, MW_SORT_OWNER, SEARCHED | EXPAND, "target" },
+  { "enabled", N_("Enabled"), MW_LIST_VALUE_BOOLEAN, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "active" },
+};
+
+static const MwListColumn forward_columns[] = {
+  { "address", N_("Address"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_ADDRESS, MW_SORT_NAME, SEARCHED | EXPAND, "address" },
+  { "target", N_("Forwards To"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_TARGET, MW_SORT_TARGET, SEARCHED | EXPAND,
+    "target" },
+  { "enabled", N_("Enabled"), MW_LIST_VALUE_BOOLEAN, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "active" },
+};
+
+static const MwListColumn domain_columns[] = {
+  { "domain", N_("Domain"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_NAME, SEARCHED | EXPAND, "domain" },
+  { "description", N_("Description"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SEARCHED,
+    "description" },
+  { "mailboxes", N_("Mailboxes"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_COUNT, 0, "mailbox_count" },
+  { "aliases", N_("Aliases"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "alias_count" },
+  /* Translators: PostfixAdmin's limit of mailboxes in a domain (0: no limit, -1: none allowed) */
+  { "mailbox_limit", N_("Mailbox Limit"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0,
+    "mailbox_limit" },
+  /* Translators: PostfixAdmin's limit of aliases in a domain (0: no limit, -1: none allowed) */
+  { "alias_limit", N_("Alias Limit"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "alias_limit" },
+  /* Translators: the largest quota one mailbox of the domain may have, in MB as PostfixAdmin counts them */
+  { "max_quota_mb", N_("Max Quota (MB)"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "maxquota" },
+  /* Translators: the quota of the whole domain, in MB as PostfixAdmin counts them */
+  { "quota_mb", N_("Domain Quota (MB)"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "quota" },
+  /* Translators: the quotas of the domain's mailboxes added up */
+  { "quota_given", N_("Quotas Given"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_BYTES, MW_SORT_DEFAULT, 0, "quota_given" },
+  { "enabled", N_("Enabled"), MW_LIST_VALUE_BOOLEAN, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "active" },
+  /* Translators: Postfix's transport for the domain, e.g. "virtual:" */
+  { "transport", N_("Transport"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SECONDARY, "transport" },
+  /* Translators: the mail server is only a backup MX for this domain */
+  { "backup_mx", N_("Backup MX"), MW_LIST_VALUE_BOOLEAN, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "backupmx" },
+};
+
+static const MwListInfo lists[MW_N_LISTS] = {
+  [MW_LIST_USERS] = {
+    MW_LIST_USERS, "users", N_("Mailboxes"), "system-users-symbolic", N_("Search addresses and names"),
+    N_("No Mailboxes"), MW_SORT_NAME, mailbox_columns, G_N_ELEMENTS (mailbox_columns),
+  },
+  [MW_LIST_ALIASES] = {
+    MW_LIST_ALIASES, "aliases", N_("Aliases"), "mail-forward-symbolic", N_("Search aliases and mailboxes"),
+    N_("No Aliases"), MW_SORT_NAME, alias_columns, G_N_ELEMENTS (alias_columns),
+  },
+  [MW_LIST_FORWARDS] = {
+    MW_LIST_FORWARDS, "forwards", N_("Forwards"), "mail-send-symbolic", N_("Search addresses and targets"),
+    N_("No Forwards"), MW_SORT_NAME, forward_columns, G_N_ELEMENTS (forward_columns),
+  },
+  [MW_LIST_DOMAINS] = {
+    MW_LIST_DOMAINS, "domains", N_("Domains"), "network-workgroup-symbolic", N_("Search domains"), N_("No Domains"),
+    MW_SORT_NAME, domain_columns, G_N_ELEMENTS (domain_columns),
+  },
+};
+
+const MwListInfo *
+_mw_postfixadmin_list_info (MwListKind kind)
+{
+  if (kind >= MW_N_LISTS || lists[kind].id == NULL)
+    return NULL;
+  return &lists[kind];
+}
+
+static MwListQuery *
+bad_sort (GError **error)
+{
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("This list cannot be sorted that way."));
+  return NULL;
+}
+
+static gboolean
+has_search (const MwListRequest *req)
+{
+  return req->search != NULL && req->search[0] != '\0';
+}
+
+static MwListQuery *
+finish (MwPostfixadminSchema *self,
+        const char           *inner,
+        const char           *sort_col,
+        const char           *key_col,
+        const MwListRequest  *req,
+        const char           *estimate_table)
+{
+  g_autofree char *sql = _mw_postfixadmin_sql (self, inner);
+  MwListQuery *query = mw_list_query_new (sql, sort_col, key_col, req->descending);
+
+  if (has_search (req))
+    {
+      g_autofree char *pattern = mw_sql_like_contains (req->search);
+
+      mw_list_query_add_text (query, pattern);
+    }
+  else if (estimate_table != NULL)
+    {
+      g_autofree char *estimate = NULL;
+      g_autofree char *table = g_strconcat (_mw_postfixadmin_info (self)->prefix, estimate_table, NULL);
+
+      if (_mw_postfixadmin_info (self)->driver == MW_DB_DRIVER_PGSQL)
+        estimate = g_strdup_printf ("SELECT CAST(GREATEST(c.reltuples, 0) AS BIGINT) AS n FROM pg_class c "
+                                    "WHERE c.oid = to_regclass('%s')", table);
+      else
+        estimate = g_strdup_printf ("SELECT CAST(TABLE_ROWS AS SIGNED) AS n FROM information_schema.TABLES "
+                                    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '%s'", table);
+      mw_list_query_set_estimate_sql (query, estimate);
+    }
+  return query;
+}
+
+static const char *
+date_text (MwDbDriver driver)
+{
+  return driver == MW_DB_DRIVER_PGSQL ? "to_char(%s, 'YYYY-MM-DD HH24:MI:SS')"
+                                      : "DATE_FORMAT(%s, '%%Y-%%m-%%d %%H:%%i:%%s')";
+}
+
+static MwListQuery *
+mailboxes_query (MwPostfixadminSchema *self,
+                 const MwListRequest  *req,
+                 GError              **error)
+{
+  MwDbDriver driver = _mw_postfixadmin_info (self)->driver;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *created = NULL;
+  g_autofree char *modified = NULL;
+  const char *sort_col;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "username"; break;
+    case MW_SORT_QUOTA: sort_col = "quota"; break;
+    case MW_SORT_MAIL_SIZE: sort_col = "used"; break;
+    case MW_SORT_GROUP: sort_col = "domain"; break;
+    default: return bad_sort (error);
+    }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  created = g_strdup_printf (date_text (driver), "m.created");
+  modified = g_strdup_printf (date_text (driver), "m.modified");
+#pragma GCC diagnostic pop
+  /* quota2: Dovecot's dict quota (bytes, messages) when it reports there. */
+  g_string_append_printf (sql,
+                          "SELECT m.username, m.name, m.domain, m.quota, COALESCE(q.bytes, 0) AS used, "
+                          "CASE WHEN m.active THEN 1 ELSE 0 END AS active, %s AS created, %s AS modified "
+                          "FROM [mailbox] m LEFT JOIN [quota2] q ON q.username = m.username", created, modified);
+  if (has_search (req))
+    g_string_append (sql, " WHERE (lower(m.username) LIKE $1 OR lower(m.name) LIKE $1)");
+  return finish (self, sql->str, sort_col, "username", req, "mailbox");
+}
+
+/* One row per target of each alias row: address, target, active, rowkey. */
+static char *
+targets_sql (MwDbDriver driver)
+{
+  if (driver == MW_DB_DRIVER_PGSQL)
+    return g_strdup ("SELECT a.address, t.target, a.active, a.domain FROM [alias] a "
+                     "CROSS JOIN LATERAL unnest(string_to_array(replace(a.goto, ' ', ''), ',')) AS t(target) "
+                     "WHERE t.target <> ''");
+  return g_strdup ("SELECT a.address, SUBSTRING_INDEX(SUBSTRING_INDEX(REPLACE(a.goto, ' ', ''), ',', s.seq), ',', -1) "
+                   "AS target, a.active, a.domain FROM [alias] a "
+                   "JOIN seq_1_to_10000 s ON s.seq <= 1 + LENGTH(a.goto) - LENGTH(REPLACE(a.goto, ',', ''))");
+}
+
+static MwListQuery *
+aliases_query (MwPostfixadminSchema *self,
+               const MwListRequest  *req,
+               gboolean              local,
+               GError              **error)
+{
+  MwDbDriver driver = _mw_postfixadmin_info (self)->driver;
+  g_autofree char *targets = targets_sql (driver);
+  g_autofree char *same = mw_sql_ci_equal (driver, "m.username", "x.target");
+  g_autoptr(GString) sql = g_string_new (NULL);
+  const char *sort_col;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "address"; break;
+    case MW_SORT_OWNER:
+    case MW_SORT_TARGET: sort_col = "target"; break;
+    default: return bad_sort (error);
+    }
+
+  /* Aliases deliver to a mailbox of this database (less each mailbox's
+   * own row address = goto = username, which is the mailbox itself),
+   * forwards elsewhere (also the vacation address user#domain@...). */
+  g_string_append_printf (sql, "SELECT x.address, x.target, CASE WHEN x.active THEN 1 ELSE 0 END AS active, %s AS rowkey "
+                          "FROM (%s) x WHERE x.target <> '' AND %s (SELECT 1 FROM [mailbox] m WHERE %s)",
+                          driver == MW_DB_DRIVER_PGSQL ? "'" MW_POSTFIXADMIN_ALIAS_KEY "' || x.address || '>' || x.target"
+                                                       : "CONCAT('" MW_POSTFIXADMIN_ALIAS_KEY "', x.address, '>', x.target)",
+                          targets, local ? "EXISTS" : "NOT EXISTS", same);
+  if (local)
+    g_string_append (sql, " AND lower(x.address) <> lower(x.target)");
+  if (has_search (req))
+    g_string_append (sql, " AND (lower(x.address) LIKE $1 OR lower(x.target) LIKE $1)");
+  return finish (self, sql->str, sort_col, "rowkey", req, NULL);
+}
+
+static MwListQuery *
+domains_query (MwPostfixadminSchema *self,
+               const MwListRequest  *req,
+               GError              **error)
+{
+  MwDbDriver driver = _mw_postfixadmin_info (self)->driver;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  const char *sort_col;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_NAME: sort_col = "domain"; break;
+    case MW_SORT_COUNT: sort_col = "mailbox_count"; break;
+    default: return bad_sort (error);
+    }
+
+  /* One pass over each table. The aliases are counted as PostfixAdmin
+   * counts them: alias rows less the mailboxes' own. "ALL" is the
+   * superadmins' pseudo-domain, no domain. */
+  g_string_append_printf (sql,
+                          "SELECT d.domain, d.description, COALESCE(mc.n, 0) AS mailbox_count, "
+                          "COALESCE(ac.n, 0) - COALESCE(mc.n, 0) AS alias_count, d.mailboxes AS mailbox_limit, "
+                          "d.aliases AS alias_limit, d.maxquota, d.quota, "
+                          "CAST(COALESCE(mc.q, 0) AS %s) AS quota_given, "
+                          "CASE WHEN d.active THEN 1 ELSE 0 END AS active, d.transport, "
+                          "CASE WHEN d.backupmx THEN 1 ELSE 0 END AS backupmx "
+                          "FROM [domain] d "
+                          "LEFT JOIN (SELECT domain, count(*) AS n, SUM(quota) AS q FROM [mailbox] GROUP BY domain) mc "
+                          "ON mc.domain = d.domain "
+                          "LEFT JOIN (SELECT domain, count(*) AS n FROM [alias] GROUP BY domain) ac "
+                          "ON ac.domain = d.domain WHERE d.domain <> 'ALL'",
+                          driver == MW_DB_DRIVER_PGSQL ? "BIGINT" : "SIGNED");
+  if (has_search (req))
+    g_string_append (sql, " AND (lower(d.domain) LIKE $1 OR lower(d.description) LIKE $1)");
+  return finish (self, sql->str, sort_col, "domain", req, NULL);
+}
+
+MwListQuery *
+_mw_postfixadmin_list_query (MwPostfixadminSchema *self,
+                             const MwListRequest  *request,
+                             GError              **error)
+{
+  if (request->search != NULL && !g_utf8_validate (request->search, -1, NULL))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The search text is not valid UTF-8."));
+      return NULL;
+    }
+  if (request->search != NULL && strlen (request->search) > 255)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("The search text is too long: use at most 255 bytes."));
+      return NULL;
+    }
+  if (request->has_group)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("A PostfixAdmin database has no groups."));
+      return NULL;
+    }
+
+  switch (request->kind)
+    {
+    case MW_LIST_USERS: return mailboxes_query (self, request, error);
+    case MW_LIST_ALIASES: return aliases_query (self, request, TRUE, error);
+    case MW_LIST_FORWARDS: return aliases_query (self, request, FALSE, error);
+    case MW_LIST_DOMAINS: return domains_query (self, request, error);
+    case MW_LIST_GROUPS:
+    default:
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("A PostfixAdmin database has no groups."));
+      return NULL;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Find                                                                     */
+/* ------------------------------------------------------------------------ */
+
+char *
+_mw_postfixadmin_mailbox_of (MwPostfixadminSchema  *self,
+                             MwDb                  *db,
+                             const char            *address,
+                             GError               **error)
+{
+  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "username", "$1");
+  g_autofree char *inner = g_strdup_printf ("SELECT username FROM [mailbox] WHERE %s "
+                                            "ORDER BY CASE WHEN username = $1 THEN 0 ELSE 1 END, username LIMIT 1", eq);
+  g_autofree char *sql = _mw_postfixadmin_sql (self, inner);
+  MwDbValue params[] = { MW_DB_TEXT (address) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, NULL, error);
+
+  if (r == NULL || mw_db_result_get_n_rows (r) == 0)
+    return NULL;
+  return g_strdup (mw_db_result_get_string (r, 0, 0));
+}
+
+static MwFound *
+found_mailbox (const char *username,
+               const char *matched_by,
+               const char *address)
+{
+  MwFound *found = g_new0 (MwFound, 1);
+
+  found->kind = MW_FOUND_ACCOUNT;
+  found->key = g_strdup (username);
+  found->name = g_strdup (username);
+  found->matched_by = g_strdup (matched_by);
+  found->address = g_strdup (address);
+  return found;
+}
+
+/* The alias row of @address (without case): its address and goto, or FALSE. */
+static gboolean
+read_alias_row (MwPostfixadminSchema  *self,
+                MwDb                  *db,
+                const char            *address,
+                char                 **stored,
+                char                 **go_to,
+                GError               **error)
+{
+  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "address", "$1");
+  g_autofree char *inner = g_strdup_printf ("SELECT address, goto FROM [alias] WHERE %s "
+                                            "ORDER BY CASE WHEN address = $1 THEN 0 ELSE 1 END LIMIT 1", eq);
+  g_autofree char *sql = _mw_postfixadmin_sql (self, inner);
+  MwDbValue params[] = { MW_DB_TEXT (address) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, NULL, error);
+
+  if (r == NULL || mw_db_result_get_n_rows (r) == 0)
+    return FALSE;
+  *stored = g_strdup (mw_db_result_get_string (r, 0, 0));
+  *go_to = g_strdup (mw_db_result_get_string (r, 0, 1));
+  return TRUE;
+}
+
+/* An alias row: the first mailbox it delivers to, else a forward. */
+static MwFound *
+find_alias (MwPostfixadminSchema  *self,
+            MwDb                  *db,
+            const char            *address,
+            const char            *matched_by,
+            GError               **error)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *go_to = NULL;
+  g_auto(GStrv) targets = NULL;
+  MwFound *found = NULL;
+
+  if (!read_alias_row (self, db, address, &stored, &go_to, error))
+    return NULL;
+  targets = _mw_postfixadmin_split_goto (go_to);
+  for (guint i = 0; targets[i] != NULL && found == NULL; i++)
+    {
+      g_autofree char *mailbox = _mw_postfixadmin_mailbox_of (self, db, targets[i], error);
+
+      if (mailbox == NULL && error != NULL && *error != NULL)
+        return NULL;
+      if (mailbox != NULL)
+        found = found_mailbox (mailbox, matched_by, stored);
+    }
+  if (found == NULL)
+    {
+      found = g_new0 (MwFound, 1);
+      found->kind = MW_FOUND_FORWARD;
+      found->matched_by = g_strdup (matched_by);
+      found->address = g_strdup (stored);
+    }
+  found->targets = g_steal_pointer (&targets);
+  return found;
+}
+
+/* A local part alone: the one mailbox that has it, in any domain. */
+static MwFound *
+find_local_part (MwPostfixadminSchema  *self,
+                 MwDb                  *db,
+                 const char            *local,
+                 GError               **error)
+{
+  g_autofree char *lower = g_utf8_strdown (local, -1);
+  g_autofree char *sql = _mw_postfixadmin_sql (self, "SELECT username FROM [mailbox] WHERE lower(local_part) = $1 "
+                                                     "ORDER BY username LIMIT 2");
+  MwDbValue params[] = { MW_DB_TEXT (lower) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, NULL, error);
+
+  if (r == NULL || mw_db_result_get_n_rows (r) != 1)
+    return NULL;
+  return found_mailbox (mw_db_result_get_string (r, 0, 0), "local part", NULL);
+}
+
+/* A mailbox's address (without case), an alias, the address without its
+ * +detail, the domain's catch-all "@domain" (Postfix's order), and a local
+ * part that only one mailbox has. */
+MwFound *
+_mw_postfixadmin_find (MwPostfixadminSchema  *self,
+                       MwDb                  *db,
+                       const char            *text,
+                       GCancellable          *cancellable,
+                       GError               **error)
+{
+  g_autofree char *needle = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  MwFound *found;
+  const char *at;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The search text is not valid UTF-8."));
+      return NULL;
+    }
+  needle = g_strstrip (g_strdup (text));
+  if (needle[0] == '\0')
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("Type an address or a local part."));
+      return NULL;
+    }
+  if (strlen (needle) > 255)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("Nothing matches: the text is longer than any address can be."));
+      return NULL;
+    }
+  stored = mw_address_normalize_alias (needle, MW_ADDRESS_ALLOW_CATCH_ALL, NULL, NULL);
+  if (stored == NULL)
+    stored = g_strdup (needle);
+
+#define TRY(expr) \
+  G_STMT_START { \
+    found = (expr); \
+    if (found != NULL) \
+      return found; \
+    if (local_error != NULL) \
+      { \
+        g_propagate_error (error, g_steal_pointer (&local_error)); \
+        return NULL; \
+      } \
+  } G_STMT_END
+
+  {
+    g_autofree char *mailbox = _mw_postfixadmin_mailbox_of (self, db, stored, &local_error);
+
+    TRY (mailbox != NULL ? found_mailbox (mailbox, "name", NULL) : NULL);
+  }
+  TRY (find_alias (self, db, stored, "alias", &local_error));
+  at = strrchr (stored, '@');
+  if (at != NULL && at != stored)
+    {
+      const char *plus = memchr (stored, '+', at - stored);
+
+      if (plus != NULL)
+        {
+          g_autofree char *local = g_strndup (stored, plus - stored);
+          g_autofree char *bare = g_strconcat (local, at, NULL);
+          g_autofree char *mailbox = _mw_postfixadmin_mailbox_of (self, db, bare, &local_error);
+
+          TRY (mailbox != NULL ? found_mailbox (mailbox, "name without +detail", NULL) : NULL);
+          TRY (find_alias (self, db, bare, "alias without +detail", &local_error));
+        }
+      if (at[1] != '\0')
+        TRY (find_alias (self, db, at, "catch-all", &local_error));
+    }
+  else if (at == NULL)
+    TRY (find_local_part (self, db, needle, &local_error));
+#undef TRY
+
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+               _("Nothing matches “%s”: it is not a mailbox, an alias or a local part of one mailbox."), needle);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* An account, an address's rows                                            */
+/* ------------------------------------------------------------------------ */
+
+static void
+account_alias_free (gpointer data)
+{
+  MwAccountAddress *a = data;
+
+  g_free (a->key);
+  g_free (a->address);
+  g_free (a);
+}
+
+static void
+account_forward_free (gpointer data)
+{
+  MwAccountForward *f = data;
+
+  g_free (f->key);
+  g_free (f->address);
+  g_free (f->target);
+  g_free (f);
+}
+
+/* The mailbox's own address first (its self-alias row: forwards go from
+ * it), then the alias rows whose goto names it; its forwards are the other
+ * targets of its own row ("forward and keep" when it names itself too). */
+MwAccount *
+_mw_postfixadmin_get_account (MwPostfixadminSchema  *self,
+                              MwDb                  *db,
+                              const char            *username,
+                              GCancellable          *cancellable,
+                              GError               **error)
+{
+  MwDbDriver driver = mw_db_get_driver (db);
+  g_autofree char *eq = mw_sql_ci_equal (driver, "m.username", "$1");
+  g_autofree char *inner = g_strdup_printf ("SELECT m.username, m.password, m.quota, "
+                                            "CASE WHEN m.active THEN 1 ELSE 0 END, COALESCE(q.bytes, 0) "
+                                            "FROM [mailbox] m LEFT JOIN [quota2] q ON q.username = m.username "
+                                            "WHERE %s", eq);
+  g_autofree char *sql = _mw_postfixadmin_sql (self, inner);
+  g_autofree char *has = _mw_postfixadmin_goto_has (driver, "goto", "$1");
+  g_autofree char *not_self = mw_sql_ci_equal (driver, "address", "$1");
+  g_autoptr(MwAccount) account = NULL;
+  g_autoptr(MwDbResult) r = NULL;
+  MwDbValue params[] = { MW_DB_TEXT (username) };
+  MwAccountAddress *own;
+  const char *password;
+
+  r = mw_db_exec (db, sql, params, 1, cancellable, error);
+  if (r == NULL)
+    return NULL;
+  if (mw_db_result_get_n_rows (r) == 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("There is no mailbox “%s”; someone may have deleted it."), username);
+      return NULL;
+    }
+  account = g_new0 (MwAccount, 1);
+  account->key = g_strdup (mw_db_result_get_string (r, 0, 0));
+  account->name = g_strdup (account->key);
+  password = mw_db_result_get_string (r, 0, 1);
+  account->quota = mw_db_result_get_int64 (r, 0, 2);
+  account->active = mw_db_result_get_int64 (r, 0, 3) != 0;
+  account->used = mw_db_result_get_int64 (r, 0, 4);
+  account->password_scheme = _mw_postfixadmin_label (password);
+  account->stored_scheme = _mw_postfixadmin_identify (password);
+  account->fingerprint = _mw_postfixadmin_fingerprint (account->name, password, account->quota, account->active);
+  account->aliases = g_ptr_array_new_with_free_func (account_alias_free);
+  account->forwards = g_ptr_array_new_with_free_func (account_forward_free);
+  account->mailboxes = g_ptr_array_new ();
+  g_clear_pointer (&r, mw_db_result_unref);
+
+  own = g_new0 (MwAccountAddress, 1);
+  own->key = g_strconcat (MW_POSTFIXADMIN_MAILBOX_KEY, account->name, NULL);
+  own->address = g_strdup (account->name);
+  own->primary = TRUE;
+  g_ptr_array_add (account->aliases, own);
+
+  {
+    MwDbValue p[] = { MW_DB_TEXT (account->name) };
+    g_autofree char *aliases_inner = g_strdup_printf ("SELECT address FROM [alias] WHERE %s AND NOT (%s) "
+                                                      "ORDER BY address", has, not_self);
+    g_autofree char *aliases_sql = _mw_postfixadmin_sql (self, aliases_inner);
+    g_autofree char *own_inner = g_strdup_printf ("SELECT goto FROM [alias] WHERE %s", not_self);
+    g_autofree char *own_sql = _mw_postfixadmin_sql (self, own_inner);
+
+    r = mw_db_exec (db, aliases_sql, p, 1, cancellable, error);
+    if (r == NULL)
+      return NULL;
+    for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+      {
+        MwAccountAddress *a = g_new0 (MwAccountAddress, 1);
+
+        a->address = g_strdup (mw_db_result_get_string (r, i, 0));
+        a->key = _mw_postfixadmin_alias_key (a->address, account->name);
+        g_ptr_array_add (account->aliases, a);
+      }
+    g_clear_pointer (&r, mw_db_result_unref);
+
+    r = mw_db_exec (db, own_sql, p, 1, cancellable, error);
+    if (r == NULL)
+      return NULL;
+    if (mw_db_result_get_n_rows (r) > 0)
+      {
+        g_auto(GStrv) targets = _mw_postfixadmin_split_goto (mw_db_result_get_string (r, 0, 0));
+
+        for (guint i = 0; targets[i] != NULL; i++)
+          {
+            MwAccountForward *f;
+
+            if (g_ascii_strcasecmp (targets[i], account->name) == 0)
+              continue;
+            f = g_new0 (MwAccountForward, 1);
+            f->key = _mw_postfixadmin_alias_key (account->name, targets[i]);
+            f->address = g_strdup (account->name);
+            f->target = g_strdup (targets[i]);
+            g_ptr_array_add (account->forwards, f);
+          }
+      }
+  }
+  return g_steal_pointer (&account);
+}
+
+GPtrArray *
+_mw_postfixadmin_find_routes (MwPostfixadminSchema  *self,
+                              MwDb                  *db,
+                              const char            *address,
+                              GError               **error)
+{
+  g_autofree char *normalized = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *go_to = NULL;
+  g_auto(GStrv) targets = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *routes;
+
+  if (!g_utf8_validate (address, -1, NULL))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The address is not valid UTF-8."));
+      return NULL;
+    }
+  normalized = mw_address_normalize_alias (address, MW_ADDRESS_ALLOW_CATCH_ALL, NULL, NULL);
+  routes = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_address_route_free);
+  if (!read_alias_row (self, db, normalized != NULL ? normalized : address, &stored, &go_to, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_ptr_array_unref (routes);
+          return NULL;
+        }
+      return routes;
+    }
+  targets = _mw_postfixadmin_split_goto (go_to);
+  for (guint i = 0; targets[i] != NULL; i++)
+    {
+      MwAddressRoute *route = g_new0 (MwAddressRoute, 1);
+      g_autofree char *mailbox = _mw_postfixadmin_mailbox_of (self, db, targets[i], &local_error);
+
+      if (local_error != NULL)
+        {
+          mw_address_route_free (route);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_ptr_array_unref (routes);
+          return NULL;
+        }
+      /* The mailbox's own target of its own row is the mailbox itself. */
+      if (mailbox != NULL && g_ascii_strcasecmp (stored, targets[i]) == 0)
+        route->key = g_strconcat (MW_POSTFIXADMIN_MAILBOX_KEY, mailbox, NULL);
+      else
+        route->key = _mw_postfixadmin_alias_key (stored, targets[i]);
+      route->address = g_strdup (stored);
+      route->target = g_strdup (targets[i]);
+      if (mailbox != NULL)
+        {
+          route->account_key = g_strdup (mailbox);
+          route->account_name = g_strdup (mailbox);
+        }
+      g_ptr_array_add (routes, route);
+    }
+  return routes;
+}
+
+/* ------------------------------------------------------------------------ */
+/* CSV export                                                               */
+/* ------------------------------------------------------------------------ */
+
+#define EXPORT_PAGE 1000
+
+/* The list as CSV: a header of its column ids (the CLI's JSON keys), then
+ * each row's stored values, by keyset pages. Never a password. */
+gboolean
+_mw_postfixadmin_export_csv (MwPostfixadminSchema  *self,
+                             MwDb                  *db,
+                             const MwListRequest   *request,
+                             GOutputStream         *out,
+                             guint64               *rows,
+                             GCancellable          *cancellable,
+                             GError               **error)
+{
+  const MwListInfo *info = _mw_postfixadmin_list_info (request->kind);
+  g_autoptr(MwListQuery) query = NULL;
+  g_autoptr(MwDbResult) page = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree const char **fields = NULL;
+  guint64 written = 0;
+
+  if (info == NULL)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("A PostfixAdmin database has no groups."));
+      return FALSE;
+    }
+  query = _mw_postfixadmin_list_query (self, request, error);
+  if (query == NULL)
+    return FALSE;
+  fields = g_new0 (const char *, info->n_columns);
+  for (guint c = 0; c < info->n_columns; c++)
+    fields[c] = info->columns[c].id;
+  mw_csv_append_record (text, fields, info->n_columns, ',');
+
+  for (;;)
+    {
+      MwDbResult *next = mw_list_query_fetch_next (query, db, page, EXPORT_PAGE, cancellable, error);
+      guint n;
+
+      g_clear_pointer (&page, mw_db_result_unref);
+      if ((page = next) == NULL)
+        return FALSE;
+      n = mw_db_result_get_n_rows (page);
+      for (guint r = 0; r < n; r++)
+        {
+          for (guint c = 0; c < info->n_columns; c++)
+            {
+              MwListValue value = { 0 };
+
+              mw_list_column_read (&info->columns[c], page, r, &value);
+              fields[c] = value.is_null || value.text == NULL ? "" : value.text;
+            }
+          mw_csv_append_record (text, fields, info->n_columns, ',');
+          written++;
+        }
+      if (!g_output_stream_write_all (out, text->str, text->len, NULL, cancellable, error))
+        return FALSE;
+      g_string_truncate (text, 0);
+      if (n < EXPORT_PAGE)
+        break;
+    }
+  if (rows != NULL)
+    *rows = written;
+  return TRUE;
+}

@@ -1,0 +1,782 @@
+/* test-postfixadmin.c: the PostfixAdmin flavour (MwPostfixadminSchema)
+ * through the schema interface, on PostfixAdmin 3.3.13's own tables
+ * (sql/postfixadmin) on PostgreSQL and MariaDB: lists, find, every change
+ * and the rows it leaves (mailbox, alias, PostfixAdmin's log), the domain's
+ * limits, bad input refused with nothing changed, the real Postfix and
+ * Dovecot reading what was written (mw-test-vmail.h), and mailwarden-cli.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "mw-account.h"
+#include "mw-schema.h"
+#include "mw-test-db.h"
+#include "mw-test-vmail.h"
+
+typedef struct
+{
+  MwTestDb *tdb;
+  MwSchema *schema;
+  MwAdmin   admin;
+} Fixture;
+
+static const char *audit_path;
+
+static const char *const tables[] = {
+  "admin", "alias", "alias_domain", "config", "domain", "domain_admins", "fetchmail", "log", "mailbox", "quota",
+  "quota2", "vacation", "vacation_notification",
+};
+
+static void
+load_schema (MwTestDb   *tdb,
+             const char *prefix)
+{
+  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", "postfixadmin",
+                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &sql, NULL, &error);
+  g_assert_no_error (error);
+  mw_db_exec_script (tdb->db, sql, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; prefix != NULL && i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *rename = g_strdup_printf ("ALTER TABLE %s RENAME TO %s%s", tables[i], prefix, tables[i]);
+
+      mw_test_db_exec (tdb, rename);
+    }
+}
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  return mw_test_db_int (f->tdb, sql);
+}
+
+static char *
+string (Fixture    *f,
+        const char *sql)
+{
+  return mw_test_db_string (f->tdb, sql);
+}
+
+/* Every row Mailwarden could touch, to show that a refused change left them as they were. */
+static char *
+snapshot (Fixture *f)
+{
+  GString *out = g_string_new (NULL);
+
+  mw_test_db_append_rows (f->tdb->db, "SELECT domain, mailboxes, aliases, maxquota, quota FROM domain ORDER BY domain",
+                          out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT username, password, name, maildir, quota, local_part, domain, "
+                          "CASE WHEN active THEN 1 ELSE 0 END FROM mailbox ORDER BY username", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT address, goto, domain, CASE WHEN active THEN 1 ELSE 0 END FROM alias "
+                          "ORDER BY address", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT count(*) FROM log", out);
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_domain (MwTestDb   *tdb,
+            const char *domain,
+            int         mailboxes,
+            int         aliases,
+            int         maxquota,
+            int         quota,
+            const char *active)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO domain (domain, description, aliases, mailboxes, maxquota, "
+                                          "quota, transport, backupmx, active) VALUES ('%s', 'Ümlaut domain', %d, "
+                                          "%d, %d, %d, 'virtual', '0', '%s')",
+                                          domain, aliases, mailboxes, maxquota, quota, active);
+
+  mw_test_db_exec (tdb, sql);
+}
+
+/* As PostfixAdmin's MailboxHandler writes a mailbox: its row and its own alias. */
+static void
+add_mailbox (MwTestDb   *tdb,
+             const char *local,
+             const char *domain,
+             const char *password,
+             gint64      quota)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO mailbox (username, password, name, maildir, quota, local_part, "
+                                          "domain, active) VALUES ('%s@%s', '%s', 'Jürgen %s', '%s/%s/', "
+                                          "%" G_GINT64_FORMAT ", '%s', '%s', '1')",
+                                          local, domain, password, local, domain, local, quota, local, domain);
+  g_autofree char *alias = g_strdup_printf ("INSERT INTO alias (address, goto, domain, active) "
+                                            "VALUES ('%s@%s', '%s@%s', '%s', '1')", local, domain, local, domain,
+                                            domain);
+
+  mw_test_db_exec (tdb, sql);
+  mw_test_db_exec (tdb, alias);
+}
+
+static MwSchema *
+open_schema (MwTestDb *tdb)
+{
+  g_autoptr(GError) error = NULL;
+  MwSchema *schema = mw_schema_open (tdb->db, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (MW_IS_SCHEMA (schema));
+  g_assert_cmpint (mw_schema_get_info (schema)->kind, ==, MW_SCHEMA_POSTFIXADMIN);
+  return schema;
+}
+
+/* example.org (at most 3 mailboxes, 4 aliases, 100 MB a mailbox, 250 MB in
+ * all) with alice (PostfixAdmin's default md5crypt, 50 MB) and bob
+ * ({SHA512-CRYPT}, 100 MB); info@ goes to alice and outside; off.example
+ * disabled; the superadmins' pseudo-domain ALL. */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *md5 = mw_test_vmail_hash ("MD5-CRYPT", "alice-secret");
+  g_autofree char *sha = mw_test_vmail_hash ("SHA512-CRYPT", "bob-secret");
+
+  g_remove (audit_path);
+  f->tdb = mw_test_db_new (data, FALSE);
+  f->admin.db = f->tdb->db;
+  f->admin.profile = "test";
+  load_schema (f->tdb, NULL);
+  add_domain (f->tdb, "ALL", 0, 0, 0, 0, "1");
+  add_domain (f->tdb, "example.org", 3, 4, 100, 250, "1");
+  add_domain (f->tdb, "off.example", 0, 0, 0, 0, "0");
+  add_domain (f->tdb, "xn--bcher-kva.example", 0, 0, 0, 0, "1");
+  add_mailbox (f->tdb, "alice", "example.org", md5 + strlen ("{MD5-CRYPT}"), 50 * 1024000);
+  add_mailbox (f->tdb, "bob", "example.org", sha, 100 * 1024000);
+  mw_test_db_exec (f->tdb, "INSERT INTO alias (address, goto, domain, active) "
+                   "VALUES ('info@example.org', 'alice@example.org,boss@elsewhere.net', 'example.org', '1')");
+  mw_test_db_exec (f->tdb, "INSERT INTO quota2 (username, bytes, messages) VALUES ('alice@example.org', 2048000, 3)");
+  f->schema = open_schema (f->tdb);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->schema);
+  mw_test_db_free (f->tdb);
+}
+
+/* The values of one column of a list, in list order, one row a page. */
+static char *
+list_column (MwSchema   *schema,
+             MwDb       *db,
+             MwListKind  kind,
+             MwListSort  sort,
+             gboolean    descending,
+             const char *search,
+             const char *column_id)
+{
+  MwListRequest request = { kind, sort, descending, search, FALSE, 0 };
+  const MwListColumn *column = mw_list_info_find_column (mw_schema_get_list (schema, kind), column_id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwListQuery) query = mw_schema_list_query (schema, &request, &error);
+  g_autoptr(MwDbResult) page = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (column);
+  for (;;)
+    {
+      MwDbResult *next = mw_list_query_fetch_next (query, db, page, 1, NULL, &error);
+      MwListValue value = { 0 };
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      g_clear_pointer (&page, mw_db_result_unref);
+      page = next;
+      if (mw_db_result_get_n_rows (page) == 0)
+        break;
+      mw_list_column_read (column, page, 0, &value);
+      text = value.is_null ? g_strdup ("NULL") : g_strdup (value.text);
+      g_string_append_printf (out, "%s%s", out->len > 0 ? " " : "", text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define CHECK(expected, ...) \
+  G_STMT_START { \
+    g_autofree char *s_ = list_column (f->schema, f->tdb->db, __VA_ARGS__); \
+    g_assert_cmpstr (s_, ==, expected); \
+  } G_STMT_END
+
+static void
+test_open (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *description = mw_schema_describe (f->schema);
+  guint n;
+  const MwPasswordScheme *schemes = mw_schema_get_password_schemes (f->schema, &n);
+
+  g_assert_true (g_str_has_prefix (description, "PostfixAdmin 3.3 (schema 1847) on "));
+  g_assert_cmpint (mw_schema_get_capabilities (f->schema), ==,
+                   MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_DISABLE |
+                   MW_SCHEMA_CAN_FORWARDS);
+  g_assert_false (mw_schema_can (f->schema, MW_SCHEMA_CAN_RENAME));
+  g_assert_cmpstr (mw_schema_get_list (f->schema, MW_LIST_USERS)->title, ==, "Mailboxes");
+  g_assert_null (mw_schema_get_list (f->schema, MW_LIST_GROUPS));
+  /* The only prefixed row is bob's {SHA512-CRYPT}; alice's bare md5crypt is
+   * read, never written. */
+  g_assert_cmpstr (mw_schema_get_default_password_scheme (f->schema), ==, "sha512-crypt");
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpstr (schemes[0].name, ==, "sha512-crypt");
+  g_assert_cmpstr (mw_schema_lookup_password_scheme (f->schema, "dovecot:BLF-CRYPT", NULL)->name, ==, "bcrypt");
+  g_assert_null (mw_schema_lookup_password_scheme (f->schema, "md5-crypt", NULL));
+}
+
+static void
+test_lists (Fixture       *f,
+            gconstpointer  data)
+{
+  CHECK ("alice@example.org bob@example.org", MW_LIST_USERS, MW_SORT_NAME, FALSE, NULL, "name");
+  CHECK ("bob@example.org alice@example.org", MW_LIST_USERS, MW_SORT_NAME, TRUE, NULL, "name");
+  CHECK ("Jürgen alice Jürgen bob", MW_LIST_USERS, MW_SORT_NAME, FALSE, NULL, "full_name");
+  CHECK ("51200000 102400000", MW_LIST_USERS, MW_SORT_QUOTA, FALSE, NULL, "quota");
+  /* quota2: Dovecot's usage where it reports it. */
+  CHECK ("0 2048000", MW_LIST_USERS, MW_SORT_MAIL_SIZE, FALSE, NULL, "used");
+  CHECK ("1 1", MW_LIST_USERS, MW_SORT_NAME, FALSE, NULL, "enabled");
+  CHECK ("bob@example.org", MW_LIST_USERS, MW_SORT_NAME, FALSE, "jürgen b", "name");
+  CHECK ("", MW_LIST_USERS, MW_SORT_NAME, FALSE, "100%", "name");
+  /* One row per target; the mailboxes' own rows are not aliases. */
+  CHECK ("info@example.org", MW_LIST_ALIASES, MW_SORT_NAME, FALSE, NULL, "address");
+  CHECK ("alice@example.org", MW_LIST_ALIASES, MW_SORT_NAME, FALSE, NULL, "user");
+  CHECK ("boss@elsewhere.net", MW_LIST_FORWARDS, MW_SORT_NAME, FALSE, NULL, "target");
+  CHECK ("", MW_LIST_FORWARDS, MW_SORT_NAME, FALSE, "alice", "target");
+  /* Domains: not ALL; counts as PostfixAdmin's (aliases less mailboxes). */
+  CHECK ("example.org off.example xn--bcher-kva.example", MW_LIST_DOMAINS, MW_SORT_NAME, FALSE, NULL, "domain");
+  CHECK ("2 0 0", MW_LIST_DOMAINS, MW_SORT_NAME, FALSE, NULL, "mailboxes");
+  CHECK ("1 0 0", MW_LIST_DOMAINS, MW_SORT_NAME, FALSE, NULL, "aliases");
+  CHECK ("3 0 0", MW_LIST_DOMAINS, MW_SORT_NAME, FALSE, NULL, "mailbox_limit");
+  CHECK ("153600000 0 0", MW_LIST_DOMAINS, MW_SORT_NAME, FALSE, NULL, "quota_given");
+  CHECK ("1 0 1", MW_LIST_DOMAINS, MW_SORT_NAME, FALSE, NULL, "enabled");
+  CHECK ("Ümlaut domain Ümlaut domain Ümlaut domain", MW_LIST_DOMAINS, MW_SORT_NAME, FALSE, NULL, "description");
+  CHECK ("off.example xn--bcher-kva.example example.org", MW_LIST_DOMAINS, MW_SORT_COUNT, FALSE, NULL, "domain");
+
+  /* Keys of list rows are what the operations take. */
+  {
+    MwListRequest request = { MW_LIST_FORWARDS, MW_SORT_NAME, FALSE, NULL, FALSE, 0 };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MwListQuery) query = mw_schema_list_query (f->schema, &request, &error);
+    g_autoptr(MwDbResult) page = mw_list_query_fetch_next (query, f->tdb->db, NULL, 10, NULL, &error);
+    g_autoptr(MwRecord) record = mw_record_new (0);
+    g_autofree char *key = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (mw_db_result_get_n_rows (page), ==, 1);
+    _mw_record_set_row (record, page, 0);
+    key = mw_schema_list_row_key (f->schema, MW_LIST_FORWARDS, record);
+    g_assert_cmpstr (key, ==, "alias:info@example.org>boss@elsewhere.net");
+  }
+}
+
+static void
+test_find (Fixture       *f,
+           gconstpointer  data)
+{
+  static const struct { const char *text; const char *name; const char *matched_by; } cases[] = {
+    { "ALICE@Example.ORG", "alice@example.org", "name" },
+    { "info@example.org", "alice@example.org", "alias" },
+    { "bob+lists@example.org", "bob@example.org", "name without +detail" },
+    { "bob", "bob@example.org", "local part" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwAccount) account = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MwFound) found = mw_schema_find (f->schema, f->tdb->db, cases[i].text, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (found->kind, ==, MW_FOUND_ACCOUNT);
+      g_assert_cmpstr (found->key, ==, cases[i].name);
+      g_assert_cmpstr (found->matched_by, ==, cases[i].matched_by);
+    }
+  g_assert_null (mw_schema_find (f->schema, f->tdb->db, "nobody@example.org", NULL, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* alice: her own address first, info@ delivers to her; md5crypt read. */
+  account = mw_schema_get_account (f->schema, f->tdb->db, "alice@example.org", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (account->name, ==, "alice@example.org");
+  g_assert_cmpint (account->quota, ==, 51200000);
+  g_assert_cmpint (account->used, ==, 2048000);
+  g_assert_true (account->active);
+  g_assert_cmpstr (account->password_scheme, ==, "MD5-CRYPT");
+  g_assert_nonnull (account->stored_scheme);
+  g_assert_cmpstr (account->stored_scheme->name, ==, "md5-crypt");
+  g_assert_cmpuint (account->aliases->len, ==, 2);
+  g_assert_cmpstr (((MwAccountAddress *) account->aliases->pdata[0])->key, ==, "mailbox:alice@example.org");
+  g_assert_true (((MwAccountAddress *) account->aliases->pdata[0])->primary);
+  g_assert_cmpstr (((MwAccountAddress *) account->aliases->pdata[1])->address, ==, "info@example.org");
+  g_assert_cmpuint (account->forwards->len, ==, 0);
+}
+
+static void
+assert_log (Fixture    *f,
+            const char *expected)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  mw_test_db_append_rows (f->tdb->db, "SELECT username, domain, action, data FROM log ORDER BY id", out);
+  text = g_string_free (out, FALSE);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_add_account (Fixture       *f,
+                  gconstpointer  data)
+{
+  MwNewAccount account = { "Carol@Example.ORG", "carol-secret", NULL, 0, 0, 20 * 1024000, "c.smith@example.org", 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *self_alias = NULL;
+  g_autofree char *alias = NULL;
+
+  key = mw_schema_add_account (f->schema, &f->admin, &account, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "carol@example.org");
+  row = string (f, "SELECT CONCAT(username, '|', name, '|', maildir, '|', quota, '|', local_part, '|', domain, '|', "
+                   "CASE WHEN active THEN 1 ELSE 0 END, '|', CASE WHEN created IS NOT NULL AND modified IS NOT NULL "
+                   "AND created > '2001-01-01' THEN 'dated' ELSE 'undated' END) FROM mailbox "
+                   "WHERE username = 'carol@example.org'");
+  g_assert_cmpstr (row, ==, "carol@example.org||example.org/carol/|20480000|carol|example.org|1|dated");
+  password = string (f, "SELECT password FROM mailbox WHERE username = 'carol@example.org'");
+  g_assert_true (g_str_has_prefix (password, "{SHA512-CRYPT}$6$"));
+  self_alias = string (f, "SELECT CONCAT(goto, '|', domain, '|', CASE WHEN active THEN 1 ELSE 0 END) FROM alias "
+                          "WHERE address = 'carol@example.org'");
+  g_assert_cmpstr (self_alias, ==, "carol@example.org|example.org|1");
+  alias = string (f, "SELECT goto FROM alias WHERE address = 'c.smith@example.org'");
+  g_assert_cmpstr (alias, ==, "carol@example.org");
+  /* PostfixAdmin's log, as its db_log() writes it for the same change. */
+  assert_log (f, "test (Mailwarden)|example.org|create_alias|carol@example.org|\n"
+                 "test (Mailwarden)|example.org|create_mailbox|carol@example.org|\n"
+                 "test (Mailwarden)|example.org|create_alias|c.smith@example.org|\n");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM log WHERE timestamp IS NULL OR timestamp < '2001-01-01'"), ==, 0);
+  CHECK ("alice@example.org bob@example.org carol@example.org", MW_LIST_USERS, MW_SORT_NAME, FALSE, NULL, "name");
+  CHECK ("c.smith@example.org info@example.org", MW_LIST_ALIASES, MW_SORT_NAME, FALSE, NULL, "address");
+
+  /* International domains are stored in A-labels. */
+  {
+    MwNewAccount intl = { "emil@bücher.example", "emil-secret", "bcrypt", 4, 0, 0, NULL, 0 };
+    g_autofree char *emil = mw_schema_add_account (f->schema, &f->admin, &intl, &error);
+    g_autofree char *stored = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (emil, ==, "emil@xn--bcher-kva.example");
+    stored = string (f, "SELECT password FROM mailbox WHERE username = 'emil@xn--bcher-kva.example'");
+    g_assert_true (g_str_has_prefix (stored, "{BLF-CRYPT}$2"));
+  }
+}
+
+static void
+assert_refused (Fixture    *f,
+                const char *name,
+                gint64      quota,
+                GQuark      domain,
+                int         code,
+                const char *message_part)
+{
+  MwNewAccount account = { name, "secret", NULL, 0, 0, quota, NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = snapshot (f);
+  g_autofree char *after = NULL;
+  g_autofree char *key = mw_schema_add_account (f->schema, &f->admin, &account, &error);
+
+  g_assert_null (key);
+  g_assert_error (error, domain, code);
+  if (message_part != NULL && strstr (error->message, message_part) == NULL)
+    g_error ("“%s” not in “%s”", message_part, error->message);
+  after = snapshot (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_limits (Fixture       *f,
+             gconstpointer  data)
+{
+  MwNewAccount ok = { "dave@example.org", "secret", NULL, 0, 0, 100 * 1024000, NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+
+  /* Max quota per mailbox: 100 MB; no unlimited mailbox. */
+  assert_refused (f, "dave@example.org", 101 * 1024000, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED, "at most 100 MB");
+  assert_refused (f, "dave@example.org", 0, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED, "no unlimited mailbox");
+  /* Domain quota: 250 MB, 150 given. */
+  key = mw_schema_add_account (f->schema, &f->admin, &ok, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&key, g_free);
+  /* 3 mailboxes now, the limit. */
+  assert_refused (f, "erin@example.org", 1024000, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                  "has 3 mailboxes, as many as its limit allows");
+  mw_test_db_exec (f->tdb, "UPDATE domain SET mailboxes = 10 WHERE domain = 'example.org'");
+  assert_refused (f, "erin@example.org", 1024000, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED, "this quota does not fit");
+  /* Taken, also differing in case; unknown, disabled domains; bad text. */
+  assert_refused (f, "ALICE@example.org", 1024000, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS, "a mailbox has it");
+  assert_refused (f, "Info@Example.org", 0, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED, NULL);
+  mw_test_db_exec (f->tdb, "UPDATE domain SET quota = 0, maxquota = 0 WHERE domain = 'example.org'");
+  assert_refused (f, "Info@Example.org", 0, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS, "alias or a forward");
+  assert_refused (f, "x@nowhere.example", 0, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, "is not in this database");
+  assert_refused (f, "x@off.example", 0, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED, "is disabled");
+  assert_refused (f, "jürgen@example.org", 0, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_LOCAL_PART, "plain ASCII");
+  assert_refused (f, "x'; DROP TABLE mailbox; --@example.org", 0, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_LOCAL_PART, NULL);
+  assert_refused (f, "a,b@example.org", 0, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_LOCAL_PART, NULL);
+  assert_refused (f, "\xff\xfe@example.org", 0, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, "UTF-8");
+  assert_refused (f, "@example.org", 0, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_CATCH_ALL, NULL);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM mailbox"), ==, 3);
+}
+
+static void
+test_update (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(MwTestVmail) v = mw_test_vmail_new (f->tdb, MW_TEST_VMAIL_POSTFIXADMIN);
+  g_autoptr(MwAccountChange) change = mw_account_change_new ();
+  g_autoptr(MwAccountChange) undo = NULL;
+  g_autoptr(MwAccountChange) redo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = string (f, "SELECT password FROM mailbox WHERE username = 'alice@example.org'");
+  g_autofree char *now = NULL;
+
+  /* PostfixAdmin's bare md5crypt logs in; a new password gets {SHA512-CRYPT}. */
+  g_assert_true (mw_test_vmail_auth (v, "alice@example.org", "alice-secret", NULL));
+  change->changes = MW_ACCOUNT_CHANGE_PASSWORD | MW_ACCOUNT_CHANGE_QUOTA;
+  change->password = g_strdup ("alice-new");
+  change->quota = 60 * 1024000;
+  undo = mw_schema_update_account (f->schema, &f->admin, "alice@example.org", change, &error);
+  g_assert_no_error (error);
+  now = string (f, "SELECT password FROM mailbox WHERE username = 'alice@example.org'");
+  g_assert_true (g_str_has_prefix (now, "{SHA512-CRYPT}$6$"));
+  g_assert_cmpint (count (f, "SELECT quota FROM mailbox WHERE username = 'alice@example.org'"), ==, 61440000);
+  g_assert_true (mw_test_vmail_auth (v, "alice@example.org", "alice-new", NULL));
+  g_assert_false (mw_test_vmail_auth (v, "alice@example.org", "alice-secret", NULL));
+  assert_log (f, "test (Mailwarden)|example.org|edit_alias|alice@example.org|\n"
+                 "test (Mailwarden)|example.org|edit_mailbox|alice@example.org|\n");
+
+  /* Undo writes the old string back as it was. */
+  redo = mw_schema_update_account (f->schema, &f->admin, "alice@example.org", undo, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&now, g_free);
+  now = string (f, "SELECT password FROM mailbox WHERE username = 'alice@example.org'");
+  g_assert_cmpstr (now, ==, old);
+  g_assert_true (mw_test_vmail_auth (v, "alice@example.org", "alice-secret", NULL));
+  /* A stale undo is refused. */
+  g_assert_null (mw_schema_update_account (f->schema, &f->admin, "alice@example.org", undo, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* Over the domain's max quota: refused, nothing changed. */
+  {
+    g_autoptr(MwAccountChange) big = mw_account_change_new ();
+    g_autofree char *before = snapshot (f);
+    g_autofree char *after = NULL;
+
+    big->changes = MW_ACCOUNT_CHANGE_QUOTA;
+    big->quota = 200 * 1024000;
+    g_assert_null (mw_schema_update_account (f->schema, &f->admin, "alice@example.org", big, &error));
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
+    g_clear_error (&error);
+    big->changes = MW_ACCOUNT_CHANGE_NAME;
+    big->name = g_strdup ("alicia@example.org");
+    g_assert_null (mw_schema_update_account (f->schema, &f->admin, "alice@example.org", big, &error));
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
+    g_clear_error (&error);
+    after = snapshot (f);
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* Disabled: the mailbox and its own alias; Dovecot and Postfix refuse it. */
+  {
+    g_autoptr(MwAccountChange) off = mw_account_change_new ();
+    g_autoptr(MwAccountChange) on = NULL;
+    g_autofree char *mailbox = NULL;
+
+    off->changes = MW_ACCOUNT_CHANGE_ACTIVE;
+    off->active = FALSE;
+    on = mw_schema_update_account (f->schema, &f->admin, "alice@example.org", off, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (count (f, "SELECT count(*) FROM mailbox WHERE username = 'alice@example.org' AND active"), ==,
+                     0);
+    g_assert_cmpint (count (f, "SELECT count(*) FROM alias WHERE address = 'alice@example.org' AND active"), ==, 0);
+    g_assert_false (mw_test_vmail_auth (v, "alice@example.org", "alice-secret", NULL));
+    mailbox = mw_test_vmail_postmap (v, "virtual_mailbox_maps", "alice@example.org");
+    g_assert_null (mailbox);
+    g_clear_pointer (&undo, mw_account_change_free);
+    undo = mw_schema_update_account (f->schema, &f->admin, "alice@example.org", on, &error);
+    g_assert_no_error (error);
+    g_assert_true (mw_test_vmail_auth (v, "alice@example.org", "alice-secret", NULL));
+  }
+}
+
+static void
+test_delete (Fixture       *f,
+             gconstpointer  data)
+{
+  MwDeleteSummary summary = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *before = snapshot (f);
+  g_autofree char *after = NULL;
+
+  mw_test_db_exec (f->tdb, "UPDATE alias SET goto = 'bob@example.org,x@elsewhere.net' "
+                   "WHERE address = 'bob@example.org'");
+  /* A dry run changes nothing. */
+  f->admin.dry_run = TRUE;
+  g_clear_pointer (&before, g_free);
+  before = snapshot (f);
+  g_assert_true (mw_schema_delete_accounts (f->schema, &f->admin, "alice@example.org", 0, &summary, &error));
+  g_assert_no_error (error);
+  after = snapshot (f);
+  g_assert_cmpstr (after, ==, before);
+  f->admin.dry_run = FALSE;
+
+  g_assert_true (mw_schema_delete_accounts (f->schema, &f->admin, "bob@example.org", 0, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.users, ==, 1);
+  g_assert_cmpint (summary.forwards, ==, 1);
+  g_assert_cmpint (summary.maildirs, ==, 1);
+  g_assert_cmpstr (summary.maildir, ==, "/var/mail/vmail/example.org/bob/");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM mailbox WHERE username = 'bob@example.org'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM alias WHERE address = 'bob@example.org'"), ==, 0);
+  assert_log (f, "test (Mailwarden)|example.org|delete_mailbox|bob@example.org|\n");
+
+  /* alice's quota2 row goes with her; info@ keeps naming her, as in PostfixAdmin. */
+  g_assert_true (mw_schema_delete_accounts (f->schema, &f->admin, "alice@example.org", 0, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM quota2"), ==, 0);
+  info = string (f, "SELECT goto FROM alias WHERE address = 'info@example.org'");
+  g_assert_cmpstr (info, ==, "alice@example.org,boss@elsewhere.net");
+
+  g_assert_false (mw_schema_delete_accounts (f->schema, &f->admin, "alice@example.org", 0, &summary, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+}
+
+static void
+test_addresses (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *go_to = NULL;
+  g_autoptr(GPtrArray) routes = NULL;
+
+  /* An alias to a second mailbox: info@ fans out. */
+  key = mw_schema_add_alias (f->schema, &f->admin, "bob@example.org", "INFO@example.org", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "alias:info@example.org>bob@example.org");
+  go_to = string (f, "SELECT goto FROM alias WHERE address = 'info@example.org'");
+  g_assert_cmpstr (go_to, ==, "alice@example.org,boss@elsewhere.net,bob@example.org");
+  CHECK ("alice@example.org bob@example.org", MW_LIST_ALIASES, MW_SORT_OWNER, FALSE, NULL, "user");
+  routes = mw_schema_find_routes (f->schema, f->tdb->db, "info@example.org", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (routes->len, ==, 3);
+  g_assert_cmpstr (((MwAddressRoute *) routes->pdata[2])->account_key, ==, "bob@example.org");
+  g_assert_null (((MwAddressRoute *) routes->pdata[1])->account_key);
+
+  /* Forward and keep from a mailbox's own address: the mailbox stays last. */
+  g_clear_pointer (&key, g_free);
+  key = mw_schema_add_forward (f->schema, &f->admin, "alice@example.org", "a@elsewhere.net", 0, 0, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&go_to, g_free);
+  go_to = string (f, "SELECT goto FROM alias WHERE address = 'alice@example.org'");
+  g_assert_cmpstr (go_to, ==, "a@elsewhere.net,alice@example.org");
+
+  /* The mailbox's own target cannot go. */
+  g_assert_false (mw_schema_delete_address (f->schema, &f->admin, "mailbox:alice@example.org", &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_false (mw_schema_delete_address (f->schema, &f->admin, "alias:alice@example.org>alice@example.org",
+                                            &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  /* Retarget, delete one target, delete the last target: the row goes. */
+  g_assert_true (mw_schema_retarget_address (f->schema, &f->admin, "alias:info@example.org>boss@elsewhere.net",
+                                             "Chief@Elsewhere.net", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&go_to, g_free);
+  go_to = string (f, "SELECT goto FROM alias WHERE address = 'info@example.org'");
+  g_assert_cmpstr (go_to, ==, "alice@example.org,chief@elsewhere.net,bob@example.org");
+  g_assert_true (mw_schema_delete_address (f->schema, &f->admin, "alias:info@example.org>alice@example.org", &error));
+  g_assert_true (mw_schema_delete_address (f->schema, &f->admin, "alias:info@example.org>bob@example.org", &error));
+  g_assert_true (mw_schema_delete_address (f->schema, &f->admin, "alias:info@example.org>chief@elsewhere.net",
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM alias WHERE address = 'info@example.org'"), ==, 0);
+  assert_log (f, "test (Mailwarden)|example.org|edit_alias|info@example.org|\n"
+                 "test (Mailwarden)|example.org|edit_alias|alice@example.org|\n"
+                 "test (Mailwarden)|example.org|edit_alias|info@example.org|\n"
+                 "test (Mailwarden)|example.org|edit_alias|info@example.org|\n"
+                 "test (Mailwarden)|example.org|edit_alias|info@example.org|\n"
+                 "test (Mailwarden)|example.org|delete_alias|info@example.org|\n");
+
+  /* A catch-all only when asked; then the domain's alias limit (4). */
+  {
+    g_autofree char *before = snapshot (f);
+    g_autofree char *after = NULL;
+
+    g_assert_null (mw_schema_add_alias (f->schema, &f->admin, "bob@example.org", "@example.org", 0, &error));
+    g_assert_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_CATCH_ALL);
+    g_clear_error (&error);
+    g_assert_null (mw_schema_add_alias (f->schema, &f->admin, "bob@example.org", "alice@example.org", 0, &error));
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS);
+    g_clear_error (&error);
+    g_assert_null (mw_schema_add_forward (f->schema, &f->admin, "x@example.org", "|/bin/sh", 0, 0, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    after = snapshot (f);
+    g_assert_cmpstr (after, ==, before);
+  }
+  g_clear_pointer (&key, g_free);
+  key = mw_schema_add_alias (f->schema, &f->admin, "bob@example.org", "@example.org", MW_ADDRESS_ALLOW_CATCH_ALL,
+                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "alias:@example.org>bob@example.org");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("a%u@example.org", i);
+      g_autofree char *k = mw_schema_add_alias (f->schema, &f->admin, "bob@example.org", address, 0, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_null (mw_schema_add_alias (f->schema, &f->admin, "bob@example.org", "a9@example.org", 0, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "has 4 aliases"));
+}
+
+/* $CONF['database_prefix'] = 'pfa_': every statement names the prefixed tables. */
+static void
+test_prefix (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, FALSE);
+  g_autoptr(MwSchema) schema = NULL;
+  g_autoptr(GError) error = NULL;
+  MwAdmin admin = { tdb->db, "test", FALSE };
+  MwNewAccount account = { "carol@example.org", "carol-secret", NULL, 0, 0, 0, "c@example.org", 0 };
+  g_autoptr(MwAccountChange) change = mw_account_change_new ();
+  g_autoptr(MwAccountChange) undo = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *forward = NULL;
+  g_autofree char *list = NULL;
+  MwDeleteSummary summary = { 0 };
+
+  load_schema (tdb, "pfa_");
+  mw_test_db_exec (tdb, "INSERT INTO pfa_domain (domain, description, transport) VALUES ('example.org', '', '')");
+  schema = open_schema (tdb);
+  g_assert_cmpstr (mw_schema_get_info (schema)->prefix, ==, "pfa_");
+  key = mw_schema_add_account (schema, &admin, &account, &error);
+  g_assert_no_error (error);
+  forward = mw_schema_add_forward (schema, &admin, "c@example.org", "out@elsewhere.net", 0, 0, &error);
+  g_assert_no_error (error);
+  change->changes = MW_ACCOUNT_CHANGE_QUOTA | MW_ACCOUNT_CHANGE_ACTIVE;
+  change->quota = 1024000;
+  undo = mw_schema_update_account (schema, &admin, key, change, &error);
+  g_assert_no_error (error);
+  list = list_column (schema, tdb->db, MW_LIST_USERS, MW_SORT_NAME, FALSE, NULL, "name");
+  g_assert_cmpstr (list, ==, "carol@example.org");
+  g_clear_pointer (&list, g_free);
+  list = list_column (schema, tdb->db, MW_LIST_FORWARDS, MW_SORT_NAME, FALSE, NULL, "target");
+  g_assert_cmpstr (list, ==, "out@elsewhere.net");
+  g_clear_pointer (&list, g_free);
+  list = list_column (schema, tdb->db, MW_LIST_DOMAINS, MW_SORT_NAME, FALSE, NULL, "mailboxes");
+  g_assert_cmpstr (list, ==, "1");
+  g_assert_true (mw_schema_delete_accounts (schema, &admin, key, 0, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM pfa_log"), ==, 7);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM pfa_mailbox"), ==, 0);
+}
+
+/* The real Postfix and Dovecot, with PostfixAdmin's documented queries,
+ * read what Mailwarden wrote. */
+static void
+test_consumers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(MwTestVmail) v = mw_test_vmail_new (f->tdb, MW_TEST_VMAIL_POSTFIXADMIN);
+  MwNewAccount account = { "dana@example.org", "dana-secret", NULL, 0, 0, 3 * 1024000, "d.smith@example.org", 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *forward = NULL;
+  g_autofree char *value = NULL;
+
+  key = mw_schema_add_account (f->schema, &f->admin, &account, &error);
+  g_assert_no_error (error);
+
+#define POSTMAP(map, k, expected) \
+  G_STMT_START { \
+    g_autofree char *got_ = mw_test_vmail_postmap (v, map, k); \
+    g_assert_cmpstr (got_, ==, expected); \
+  } G_STMT_END
+
+  POSTMAP ("virtual_mailbox_maps", "dana@example.org", "example.org/dana/");
+  POSTMAP ("virtual_alias_maps", "dana@example.org", "dana@example.org");
+  POSTMAP ("virtual_alias_maps", "d.smith@example.org", "dana@example.org");
+  g_assert_true (mw_test_vmail_auth (v, "dana@example.org", "dana-secret", NULL));
+  g_assert_false (mw_test_vmail_auth (v, "dana@example.org", "Dana-secret", NULL));
+  value = mw_test_vmail_userdb (v, "dana@example.org", "quota_rule");
+  g_assert_cmpstr (value, ==, "*:bytes=3072000");
+  g_clear_pointer (&value, g_free);
+  value = mw_test_vmail_userdb (v, "dana@example.org", "home");
+  g_assert_cmpstr (value, ==, "/var/mail/vmail/example.org/dana/");
+
+  forward = mw_schema_add_forward (f->schema, &f->admin, "dana@example.org", "dana@elsewhere.example", 0, 0, &error);
+  g_assert_no_error (error);
+  POSTMAP ("virtual_alias_maps", "dana@example.org", "dana@elsewhere.example,dana@example.org");
+
+  /* A catch-all asked for. */
+  g_clear_pointer (&forward, g_free);
+  forward = mw_schema_add_alias (f->schema, &f->admin, key, "@example.org", MW_ADDRESS_ALLOW_CATCH_ALL, &error);
+  g_assert_no_error (error);
+  POSTMAP ("virtual_alias_maps", "@example.org", "dana@example.org");
+
+  g_assert_true (mw_schema_delete_accounts (f->schema, &f->admin, key, 0, NULL, &error));
+  g_assert_no_error (error);
+  POSTMAP ("virtual_mailbox_maps", "dana@example.org", NULL);
+  POSTMAP ("virtual_alias_maps", "dana@example.org", NULL);
+  g_assert_false (mw_test_vmail_auth (v, "dana@example.org", "dana-secret", NULL));
+#undef POSTMAP
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  mw_test_init (&argc, &argv);
+  audit_path = mw_test_private_audit_log ();
+
+#define ADD(path, func) \
+  G_STMT_START { \
+    g_test_add ("/pg/postfixadmin/" path, Fixture, GINT_TO_POINTER (MW_DB_DRIVER_PGSQL), fixture_set_up, func, \
+                fixture_tear_down); \
+    g_test_add ("/mysql/postfixadmin/" path, Fixture, GINT_TO_POINTER (MW_DB_DRIVER_MYSQL), fixture_set_up, func, \
+                fixture_tear_down); \
+  } G_STMT_END
+
+  ADD ("open", test_open);
+  ADD ("lists", test_lists);
+  ADD ("find", test_find);
+  ADD ("add-account", test_add_account);
+  ADD ("limits", test_limits);
+  ADD ("update", test_update);
+  ADD ("delete", test_delete);
+  ADD ("addresses", test_addresses);
+  ADD ("consumers", test_consumers);
+#undef ADD
+  mw_test_add_both ("/postfixadmin/prefix", test_prefix);
+
+  return mw_test_run ();
+}
