@@ -700,6 +700,142 @@ test_prefix (gconstpointer data)
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM pfa_mailbox"), ==, 0);
 }
 
+/* mailwarden-cli on a PostfixAdmin database: the same commands as on DBMail. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run        *run,
+         const char *input,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  const char *cli = g_getenv ("MW_CLI");
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  if (run->status != 0)
+    g_test_message ("mailwarden-cli said: %s%s", run->out, run->err);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” not found in:\n%s", needle, haystack);
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  MwTestDb *tdb = f->tdb;
+  g_autofree char *uri = tdb->driver == MW_DB_DRIVER_PGSQL
+    ? g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket)
+    : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
+  g_autoptr(MwTestVmail) v = mw_test_vmail_new (f->tdb, MW_TEST_VMAIL_POSTFIXADMIN);
+
+#define CLI(status_, input, ...) \
+  g_auto(Run) r = { 0 }; \
+  run_cli (&r, input, "--db", uri, __VA_ARGS__, NULL); \
+  g_assert_cmpint (r.status, ==, status_)
+
+  { CLI (0, NULL, "check"); assert_contains (r.out, "PostfixAdmin 3.3 (schema 1847) on "); }
+  { CLI (0, NULL, "users"); assert_contains (r.out, "alice@example.org"); assert_contains (r.out, "bob@example.org"); }
+  { CLI (0, NULL, "user", "Info@example.org"); assert_contains (r.out, "alice@example.org"); }
+  {
+    CLI (0, "cli-secret\n", "user", "add", "carol@example.org", "--password-stdin", "--quota", "10M");
+    g_assert_true (mw_test_vmail_auth (v, "carol@example.org", "cli-secret", NULL));
+    g_assert_cmpint (count (f, "SELECT quota FROM mailbox WHERE username = 'carol@example.org'"), ==, 10485760);
+  }
+  {
+    CLI (0, NULL, "user", "set", "carol@example.org", "--quota", "20M");
+    g_assert_cmpint (count (f, "SELECT quota FROM mailbox WHERE username = 'carol@example.org'"), ==, 20971520);
+  }
+  {
+    /* The domain's limit: 100 MB of 1024000 bytes. */
+    CLI (1, NULL, "user", "set", "carol@example.org", "--quota", "200M");
+    assert_contains (r.err, "at most 100 MB");
+  }
+  {
+    CLI (0, NULL, "user", "set", "carol@example.org", "--disable");
+    g_assert_false (mw_test_vmail_auth (v, "carol@example.org", "cli-secret", NULL));
+  }
+  {
+    CLI (0, NULL, "alias", "add", "carol@example.org", "c@example.org");
+    g_assert_cmpint (count (f, "SELECT count(*) FROM alias WHERE address = 'c@example.org' AND "
+                               "goto = 'carol@example.org'"), ==, 1);
+  }
+  { CLI (0, NULL, "aliases"); assert_contains (r.out, "c@example.org"); }
+  {
+    CLI (0, NULL, "forward", "add", "carol@example.org", "carol@elsewhere.net");
+    g_autofree char *go_to = string (f, "SELECT goto FROM alias WHERE address = 'carol@example.org'");
+
+    g_assert_cmpstr (go_to, ==, "carol@elsewhere.net,carol@example.org");
+  }
+  { CLI (0, NULL, "forwards"); assert_contains (r.out, "carol@elsewhere.net"); }
+  { CLI (0, NULL, "domains"); assert_contains (r.out, "xn--bcher-kva.example"); g_assert_null (strstr (r.out, "ALL")); }
+  {
+    CLI (0, NULL, "forward", "delete", "carol@example.org", "carol@elsewhere.net");
+    g_autofree char *go_to = string (f, "SELECT goto FROM alias WHERE address = 'carol@example.org'");
+
+    g_assert_cmpstr (go_to, ==, "carol@example.org");
+  }
+  {
+    CLI (0, NULL, "alias", "delete", "c@example.org");
+    g_assert_cmpint (count (f, "SELECT count(*) FROM alias WHERE address = 'c@example.org'"), ==, 0);
+  }
+  {
+    CLI (0, NULL, "export", "users");
+    assert_contains (r.out, "carol@example.org,,example.org,20971520,0,0,");
+    g_assert_null (strstr (r.out, "$6$"));
+  }
+  {
+    CLI (0, NULL, "user", "delete", "--dry-run", "carol@example.org");
+    assert_contains (r.out, "/var/mail/vmail/example.org/carol/");
+    g_assert_cmpint (count (f, "SELECT count(*) FROM mailbox WHERE username = 'carol@example.org'"), ==, 1);
+  }
+  {
+    CLI (0, NULL, "user", "delete", "carol@example.org");
+    g_assert_cmpint (count (f, "SELECT count(*) FROM mailbox WHERE username = 'carol@example.org'"), ==, 0);
+    g_assert_cmpint (count (f, "SELECT count(*) FROM alias WHERE address = 'carol@example.org'"), ==, 0);
+  }
+#undef CLI
+}
+
 /* The real Postfix and Dovecot, with PostfixAdmin's documented queries,
  * read what Mailwarden wrote. */
 static void
@@ -775,6 +911,7 @@ main (int    argc,
   ADD ("delete", test_delete);
   ADD ("addresses", test_addresses);
   ADD ("consumers", test_consumers);
+  ADD ("cli", test_cli);
 #undef ADD
   mw_test_add_both ("/postfixadmin/prefix", test_prefix);
 

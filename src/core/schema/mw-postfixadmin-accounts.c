@@ -294,6 +294,15 @@ check_free (MwPostfixadminSchema  *self,
   return TRUE;
 }
 
+static gboolean
+alias_is_username (const char *alias,
+                   const char *username)
+{
+  g_autofree char *stored = mw_address_normalize_alias (alias, MW_ADDRESS_FLAGS_NONE, NULL, NULL);
+
+  return stored != NULL && g_ascii_strcasecmp (stored, username) == 0;
+}
+
 char *
 _mw_postfixadmin_add_account (MwPostfixadminSchema  *self,
                               const MwAdmin         *admin,
@@ -406,7 +415,9 @@ _mw_postfixadmin_add_account (MwPostfixadminSchema  *self,
 
       ok = r != NULL && _mw_postfixadmin_log (self, admin, domain, "create_mailbox", username, error);
     }
-  if (ok && account->alias != NULL && account->alias[0] != '\0')
+  /* A first alias that is the mailbox's own address is its own alias row,
+   * written above (mailwarden-cli user add gives the address as both). */
+  if (ok && account->alias != NULL && account->alias[0] != '\0' && !alias_is_username (account->alias, username))
     ok = (alias_key = _mw_postfixadmin_add_target (self, admin, account->alias, account->alias_flags, username,
                                                    TRUE, error)) != NULL;
   if (!_mw_admin_finish (admin, ok, error))
