@@ -395,9 +395,11 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
     label = g_object_ref_sink (gtk_inscription_new (NULL));
 
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 4);
-  /* One line: a text cut short in a narrow column (ellipsized) must not
-   * make its row taller, as a natural height of the wrapped text did. */
+  /* One line, centred: GTK 4.8 draws an ellipsized text (a narrow column)
+   * at the top of its allocation, not at yalign, so the cell is given just
+   * one line's height in the middle of the row. */
   gtk_inscription_set_nat_lines (GTK_INSCRIPTION (label), 1);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), cell_nat_chars (column));
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (GTK_INSCRIPTION (label), numeric ? 1.0 : 0.0);

@@ -591,6 +591,7 @@ test_narrow_window (gconstpointer data)
   columns = shown_columns (aliases);
   g_assert_cmpstr (columns, ==, "Alias|User");
   g_free (columns);
+  save_light_and_dark (GTK_WIDGET (window), prefix, "main-360-aliases");
   n_controls = 0;
   assert_controls_in_sight (GTK_WIDGET (window), GTK_WIDGET (window), &n_controls);
   /* Alt+Left (the leaflet's back) from the list: the sidebar comes with the
