@@ -836,6 +836,137 @@ test_cli (Fixture       *f,
 #undef CLI
 }
 
+/* PostfixAdmin's own code (Debian's package, its scripts/postfixadmin-cli
+ * and handler classes) on a copy of it configured for the test database. */
+static char *
+postfixadmin_copy (MwTestDb *tdb)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mw-pfa-php-XXXXXX", &error);
+  g_autofree char *dir = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *path = NULL;
+  const char *cp[] = { "cp", "-rL", "/usr/share/postfixadmin", NULL, NULL };
+  int status = -1;
+
+  g_assert_no_error (error);
+  if (!g_file_test ("/usr/share/postfixadmin/common.php", G_FILE_TEST_EXISTS))
+    g_error ("PostfixAdmin's PHP code is missing: run tools/install-deps (Debian's postfixadmin package).");
+  dir = g_build_filename (tmp, "pfa", NULL);
+  cp[3] = dir;
+  /* templates_c points at /var/cache: copying it may fail, which is fine. */
+  g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "templates_c", NULL);
+  g_mkdir_with_parents (path, 0700);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (dir, "dbconfig.inc.php", NULL);
+  g_file_set_contents (path, "<?php $dbtype = $dbuser = $dbpass = $dbname = $dbserver = \"\";\n", -1, &error);
+  g_assert_no_error (error);
+  if (tdb->driver == MW_DB_DRIVER_PGSQL)
+    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'pgsql';\n"
+                              "$CONF['database_host'] = '%s';\n$CONF['database_port'] = '%u';\n"
+                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
+                              "$CONF['database_name'] = '%s';\n$CONF['encrypt'] = 'dovecot:SHA512-CRYPT';\n"
+                              "$CONF['dovecotpw'] = '/usr/bin/doveadm pw';\n$CONF['emailcheck_resolve_domain'] = 'NO';\n",
+                              tdb->settings->socket, tdb->settings->port != 0 ? tdb->settings->port : 5432,
+                              tdb->settings->user, tdb->settings->password != NULL ? tdb->settings->password : "",
+                              tdb->database);
+  else
+    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'mysqli';\n"
+                              "$CONF['database_socket'] = '%s';\n"
+                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
+                              "$CONF['database_name'] = '%s';\n$CONF['encrypt'] = 'dovecot:SHA512-CRYPT';\n"
+                              "$CONF['dovecotpw'] = '/usr/bin/doveadm pw';\n$CONF['emailcheck_resolve_domain'] = 'NO';\n",
+                              tdb->settings->socket, tdb->settings->user,
+                              tdb->settings->password != NULL ? tdb->settings->password : "", tdb->database);
+  path = g_build_filename (dir, "config.local.php", NULL);
+  g_unlink (path);
+  g_file_set_contents (path, config, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&dir);
+}
+
+/* `php scripts/postfixadmin-cli.php ARGS`: its output; the exit status must be 0. */
+static char *
+postfixadmin_cli (const char  *dir,
+                  const char  *first,
+                  ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *script = g_build_filename (dir, "scripts", "postfixadmin-cli.php", NULL);
+  int status = -1;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) "php");
+  g_ptr_array_add (argv, script);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("postfixadmin-cli failed:\n%s%s", out, err);
+  return g_strconcat (out, err, NULL);
+}
+
+static void
+test_postfixadmin_reads (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = postfixadmin_copy (f->tdb);
+  MwNewAccount account = { "carol@example.org", "carol-secret", NULL, 0, 0, 20 * 1024000, "c@example.org", 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *forward = NULL;
+  g_autofree char *out = NULL;
+
+  key = mw_schema_add_account (f->schema, &f->admin, &account, &error);
+  g_assert_no_error (error);
+  forward = mw_schema_add_forward (f->schema, &f->admin, "carol@example.org", "carol@elsewhere.net", 0, 0, &error);
+  g_assert_no_error (error);
+
+  /* What Mailwarden wrote, as PostfixAdmin shows it. */
+  out = postfixadmin_cli (dir, "mailbox", "view", "carol@example.org", NULL);
+  g_test_message ("%s", out);
+  assert_contains (out, "carol@example.org");
+  g_assert_null (strstr (out, "Pass expires: 2000-01-01"));
+  g_clear_pointer (&out, g_free);
+  out = postfixadmin_cli (dir, "alias", "view", "c@example.org", NULL);
+  g_test_message ("%s", out);
+  assert_contains (out, "carol@example.org");
+  g_clear_pointer (&out, g_free);
+  out = postfixadmin_cli (dir, "alias", "view", "carol@example.org", NULL);
+  g_test_message ("%s", out);
+  assert_contains (out, "carol@elsewhere.net");
+  g_clear_pointer (&out, g_free);
+  out = postfixadmin_cli (dir, "domain", "view", "example.org", NULL);
+  g_test_message ("%s", out);
+  assert_contains (out, "example.org");
+
+  /* And the reverse: a mailbox PostfixAdmin made, as Mailwarden reads it. */
+  mw_test_db_exec (f->tdb, "UPDATE domain SET mailboxes = 10 WHERE domain = 'example.org'");
+  g_clear_pointer (&out, g_free);
+  out = postfixadmin_cli (dir, "mailbox", "add", "frank@example.org", "--password", "frank-Secret12",
+                          "--password2", "frank-Secret12", "--name", "Frank Müller", "--quota", "10", NULL);
+  g_test_message ("%s", out);
+  {
+    g_autoptr(MwAccount) frank = mw_schema_get_account (f->schema, f->tdb->db, "frank@example.org", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (frank->quota, ==, 10 * 1024000);
+    g_assert_true (frank->active);
+    g_assert_cmpstr (((MwAccountAddress *) frank->aliases->pdata[0])->address, ==, "frank@example.org");
+  }
+  CHECK ("Jürgen alice Jürgen bob  Frank Müller", MW_LIST_USERS, MW_SORT_NAME, FALSE, NULL, "full_name");
+}
+
 /* The real Postfix and Dovecot, with PostfixAdmin's documented queries,
  * read what Mailwarden wrote. */
 static void
@@ -912,6 +1043,7 @@ main (int    argc,
   ADD ("addresses", test_addresses);
   ADD ("consumers", test_consumers);
   ADD ("cli", test_cli);
+  ADD ("postfixadmin-reads", test_postfixadmin_reads);
 #undef ADD
   mw_test_add_both ("/postfixadmin/prefix", test_prefix);
 

@@ -294,6 +294,34 @@ check_free (MwPostfixadminSchema  *self,
   return TRUE;
 }
 
+/* MailboxHandler::preSave() with $CONF['password_expiration'] = 'YES'
+ * (Debian's default): a new password expires after the domain's
+ * password_expiry days (365 where the domain has none). SQL for $n. */
+static char *
+expiry_sql (MwDbDriver  driver,
+            int         n)
+{
+  if (driver == MW_DB_DRIVER_PGSQL)
+    return g_strdup_printf ("now() + CAST($%d AS INTEGER) * interval '1 day'", n);
+  return g_strdup_printf ("DATE_ADD(now(), INTERVAL $%d DAY)", n);
+}
+
+static gint64
+expiry_days (MwPostfixadminSchema  *self,
+             const MwAdmin         *admin,
+             const char            *domain,
+             GError               **error)
+{
+  g_autofree char *sql = _mw_postfixadmin_sql (self, "SELECT COALESCE(MAX(password_expiry), 0) FROM [domain] "
+                                                     "WHERE domain = $1");
+  MwDbValue params[] = { MW_DB_TEXT (domain) };
+  gint64 days = _mw_admin_run_int (admin, sql, params, 1, error);
+
+  if (days < 0 && error != NULL && *error != NULL)
+    return -1;
+  return days > 0 ? days : 365;
+}
+
 static gboolean
 alias_is_username (const char *alias,
                    const char *username)
@@ -405,13 +433,15 @@ _mw_postfixadmin_add_account (MwPostfixadminSchema  *self,
     }
   if (ok)
     {
+      gint64 days = expiry_days (self, admin, domain, error);
+      g_autofree char *expiry = expiry_sql (mw_db_get_driver (admin->db), 8);
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO [mailbox] (username, password, name, maildir, quota, "
+                                              "local_part, domain, created, modified, active, password_expiry) "
+                                              "VALUES ($1, $2, '', $3, $4, $5, $6, now(), now(), $7, %s)", expiry);
       MwDbValue params[] = { MW_DB_TEXT (username), MW_DB_TEXT (hash), MW_DB_TEXT (maildir),
                              MW_DB_INT64 (account->quota), MW_DB_TEXT (local), MW_DB_TEXT (domain),
-                             MW_DB_BOOL (TRUE) };
-      g_autoptr(MwDbResult) r = run (self, admin, "INSERT INTO [mailbox] (username, password, name, maildir, quota, "
-                                                  "local_part, domain, created, modified, active) "
-                                                  "VALUES ($1, $2, '', $3, $4, $5, $6, now(), now(), $7)",
-                                     params, G_N_ELEMENTS (params), error);
+                             MW_DB_BOOL (TRUE), MW_DB_INT64 (days) };
+      g_autoptr(MwDbResult) r = days > 0 ? run (self, admin, sql, params, G_N_ELEMENTS (params), error) : NULL;
 
       ok = r != NULL && _mw_postfixadmin_log (self, admin, domain, "create_mailbox", username, error);
     }
@@ -635,11 +665,15 @@ _mw_postfixadmin_update_account (MwPostfixadminSchema   *self,
     }
   if (ok)
     {
+      /* A new password (not Undo's stored one) gets a new expiry, as in PostfixAdmin. */
+      gint64 days = change->password != NULL ? expiry_days (self, admin, now.domain, error) : 0;
+      g_autofree char *expiry = expiry_sql (mw_db_get_driver (admin->db), 5);
+      g_autofree char *sql = g_strdup_printf ("UPDATE [mailbox] SET password = $1, quota = $2, active = $3, "
+                                              "modified = now()%s%s WHERE username = $4",
+                                              days > 0 ? ", password_expiry = " : "", days > 0 ? expiry : "");
       MwDbValue params[] = { MW_DB_TEXT (password != NULL ? password : now.password), MW_DB_INT64 (quota),
-                             MW_DB_BOOL (active), MW_DB_TEXT (now.username) };
-      g_autoptr(MwDbResult) r = run (self, admin, "UPDATE [mailbox] SET password = $1, quota = $2, active = $3, "
-                                                  "modified = now() WHERE username = $4",
-                                     params, G_N_ELEMENTS (params), error);
+                             MW_DB_BOOL (active), MW_DB_TEXT (now.username), MW_DB_INT64 (days) };
+      g_autoptr(MwDbResult) r = days >= 0 ? run (self, admin, sql, params, days > 0 ? 5 : 4, error) : NULL;
 
       ok = r != NULL;
     }
