@@ -965,6 +965,18 @@ test_postfixadmin_reads (Fixture       *f,
     g_assert_cmpstr (((MwAccountAddress *) frank->aliases->pdata[0])->address, ==, "frank@example.org");
   }
   CHECK ("Jürgen alice Jürgen bob  Frank Müller", MW_LIST_USERS, MW_SORT_NAME, FALSE, NULL, "full_name");
+
+  /* The copy goes (its parent is the temporary directory made for it). */
+  {
+    g_autofree char *parent = g_path_get_dirname (dir);
+    const char *rm[] = { "rm", "-rf", parent, NULL };
+    int status = -1;
+
+    g_assert_true (g_str_has_prefix (parent, g_get_tmp_dir ()));
+    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (parent, G_FILE_TEST_EXISTS));
+  }
 }
 
 /* The real Postfix and Dovecot, with PostfixAdmin's documented queries,
