@@ -39,8 +39,8 @@ _mw_ispmail_find_routes (MwIspmailSchema  *self,
 {
   MwDbDriver driver = mw_db_get_driver (db);
   g_autofree char *stored = mw_address_normalize_alias (address, MW_ADDRESS_ALLOW_CATCH_ALL, NULL, NULL);
-  g_autofree char *eq = mw_sql_ci_equal (driver, "a.source", "$1");
-  g_autofree char *join = mw_sql_ci_equal (driver, "u.email", "a.destination");
+  g_autofree char *eq = _mw_ispmail_sql_lookup (driver, "a.source", "$1");
+  g_autofree char *join = _mw_ispmail_sql_lookup (driver, "u.email", "a.destination");
   g_autofree char *inner = g_strdup_printf ("SELECT a.id, a.source, a.destination, u.id, u.email FROM [aliases] a "
                                             "LEFT JOIN [users] u ON %s WHERE %s ORDER BY a.id", join, eq);
   g_autofree char *sql = _mw_ispmail_sql (self, inner);

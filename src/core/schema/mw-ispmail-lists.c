@@ -135,7 +135,8 @@ mailboxes_query (MwIspmailSchema     *self,
                  GError             **error)
 {
   MwDbDriver driver = _mw_ispmail_info (self)->driver;
-  g_autofree char *ci_dest = mw_sql_ci (driver, "a.destination");
+  g_autofree char *domain = mw_sql_domain_of (driver, "u.email");
+  g_autofree char *folded = driver == MW_DB_DRIVER_PGSQL ? g_strdup ("lower(a.destination)") : g_strdup ("a.destination");
   g_autoptr(GString) sql = g_string_new (NULL);
   const char *sort_col;
 
@@ -149,17 +150,19 @@ mailboxes_query (MwIspmailSchema     *self,
     default: return bad_sort (error);
     }
 
-  /* The {SCHEME} of the password, without the hash. */
+  /* No join: the domain is the address's (the tutorial's domain_id points
+   * at the same name), so that the sort by address uses its index on both
+   * servers. The {SCHEME} of the password, without the hash. */
   g_string_append_printf (sql,
-                          "SELECT u.id, u.email, d.name AS domain, u.quota, "
+                          "SELECT u.id, u.email, %s AS domain, u.quota, "
                           "CASE WHEN u.password LIKE '{%%}%%' THEN %s ELSE '' END AS scheme "
-                          "FROM [users] u JOIN [domains] d ON d.id = u.domain_id",
+                          "FROM [users] u",
+                          domain,
                           driver == MW_DB_DRIVER_PGSQL ? "split_part(substr(u.password, 2), '}', 1)"
                                                        : "SUBSTRING_INDEX(SUBSTRING(u.password, 2), '}', 1)");
   if (has_search (req))
-    g_string_append_printf (sql, " WHERE (lower(u.email) LIKE $1 OR %s IN "
-                            "(SELECT %s FROM [aliases] a WHERE lower(a.source) LIKE $1))",
-                            driver == MW_DB_DRIVER_PGSQL ? "lower(u.email)" : "u.email", ci_dest);
+    g_string_append_printf (sql, " WHERE (lower(u.email) LIKE $1 OR u.email IN "
+                            "(SELECT %s FROM [aliases] a WHERE lower(a.source) LIKE $1))", folded);
   /* email is unique, and so is id. */
   return finish (self, sql->str, sort_col, g_str_equal (sort_col, "email") ? sort_col : "id", req, "virtual_users");
 }
@@ -171,7 +174,7 @@ aliases_query (MwIspmailSchema     *self,
                GError             **error)
 {
   MwDbDriver driver = _mw_ispmail_info (self)->driver;
-  g_autofree char *same = mw_sql_ci_equal (driver, "u.email", "a.destination");
+  g_autofree char *same = _mw_ispmail_sql_lookup (driver, "u.email", "a.destination");
   g_autoptr(GString) sql = g_string_new (NULL);
   const char *sort_col;
 
@@ -286,9 +289,8 @@ find_mailbox (MwIspmailSchema  *self,
               GCancellable     *cancellable,
               GError          **error)
 {
-  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "email", "$1");
-  g_autofree char *inner = g_strdup_printf ("SELECT id, email FROM [users] WHERE %s "
-                                            "ORDER BY CASE WHEN email = $1 THEN 0 ELSE 1 END, id LIMIT 1", eq);
+  g_autofree char *eq = _mw_ispmail_sql_lookup (mw_db_get_driver (db), "email", "$1");
+  g_autofree char *inner = g_strdup_printf ("SELECT id, email FROM [users] WHERE %s ORDER BY id LIMIT 1", eq);
   g_autofree char *sql = _mw_ispmail_sql (self, inner);
   MwDbValue params[] = { MW_DB_TEXT (email) };
   g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
@@ -308,8 +310,8 @@ find_alias (MwIspmailSchema  *self,
             GError          **error)
 {
   MwDbDriver driver = mw_db_get_driver (db);
-  g_autofree char *eq = mw_sql_ci_equal (driver, "a.source", "$1");
-  g_autofree char *join = mw_sql_ci_equal (driver, "u.email", "a.destination");
+  g_autofree char *eq = _mw_ispmail_sql_lookup (driver, "a.source", "$1");
+  g_autofree char *join = _mw_ispmail_sql_lookup (driver, "u.email", "a.destination");
   g_autofree char *inner = g_strdup_printf ("SELECT a.source, a.destination, u.id, u.email FROM [aliases] a "
                                             "LEFT JOIN [users] u ON %s WHERE %s "
                                             "ORDER BY CASE WHEN u.id IS NULL THEN 1 ELSE 0 END, a.id", join, eq);
@@ -496,7 +498,7 @@ _mw_ispmail_get_account (MwIspmailSchema  *self,
   g_autofree char *to_me = mw_sql_ci_equal (driver, "a.destination", "$1");
   g_autofree char *self_row = mw_sql_ci_equal (driver, "a.source", "$1");
   g_autofree char *ci_src = mw_sql_ci (driver, "f.source");
-  g_autofree char *ci_a = mw_sql_ci (driver, "a.source");
+  g_autoptr(GArray) sources = g_array_new (FALSE, TRUE, sizeof (MwDbValue));
   g_autofree char *inner = NULL;
   g_autofree char *sql = NULL;
   g_autoptr(MwAccount) account = NULL;
@@ -563,14 +565,30 @@ _mw_ispmail_get_account (MwIspmailSchema  *self,
     g_clear_pointer (&inner, g_free);
     g_clear_pointer (&sql, g_free);
 
-    inner = g_strdup_printf ("SELECT f.id, f.source, f.destination FROM [aliases] f "
-                             "WHERE (%s = %s OR %s IN (SELECT %s FROM [aliases] a WHERE %s)) "
-                             "AND NOT (%s) ORDER BY f.source, f.destination, f.id",
-                             ci_src, driver == MW_DB_DRIVER_PGSQL ? "lower($1)" : "$1", ci_src, ci_a, to_me,
-                             driver == MW_DB_DRIVER_PGSQL ? "lower(f.destination) = lower($1)"
-                                                          : "f.destination = $1");
+    /* The addresses are known now: one pass over the rows, not a
+     * subquery (virtual_aliases has no index but its key). */
+    {
+      g_autoptr(GString) in = g_string_new (NULL);
+
+      g_array_set_size (sources, 0);
+      for (guint i = 0; i < account->aliases->len; i++)
+        {
+          MwAccountAddress *a = g_ptr_array_index (account->aliases, i);
+          MwDbValue v = MW_DB_TEXT (a->address);
+
+          g_array_append_val (sources, v);
+          g_string_append_printf (in, "%s%s", i > 0 ? ", " : "",
+                                  driver == MW_DB_DRIVER_PGSQL ? "lower($" : "($");
+          g_string_append_printf (in, "%u)", sources->len);
+        }
+      inner = g_strdup_printf ("SELECT f.id, f.source, f.destination FROM [aliases] f "
+                               "WHERE %s IN (%s) AND NOT (%s) ORDER BY f.source, f.destination, f.id",
+                               ci_src, in->str,
+                               driver == MW_DB_DRIVER_PGSQL ? "lower(f.destination) = lower($1)"
+                                                            : "f.destination = $1");
+    }
     sql = _mw_ispmail_sql (self, inner);
-    r = mw_db_exec (db, sql, params, 1, cancellable, error);
+    r = mw_db_exec (db, sql, (const MwDbValue *) sources->data, sources->len, cancellable, error);
     if (r == NULL)
       return NULL;
     for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)

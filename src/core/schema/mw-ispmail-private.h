@@ -28,6 +28,12 @@ G_BEGIN_DECLS
 #define MW_ISPMAIL_ADDRESS_MAX_CHARS 100
 
 /* mw-ispmail-schema.c */
+
+/* How Postfix finds a row: it folds the address to lowercase and asks
+ * "WHERE col = '%s'", which compares with case on PostgreSQL and without on
+ * MariaDB's utf8mb4 collations. "col = lower(key)" or "col = key": the
+ * index on email is used. (transfer full) */
+char       *_mw_ispmail_sql_lookup (MwDbDriver driver, const char *stored_col, const char *key);
 const MwSchemaInfo *_mw_ispmail_info (MwIspmailSchema *self);
 /* @sql with [domains], [users], [aliases] as the table names. (transfer full) */
 char       *_mw_ispmail_sql       (MwIspmailSchema *self, const char *sql);

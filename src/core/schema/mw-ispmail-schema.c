@@ -100,6 +100,16 @@ _mw_ispmail_sql (MwIspmailSchema *self,
   return g_string_free (out, FALSE);
 }
 
+char *
+_mw_ispmail_sql_lookup (MwDbDriver  driver,
+                        const char *stored_col,
+                        const char *key)
+{
+  if (driver == MW_DB_DRIVER_PGSQL)
+    return g_strdup_printf ("%s = lower(%s)", stored_col, key);
+  return g_strdup_printf ("%s = %s", stored_col, key);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Keys                                                                     */
 /* ------------------------------------------------------------------------ */
