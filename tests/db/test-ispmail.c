@@ -282,6 +282,14 @@ test_find (Fixture       *f,
   g_assert_cmpstr (found->matched_by, ==, "catch-all");
   g_clear_pointer (&found, mw_found_free);
 
+  /* A row another tool stored in mixed case is still found. */
+  mw_test_db_exec (f->tdb, "INSERT INTO virtual_users (domain_id, email, password, quota) VALUES "
+                   "(1, 'Mixed.Case@example.org', 'x', 0)");
+  found = mw_schema_find (f->schema, f->tdb->db, "mixed.case@EXAMPLE.org", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->name, ==, "Mixed.Case@example.org");
+  g_clear_pointer (&found, mw_found_free);
+
   found = mw_schema_find (f->schema, f->tdb->db, "nobody@example.org", NULL, &error);
   g_assert_null (found);
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);

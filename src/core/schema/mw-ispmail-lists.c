@@ -281,15 +281,19 @@ found_mailbox (gint64      id,
   return found;
 }
 
+/* As Postfix finds it (the index), or, with @any_case, also a row stored
+ * in another case (a scan; PostgreSQL only, where Postfix would miss it). */
 static MwFound *
-find_mailbox (MwIspmailSchema  *self,
-              MwDb             *db,
-              const char       *email,
-              const char       *matched_by,
-              GCancellable     *cancellable,
-              GError          **error)
+find_mailbox_as (MwIspmailSchema  *self,
+                 MwDb             *db,
+                 const char       *email,
+                 const char       *matched_by,
+                 gboolean          any_case,
+                 GCancellable     *cancellable,
+                 GError          **error)
 {
-  g_autofree char *eq = _mw_ispmail_sql_lookup (mw_db_get_driver (db), "email", "$1");
+  g_autofree char *eq = any_case ? mw_sql_ci_equal (mw_db_get_driver (db), "email", "$1")
+                                 : _mw_ispmail_sql_lookup (mw_db_get_driver (db), "email", "$1");
   g_autofree char *inner = g_strdup_printf ("SELECT id, email FROM [users] WHERE %s ORDER BY id LIMIT 1", eq);
   g_autofree char *sql = _mw_ispmail_sql (self, inner);
   MwDbValue params[] = { MW_DB_TEXT (email) };
@@ -298,6 +302,17 @@ find_mailbox (MwIspmailSchema  *self,
   if (r == NULL || mw_db_result_get_n_rows (r) == 0)
     return NULL;
   return found_mailbox (mw_db_result_get_int64 (r, 0, 0), mw_db_result_get_string (r, 0, 1), matched_by, NULL);
+}
+
+static MwFound *
+find_mailbox (MwIspmailSchema  *self,
+              MwDb             *db,
+              const char       *email,
+              const char       *matched_by,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  return find_mailbox_as (self, db, email, matched_by, FALSE, cancellable, error);
 }
 
 /* The rows of an alias source: the first mailbox it reaches, else a forward. */
@@ -416,6 +431,8 @@ _mw_ispmail_find (MwIspmailSchema  *self,
 
   TRY (find_mailbox (self, db, stored, "name", cancellable, &local_error));
   TRY (find_alias (self, db, stored, "alias", cancellable, &local_error));
+  if (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL)
+    TRY (find_mailbox_as (self, db, stored, "name", TRUE, cancellable, &local_error));
   at = strrchr (stored, '@');
   if (at != NULL && at != stored)
     {
