@@ -881,6 +881,7 @@ postfixadmin_copy (MwTestDb *tdb)
                               "$CONF['dovecotpw'] = '/usr/bin/doveadm pw';\n$CONF['emailcheck_resolve_domain'] = 'NO';\n",
                               tdb->settings->socket, tdb->settings->user,
                               tdb->settings->password != NULL ? tdb->settings->password : "", tdb->database);
+  g_clear_pointer (&path, g_free);
   path = g_build_filename (dir, "config.local.php", NULL);
   g_unlink (path);
   g_file_set_contents (path, config, -1, &error);
