@@ -495,9 +495,11 @@ on_user_added_cb (GObject      *source,
       gtk_window_close (GTK_WINDOW (self));
       return;
     }
-  /* Stay open so the password can be copied; it is never shown again. */
+  /* Stay open so the password can be copied; it is never shown again. The
+   * form goes: greyed out, its explanations were too faint to read, and
+   * nothing in it can be changed any more. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  gtk_widget_set_sensitive (self->form_box, FALSE);
+  gtk_widget_set_visible (self->form_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->add_another_button), FALSE);
   gtk_button_set_label (self->cancel_button, _("_Close"));

@@ -29,6 +29,7 @@ struct _MwConnectWindow
   char                 *message;
   guint                 busy;
   gboolean              connect_when_found;  /* --profile: connect once the keyring answered */
+  GtkWidget            *focus_on_map;        /* (unowned): a template child */
 
   /* Template widgets */
   GtkListBox           *profile_list;
@@ -230,6 +231,27 @@ mw_connect_window_fill (MwConnectWindow    *self,
   say (self, NULL, FALSE);
 }
 
+/* A window given the focus before it is mapped reaches screen readers as a
+ * "filler", not as a window, on GTK 4.8: until it is shown, the field is
+ * kept and focused on "map". */
+static void
+focus_when_shown (MwConnectWindow *self,
+                  GtkWidget       *widget)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (widget);
+  else
+    self->focus_on_map = widget;
+}
+
+static void
+on_mapped_cb (MwConnectWindow *self)
+{
+  if (self->focus_on_map != NULL)
+    gtk_widget_grab_focus (self->focus_on_map);
+  self->focus_on_map = NULL;
+}
+
 /* Profiles list */
 
 static void
@@ -295,7 +317,7 @@ on_password_found_cb (GObject      *source,
       /* Nothing stored: this window is the prompt. */
       self->connect_when_found = FALSE;
       say (self, _("Type the password to connect."), FALSE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      focus_when_shown (self, GTK_WIDGET (self->password_row));
     }
   else if (g_error_matches (error, MW_SECRETS_ERROR, MW_SECRETS_ERROR_UNAVAILABLE) && self->selected != NULL)
     {
@@ -369,7 +391,7 @@ new_action (GtkWidget  *widget,
   s->user = g_strdup ("dbmail");
   mw_connect_window_fill (self, "", s);
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  focus_when_shown (self, GTK_WIDGET (self->name_row));
 }
 
 static void
@@ -704,6 +726,7 @@ mw_connect_window_init (MwConnectWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_signal_connect (self, "map", G_CALLBACK (on_mapped_cb), NULL);
   /* Translators: for screen readers, the eye button of a password field */
   mw_dialog_a11y_name_password_rows (GTK_WIDGET (self->password_row), _("Show the password"),
                                      /* Translators: the same button while the password is shown */

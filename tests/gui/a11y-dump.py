@@ -11,11 +11,14 @@
 # without a name, or named only by its GTK type: a screen reader reads just
 # its role) and "MNEMONIC" (a name that still has a mnemonic underscore). With WINDOW-TITLE
 # only the frames whose name equals it are walked. Exit status 0; 2 when the
-# process is not on the accessibility bus within 20 s.
+# process is not on the accessibility bus within 20 s; 3 when the whole dump
+# took more than 28 s (the test waits 30 s for it). An object that goes away
+# while it is read (an AT-SPI call raises) is left out, with its children.
 #
 # Needs the system python3 with python3-pyatspi (tools/install-deps installs it).
 
 import re
+import signal
 import sys
 import time
 
@@ -43,18 +46,19 @@ def role_name(obj):
 def walk(obj, depth, out, seen):
     if obj is None or depth > 60:
         return
+    # Every call asks the application over D-Bus: an object removed meanwhile
+    # (a row reloaded, a popover closed) raises, and is left out.
     try:
         states = obj.getState()
         showing = states.contains(pyatspi.STATE_VISIBLE)
         focusable = states.contains(pyatspi.STATE_FOCUSABLE)
         editable = states.contains(pyatspi.STATE_EDITABLE)
+        name = (obj.name or "").replace("\n", " ").replace("\t", " ")
+        role = obj.getRole()
     except Exception:
         return
     if not showing and depth > 1:
         return
-    flags0 = []
-    name = (obj.name or "").replace("\n", " ").replace("\t", " ")
-    role = obj.getRole()
     flags = []
     if focusable:
         flags.append("focusable")
@@ -85,16 +89,29 @@ def walk(obj, depth, out, seen):
         walk(child, depth + 1, out, seen)
 
 
+def give_up(signum, frame):
+    print("a11y-dump: no complete dump within 28 s", file=sys.stderr)
+    sys.exit(3)
+
+
 def main():
+    # A call that never returns (an application that stopped answering) would
+    # leave the test waiting: the whole dump has a deadline.
+    signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(28)
     pid = int(sys.argv[1])
     title = sys.argv[2] if len(sys.argv) > 2 else None
     deadline = time.monotonic() + 20
     app = None
     while app is None and time.monotonic() < deadline:
-        desktop = pyatspi.Registry.getDesktop(0)
-        for i in range(desktop.childCount):
-            a = desktop.getChildAtIndex(i)
+        try:
+            desktop = pyatspi.Registry.getDesktop(0)
+            count = desktop.childCount
+        except Exception:
+            count = 0
+        for i in range(count):
             try:
+                a = desktop.getChildAtIndex(i)
                 if a is not None and a.get_process_id() == pid:
                     app = a
                     break
@@ -107,11 +124,16 @@ def main():
         return 2
     out = []
     seen = set()
-    for i in range(app.childCount):
-        w = app.getChildAtIndex(i)
-        if w is None:
-            continue
-        if title is not None and w.name != title:
+    try:
+        count = app.childCount
+    except Exception:
+        count = 0
+    for i in range(count):
+        try:
+            w = app.getChildAtIndex(i)
+            if w is None or (title is not None and w.name != title):
+                continue
+        except Exception:
             continue
         walk(w, 0, out, seen)
     print("\n".join(out))
