@@ -638,6 +638,16 @@ test_addresses (Fixture       *f,
     g_assert_null (mw_schema_add_forward (f->schema, &f->admin, "x@example.org", "|/bin/sh", 0, 0, &error));
     g_assert_nonnull (error);
     g_clear_error (&error);
+    g_assert_null (mw_schema_add_forward (f->schema, &f->admin, "x@off.example", "x@elsewhere.net", 0, 0, &error));
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
+    g_clear_error (&error);
+    g_assert_null (mw_schema_add_forward (f->schema, &f->admin, "x@nowhere.example", "x@elsewhere.net", 0, 0,
+                                          &error));
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    g_assert_null (mw_schema_add_forward (f->schema, &f->admin, "x@example.org", "a,b@elsewhere.net", 0, 0, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
     after = snapshot (f);
     g_assert_cmpstr (after, ==, before);
   }

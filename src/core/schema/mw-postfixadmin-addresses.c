@@ -127,6 +127,18 @@ _mw_postfixadmin_add_target (MwPostfixadminSchema  *self,
   if (!_mw_postfixadmin_lock_domain (self, admin, domain, &aliases_limit, &mailboxes_limit, &maxquota, &quota,
                                      &active, &backupmx, error))
     return NULL;
+  /* PostfixAdmin's list_domains_for_admin(): only active domains that are
+   * no backup MX have aliases edited. */
+  if (!active || backupmx)
+    {
+      g_autofree char *shown = mw_address_to_display (domain);
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                   !active ? _("The domain “%s” is disabled: enable it before changing its aliases.")
+                           : _("This server is only a backup MX for the domain “%s”: its aliases live elsewhere."),
+                   shown);
+      return NULL;
+    }
 
   if (lock_alias (self, admin, source, &row, &local_error))
     {
