@@ -581,6 +581,18 @@ test_update (Fixture       *f,
     g_assert_null (mw_schema_update_account (f->schema, &f->admin, f->alice_key, c, &error));
     g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
     g_clear_error (&error);
+    /* The name as the window shows it, unchanged, is no rename. */
+    c->changes = MW_ACCOUNT_CHANGE_NAME;
+    g_free (c->name);
+    c->name = g_strdup ("Alice@EXAMPLE.org");
+    {
+      MwAdmin dry = f->admin;
+      g_autoptr(MwAccountChange) u = NULL;
+
+      dry.dry_run = TRUE;
+      u = mw_schema_update_account (f->schema, &dry, f->alice_key, c, &error);
+      g_assert_no_error (error);
+    }
     c->changes = MW_ACCOUNT_CHANGE_ACTIVE;
     c->active = FALSE;
     g_assert_null (mw_schema_update_account (f->schema, &f->admin, f->alice_key, c, &error));

@@ -342,6 +342,18 @@ row_fingerprint (const Row *row)
   return _mw_ispmail_fingerprint (row->email, row->password, row->quota, row->domain_id);
 }
 
+/* Whether @typed names the stored address: also as the window shows it
+ * (the domain in Unicode) or in another case. */
+static gboolean
+same_address (const char *typed,
+              const char *stored)
+{
+  g_autofree char *normal = typed != NULL ? mw_address_normalize_alias (typed, MW_ADDRESS_FLAGS_NONE, NULL, NULL)
+                                          : NULL;
+
+  return g_strcmp0 (typed, stored) == 0 || (normal != NULL && mw_address_equal (normal, stored));
+}
+
 /* What ISPmail has no column for is refused, unless it asks for what is
  * already so (an account window saves its whole form). */
 static gboolean
@@ -357,7 +369,7 @@ check_change (const MwAccountChange  *change,
                    _("A new password is either plain text to hash or a stored value, not both or neither."));
       return FALSE;
     }
-  if ((c & MW_ACCOUNT_CHANGE_NAME) && g_strcmp0 (change->name, row->email) != 0)
+  if ((c & MW_ACCOUNT_CHANGE_NAME) && !same_address (change->name, row->email))
     {
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
                    _("An ISPmail mailbox cannot be renamed: its address is its login and names its Maildir "
