@@ -499,6 +499,19 @@ test_update (Fixture       *f,
     g_assert_cmpstr (after, ==, before);
   }
 
+  /* A domain already over its quota: a smaller quota is still allowed. */
+  {
+    g_autoptr(MwAccountChange) smaller = mw_account_change_new ();
+    g_autoptr(MwAccountChange) back = NULL;
+
+    mw_test_db_exec (f->tdb, "UPDATE domain SET quota = 100 WHERE domain = 'example.org'");
+    smaller->changes = MW_ACCOUNT_CHANGE_QUOTA;
+    smaller->quota = 40 * 1024000;
+    back = mw_schema_update_account (f->schema, &f->admin, "alice@example.org", smaller, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (count (f, "SELECT quota FROM mailbox WHERE username = 'alice@example.org'"), ==, 40960000);
+  }
+
   /* Disabled: the mailbox and its own alias; Dovecot and Postfix refuse it. */
   {
     g_autoptr(MwAccountChange) off = mw_account_change_new ();
@@ -611,6 +624,15 @@ test_addresses (Fixture       *f,
   g_clear_pointer (&go_to, g_free);
   go_to = string (f, "SELECT goto FROM alias WHERE address = 'info@example.org'");
   g_assert_cmpstr (go_to, ==, "alice@example.org,chief@elsewhere.net,bob@example.org");
+  /* Moved to bob, who is there already: refused; back to alice's place otherwise. */
+  g_assert_false (mw_schema_move_address (f->schema, &f->admin, "alias:info@example.org>alice@example.org",
+                                          "bob@example.org", &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_true (mw_schema_move_address (f->schema, &f->admin, "alias:c.x@example.org>alice@example.org",
+                                         "bob@example.org", &error) == FALSE);
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   g_assert_true (mw_schema_delete_address (f->schema, &f->admin, "alias:info@example.org>alice@example.org", &error));
   g_assert_true (mw_schema_delete_address (f->schema, &f->admin, "alias:info@example.org>bob@example.org", &error));
   g_assert_true (mw_schema_delete_address (f->schema, &f->admin, "alias:info@example.org>chief@elsewhere.net",

@@ -653,8 +653,9 @@ _mw_postfixadmin_update_account (MwPostfixadminSchema   *self,
           ok = FALSE;
         }
     }
-  /* A larger quota must fit the domain's limits, as in PostfixAdmin's form. */
-  if (ok && quota != before.quota)
+  /* A larger (or unlimited) quota must fit the domain's limits, as in
+   * PostfixAdmin's form; a smaller one is always allowed. */
+  if (ok && quota != before.quota && (quota == 0 || (before.quota != 0 && quota > before.quota)))
     {
       gint64 aliases_limit, mailboxes_limit, maxquota, domain_quota;
       gboolean d_active, backupmx;
