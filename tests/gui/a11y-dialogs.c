@@ -14,6 +14,7 @@
 #include "mw-alias-dialog.h"
 #include "mw-audit-window.h"
 #include "mw-connect-window.h"
+#include "mw-format.h"
 #include "mw-import-dialog.h"
 #include "mw-password-window.h"
 #include "mw-preferences-window.h"
@@ -32,6 +33,23 @@ assert_all_named (GtkWindow *window)
     g_test_message ("%s:\n%s", gtk_window_get_title (window), dump);
   g_assert_cmpstr (unnamed, ==, "");
   return dump;
+}
+
+/* Screenshots name-light and name-dark of window. */
+static void
+save_light_dark (gpointer    window,
+                 const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strconcat (name, "-light", NULL);
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+
+  mw_test_save_screenshot (GTK_WIDGET (window), light);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  mw_test_spin (50);
+  mw_test_save_screenshot (GTK_WIDGET (window), dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  mw_test_spin (50);
 }
 
 static gboolean
@@ -208,6 +226,9 @@ test_audit_window (void)
   g_autofree char *log = g_build_filename (dir, "audit.jsonl", NULL);
   g_autofree char *old = g_strdup (g_getenv ("MAILWARDEN_AUDIT_LOG"));
   g_autofree char *dump = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GDateTime) when = NULL;
   const MwAuditField before[] = { { "quota", "0" } };
   const MwAuditField after[] = { { "quota", "1048576" } };
   MwAuditWindow *window;
@@ -215,11 +236,22 @@ test_audit_window (void)
   g_setenv ("MAILWARDEN_AUDIT_LOG", log, TRUE);
   g_assert_true (mw_audit_append ("Test", "postgresql://test", "user.change", "alice", before, 1, after, 1, &error));
   g_assert_no_error (error);
+  g_assert_true (mw_audit_append ("Test", "postgresql://test", "alias.add", "sales@xn--bcher-kva.example", NULL, 0,
+                                  after, 1, &error));
+  g_assert_no_error (error);
+  entries = mw_audit_read (1, &error);
+  g_assert_no_error (error);
+  when = g_date_time_new_from_iso8601 (((MwAuditEntry *) entries->pdata[0])->time, NULL);
+  shown = mw_format_date_time_seconds (when);
   window = mw_audit_window_new ();
   gtk_window_present (GTK_WINDOW (window));
   mw_test_wait_until (audit_loaded, window, "the audit log");
   dump = assert_all_named (GTK_WINDOW (window));
   g_assert_nonnull (strstr (dump, "alice"));
+  /* The date in the one form every window uses, the domain in Unicode. */
+  g_assert_nonnull (strstr (dump, shown));
+  g_assert_nonnull (strstr (dump, "sales@b\u00fccher.example"));
+  save_light_dark (window, "audit-log-dates");
   destroy_window (window);
 
   if (old != NULL)
@@ -262,6 +294,8 @@ test_address_window (gconstpointer data)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "sales@b\u00fccher.example");
   g_assert_nonnull (strstr (dump, "list-item\tx@b\u00fccher.example\t"));
   g_assert_null (strstr (dump, "xn--"));
+  if (tdb->driver == MW_DB_DRIVER_PGSQL)
+    save_light_dark (window, "address-window-idn");
   destroy_window (window);
 }
 
