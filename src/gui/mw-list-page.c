@@ -87,6 +87,7 @@ static gboolean
 column_shows_addresses (const MwListColumn *column)
 {
   return column->format == MW_LIST_FORMAT_ADDRESS || column->format == MW_LIST_FORMAT_TARGET ||
+         column->format == MW_LIST_FORMAT_LOGIN_NAME || column->format == MW_LIST_FORMAT_USER ||
          g_strcmp0 (column->id, "domain") == 0 || g_strcmp0 (column->id, "domains") == 0;
 }
 
@@ -98,7 +99,8 @@ format_stored_text (const MwListColumn *column,
 {
   if (column->format == MW_LIST_FORMAT_LOGIN)
     return mw_format_timestamp_text (text);
-  if (column->format == MW_LIST_FORMAT_ADDRESS || column->format == MW_LIST_FORMAT_TARGET)
+  if (column->format == MW_LIST_FORMAT_ADDRESS || column->format == MW_LIST_FORMAT_TARGET ||
+      column->format == MW_LIST_FORMAT_LOGIN_NAME || column->format == MW_LIST_FORMAT_USER)
     return mw_format_address (text);
   if (g_strcmp0 (column->id, "domain") == 0)
     return format_domain (text);

@@ -730,6 +730,28 @@ test_list_words (gconstpointer data)
     g_assert_cmpstr (gtk_widget_get_tooltip_text (cell), ==, "xn--bcher-kva.example");
   }
 
+  /* A login name that is an address reads bücher.example too, with the
+   * name one logs in with in the tooltip. */
+  mw_window_show_page (window, MW_LIST_USERS);
+  page = mw_window_get_page (window, MW_LIST_USERS);
+  mw_list_page_set_search (page, "xn--bcher");
+  mw_test_spin (50);
+  mw_test_wait_until (page_settled, page, "the users at bücher.example");
+  mw_test_wait_until (page_idle_and_drawn, page, "the cells");
+  {
+    g_autoptr(MwRecord) r = g_list_model_get_item (G_LIST_MODEL (mw_list_page_get_model (page)), 0);
+    g_autofree char *shown = mw_list_page_dup_cell_text (page, 0, 0);
+    const char *stored = mw_record_get_string (r, "userid");
+
+    g_assert_true (g_str_has_suffix (stored, "@xn--bcher-kva.example"));
+    g_assert_true (g_str_has_suffix (shown, "@bücher.example"));
+    cell = find_cell (GTK_WIDGET (mw_list_page_get_column_view (page)), shown);
+    g_assert_nonnull (cell);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (cell), ==, stored);
+  }
+  mw_list_page_set_search (page, "");
+  mw_test_spin (50);
+
   /* Last Login in the one date form of mw-format. */
   mw_window_show_page (window, MW_LIST_USERS);
   page = mw_window_get_page (window, MW_LIST_USERS);

@@ -70,6 +70,7 @@ typedef enum
   MW_LIST_FORMAT_ADDRESS,          /* an address, maybe a catch-all */
   MW_LIST_FORMAT_USER,             /* a user's name; empty when the user is gone */
   MW_LIST_FORMAT_TARGET,           /* where mail goes: an address or a program */
+  MW_LIST_FORMAT_LOGIN_NAME,       /* a login name, often an address (its domain shown in Unicode) */
 } MwListFormat;
 
 typedef enum

@@ -22,7 +22,7 @@
 #define SECONDARY MW_LIST_COLUMN_SECONDARY
 
 static const MwListColumn user_columns[] = {
-  { "name", N_("Name"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_NAME, SEARCHED | EXPAND, "userid" },
+  { "name", N_("Name"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_LOGIN_NAME, MW_SORT_NAME, SEARCHED | EXPAND, "userid" },
   { "number", N_("Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_NUMBER, 0, "user_idnr" },
   { "group", N_("Group"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_GROUP, 0, "client_idnr" },
   { "quota", N_("Quota"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_QUOTA, MW_SORT_QUOTA, 0, "maxmail_size" },
