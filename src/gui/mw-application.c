@@ -158,6 +158,22 @@ mw_application_connect (MwApplication      *self,
   connect_with (self, name, settings, NULL);
 }
 
+/* The name a demo session goes by: the window's title. */
+static const char *
+demo_name (MwDemoFlavour flavour)
+{
+  switch (flavour)
+    {
+    case MW_DEMO_FLAVOUR_ISPMAIL:
+      return _("ISPmail Demo");
+    case MW_DEMO_FLAVOUR_POSTFIXADMIN:
+      return _("PostfixAdmin Demo");
+    case MW_DEMO_FLAVOUR_DBMAIL:
+    default:
+      return _("Demo");
+    }
+}
+
 static void
 on_demo_started_cb (GObject      *source,
                     GAsyncResult *res,
@@ -174,19 +190,40 @@ on_demo_started_cb (GObject      *source,
       g_application_release (G_APPLICATION (self));
       return;
     }
-  connect_with (self, _("Demo"), mw_demo_server_get_settings (demo), demo);
+  connect_with (self, demo_name (mw_demo_server_get_flavour (demo)), mw_demo_server_get_settings (demo), demo);
   g_application_release (G_APPLICATION (self));
 }
 
 void
 mw_application_start_demo (MwApplication *self)
 {
+  mw_application_start_flavour_demo (self, MW_DEMO_FLAVOUR_DBMAIL);
+}
+
+void
+mw_application_start_flavour_demo (MwApplication *self,
+                                   MwDemoFlavour  flavour)
+{
+  const char *explanation;
+
   g_return_if_fail (MW_IS_APPLICATION (self));
 
-  show_status (self, _("Starting the Demo Database…"),
-               _("A private PostgreSQL server with sample DBMail data; it is removed again when Mailwarden closes."));
+  switch (flavour)
+    {
+    case MW_DEMO_FLAVOUR_ISPMAIL:
+      explanation = _("A private PostgreSQL server with sample ISPmail data; it is removed again when Mailwarden closes.");
+      break;
+    case MW_DEMO_FLAVOUR_POSTFIXADMIN:
+      explanation = _("A private PostgreSQL server with sample PostfixAdmin data; it is removed again when Mailwarden closes.");
+      break;
+    case MW_DEMO_FLAVOUR_DBMAIL:
+    default:
+      explanation = _("A private PostgreSQL server with sample DBMail data; it is removed again when Mailwarden closes.");
+      break;
+    }
+  show_status (self, _("Starting the Demo Database…"), explanation);
   g_application_hold (G_APPLICATION (self));
-  mw_session_start_demo_async (self->cancellable, on_demo_started_cb, g_object_ref (self));
+  mw_session_start_flavour_demo_async (flavour, self->cancellable, on_demo_started_cb, g_object_ref (self));
 }
 
 GtkWindow *
@@ -225,16 +262,25 @@ mw_application_command_line (GApplication            *app,
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
   g_auto(GStrv) args = NULL;
   const char *profile = NULL;
-  gboolean demo = FALSE;
+  const char *demo = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, "demo-flavour", "&s", &demo);
   g_variant_dict_lookup (options, "profile", "&s", &profile);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^as", &args);
 
-  if (demo)
+  if (demo != NULL)
     {
-      mw_application_start_demo (self);
+      MwDemoFlavour flavour;
+
+      if (!mw_demo_flavour_from_string (demo, &flavour))
+        {
+          /* Translators: --demo=NAME was given a name Mailwarden does not know; keep the three names as they are. */
+          g_application_command_line_printerr (cmdline, _("Unknown demo “%s”: use dbmail, ispmail or postfixadmin.\n"),
+                                               demo);
+          return 1;
+        }
+      mw_application_start_flavour_demo (self, flavour);
       return 0;
     }
   if (profile != NULL)
@@ -279,6 +325,34 @@ mw_application_command_line (GApplication            *app,
 
   g_application_activate (app);
   return 0;
+}
+
+/* --demo with no value is --demo=dbmail. GOption gives an optional value
+ * only to a callback; the value goes into the options dictionary here, so
+ * that it also reaches a Mailwarden that is already running. */
+static char *demo_option;
+
+static gboolean
+on_demo_option_parsed_cb (const char  *option_name,
+                          const char  *value,
+                          gpointer     data,
+                          GError     **error)
+{
+  g_free (demo_option);
+  demo_option = g_strdup (value != NULL ? value : "dbmail");
+  return TRUE;
+}
+
+static int
+mw_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (demo_option != NULL)
+    {
+      g_variant_dict_insert (options, "demo-flavour", "s", demo_option);
+      g_clear_pointer (&demo_option, g_free);
+    }
+  return -1;
 }
 
 static void
@@ -437,13 +511,17 @@ mw_application_class_init (MwApplicationClass *klass)
   app_class->startup = mw_application_startup;
   app_class->activate = mw_application_activate;
   app_class->command_line = mw_application_command_line;
+  app_class->handle_local_options = mw_application_handle_local_options;
 }
 
 static void
 mw_application_init (MwApplication *self)
 {
   static const GOptionEntry options[] = {
-    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start a private demo database with sample data and connect to it"), NULL },
+    { "demo", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_demo_option_parsed_cb,
+      /* Translators: keep dbmail, ispmail and postfixadmin as they are: they are the values to type. */
+      N_("Start a private demo database with sample data (dbmail, ispmail or postfixadmin; dbmail when not given) and connect to it"),
+      N_("KIND") },
     { "profile", 'p', 0, G_OPTION_ARG_STRING, NULL, N_("Connect with the saved connection NAME"), N_("NAME") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
     { NULL }

@@ -20,6 +20,8 @@ MwApplication *mw_application_new            (void);
  * main window; errors are shown to the person. */
 void           mw_application_connect        (MwApplication *self, const char *name, const MwDbSettings *settings);
 void           mw_application_start_demo     (MwApplication *self);
+void           mw_application_start_flavour_demo (MwApplication *self,
+                                                  MwDemoFlavour  flavour);
 void           mw_application_open_session   (MwApplication *self, MwSession *session);
 /* The main window of the newest session, or NULL. */
 GtkWindow     *mw_application_get_main_window (MwApplication *self);

@@ -243,7 +243,7 @@ demo_thread (GTask        *task,
              GCancellable *cancellable)
 {
   g_autoptr(GError) error = NULL;
-  MwDemoServer *server = mw_demo_server_start (0, &error);
+  MwDemoServer *server = mw_demo_server_start_flavour (GPOINTER_TO_INT (task_data), 0, &error);
 
   if (server == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -256,9 +256,19 @@ mw_session_start_demo_async (GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  mw_session_start_flavour_demo_async (MW_DEMO_FLAVOUR_DBMAIL, cancellable, callback, user_data);
+}
+
+void
+mw_session_start_flavour_demo_async (MwDemoFlavour        flavour,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, mw_session_start_demo_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (flavour), NULL);
   g_task_run_in_thread (task, demo_thread);
 }
 

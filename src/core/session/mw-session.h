@@ -38,6 +38,11 @@ MwSession          *mw_session_new_for_connection (const char          *name,
 void                mw_session_start_demo_async  (GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+/* The same with an ISPmail or PostfixAdmin database; _finish as above. */
+void                mw_session_start_flavour_demo_async (MwDemoFlavour        flavour,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
 MwDemoServer       *mw_session_start_demo_finish (GAsyncResult  *result,
                                                   GError       **error);
 

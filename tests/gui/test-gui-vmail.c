@@ -1,0 +1,358 @@
+/* test-gui-vmail.c: the main window, account window and add dialog on the demo's ISPmail and PostfixAdmin data.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "mw-account-window.h"
+#include "mw-add-user-dialog.h"
+#include "mw-application.h"
+#include "mw-demo-vmail.h"
+#include "mw-list-page.h"
+#include "mw-window.h"
+#include "mw-test-db.h"
+#include "mw-test-gui.h"
+
+static gboolean
+page_settled (gpointer data)
+{
+  MwPagedModel *model = mw_list_page_get_model (data);
+
+  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+static gboolean
+screen_filled (gpointer data)
+{
+  return !mw_list_page_is_filling_screen (data);
+}
+
+static gboolean
+account_settled (gpointer data)
+{
+  return mw_account_window_get_account (data) != NULL && !mw_account_window_is_busy (data);
+}
+
+static gboolean
+dialog_answered (gpointer data)
+{
+  return !mw_add_user_dialog_is_busy (data)
+         && (mw_add_user_dialog_get_shown_password (data) != NULL
+             || mw_add_user_dialog_get_error (data, "general") != NULL
+             || mw_add_user_dialog_get_error (data, "name") != NULL
+             || mw_add_user_dialog_get_error (data, "password") != NULL
+             || mw_add_user_dialog_get_error (data, "alias") != NULL);
+}
+
+/* Whether a label or cell the person can see says exactly text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return TRUE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The preferences row titled title, shown or not. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+row_shown (GtkWidget  *window,
+           const char *title)
+{
+  GtkWidget *row = find_row (window, title);
+
+  for (GtkWidget *w = row; w != NULL; w = gtk_widget_get_parent (w))
+    if (!gtk_widget_get_visible (w))
+      return FALSE;
+  return row != NULL;
+}
+
+static MwAddUserDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  MwAddUserDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (MW_IS_ADD_USER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        found = MW_ADD_USER_DIALOG (w);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+save_screenshots (GtkWidget  *widget,
+                  const char *name)
+{
+  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
+  g_autofree char *light = g_strdup_printf ("%s-light", name);
+
+  mw_test_save_screenshot (widget, light);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  mw_test_spin (100);
+  mw_test_save_screenshot (widget, dark);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  mw_test_spin (50);
+}
+
+/* What Dovecot says of a stored password: doveadm pw -t exits 0 when it matches. */
+static gboolean
+dovecot_accepts (const char *stored,
+                 const char *password)
+{
+  const char *argv[] = { "doveadm", "pw", "-t", stored, "-p", password, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+on_result_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static char *
+account_key (MwSession  *session,
+             const char *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  mw_session_resolve_account_async (session, name, NULL, on_result_cb, &res);
+  mw_test_wait_until (result_arrived, &res, "the account's key");
+  key = mw_session_resolve_account_finish (session, res, &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+typedef struct
+{
+  MwDemoFlavour  flavour;
+  const char    *name;
+  const char    *mailbox;         /* the demo's first mailbox */
+  const char    *quota_sql;       /* its quota in bytes, as stored */
+  const char    *password_sql;    /* the password of the mailbox added */
+  const char    *mailbox_count_sql;
+  gboolean       has_name;        /* a Name column with the demo's umlauts */
+} Flavour;
+
+static const Flavour ispmail = {
+  MW_DEMO_FLAVOUR_ISPMAIL, "ispmail", "juergen.mueller@example.org",
+  "SELECT quota FROM virtual_users WHERE email = 'juergen.mueller@example.org'",
+  "SELECT password FROM virtual_users WHERE email = 'neu.kunde@xn--bcher-kva.example'",
+  "SELECT count(*) FROM virtual_users",
+  FALSE,
+};
+
+static const Flavour postfixadmin = {
+  MW_DEMO_FLAVOUR_POSTFIXADMIN, "postfixadmin", "juergen.mueller@example.org",
+  "SELECT quota FROM mailbox WHERE username = 'juergen.mueller@example.org'",
+  "SELECT password FROM mailbox WHERE username = 'neu.kunde@xn--bcher-kva.example'",
+  "SELECT count(*) FROM mailbox",
+  TRUE,
+};
+
+static void
+check_flavour (gconstpointer  driver,
+               const Flavour *f)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (driver, FALSE);
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefix = g_strdup_printf ("vmail-%s-%s", f->name,
+                                             tdb->driver == MW_DB_DRIVER_PGSQL ? "pg" : "mysql");
+  g_autofree char *shot = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *key = NULL;
+  MwWindow *window;
+  MwListPage *users;
+  GtkWindow *account;
+  MwAddUserDialog *dialog;
+  gint64 n_before;
+
+  mw_demo_vmail_load_schema (tdb->db, f->flavour, &error);
+  g_assert_no_error (error);
+  mw_demo_vmail_populate (tdb->db, f->flavour, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mw_test_db_int (tdb, f->mailbox_count_sql), ==, MW_DEMO_VMAIL_MAILBOXES);
+
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* The sidebar offers the lists the flavour has, not Groups. */
+  users = mw_window_get_page (window, MW_LIST_USERS);
+  mw_test_wait_until (page_settled, users, "the mailboxes list");
+  mw_test_spin (50);
+  mw_test_wait_until (screen_filled, users, "the cells on screen");
+  g_assert_true (shows_text (GTK_WIDGET (window), "Mailboxes"));
+  g_assert_true (shows_text (GTK_WIDGET (window), "Aliases"));
+  g_assert_true (shows_text (GTK_WIDGET (window), "Forwards"));
+  g_assert_true (shows_text (GTK_WIDGET (window), "Domains"));
+  g_assert_false (shows_text (GTK_WIDGET (window), "Groups"));
+
+  /* Every demo mailbox, the first on screen, bücher.example in Unicode. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==,
+                    MW_DEMO_VMAIL_MAILBOXES);
+  g_assert_true (shows_text (GTK_WIDGET (window), f->mailbox));
+  if (f->has_name)
+    g_assert_true (shows_text (GTK_WIDGET (window), "Jürgen Müller"));
+  mw_list_page_set_search (users, "bcher");
+  mw_test_spin (400);
+  mw_test_wait_until (page_settled, users, "the mailboxes in bücher.example");
+  mw_test_spin (50);
+  mw_test_wait_until (screen_filled, users, "the cells on screen");
+  g_assert_true (shows_text (GTK_WIDGET (window), "bücher.example"));
+  mw_list_page_set_search (users, "");
+  mw_test_spin (400);
+  mw_test_wait_until (page_settled, users, "the whole list again");
+  mw_test_spin (50);
+  mw_test_wait_until (screen_filled, users, "the cells on screen");
+  shot = g_strdup_printf ("%s-main", prefix);
+  save_screenshots (GTK_WIDGET (window), shot);
+
+  /* The account window shows only what the flavour has. */
+  key = account_key (session, f->mailbox);
+  account = mw_window_open_account (window, key);
+  g_assert_nonnull (account);
+  mw_test_wait_until (account_settled, account, "the account");
+  g_assert_false (row_shown (GTK_WIDGET (account), "Group"));
+  g_assert_false (row_shown (GTK_WIDGET (account), "New security password"));
+  g_assert_false (row_shown (GTK_WIDGET (account), "Last login"));
+  g_assert_true (row_shown (GTK_WIDGET (account), "Quota"));
+  g_assert_true (row_shown (GTK_WIDGET (account), "New password"));
+  g_assert_false (shows_text (GTK_WIDGET (account), "Mail"));
+  g_assert_cmpint (row_shown (GTK_WIDGET (account), "Login allowed"), ==, f->flavour == MW_DEMO_FLAVOUR_POSTFIXADMIN);
+  gtk_window_set_default_size (account, 720, 800);
+  mw_test_spin (100);
+  g_free (shot);
+  shot = g_strdup_printf ("%s-account", prefix);
+  save_screenshots (GTK_WIDGET (account), shot);
+
+  /* A new quota, saved: the row changes (ISPmail stores bytes; PostfixAdmin
+   * its MB of 1,024,000 bytes, which the flavour converts). */
+  stored = mw_test_db_string (tdb, f->quota_sql);
+  mw_account_window_set_field (MW_ACCOUNT_WINDOW (account), "quota-mib", "300");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (account), "account.save", NULL));
+  mw_test_spin (50);
+  mw_test_wait_until (account_settled, account, "the account to be saved");
+  g_assert_null (mw_account_window_get_error (MW_ACCOUNT_WINDOW (account)));
+  g_free (stored);
+  stored = mw_test_db_string (tdb, f->quota_sql);
+  g_assert_cmpstr (stored, ==, "314572800");
+  gtk_window_destroy (account);
+
+  /* A mailbox added through the dialog, in bücher.example typed in Unicode:
+   * stored in A-labels, its password one Dovecot accepts. */
+  n_before = mw_test_db_int (tdb, f->mailbox_count_sql);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-user", NULL));
+  mw_test_spin (50);
+  dialog = find_dialog ();
+  g_assert_false (row_shown (GTK_WIDGET (dialog), "Group"));
+  g_assert_true (row_shown (GTK_WIDGET (dialog), "Quota"));
+  mw_add_user_dialog_set_name (dialog, "neu.kunde@bücher.example");
+  mw_test_spin (50);
+  g_free (shot);
+  shot = g_strdup_printf ("%s-add", prefix);
+  save_screenshots (GTK_WIDGET (dialog), shot);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
+  mw_test_wait_until (dialog_answered, dialog, "adding the mailbox");
+  g_assert_cmpstr (mw_add_user_dialog_get_error (dialog, "general"), ==, NULL);
+  g_assert_cmpstr (mw_add_user_dialog_get_error (dialog, "name"), ==, NULL);
+  g_assert_nonnull (mw_add_user_dialog_get_shown_password (dialog));
+  g_assert_cmpint (mw_test_db_int (tdb, f->mailbox_count_sql), ==, n_before + 1);
+  g_free (stored);
+  stored = mw_test_db_string (tdb, f->password_sql);
+  g_assert_true (g_str_has_prefix (stored, "{SHA512-CRYPT}$6$"));
+  g_assert_true (dovecot_accepts (stored, mw_add_user_dialog_get_shown_password (dialog)));
+  g_assert_false (dovecot_accepts (stored, "wrong"));
+  g_free (shot);
+  shot = g_strdup_printf ("%s-added", prefix);
+  mw_test_save_screenshot (GTK_WIDGET (dialog), shot);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (50);
+}
+
+static void
+test_ispmail (gconstpointer driver)
+{
+  check_flavour (driver, &ispmail);
+}
+
+static void
+test_postfixadmin (gconstpointer driver)
+{
+  check_flavour (driver, &postfixadmin);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-audit-XXXXXX", NULL);
+  g_autofree char *log = g_build_filename (dir, "audit.jsonl", NULL);
+  int rc;
+
+  /* The changes this test makes go to a log of its own. */
+  g_setenv ("MAILWARDEN_AUDIT_LOG", log, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  mw_gui_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  mw_test_add_both ("/gui/vmail/ispmail", test_ispmail);
+  mw_test_add_both ("/gui/vmail/postfixadmin", test_postfixadmin);
+  rc = mw_test_run ();
+  g_unlink (log);
+  g_rmdir (dir);
+  return rc;
+}
