@@ -151,17 +151,22 @@ show_stored_password (MwAccountWindow *self)
   g_autofree char *text = NULL;
   g_autofree char *tip = NULL;
 
-  if (a->stored_scheme != NULL)
-    text = g_strdup (_(a->stored_scheme->label));
+  const MwPasswordScheme *scheme = a->stored_scheme;
+
+  /* A flavour that only names the stored {SCHEME} (ISPmail): its own lookup knows the label. */
+  if (scheme == NULL && a->password_scheme != NULL && a->password_scheme[0] != '\0')
+    scheme = mw_schema_lookup_password_scheme (mw_session_get_schema (self->session), a->password_scheme, NULL);
+  if (scheme != NULL)
+    text = g_strdup (_(scheme->label));
   else if (a->password_scheme != NULL && a->password_scheme[0] != '\0')
     text = g_strdup (_("None that can log in, or in an unknown form"));
   else
     text = g_strdup (_("None that can log in"));
   if (a->password_scheme != NULL && a->password_scheme[0] != '\0')
-    /* Translators: tooltip: the scheme's name as DBMail stores it, e.g. "crypt" */
-    tip = g_strdup_printf (_("DBMail's password type: “%s”"), a->password_scheme);
+    /* Translators: tooltip: the scheme's name as the database stores it, e.g. "crypt" or "SHA512-CRYPT" */
+    tip = g_strdup_printf (_("Stored password type: “%s”"), a->password_scheme);
   else
-    tip = g_strdup (_("DBMail's password type: empty (plain text)"));
+    tip = g_strdup (_("Stored password type: empty (plain text)"));
   gtk_label_set_text (GTK_LABEL (label), text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->hash_row), tip);
 }
@@ -542,6 +547,8 @@ show_capabilities (MwAccountWindow *self)
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack,
                                                           adw_view_stack_get_child_by_name (self->view_stack, "mail")),
                                   mail);
+  /* Without a Mail tab there is nothing to switch to: no bar with one button. */
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, mail);
 }
 
 static void

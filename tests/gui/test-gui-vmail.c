@@ -263,6 +263,8 @@ check_flavour (gconstpointer  driver,
   account = mw_window_open_account (window, key);
   g_assert_nonnull (account);
   mw_test_wait_until (account_settled, account, "the account");
+  /* The stored {SHA512-CRYPT} in the words of the scheme list, not "unknown". */
+  g_assert_cmpstr (mw_account_window_get_value (MW_ACCOUNT_WINDOW (account), "hash"), ==, "SHA-512-crypt");
   g_assert_false (row_shown (GTK_WIDGET (account), "Group"));
   g_assert_false (row_shown (GTK_WIDGET (account), "New security password"));
   g_assert_false (row_shown (GTK_WIDGET (account), "Last login"));
@@ -334,6 +336,96 @@ test_postfixadmin (gconstpointer driver)
   check_flavour (driver, &postfixadmin);
 }
 
+typedef struct
+{
+  GApplication *app;
+  gboolean      checking;
+  gboolean      done;
+  char         *title;
+  char         *subtitle;
+  guint         n_mailboxes;
+} AppRun;
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Runs inside g_application_run: once the demo's main window shows its
+ * mailboxes, note what it says and quit. */
+static gboolean
+poll_app_cb (gpointer data)
+{
+  AppRun *run = data;
+  GtkWindow *window = mw_application_get_main_window (MW_APPLICATION (run->app));
+  MwListPage *users;
+  AdwWindowTitle *title;
+
+  if (run->checking || window == NULL)
+    return G_SOURCE_CONTINUE;
+  users = mw_window_get_page (MW_WINDOW (window), MW_LIST_USERS);
+  if (!page_settled (users))
+    return G_SOURCE_CONTINUE;
+  run->checking = TRUE;
+  mw_test_spin (100);
+  title = ADW_WINDOW_TITLE (find_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
+  run->title = g_strdup (adw_window_title_get_title (title));
+  run->subtitle = g_strdup (adw_window_title_get_subtitle (title));
+  run->n_mailboxes = g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users)));
+  mw_test_save_screenshot (GTK_WIDGET (window), "vmail-app-demo-postfixadmin");
+  gtk_window_destroy (window);
+  run->done = TRUE;
+  g_application_quit (run->app);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+app_timeout_cb (gpointer data)
+{
+  AppRun *run = data;
+
+  g_application_quit (run->app);
+  return G_SOURCE_REMOVE;
+}
+
+/* "mailwarden --demo=postfixadmin" as typed: the demo starts and connects.
+ * (The demo runs on its own PostgreSQL, whatever server the tests use.) */
+static void
+test_app_demo (void)
+{
+  g_autoptr(MwApplication) app = mw_application_new ();
+  char *argv[] = { (char *) "mailwarden", (char *) "--demo=postfixadmin", NULL };
+  AppRun run = { G_APPLICATION (app), FALSE, FALSE, NULL, NULL, 0 };
+  guint poll = g_timeout_add (100, poll_app_cb, &run);
+  guint timeout = g_timeout_add_seconds (120, app_timeout_cb, &run);
+  int status;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  if (!run.done)
+    g_source_remove (poll);
+  g_source_remove (timeout);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.done);
+  g_assert_cmpstr (run.title, ==, "PostfixAdmin Demo");
+  g_assert_true (g_str_has_prefix (run.subtitle, "PostfixAdmin 3.3"));
+  g_assert_nonnull (strstr (run.subtitle, "PostgreSQL"));
+  g_assert_cmpuint (run.n_mailboxes, ==, MW_DEMO_VMAIL_MAILBOXES);
+  g_free (run.title);
+  g_free (run.subtitle);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +443,7 @@ main (int   argc,
 
   mw_test_add_both ("/gui/vmail/ispmail", test_ispmail);
   mw_test_add_both ("/gui/vmail/postfixadmin", test_postfixadmin);
+  g_test_add_func ("/gui/vmail/app-demo-postfixadmin", test_app_demo);
   rc = mw_test_run ();
   g_unlink (log);
   g_rmdir (dir);
