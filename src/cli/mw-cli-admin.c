@@ -832,6 +832,289 @@ run_group (Cli   *cli,
 }
 
 /* ------------------------------------------------------------------------ */
+/* domain add | set | delete                                                */
+/* ------------------------------------------------------------------------ */
+
+/* A stored domain name as people read it: U-labels where they convert back
+ * exactly (mw_address_to_display reads addresses, hence the "@"). */
+static char *
+domain_display (const char *name)
+{
+  g_autofree char *with_at = g_strconcat ("@", name, NULL);
+  g_autofree char *shown = mw_address_to_display (with_at);
+
+  return g_strdup (shown[0] == '@' ? shown + 1 : shown);
+}
+
+/* The domain named by @text (its name, either form), or NULL with @error. (transfer full) */
+static MwDomain *
+get_domain (Cli         *cli,
+            const char  *text,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mw_session_get_domain_async (cli->session, text, NULL, mw_async_wait_ready, &result);
+  return mw_session_get_domain_finish (cli->session, mw_async_wait (&result), error);
+}
+
+static int
+run_domain_add (Cli   *cli,
+                int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("DOMAIN"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MwDomain) domain = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *shown = NULL;
+  gboolean dry_run = FALSE;
+  GOptionEntry entries[] = {
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Adds a domain the mail server receives mail for. An international "
+                                           "name is stored in its ASCII (xn--) form, as the mail server looks "
+                                           "it up."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return mw_cli_usage_error (context, _("Name one domain, such as example.org."));
+  if (cli->session == NULL)
+    return MW_CLI_EXIT_OK;
+  mw_session_add_domain_async (cli->session, argv[1], NULL, dry_run, NULL, mw_async_wait_ready, &result);
+  if ((key = mw_session_add_domain_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+    return mw_cli_fail (error);
+  if (!dry_run && (domain = get_domain (cli, key, &error)) == NULL)
+    return mw_cli_fail (error);
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      mw_cli_json_add_string_or_null (b, "key", dry_run ? NULL : key);
+      mw_cli_json_add_string_or_null (b, "name", domain != NULL ? domain->name : NULL);
+      mw_cli_json_add_bool (b, "dry_run", dry_run);
+      json_builder_end_object (b);
+      mw_cli_json_print (b);
+      return MW_CLI_EXIT_OK;
+    }
+  if (domain != NULL)
+    {
+      shown = domain_display (domain->name);
+      if (g_strcmp0 (shown, domain->name) != 0)
+        /* Translators: "Added the domain bücher.example (stored as xn--bcher-kva.example)." */
+        g_print (_("Added the domain %s (stored as %s).\n"), shown, domain->name);
+      else
+        /* Translators: "Added the domain example.org." */
+        g_print (_("Added the domain %s.\n"), shown);
+    }
+  else
+    /* Translators: "The domain example.org can be added." */
+    g_print (_("The domain %s can be added.\n"), argv[1]);
+  say_dry_run (dry_run);
+  return MW_CLI_EXIT_OK;
+}
+
+typedef struct
+{
+  MwDomainFields  field;
+  const char     *option;
+} DomainOption;
+
+static const DomainOption domain_options[] = {
+  { MW_DOMAIN_DESCRIPTION, "--description" },
+  { MW_DOMAIN_ACTIVE, "--enable/--disable" },
+  { MW_DOMAIN_MAX_MAILBOXES, "--max-mailboxes" },
+  { MW_DOMAIN_MAX_ALIASES, "--max-aliases" },
+  { MW_DOMAIN_MAX_QUOTA, "--max-quota" },
+  { MW_DOMAIN_QUOTA, "--quota" },
+  { MW_DOMAIN_TRANSPORT, "--transport" },
+  { MW_DOMAIN_BACKUP_MX, "--backup-mx/--no-backup-mx" },
+};
+
+static int
+run_domain_set (Cli   *cli,
+                int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("DOMAIN"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MwDomain) domain = NULL;
+  g_autoptr(MwDomainChange) undo = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *transport = NULL;
+  g_autofree char *max_quota = NULL;
+  g_autofree char *quota = NULL;
+  g_autofree char *shown = NULL;
+  gint64 max_mailboxes = -2, max_aliases = -2;
+  gboolean enable = FALSE, disable = FALSE, backup_mx = FALSE, no_backup_mx = FALSE, dry_run = FALSE;
+  MwDomainChange change = { 0 };
+  MwDomainFields missing;
+  GOptionEntry entries[] = {
+    { "description", 0, 0, G_OPTION_ARG_STRING, &description, N_("What the domain is for"), N_("TEXT") },
+    { "enable", 0, 0, G_OPTION_ARG_NONE, &enable, N_("Accept mail for the domain"), NULL },
+    { "disable", 0, 0, G_OPTION_ARG_NONE, &disable, N_("Keep the domain but refuse its mail"), NULL },
+    { "max-mailboxes", 0, 0, G_OPTION_ARG_INT64, &max_mailboxes, N_("At most N mailboxes (0: no limit)"), "N" },
+    { "max-aliases", 0, 0, G_OPTION_ARG_INT64, &max_aliases, N_("At most N aliases (0: no limit)"), "N" },
+    { "max-quota", 0, 0, G_OPTION_ARG_STRING, &max_quota, N_("The largest quota of a mailbox (0: no limit)"),
+      N_("SIZE") },
+    { "quota", 0, 0, G_OPTION_ARG_STRING, &quota, N_("The quota of the whole domain (0: no limit)"), N_("SIZE") },
+    { "transport", 0, 0, G_OPTION_ARG_STRING, &transport, N_("Postfix's transport for the domain"), N_("TRANSPORT") },
+    { "backup-mx", 0, 0, G_OPTION_ARG_NONE, &backup_mx, N_("This server is only a backup MX for it"), NULL },
+    { "no-backup-mx", 0, 0, G_OPTION_ARG_NONE, &no_backup_mx, N_("This server delivers the domain's mail"), NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Changes a domain's settings: only those the database keeps (an "
+                                           "ISPmail database keeps only the name, which cannot change)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return mw_cli_usage_error (context, _("Name one domain, such as example.org."));
+  if ((enable && disable) || (backup_mx && no_backup_mx))
+    return mw_cli_usage_error (context, _("Give only one of --enable and --disable, and of --backup-mx and "
+                                          "--no-backup-mx."));
+  if (description != NULL)
+    change.changes |= MW_DOMAIN_DESCRIPTION, change.description = description;
+  if (enable || disable)
+    change.changes |= MW_DOMAIN_ACTIVE, change.active = enable;
+  if (max_mailboxes != -2)
+    change.changes |= MW_DOMAIN_MAX_MAILBOXES, change.max_mailboxes = max_mailboxes;
+  if (max_aliases != -2)
+    change.changes |= MW_DOMAIN_MAX_ALIASES, change.max_aliases = max_aliases;
+  if (max_quota != NULL)
+    {
+      if (!parse_size (max_quota, &change.max_quota, &error))
+        return mw_cli_usage_error (context, error->message);
+      change.changes |= MW_DOMAIN_MAX_QUOTA;
+    }
+  if (quota != NULL)
+    {
+      if (!parse_size (quota, &change.quota, &error))
+        return mw_cli_usage_error (context, error->message);
+      change.changes |= MW_DOMAIN_QUOTA;
+    }
+  if (transport != NULL)
+    change.changes |= MW_DOMAIN_TRANSPORT, change.transport = transport;
+  if (backup_mx || no_backup_mx)
+    change.changes |= MW_DOMAIN_BACKUP_MX, change.backup_mx = backup_mx;
+  if (change.changes == 0)
+    return mw_cli_usage_error (context, _("Say what to change, such as --description TEXT or --disable."));
+  if (cli->session == NULL)
+    return MW_CLI_EXIT_OK;
+
+  missing = change.changes & ~mw_schema_get_domain_fields (cli->schema);
+  if (missing != 0)
+    {
+      g_autoptr(GString) options = g_string_new (NULL);
+
+      for (guint i = 0; i < G_N_ELEMENTS (domain_options); i++)
+        if (missing & domain_options[i].field)
+          g_string_append_printf (options, "%s%s", options->len > 0 ? ", " : "", domain_options[i].option);
+      /* Translators: "This database does not keep what --description sets for a domain: nothing was changed." */
+      g_printerr (_("This database does not keep what %s sets for a domain: nothing was changed.\n"), options->str);
+      return MW_CLI_EXIT_USAGE;
+    }
+  if ((domain = get_domain (cli, argv[1], &error)) == NULL)
+    return mw_cli_fail (error);
+  change.expected_fingerprint = domain->fingerprint;
+  mw_session_update_domain_async (cli->session, domain->key, &change, dry_run, NULL, mw_async_wait_ready, &result);
+  if ((undo = mw_session_update_domain_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+    return mw_cli_fail (error);
+  shown = domain_display (domain->name);
+  /* Translators: "Changed the domain example.org." */
+  g_print (_("Changed the domain %s.\n"), shown);
+  say_dry_run (dry_run);
+  return MW_CLI_EXIT_OK;
+}
+
+static int
+run_domain_delete (Cli   *cli,
+                   int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("DOMAIN"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MwDomain) domain = NULL;
+  g_autoptr(MwDomainDeleteSummary) s = NULL;
+  gboolean dry_run = FALSE;
+  GOptionEntry entries[] = {
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would go, change nothing"), NULL },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Deletes a domain with its mailboxes, aliases and alias domains, in "
+                                           "one transaction. The mail itself is in Maildirs on the mail server, "
+                                           "not in the database: the summary names those to remove by hand."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return mw_cli_usage_error (context, error->message);
+  if (argc != 2)
+    return mw_cli_usage_error (context, _("Name one domain, such as example.org."));
+  if (cli->session == NULL)
+    return MW_CLI_EXIT_OK;
+  if ((domain = get_domain (cli, argv[1], &error)) == NULL)
+    return mw_cli_fail (error);
+  {
+    const char *keys[] = { domain->key, NULL };
+
+    mw_session_delete_domains_async (cli->session, keys, dry_run, NULL, mw_async_wait_ready, &result);
+  }
+  if ((s = mw_session_delete_domains_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+    return mw_cli_fail (error);
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      mw_cli_json_add_int (b, "domains", s->domains);
+      mw_cli_json_add_int (b, "mailboxes", s->mailboxes);
+      mw_cli_json_add_int (b, "aliases", s->aliases);
+      mw_cli_json_add_int (b, "alias_domains", s->alias_domains);
+      json_builder_set_member_name (b, "maildirs");
+      json_builder_begin_array (b);
+      for (guint i = 0; s->maildirs != NULL && s->maildirs[i] != NULL; i++)
+        json_builder_add_string_value (b, s->maildirs[i]);
+      json_builder_end_array (b);
+      mw_cli_json_add_bool (b, "dry_run", dry_run);
+      json_builder_end_object (b);
+      mw_cli_json_print (b);
+    }
+  else
+    {
+      g_autofree char *text = mw_domain_delete_summary_describe (s);
+
+      g_print ("%s %s\n", dry_run ? _("Would delete:") : _("Deleted:"), text);
+    }
+  return MW_CLI_EXIT_OK;
+}
+
+static int
+run_domain (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  if (argc > 1 && g_str_equal (argv[1], "add"))
+    return run_domain_add (cli, argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "set"))
+    return run_domain_set (cli, argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "delete"))
+    return run_domain_delete (cli, argc - 1, argv + 1);
+  g_printerr ("%s\n", _("Use “domain add DOMAIN”, “domain set DOMAIN OPTIONS” or “domain delete DOMAIN”."));
+  return MW_CLI_EXIT_USAGE;
+}
+
+/* ------------------------------------------------------------------------ */
 /* alias, forward                                                           */
 /* ------------------------------------------------------------------------ */
 
@@ -1070,7 +1353,7 @@ mw_cli_run_offline (const char  *command,
 gboolean
 mw_cli_is_admin_command (const char *command)
 {
-  static const char *const commands[] = { "group", "alias", "forward", "import", "export",
+  static const char *const commands[] = { "group", "domain", "alias", "forward", "import", "export",
                                           "mailboxes", "messages", "message", NULL };
 
   return command != NULL && g_strv_contains (commands, command);
@@ -1106,6 +1389,8 @@ mw_cli_run_admin (Cli         *cli,
     }
   if (g_str_equal (command, "group"))
     return run_group (cli, argc, argv);
+  if (g_str_equal (command, "domain"))
+    return run_domain (cli, argc, argv);
   if (g_str_equal (command, "alias"))
     return run_alias (cli, argc, argv);
   if (g_str_equal (command, "import"))

@@ -1019,6 +1019,7 @@ help_description (void)
            "  groups [OPTIONS]            List groups with user counts and domains\n"
            "  user add|set|delete USER    Add, change or delete an account (--dry-run shows what would happen)\n"
            "  group delete|add-domain N   Delete every user of a group, or give them all an alias at a domain\n"
+           "  domain add|set|delete DOMAIN  Add, change or delete a domain with its mailboxes (--dry-run)\n"
            "  alias add|delete|move       Aliases: addresses that deliver to a user\n"
            "  forward add|delete|to-alias Forwards to external addresses and programs, BCCs\n"
            "  import FILE.csv             Add users from CSV (a preview with per-line errors; --dry-run)\n"

@@ -34,4 +34,5 @@
 #include "mw-schema.h"
 #include "mw-secrets.h"
 #include "mw-session.h"
+#include "mw-session-domains.h"
 #include "mw-size.h"

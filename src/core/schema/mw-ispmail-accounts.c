@@ -593,3 +593,380 @@ _mw_ispmail_delete_account (MwIspmailSchema  *self,
   }
   return TRUE;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Domains: virtual_domains keeps only a name                               */
+/* ------------------------------------------------------------------------ */
+
+#define DOMAIN_KEY_PREFIX "domain-"
+
+/* A stored domain name as people read it: U-labels where they convert back
+ * exactly (mw_address_to_display reads addresses, hence the "@"). */
+static char *
+domain_display (const char *name)
+{
+  g_autofree char *with_at = g_strconcat ("@", name, NULL);
+  g_autofree char *shown = mw_address_to_display (with_at);
+
+  return g_strdup (shown[0] == '@' ? shown + 1 : shown);
+}
+
+static char *
+domain_key (gint64 id)
+{
+  return g_strdup_printf (DOMAIN_KEY_PREFIX "%" G_GINT64_FORMAT, id);
+}
+
+/* The id in "domain-7", or 0. */
+static gint64
+parse_domain_key (const char *key)
+{
+  gint64 id;
+  char *end = NULL;
+
+  if (!g_str_has_prefix (key, DOMAIN_KEY_PREFIX) || !g_ascii_isdigit (key[strlen (DOMAIN_KEY_PREFIX)]))
+    return 0;
+  id = g_ascii_strtoll (key + strlen (DOMAIN_KEY_PREFIX), &end, 10);
+  return end != NULL && *end == '\0' && id > 0 ? id : 0;
+}
+
+char *
+_mw_ispmail_normalize_domain (const char  *text,
+                              GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *with_at = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *domain = NULL;
+  g_autoptr(GError) local = NULL;
+  MwAddressKind kind = MW_ADDRESS_PLAIN;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("The domain name is not valid UTF-8 text: type it again, such as example.org."));
+      return NULL;
+    }
+  trimmed = g_strstrip (g_strdup (text));
+  if (trimmed[0] == '\0')
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("Type a domain name, such as example.org."));
+      return NULL;
+    }
+  if (strchr (trimmed, '@') != NULL || trimmed[0] == '[' || trimmed[0] == '.')
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("“%s” is not a domain name: type only the part of the addresses after the “@”, "
+                     "such as example.org."), trimmed);
+      return NULL;
+    }
+  with_at = g_strconcat ("@", trimmed, NULL);
+  stored = mw_address_normalize_alias (with_at, MW_ADDRESS_ALLOW_CATCH_ALL, &kind, &local);
+  if (stored == NULL || kind != MW_ADDRESS_CATCH_ALL_DOMAIN)
+    {
+      /* Translators: the second %s is why, a sentence from the address checks */
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("“%s” is not a domain name: %s"), trimmed,
+                   local != NULL ? local->message : _("it has characters a domain name cannot have."));
+      return NULL;
+    }
+  domain = g_ascii_strdown (stored + 1, -1);
+  if (strchr (domain, '.') == NULL)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("“%s” is not a domain Postfix can receive mail for from the Internet: a domain name has at "
+                     "least one dot, such as example.org."), trimmed);
+      return NULL;
+    }
+  if (g_utf8_strlen (domain, -1) > MW_ISPMAIL_DOMAIN_MAX_CHARS)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   _("The domain name is too long: this database holds at most %d characters, and “%s” is stored "
+                     "as “%s”."), MW_ISPMAIL_DOMAIN_MAX_CHARS, trimmed, domain);
+      return NULL;
+    }
+  return g_steal_pointer (&domain);
+}
+
+MwDomain *
+_mw_ispmail_get_domain (MwIspmailSchema  *self,
+                        MwDb             *db,
+                        const char       *key_or_name,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  gint64 id = parse_domain_key (key_or_name);
+  g_autofree char *name = NULL;
+  g_autofree char *inner = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(MwDbResult) r = NULL;
+  g_autoptr(MwDomain) domain = NULL;
+  const char *counts = "(SELECT COUNT(*) FROM [users] u WHERE u.domain_id = d.id), "
+                       "(SELECT COUNT(*) FROM [aliases] a WHERE a.domain_id = d.id)";
+
+  if (id > 0)
+    {
+      MwDbValue params[] = { MW_DB_INT64 (id) };
+
+      inner = g_strdup_printf ("SELECT d.id, d.name, %s FROM [domains] d WHERE d.id = $1", counts);
+      sql = _mw_ispmail_sql (self, inner);
+      r = mw_db_exec (db, sql, params, 1, cancellable, error);
+    }
+  else
+    {
+      g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (db), "d.name", "$1");
+      MwDbValue params[1];
+
+      name = _mw_ispmail_normalize_domain (key_or_name, error);
+      if (name == NULL)
+        return NULL;
+      params[0] = (MwDbValue) MW_DB_TEXT (name);
+      inner = g_strdup_printf ("SELECT d.id, d.name, %s FROM [domains] d WHERE %s ORDER BY d.id LIMIT 1",
+                               counts, eq);
+      sql = _mw_ispmail_sql (self, inner);
+      r = mw_db_exec (db, sql, params, 1, cancellable, error);
+    }
+  if (r == NULL)
+    return NULL;
+  if (mw_db_result_get_n_rows (r) == 0)
+    {
+      g_autofree char *shown = name != NULL ? domain_display (name) : g_strdup (key_or_name);
+
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   _("The domain “%s” is not in this database."), shown);
+      return NULL;
+    }
+  domain = mw_domain_new ();
+  domain->key = domain_key (mw_db_result_get_int64 (r, 0, 0));
+  domain->name = g_strdup (mw_db_result_get_string (r, 0, 1));
+  domain->has = MW_DOMAIN_NAME;
+  domain->active = TRUE;
+  domain->mailboxes = mw_db_result_get_int64 (r, 0, 2);
+  domain->aliases = mw_db_result_get_int64 (r, 0, 3);
+  domain->fingerprint = g_compute_checksum_for_string (G_CHECKSUM_SHA256, domain->name, -1);
+  return g_steal_pointer (&domain);
+}
+
+static gboolean
+refuse_domain_fields (MwDomainFields   fields,
+                      GError         **error)
+{
+  if ((fields & ~MW_DOMAIN_NAME) == 0)
+    return TRUE;
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+               _("This database keeps only a domain's name: it has no description, limits, quota, transport, "
+                 "backup MX or active flag for a domain."));
+  return FALSE;
+}
+
+char *
+_mw_ispmail_add_domain (MwIspmailSchema       *self,
+                        const MwAdmin         *admin,
+                        const char            *name,
+                        const MwDomainChange  *settings,
+                        GError               **error)
+{
+  g_autofree char *domain = NULL;
+  g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (admin->db), "name", "$1");
+  g_autofree char *taken_sql = g_strdup_printf ("SELECT name FROM [domains] WHERE %s ORDER BY id LIMIT 1", eq);
+  gint64 id = 0;
+  gboolean ok;
+
+  if (settings != NULL && !refuse_domain_fields (settings->changes, error))
+    return NULL;
+  domain = _mw_ispmail_normalize_domain (name, error);
+  if (domain == NULL || !_mw_admin_begin (admin, error))
+    return NULL;
+  {
+    MwDbValue params[] = { MW_DB_TEXT (domain) };
+    g_autoptr(MwDbResult) r = run (self, admin, taken_sql, params, 1, error);
+
+    ok = r != NULL;
+    if (ok && mw_db_result_get_n_rows (r) > 0)
+      {
+        g_autofree char *shown = domain_display (mw_db_result_get_string (r, 0, 0));
+
+        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS,
+                     _("The domain “%s” is already in this database."), shown);
+        ok = FALSE;
+      }
+  }
+  if (ok)
+    {
+      MwDbValue params[] = { MW_DB_TEXT (domain) };
+      g_autofree char *sql = _mw_ispmail_sql (self, "INSERT INTO [domains] (name) VALUES ($1)");
+
+      id = _mw_admin_insert_id (admin, sql, "id", params, 1, error);
+      ok = id > 0;
+    }
+  if (!_mw_admin_finish (admin, ok, error))
+    return NULL;
+  {
+    MwAuditField a[] = { { "name", domain } };
+
+    _mw_admin_audit (admin, "domain.add", domain, NULL, 0, a, G_N_ELEMENTS (a));
+  }
+  return domain_key (id);
+}
+
+MwDomainChange *
+_mw_ispmail_update_domain (MwIspmailSchema       *self,
+                           const MwAdmin         *admin,
+                           const char            *key,
+                           const MwDomainChange  *change,
+                           GError               **error)
+{
+  g_autoptr(MwDomain) now = NULL;
+  g_autoptr(MwDomainChange) undo = NULL;
+
+  if (parse_domain_key (key) == 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("There is no such domain in this database."));
+      return NULL;
+    }
+  now = _mw_ispmail_get_domain (self, admin->db, key, NULL, error);
+  if (now == NULL)
+    return NULL;
+  if (change->expected_fingerprint != NULL && g_strcmp0 (change->expected_fingerprint, now->fingerprint) != 0)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
+                   _("The domain changed in the database since it was read: look at it again."));
+      return NULL;
+    }
+  if (change->changes & MW_DOMAIN_NAME)
+    {
+      g_autofree char *name = _mw_ispmail_normalize_domain (change->name != NULL ? change->name : "", error);
+
+      if (name == NULL)
+        return NULL;
+      if (g_strcmp0 (name, now->name) != 0)
+        {
+          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                       _("A domain cannot be renamed here: its name is part of every address and of the Maildirs "
+                         "on the mail server (" MW_ISPMAIL_VMAIL_DIR "/%s/), which Dovecot would no longer find. "
+                         "Add the new domain and its mailboxes instead."), now->name);
+          return NULL;
+        }
+    }
+  if (!refuse_domain_fields (change->changes, error))
+    return NULL;
+  /* Nothing this database keeps changes: the undo is empty too. */
+  undo = mw_domain_change_new ();
+  undo->expected_fingerprint = g_strdup (now->fingerprint);
+  return g_steal_pointer (&undo);
+}
+
+MwDomainDeleteSummary *
+_mw_ispmail_delete_domains (MwIspmailSchema     *self,
+                            const MwAdmin       *admin,
+                            const char *const   *keys,
+                            GError             **error)
+{
+  g_autoptr(GPtrArray) maildirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MwDomainDeleteSummary) s = g_new0 (MwDomainDeleteSummary, 1);
+  /* Alias rows of the domain, and rows elsewhere that deliver to one of its
+   * mailboxes (as deleting a mailbox removes them). */
+  const char *aliases_where = "domain_id = $1 OR lower(destination) IN "
+                              "(SELECT lower(email) FROM [users] WHERE domain_id = $1)";
+  g_autofree char *count_sql = g_strdup_printf ("SELECT COUNT(*) FROM [aliases] WHERE %s", aliases_where);
+  g_autofree char *delete_sql = g_strdup_printf ("DELETE FROM [aliases] WHERE %s", aliases_where);
+  gboolean ok;
+
+  if (!_mw_admin_begin (admin, error))
+    return NULL;
+  ok = TRUE;
+  for (guint i = 0; ok && keys[i] != NULL; i++)
+    {
+      gint64 id = parse_domain_key (keys[i]);
+      MwDbValue params[] = { MW_DB_INT64 (id) };
+      g_autoptr(MwDbResult) domain = NULL;
+      g_autoptr(MwDbResult) users = NULL;
+      g_autofree char *name = NULL;
+
+      if (id == 0)
+        {
+          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                       _("There is no such domain in this database."));
+          ok = FALSE;
+          break;
+        }
+      domain = run (self, admin, "SELECT name FROM [domains] WHERE id = $1 FOR UPDATE", params, 1, error);
+      if (domain == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (mw_db_result_get_n_rows (domain) == 0)
+        {
+          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                       _("The domain is no longer in this database; someone may have deleted it."));
+          ok = FALSE;
+          break;
+        }
+      name = g_ascii_strdown (mw_db_result_get_string (domain, 0, 0), -1);
+      users = run (self, admin, "SELECT email FROM [users] WHERE domain_id = $1 ORDER BY email", params, 1, error);
+      ok = users != NULL;
+      for (guint row = 0; ok && row < mw_db_result_get_n_rows (users); row++)
+        {
+          const char *email = mw_db_result_get_string (users, row, 0);
+          const char *at = strrchr (email, '@');
+          g_autofree char *local = at != NULL ? g_strndup (email, at - email) : g_strdup (email);
+
+          /* Dovecot's mail_location in the tutorial: maildir:/var/vmail/%d/%n. */
+          g_ptr_array_add (maildirs, g_strdup_printf (MW_ISPMAIL_VMAIL_DIR "/%s/%s/", name, local));
+          s->mailboxes++;
+        }
+      if (ok)
+        {
+          g_autofree char *sql = _mw_ispmail_sql (self, count_sql);
+          gint64 n = _mw_admin_run_int (admin, sql, params, 1, error);
+
+          ok = n >= 0;
+          s->aliases += MAX (n, 0);
+        }
+      /* The tutorial's foreign keys delete a domain's users and aliases ON
+       * DELETE CASCADE; deleting them first also serves a schema without. */
+      if (ok)
+        {
+          g_autofree char *sql = _mw_ispmail_sql (self, delete_sql);
+
+          ok = _mw_admin_run_ok (admin, sql, params, 1, error);
+        }
+      if (ok)
+        {
+          g_autofree char *sql = _mw_ispmail_sql (self, "DELETE FROM [users] WHERE domain_id = $1");
+
+          ok = _mw_admin_run_ok (admin, sql, params, 1, error);
+        }
+      if (ok)
+        {
+          g_autofree char *sql = _mw_ispmail_sql (self, "DELETE FROM [domains] WHERE id = $1");
+
+          ok = _mw_admin_run_ok (admin, sql, params, 1, error);
+        }
+      if (ok)
+        {
+          s->domains++;
+          g_ptr_array_add (names, g_steal_pointer (&name));
+        }
+    }
+  if (!_mw_admin_finish (admin, ok, error))
+    return NULL;
+
+  g_ptr_array_add (maildirs, NULL);
+  s->maildirs = (GStrv) g_ptr_array_free (g_steal_pointer (&maildirs), FALSE);
+  {
+    g_autofree char *mailboxes = g_strdup_printf ("%" G_GINT64_FORMAT, s->mailboxes);
+    g_autofree char *aliases = g_strdup_printf ("%" G_GINT64_FORMAT, s->aliases);
+    g_autofree char *dirs = g_strjoinv (" ", s->maildirs);
+
+    for (guint i = 0; i < names->len; i++)
+      {
+        MwAuditField b[] = { { "name", g_ptr_array_index (names, i) }, { "mailboxes", mailboxes },
+                             { "aliases", aliases }, { "maildirs", dirs } };
+
+        _mw_admin_audit (admin, "domain.delete", g_ptr_array_index (names, i), b, G_N_ELEMENTS (b), NULL, 0);
+      }
+  }
+  return g_steal_pointer (&s);
+}

@@ -83,6 +83,18 @@ MwAccountChange *_mw_ispmail_update_account (MwIspmailSchema *self, const MwAdmi
 gboolean    _mw_ispmail_delete_account (MwIspmailSchema *self, const MwAdmin *admin, const char *key,
                                         MwDeleteSummary *summary, GError **error);
 
+/* Domains (also in mw-ispmail-accounts.c): keys "domain-7" (virtual_domains.id). */
+/* A domain name as stored: lowercase, A-labels, at most 50 characters, with a dot. (transfer full) */
+char       *_mw_ispmail_normalize_domain (const char *text, GError **error);
+MwDomain   *_mw_ispmail_get_domain (MwIspmailSchema *self, MwDb *db, const char *key_or_name,
+                                    GCancellable *cancellable, GError **error);
+char       *_mw_ispmail_add_domain (MwIspmailSchema *self, const MwAdmin *admin, const char *name,
+                                    const MwDomainChange *settings, GError **error);
+MwDomainChange *_mw_ispmail_update_domain (MwIspmailSchema *self, const MwAdmin *admin, const char *key,
+                                           const MwDomainChange *change, GError **error);
+MwDomainDeleteSummary *_mw_ispmail_delete_domains (MwIspmailSchema *self, const MwAdmin *admin,
+                                                   const char *const *keys, GError **error);
+
 /* mw-ispmail-addresses.c */
 GPtrArray  *_mw_ispmail_find_routes (MwIspmailSchema *self, MwDb *db, const char *address, GError **error);
 /* Adds the row source -> destination inside the caller's transaction,

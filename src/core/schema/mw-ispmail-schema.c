@@ -611,10 +611,60 @@ ispmail_export_csv (MwSchema             *schema,
   return _mw_ispmail_export_csv (MW_ISPMAIL_SCHEMA (schema), db, request, out, rows, cancellable, error);
 }
 
+static MwDomainFields
+ispmail_get_domain_fields (MwSchema *schema)
+{
+  return MW_DOMAIN_NAME;
+}
+
+static MwDomain *
+ispmail_get_domain (MwSchema      *schema,
+                    MwDb          *db,
+                    const char    *key_or_name,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  return _mw_ispmail_get_domain (MW_ISPMAIL_SCHEMA (schema), db, key_or_name, cancellable, error);
+}
+
+static char *
+ispmail_add_domain (MwSchema              *schema,
+                    const MwAdmin         *admin,
+                    const char            *name,
+                    const MwDomainChange  *settings,
+                    GError               **error)
+{
+  return _mw_ispmail_add_domain (MW_ISPMAIL_SCHEMA (schema), admin, name, settings, error);
+}
+
+static MwDomainChange *
+ispmail_update_domain (MwSchema              *schema,
+                       const MwAdmin         *admin,
+                       const char            *key,
+                       const MwDomainChange  *change,
+                       GError               **error)
+{
+  return _mw_ispmail_update_domain (MW_ISPMAIL_SCHEMA (schema), admin, key, change, error);
+}
+
+static MwDomainDeleteSummary *
+ispmail_delete_domains (MwSchema           *schema,
+                        const MwAdmin      *admin,
+                        const char *const  *keys,
+                        GError            **error)
+{
+  return _mw_ispmail_delete_domains (MW_ISPMAIL_SCHEMA (schema), admin, keys, error);
+}
+
 static void
 mw_ispmail_schema_iface_init (MwSchemaInterface *iface)
 {
   iface->get_info = ispmail_get_info;
+  iface->get_domain_fields = ispmail_get_domain_fields;
+  iface->get_domain = ispmail_get_domain;
+  iface->add_domain = ispmail_add_domain;
+  iface->update_domain = ispmail_update_domain;
+  iface->delete_domains = ispmail_delete_domains;
   iface->describe = ispmail_describe;
   iface->get_capabilities = ispmail_get_capabilities;
   iface->get_list = ispmail_get_list;

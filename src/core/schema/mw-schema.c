@@ -848,3 +848,196 @@ mw_schema_export_csv (MwSchema             *self,
 
   CALL_OR_FAIL (self, export_csv, FALSE, error, db, request, out, rows, cancellable, error);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Domains                                                                  */
+/* ------------------------------------------------------------------------ */
+
+MwDomain *
+mw_domain_new (void)
+{
+  return g_new0 (MwDomain, 1);
+}
+
+void
+mw_domain_free (MwDomain *domain)
+{
+  if (domain == NULL)
+    return;
+  g_free (domain->key);
+  g_free (domain->name);
+  g_free (domain->description);
+  g_free (domain->transport);
+  g_free (domain->fingerprint);
+  g_free (domain);
+}
+
+MwDomainChange *
+mw_domain_change_new (void)
+{
+  return g_new0 (MwDomainChange, 1);
+}
+
+MwDomainChange *
+mw_domain_change_copy (const MwDomainChange *change)
+{
+  MwDomainChange *copy;
+
+  g_return_val_if_fail (change != NULL, NULL);
+
+  copy = mw_domain_change_new ();
+  *copy = *change;
+  copy->name = g_strdup (change->name);
+  copy->description = g_strdup (change->description);
+  copy->transport = g_strdup (change->transport);
+  copy->expected_fingerprint = g_strdup (change->expected_fingerprint);
+  return copy;
+}
+
+void
+mw_domain_change_free (MwDomainChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->name);
+  g_free (change->description);
+  g_free (change->transport);
+  g_free (change->expected_fingerprint);
+  g_free (change);
+}
+
+void
+mw_domain_delete_summary_free (MwDomainDeleteSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_strfreev (summary->maildirs);
+  g_free (summary);
+}
+
+char *
+mw_domain_delete_summary_describe (const MwDomainDeleteSummary *s)
+{
+  g_autofree char *domains = NULL;
+  g_autofree char *mailboxes = NULL;
+  g_autofree char *aliases = NULL;
+  g_autofree char *alias_domains = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *list = NULL;
+  char n1[24], n2[24], n3[24], n4[24];
+  guint n_maildirs;
+
+  g_return_val_if_fail (s != NULL, NULL);
+
+  n_maildirs = s->maildirs != NULL ? g_strv_length (s->maildirs) : 0;
+  g_snprintf (n1, sizeof n1, "%" G_GINT64_FORMAT, s->domains);
+  g_snprintf (n2, sizeof n2, "%" G_GINT64_FORMAT, s->mailboxes);
+  g_snprintf (n3, sizeof n3, "%" G_GINT64_FORMAT, s->aliases);
+  g_snprintf (n4, sizeof n4, "%" G_GINT64_FORMAT, s->alias_domains);
+  domains = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s domain", "%s domains", (gulong) s->domains), n1);
+  mailboxes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s mailbox", "%s mailboxes", (gulong) s->mailboxes),
+                               n2);
+  aliases = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s alias", "%s aliases", (gulong) s->aliases), n3);
+  alias_domains = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s alias domain", "%s alias domains",
+                                                (gulong) s->alias_domains), n4);
+  /* Translators: "1 domain with 2 mailboxes, 3 aliases and 0 alias domains." */
+  what = g_strdup_printf (_("%s with %s, %s and %s."), domains, mailboxes, aliases, alias_domains);
+  if (n_maildirs == 0)
+    return g_steal_pointer (&what);
+  list = g_strjoinv (" ", s->maildirs);
+  /* Translators: the first %s is the sentence above, the second the Maildirs' paths,
+   * "/var/vmail/example.org/alice/ /var/vmail/example.org/bob/" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s The mail is not in the database: remove this Maildir "
+                                       "from the mail server's disk by hand: %s",
+                                       "%s The mail is not in the database: remove these Maildirs from the mail "
+                                       "server's disk by hand: %s", n_maildirs),
+                          what, list);
+}
+
+static void
+set_no_domains (MwSchema  *self,
+                GError   **error)
+{
+  g_autofree char *what = mw_schema_describe (self);
+
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+               _("This database (%s) has no table of domains: a domain is only the part of its addresses after "
+                 "the “@”."), what);
+}
+
+#define DOMAIN_CALL_OR_FAIL(self, vfunc, fail, error, ...) \
+  G_STMT_START { \
+    MwSchemaInterface *iface_ = IFACE (self); \
+    if (iface_->vfunc == NULL) \
+      { \
+        set_no_domains (self, error); \
+        return fail; \
+      } \
+    return iface_->vfunc (self, __VA_ARGS__); \
+  } G_STMT_END
+
+MwDomainFields
+mw_schema_get_domain_fields (MwSchema *self)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), 0);
+
+  if (IFACE (self)->get_domain_fields == NULL)
+    return 0;
+  return IFACE (self)->get_domain_fields (self);
+}
+
+MwDomain *
+mw_schema_get_domain (MwSchema      *self,
+                      MwDb          *db,
+                      const char    *key_or_name,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (key_or_name != NULL, NULL);
+
+  DOMAIN_CALL_OR_FAIL (self, get_domain, NULL, error, db, key_or_name, cancellable, error);
+}
+
+char *
+mw_schema_add_domain (MwSchema              *self,
+                      const MwAdmin         *admin,
+                      const char            *name,
+                      const MwDomainChange  *settings,
+                      GError               **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  DOMAIN_CALL_OR_FAIL (self, add_domain, NULL, error, admin, name, settings, error);
+}
+
+MwDomainChange *
+mw_schema_update_domain (MwSchema              *self,
+                         const MwAdmin         *admin,
+                         const char            *key,
+                         const MwDomainChange  *change,
+                         GError               **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (change != NULL, NULL);
+
+  DOMAIN_CALL_OR_FAIL (self, update_domain, NULL, error, admin, key, change, error);
+}
+
+MwDomainDeleteSummary *
+mw_schema_delete_domains (MwSchema           *self,
+                          const MwAdmin      *admin,
+                          const char *const  *keys,
+                          GError            **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (admin != NULL && admin->db != NULL, NULL);
+  g_return_val_if_fail (keys != NULL && keys[0] != NULL, NULL);
+
+  DOMAIN_CALL_OR_FAIL (self, delete_domains, NULL, error, admin, keys, error);
+}

@@ -97,6 +97,86 @@ typedef enum
   MW_SCHEMA_CAN_LOGIN_LESS        = 1 << 12,  /* an address's owner can be an account that cannot log in */
 } MwSchemaCapabilities;
 
+/* Domains: rows of their own where the flavour has MW_SCHEMA_CAN_DOMAINS_TABLE
+ * (ISPmail's virtual_domains, PostfixAdmin's domain), in mail terms. A
+ * flavour keeps only some of these fields (mw_schema_get_domain_fields);
+ * the name is always there, stored as the MTA looks it up (lowercase,
+ * A-labels: show it with mw_address_to_display). */
+typedef enum
+{
+  MW_DOMAIN_NAME          = 1 << 0,
+  MW_DOMAIN_DESCRIPTION   = 1 << 1,
+  MW_DOMAIN_ACTIVE        = 1 << 2,
+  MW_DOMAIN_MAX_MAILBOXES = 1 << 3,   /* 0: no limit */
+  MW_DOMAIN_MAX_ALIASES   = 1 << 4,   /* 0: no limit */
+  MW_DOMAIN_MAX_QUOTA     = 1 << 5,   /* bytes per mailbox, 0: no limit */
+  MW_DOMAIN_QUOTA         = 1 << 6,   /* bytes for the whole domain, 0: no limit */
+  MW_DOMAIN_TRANSPORT     = 1 << 7,
+  MW_DOMAIN_BACKUP_MX     = 1 << 8,
+} MwDomainFields;
+
+typedef struct
+{
+  char           *key;            /* opaque, the flavour's */
+  char           *name;           /* as stored: lowercase, A-labels */
+  MwDomainFields  has;            /* the fields below this flavour keeps (MW_DOMAIN_NAME always) */
+  char           *description;
+  gboolean        active;
+  gint64          max_mailboxes;
+  gint64          max_aliases;
+  gint64          max_quota;
+  gint64          quota;
+  char           *transport;
+  gboolean        backup_mx;
+  gint64          mailboxes;      /* how many there are now */
+  gint64          aliases;
+  char           *fingerprint;    /* the row as read, for MwDomainChange.expected_fingerprint */
+} MwDomain;
+
+/* A change to a domain (or the settings of a new one): only the fields
+ * named in @changes are read. */
+typedef struct
+{
+  MwDomainFields  changes;
+  char           *name;
+  char           *description;
+  gboolean        active;
+  gint64          max_mailboxes;
+  gint64          max_aliases;
+  gint64          max_quota;
+  gint64          quota;
+  char           *transport;
+  gboolean        backup_mx;
+  char           *expected_fingerprint; /* NULL: do not check */
+} MwDomainChange;
+
+/* What deleting domains takes with it. The mail itself is not in the
+ * database: @maildirs are the Maildirs the admin must remove from the mail
+ * server's disk. */
+typedef struct
+{
+  gint64  domains;
+  gint64  mailboxes;
+  gint64  aliases;        /* alias and forward rows */
+  gint64  alias_domains;
+  GStrv   maildirs;       /* never NULL once filled: "/var/vmail/example.org/alice/", ... */
+} MwDomainDeleteSummary;
+
+MwDomain              *mw_domain_new                     (void);
+void                   mw_domain_free                    (MwDomain *domain);
+MwDomainChange        *mw_domain_change_new              (void);
+MwDomainChange        *mw_domain_change_copy             (const MwDomainChange *change);
+void                   mw_domain_change_free             (MwDomainChange *change);
+void                   mw_domain_delete_summary_free     (MwDomainDeleteSummary *summary);
+/* "1 domain with 2 mailboxes, 3 aliases and 0 alias domains. Their mail is
+ * not in the database: remove these Maildirs on the mail server by hand:
+ * ..." (translated, transfer full) */
+char                  *mw_domain_delete_summary_describe (const MwDomainDeleteSummary *summary);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwDomain, mw_domain_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwDomainChange, mw_domain_change_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwDomainDeleteSummary, mw_domain_delete_summary_free)
+
 #define MW_TYPE_SCHEMA (mw_schema_get_type ())
 G_DECLARE_INTERFACE (MwSchema, mw_schema, MW, SCHEMA, GObject)
 
@@ -171,6 +251,17 @@ struct _MwSchemaInterface
   gboolean             (*export_csv)       (MwSchema *self, MwDb *db, const MwListRequest *request,
                                             GOutputStream *out, guint64 *rows,
                                             GCancellable *cancellable, GError **error);
+
+  /* Domains (MW_SCHEMA_CAN_DOMAINS_TABLE; NULL where the flavour has none) */
+  MwDomainFields       (*get_domain_fields) (MwSchema *self);
+  MwDomain            *(*get_domain)       (MwSchema *self, MwDb *db, const char *key_or_name,
+                                            GCancellable *cancellable, GError **error);
+  char                *(*add_domain)       (MwSchema *self, const MwAdmin *admin, const char *name,
+                                            const MwDomainChange *settings, GError **error);
+  MwDomainChange      *(*update_domain)    (MwSchema *self, const MwAdmin *admin, const char *key,
+                                            const MwDomainChange *change, GError **error);
+  MwDomainDeleteSummary *(*delete_domains) (MwSchema *self, const MwAdmin *admin, const char *const *keys,
+                                            GError **error);
 };
 
 /* Detects the flavour @db holds and makes its schema object. */
@@ -276,5 +367,26 @@ MwImportReport      *mw_schema_import_run     (MwSchema *self, const MwAdmin *ad
 gboolean             mw_schema_export_csv     (MwSchema *self, MwDb *db, const MwListRequest *request,
                                                GOutputStream *out, guint64 *rows,
                                                GCancellable *cancellable, GError **error);
+
+/* Domains, where mw_schema_can (MW_SCHEMA_CAN_DOMAINS_TABLE); the others
+ * fail with MW_SCHEMA_ERROR_REFUSED and a sentence. */
+/* The fields of MwDomain this flavour keeps (0 without a domains table). */
+MwDomainFields       mw_schema_get_domain_fields (MwSchema *self);
+/* A domain by its key or its name (either form, any case). (transfer full) */
+MwDomain            *mw_schema_get_domain     (MwSchema *self, MwDb *db, const char *key_or_name,
+                                               GCancellable *cancellable, GError **error);
+/* Adds the domain @name (Unicode or A-labels; stored lowercase in
+ * A-labels) with @settings (nullable); one taken, also in another case, is
+ * refused with MW_SCHEMA_ERROR_EXISTS. Returns its key. */
+char                *mw_schema_add_domain     (MwSchema *self, const MwAdmin *admin, const char *name,
+                                               const MwDomainChange *settings, GError **error);
+/* Applies @change in one transaction and returns the change that undoes it. */
+MwDomainChange      *mw_schema_update_domain  (MwSchema *self, const MwAdmin *admin, const char *key,
+                                               const MwDomainChange *change, GError **error);
+/* Deletes the domains (@keys, NULL-terminated) with their mailboxes,
+ * aliases and alias domains in one transaction; with admin->dry_run
+ * nothing changes and the summary says what would go. */
+MwDomainDeleteSummary *mw_schema_delete_domains (MwSchema *self, const MwAdmin *admin, const char *const *keys,
+                                                 GError **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "mw-import.h"
 #include "mw-password.h"
+#include "mw-session-domains.h"
 #include "mw-session-private.h"
 
 #define DONE GINT_TO_POINTER (TRUE)
@@ -840,4 +841,169 @@ mw_session_export_csv_finish (MwSession     *self,
   if (rows != NULL)
     *rows = args->out.rows;
   return ok;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Domains (mw-session-domains.h)                                           */
+/* ------------------------------------------------------------------------ */
+
+#define DOMAIN_CHANGES (MW_SESSION_CHANGES (MW_LIST_DOMAINS) | MW_SESSION_CHANGES (MW_LIST_USERS))
+
+static gpointer
+get_domain_work (MwSchema       *schema,
+                 const MwAdmin  *admin,
+                 MwSessionArgs  *args,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  return mw_schema_get_domain (schema, admin->db, args->text, cancellable, error);
+}
+
+static const MwSessionOp get_domain_op = { get_domain_work, (GDestroyNotify) mw_domain_free };
+
+void
+mw_session_get_domain_async (MwSession           *self,
+                             const char          *key_or_name,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  MwSessionArgs *args = _mw_session_args_new ();
+
+  g_return_if_fail (key_or_name != NULL);
+
+  args->text = g_strdup (key_or_name);
+  _mw_session_run (self, &get_domain_op, args, FALSE, cancellable, callback, user_data);
+}
+
+MwDomain *
+mw_session_get_domain_finish (MwSession     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return _mw_session_finish (self, result, &get_domain_op, NULL, error);
+}
+
+static gpointer
+add_domain_work (MwSchema       *schema,
+                 const MwAdmin  *admin,
+                 MwSessionArgs  *args,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  return mw_schema_add_domain (schema, admin, args->text, args->data, error);
+}
+
+static const MwSessionOp add_domain_op = { add_domain_work, g_free, MW_SESSION_CHANGES (MW_LIST_DOMAINS) };
+
+void
+mw_session_add_domain_async (MwSession             *self,
+                             const char            *name,
+                             const MwDomainChange  *settings,
+                             gboolean               dry_run,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  MwSessionArgs *args = _mw_session_args_new ();
+
+  g_return_if_fail (name != NULL);
+
+  args->text = g_strdup (name);
+  if (settings != NULL)
+    {
+      args->data = mw_domain_change_copy (settings);
+      args->data_free = (GDestroyNotify) mw_domain_change_free;
+    }
+  _mw_session_run (self, &add_domain_op, args, dry_run, cancellable, callback, user_data);
+}
+
+char *
+mw_session_add_domain_finish (MwSession     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return _mw_session_finish (self, result, &add_domain_op, NULL, error);
+}
+
+static gpointer
+update_domain_work (MwSchema       *schema,
+                    const MwAdmin  *admin,
+                    MwSessionArgs  *args,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  return mw_schema_update_domain (schema, admin, args->key, args->data, error);
+}
+
+static const MwSessionOp update_domain_op = {
+  update_domain_work, (GDestroyNotify) mw_domain_change_free, DOMAIN_CHANGES
+};
+
+void
+mw_session_update_domain_async (MwSession             *self,
+                                const char            *key,
+                                const MwDomainChange  *change,
+                                gboolean               dry_run,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
+{
+  MwSessionArgs *args;
+
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (change != NULL);
+
+  args = _mw_session_args_new ();
+  args->key = g_strdup (key);
+  args->data = mw_domain_change_copy (change);
+  args->data_free = (GDestroyNotify) mw_domain_change_free;
+  _mw_session_run (self, &update_domain_op, args, dry_run, cancellable, callback, user_data);
+}
+
+MwDomainChange *
+mw_session_update_domain_finish (MwSession     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return _mw_session_finish (self, result, &update_domain_op, NULL, error);
+}
+
+static gpointer
+delete_domains_work (MwSchema       *schema,
+                     const MwAdmin  *admin,
+                     MwSessionArgs  *args,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  return mw_schema_delete_domains (schema, admin, (const char *const *) args->keys, error);
+}
+
+static const MwSessionOp delete_domains_op = {
+  delete_domains_work, (GDestroyNotify) mw_domain_delete_summary_free, DOMAIN_CHANGES | ADDRESS_CHANGES
+};
+
+void
+mw_session_delete_domains_async (MwSession           *self,
+                                 const char *const   *keys,
+                                 gboolean             dry_run,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  MwSessionArgs *args;
+
+  g_return_if_fail (keys != NULL && keys[0] != NULL);
+
+  args = _mw_session_args_new ();
+  args->keys = g_strdupv ((GStrv) keys);
+  _mw_session_run (self, &delete_domains_op, args, dry_run, cancellable, callback, user_data);
+}
+
+MwDomainDeleteSummary *
+mw_session_delete_domains_finish (MwSession     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _mw_session_finish (self, result, &delete_domains_op, NULL, error);
 }
