@@ -1354,7 +1354,7 @@ gboolean
 mw_cli_is_admin_command (const char *command)
 {
   static const char *const commands[] = { "group", "domain", "alias", "forward", "import", "export",
-                                          "mailboxes", "messages", "message", NULL };
+                                          "mailboxes", "messages", "message", "vacation", NULL };
 
   return command != NULL && g_strv_contains (commands, command);
 }
@@ -1393,6 +1393,8 @@ mw_cli_run_admin (Cli         *cli,
     return run_domain (cli, argc, argv);
   if (g_str_equal (command, "alias"))
     return run_alias (cli, argc, argv);
+  if (g_str_equal (command, "vacation"))
+    return mw_cli_run_vacation (cli, argc, argv);
   if (g_str_equal (command, "import"))
     return mw_cli_run_import (cli, argc, argv);
   if (g_str_equal (command, "export"))

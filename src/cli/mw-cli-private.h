@@ -79,6 +79,8 @@ int  mw_cli_run_import   (Cli *cli, int argc, char **argv);
 int  mw_cli_run_export   (Cli *cli, int argc, char **argv);
 /* mailboxes USER, messages USER [MAILBOX], message delete|undelete (mw-cli-mail.c) */
 int  mw_cli_run_mail     (Cli *cli, const char *command, int argc, char **argv);
+/* vacation show|set|clear ADDRESS (mw-cli-vacation.c) */
+int  mw_cli_run_vacation (Cli *cli, int argc, char **argv);
 /* message show ID [--raw] (mw-cli-message.c); argv[0] is "show" */
 int  mw_cli_message_show (Cli *cli, int argc, char **argv);
 

@@ -34,5 +34,7 @@
 #include "mw-schema.h"
 #include "mw-secrets.h"
 #include "mw-session.h"
+#include "mw-session-vacation.h"
 #include "mw-session-domains.h"
 #include "mw-size.h"
+#include "mw-vacation.h"

@@ -17,6 +17,7 @@
 
 #include "mw-postfixadmin-schema.h"
 #include "mw-dbmail-private.h"   /* _mw_admin_*: transactions and the audit log, shared by every flavour */
+#include "mw-vacation.h"
 
 G_BEGIN_DECLS
 
@@ -115,5 +116,8 @@ gboolean    _mw_postfixadmin_move_address (MwPostfixadminSchema *self, const MwA
                                            const char *account, GError **error);
 gboolean    _mw_postfixadmin_delete_address (MwPostfixadminSchema *self, const MwAdmin *admin, const char *key,
                                              GError **error);
+
+/* mw-postfixadmin-vacation.c: MwVacationStore, as VacationHandler keeps it. */
+void        _mw_postfixadmin_vacation_iface_init (MwVacationStoreInterface *iface);
 
 G_END_DECLS

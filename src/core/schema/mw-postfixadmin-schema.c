@@ -26,7 +26,9 @@ struct _MwPostfixadminSchema
 static void mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwPostfixadminSchema, mw_postfixadmin_schema, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_postfixadmin_schema_iface_init))
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_postfixadmin_schema_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_VACATION_STORE,
+                                                      _mw_postfixadmin_vacation_iface_init))
 
 static void
 mw_postfixadmin_schema_finalize (GObject *object)
@@ -441,12 +443,13 @@ pfa_describe (MwSchema *schema)
  * targets outside), a domains table with limits. No rename: PostfixAdmin
  * has none, the username is the key and names the Maildir. No groups,
  * security password, last login (Dovecot's last_login plugin is outside
- * PostfixAdmin's schema), mail store. Vacation and import: not yet. */
+ * PostfixAdmin's schema), mail store. Vacation (mw-postfixadmin-vacation.c).
+ * Import: not yet. */
 static MwSchemaCapabilities
 pfa_get_capabilities (MwSchema *schema)
 {
   return MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_DISABLE |
-         MW_SCHEMA_CAN_FORWARDS;
+         MW_SCHEMA_CAN_FORWARDS | MW_SCHEMA_CAN_VACATION;
 }
 
 /* ------------------------------------------------------------------------ */
