@@ -280,14 +280,32 @@ fill_profile_list (MwConnectWindow *self,
         gtk_list_box_select_row (self->profile_list, GTK_LIST_BOX_ROW (row));
     }
 
+  /* One demo row per kind of database Mailwarden manages. */
   {
-    GtkWidget *row = adw_action_row_new ();
+    static const struct
+    {
+      MwDemoFlavour  flavour;
+      const char    *title;
+      const char    *subtitle;
+    } demos[] = {
+      { MW_DEMO_FLAVOUR_DBMAIL, N_("DBMail Demo"), N_("Sample data on a private server") },
+      /* Translators: ISPmail is the name of a well-known Postfix/Dovecot setup tutorial (workaround.org) */
+      { MW_DEMO_FLAVOUR_ISPMAIL, N_("ISPmail Demo"), N_("The ISPmail tutorial’s tables") },
+      /* Translators: PostfixAdmin is a product name */
+      { MW_DEMO_FLAVOUR_POSTFIXADMIN, N_("PostfixAdmin Demo"), N_("PostfixAdmin 3.3 sample data") },
+    };
 
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Demo Database"));
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Sample data on a private server"));
-    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("applications-science-symbolic"));
-    g_object_set_data (G_OBJECT (row), DEMO_ROW, GINT_TO_POINTER (1));
-    gtk_list_box_append (self->profile_list, row);
+    for (guint i = 0; i < G_N_ELEMENTS (demos); i++)
+      {
+        GtkWidget *row = adw_action_row_new ();
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(demos[i].title));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(demos[i].subtitle));
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("applications-science-symbolic"));
+        /* flavour + 1: the data's presence says "a demo row". */
+        g_object_set_data (G_OBJECT (row), DEMO_ROW, GINT_TO_POINTER (demos[i].flavour + 1));
+        gtk_list_box_append (self->profile_list, row);
+      }
   }
 }
 
@@ -365,7 +383,8 @@ on_profile_list_row_selected_cb (MwConnectWindow *self,
 
       if (app != NULL)
         {
-          mw_application_start_demo (MW_APPLICATION (app));
+          mw_application_start_flavour_demo (MW_APPLICATION (app),
+                                             GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), DEMO_ROW)) - 1);
           gtk_window_destroy (GTK_WINDOW (self));
         }
       return;

@@ -11,6 +11,7 @@
 #include "mw-account-window.h"
 #include "mw-add-user-dialog.h"
 #include "mw-application.h"
+#include "mw-connect-window.h"
 #include "mw-demo-vmail.h"
 #include "mw-list-page.h"
 #include "mw-window.h"
@@ -339,6 +340,9 @@ test_postfixadmin (gconstpointer driver)
 typedef struct
 {
   GApplication *app;
+  const char   *demo_row;   /* chosen in the connection window, or NULL */
+  const char   *shot;
+  gboolean      chosen;
   gboolean      checking;
   gboolean      done;
   char         *title;
@@ -372,7 +376,35 @@ poll_app_cb (gpointer data)
   MwListPage *users;
   AdwWindowTitle *title;
 
-  if (run->checking || window == NULL)
+  if (run->checking)
+    return G_SOURCE_CONTINUE;
+  if (run->demo_row != NULL && !run->chosen)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels) && !run->chosen; i++)
+        {
+          g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+          GtkWidget *row;
+
+          if (!MW_IS_CONNECT_WINDOW (w) || !gtk_widget_get_mapped (w))
+            continue;
+          row = find_row (w, run->demo_row);
+          if (row == NULL)
+            continue;
+          run->checking = TRUE;
+          /* The three demos are offered side by side. */
+          g_assert_true (row_shown (w, "DBMail Demo"));
+          g_assert_true (row_shown (w, "ISPmail Demo"));
+          g_assert_true (row_shown (w, "PostfixAdmin Demo"));
+          save_screenshots (w, "vmail-connect-window");
+          run->checking = FALSE;
+          run->chosen = TRUE;
+          gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+        }
+      return G_SOURCE_CONTINUE;
+    }
+  if (window == NULL)
     return G_SOURCE_CONTINUE;
   users = mw_window_get_page (MW_WINDOW (window), MW_LIST_USERS);
   if (!page_settled (users))
@@ -383,11 +415,21 @@ poll_app_cb (gpointer data)
   run->title = g_strdup (adw_window_title_get_title (title));
   run->subtitle = g_strdup (adw_window_title_get_subtitle (title));
   run->n_mailboxes = g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users)));
-  mw_test_save_screenshot (GTK_WIDGET (window), "vmail-app-demo-postfixadmin");
+  mw_test_save_screenshot (GTK_WIDGET (window), run->shot);
   gtk_window_destroy (window);
   run->done = TRUE;
   g_application_quit (run->app);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+app_step (gpointer data)
+{
+  AppRun *run = data;
+
+  if (!run->done)
+    poll_app_cb (run);
+  return run->done;
 }
 
 static gboolean
@@ -399,28 +441,74 @@ app_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* One application per process: a second one could not export its actions
+ * on the same session bus path (as in test-gui.c). */
+static GApplication *
+shared_app (void)
+{
+  static MwApplication *app;
+
+  if (app == NULL)
+    app = mw_application_new ();
+  return G_APPLICATION (app);
+}
+
+static void
+run_app (AppRun      *run,
+         const char  *option)
+{
+  char *argv[] = { (char *) "mailwarden", (char *) option, NULL };
+  guint poll = g_timeout_add (100, poll_app_cb, run);
+  guint timeout = g_timeout_add_seconds (120, app_timeout_cb, run);
+  int status;
+
+  g_application_set_flags (run->app, G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  status = g_application_run (run->app, option != NULL ? 2 : 1, argv);
+  if (!run->done)
+    g_source_remove (poll);
+  g_source_remove (timeout);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run->done);
+}
+
 /* "mailwarden --demo=postfixadmin" as typed: the demo starts and connects.
  * (The demo runs on its own PostgreSQL, whatever server the tests use.) */
 static void
 test_app_demo (void)
 {
-  g_autoptr(MwApplication) app = mw_application_new ();
-  char *argv[] = { (char *) "mailwarden", (char *) "--demo=postfixadmin", NULL };
-  AppRun run = { G_APPLICATION (app), FALSE, FALSE, NULL, NULL, 0 };
-  guint poll = g_timeout_add (100, poll_app_cb, &run);
-  guint timeout = g_timeout_add_seconds (120, app_timeout_cb, &run);
-  int status;
+  AppRun run = { shared_app (), NULL, "vmail-app-demo-postfixadmin", FALSE, FALSE, FALSE, NULL, NULL, 0 };
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  status = g_application_run (G_APPLICATION (app), 2, argv);
-  if (!run.done)
-    g_source_remove (poll);
-  g_source_remove (timeout);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (run.done);
+  run_app (&run, "--demo=postfixadmin");
   g_assert_cmpstr (run.title, ==, "PostfixAdmin Demo");
   g_assert_true (g_str_has_prefix (run.subtitle, "PostfixAdmin 3.3"));
   g_assert_nonnull (strstr (run.subtitle, "PostgreSQL"));
+  g_assert_cmpuint (run.n_mailboxes, ==, MW_DEMO_VMAIL_MAILBOXES);
+  g_free (run.title);
+  g_free (run.subtitle);
+}
+
+/* "mailwarden" alone: the connection window offers three demos; ISPmail's
+ * row starts that one. */
+static void
+test_connect_window_demo (void)
+{
+  AppRun run = { shared_app (), "ISPmail Demo", "vmail-app-demo-ispmail", FALSE, FALSE, FALSE, NULL, NULL, 0 };
+
+  /* The first test ran the application already: it stays registered, and a
+   * GApplication cannot run twice; open the window as plain "mailwarden" does. */
+  if (!g_application_get_is_registered (run.app))
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_application_set_flags (run.app, G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (run.app, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (run.app), "connect", NULL);
+  mw_test_wait_until (app_step, &run, "the ISPmail demo chosen in the connection window");
+  g_assert_true (run.chosen);
+  g_assert_cmpstr (run.title, ==, "ISPmail Demo");
+  g_assert_true (g_str_has_prefix (run.subtitle, "ISPmail"));
   g_assert_cmpuint (run.n_mailboxes, ==, MW_DEMO_VMAIL_MAILBOXES);
   g_free (run.title);
   g_free (run.subtitle);
@@ -444,6 +532,7 @@ main (int   argc,
   mw_test_add_both ("/gui/vmail/ispmail", test_ispmail);
   mw_test_add_both ("/gui/vmail/postfixadmin", test_postfixadmin);
   g_test_add_func ("/gui/vmail/app-demo-postfixadmin", test_app_demo);
+  g_test_add_func ("/gui/vmail/connect-window-demos", test_connect_window_demo);
   rc = mw_test_run ();
   g_unlink (log);
   g_rmdir (dir);
