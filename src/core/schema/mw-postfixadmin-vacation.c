@@ -225,10 +225,15 @@ check_storable (MwPostfixadminSchema  *self,
             char ch[8] = { 0 };
 
             g_unichar_to_utf8 (g_utf8_get_char (p), ch);
-            g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
-                         _("The vacation table of this database stores text as %s, which cannot hold “%s”. "
-                           "Leave it out, or convert the table’s subject and body to utf8mb4."),
-                         charset, ch);
+            if (mw_db_get_driver (admin->db) == MW_DB_DRIVER_PGSQL)
+              g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                           _("This database stores text as %s, which cannot hold “%s”. Leave it out of the "
+                             "vacation reply."), charset, ch);
+            else
+              g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                           _("The vacation table of this database stores text as %s, which cannot hold “%s”. "
+                             "Leave it out, or convert the table’s subject and body to utf8mb4."),
+                           charset, ch);
             return FALSE;
           }
     }
