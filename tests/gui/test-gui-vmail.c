@@ -259,6 +259,35 @@ check_flavour (gconstpointer  driver,
   shot = g_strdup_printf ("%s-main", prefix);
   save_screenshots (GTK_WIDGET (window), shot);
 
+  /* The other lists, each with the demo's rows: the catch-all, the fan-out,
+   * a forward out, bücher.example among the domains. */
+  {
+    static const struct
+    {
+      MwListKind  kind;
+      const char *name;
+      const char *shown;
+    } lists[] = {
+      { MW_LIST_ALIASES, "aliases", "team@example.org" },
+      { MW_LIST_FORWARDS, "forwards", "vertrieb@partner.example" },
+      { MW_LIST_DOMAINS, "domains", "bücher.example" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+      {
+        MwListPage *page = mw_window_get_page (window, lists[i].kind);
+        g_autofree char *name = g_strdup_printf ("%s-%s", prefix, lists[i].name);
+
+        mw_window_show_page (window, lists[i].kind);
+        mw_test_wait_until (page_settled, page, lists[i].name);
+        mw_test_spin (50);
+        mw_test_wait_until (screen_filled, page, "the cells on screen");
+        g_assert_true (shows_text (GTK_WIDGET (window), lists[i].shown));
+        save_screenshots (GTK_WIDGET (window), name);
+      }
+    mw_window_show_page (window, MW_LIST_USERS);
+  }
+
   /* The account window shows only what the flavour has. */
   key = account_key (session, f->mailbox);
   account = mw_window_open_account (window, key);
