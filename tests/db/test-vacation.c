@@ -175,6 +175,7 @@ test_set_clear (gconstpointer driver)
   g_clear_pointer (&text, g_free);
   text = string (f, "SELECT domain FROM vacation WHERE email = 'dave@example.org'");
   g_assert_cmpstr (text, ==, "example.org");
+  g_clear_pointer (&text, g_free);
   g_assert_cmpint (count (f, "SELECT count(*) FROM vacation WHERE email = 'dave@example.org' AND active = '1' "
                              "AND interval_time = 604800"), ==, 1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM vacation_notification"), ==, 0);
