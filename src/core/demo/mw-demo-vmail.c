@@ -54,10 +54,10 @@ static const char *const mailbox_domains[] = {
 static const guint quotas[] = { 1024, 2048, 512, 0, 1024, 256, 2048, 1024 };
 
 /* Mailboxes with a role in the sample data (indexes into the generated list). */
-#define VACATION_MAILBOX   3    /* oezlem.koehler@xn--bcher-kva.example ... see local_part_of () */
-#define FORWARD_KEEP       6
-#define FORWARD_ONLY       7
-#define DISABLED_MAILBOX   9    /* PostfixAdmin only: ISPmail has no column for it */
+#define VACATION_MAILBOX   3    /* bjoern.lefevre@example.com, also the catch-all's target */
+#define FORWARD_KEEP       6    /* renee.koehler@example.org */
+#define FORWARD_ONLY       7    /* jose.dvorak@example.org */
+#define DISABLED_MAILBOX   9    /* malgorzata.aberg@bücher.example; PostfixAdmin only: ISPmail has no column for it */
 
 const char *
 mw_demo_flavour_to_string (MwDemoFlavour flavour)
@@ -366,8 +366,9 @@ populate_postfixadmin (MwDb     *db,
   g_string_append_printf (sql, "(%s'%s', 'Abwesenheitsnotiz: Urlaub', 'Guten Tag,\n\nich bin bis zum %s nicht im "
                           "Büro und lese meine E-Mails danach.\nIn dringenden Fällen schreiben Sie bitte an "
                           "team@example.org.\n\nMit freundlichen Grüßen\n%s', '%s', '%s', '%s', '%s', '%s', "
-                          "86400, '1'),\n", mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL ? "" : "'', ", vacation->address, vacation_until, vacation->name, vacation->domain,
-                          vacation_from, vacation_from, vacation_from, vacation_until);
+                          "86400, '1'),\n", mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL ? "" : "'', ",
+                          vacation->address, vacation_until, vacation->name, vacation->domain, vacation_from,
+                          vacation_from, vacation_from, vacation_until);
   if (!run_string (db, sql, error))
     return FALSE;
 
