@@ -2,7 +2,8 @@
  *
  * GTK 4.8 names a button after its label, and when the label has a mnemonic
  * it adds the label's text again, underscore included: Orca reads "_Save
- * Save". Setting the accessible label to the plain text replaces both. Doing
+ * Save". The accessible label gets the plain text, and the button loses the
+ * labelled-by relation to its own label, which is what repeated it. Doing
  * it when a button is mapped covers buttons from .ui files, from code and in
  * rows made later, without a line in each window.
  *
@@ -82,6 +83,43 @@ name_without_mnemonic (GtkWidget *widget)
   g_object_set_data_full (G_OBJECT (widget), NAMED_KEY, g_strdup (label), g_free);
 }
 
+/* GTK 4.8 names a labelled button by its label property and then again by
+ * the label inside it, which it relates to the button as labelled-by:
+ * "Search Bodies Search Bodies", or "Stop the body search Stop" when the
+ * button was given a longer name. The relation goes; the label property
+ * (GTK's own copy of the text, ours without the underscore, or a longer
+ * name set on purpose) stays the one name. */
+static void
+name_once (GtkWidget *widget)
+{
+  gboolean labelled = FALSE;
+
+  if (GTK_IS_BUTTON (widget))
+    labelled = gtk_button_get_label (GTK_BUTTON (widget)) != NULL;
+  else if (GTK_IS_CHECK_BUTTON (widget))
+    labelled = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)) != NULL;
+  if (labelled)
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+name_widget (GtkWidget *widget)
+{
+  name_without_mnemonic (widget);
+  name_once (widget);
+}
+
+/* A window or a stack's page, once shown, names every button it holds, also
+ * those on pages not shown yet (a list's error page): GTK 4.8 publishes
+ * them too. */
+static void
+name_tree (GtkWidget *widget)
+{
+  name_widget (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    name_tree (child);
+}
+
 static gboolean
 on_widget_map_hook (GSignalInvocationHint *hint,
                     guint                  n_values,
@@ -90,8 +128,11 @@ on_widget_map_hook (GSignalInvocationHint *hint,
 {
   GObject *object = g_value_get_object (&values[0]);
 
-  if (GTK_IS_WIDGET (object))
-    name_without_mnemonic (GTK_WIDGET (object));
+  if (GTK_IS_ROOT (object) ||
+      (GTK_IS_WIDGET (object) && GTK_IS_STACK (gtk_widget_get_parent (GTK_WIDGET (object)))))
+    name_tree (GTK_WIDGET (object));
+  else if (GTK_IS_WIDGET (object))
+    name_widget (GTK_WIDGET (object));
   return TRUE;
 }
 

@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 
 /* Installs, once, what mends GTK 4.8 for screen readers in every widget as
  * it is mapped: a button whose label has a mnemonic ("_Save") is read as
- * "_Save Save" by GTK 4.8; it gets the label without the underscore as its
- * accessible name. Called by mw_gui_init(). */
+ * "_Save Save" by GTK 4.8 and one without as "Save Save"; each is named
+ * once, without the underscore. Called by mw_gui_init(). */
 void mw_a11y_init (void);
 
 /* The text with mnemonic underscores removed ("_Save" -> "Save", "__" -> "_").

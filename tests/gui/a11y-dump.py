@@ -9,7 +9,8 @@
 #   <role>\t<name>\t<flags>
 # where flags lists "focusable", "editable", "UNNAMED" (an interactive object
 # without a name, or named only by its GTK type: a screen reader reads just
-# its role) and "MNEMONIC" (a name that still has a mnemonic underscore). With WINDOW-TITLE
+# its role), "MNEMONIC" (a name that still has a mnemonic underscore) and
+# "DOUBLED" (the same words twice: "Save Save"). With WINDOW-TITLE
 # only the frames whose name equals it are walked. Exit status 0; 2 when the
 # process is not on the accessibility bus within 20 s; 3 when the whole dump
 # took more than 28 s (the test waits 30 s for it). An object that goes away
@@ -69,6 +70,11 @@ def walk(obj, depth, out, seen):
     type_name = re.fullmatch(r"(Gtk|Adw|Mw)[A-Z][A-Za-z]*", name.strip()) is not None
     if role in INTERACTIVE and (not name.strip() or type_name):
         flags.append("UNNAMED")
+    # "Save Save": the same words twice in a row, read twice.
+    words = name.split()
+    half = len(words) // 2
+    if role in INTERACTIVE and half > 0 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        flags.append("DOUBLED")
     # "_Save Save": a mnemonic underscore reaches the name, and is read.
     if role in INTERACTIVE and re.search(r"(^|\s)_[^_\s]", name):
         flags.append("MNEMONIC")

@@ -27,7 +27,8 @@ MwSession *mw_test_connect_session (MwTestDb *tdb);
 char      *mw_test_a11y_dump       (GtkWindow *window);
 /* The dump's lines for interactive objects without a name (a screen reader
  * would read only the role, or a GTK type name) or whose name still has a
- * mnemonic underscore, one per line; "" when there are none. */
+ * mnemonic underscore or the same words twice ("Save Save"), one per
+ * line; "" when there are none. */
 char      *mw_test_a11y_unnamed    (GtkWindow *window);
 
 G_END_DECLS
