@@ -1032,6 +1032,10 @@ run_domain_set (Cli   *cli,
   shown = domain_display (domain->name);
   /* Translators: "Changed the domain example.org." */
   g_print (_("Changed the domain %s.\n"), shown);
+  /* PostfixAdmin's Dovecot query does not read domain.active. */
+  if ((change.changes & MW_DOMAIN_ACTIVE) && !change.active && domain->active)
+    g_print ("%s\n", _("Postfix no longer accepts mail for this domain, but its mailboxes can still log in to "
+                        "Dovecot unless they are disabled too."));
   say_dry_run (dry_run);
   return MW_CLI_EXIT_OK;
 }

@@ -615,6 +615,462 @@ test_dbmail (gconstpointer driver)
   assert_contains (error->message, "has no table of domains");
 }
 
+/* ------------------------------------------------------------------------ */
+/* PostfixAdmin: as its DomainHandler writes the domain table               */
+/* ------------------------------------------------------------------------ */
+
+/* example.org with alice and bob (their own alias rows), info@ an alias of
+ * alice, alias domain example.net -> example.org, alice's vacation and
+ * quota2 row, a domain admin and a log row; other.example with dave, and
+ * fwd@other.example forwarding to alice. */
+static void
+pfa_set_up (Fixture       *f,
+            gconstpointer  driver)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_remove (audit_path);
+  f->tdb = mw_test_db_new (driver, FALSE);
+  f->admin.db = f->tdb->db;
+  f->admin.profile = "test";
+  path = g_build_filename (MW_SOURCE_DIR, "sql", "postfixadmin",
+                           f->tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
+  g_file_get_contents (path, &sql, NULL, &error);
+  g_assert_no_error (error);
+  mw_db_exec_script (f->tdb->db, sql, &error);
+  g_assert_no_error (error);
+  mw_test_db_exec (f->tdb, "INSERT INTO domain (domain, description, aliases, mailboxes, maxquota, quota, transport, "
+                   "backupmx, active) VALUES ('example.org', 'Shop', 10, 10, 10, 2048, 'virtual', '0', '1'), "
+                   "('example.net', '', 0, 0, 0, 0, 'virtual', '0', '1'), "
+                   "('other.example', '', 0, 0, 0, 0, 'virtual', '0', '1')");
+  mw_test_db_exec (f->tdb, "INSERT INTO mailbox (username, password, name, maildir, quota, local_part, domain, active) "
+                   "VALUES ('alice@example.org', '{PLAIN}a', 'Alice', 'example.org/alice/', 0, 'alice', "
+                   "'example.org', '1'), ('bob@example.org', '{PLAIN}b', 'Bob', 'example.org/bob/', 0, 'bob', "
+                   "'example.org', '1'), ('dave@other.example', '{PLAIN}d', 'Dave', 'other.example/dave/', 0, "
+                   "'dave', 'other.example', '1')");
+  mw_test_db_exec (f->tdb, "INSERT INTO alias (address, goto, domain, active) VALUES "
+                   "('alice@example.org', 'alice@example.org', 'example.org', '1'), "
+                   "('bob@example.org', 'bob@example.org', 'example.org', '1'), "
+                   "('info@example.org', 'alice@example.org', 'example.org', '1'), "
+                   "('dave@other.example', 'dave@other.example', 'other.example', '1'), "
+                   "('fwd@other.example', 'alice@example.org', 'other.example', '1')");
+  mw_test_db_exec (f->tdb, "INSERT INTO alias_domain (alias_domain, target_domain, active) "
+                   "VALUES ('example.net', 'example.org', '1')");
+  mw_test_db_exec (f->tdb, f->tdb->driver == MW_DB_DRIVER_PGSQL
+                   ? "INSERT INTO vacation (email, subject, body, active, domain) "
+                     "VALUES ('alice@example.org', 'Away', 'Back soon', '1', 'example.org')"
+                   : "INSERT INTO vacation (email, subject, body, active, domain, cache) "
+                     "VALUES ('alice@example.org', 'Away', 'Back soon', '1', 'example.org', '')");
+  mw_test_db_exec (f->tdb, "INSERT INTO quota2 (username, bytes, messages) VALUES ('alice@example.org', 5, 1), "
+                   "('dave@other.example', 7, 1)");
+  mw_test_db_exec (f->tdb, "INSERT INTO domain_admins (username, domain, active) "
+                   "VALUES ('boss@example.org', 'example.org', '1'), ('boss@example.org', 'other.example', '1')");
+  mw_test_db_exec (f->tdb, "INSERT INTO log (username, domain, action, data) "
+                   "VALUES ('admin', 'example.org', 'create_mailbox', 'bob@example.org')");
+  f->schema = mw_schema_open (f->tdb->db, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+pfa_snapshot (Fixture *f)
+{
+  GString *out = g_string_new (NULL);
+
+  mw_test_db_append_rows (f->tdb->db, "SELECT domain, description, aliases, mailboxes, maxquota, quota, transport, "
+                          "CASE WHEN backupmx THEN 1 ELSE 0 END, CASE WHEN active THEN 1 ELSE 0 END FROM domain "
+                          "ORDER BY domain", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT username, domain FROM mailbox ORDER BY username", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT address, goto FROM alias ORDER BY address", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT alias_domain FROM alias_domain ORDER BY alias_domain", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT email FROM vacation ORDER BY email", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT username FROM quota2 ORDER BY username", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT domain FROM domain_admins ORDER BY domain", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT domain, action, data FROM log ORDER BY id", out);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_pfa_add (gconstpointer driver)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *key2 = NULL;
+  g_autofree char *row = NULL;
+  g_autoptr(MwDomain) domain = NULL;
+  g_autoptr(MwDomainChange) settings = mw_domain_change_new ();
+  MwAuditEntry *entry;
+
+  pfa_set_up (&f, driver);
+  g_assert_cmpint (mw_schema_get_domain_fields (f.schema) & MW_DOMAIN_ACTIVE, !=, 0);
+  key = mw_schema_add_domain (f.schema, &f.admin, " Grüße.Example ", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "xn--gre-6ka8l.example");
+  /* PostfixAdmin's config.inc.php defaults */
+  row = mw_test_db_string (f.tdb, "SELECT CONCAT(domain, ' ', aliases, ' ', mailboxes, ' ', maxquota, ' ', quota, "
+                           "' ', transport, ' ', CASE WHEN backupmx THEN 1 ELSE 0 END, ' ', "
+                           "CASE WHEN active THEN 1 ELSE 0 END, ' ', CASE WHEN created IS NULL THEN 0 ELSE 1 END) "
+                           "FROM domain WHERE domain = 'xn--gre-6ka8l.example'");
+  g_assert_cmpstr (row, ==, "xn--gre-6ka8l.example 10 10 10 2048 virtual 0 1 1");
+  g_clear_pointer (&row, g_free);
+  row = mw_test_db_string (f.tdb, "SELECT CONCAT(action, ' ', data) FROM log WHERE domain = 'xn--gre-6ka8l.example'");
+  g_assert_cmpstr (row, ==, "create_domain xn--gre-6ka8l.example");
+  g_clear_pointer (&row, g_free);
+  entry = last_audit ();
+  g_assert_cmpstr (entry->action, ==, "domain.add");
+  g_assert_cmpstr (entry->target, ==, "xn--gre-6ka8l.example");
+  mw_audit_entry_free (entry);
+
+  domain = mw_schema_get_domain (f.schema, f.tdb->db, "GRÜSSE.example", NULL, &error);
+  g_assert_null (domain);
+  g_clear_error (&error);
+  domain = mw_schema_get_domain (f.schema, f.tdb->db, "grüße.EXAMPLE", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (domain->key, ==, key);
+  g_assert_cmpint (domain->max_quota, ==, 10 * 1024000);
+  g_assert_cmpint (domain->quota, ==, 2048 * 1024000);
+  g_assert_cmpstr (domain->transport, ==, "virtual");
+  g_assert_true (domain->active);
+  g_clear_pointer (&domain, mw_domain_free);
+
+  /* With settings: a description, disabled, limits, 1 GB per mailbox. */
+  settings->changes = MW_DOMAIN_DESCRIPTION | MW_DOMAIN_ACTIVE | MW_DOMAIN_MAX_MAILBOXES | MW_DOMAIN_MAX_QUOTA;
+  settings->description = g_strdup ("Bücher");
+  settings->active = FALSE;
+  settings->max_mailboxes = 3;
+  settings->max_quota = 1000 * 1024000;
+  key2 = mw_schema_add_domain (f.schema, &f.admin, "books.example", settings, &error);
+  g_assert_no_error (error);
+  row = mw_test_db_string (f.tdb, "SELECT CONCAT(description, ' ', aliases, ' ', mailboxes, ' ', maxquota, ' ', "
+                           "CASE WHEN active THEN 1 ELSE 0 END) FROM domain WHERE domain = 'books.example'");
+  g_assert_cmpstr (row, ==, "Bücher 10 3 1000 0");
+
+  /* Taken, also in another case: refused, nothing written. */
+  {
+    g_autofree char *before = pfa_snapshot (&f);
+    g_autofree char *after = NULL;
+    g_autofree char *again = mw_schema_add_domain (f.schema, &f.admin, "EXAMPLE.Org", NULL, &error);
+
+    g_assert_null (again);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS);
+    assert_contains (error->message, "The domain “example.org” is already in this database.");
+    g_clear_error (&error);
+    after = pfa_snapshot (&f);
+    g_assert_cmpstr (after, ==, before);
+  }
+  fixture_tear_down (&f);
+}
+
+static void
+test_pfa_bad_names (gconstpointer driver)
+{
+  Fixture f = { 0 };
+  g_autofree char *before = NULL;
+  const char *const bad[] = {
+    "x.example'; DROP TABLE mailbox; --", "bad\xff.example", "", "   ", "localhost", "alice@example.org",
+    "ex ample.org", "ALL", ".example.org",
+  };
+
+  pfa_set_up (&f, driver);
+  before = pfa_snapshot (&f);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = mw_schema_add_domain (f.schema, &f.admin, bad[i], NULL, &error);
+      g_autofree char *after = NULL;
+
+      g_assert_null (key);
+      g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+      after = pfa_snapshot (&f);
+      g_assert_cmpstr (after, ==, before);
+    }
+  /* A transport PostfixAdmin does not offer, a limit below -1. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MwDomainChange) settings = mw_domain_change_new ();
+    g_autofree char *key = NULL;
+    g_autofree char *after = NULL;
+
+    settings->changes = MW_DOMAIN_TRANSPORT;
+    settings->transport = g_strdup ("smtp:[evil]'");
+    key = mw_schema_add_domain (f.schema, &f.admin, "fine.example", settings, &error);
+    g_assert_null (key);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+    g_clear_error (&error);
+    settings->changes = MW_DOMAIN_MAX_ALIASES;
+    settings->max_aliases = -5;
+    key = mw_schema_add_domain (f.schema, &f.admin, "fine.example", settings, &error);
+    g_assert_null (key);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+    after = pfa_snapshot (&f);
+    g_assert_cmpstr (after, ==, before);
+  }
+  fixture_tear_down (&f);
+}
+
+static void
+test_pfa_update (gconstpointer driver)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDomain) domain = NULL;
+  g_autoptr(MwDomainChange) change = mw_domain_change_new ();
+  g_autoptr(MwDomainChange) undo = NULL;
+  g_autoptr(MwDomainChange) redo = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *row = NULL;
+  MwAuditEntry *entry;
+
+  pfa_set_up (&f, driver);
+  before = pfa_snapshot (&f);
+  domain = mw_schema_get_domain (f.schema, f.tdb->db, "Example.ORG", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (domain->description, ==, "Shop");
+  g_assert_cmpint (domain->mailboxes, ==, 2);
+  g_assert_cmpint (domain->aliases, ==, 1);
+  change->changes = MW_DOMAIN_DESCRIPTION | MW_DOMAIN_ACTIVE | MW_DOMAIN_MAX_ALIASES | MW_DOMAIN_QUOTA |
+                    MW_DOMAIN_TRANSPORT | MW_DOMAIN_BACKUP_MX;
+  change->description = g_strdup ("Laden");
+  change->active = FALSE;
+  change->max_aliases = 0;
+  change->quota = 500 * 1024000;
+  change->transport = g_strdup ("relay");
+  change->backup_mx = TRUE;
+  change->expected_fingerprint = g_strdup (domain->fingerprint);
+  undo = mw_schema_update_domain (f.schema, &f.admin, domain->key, change, &error);
+  g_assert_no_error (error);
+  row = mw_test_db_string (f.tdb, "SELECT CONCAT(description, ' ', aliases, ' ', mailboxes, ' ', maxquota, ' ', "
+                           "quota, ' ', transport, ' ', CASE WHEN backupmx THEN 1 ELSE 0 END, ' ', "
+                           "CASE WHEN active THEN 1 ELSE 0 END) FROM domain WHERE domain = 'example.org'");
+  g_assert_cmpstr (row, ==, "Laden 0 10 10 500 relay 1 0");
+  g_clear_pointer (&row, g_free);
+  g_assert_cmpint (mw_test_db_int (f.tdb, "SELECT COUNT(*) FROM log WHERE domain = 'example.org' "
+                                   "AND action = 'edit_domain' AND data = 'example.org'"), ==, 1);
+  entry = last_audit ();
+  g_assert_cmpstr (entry->action, ==, "domain.update");
+  assert_contains (entry->before, "Shop");
+  assert_contains (entry->after, "Laden");
+  mw_audit_entry_free (entry);
+
+  /* The old fingerprint no longer matches: refused. */
+  {
+    MwDomainChange *stale = mw_schema_update_domain (f.schema, &f.admin, domain->key, change, &error);
+
+    g_assert_null (stale);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT);
+    g_clear_error (&error);
+  }
+  /* The undo puts every field back; only the log keeps the two edits. */
+  redo = mw_schema_update_domain (f.schema, &f.admin, domain->key, undo, &error);
+  g_assert_no_error (error);
+  row = mw_test_db_string (f.tdb, "SELECT CONCAT(description, ' ', aliases, ' ', quota, ' ', transport, ' ', "
+                           "CASE WHEN backupmx THEN 1 ELSE 0 END, ' ', CASE WHEN active THEN 1 ELSE 0 END) "
+                           "FROM domain WHERE domain = 'example.org'");
+  g_assert_cmpstr (row, ==, "Shop 10 2048 virtual 0 1");
+  g_assert_cmpint (mw_test_db_int (f.tdb, "SELECT COUNT(*) FROM log WHERE action = 'edit_domain'"), ==, 2);
+
+  /* A rename and a bad transport are refused with nothing changed. */
+  {
+    g_autoptr(MwDomainChange) rename = mw_domain_change_new ();
+    g_autofree char *now = NULL;
+    g_autofree char *was = NULL;
+    MwDomainChange *none;
+
+    mw_test_db_exec (f.tdb, "DELETE FROM log WHERE action = 'edit_domain'");
+    was = pfa_snapshot (&f);
+    rename->changes = MW_DOMAIN_NAME;
+    rename->name = g_strdup ("example.com");
+    none = mw_schema_update_domain (f.schema, &f.admin, domain->key, rename, &error);
+    g_assert_null (none);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
+    g_clear_error (&error);
+    rename->changes = MW_DOMAIN_TRANSPORT;
+    rename->transport = g_strdup ("smtp");
+    none = mw_schema_update_domain (f.schema, &f.admin, domain->key, rename, &error);
+    g_assert_null (none);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+    g_clear_error (&error);
+    now = pfa_snapshot (&f);
+    g_assert_cmpstr (now, ==, was);
+  }
+  fixture_tear_down (&f);
+}
+
+static void
+test_pfa_delete (gconstpointer driver)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDomain) domain = NULL;
+  g_autoptr(MwDomainDeleteSummary) s = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *row = NULL;
+  MwAdmin dry = { 0 };
+  MwAuditEntry *entry;
+
+  pfa_set_up (&f, driver);
+  before = pfa_snapshot (&f);
+  /* The target of an alias domain: refused, as DomainHandler does. */
+  domain = mw_schema_get_domain (f.schema, f.tdb->db, "example.org", NULL, &error);
+  g_assert_no_error (error);
+  {
+    const char *keys[] = { domain->key, NULL };
+    g_autofree char *after = NULL;
+
+    s = mw_schema_delete_domains (f.schema, &f.admin, keys, &error);
+    g_assert_null (s);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
+    assert_contains (error->message, "target of an alias domain");
+    g_clear_error (&error);
+    after = pfa_snapshot (&f);
+    g_assert_cmpstr (after, ==, before);
+  }
+  mw_test_db_exec (f.tdb, "UPDATE alias_domain SET alias_domain = 'example.org', target_domain = 'other.example'");
+  before = (g_free (before), pfa_snapshot (&f));
+
+  dry = f.admin;
+  dry.dry_run = TRUE;
+  {
+    const char *keys[] = { domain->key, NULL };
+    g_autofree char *after = NULL;
+
+    s = mw_schema_delete_domains (f.schema, &dry, keys, &error);
+    g_assert_no_error (error);
+    after = pfa_snapshot (&f);
+    g_assert_cmpstr (after, ==, before);
+  }
+  g_assert_cmpint (s->domains, ==, 1);
+  g_assert_cmpint (s->mailboxes, ==, 2);
+  g_assert_cmpint (s->aliases, ==, 1);
+  g_assert_cmpint (s->alias_domains, ==, 1);
+  text = mw_domain_delete_summary_describe (s);
+  g_assert_cmpstr (text, ==, "1 domain with 2 mailboxes, 1 alias and 1 alias domain. The mail is not in the "
+                   "database: remove these Maildirs from the mail server's disk by hand: "
+                   "/var/mail/vmail/example.org/alice/ /var/mail/vmail/example.org/bob/");
+  g_clear_pointer (&s, mw_domain_delete_summary_free);
+
+  {
+    const char *keys[] = { domain->key, NULL };
+
+    s = mw_schema_delete_domains (f.schema, &f.admin, keys, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (g_strv_length (s->maildirs), ==, 2);
+  row = pfa_snapshot (&f);
+  /* Only other.example's rows, and the one log row DomainHandler leaves. */
+  g_assert_cmpstr (row, ==, "example.net||0|0|0|0|virtual|0|1|\nother.example||0|0|0|0|virtual|0|1|\n"
+                   "dave@other.example|other.example|\n"
+                   "dave@other.example|dave@other.example|\nfwd@other.example|alice@example.org|\n"
+                   "dave@other.example|\n"
+                   "other.example|\n"
+                   "example.org|delete_domain|example.org|\n");
+  entry = last_audit ();
+  g_assert_cmpstr (entry->action, ==, "domain.delete");
+  assert_contains (entry->before, "/var/mail/vmail/example.org/alice/");
+  mw_audit_entry_free (entry);
+  fixture_tear_down (&f);
+}
+
+/* The real Postfix with PostfixAdmin's maps: a domain added is one it
+ * receives mail for; one deleted or disabled is not. */
+static void
+test_pfa_postmap (gconstpointer driver)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *found = NULL;
+  g_autoptr(MwDomainDeleteSummary) s = NULL;
+  g_autoptr(MwDomainChange) change = mw_domain_change_new ();
+  g_autoptr(MwDomainChange) undo = NULL;
+
+  pfa_set_up (&f, driver);
+  {
+    g_autoptr(MwTestVmail) v = mw_test_vmail_new (f.tdb, MW_TEST_VMAIL_POSTFIXADMIN);
+
+    found = mw_test_vmail_postmap (v, "virtual_mailbox_domains", "neu.example");
+    g_assert_null (found);
+    key = mw_schema_add_domain (f.schema, &f.admin, "Neu.Example", NULL, &error);
+    g_assert_no_error (error);
+    found = mw_test_vmail_postmap (v, "virtual_mailbox_domains", "neu.example");
+    g_assert_nonnull (found);
+    g_clear_pointer (&found, g_free);
+
+    change->changes = MW_DOMAIN_ACTIVE;
+    change->active = FALSE;
+    undo = mw_schema_update_domain (f.schema, &f.admin, "other.example", change, &error);
+    g_assert_no_error (error);
+    found = mw_test_vmail_postmap (v, "virtual_mailbox_domains", "other.example");
+    g_assert_null (found);
+
+    found = mw_test_vmail_postmap (v, "virtual_mailbox_domains", "example.org");
+    g_assert_nonnull (found);
+    g_clear_pointer (&found, g_free);
+    {
+      const char *keys[] = { "neu.example", NULL };
+
+      s = mw_schema_delete_domains (f.schema, &f.admin, keys, &error);
+      g_assert_no_error (error);
+    }
+    found = mw_test_vmail_postmap (v, "virtual_mailbox_domains", "neu.example");
+    g_assert_null (found);
+  }
+  fixture_tear_down (&f);
+}
+
+static void
+test_pfa_cli (gconstpointer driver)
+{
+  Fixture f = { 0 };
+  g_autofree char *uri = NULL;
+
+  pfa_set_up (&f, driver);
+  uri = f.tdb->driver == MW_DB_DRIVER_PGSQL
+    ? g_strdup_printf ("postgresql://%s@/%s?host=%s", f.tdb->settings->user, f.tdb->database,
+                       f.tdb->settings->socket)
+    : g_strdup_printf ("mysql://%s@/%s?socket=%s", f.tdb->settings->user, f.tdb->database, f.tdb->settings->socket);
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "domain", "add", "Grüße.example", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "Added the domain grüße.example (stored as xn--gre-6ka8l.example).\n");
+    g_assert_cmpint (mw_test_db_int (f.tdb, "SELECT COUNT(*) FROM log WHERE action = 'create_domain'"), ==, 1);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "domain", "set", "grüße.example", "--description", "Grüße", "--disable",
+             "--max-mailboxes", "5", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "Changed the domain grüße.example.\nPostfix no longer accepts mail for this domain, "
+                     "but its mailboxes can still log in to Dovecot unless they are disabled too.\n");
+    g_assert_cmpint (mw_test_db_int (f.tdb, "SELECT COUNT(*) FROM domain WHERE domain = 'xn--gre-6ka8l.example' "
+                                     "AND description = 'Grüße' AND mailboxes = 5 AND NOT active"), ==, 1);
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "domain", "set", "grüße.example", "--enable", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "Changed the domain grüße.example.\n");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--db", uri, "domain", "delete", "other.example", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "Deleted: 1 domain with 1 mailbox, 1 alias and 0 alias domains. The mail is not in "
+                     "the database: remove this Maildir from the mail server's disk by hand: "
+                     "/var/mail/vmail/other.example/dave/\n");
+    g_assert_cmpint (mw_test_db_int (f.tdb, "SELECT COUNT(*) FROM mailbox WHERE domain = 'other.example'"), ==, 0);
+  }
+  fixture_tear_down (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -630,6 +1086,12 @@ main (int    argc,
   mw_test_add_both ("/domains/cli", test_cli);
   mw_test_add_both ("/domains/postmap", test_postmap);
   mw_test_add_both ("/domains/dbmail", test_dbmail);
+  mw_test_add_both ("/domains/postfixadmin/add", test_pfa_add);
+  mw_test_add_both ("/domains/postfixadmin/bad-names", test_pfa_bad_names);
+  mw_test_add_both ("/domains/postfixadmin/update", test_pfa_update);
+  mw_test_add_both ("/domains/postfixadmin/delete", test_pfa_delete);
+  mw_test_add_both ("/domains/postfixadmin/postmap", test_pfa_postmap);
+  mw_test_add_both ("/domains/postfixadmin/cli", test_pfa_cli);
 
   return mw_test_run ();
 }

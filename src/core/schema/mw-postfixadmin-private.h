@@ -117,6 +117,9 @@ gboolean    _mw_postfixadmin_move_address (MwPostfixadminSchema *self, const MwA
 gboolean    _mw_postfixadmin_delete_address (MwPostfixadminSchema *self, const MwAdmin *admin, const char *key,
                                              GError **error);
 
+/* mw-postfixadmin-domains.c: the domain slots, as DomainHandler writes them. */
+void        _mw_postfixadmin_domains_iface_init (MwSchemaInterface *iface);
+
 /* mw-postfixadmin-vacation.c: MwVacationStore, as VacationHandler keeps it. */
 void        _mw_postfixadmin_vacation_iface_init (MwVacationStoreInterface *iface);
 

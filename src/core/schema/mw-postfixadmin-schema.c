@@ -81,8 +81,8 @@ _mw_postfixadmin_sql (MwPostfixadminSchema *self,
 {
   /* Longest first: [alias_domain] before [alias]. */
   static const char *const tables[] = {
-    "vacation_notification", "alias_domain", "fetchmail", "vacation", "mailbox", "quota2", "domain", "alias",
-    "quota", "log",
+    "vacation_notification", "domain_admins", "alias_domain", "fetchmail", "vacation", "mailbox", "quota2",
+    "domain", "alias", "quota", "log",
   };
   GString *out = g_string_sized_new (strlen (sql) + 64);
 
@@ -711,4 +711,5 @@ mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface)
   iface->lookup_password_scheme = pfa_lookup_password_scheme;
   iface->encode_password = pfa_encode_password;
   iface->export_csv = pfa_export_csv;
+  _mw_postfixadmin_domains_iface_init (iface);
 }
