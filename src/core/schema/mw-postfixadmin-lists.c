@@ -30,7 +30,7 @@ static const MwListColumn mailbox_columns[] = {
   { "name", N_("Address"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_ADDRESS, MW_SORT_NAME, SEARCHED | EXPAND, "username" },
   /* Translators: the person's name a PostfixAdmin mailbox shows */
   { "full_name", N_("Name"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SEARCHED | EXPAND, "name" },
-  { "domain", N_("Domain"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_GROUP, 0, "domain" },
+  { "domain", N_("Domain"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_GROUP, EXPAND, "domain" },
   { "quota", N_("Quota"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_QUOTA, MW_SORT_QUOTA, 0, "quota" },
   /* Translators: the mail a mailbox holds, as Dovecot reports it */
   { "used", N_("Used"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_BYTES, MW_SORT_MAIL_SIZE, 0, "used" },
