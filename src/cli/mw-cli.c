@@ -600,6 +600,16 @@ run_list (Cli        *cli,
 
 /* One account */
 
+/* Whether the account's "used" is what the server counts: the flavour's
+ * list of users has the column. */
+static gboolean
+knows_used (Cli *cli)
+{
+  const MwListInfo *users = mw_schema_get_list (cli->schema, MW_LIST_USERS);
+
+  return users != NULL && mw_list_info_find_column (users, "used") != NULL;
+}
+
 static void
 print_account_text (Cli       *cli,
                     MwAccount *a)
@@ -619,7 +629,11 @@ print_account_text (Cli       *cli,
     g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Number:"), a->number);
   if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_GROUPS))
     g_print ("%-16s %" G_GINT64_FORMAT "\n", _("Group:"), a->group);
-  if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_QUOTA))
+  /* Only a flavour whose list of users has a "used" column knows the use
+   * (ISPmail does not: "0 bytes" would be a guess); the others get the quota. */
+  if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_QUOTA) && !knows_used (cli))
+    g_print ("%-16s %s\n", _("Quota:"), quota);
+  else if (mw_schema_can (cli->schema, MW_SCHEMA_CAN_QUOTA))
     {
       if (a->quota > 0 && a->used > 0 && a->used * 100 < a->quota)
         g_print ("%-16s %s / %s (<1%%)\n", _("Mail used:"), used, quota);
@@ -688,6 +702,8 @@ add_account_value (JsonObject *object,
 {
   if (g_str_equal (id, "name"))
     mw_cli_json_set_string (object, id, a->name);
+  else if (g_str_equal (id, "number") && a->number == 0)
+    json_object_set_null_member (object, id);  /* the account record carries none (mw-account.h) */
   else if (g_str_equal (id, "number"))
     json_object_set_int_member (object, id, a->number);
   else if (g_str_equal (id, "group"))
@@ -954,9 +970,10 @@ run_demo_tour (Cli *cli)
   MwListValue name;
   int rc;
 
-  g_print ("== %s ==\n", _("Users"));
   if (users == NULL)
     return run_check (cli, 1, NULL);
+  /* The flavour's word: "Users" (DBMail), "Mailboxes" (ISPmail, PostfixAdmin). */
+  g_print ("== %s ==\n", _(users->title));
   if ((rc = run_list (cli, users->id, 3, list_argv)) != 0)
     return rc;
 
@@ -1052,6 +1069,21 @@ help_description (void)
            "  6  verify: the password does not match");
 }
 
+/* --demo with no value is --demo=dbmail, as for the GUI (GOption gives an
+ * optional value only to a callback). */
+static gboolean
+on_demo_option_parsed_cb (const char  *option_name,
+                          const char  *value,
+                          gpointer     data,
+                          GError     **error)
+{
+  char **demo = data;
+
+  g_free (*demo);
+  *demo = g_strdup (value != NULL ? value : "dbmail");
+  return TRUE;
+}
+
 int
 mw_cli_run (int    argc,
             char **argv)
@@ -1059,7 +1091,8 @@ mw_cli_run (int    argc,
   g_autofree char *uri = NULL;
   g_autofree char *profile = NULL;
   g_autofree char *prefix = NULL;
-  gboolean demo = FALSE;
+  g_autofree char *demo = NULL;
+  MwDemoFlavour demo_flavour = MW_DEMO_FLAVOUR_DBMAIL;
   gboolean json = FALSE;
   gboolean timing = FALSE;
   gboolean version = FALSE;
@@ -1067,7 +1100,10 @@ mw_cli_run (int    argc,
     { "db", 'd', 0, G_OPTION_ARG_STRING, &uri, N_("Connect to the database at URI"), N_("URI") },
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile, N_("Connect with the saved connection NAME"), N_("NAME") },
     { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, N_("Table prefix (default dbmail_)"), N_("PREFIX") },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Start a private demo database with sample data and use it"), NULL },
+    { "demo", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer) on_demo_option_parsed_cb,
+      /* Translators: keep the three names dbmail, ispmail and postfixadmin as they are. */
+      N_("Start a private demo database with sample data and use it: dbmail (the default), ispmail or postfixadmin"),
+      N_("FLAVOUR") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
     { "timing", 0, 0, G_OPTION_ARG_NONE, &timing, N_("Print query times on standard error"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
@@ -1082,6 +1118,7 @@ mw_cli_run (int    argc,
   /* The argument strings themselves, before parsing reorders the array. */
   g_autofree char **original = g_memdup2 (argv, sizeof (char *) * (gsize) (argc + 1));
   Cli cli = { 0 };
+  GOptionGroup *main_group;
   const char *command;
   int rc;
 
@@ -1089,7 +1126,11 @@ mw_cli_run (int    argc,
   context = g_option_context_new (_("COMMAND [OPTIONS…]"));
   g_option_context_set_summary (context, _("Look into a DBMail mail database."));
   g_option_context_set_description (context, help_description ());
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* The main group hands &demo to the --demo callback. */
+  main_group = g_option_group_new (NULL, NULL, NULL, &demo, NULL);
+  g_option_group_add_entries (main_group, entries);
+  g_option_group_set_translation_domain (main_group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, main_group);
   g_option_context_set_strict_posix (context, TRUE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -1119,15 +1160,22 @@ mw_cli_run (int    argc,
           return run_list (&cli, command, argc - 1, argv + 1);
       }
 
-  if (command == NULL && !demo)
+  if (command == NULL && demo == NULL)
     return mw_cli_usage_error (context, _("Name a command, or use --demo."));
-  if ((uri != NULL) + (profile != NULL) + (demo != FALSE) != 1)
+  if ((uri != NULL) + (profile != NULL) + (demo != NULL) != 1)
     return mw_cli_usage_error (context, _("Use exactly one of --db, --profile and --demo."));
+  if (demo != NULL && !mw_demo_flavour_from_string (demo, &demo_flavour))
+    {
+      /* Translators: --demo=NAME was given a name Mailwarden does not know; keep the three names as they are. */
+      g_autofree char *msg = g_strdup_printf (_("Unknown demo “%s”: use dbmail, ispmail or postfixadmin."), demo);
 
-  if (demo)
+      return mw_cli_usage_error (context, msg);
+    }
+
+  if (demo != NULL)
     {
       g_printerr ("%s\n", _("Starting the demo database…"));
-      demo_server = mw_demo_server_start (0, &error);
+      demo_server = mw_demo_server_start_flavour (demo_flavour, 0, &error);
       if (demo_server == NULL)
         return mw_cli_fail (error);
       settings = mw_db_settings_copy (mw_demo_server_get_settings (demo_server));

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "mw-demo-data.h"
+#include "mw-demo-vmail.h"
 #include "mw-dbmail-store.h"
 #include "mw-password.h"
 #include "mw-test-db.h"
@@ -1669,6 +1670,118 @@ test_demo (void)
   assert_contains (r.out, "INBOX");
 }
 
+/* mailwarden-cli --demo=FLAVOUR, as the GUI's mailwarden --demo=FLAVOUR. */
+static void
+test_demo_flavours (void)
+{
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--demo=postfixadmin", "users", "--search", "jaeger", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "agnes.jaeger@example.com");
+    /* PostfixAdmin's columns: the full name, quota2's use. */
+    assert_contains (r.out, "Agnès Jäger");
+    assert_contains (r.out, "960.0\u00a0MiB");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    /* The tour: the flavour's mailboxes, then one of them. */
+    run_cli (&r, "--demo=ispmail", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "== Mailboxes ==");
+    assert_contains (r.out, "Rows 1–20 of 40");
+    assert_contains (r.out, "agnes.jaeger@example.com");
+    assert_contains (r.out, "== One account ==");
+    assert_contains (r.out, "Quota:");
+    g_assert_null (strstr (r.out, "INBOX"));
+    g_assert_null (strstr (r.out, "Mail used:"));
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--demo=postfixadmin", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "== Mailboxes ==");
+    assert_contains (r.out, "Rows 1–20 of 40");
+    assert_contains (r.out, "Mail used:       960.0\u00a0MiB / 2.0\u00a0GiB (48%)");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--demo=dbmail", "check", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "DBMail");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, "--demo=exim", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "Unknown demo “exim”: use dbmail, ispmail or postfixadmin.");
+  }
+}
+
+/* A database of @flavour with the demo's sample data. */
+static void
+load_vmail (MwTestDb      *tdb,
+            MwDemoFlavour  flavour)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mw_demo_vmail_load_schema (tdb->db, flavour, &error));
+  g_assert_no_error (error);
+  g_assert_true (mw_demo_vmail_populate (tdb->db, flavour, &error));
+  g_assert_no_error (error);
+}
+
+/* "user ADDRESS" prints only what the flavour knows: ISPmail counts no use
+ * (no "Mail used: 0 bytes") and the account record carries no number. */
+static void
+test_cli_vmail_user (gconstpointer data)
+{
+  for (MwDemoFlavour flavour = MW_DEMO_FLAVOUR_ISPMAIL; flavour <= MW_DEMO_FLAVOUR_POSTFIXADMIN; flavour++)
+    {
+      g_autoptr(MwTestDb) tdb = mw_test_db_new (data, FALSE);
+      g_autofree char *uri = NULL;
+      g_auto(Run) text = { 0 };
+      g_auto(Run) json = { 0 };
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *object;
+
+      load_vmail (tdb, flavour);
+      uri = uri_of (tdb);
+
+      run_cli (&text, "--db", uri, "user", "agnes.jaeger@example.com", NULL);
+      g_assert_cmpint (text.status, ==, 0);
+      assert_contains (text.out, "Name:            agnes.jaeger@example.com\n");
+      g_assert_null (strstr (text.out, "Number:"));
+      g_assert_null (strstr (text.out, "0 bytes"));
+      if (flavour == MW_DEMO_FLAVOUR_ISPMAIL)
+        {
+          assert_contains (text.out, "Quota:           2.0\u00a0GiB\n");
+          g_assert_null (strstr (text.out, "Mail used:"));
+        }
+      else
+        assert_contains (text.out, "Mail used:       960.0\u00a0MiB / 2.0\u00a0GiB (48%)\n");
+
+      run_cli (&json, "--db", uri, "--json", "user", "agnes.jaeger@example.com", NULL);
+      g_assert_cmpint (json.status, ==, 0);
+      root = json_from_string (json.out, NULL);
+      g_assert_nonnull (root);
+      object = json_node_get_object (root);
+      g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "agnes.jaeger@example.com");
+      g_assert_false (strstr (json.out, "\"number\":0") != NULL);
+      if (json_object_has_member (object, "number"))
+        g_assert_true (json_object_get_null_member (object, "number"));
+      if (flavour == MW_DEMO_FLAVOUR_ISPMAIL)
+        g_assert_false (json_object_has_member (object, "used"));
+      else
+        g_assert_cmpint (json_object_get_int_member (object, "used"), ==, 960 * 1024 * 1024);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1683,6 +1796,8 @@ main (int   argc,
   mw_test_add_both ("/cli/rounds", test_cli_rounds);
   mw_test_add_both ("/cli/sender-display", test_cli_sender_display);
   g_test_add_func ("/cli/demo", test_demo);
+  g_test_add_func ("/cli/demo-flavours", test_demo_flavours);
+  mw_test_add_both ("/cli/vmail-user", test_cli_vmail_user);
   mw_test_add_both ("/cli/stdin-closed", test_cli_stdin_closed);
   mw_test_add_both ("/cli/password-nul", test_cli_password_nul);
   mw_test_add_both ("/cli/password-in-uri", test_cli_password_in_uri);
