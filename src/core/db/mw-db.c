@@ -786,6 +786,14 @@ mw_db_exec (MwDb             *db,
     {
       if (g_error_matches (local_error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST))
         {
+          /* The server rolls back a transaction whose connection goes. */
+          if (db->in_transaction)
+            {
+              g_clear_error (&local_error);
+              g_set_error (&local_error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST,
+                           _("The connection to the database server was lost before the change was complete; "
+                             "the server undid it, so nothing was changed."));
+            }
           db->lost = TRUE;
           db->in_transaction = FALSE;
         }
@@ -889,12 +897,23 @@ gboolean
 mw_db_commit (MwDb    *db,
               GError **error)
 {
+  g_autoptr(GError) local_error = NULL;
   gboolean ok;
 
   g_return_val_if_fail (db != NULL, FALSE);
 
-  ok = exec_simple (db, "COMMIT", error);
+  ok = exec_simple (db, "COMMIT", &local_error);
   db->in_transaction = FALSE;
+  /* The server may have committed before the answer was lost. */
+  if (g_error_matches (local_error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST))
+    {
+      g_clear_error (&local_error);
+      g_set_error (&local_error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST,
+                   _("The connection to the database server was lost while the change was being saved: it may or "
+                     "may not have been made. Look before you try again."));
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
 }
 
