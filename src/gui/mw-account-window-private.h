@@ -121,4 +121,7 @@ void       _mw_account_window_class_init_addresses (GtkWidgetClass  *widget_clas
 void       _mw_account_window_init_addresses       (MwAccountWindow *self);
 void       _mw_account_window_show_addresses       (MwAccountWindow *self);
 
+/* mw-account-window-vacation.c: the Vacation tab, where the flavour has one */
+void       _mw_account_window_init_vacation        (MwAccountWindow *self);
+
 G_END_DECLS

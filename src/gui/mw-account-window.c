@@ -613,6 +613,7 @@ mw_account_window_new (MwSession  *session,
   fill_schemes (self);
   fill_security_actions (self);
   show_capabilities (self);
+  _mw_account_window_init_vacation (self);
   _mw_account_window_update_actions (self);
   _mw_account_window_reload (self);
   return GTK_WINDOW (self);

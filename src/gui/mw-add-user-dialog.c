@@ -47,6 +47,7 @@ struct _MwAddUserDialog
   GtkLabel             *general_error_label;
   GtkWidget            *form_box;
   AdwEntryRow          *name_row;
+  AdwWindowTitle       *window_title;
   GtkLabel             *name_error_label;
   AdwComboRow          *password_mode_row;
   AdwPasswordEntryRow  *password_row;
@@ -526,7 +527,9 @@ submit (MwAddUserDialog *self,
 
   if (account_name[0] == '\0')
     {
-      show_error (self, FIELD_NAME, _("Type a user name."));
+      show_error (self, FIELD_NAME, mw_schema_names_mailboxes (mw_session_get_schema (self->session))
+                                      ? _("Type the new mailbox’s address, such as anna@example.org.")
+                                      : _("Type a user name."));
       return;
     }
   if (generating (self))
@@ -638,6 +641,19 @@ show_capabilities (MwAddUserDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->group_row), groups);
   gtk_widget_set_visible (GTK_WIDGET (self->quota_row), quota);
   gtk_widget_set_visible (GTK_WIDGET (self->limits_group), groups || quota);
+  /* A mailbox flavour (ISPmail, PostfixAdmin) names a mailbox by its address. */
+  if (mw_schema_names_mailboxes (schema))
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Add a Mailbox"));
+      adw_window_title_set_title (self->window_title, _("Add a Mailbox"));
+      /* Translators: the field of the add dialog on ISPmail and PostfixAdmin: the new mailbox's whole address */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), C_("mailbox", "Address"));
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->alias_row),
+                                                                                        ADW_TYPE_PREFERENCES_GROUP)),
+                                             _("Leave it empty to add the mailbox without an alias."));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_another_button),
+                                   _("Add this mailbox and keep the window open for the next one"));
+    }
 }
 
 MwAddUserDialog *
@@ -778,6 +794,7 @@ mw_add_user_dialog_class_init (MwAddUserDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, general_error_label);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, form_box);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, name_error_label);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, password_mode_row);
   gtk_widget_class_bind_template_child (widget_class, MwAddUserDialog, password_row);

@@ -690,6 +690,13 @@ mw_window_new (AdwApplication *app,
   adw_window_title_set_title (self->window_title, mw_session_get_name (session));
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), mw_session_get_name (session));
+  if (mw_schema_names_mailboxes (mw_session_get_schema (session)))
+    {
+      /* ISPmail, PostfixAdmin: a mailbox is found by its address or a part of it. */
+      g_object_set (self->find_entry, "placeholder-text", _("Find a mailbox by address, local part or domain"), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->find_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Find a mailbox by address, local part or domain"), -1);
+    }
   build_pages (self);
   enable_capabilities (self);
   {

@@ -380,6 +380,17 @@ mw_schema_can (MwSchema             *self,
   return (mw_schema_get_capabilities (self) & what) == what;
 }
 
+gboolean
+mw_schema_names_mailboxes (MwSchema *self)
+{
+  const MwSchemaInfo *info;
+
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+
+  info = mw_schema_get_info (self);
+  return info != NULL && (info->kind == MW_SCHEMA_ISPMAIL || info->kind == MW_SCHEMA_POSTFIXADMIN);
+}
+
 const MwListInfo *
 mw_schema_get_list (MwSchema   *self,
                     MwListKind  kind)

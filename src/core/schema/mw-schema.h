@@ -272,6 +272,10 @@ const MwSchemaInfo  *mw_schema_get_info       (MwSchema *self);
 char                *mw_schema_describe       (MwSchema *self);
 MwSchemaCapabilities mw_schema_get_capabilities (MwSchema *self);
 gboolean             mw_schema_can            (MwSchema *self, MwSchemaCapabilities what);
+/* TRUE where an account is a mailbox named by its whole address (ISPmail,
+ * PostfixAdmin): windows say "mailbox" and "address" there, not "user"
+ * and "login name". */
+gboolean             mw_schema_names_mailboxes (MwSchema *self);
 
 /* The flavour's description of a list, or NULL when it has no such list. */
 const MwListInfo    *mw_schema_get_list       (MwSchema *self, MwListKind kind);
