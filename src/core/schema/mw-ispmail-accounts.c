@@ -27,12 +27,8 @@ _mw_ispmail_fingerprint (const char *email,
                          gint64      quota,
                          gint64      domain_id)
 {
-  g_autofree char *text = g_strdup_printf ("%s\n%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT,
-                                           email, password != NULL ? password : "", quota, domain_id);
-  char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-
-  memset (text, 0, strlen (text));
-  return digest;
+  return _mw_vmail_fingerprint (g_strdup_printf ("%s\n%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT,
+                                                 email, password != NULL ? password : "", quota, domain_id));
 }
 
 static MwDbResult *
@@ -224,26 +220,13 @@ _mw_ispmail_add_account (MwIspmailSchema     *self,
   gint64 id = 0;
   gboolean ok;
 
-  if (account->password == NULL)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The new account needs a password."));
-      return NULL;
-    }
-  if (account->group != 0)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("An ISPmail database has no groups."));
-      return NULL;
-    }
-  if (account->quota < 0)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The quota cannot be negative."));
-      return NULL;
-    }
+  if (!_mw_vmail_check_new_account (account, _("An ISPmail database has no groups."), error))
+    return NULL;
   /* Like the rows already there: {BLF-CRYPT} where the database uses it. */
   if (scheme == NULL)
     scheme = _mw_ispmail_detect_scheme (self, admin->db);
   /* Hashing takes a while on purpose: here, on the worker, before the transaction. */
-  hash = _mw_ispmail_hash (scheme, account->password, account->password_rounds, error);
+  hash = _mw_vmail_hash (scheme, account->password, account->password_rounds, error);
   if (hash == NULL)
     return NULL;
 
@@ -363,12 +346,8 @@ check_change (const MwAccountChange  *change,
 {
   MwAccountChangeFlags c = change->changes;
 
-  if ((c & MW_ACCOUNT_CHANGE_PASSWORD) && (change->password == NULL) == (change->stored_password == NULL))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("A new password is either plain text to hash or a stored value, not both or neither."));
-      return FALSE;
-    }
+  if (!_mw_vmail_check_password_change (change, error))
+    return FALSE;
   if ((c & MW_ACCOUNT_CHANGE_NAME) && !same_address (change->name, row->email))
     {
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
@@ -393,19 +372,8 @@ check_change (const MwAccountChange  *change,
                    _("An ISPmail mailbox has no security password."));
       return FALSE;
     }
-  if ((c & MW_ACCOUNT_CHANGE_QUOTA) && change->quota < 0)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The quota cannot be negative."));
-      return FALSE;
-    }
-  if ((c & MW_ACCOUNT_CHANGE_PASSWORD) && change->stored_password != NULL &&
-      (!g_utf8_validate (change->stored_password, -1, NULL) || strlen (change->stored_password) > 150))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The stored password does not fit this database (at most 150 characters)."));
-      return FALSE;
-    }
-  return TRUE;
+  /* virtual_users.password is varchar(150). */
+  return _mw_vmail_check_change_values (change, 150, error);
 }
 
 MwAccountChange *
@@ -434,9 +402,7 @@ _mw_ispmail_update_account (MwIspmailSchema        *self,
   expected = row_fingerprint (&before);
   if (change->expected_fingerprint != NULL && !g_str_equal (change->expected_fingerprint, expected))
     {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
-                   _("The account “%s” was changed in the database after this window loaded it. "
-                     "Reload it to see the changes, then make yours again."), before.email);
+      _mw_vmail_set_changed_error (error, before.email);
       return NULL;
     }
 
@@ -453,7 +419,7 @@ _mw_ispmail_update_account (MwIspmailSchema        *self,
 
               scheme = current != NULL ? current->name : _mw_ispmail_detect_scheme (self, admin->db);
             }
-          hash = _mw_ispmail_hash (scheme, change->password, change->password_rounds, error);
+          hash = _mw_vmail_hash (scheme, change->password, change->password_rounds, error);
           if (hash == NULL)
             return NULL;
           password = hash;
@@ -473,9 +439,7 @@ _mw_ispmail_update_account (MwIspmailSchema        *self,
       fingerprint = row_fingerprint (&now);
       if (!g_str_equal (fingerprint, expected))
         {
-          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
-                       _("The account “%s” was changed in the database after this window loaded it. "
-                         "Reload it to see the changes, then make yours again."), before.email);
+          _mw_vmail_set_changed_error (error, before.email);
           ok = FALSE;
         }
     }
@@ -600,17 +564,6 @@ _mw_ispmail_delete_account (MwIspmailSchema  *self,
 
 #define DOMAIN_KEY_PREFIX "domain-"
 
-/* A stored domain name as people read it: U-labels where they convert back
- * exactly (mw_address_to_display reads addresses, hence the "@"). */
-static char *
-domain_display (const char *name)
-{
-  g_autofree char *with_at = g_strconcat ("@", name, NULL);
-  g_autofree char *shown = mw_address_to_display (with_at);
-
-  return g_strdup (shown[0] == '@' ? shown + 1 : shown);
-}
-
 static char *
 domain_key (gint64 id)
 {
@@ -634,57 +587,7 @@ char *
 _mw_ispmail_normalize_domain (const char  *text,
                               GError     **error)
 {
-  g_autofree char *trimmed = NULL;
-  g_autofree char *with_at = NULL;
-  g_autofree char *stored = NULL;
-  g_autofree char *domain = NULL;
-  g_autoptr(GError) local = NULL;
-  MwAddressKind kind = MW_ADDRESS_PLAIN;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The domain name is not valid UTF-8 text: type it again, such as example.org."));
-      return NULL;
-    }
-  trimmed = g_strstrip (g_strdup (text));
-  if (trimmed[0] == '\0')
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("Type a domain name, such as example.org."));
-      return NULL;
-    }
-  if (strchr (trimmed, '@') != NULL || trimmed[0] == '[' || trimmed[0] == '.')
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("“%s” is not a domain name: type only the part of the addresses after the “@”, "
-                     "such as example.org."), trimmed);
-      return NULL;
-    }
-  with_at = g_strconcat ("@", trimmed, NULL);
-  stored = mw_address_normalize_alias (with_at, MW_ADDRESS_ALLOW_CATCH_ALL, &kind, &local);
-  if (stored == NULL || kind != MW_ADDRESS_CATCH_ALL_DOMAIN)
-    {
-      /* Translators: the second %s is why, a sentence from the address checks */
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("“%s” is not a domain name: %s"), trimmed,
-                   local != NULL ? local->message : _("it has characters a domain name cannot have."));
-      return NULL;
-    }
-  domain = g_ascii_strdown (stored + 1, -1);
-  if (strchr (domain, '.') == NULL)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("“%s” is not a domain Postfix can receive mail for from the Internet: a domain name has at "
-                     "least one dot, such as example.org."), trimmed);
-      return NULL;
-    }
-  if (g_utf8_strlen (domain, -1) > MW_ISPMAIL_DOMAIN_MAX_CHARS)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The domain name is too long: this database holds at most %d characters, and “%s” is stored "
-                     "as “%s”."), MW_ISPMAIL_DOMAIN_MAX_CHARS, trimmed, domain);
-      return NULL;
-    }
-  return g_steal_pointer (&domain);
+  return _mw_vmail_normalize_domain (text, MW_ISPMAIL_DOMAIN_MAX_CHARS, error);
 }
 
 MwDomain *
@@ -729,7 +632,7 @@ _mw_ispmail_get_domain (MwIspmailSchema  *self,
     return NULL;
   if (mw_db_result_get_n_rows (r) == 0)
     {
-      g_autofree char *shown = name != NULL ? domain_display (name) : g_strdup (key_or_name);
+      g_autofree char *shown = name != NULL ? _mw_vmail_domain_display (name) : g_strdup (key_or_name);
 
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
                    _("The domain “%s” is not in this database."), shown);
@@ -783,7 +686,7 @@ _mw_ispmail_add_domain (MwIspmailSchema       *self,
     ok = r != NULL;
     if (ok && mw_db_result_get_n_rows (r) > 0)
       {
-        g_autofree char *shown = domain_display (mw_db_result_get_string (r, 0, 0));
+        g_autofree char *shown = _mw_vmail_domain_display (mw_db_result_get_string (r, 0, 0));
 
         g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS,
                      _("The domain “%s” is already in this database."), shown);

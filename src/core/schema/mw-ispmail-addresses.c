@@ -98,11 +98,7 @@ _mw_ispmail_insert_alias (MwIspmailSchema  *self,
     return 0;
   if (n > 0)
     {
-      g_autofree char *shown_source = mw_address_to_display (source);
-      g_autofree char *shown_target = mw_address_to_display (destination);
-
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS,
-                   _("“%s” already goes to “%s”."), shown_source, shown_target);
+      _mw_vmail_set_already_goes (error, source, destination);
       return 0;
     }
   return _mw_admin_insert_id (admin, insert, "id", row, G_N_ELEMENTS (row), error);
@@ -210,24 +206,12 @@ static char *
 check_target (const char  *text,
               GError     **error)
 {
-  gboolean is_pipe = FALSE;
-  g_autofree char *target = mw_address_normalize_target (text, &is_pipe, error);
+  /* As Postfix looks the destination up in turn (see _mw_ispmail_check_address). */
+  g_autofree char *target = _mw_vmail_normalize_target (text, _("Postfix delivers an ISPmail alias only to "
+                                                               "addresses, not to programs."), error);
 
   if (target == NULL)
     return NULL;
-  if (is_pipe)
-    {
-      g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_NOT_A_TARGET,
-                   _("Postfix delivers an ISPmail alias only to addresses, not to programs."));
-      return NULL;
-    }
-  /* As Postfix looks the destination up in turn (see _mw_ispmail_check_address). */
-  {
-    char *lower = g_utf8_strdown (target, -1);
-
-    g_free (target);
-    target = lower;
-  }
   if (g_utf8_strlen (target, -1) > MW_ISPMAIL_ADDRESS_MAX_CHARS)
     {
       g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_TOO_LONG,
@@ -379,12 +363,7 @@ _mw_ispmail_rename_address (MwIspmailSchema  *self,
 
       ok = n == 0;
       if (n > 0)
-        {
-          g_autofree char *shown = mw_address_to_display (source);
-          g_autofree char *target = mw_address_to_display (row.destination);
-
-          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS, _("“%s” already goes to “%s”."), shown, target);
-        }
+        _mw_vmail_set_already_goes (error, source, row.destination);
     }
   if (ok)
     {
@@ -431,12 +410,7 @@ set_destination (MwIspmailSchema  *self,
 
       ok = n == 0;
       if (n > 0)
-        {
-          g_autofree char *shown = mw_address_to_display (row.source);
-          g_autofree char *target = mw_address_to_display (destination);
-
-          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS, _("“%s” already goes to “%s”."), shown, target);
-        }
+        _mw_vmail_set_already_goes (error, row.source, destination);
     }
   if (ok)
     {
@@ -478,16 +452,8 @@ _mw_ispmail_move_address (MwIspmailSchema  *self,
 {
   g_autoptr(MwFound) found = _mw_ispmail_find (self, admin->db, account, NULL, error);
 
-  if (found == NULL)
-    return FALSE;
-  if (found->kind != MW_FOUND_ACCOUNT)
-    {
-      g_autofree char *shown = mw_address_quote_for_message (account, -1);
-
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("“%s” is a forward, not a mailbox."), shown);
-      return FALSE;
-    }
-  return set_destination (self, admin, key, found->name, "alias.move", error);
+  return found != NULL && _mw_vmail_found_mailbox (found, account, error) &&
+         set_destination (self, admin, key, found->name, "alias.move", error);
 }
 
 gboolean

@@ -14,7 +14,6 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "mw-csv.h"
 #include "mw-ispmail-private.h"
 #include "mw-sql-dialect.h"
 
@@ -81,52 +80,13 @@ _mw_ispmail_list_info (MwListKind kind)
   return &lists[kind];
 }
 
+/* The query over @inner (with [tables]): _mw_vmail_list_finish(). */
 static MwListQuery *
-bad_sort (GError **error)
+finish (MwIspmailSchema *self, const char *inner, const char *sort_col, const char *key_col,
+        const MwListRequest *req, const char *estimate_table)
 {
-  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("This list cannot be sorted that way."));
-  return NULL;
-}
-
-static gboolean
-has_search (const MwListRequest *req)
-{
-  return req->search != NULL && req->search[0] != '\0';
-}
-
-/* The query over @inner (with [tables]), sorted by @sort_col with @key_col
- * to make it unique, and the search as $1 when there is one. */
-static MwListQuery *
-finish (MwIspmailSchema     *self,
-        const char          *inner,
-        const char          *sort_col,
-        const char          *key_col,
-        const MwListRequest *req,
-        const char          *estimate_table)
-{
-  g_autofree char *sql = _mw_ispmail_sql (self, inner);
-  MwListQuery *query = mw_list_query_new (sql, sort_col, key_col, req->descending);
-
-  if (has_search (req))
-    {
-      g_autofree char *pattern = mw_sql_like_contains (req->search);
-
-      mw_list_query_add_text (query, pattern);
-    }
-  else if (estimate_table != NULL)
-    {
-      g_autofree char *estimate = NULL;
-      g_autofree char *table = g_strconcat (_mw_ispmail_info (self)->prefix, estimate_table, NULL);
-
-      if (_mw_ispmail_info (self)->driver == MW_DB_DRIVER_PGSQL)
-        estimate = g_strdup_printf ("SELECT CAST(GREATEST(c.reltuples, 0) AS BIGINT) AS n FROM pg_class c "
-                                    "WHERE c.oid = to_regclass('%s')", table);
-      else
-        estimate = g_strdup_printf ("SELECT CAST(TABLE_ROWS AS SIGNED) AS n FROM information_schema.TABLES "
-                                    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '%s'", table);
-      mw_list_query_set_estimate_sql (query, estimate);
-    }
-  return query;
+  return _mw_vmail_list_finish (_mw_ispmail_info (self), _mw_ispmail_sql (self, inner), sort_col, key_col, req,
+                                estimate_table);
 }
 
 static MwListQuery *
@@ -147,7 +107,7 @@ mailboxes_query (MwIspmailSchema     *self,
     case MW_SORT_NUMBER: sort_col = "id"; break;
     case MW_SORT_QUOTA: sort_col = "quota"; break;
     case MW_SORT_GROUP: sort_col = "domain"; break;
-    default: return bad_sort (error);
+    default: return _mw_vmail_bad_sort (error);
     }
 
   /* No join: the domain is the address's (the tutorial's domain_id points
@@ -160,7 +120,7 @@ mailboxes_query (MwIspmailSchema     *self,
                           domain,
                           driver == MW_DB_DRIVER_PGSQL ? "split_part(substr(u.password, 2), '}', 1)"
                                                        : "SUBSTRING_INDEX(SUBSTRING(u.password, 2), '}', 1)");
-  if (has_search (req))
+  if (_mw_vmail_has_search (req))
     g_string_append_printf (sql, " WHERE (lower(u.email) LIKE $1 OR u.email IN "
                             "(SELECT %s FROM [aliases] a WHERE lower(a.source) LIKE $1))", folded);
   /* email is unique, and so is id. */
@@ -185,13 +145,13 @@ aliases_query (MwIspmailSchema     *self,
     case MW_SORT_NUMBER: sort_col = "id"; break;
     case MW_SORT_OWNER:
     case MW_SORT_TARGET: sort_col = "destination"; break;
-    default: return bad_sort (error);
+    default: return _mw_vmail_bad_sort (error);
     }
 
   /* Aliases deliver to a mailbox of this database, forwards elsewhere. */
   g_string_append_printf (sql, "SELECT a.id, a.source, a.destination FROM [aliases] a WHERE %s "
                           "(SELECT 1 FROM [users] u WHERE %s)", local ? "EXISTS" : "NOT EXISTS", same);
-  if (has_search (req))
+  if (_mw_vmail_has_search (req))
     g_string_append (sql, " AND (lower(a.source) LIKE $1 OR lower(a.destination) LIKE $1)");
   return finish (self, sql->str, sort_col, "id", req, NULL);
 }
@@ -210,7 +170,7 @@ domains_query (MwIspmailSchema     *self,
     case MW_SORT_NAME: sort_col = "name"; break;
     case MW_SORT_NUMBER: sort_col = "id"; break;
     case MW_SORT_COUNT: sort_col = "mailboxes"; break;
-    default: return bad_sort (error);
+    default: return _mw_vmail_bad_sort (error);
     }
 
   /* One pass over each table, not a subquery per domain. The older
@@ -221,7 +181,7 @@ domains_query (MwIspmailSchema     *self,
                    "ON u.domain_id = d.id "
                    "LEFT JOIN (SELECT domain_id, count(*) AS n FROM [aliases] GROUP BY domain_id) a "
                    "ON a.domain_id = d.id");
-  if (has_search (req))
+  if (_mw_vmail_has_search (req))
     g_string_append (sql, " WHERE lower(d.name) LIKE $1");
   return finish (self, sql->str, sort_col, "id", req, NULL);
 }
@@ -231,22 +191,8 @@ _mw_ispmail_list_query (MwIspmailSchema      *self,
                         const MwListRequest  *request,
                         GError              **error)
 {
-  if (request->search != NULL && !g_utf8_validate (request->search, -1, NULL))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The search text is not valid UTF-8."));
-      return NULL;
-    }
-  if (request->search != NULL && strlen (request->search) > 255)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The search text is too long: use at most 255 bytes."));
-      return NULL;
-    }
-  if (request->has_group)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("An ISPmail database has no groups."));
-      return NULL;
-    }
+  if (!_mw_vmail_check_list_request (request, _("An ISPmail database has no groups."), error))
+    return NULL;
 
   switch (request->kind)
     {
@@ -388,34 +334,14 @@ _mw_ispmail_find (MwIspmailSchema  *self,
                   GCancellable     *cancellable,
                   GError          **error)
 {
-  g_autofree char *needle = NULL;
   g_autofree char *stored = NULL;
+  g_autofree char *needle = _mw_vmail_find_needle (text, &stored, error);
   g_autoptr(GError) local_error = NULL;
   MwFound *found;
   const char *at;
 
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The search text is not valid UTF-8."));
-      return NULL;
-    }
-  needle = g_strstrip (g_strdup (text));
-  if (needle[0] == '\0')
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("Type an address or a local part."));
-      return NULL;
-    }
-  if (strlen (needle) > 255)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("Nothing matches: the text is longer than any address can be."));
-      return NULL;
-    }
-  /* As stored: the domain in lowercase A-labels ("bücher.example" is
-   * stored as "xn--bcher-kva.example"). */
-  stored = mw_address_normalize_alias (needle, MW_ADDRESS_ALLOW_CATCH_ALL, NULL, NULL);
-  if (stored == NULL)
-    stored = g_strdup (needle);
+  if (needle == NULL)
+    return NULL;
 
 #define TRY(expr) \
   G_STMT_START { \
@@ -478,27 +404,6 @@ _mw_ispmail_find (MwIspmailSchema  *self,
 /* An account                                                               */
 /* ------------------------------------------------------------------------ */
 
-static void
-account_alias_free (gpointer data)
-{
-  MwAccountAddress *a = data;
-
-  g_free (a->key);
-  g_free (a->address);
-  g_free (a);
-}
-
-static void
-account_forward_free (gpointer data)
-{
-  MwAccountForward *f = data;
-
-  g_free (f->key);
-  g_free (f->address);
-  g_free (f->target);
-  g_free (f);
-}
-
 /* The mailbox's own address first (the primary one: forwards go from it),
  * then the alias rows that deliver to it; its forwards are the rows from
  * any of those addresses that go elsewhere. */
@@ -549,8 +454,8 @@ _mw_ispmail_get_account (MwIspmailSchema  *self,
                                                     mw_db_result_get_int64 (r, 0, 4));
   }
   account->active = TRUE;
-  account->aliases = g_ptr_array_new_with_free_func (account_alias_free);
-  account->forwards = g_ptr_array_new_with_free_func (account_forward_free);
+  account->aliases = g_ptr_array_new_with_free_func (_mw_vmail_account_address_free);
+  account->forwards = g_ptr_array_new_with_free_func (_mw_vmail_account_forward_free);
   account->mailboxes = g_ptr_array_new ();
   email = account->name;
 
@@ -625,11 +530,8 @@ _mw_ispmail_get_account (MwIspmailSchema  *self,
 /* CSV export                                                               */
 /* ------------------------------------------------------------------------ */
 
-#define EXPORT_PAGE 1000
-
 /* The list as CSV: a header of its column ids (the CLI's JSON keys), then
- * each row's stored values, read by keyset pages so that memory stays
- * bounded. Passwords are never exported, only their {SCHEME}. */
+ * each row's stored values. Passwords are never exported, only their {SCHEME}. */
 gboolean
 _mw_ispmail_export_csv (MwIspmailSchema      *self,
                         MwDb                 *db,
@@ -641,10 +543,6 @@ _mw_ispmail_export_csv (MwIspmailSchema      *self,
 {
   const MwListInfo *info = _mw_ispmail_list_info (request->kind);
   g_autoptr(MwListQuery) query = NULL;
-  g_autoptr(MwDbResult) page = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree const char **fields = NULL;
-  guint64 written = 0;
 
   if (info == NULL)
     {
@@ -652,42 +550,5 @@ _mw_ispmail_export_csv (MwIspmailSchema      *self,
       return FALSE;
     }
   query = _mw_ispmail_list_query (self, request, error);
-  if (query == NULL)
-    return FALSE;
-  fields = g_new0 (const char *, info->n_columns);
-  for (guint c = 0; c < info->n_columns; c++)
-    fields[c] = info->columns[c].id;
-  mw_csv_append_record (text, fields, info->n_columns, ',');
-
-  for (;;)
-    {
-      MwDbResult *next = mw_list_query_fetch_next (query, db, page, EXPORT_PAGE, cancellable, error);
-      guint n;
-
-      g_clear_pointer (&page, mw_db_result_unref);
-      if ((page = next) == NULL)
-        return FALSE;
-      n = mw_db_result_get_n_rows (page);
-
-      for (guint r = 0; r < n; r++)
-        {
-          for (guint c = 0; c < info->n_columns; c++)
-            {
-              MwListValue value = { 0 };
-
-              mw_list_column_read (&info->columns[c], page, r, &value);
-              fields[c] = value.is_null || value.text == NULL ? "" : value.text;
-            }
-          mw_csv_append_record (text, fields, info->n_columns, ',');
-          written++;
-        }
-      if (!g_output_stream_write_all (out, text->str, text->len, NULL, cancellable, error))
-        return FALSE;
-      g_string_truncate (text, 0);
-      if (n < EXPORT_PAGE)
-        break;
-    }
-  if (rows != NULL)
-    *rows = written;
-  return TRUE;
+  return query != NULL && _mw_vmail_export_csv (info, query, db, out, rows, cancellable, error);
 }

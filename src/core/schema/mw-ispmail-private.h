@@ -16,6 +16,7 @@
 
 #include "mw-ispmail-schema.h"
 #include "mw-dbmail-private.h"   /* _mw_admin_*: transactions and the audit log, shared by every flavour */
+#include "mw-vmail-common.h"
 
 G_BEGIN_DECLS
 
@@ -43,11 +44,14 @@ gboolean    _mw_ispmail_parse_account_key (const char *key, gint64 *id, GError *
 /* An address key: the alias row's id (*mailbox 0), or the mailbox's own
  * address (*row 0, *mailbox its id). */
 gboolean    _mw_ispmail_parse_address_key (const char *key, gint64 *row, gint64 *mailbox, GError **error);
-/* "{SHA512-CRYPT}$6$...": the Dovecot string of @password in @scheme
- * (NULL: @fallback). (transfer full, mw_password_free) */
-char       *_mw_ispmail_hash      (const char *scheme, const char *password, gulong rounds, GError **error);
 /* The scheme of Mailwarden's list that a stored Dovecot string is in, or NULL. */
 const MwPasswordScheme *_mw_ispmail_identify (const char *stored);
+/* "{SHA512-CRYPT}$6$...": the Dovecot string of @password in @scheme. (transfer full, mw_password_free) */
+static inline char *
+_mw_ispmail_hash (const char *scheme, const char *password, gulong rounds, GError **error)
+{
+  return _mw_vmail_hash (scheme, password, rounds, error);
+}
 /* The scheme new passwords get in this database now: the one most of the
  * newest rows use, sha512-crypt when none. */
 const char *_mw_ispmail_detect_scheme (MwIspmailSchema *self, MwDb *db);

@@ -177,102 +177,6 @@ _mw_ispmail_parse_address_key (const char  *key,
 /* Passwords: Dovecot strings with a {SCHEME} prefix, no scheme column      */
 /* ------------------------------------------------------------------------ */
 
-/* What Mailwarden writes here, in the order offered; each is checked by
- * Dovecot 2.3 (doveadm pw -t) in the tests. */
-static const struct { const char *name; const char *dovecot; } writable[] = {
-  { "sha512-crypt", "SHA512-CRYPT" },  /* the tutorial's Debian 11/12 editions */
-  { "bcrypt", "BLF-CRYPT" },           /* the Debian 13 edition */
-  { "sha256-crypt", "SHA256-CRYPT" },
-  { "yescrypt", "CRYPT" },             /* Dovecot has no YESCRYPT label: {CRYPT}$y$ */
-};
-
-static const MwPasswordScheme *
-get_schemes (guint *n_schemes)
-{
-  static MwPasswordScheme *list;
-
-  if (g_once_init_enter (&list))
-    {
-      MwPasswordScheme *l = g_new0 (MwPasswordScheme, G_N_ELEMENTS (writable));
-
-      for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
-        {
-          const MwPasswordScheme *s = mw_password_lookup_scheme (writable[i].name);
-
-          g_assert (s != NULL);
-          l[i] = *s;
-          /* Kept inside the value as "{SHA512-CRYPT}": what a scheme column would say. */
-          l[i].encryption_type = writable[i].dovecot;
-        }
-      g_once_init_leave (&list, l);
-    }
-  *n_schemes = G_N_ELEMENTS (writable);
-  return list;
-}
-
-static const MwPasswordScheme *
-scheme_by_name (const char *name)
-{
-  guint n;
-  const MwPasswordScheme *list = get_schemes (&n);
-
-  for (guint i = 0; name != NULL && i < n; i++)
-    if (g_str_equal (list[i].name, name))
-      return &list[i];
-  return NULL;
-}
-
-/* Mailwarden's names (and dbmail-users' spellings), or Dovecot's labels
- * with or without braces: "BLF-CRYPT", "{SHA512-CRYPT}". */
-static const MwPasswordScheme *
-lookup_scheme (const char  *name,
-               GError     **error)
-{
-  const MwPasswordScheme *scheme = NULL;
-
-  if (name != NULL)
-    {
-      g_autofree char *label = g_ascii_strup (name, -1);
-
-      g_strdelimit (label, "{}", ' ');
-      g_strstrip (label);
-      for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
-        if (g_str_equal (label, writable[i].dovecot) && !g_str_equal (label, "CRYPT"))
-          return scheme_by_name (writable[i].name);
-      scheme = mw_password_lookup_scheme (name);
-    }
-  if (scheme != NULL && scheme_by_name (scheme->name) != NULL)
-    return scheme_by_name (scheme->name);
-  g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
-               _("This database stores passwords as Dovecot reads them: use sha512-crypt, bcrypt, "
-                 "sha256-crypt or yescrypt."));
-  return NULL;
-}
-
-char *
-_mw_ispmail_hash (const char  *scheme_name,
-                  const char  *password,
-                  gulong       rounds,
-                  GError     **error)
-{
-  const MwPasswordScheme *scheme = lookup_scheme (scheme_name, error);
-  const char *type = NULL;
-  char *hash;
-  char *dovecot;
-
-  if (scheme == NULL)
-    return NULL;
-  hash = mw_password_hash_with_rounds (scheme->name, password, rounds, &type, error);
-  if (hash == NULL)
-    return NULL;
-  dovecot = mw_password_to_dovecot (type, hash);
-  mw_password_free (hash);
-  if (dovecot == NULL)
-    g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_FAILED,
-                 _("The password could not be written as Dovecot reads it."));
-  return dovecot;
-}
-
 const MwPasswordScheme *
 _mw_ispmail_identify (const char *stored)
 {
@@ -291,10 +195,9 @@ _mw_ispmail_identify (const char *stored)
   if (scheme == NULL)
     return NULL;
   /* A label that does not match its hash is what Dovecot refuses. */
-  for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
-    if (g_str_equal (writable[i].name, scheme->name) &&
-        (g_str_equal (label, writable[i].dovecot) || g_str_equal (label, "CRYPT")))
-      return scheme_by_name (scheme->name);
+  scheme = _mw_vmail_scheme_by_name (scheme->name);
+  if (scheme != NULL && (g_str_equal (label, scheme->encryption_type) || g_str_equal (label, "CRYPT")))
+    return scheme;
   return NULL;
 }
 
@@ -304,32 +207,15 @@ _mw_ispmail_detect_scheme (MwIspmailSchema *self,
 {
   g_autofree char *sql = _mw_ispmail_sql (self, "SELECT password FROM [users] ORDER BY id DESC LIMIT 50");
   g_autoptr(MwDbResult) rows = db != NULL ? mw_db_exec (db, sql, NULL, 0, NULL, NULL) : NULL;
-  guint counts[G_N_ELEMENTS (writable)] = { 0 };
-  guint best = 0;
-  gboolean any = FALSE;
 
-  for (guint i = 0; rows != NULL && i < mw_db_result_get_n_rows (rows); i++)
-    {
-      const MwPasswordScheme *s = _mw_ispmail_identify (mw_db_result_get_string (rows, i, 0));
-
-      for (guint k = 0; s != NULL && k < G_N_ELEMENTS (writable); k++)
-        if (g_str_equal (writable[k].name, s->name))
-          {
-            /* Rows come newest first: a tie goes to the newer. */
-            if (!any || counts[k] + 1 > counts[best])
-              best = k;
-            counts[k]++;
-            any = TRUE;
-          }
-    }
-  return writable[any ? best : 0].name;
+  return _mw_vmail_pick_scheme (rows, _mw_ispmail_identify);
 }
 
 static const MwPasswordScheme *
 ispmail_get_password_schemes (MwSchema *schema,
                               guint    *n_schemes)
 {
-  return get_schemes (n_schemes);
+  return _mw_vmail_get_schemes (n_schemes);
 }
 
 static const char *
@@ -343,7 +229,7 @@ ispmail_lookup_password_scheme (MwSchema    *schema,
                                 const char  *name,
                                 GError     **error)
 {
-  return lookup_scheme (name, error);
+  return _mw_vmail_lookup_scheme (name, error);
 }
 
 static char *
@@ -359,7 +245,7 @@ ispmail_encode_password (MwSchema    *schema,
 
   if (stored_scheme != NULL)
     *stored_scheme = NULL;
-  return s != NULL ? _mw_ispmail_hash (s->name, password, rounds, error) : NULL;
+  return s != NULL ? _mw_vmail_hash (s->name, password, rounds, error) : NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -534,16 +420,8 @@ ispmail_add_alias_for (MwSchema        *schema,
 {
   g_autoptr(MwFound) found = _mw_ispmail_find (MW_ISPMAIL_SCHEMA (schema), admin->db, account, NULL, error);
 
-  if (found == NULL)
+  if (found == NULL || !_mw_vmail_found_mailbox (found, account, error))
     return NULL;
-  if (found->kind != MW_FOUND_ACCOUNT)
-    {
-      g_autofree char *shown = mw_address_quote_for_message (account, -1);
-
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("“%s” is a forward, not a mailbox."), shown);
-      return NULL;
-    }
   return _mw_ispmail_add_alias (MW_ISPMAIL_SCHEMA (schema), admin, found->key, address, flags, error);
 }
 

@@ -31,12 +31,8 @@ _mw_postfixadmin_fingerprint (const char *username,
                               gint64      quota,
                               gboolean    active)
 {
-  g_autofree char *text = g_strdup_printf ("%s\n%s\n%" G_GINT64_FORMAT "\n%d", username,
-                                           password != NULL ? password : "", quota, active ? 1 : 0);
-  char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-
-  memset (text, 0, strlen (text));
-  return digest;
+  return _mw_vmail_fingerprint (g_strdup_printf ("%s\n%s\n%" G_GINT64_FORMAT "\n%d", username,
+                                                 password != NULL ? password : "", quota, active ? 1 : 0));
 }
 
 MwDbResult *
@@ -349,21 +345,8 @@ _mw_postfixadmin_add_account (MwPostfixadminSchema  *self,
   gboolean active = FALSE, backupmx = FALSE;
   gboolean ok;
 
-  if (account->password == NULL)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The new account needs a password."));
-      return NULL;
-    }
-  if (account->group != 0)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("A PostfixAdmin database has no groups."));
-      return NULL;
-    }
-  if (account->quota < 0)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The quota cannot be negative."));
-      return NULL;
-    }
+  if (!_mw_vmail_check_new_account (account, _("A PostfixAdmin database has no groups."), error))
+    return NULL;
   username = _mw_postfixadmin_check_address (account->name, MW_ADDRESS_FLAGS_NONE, error);
   if (username == NULL)
     return NULL;
@@ -534,12 +517,8 @@ check_change (const MwAccountChange  *change,
 {
   MwAccountChangeFlags c = change->changes;
 
-  if ((c & MW_ACCOUNT_CHANGE_PASSWORD) && (change->password == NULL) == (change->stored_password == NULL))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("A new password is either plain text to hash or a stored value, not both or neither."));
-      return FALSE;
-    }
+  if (!_mw_vmail_check_password_change (change, error))
+    return FALSE;
   if ((c & MW_ACCOUNT_CHANGE_NAME) && g_strcmp0 (change->name, row->username) != 0)
     {
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
@@ -559,19 +538,8 @@ check_change (const MwAccountChange  *change,
                    _("A PostfixAdmin mailbox has no security password."));
       return FALSE;
     }
-  if ((c & MW_ACCOUNT_CHANGE_QUOTA) && change->quota < 0)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The quota cannot be negative."));
-      return FALSE;
-    }
-  if ((c & MW_ACCOUNT_CHANGE_PASSWORD) && change->stored_password != NULL &&
-      (!g_utf8_validate (change->stored_password, -1, NULL) || strlen (change->stored_password) > 255))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The stored password does not fit this database (at most 255 characters)."));
-      return FALSE;
-    }
-  return TRUE;
+  /* mailbox.password is varchar(255). */
+  return _mw_vmail_check_change_values (change, 255, error);
 }
 
 /* The scheme a changed password keeps: the mailbox's own where Mailwarden
@@ -616,9 +584,7 @@ _mw_postfixadmin_update_account (MwPostfixadminSchema   *self,
   expected = row_fingerprint (&before);
   if (change->expected_fingerprint != NULL && !g_str_equal (change->expected_fingerprint, expected))
     {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
-                   _("The account “%s” was changed in the database after this window loaded it. "
-                     "Reload it to see the changes, then make yours again."), before.username);
+      _mw_vmail_set_changed_error (error, before.username);
       return NULL;
     }
   if (c & MW_ACCOUNT_CHANGE_PASSWORD)
@@ -647,9 +613,7 @@ _mw_postfixadmin_update_account (MwPostfixadminSchema   *self,
       fingerprint = row_fingerprint (&now);
       if (!g_str_equal (fingerprint, expected))
         {
-          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
-                       _("The account “%s” was changed in the database after this window loaded it. "
-                         "Reload it to see the changes, then make yours again."), before.username);
+          _mw_vmail_set_changed_error (error, before.username);
           ok = FALSE;
         }
     }

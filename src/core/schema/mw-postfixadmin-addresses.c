@@ -147,10 +147,7 @@ _mw_postfixadmin_add_target (MwPostfixadminSchema  *self,
 
       if (find_target (row.targets, target) >= 0)
         {
-          g_autofree char *shown = mw_address_to_display (row.address);
-          g_autofree char *to = mw_address_to_display (target);
-
-          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS, _("“%s” already goes to “%s”."), shown, to);
+          _mw_vmail_set_already_goes (error, row.address, target);
           return NULL;
         }
       /* A mailbox's own row keeps the mailbox last, as PostfixAdmin writes it. */
@@ -252,7 +249,6 @@ static char *
 check_target (const char  *text,
               GError     **error)
 {
-  gboolean is_pipe = FALSE;
   g_autofree char *target = NULL;
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
@@ -260,21 +256,10 @@ check_target (const char  *text,
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The address is not valid UTF-8."));
       return NULL;
     }
-  target = mw_address_normalize_target (text, &is_pipe, error);
+  target = _mw_vmail_normalize_target (text, _("Postfix delivers a PostfixAdmin alias only to addresses, not to "
+                                               "programs."), error);
   if (target == NULL)
     return NULL;
-  if (is_pipe)
-    {
-      g_set_error (error, MW_ADDRESS_ERROR, MW_ADDRESS_ERROR_NOT_A_TARGET,
-                   _("Postfix delivers a PostfixAdmin alias only to addresses, not to programs."));
-      return NULL;
-    }
-  {
-    char *lower = g_utf8_strdown (target, -1);
-
-    g_free (target);
-    target = lower;
-  }
   for (const char *p = target; *p != '\0'; p++)
     if ((guchar) *p >= 0x80 || *p == ',' || *p == '>' || *p == ' ')
       {
@@ -379,10 +364,7 @@ set_target (MwPostfixadminSchema  *self,
   ok = lock_key (self, admin, key, &row, &index, &was_mailbox, error);
   if (ok && find_target (row.targets, target) >= 0)
     {
-      g_autofree char *shown = mw_address_to_display (row.address);
-      g_autofree char *to = mw_address_to_display (target);
-
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS, _("“%s” already goes to “%s”."), shown, to);
+      _mw_vmail_set_already_goes (error, row.address, target);
       ok = FALSE;
     }
   if (ok)
@@ -423,16 +405,8 @@ _mw_postfixadmin_move_address (MwPostfixadminSchema  *self,
 {
   g_autoptr(MwFound) found = _mw_postfixadmin_find (self, admin->db, account, NULL, error);
 
-  if (found == NULL)
-    return FALSE;
-  if (found->kind != MW_FOUND_ACCOUNT)
-    {
-      g_autofree char *shown = mw_address_quote_for_message (account, -1);
-
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("“%s” is a forward, not a mailbox."), shown);
-      return FALSE;
-    }
-  return set_target (self, admin, key, found->name, "alias.move", error);
+  return found != NULL && _mw_vmail_found_mailbox (found, account, error) &&
+         set_target (self, admin, key, found->name, "alias.move", error);
 }
 
 gboolean

@@ -43,15 +43,6 @@ static const char *const transports[] = { "virtual", "local", "relay" };
                        "(SELECT COUNT(*) FROM [mailbox] m WHERE m.domain = d.domain), " \
                        "(SELECT COUNT(*) FROM [alias] a WHERE a.domain = d.domain)"
 
-static char *
-domain_display (const char *name)
-{
-  g_autofree char *with_at = g_strconcat ("@", name, NULL);
-  g_autofree char *shown = mw_address_to_display (with_at);
-
-  return g_strdup (shown[0] == '@' ? shown + 1 : shown);
-}
-
 /* MB as PostfixAdmin keeps domain quotas <-> bytes (0: no limit, -1 kept). */
 static gint64
 mb_to_bytes (gint64 mb)
@@ -66,64 +57,12 @@ bytes_to_mb (gint64 bytes)
 }
 
 /* A domain name as PostfixAdmin stores it: lowercase A-labels, at least
- * one dot, at most 255 characters; NULL with a sentence otherwise. */
+ * one dot (so never its "ALL"), at most 255 characters. */
 static char *
 normalize_domain (const char  *text,
                   GError     **error)
 {
-  g_autofree char *trimmed = NULL;
-  g_autofree char *with_at = NULL;
-  g_autofree char *stored = NULL;
-  g_autoptr(GError) local = NULL;
-  MwAddressKind kind = MW_ADDRESS_PLAIN;
-  char *domain;
-
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The domain name is not valid UTF-8 text: type it again, such as example.org."));
-      return NULL;
-    }
-  trimmed = g_strstrip (g_strdup (text));
-  if (trimmed[0] == '\0')
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("Type a domain name, such as example.org."));
-      return NULL;
-    }
-  if (strchr (trimmed, '@') != NULL || trimmed[0] == '[' || trimmed[0] == '.')
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("“%s” is not a domain name: type only the part of the addresses after the “@”, "
-                     "such as example.org."), trimmed);
-      return NULL;
-    }
-  with_at = g_strconcat ("@", trimmed, NULL);
-  stored = mw_address_normalize_alias (with_at, MW_ADDRESS_ALLOW_CATCH_ALL, &kind, &local);
-  if (stored == NULL || kind != MW_ADDRESS_CATCH_ALL_DOMAIN)
-    {
-      /* Translators: the second %s is why, a sentence from the address checks */
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("“%s” is not a domain name: %s"), trimmed,
-                   local != NULL ? local->message : _("it has characters a domain name cannot have."));
-      return NULL;
-    }
-  domain = g_ascii_strdown (stored + 1, -1);
-  if (strchr (domain, '.') == NULL || g_ascii_strcasecmp (domain, "ALL") == 0)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("“%s” is not a domain Postfix can receive mail for from the Internet: a domain name has at "
-                     "least one dot, such as example.org."), trimmed);
-      g_free (domain);
-      return NULL;
-    }
-  if (strlen (domain) > MW_POSTFIXADMIN_ADDRESS_MAX)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The domain name is too long: this database holds at most %d characters, and “%s” is stored "
-                     "as “%s”."), MW_POSTFIXADMIN_ADDRESS_MAX, trimmed, domain);
-      g_free (domain);
-      return NULL;
-    }
-  return domain;
+  return _mw_vmail_normalize_domain (text, MW_POSTFIXADMIN_ADDRESS_MAX, error);
 }
 
 static char *
@@ -196,7 +135,7 @@ read_domain (MwPostfixadminSchema  *self,
     return NULL;
   if (mw_db_result_get_n_rows (r) == 0)
     {
-      g_autofree char *shown = domain_display (name);
+      g_autofree char *shown = _mw_vmail_domain_display (name);
 
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
                    _("The domain “%s” is not in this database."), shown);
@@ -319,7 +258,7 @@ pfa_add_domain (MwSchema              *schema,
     ok = r != NULL;
     if (ok && mw_db_result_get_n_rows (r) > 0)
       {
-        g_autofree char *shown = domain_display (mw_db_result_get_string (r, 0, 0));
+        g_autofree char *shown = _mw_vmail_domain_display (mw_db_result_get_string (r, 0, 0));
 
         g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS,
                      _("The domain “%s” is already in this database."), shown);
@@ -514,7 +453,7 @@ pfa_delete_domains (MwSchema           *schema,
         {
           if (n > 0)
             {
-              g_autofree char *shown = domain_display (d->name);
+              g_autofree char *shown = _mw_vmail_domain_display (d->name);
 
               g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
                            _("The domain “%s” is the target of an alias domain: delete the alias domain first."),

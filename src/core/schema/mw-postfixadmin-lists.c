@@ -17,7 +17,6 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "mw-csv.h"
 #include "mw-postfixadmin-private.h"
 #include "mw-sql-dialect.h"
 
@@ -105,50 +104,13 @@ _mw_postfixadmin_list_info (MwListKind kind)
   return &lists[kind];
 }
 
+/* The query over @inner (with [tables]): _mw_vmail_list_finish(). */
 static MwListQuery *
-bad_sort (GError **error)
+finish (MwPostfixadminSchema *self, const char *inner, const char *sort_col, const char *key_col,
+        const MwListRequest *req, const char *estimate_table)
 {
-  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("This list cannot be sorted that way."));
-  return NULL;
-}
-
-static gboolean
-has_search (const MwListRequest *req)
-{
-  return req->search != NULL && req->search[0] != '\0';
-}
-
-static MwListQuery *
-finish (MwPostfixadminSchema *self,
-        const char           *inner,
-        const char           *sort_col,
-        const char           *key_col,
-        const MwListRequest  *req,
-        const char           *estimate_table)
-{
-  g_autofree char *sql = _mw_postfixadmin_sql (self, inner);
-  MwListQuery *query = mw_list_query_new (sql, sort_col, key_col, req->descending);
-
-  if (has_search (req))
-    {
-      g_autofree char *pattern = mw_sql_like_contains (req->search);
-
-      mw_list_query_add_text (query, pattern);
-    }
-  else if (estimate_table != NULL)
-    {
-      g_autofree char *estimate = NULL;
-      g_autofree char *table = g_strconcat (_mw_postfixadmin_info (self)->prefix, estimate_table, NULL);
-
-      if (_mw_postfixadmin_info (self)->driver == MW_DB_DRIVER_PGSQL)
-        estimate = g_strdup_printf ("SELECT CAST(GREATEST(c.reltuples, 0) AS BIGINT) AS n FROM pg_class c "
-                                    "WHERE c.oid = to_regclass('%s')", table);
-      else
-        estimate = g_strdup_printf ("SELECT CAST(TABLE_ROWS AS SIGNED) AS n FROM information_schema.TABLES "
-                                    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '%s'", table);
-      mw_list_query_set_estimate_sql (query, estimate);
-    }
-  return query;
+  return _mw_vmail_list_finish (_mw_postfixadmin_info (self), _mw_postfixadmin_sql (self, inner), sort_col, key_col,
+                                req, estimate_table);
 }
 
 static const char *
@@ -176,7 +138,7 @@ mailboxes_query (MwPostfixadminSchema *self,
     case MW_SORT_QUOTA: sort_col = "quota"; break;
     case MW_SORT_MAIL_SIZE: sort_col = "used"; break;
     case MW_SORT_GROUP: sort_col = "domain"; break;
-    default: return bad_sort (error);
+    default: return _mw_vmail_bad_sort (error);
     }
 
 #pragma GCC diagnostic push
@@ -189,7 +151,7 @@ mailboxes_query (MwPostfixadminSchema *self,
                           "SELECT m.username, m.name, m.domain, m.quota, COALESCE(q.bytes, 0) AS used, "
                           "CASE WHEN m.active THEN 1 ELSE 0 END AS active, %s AS created, %s AS modified "
                           "FROM [mailbox] m LEFT JOIN [quota2] q ON q.username = m.username", created, modified);
-  if (has_search (req))
+  if (_mw_vmail_has_search (req))
     g_string_append (sql, " WHERE (lower(m.username) LIKE $1 OR lower(m.name) LIKE $1)");
   return finish (self, sql->str, sort_col, "username", req, "mailbox");
 }
@@ -225,7 +187,7 @@ aliases_query (MwPostfixadminSchema *self,
     case MW_SORT_NAME: sort_col = "address"; break;
     case MW_SORT_OWNER:
     case MW_SORT_TARGET: sort_col = "target"; break;
-    default: return bad_sort (error);
+    default: return _mw_vmail_bad_sort (error);
     }
 
   /* Aliases deliver to a mailbox of this database (less each mailbox's
@@ -238,7 +200,7 @@ aliases_query (MwPostfixadminSchema *self,
                           targets, local ? "EXISTS" : "NOT EXISTS", same);
   if (local)
     g_string_append (sql, " AND lower(x.address) <> lower(x.target)");
-  if (has_search (req))
+  if (_mw_vmail_has_search (req))
     g_string_append (sql, " AND (lower(x.address) LIKE $1 OR lower(x.target) LIKE $1)");
   return finish (self, sql->str, sort_col, "rowkey", req, NULL);
 }
@@ -257,7 +219,7 @@ domains_query (MwPostfixadminSchema *self,
     case MW_SORT_DEFAULT:
     case MW_SORT_NAME: sort_col = "domain"; break;
     case MW_SORT_COUNT: sort_col = "mailbox_count"; break;
-    default: return bad_sort (error);
+    default: return _mw_vmail_bad_sort (error);
     }
 
   /* One pass over each table. The aliases are counted as PostfixAdmin
@@ -276,7 +238,7 @@ domains_query (MwPostfixadminSchema *self,
                           "LEFT JOIN (SELECT domain, count(*) AS n FROM [alias] GROUP BY domain) ac "
                           "ON ac.domain = d.domain WHERE d.domain <> 'ALL'",
                           driver == MW_DB_DRIVER_PGSQL ? "BIGINT" : "SIGNED");
-  if (has_search (req))
+  if (_mw_vmail_has_search (req))
     g_string_append (sql, " AND (lower(d.domain) LIKE $1 OR lower(d.description) LIKE $1)");
   return finish (self, sql->str, sort_col, "domain", req, NULL);
 }
@@ -286,22 +248,8 @@ _mw_postfixadmin_list_query (MwPostfixadminSchema *self,
                              const MwListRequest  *request,
                              GError              **error)
 {
-  if (request->search != NULL && !g_utf8_validate (request->search, -1, NULL))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The search text is not valid UTF-8."));
-      return NULL;
-    }
-  if (request->search != NULL && strlen (request->search) > 255)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The search text is too long: use at most 255 bytes."));
-      return NULL;
-    }
-  if (request->has_group)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("A PostfixAdmin database has no groups."));
-      return NULL;
-    }
+  if (!_mw_vmail_check_list_request (request, _("A PostfixAdmin database has no groups."), error))
+    return NULL;
 
   switch (request->kind)
     {
@@ -440,32 +388,14 @@ _mw_postfixadmin_find (MwPostfixadminSchema  *self,
                        GCancellable          *cancellable,
                        GError               **error)
 {
-  g_autofree char *needle = NULL;
   g_autofree char *stored = NULL;
+  g_autofree char *needle = _mw_vmail_find_needle (text, &stored, error);
   g_autoptr(GError) local_error = NULL;
   MwFound *found;
   const char *at;
 
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The search text is not valid UTF-8."));
-      return NULL;
-    }
-  needle = g_strstrip (g_strdup (text));
-  if (needle[0] == '\0')
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("Type an address or a local part."));
-      return NULL;
-    }
-  if (strlen (needle) > 255)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("Nothing matches: the text is longer than any address can be."));
-      return NULL;
-    }
-  stored = mw_address_normalize_alias (needle, MW_ADDRESS_ALLOW_CATCH_ALL, NULL, NULL);
-  if (stored == NULL)
-    stored = g_strdup (needle);
+  if (needle == NULL)
+    return NULL;
 
 #define TRY(expr) \
   G_STMT_START { \
@@ -515,27 +445,6 @@ _mw_postfixadmin_find (MwPostfixadminSchema  *self,
 /* An account, an address's rows                                            */
 /* ------------------------------------------------------------------------ */
 
-static void
-account_alias_free (gpointer data)
-{
-  MwAccountAddress *a = data;
-
-  g_free (a->key);
-  g_free (a->address);
-  g_free (a);
-}
-
-static void
-account_forward_free (gpointer data)
-{
-  MwAccountForward *f = data;
-
-  g_free (f->key);
-  g_free (f->address);
-  g_free (f->target);
-  g_free (f);
-}
-
 /* The mailbox's own address first (its self-alias row: forwards go from
  * it), then the alias rows whose goto names it; its forwards are the other
  * targets of its own row ("forward and keep" when it names itself too). */
@@ -580,8 +489,8 @@ _mw_postfixadmin_get_account (MwPostfixadminSchema  *self,
   account->password_scheme = _mw_postfixadmin_label (password);
   account->stored_scheme = _mw_postfixadmin_identify (password);
   account->fingerprint = _mw_postfixadmin_fingerprint (account->name, password, account->quota, account->active);
-  account->aliases = g_ptr_array_new_with_free_func (account_alias_free);
-  account->forwards = g_ptr_array_new_with_free_func (account_forward_free);
+  account->aliases = g_ptr_array_new_with_free_func (_mw_vmail_account_address_free);
+  account->forwards = g_ptr_array_new_with_free_func (_mw_vmail_account_forward_free);
   account->mailboxes = g_ptr_array_new ();
   g_clear_pointer (&r, mw_db_result_unref);
 
@@ -700,10 +609,8 @@ _mw_postfixadmin_find_routes (MwPostfixadminSchema  *self,
 /* CSV export                                                               */
 /* ------------------------------------------------------------------------ */
 
-#define EXPORT_PAGE 1000
-
 /* The list as CSV: a header of its column ids (the CLI's JSON keys), then
- * each row's stored values, by keyset pages. Never a password. */
+ * each row's stored values. Never a password. */
 gboolean
 _mw_postfixadmin_export_csv (MwPostfixadminSchema  *self,
                              MwDb                  *db,
@@ -715,10 +622,6 @@ _mw_postfixadmin_export_csv (MwPostfixadminSchema  *self,
 {
   const MwListInfo *info = _mw_postfixadmin_list_info (request->kind);
   g_autoptr(MwListQuery) query = NULL;
-  g_autoptr(MwDbResult) page = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree const char **fields = NULL;
-  guint64 written = 0;
 
   if (info == NULL)
     {
@@ -726,41 +629,5 @@ _mw_postfixadmin_export_csv (MwPostfixadminSchema  *self,
       return FALSE;
     }
   query = _mw_postfixadmin_list_query (self, request, error);
-  if (query == NULL)
-    return FALSE;
-  fields = g_new0 (const char *, info->n_columns);
-  for (guint c = 0; c < info->n_columns; c++)
-    fields[c] = info->columns[c].id;
-  mw_csv_append_record (text, fields, info->n_columns, ',');
-
-  for (;;)
-    {
-      MwDbResult *next = mw_list_query_fetch_next (query, db, page, EXPORT_PAGE, cancellable, error);
-      guint n;
-
-      g_clear_pointer (&page, mw_db_result_unref);
-      if ((page = next) == NULL)
-        return FALSE;
-      n = mw_db_result_get_n_rows (page);
-      for (guint r = 0; r < n; r++)
-        {
-          for (guint c = 0; c < info->n_columns; c++)
-            {
-              MwListValue value = { 0 };
-
-              mw_list_column_read (&info->columns[c], page, r, &value);
-              fields[c] = value.is_null || value.text == NULL ? "" : value.text;
-            }
-          mw_csv_append_record (text, fields, info->n_columns, ',');
-          written++;
-        }
-      if (!g_output_stream_write_all (out, text->str, text->len, NULL, cancellable, error))
-        return FALSE;
-      g_string_truncate (text, 0);
-      if (n < EXPORT_PAGE)
-        break;
-    }
-  if (rows != NULL)
-    *rows = written;
-  return TRUE;
+  return query != NULL && _mw_vmail_export_csv (info, query, db, out, rows, cancellable, error);
 }

@@ -17,6 +17,7 @@
 
 #include "mw-postfixadmin-schema.h"
 #include "mw-dbmail-private.h"   /* _mw_admin_*: transactions and the audit log, shared by every flavour */
+#include "mw-vmail-common.h"
 #include "mw-vacation.h"
 
 G_BEGIN_DECLS

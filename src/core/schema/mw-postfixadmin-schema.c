@@ -218,79 +218,19 @@ _mw_postfixadmin_split_goto (const char *go_to)
 /* Passwords                                                                */
 /* ------------------------------------------------------------------------ */
 
-/* What Mailwarden writes here, in the order offered: Dovecot strings with
- * their {SCHEME}, which Dovecot follows whatever its default_pass_scheme
- * (PostfixAdmin's DOVECOT.txt sets MD5-CRYPT), as PostfixAdmin's own
- * $CONF['encrypt'] = 'dovecot:SHA512-CRYPT' writes them. PostfixAdmin's
- * default md5crypt is not offered: on PHP 8 its salt is always the same. */
-static const struct { const char *name; const char *dovecot; } writable[] = {
-  { "sha512-crypt", "SHA512-CRYPT" },
-  { "bcrypt", "BLF-CRYPT" },
-  { "sha256-crypt", "SHA256-CRYPT" },
-  { "yescrypt", "CRYPT" },
-};
-
-static const MwPasswordScheme *
-get_schemes (guint *n_schemes)
+/* What Mailwarden writes here: _mw_vmail_get_schemes(). PostfixAdmin's
+ * $CONF['encrypt'] values "dovecot:SHA512-CRYPT" name them too. */
+static const char *
+bare_scheme (const char *name)
 {
-  static MwPasswordScheme *list;
-
-  if (g_once_init_enter (&list))
-    {
-      MwPasswordScheme *l = g_new0 (MwPasswordScheme, G_N_ELEMENTS (writable));
-
-      for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
-        {
-          const MwPasswordScheme *s = mw_password_lookup_scheme (writable[i].name);
-
-          g_assert (s != NULL);
-          l[i] = *s;
-          l[i].encryption_type = writable[i].dovecot;
-        }
-      g_once_init_leave (&list, l);
-    }
-  *n_schemes = G_N_ELEMENTS (writable);
-  return list;
+  return name != NULL && g_str_has_prefix (name, "dovecot:") ? name + strlen ("dovecot:") : name;
 }
 
-static const MwPasswordScheme *
-scheme_by_name (const char *name)
-{
-  guint n;
-  const MwPasswordScheme *list = get_schemes (&n);
-
-  for (guint i = 0; name != NULL && i < n; i++)
-    if (g_str_equal (list[i].name, name))
-      return &list[i];
-  return NULL;
-}
-
-/* Mailwarden's names, Dovecot's labels with or without braces, and
- * PostfixAdmin's $CONF['encrypt'] values "dovecot:SHA512-CRYPT". */
 static const MwPasswordScheme *
 lookup_scheme (const char  *name,
                GError     **error)
 {
-  const MwPasswordScheme *scheme = NULL;
-
-  if (name != NULL)
-    {
-      const char *bare = g_str_has_prefix (name, "dovecot:") ? name + strlen ("dovecot:") : name;
-      g_autofree char *label = g_ascii_strup (bare, -1);
-
-      g_strdelimit (label, "{}", ' ');
-      g_strstrip (label);
-      for (guint i = 0; i < G_N_ELEMENTS (writable); i++)
-        if (g_str_equal (label, writable[i].dovecot) && !g_str_equal (label, "CRYPT"))
-          return scheme_by_name (writable[i].name);
-      scheme = mw_password_lookup_scheme (bare);
-    }
-  if (scheme != NULL && scheme_by_name (scheme->name) != NULL)
-    return scheme_by_name (scheme->name);
-  g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_UNKNOWN_SCHEME,
-               _("This database stores passwords as Dovecot reads them: use sha512-crypt, bcrypt, "
-                 "sha256-crypt or yescrypt."));
-  return NULL;
+  return _mw_vmail_lookup_scheme (bare_scheme (name), error);
 }
 
 char *
@@ -299,22 +239,7 @@ _mw_postfixadmin_hash (const char  *scheme_name,
                        gulong       rounds,
                        GError     **error)
 {
-  const MwPasswordScheme *scheme = lookup_scheme (scheme_name, error);
-  const char *type = NULL;
-  char *hash;
-  char *dovecot;
-
-  if (scheme == NULL)
-    return NULL;
-  hash = mw_password_hash_with_rounds (scheme->name, password, rounds, &type, error);
-  if (hash == NULL)
-    return NULL;
-  dovecot = mw_password_to_dovecot (type, hash);
-  mw_password_free (hash);
-  if (dovecot == NULL)
-    g_set_error (error, MW_PASSWORD_ERROR, MW_PASSWORD_ERROR_FAILED,
-                 _("The password could not be written as Dovecot reads it."));
-  return dovecot;
+  return _mw_vmail_hash (bare_scheme (scheme_name), password, rounds, error);
 }
 
 char *
@@ -349,11 +274,17 @@ _mw_postfixadmin_identify (const char *stored)
 
       if (scheme == NULL)
         return NULL;
-      return scheme_by_name (scheme->name) != NULL ? scheme_by_name (scheme->name) : scheme;
+      return _mw_vmail_scheme_by_name (scheme->name) != NULL ? _mw_vmail_scheme_by_name (scheme->name) : scheme;
     }
   if (g_str_equal (label, "PLAIN-MD5") || g_str_equal (label, "MD5"))
     return mw_password_identify ("md5sum", hash);
   return NULL;
+}
+
+static const MwPasswordScheme *
+identify_labelled (const char *stored)
+{
+  return stored != NULL && stored[0] == '{' ? _mw_postfixadmin_identify (stored) : NULL;
 }
 
 const char *
@@ -363,34 +294,17 @@ _mw_postfixadmin_detect_scheme (MwPostfixadminSchema *self,
   g_autofree char *sql = _mw_postfixadmin_sql (self, "SELECT password FROM [mailbox] "
                                                      "ORDER BY created DESC, username LIMIT 50");
   g_autoptr(MwDbResult) rows = db != NULL ? mw_db_exec (db, sql, NULL, 0, NULL, NULL) : NULL;
-  guint counts[G_N_ELEMENTS (writable)] = { 0 };
-  guint best = 0;
-  gboolean any = FALSE;
 
   /* Only the schemes written here count: a database of PostfixAdmin's
    * md5crypt gets {SHA512-CRYPT}, which its Dovecot reads as well. */
-  for (guint i = 0; rows != NULL && i < mw_db_result_get_n_rows (rows); i++)
-    {
-      const char *stored = mw_db_result_get_string (rows, i, 0);
-      const MwPasswordScheme *s = stored != NULL && stored[0] == '{' ? _mw_postfixadmin_identify (stored) : NULL;
-
-      for (guint k = 0; s != NULL && k < G_N_ELEMENTS (writable); k++)
-        if (g_str_equal (writable[k].name, s->name))
-          {
-            if (!any || counts[k] + 1 > counts[best])
-              best = k;
-            counts[k]++;
-            any = TRUE;
-          }
-    }
-  return writable[any ? best : 0].name;
+  return _mw_vmail_pick_scheme (rows, identify_labelled);
 }
 
 static const MwPasswordScheme *
 pfa_get_password_schemes (MwSchema *schema,
                           guint    *n_schemes)
 {
-  return get_schemes (n_schemes);
+  return _mw_vmail_get_schemes (n_schemes);
 }
 
 static const char *
@@ -603,16 +517,8 @@ pfa_add_alias_for (MwSchema        *schema,
 {
   g_autoptr(MwFound) found = _mw_postfixadmin_find (MW_POSTFIXADMIN_SCHEMA (schema), admin->db, account, NULL, error);
 
-  if (found == NULL)
+  if (found == NULL || !_mw_vmail_found_mailbox (found, account, error))
     return NULL;
-  if (found->kind != MW_FOUND_ACCOUNT)
-    {
-      g_autofree char *shown = mw_address_quote_for_message (account, -1);
-
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("“%s” is a forward, not a mailbox."), shown);
-      return NULL;
-    }
   return _mw_postfixadmin_add_alias (MW_POSTFIXADMIN_SCHEMA (schema), admin, found->key, address, flags, error);
 }
 

@@ -1,0 +1,119 @@
+/* mw-vmail-common.h: what the ISPmail and PostfixAdmin flavours do alike,
+ * private to this folder: list queries (the search, the row estimate, CSV),
+ * find's typed text, Dovecot's {SCHEME} password strings, the sentences
+ * both say, targets and domain names as both store them.
+ *
+ * Nothing here knows a table: each flavour expands its own [tables] and
+ * passes the SQL (or the rows) in.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mw-schema.h"
+#include "mw-dbmail-private.h"   /* MwAdmin */
+
+G_BEGIN_DECLS
+
+/* Lists */
+
+gboolean     _mw_vmail_has_search          (const MwListRequest *request);
+/* NULL with "This list cannot be sorted that way." */
+MwListQuery *_mw_vmail_bad_sort            (GError **error);
+/* The search is UTF-8 of at most 255 bytes, and no group is asked for
+ * (@no_groups: the flavour's sentence, translated). */
+gboolean     _mw_vmail_check_list_request  (const MwListRequest  *request,
+                                            const char           *no_groups,
+                                            GError              **error);
+/* The query over @sql (tables already expanded; transfer full), sorted by @sort_col with
+ * @key_col to make it unique, the search as $1 when there is one; without
+ * a search, the row count of @estimate_table (under @info's prefix) as the
+ * server estimates it, when not NULL. */
+MwListQuery *_mw_vmail_list_finish         (const MwSchemaInfo   *info,
+                                            char                 *sql,
+                                            const char           *sort_col,
+                                            const char           *key_col,
+                                            const MwListRequest  *request,
+                                            const char           *estimate_table);
+/* @query's rows as CSV: a header of @info's column ids, then each row's
+ * stored values, by keyset pages so that memory stays bounded. */
+gboolean     _mw_vmail_export_csv          (const MwListInfo     *info,
+                                            MwListQuery          *query,
+                                            MwDb                 *db,
+                                            GOutputStream        *out,
+                                            guint64              *rows,
+                                            GCancellable         *cancellable,
+                                            GError              **error);
+
+/* Find and accounts */
+
+/* The typed text stripped (transfer full), refused when it is not UTF-8,
+ * empty or longer than any address; *stored: as the tables keep it (the
+ * domain in lowercase A-labels), or the text itself. */
+char        *_mw_vmail_find_needle         (const char  *text,
+                                            char       **stored,
+                                            GError     **error);
+/* TRUE when find's answer is a mailbox; else "“%s” is a forward, not a mailbox." */
+gboolean     _mw_vmail_found_mailbox       (const MwFound  *found,
+                                            const char     *account,
+                                            GError        **error);
+void         _mw_vmail_account_address_free (gpointer address);
+void         _mw_vmail_account_forward_free (gpointer forward);
+/* The SHA-256 of @text, which it wipes and frees (it holds a password hash). */
+char        *_mw_vmail_fingerprint         (char *text);
+/* A new mailbox's password, group and quota (@no_groups as above). */
+gboolean     _mw_vmail_check_new_account   (const MwNewAccount  *account,
+                                            const char          *no_groups,
+                                            GError             **error);
+/* A change's password is plain text or a stored value of at most
+ * @max_stored characters, its quota not negative. */
+gboolean     _mw_vmail_check_password_change (const MwAccountChange  *change,
+                                              GError                **error);
+gboolean     _mw_vmail_check_change_values (const MwAccountChange  *change,
+                                            guint                   max_stored,
+                                            GError                **error);
+/* MW_SCHEMA_ERROR_CONFLICT: the account @name changed since it was read. */
+void         _mw_vmail_set_changed_error   (GError     **error,
+                                            const char  *name);
+
+/* Addresses and domains */
+
+/* MW_SCHEMA_ERROR_EXISTS: “@source” already goes to “@target”, both shown in Unicode. */
+void         _mw_vmail_set_already_goes    (GError     **error,
+                                            const char  *source,
+                                            const char  *target);
+/* A forward target as Postfix looks it up: an address (a program refused
+ * with @pipe_refusal), folded to lowercase. (transfer full) */
+char        *_mw_vmail_normalize_target    (const char  *text,
+                                            const char  *pipe_refusal,
+                                            GError     **error);
+/* A stored domain name as people read it: U-labels where they convert
+ * back exactly. (transfer full) */
+char        *_mw_vmail_domain_display      (const char *name);
+/* A domain name as both store it: lowercase A-labels, at least one dot, at
+ * most @max_chars characters; NULL with a sentence otherwise. */
+char        *_mw_vmail_normalize_domain    (const char  *text,
+                                            guint        max_chars,
+                                            GError     **error);
+
+/* Passwords: Dovecot strings with a {SCHEME} prefix */
+
+/* What Mailwarden writes, in the order offered, each with Dovecot's label
+ * as its encryption_type ("SHA512-CRYPT"). */
+const MwPasswordScheme *_mw_vmail_get_schemes   (guint *n_schemes);
+const MwPasswordScheme *_mw_vmail_scheme_by_name (const char *name);
+/* Mailwarden's names (and dbmail-users' spellings), or Dovecot's labels
+ * with or without braces: "BLF-CRYPT", "{SHA512-CRYPT}". */
+const MwPasswordScheme *_mw_vmail_lookup_scheme (const char  *name,
+                                                 GError     **error);
+/* "{SHA512-CRYPT}$6$...". (transfer full, mw_password_free) */
+char        *_mw_vmail_hash                (const char  *scheme,
+                                            const char  *password,
+                                            gulong       rounds,
+                                            GError     **error);
+/* The scheme most of @rows' first column (newest first) is in, as
+ * @identify reads each; a tie goes to the newer; sha512-crypt when none. */
+const char  *_mw_vmail_pick_scheme         (MwDbResult              *rows,
+                                            const MwPasswordScheme *(*identify) (const char *stored));
+
+G_END_DECLS
