@@ -533,8 +533,13 @@ show_capabilities (MwAccountWindow *self)
   gboolean mail = mw_session_get_mail_store (self->session) != NULL;
 
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), writable && mw_schema_can (schema, MW_SCHEMA_CAN_RENAME));
+  if (mw_schema_names_mailboxes (schema))
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), C_("mailbox", "Address"));
   gtk_widget_set_visible (GTK_WIDGET (self->group_row), mw_schema_can (schema, MW_SCHEMA_CAN_GROUPS));
   gtk_widget_set_visible (GTK_WIDGET (self->quota_limit_row), mw_schema_can (schema, MW_SCHEMA_CAN_QUOTA));
+  /* "Mail used" only where the flavour counts it: its list of users has the column (ISPmail's has not). */
+  gtk_widget_set_visible (GTK_WIDGET (self->quota_row), mw_schema_get_list (schema, MW_LIST_USERS) != NULL &&
+                          mw_list_info_find_column (mw_schema_get_list (schema, MW_LIST_USERS), "used") != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->login_row), mw_schema_can (schema, MW_SCHEMA_CAN_LAST_LOGIN));
   gtk_widget_set_visible (GTK_WIDGET (self->enabled_row), mw_schema_can (schema, MW_SCHEMA_CAN_DISABLE));
   gtk_widget_set_visible (GTK_WIDGET (self->password_group), writable);

@@ -512,6 +512,8 @@ check_words (MwTestDb    *tdb,
     MwAccountWindow *account = open_account (session, w->account, 720);
 
     g_assert_cmpint (mw_account_window_get_vacation (account) != NULL, ==, w->vacation);
+    /* The account's name in the same words as in the add dialog. */
+    g_assert_true (row_shown (GTK_WIDGET (account), w->name_field));
     g_assert_cmpint (shows_text (GTK_WIDGET (account), "Vacation"), ==, w->vacation);
     close_window (GTK_WINDOW (account));
   }
