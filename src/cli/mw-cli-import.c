@@ -189,10 +189,18 @@ mw_cli_run_import (Cli   *cli,
   g_auto(PasswordReport) passwords = { .fd = -1 };
   MwImportOptions options = { 0 };
 
-  g_option_context_set_summary (context, _("Creates the users of a CSV file whose first line names the columns: "
-                                           "name (required), password (or a stored password with its scheme, as "
-                                           "the README says), scheme, quota, group, aliases. Lines with a problem "
-                                           "are refused and named; the others are created."));
+  if (cli->schema != NULL && (mw_schema_get_info (cli->schema)->kind == MW_SCHEMA_ISPMAIL ||
+                              mw_schema_get_info (cli->schema)->kind == MW_SCHEMA_POSTFIXADMIN))
+    g_option_context_set_summary (context, _("Creates the mailboxes of a CSV file whose first line names the "
+                                             "columns: address (required), password (plain, or hashed as "
+                                             "“{SHA512-CRYPT}$6$…”), scheme, name and active (PostfixAdmin), quota, "
+                                             "aliases. Each domain must be in the database already. Lines with a "
+                                             "problem are refused and named; the others are created."));
+  else
+    g_option_context_set_summary (context, _("Creates the users of a CSV file whose first line names the columns: "
+                                             "name (required), password (or a stored password with its scheme, as "
+                                             "the README says), scheme, quota, group, aliases. Lines with a problem "
+                                             "are refused and named; the others are created."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return mw_cli_usage_error (context, error->message);

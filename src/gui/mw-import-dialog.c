@@ -43,6 +43,7 @@ struct _MwImportDialog
   GtkWidget            *cancel_button;
   GtkWidget            *back_button;
   GtkWidget            *import_button;
+  AdwWindowTitle       *window_title;
   GtkWidget            *close_button;
   AdwActionRow         *file_row;
   GtkLabel             *file_error_label;
@@ -213,7 +214,10 @@ on_prepared_cb (GObject      *source,
   self->plan = plan;
   n_users = plan->users->len;
 
-  if (n_users > 0)
+  if (n_users > 0 && mw_schema_names_mailboxes (mw_session_get_schema (self->session)))
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u mailbox will be added", "%u mailboxes will be added",
+                                          n_users), n_users);
+  else if (n_users > 0)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u user will be added", "%u users will be added",
                                           n_users), n_users);
   else
@@ -493,8 +497,12 @@ show_report (MwImportDialog *self)
   g_autofree char *detail = NULL;
   guint generated = count_generated (self);
 
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u user created", "%u users created", report->created),
-                           report->created);
+  if (mw_schema_names_mailboxes (mw_session_get_schema (self->session)))
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u mailbox created", "%u mailboxes created",
+                                          report->created), report->created);
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u user created", "%u users created", report->created),
+                             report->created);
   gtk_label_set_text (self->report_title, title);
   if (report->cancelled)
     detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -806,6 +814,14 @@ mw_import_dialog_new (MwSession *session,
   self = g_object_new (MW_TYPE_IMPORT_DIALOG, NULL);
   self->session = g_object_ref (session);
   g_set_object (&self->settings, settings);
+  /* The columns are those of the database's flavour, told by the core. */
+  adw_preferences_group_set_description (self->format_group,
+                                         mw_schema_describe_import_format (mw_session_get_schema (session)));
+  if (mw_schema_names_mailboxes (mw_session_get_schema (session)))
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Import Mailboxes"));
+      adw_window_title_set_title (self->window_title, _("Import Mailboxes"));
+    }
   fill_schemes (self);
   if (settings != NULL)
     {
@@ -916,6 +932,7 @@ mw_import_dialog_class_init (MwImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwImportDialog, passwords_label);
   gtk_widget_class_bind_template_child (widget_class, MwImportDialog, report_errors_heading);
   gtk_widget_class_bind_template_child (widget_class, MwImportDialog, report_list);
+  gtk_widget_class_bind_template_child (widget_class, MwImportDialog, window_title);
 
   gtk_widget_class_install_action (widget_class, "import.choose", NULL, choose_action);
   gtk_widget_class_install_action (widget_class, "import.back", NULL, back_action);
@@ -930,8 +947,6 @@ static void
 mw_import_dialog_init (MwImportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The columns are the import's, told by the core. */
-  adw_preferences_group_set_description (self->format_group, mw_import_describe_format ());
   /* Translators: for screen readers, the list holding the CSV file row */
   mw_dialog_a11y_name_lists (GTK_WIDGET (self->format_group), _("File"));
   self->cancellable = g_cancellable_new ();

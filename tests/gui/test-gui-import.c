@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mw-demo-vmail.h"
 #include "mw-import-dialog.h"
 #include "mw-window.h"
 #include "mw-application.h"
@@ -267,6 +268,118 @@ test_import_export (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* Whether a visible label under widget contains part. */
+static gboolean
+shows_part (GtkWidget  *widget,
+            const char *part)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_part (child, part))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+save_light_dark (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autofree char *light = g_strconcat (name, "-light", NULL);
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+
+  mw_test_save_screenshot (widget, light);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  mw_test_spin (50);
+  mw_test_save_screenshot (widget, dark);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  mw_test_spin (50);
+}
+
+/* The same dialog on the PostfixAdmin demo: the flavour's columns named,
+ * its refusals in the preview, the mailbox and its aliases written. */
+static void
+test_import_postfixadmin (gconstpointer data)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (data, FALSE);
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) csv_file = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mw-import-XXXXXX", &error);
+  g_autofree char *csv_path = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) messages = NULL;
+  gpointer weak = NULL;
+  MwImportDialog *dialog;
+  MwWindow *window;
+  gint64 mailboxes;
+
+  g_assert_no_error (error);
+  mw_demo_vmail_load_schema (tdb->db, MW_DEMO_FLAVOUR_POSTFIXADMIN, &error);
+  g_assert_no_error (error);
+  mw_demo_vmail_populate (tdb->db, MW_DEMO_FLAVOUR_POSTFIXADMIN, &error);
+  g_assert_no_error (error);
+  mailboxes = mw_test_db_int (tdb, "SELECT count(*) FROM mailbox");
+  csv_path = g_build_filename (dir, "mailboxes.csv", NULL);
+  g_assert_true (g_file_set_contents (csv_path,
+                                      "address,password,name,quota,active,aliases\n"                 /* 1 */
+                                      "neu.kunde@example.org,Neu-Pass-1,Jörg Neumann,1G,1,jn@example.org\n" /* 2 */
+                                      "nobody@nowhere.example,pw,,1G,1,\n"                            /* 3 */
+                                      "Juergen.Mueller@EXAMPLE.org,pw,,1G,1,\n"                       /* 4 */
+                                      "gross@example.com,pw,,5G,1,\n",                                /* 5 */
+                                      -1, &error));
+  csv_file = g_file_new_for_path (csv_path);
+
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-users", NULL));
+  dialog = g_object_get_data (G_OBJECT (window), "mw-import-dialog");
+  g_assert_nonnull (dialog);
+  /* The columns this database reads, not DBMail's. */
+  g_assert_true (shows_part (GTK_WIDGET (dialog), "address (required)"));
+  g_assert_false (shows_part (GTK_WIDGET (dialog), "encryption_type"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Import Mailboxes");
+  g_assert_true (shows_part (GTK_WIDGET (dialog), "Import Mailboxes"));
+  save_light_dark (GTK_WIDGET (dialog), "import-postfixadmin-choose");
+
+  mw_import_dialog_set_file (dialog, csv_file);
+  mw_test_wait_until (in_preview, dialog, "the preview");
+  messages = mw_import_dialog_dup_messages (dialog);
+  for (guint i = 0; messages[i] != NULL; i++)
+    g_test_message ("%s", messages[i]);
+  g_assert_cmpuint (g_strv_length (messages), ==, 3);
+  assert_message (messages, 3, "The domain “nowhere.example” is not in this database");
+  assert_message (messages, 4, "is taken: a mailbox has it");
+  assert_message (messages, 5, "at most 2048 MB");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM mailbox"), ==, mailboxes);
+  g_assert_true (shows_part (GTK_WIDGET (dialog), "1 mailbox will be added"));
+  save_light_dark (GTK_WIDGET (dialog), "import-postfixadmin-preview");
+
+  mw_import_dialog_import (dialog);
+  mw_test_wait_until (in_report, dialog, "the report");
+  g_assert_cmpuint (mw_import_dialog_get_created (dialog), ==, 1);
+  g_assert_true (shows_part (GTK_WIDGET (dialog), "1 mailbox created"));
+  save_light_dark (GTK_WIDGET (dialog), "import-postfixadmin-report");
+  text = mw_test_db_string (tdb, "SELECT concat(name, '|', maildir, '|', quota) FROM mailbox "
+                                 "WHERE username = 'neu.kunde@example.org'");
+  g_assert_cmpstr (text, ==, "Jörg Neumann|example.org/neu.kunde/|1073741824");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM alias WHERE address = 'jn@example.org' AND "
+                                        "goto = 'neu.kunde@example.org'"), ==, 1);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM mailbox"), ==, mailboxes + 1);
+
+  g_set_weak_pointer (&weak, dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  mw_test_wait_until (weak_gone, &weak, "the dialog to close");
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (100);
+  g_unlink (csv_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +396,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   mw_test_add_both ("/gui/import-export", test_import_export);
+  mw_test_add_both ("/gui/import-postfixadmin", test_import_postfixadmin);
   rc = mw_test_run ();
   g_unlink (log);
   g_rmdir (dir);

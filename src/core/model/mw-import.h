@@ -82,6 +82,8 @@ gboolean        mw_import_parse_quota  (const char *text, gint64 *bytes, GError 
 /* The columns above in a translated sentence for people choosing a file,
  * and that nothing is written before the plan is confirmed. */
 const char     *mw_import_describe_format (void);
+/* The same for the columns @self reads (ISPmail's and PostfixAdmin's differ). */
+const char     *mw_schema_describe_import_format (MwSchema *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwImportPlan, mw_import_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwImportReport, mw_import_report_free)

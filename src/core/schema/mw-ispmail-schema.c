@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mw-ispmail-private.h"
+#include "mw-vmail-import.h"
 
 struct _MwIspmailSchema
 {
@@ -271,7 +272,8 @@ ispmail_describe (MwSchema *schema)
 static MwSchemaCapabilities
 ispmail_get_capabilities (MwSchema *schema)
 {
-  return MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_FORWARDS;
+  return MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_FORWARDS |
+         MW_SCHEMA_CAN_IMPORT;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -567,4 +569,6 @@ mw_ispmail_schema_iface_init (MwSchemaInterface *iface)
   iface->lookup_password_scheme = ispmail_lookup_password_scheme;
   iface->encode_password = ispmail_encode_password;
   iface->export_csv = ispmail_export_csv;
+  iface->import_prepare = _mw_vmail_import_prepare;
+  iface->import_run = _mw_vmail_import_run;
 }

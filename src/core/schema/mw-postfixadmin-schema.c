@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mw-postfixadmin-private.h"
+#include "mw-vmail-import.h"
 
 struct _MwPostfixadminSchema
 {
@@ -363,7 +364,7 @@ static MwSchemaCapabilities
 pfa_get_capabilities (MwSchema *schema)
 {
   return MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_DISABLE |
-         MW_SCHEMA_CAN_FORWARDS | MW_SCHEMA_CAN_VACATION;
+         MW_SCHEMA_CAN_FORWARDS | MW_SCHEMA_CAN_VACATION | MW_SCHEMA_CAN_IMPORT;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -617,5 +618,7 @@ mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface)
   iface->lookup_password_scheme = pfa_lookup_password_scheme;
   iface->encode_password = pfa_encode_password;
   iface->export_csv = pfa_export_csv;
+  iface->import_prepare = _mw_vmail_import_prepare;
+  iface->import_run = _mw_vmail_import_run;
   _mw_postfixadmin_domains_iface_init (iface);
 }
