@@ -27,6 +27,7 @@ main (int   argc,
   mw_a11y_add_account_tests ();
   mw_a11y_add_mail_tests ();
   mw_a11y_add_dialog_tests ();
+  mw_a11y_add_vmail_tests ();
 
   return mw_test_run ();
 }

@@ -13,5 +13,6 @@ void mw_a11y_add_main_window_tests (void);   /* a11y-main-window.c */
 void mw_a11y_add_account_tests     (void);   /* a11y-account.c */
 void mw_a11y_add_mail_tests        (void);   /* a11y-mail.c */
 void mw_a11y_add_dialog_tests      (void);   /* a11y-dialogs.c */
+void mw_a11y_add_vmail_tests       (void);   /* a11y-vmail.c: ISPmail and PostfixAdmin */
 
 G_END_DECLS
