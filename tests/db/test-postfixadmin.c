@@ -222,7 +222,7 @@ test_open (Fixture       *f,
   g_assert_true (g_str_has_prefix (description, "PostfixAdmin 3.3 (schema 1847) on "));
   g_assert_cmpint (mw_schema_get_capabilities (f->schema), ==,
                    MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_DISABLE |
-                   MW_SCHEMA_CAN_FORWARDS | MW_SCHEMA_CAN_VACATION);
+                   MW_SCHEMA_CAN_FORWARDS | MW_SCHEMA_CAN_VACATION | MW_SCHEMA_CAN_IMPORT);
   g_assert_false (mw_schema_can (f->schema, MW_SCHEMA_CAN_RENAME));
   g_assert_cmpstr (mw_schema_get_list (f->schema, MW_LIST_USERS)->title, ==, "Mailboxes");
   g_assert_null (mw_schema_get_list (f->schema, MW_LIST_GROUPS));
