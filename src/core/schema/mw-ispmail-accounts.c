@@ -152,11 +152,12 @@ count_sources (MwIspmailSchema  *self,
 }
 
 gboolean
-_mw_ispmail_name_taken (MwIspmailSchema  *self,
+_mw_ispmail_name_taken (MwSchema         *schema,
                         MwDb             *db,
                         const char       *name,
                         GError          **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_autofree char *stored = mw_address_normalize_alias (name, MW_ADDRESS_FLAGS_NONE, NULL, NULL);
   const char *address = stored != NULL ? stored : name;
   gint64 id;
@@ -205,11 +206,12 @@ check_free (MwIspmailSchema  *self,
 }
 
 char *
-_mw_ispmail_add_account (MwIspmailSchema     *self,
+_mw_ispmail_add_account (MwSchema            *schema,
                          const MwAdmin       *admin,
                          const MwNewAccount  *account,
                          GError             **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_autoptr(WipedText) hash = NULL;
   g_autofree char *email = NULL;
   g_autofree char *alias = NULL;
@@ -377,12 +379,13 @@ check_change (const MwAccountChange  *change,
 }
 
 MwAccountChange *
-_mw_ispmail_update_account (MwIspmailSchema        *self,
+_mw_ispmail_update_account (MwSchema               *schema,
                             const MwAdmin          *admin,
                             const char             *key,
                             const MwAccountChange  *change,
                             GError                **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   MwAccountChangeFlags c = change->changes;
   g_auto(Row) before = { 0 };
   g_auto(Row) now = { 0 };
@@ -591,12 +594,13 @@ _mw_ispmail_normalize_domain (const char  *text,
 }
 
 MwDomain *
-_mw_ispmail_get_domain (MwIspmailSchema  *self,
+_mw_ispmail_get_domain (MwSchema         *schema,
                         MwDb             *db,
                         const char       *key_or_name,
                         GCancellable     *cancellable,
                         GError          **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   gint64 id = parse_domain_key (key_or_name);
   g_autofree char *name = NULL;
   g_autofree char *inner = NULL;
@@ -662,12 +666,13 @@ refuse_domain_fields (MwDomainFields   fields,
 }
 
 char *
-_mw_ispmail_add_domain (MwIspmailSchema       *self,
+_mw_ispmail_add_domain (MwSchema              *schema,
                         const MwAdmin         *admin,
                         const char            *name,
                         const MwDomainChange  *settings,
                         GError               **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_autofree char *domain = NULL;
   g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (admin->db), "name", "$1");
   g_autofree char *taken_sql = g_strdup_printf ("SELECT name FROM [domains] WHERE %s ORDER BY id LIMIT 1", eq);
@@ -712,7 +717,7 @@ _mw_ispmail_add_domain (MwIspmailSchema       *self,
 }
 
 MwDomainChange *
-_mw_ispmail_update_domain (MwIspmailSchema       *self,
+_mw_ispmail_update_domain (MwSchema              *schema,
                            const MwAdmin         *admin,
                            const char            *key,
                            const MwDomainChange  *change,
@@ -726,7 +731,7 @@ _mw_ispmail_update_domain (MwIspmailSchema       *self,
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND, _("There is no such domain in this database."));
       return NULL;
     }
-  now = _mw_ispmail_get_domain (self, admin->db, key, NULL, error);
+  now = _mw_ispmail_get_domain (schema, admin->db, key, NULL, error);
   if (now == NULL)
     return NULL;
   if (change->expected_fingerprint != NULL && g_strcmp0 (change->expected_fingerprint, now->fingerprint) != 0)
@@ -759,11 +764,12 @@ _mw_ispmail_update_domain (MwIspmailSchema       *self,
 }
 
 MwDomainDeleteSummary *
-_mw_ispmail_delete_domains (MwIspmailSchema     *self,
+_mw_ispmail_delete_domains (MwSchema            *schema,
                             const MwAdmin       *admin,
                             const char *const   *keys,
                             GError             **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_autoptr(GPtrArray) maildirs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(MwDomainDeleteSummary) s = g_new0 (MwDomainDeleteSummary, 1);

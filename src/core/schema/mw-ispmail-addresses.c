@@ -32,11 +32,12 @@ run (MwIspmailSchema  *self,
 }
 
 GPtrArray *
-_mw_ispmail_find_routes (MwIspmailSchema  *self,
+_mw_ispmail_find_routes (MwSchema         *schema,
                          MwDb             *db,
                          const char       *address,
                          GError          **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   MwDbDriver driver = mw_db_get_driver (db);
   g_autofree char *stored = mw_address_normalize_alias (address, MW_ADDRESS_ALLOW_CATCH_ALL, NULL, NULL);
   g_autofree char *eq = _mw_ispmail_sql_lookup (driver, "a.source", "$1");
@@ -171,13 +172,14 @@ mailbox_email (MwIspmailSchema  *self,
 }
 
 char *
-_mw_ispmail_add_alias (MwIspmailSchema  *self,
+_mw_ispmail_add_alias (MwSchema         *schema,
                        const MwAdmin    *admin,
                        const char       *account_key,
                        const char       *address,
                        MwAddressFlags    flags,
                        GError          **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_autofree char *email = NULL;
   g_autofree char *source = NULL;
   gint64 domain_id = 0;
@@ -335,13 +337,14 @@ read_alias (MwIspmailSchema  *self,
   _("This is the mailbox’s own address: it is its login and cannot change. Delete the mailbox instead.")
 
 gboolean
-_mw_ispmail_rename_address (MwIspmailSchema  *self,
+_mw_ispmail_rename_address (MwSchema         *schema,
                             const MwAdmin    *admin,
                             const char       *key,
                             const char       *address,
                             MwAddressFlags    flags,
                             GError          **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_auto(AliasRow) row = { 0 };
   g_autofree char *source = NULL;
   gint64 domain_id = 0;
@@ -432,36 +435,39 @@ set_destination (MwIspmailSchema  *self,
 }
 
 gboolean
-_mw_ispmail_retarget_address (MwIspmailSchema  *self,
+_mw_ispmail_retarget_address (MwSchema         *schema,
                               const MwAdmin    *admin,
                               const char       *key,
                               const char       *target,
                               GError          **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_autofree char *to = check_target (target, error);
 
   return to != NULL && set_destination (self, admin, key, to, "forward.change", error);
 }
 
 gboolean
-_mw_ispmail_move_address (MwIspmailSchema  *self,
+_mw_ispmail_move_address (MwSchema         *schema,
                           const MwAdmin    *admin,
                           const char       *key,
                           const char       *account,
                           GError          **error)
 {
-  g_autoptr(MwFound) found = _mw_ispmail_find (self, admin->db, account, NULL, error);
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
+  g_autoptr(MwFound) found = _mw_ispmail_find (schema, admin->db, account, NULL, error);
 
   return found != NULL && _mw_vmail_found_mailbox (found, account, error) &&
          set_destination (self, admin, key, found->name, "alias.move", error);
 }
 
 gboolean
-_mw_ispmail_delete_address (MwIspmailSchema  *self,
+_mw_ispmail_delete_address (MwSchema         *schema,
                             const MwAdmin    *admin,
                             const char       *key,
                             GError          **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_auto(AliasRow) row = { 0 };
   gboolean ok;
 

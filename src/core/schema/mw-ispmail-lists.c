@@ -187,10 +187,11 @@ domains_query (MwIspmailSchema     *self,
 }
 
 MwListQuery *
-_mw_ispmail_list_query (MwIspmailSchema      *self,
+_mw_ispmail_list_query (MwSchema             *schema,
                         const MwListRequest  *request,
                         GError              **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   if (!_mw_vmail_check_list_request (request, _("An ISPmail database has no groups."), error))
     return NULL;
 
@@ -328,12 +329,13 @@ find_local_part (MwIspmailSchema  *self,
  * +detail, the domain's catch-all "@domain" (Postfix's order), a local part
  * that only one mailbox has, and last a mailbox's number. */
 MwFound *
-_mw_ispmail_find (MwIspmailSchema  *self,
+_mw_ispmail_find (MwSchema         *schema,
                   MwDb             *db,
                   const char       *text,
                   GCancellable     *cancellable,
                   GError          **error)
 {
+  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_autofree char *stored = NULL;
   g_autofree char *needle = _mw_vmail_find_needle (text, &stored, error);
   g_autoptr(GError) local_error = NULL;
@@ -533,7 +535,7 @@ _mw_ispmail_get_account (MwIspmailSchema  *self,
 /* The list as CSV: a header of its column ids (the CLI's JSON keys), then
  * each row's stored values. Passwords are never exported, only their {SCHEME}. */
 gboolean
-_mw_ispmail_export_csv (MwIspmailSchema      *self,
+_mw_ispmail_export_csv (MwSchema             *schema,
                         MwDb                 *db,
                         const MwListRequest  *request,
                         GOutputStream        *out,
@@ -549,6 +551,6 @@ _mw_ispmail_export_csv (MwIspmailSchema      *self,
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("An ISPmail database has no groups."));
       return FALSE;
     }
-  query = _mw_ispmail_list_query (self, request, error);
+  query = _mw_ispmail_list_query (schema, request, error);
   return query != NULL && _mw_vmail_export_csv (info, query, db, out, rows, cancellable, error);
 }

@@ -58,10 +58,10 @@ const char *_mw_ispmail_detect_scheme (MwIspmailSchema *self, MwDb *db);
 
 /* mw-ispmail-lists.c */
 const MwListInfo *_mw_ispmail_list_info (MwListKind kind);
-MwListQuery *_mw_ispmail_list_query (MwIspmailSchema *self, const MwListRequest *request, GError **error);
-MwFound     *_mw_ispmail_find       (MwIspmailSchema *self, MwDb *db, const char *text,
+MwListQuery *_mw_ispmail_list_query (MwSchema *schema, const MwListRequest *request, GError **error);
+MwFound     *_mw_ispmail_find       (MwSchema *schema, MwDb *db, const char *text,
                                      GCancellable *cancellable, GError **error);
-gboolean     _mw_ispmail_export_csv (MwIspmailSchema *self, MwDb *db, const MwListRequest *request,
+gboolean     _mw_ispmail_export_csv (MwSchema *schema, MwDb *db, const MwListRequest *request,
                                      GOutputStream *out, guint64 *rows, GCancellable *cancellable, GError **error);
 MwAccount   *_mw_ispmail_get_account (MwIspmailSchema *self, MwDb *db, gint64 id,
                                       GCancellable *cancellable, GError **error);
@@ -79,10 +79,10 @@ char       *_mw_ispmail_check_address (MwIspmailSchema *self, const MwAdmin *adm
 /* The mailbox whose email is @email (as the MTA compares: without case), 0 for none, -1 on error. */
 gint64      _mw_ispmail_mailbox_id (MwIspmailSchema *self, MwDb *db, const char *email, char **stored,
                                     GError **error);
-gboolean    _mw_ispmail_name_taken (MwIspmailSchema *self, MwDb *db, const char *name, GError **error);
-char       *_mw_ispmail_add_account (MwIspmailSchema *self, const MwAdmin *admin, const MwNewAccount *account,
+gboolean    _mw_ispmail_name_taken (MwSchema *schema, MwDb *db, const char *name, GError **error);
+char       *_mw_ispmail_add_account (MwSchema *schema, const MwAdmin *admin, const MwNewAccount *account,
                                      GError **error);
-MwAccountChange *_mw_ispmail_update_account (MwIspmailSchema *self, const MwAdmin *admin, const char *key,
+MwAccountChange *_mw_ispmail_update_account (MwSchema *schema, const MwAdmin *admin, const char *key,
                                              const MwAccountChange *change, GError **error);
 gboolean    _mw_ispmail_delete_account (MwIspmailSchema *self, const MwAdmin *admin, const char *key,
                                         MwDeleteSummary *summary, GError **error);
@@ -90,32 +90,32 @@ gboolean    _mw_ispmail_delete_account (MwIspmailSchema *self, const MwAdmin *ad
 /* Domains (also in mw-ispmail-accounts.c): keys "domain-7" (virtual_domains.id). */
 /* A domain name as stored: lowercase, A-labels, at most 50 characters, with a dot. (transfer full) */
 char       *_mw_ispmail_normalize_domain (const char *text, GError **error);
-MwDomain   *_mw_ispmail_get_domain (MwIspmailSchema *self, MwDb *db, const char *key_or_name,
+MwDomain   *_mw_ispmail_get_domain (MwSchema *schema, MwDb *db, const char *key_or_name,
                                     GCancellable *cancellable, GError **error);
-char       *_mw_ispmail_add_domain (MwIspmailSchema *self, const MwAdmin *admin, const char *name,
+char       *_mw_ispmail_add_domain (MwSchema *schema, const MwAdmin *admin, const char *name,
                                     const MwDomainChange *settings, GError **error);
-MwDomainChange *_mw_ispmail_update_domain (MwIspmailSchema *self, const MwAdmin *admin, const char *key,
+MwDomainChange *_mw_ispmail_update_domain (MwSchema *schema, const MwAdmin *admin, const char *key,
                                            const MwDomainChange *change, GError **error);
-MwDomainDeleteSummary *_mw_ispmail_delete_domains (MwIspmailSchema *self, const MwAdmin *admin,
+MwDomainDeleteSummary *_mw_ispmail_delete_domains (MwSchema *schema, const MwAdmin *admin,
                                                    const char *const *keys, GError **error);
 
 /* mw-ispmail-addresses.c */
-GPtrArray  *_mw_ispmail_find_routes (MwIspmailSchema *self, MwDb *db, const char *address, GError **error);
+GPtrArray  *_mw_ispmail_find_routes (MwSchema *schema, MwDb *db, const char *address, GError **error);
 /* Adds the row source -> destination inside the caller's transaction,
  * refusing one that is there already (without case). Its id, or 0. */
 gint64      _mw_ispmail_insert_alias (MwIspmailSchema *self, const MwAdmin *admin, const char *source,
                                       gint64 domain_id, const char *destination, GError **error);
-char       *_mw_ispmail_add_alias   (MwIspmailSchema *self, const MwAdmin *admin, const char *account_key,
+char       *_mw_ispmail_add_alias   (MwSchema *schema, const MwAdmin *admin, const char *account_key,
                                      const char *address, MwAddressFlags flags, GError **error);
 char       *_mw_ispmail_add_forward (MwIspmailSchema *self, const MwAdmin *admin, const char *address,
                                      const char *target, MwAddressFlags flags, GError **error);
-gboolean    _mw_ispmail_rename_address (MwIspmailSchema *self, const MwAdmin *admin, const char *key,
+gboolean    _mw_ispmail_rename_address (MwSchema *schema, const MwAdmin *admin, const char *key,
                                         const char *address, MwAddressFlags flags, GError **error);
-gboolean    _mw_ispmail_retarget_address (MwIspmailSchema *self, const MwAdmin *admin, const char *key,
+gboolean    _mw_ispmail_retarget_address (MwSchema *schema, const MwAdmin *admin, const char *key,
                                           const char *target, GError **error);
-gboolean    _mw_ispmail_move_address (MwIspmailSchema *self, const MwAdmin *admin, const char *key,
+gboolean    _mw_ispmail_move_address (MwSchema *schema, const MwAdmin *admin, const char *key,
                                       const char *account, GError **error);
-gboolean    _mw_ispmail_delete_address (MwIspmailSchema *self, const MwAdmin *admin, const char *key,
+gboolean    _mw_ispmail_delete_address (MwSchema *schema, const MwAdmin *admin, const char *key,
                                         GError **error);
 
 G_END_DECLS

@@ -212,25 +212,10 @@ _mw_ispmail_detect_scheme (MwIspmailSchema *self,
   return _mw_vmail_pick_scheme (rows, _mw_ispmail_identify);
 }
 
-static const MwPasswordScheme *
-ispmail_get_password_schemes (MwSchema *schema,
-                              guint    *n_schemes)
-{
-  return _mw_vmail_get_schemes (n_schemes);
-}
-
 static const char *
 ispmail_get_default_password_scheme (MwSchema *schema)
 {
   return MW_ISPMAIL_SCHEMA (schema)->default_scheme;
-}
-
-static const MwPasswordScheme *
-ispmail_lookup_password_scheme (MwSchema    *schema,
-                                const char  *name,
-                                GError     **error)
-{
-  return _mw_vmail_lookup_scheme (name, error);
 }
 
 static char *
@@ -241,7 +226,7 @@ ispmail_encode_password (MwSchema    *schema,
                          char       **stored_scheme,
                          GError     **error)
 {
-  const MwPasswordScheme *s = ispmail_lookup_password_scheme (schema, scheme != NULL ? scheme :
+  const MwPasswordScheme *s = _mw_vmail_lookup_scheme (schema, scheme != NULL ? scheme :
                                                               MW_ISPMAIL_SCHEMA (schema)->default_scheme, error);
 
   if (stored_scheme != NULL)
@@ -287,14 +272,6 @@ ispmail_get_list (MwSchema   *schema,
   return _mw_ispmail_list_info (kind);
 }
 
-static MwListQuery *
-ispmail_list_query (MwSchema             *schema,
-                    const MwListRequest  *request,
-                    GError              **error)
-{
-  return _mw_ispmail_list_query (MW_ISPMAIL_SCHEMA (schema), request, error);
-}
-
 /* Mailboxes, aliases, forwards: the row's id, the "number" column of each. */
 static char *
 ispmail_list_row_key (MwSchema   *schema,
@@ -315,16 +292,6 @@ ispmail_list_row_key (MwSchema   *schema,
   return _mw_ispmail_key (value.number);
 }
 
-static MwFound *
-ispmail_find (MwSchema      *schema,
-              MwDb          *db,
-              const char    *text,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  return _mw_ispmail_find (MW_ISPMAIL_SCHEMA (schema), db, text, cancellable, error);
-}
-
 static MwAccount *
 ispmail_get_account (MwSchema      *schema,
                      MwDb          *db,
@@ -337,34 +304,6 @@ ispmail_get_account (MwSchema      *schema,
   if (!_mw_ispmail_parse_account_key (key, &id, error))
     return NULL;
   return _mw_ispmail_get_account (MW_ISPMAIL_SCHEMA (schema), db, id, cancellable, error);
-}
-
-static gboolean
-ispmail_name_taken (MwSchema    *schema,
-                    MwDb        *db,
-                    const char  *name,
-                    GError     **error)
-{
-  return _mw_ispmail_name_taken (MW_ISPMAIL_SCHEMA (schema), db, name, error);
-}
-
-static char *
-ispmail_add_account (MwSchema            *schema,
-                     const MwAdmin       *admin,
-                     const MwNewAccount  *account,
-                     GError             **error)
-{
-  return _mw_ispmail_add_account (MW_ISPMAIL_SCHEMA (schema), admin, account, error);
-}
-
-static MwAccountChange *
-ispmail_update_account (MwSchema               *schema,
-                        const MwAdmin          *admin,
-                        const char             *key,
-                        const MwAccountChange  *change,
-                        GError                **error)
-{
-  return _mw_ispmail_update_account (MW_ISPMAIL_SCHEMA (schema), admin, key, change, error);
 }
 
 static gboolean
@@ -388,26 +327,6 @@ ispmail_delete_accounts (MwSchema         *schema,
 /* Addresses                                                                */
 /* ------------------------------------------------------------------------ */
 
-static GPtrArray *
-ispmail_find_routes (MwSchema    *schema,
-                     MwDb        *db,
-                     const char  *address,
-                     GError     **error)
-{
-  return _mw_ispmail_find_routes (MW_ISPMAIL_SCHEMA (schema), db, address, error);
-}
-
-static char *
-ispmail_add_alias (MwSchema        *schema,
-                   const MwAdmin   *admin,
-                   const char      *account_key,
-                   const char      *address,
-                   MwAddressFlags   flags,
-                   GError         **error)
-{
-  return _mw_ispmail_add_alias (MW_ISPMAIL_SCHEMA (schema), admin, account_key, address, flags, error);
-}
-
 /* The account named by its address (or an alias of it); ISPmail has no
  * account that cannot log in, so none is created. */
 static char *
@@ -420,11 +339,11 @@ ispmail_add_alias_for (MwSchema        *schema,
                        char           **created_account_key,
                        GError         **error)
 {
-  g_autoptr(MwFound) found = _mw_ispmail_find (MW_ISPMAIL_SCHEMA (schema), admin->db, account, NULL, error);
+  g_autoptr(MwFound) found = _mw_ispmail_find (schema, admin->db, account, NULL, error);
 
   if (found == NULL || !_mw_vmail_found_mailbox (found, account, error))
     return NULL;
-  return _mw_ispmail_add_alias (MW_ISPMAIL_SCHEMA (schema), admin, found->key, address, flags, error);
+  return _mw_ispmail_add_alias (schema, admin, found->key, address, flags, error);
 }
 
 static char *
@@ -439,101 +358,10 @@ ispmail_add_forward (MwSchema        *schema,
   return _mw_ispmail_add_forward (MW_ISPMAIL_SCHEMA (schema), admin, address, target, flags, error);
 }
 
-static gboolean
-ispmail_rename_address (MwSchema        *schema,
-                        const MwAdmin   *admin,
-                        const char      *address_key,
-                        const char      *address,
-                        MwAddressFlags   flags,
-                        GError         **error)
-{
-  return _mw_ispmail_rename_address (MW_ISPMAIL_SCHEMA (schema), admin, address_key, address, flags, error);
-}
-
-static gboolean
-ispmail_retarget_address (MwSchema       *schema,
-                          const MwAdmin  *admin,
-                          const char     *address_key,
-                          const char     *target,
-                          GError        **error)
-{
-  return _mw_ispmail_retarget_address (MW_ISPMAIL_SCHEMA (schema), admin, address_key, target, error);
-}
-
-static gboolean
-ispmail_move_address (MwSchema       *schema,
-                      const MwAdmin  *admin,
-                      const char     *address_key,
-                      const char     *account,
-                      GError        **error)
-{
-  return _mw_ispmail_move_address (MW_ISPMAIL_SCHEMA (schema), admin, address_key, account, error);
-}
-
-static gboolean
-ispmail_delete_address (MwSchema       *schema,
-                        const MwAdmin  *admin,
-                        const char     *address_key,
-                        GError        **error)
-{
-  return _mw_ispmail_delete_address (MW_ISPMAIL_SCHEMA (schema), admin, address_key, error);
-}
-
-static gboolean
-ispmail_export_csv (MwSchema             *schema,
-                    MwDb                 *db,
-                    const MwListRequest  *request,
-                    GOutputStream        *out,
-                    guint64              *rows,
-                    GCancellable         *cancellable,
-                    GError              **error)
-{
-  return _mw_ispmail_export_csv (MW_ISPMAIL_SCHEMA (schema), db, request, out, rows, cancellable, error);
-}
-
 static MwDomainFields
 ispmail_get_domain_fields (MwSchema *schema)
 {
   return MW_DOMAIN_NAME;
-}
-
-static MwDomain *
-ispmail_get_domain (MwSchema      *schema,
-                    MwDb          *db,
-                    const char    *key_or_name,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  return _mw_ispmail_get_domain (MW_ISPMAIL_SCHEMA (schema), db, key_or_name, cancellable, error);
-}
-
-static char *
-ispmail_add_domain (MwSchema              *schema,
-                    const MwAdmin         *admin,
-                    const char            *name,
-                    const MwDomainChange  *settings,
-                    GError               **error)
-{
-  return _mw_ispmail_add_domain (MW_ISPMAIL_SCHEMA (schema), admin, name, settings, error);
-}
-
-static MwDomainChange *
-ispmail_update_domain (MwSchema              *schema,
-                       const MwAdmin         *admin,
-                       const char            *key,
-                       const MwDomainChange  *change,
-                       GError               **error)
-{
-  return _mw_ispmail_update_domain (MW_ISPMAIL_SCHEMA (schema), admin, key, change, error);
-}
-
-static MwDomainDeleteSummary *
-ispmail_delete_domains (MwSchema           *schema,
-                        const MwAdmin      *admin,
-                        const char *const  *keys,
-                        GError            **error)
-{
-  return _mw_ispmail_delete_domains (MW_ISPMAIL_SCHEMA (schema), admin, keys, error);
 }
 
 static void
@@ -541,34 +369,34 @@ mw_ispmail_schema_iface_init (MwSchemaInterface *iface)
 {
   iface->get_info = ispmail_get_info;
   iface->get_domain_fields = ispmail_get_domain_fields;
-  iface->get_domain = ispmail_get_domain;
-  iface->add_domain = ispmail_add_domain;
-  iface->update_domain = ispmail_update_domain;
-  iface->delete_domains = ispmail_delete_domains;
+  iface->get_domain = _mw_ispmail_get_domain;
+  iface->add_domain = _mw_ispmail_add_domain;
+  iface->update_domain = _mw_ispmail_update_domain;
+  iface->delete_domains = _mw_ispmail_delete_domains;
   iface->describe = ispmail_describe;
   iface->get_capabilities = ispmail_get_capabilities;
   iface->get_list = ispmail_get_list;
-  iface->list_query = ispmail_list_query;
+  iface->list_query = _mw_ispmail_list_query;
   iface->list_row_key = ispmail_list_row_key;
-  iface->find = ispmail_find;
+  iface->find = _mw_ispmail_find;
   iface->get_account = ispmail_get_account;
-  iface->name_taken = ispmail_name_taken;
-  iface->add_account = ispmail_add_account;
-  iface->update_account = ispmail_update_account;
+  iface->name_taken = _mw_ispmail_name_taken;
+  iface->add_account = _mw_ispmail_add_account;
+  iface->update_account = _mw_ispmail_update_account;
   iface->delete_accounts = ispmail_delete_accounts;
-  iface->find_routes = ispmail_find_routes;
-  iface->add_alias = ispmail_add_alias;
+  iface->find_routes = _mw_ispmail_find_routes;
+  iface->add_alias = _mw_ispmail_add_alias;
   iface->add_alias_for = ispmail_add_alias_for;
   iface->add_forward = ispmail_add_forward;
-  iface->rename_address = ispmail_rename_address;
-  iface->retarget_address = ispmail_retarget_address;
-  iface->move_address = ispmail_move_address;
-  iface->delete_address = ispmail_delete_address;
-  iface->get_password_schemes = ispmail_get_password_schemes;
+  iface->rename_address = _mw_ispmail_rename_address;
+  iface->retarget_address = _mw_ispmail_retarget_address;
+  iface->move_address = _mw_ispmail_move_address;
+  iface->delete_address = _mw_ispmail_delete_address;
+  iface->get_password_schemes = _mw_vmail_get_schemes;
   iface->get_default_password_scheme = ispmail_get_default_password_scheme;
-  iface->lookup_password_scheme = ispmail_lookup_password_scheme;
+  iface->lookup_password_scheme = _mw_vmail_lookup_scheme;
   iface->encode_password = ispmail_encode_password;
-  iface->export_csv = ispmail_export_csv;
+  iface->export_csv = _mw_ispmail_export_csv;
   iface->import_prepare = _mw_vmail_import_prepare;
   iface->import_run = _mw_vmail_import_run;
 }

@@ -244,11 +244,12 @@ count_where (MwPostfixadminSchema  *self,
 }
 
 gboolean
-_mw_postfixadmin_name_taken (MwPostfixadminSchema  *self,
+_mw_postfixadmin_name_taken (MwSchema              *schema,
                              MwDb                  *db,
                              const char            *name,
                              GError               **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   g_autofree char *stored = NULL;
   gint64 n;
 
@@ -328,11 +329,12 @@ alias_is_username (const char *alias,
 }
 
 char *
-_mw_postfixadmin_add_account (MwPostfixadminSchema  *self,
+_mw_postfixadmin_add_account (MwSchema              *schema,
                               const MwAdmin         *admin,
                               const MwNewAccount    *account,
                               GError               **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   g_autoptr(WipedText) hash = NULL;
   g_autofree char *username = NULL;
   g_autofree char *local = NULL;
@@ -559,12 +561,13 @@ scheme_for (MwPostfixadminSchema *self,
 }
 
 MwAccountChange *
-_mw_postfixadmin_update_account (MwPostfixadminSchema   *self,
+_mw_postfixadmin_update_account (MwSchema               *schema,
                                  const MwAdmin          *admin,
                                  const char             *key,
                                  const MwAccountChange  *change,
                                  GError                **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   MwAccountChangeFlags c = change->changes;
   g_auto(Row) before = { 0 };
   g_auto(Row) now = { 0 };

@@ -211,13 +211,14 @@ _mw_postfixadmin_add_target (MwPostfixadminSchema  *self,
 }
 
 char *
-_mw_postfixadmin_add_alias (MwPostfixadminSchema  *self,
+_mw_postfixadmin_add_alias (MwSchema              *schema,
                             const MwAdmin         *admin,
                             const char            *account_key,
                             const char            *address,
                             MwAddressFlags         flags,
                             GError               **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   g_autofree char *mailbox = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -385,36 +386,39 @@ set_target (MwPostfixadminSchema  *self,
 }
 
 gboolean
-_mw_postfixadmin_retarget_address (MwPostfixadminSchema  *self,
+_mw_postfixadmin_retarget_address (MwSchema              *schema,
                                    const MwAdmin         *admin,
                                    const char            *key,
                                    const char            *target,
                                    GError               **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   g_autofree char *to = check_target (target, error);
 
   return to != NULL && set_target (self, admin, key, to, "forward.change", error);
 }
 
 gboolean
-_mw_postfixadmin_move_address (MwPostfixadminSchema  *self,
+_mw_postfixadmin_move_address (MwSchema              *schema,
                                const MwAdmin         *admin,
                                const char            *key,
                                const char            *account,
                                GError               **error)
 {
-  g_autoptr(MwFound) found = _mw_postfixadmin_find (self, admin->db, account, NULL, error);
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
+  g_autoptr(MwFound) found = _mw_postfixadmin_find (schema, admin->db, account, NULL, error);
 
   return found != NULL && _mw_vmail_found_mailbox (found, account, error) &&
          set_target (self, admin, key, found->name, "alias.move", error);
 }
 
 gboolean
-_mw_postfixadmin_delete_address (MwPostfixadminSchema  *self,
+_mw_postfixadmin_delete_address (MwSchema              *schema,
                                  const MwAdmin         *admin,
                                  const char            *key,
                                  GError               **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   g_auto(AliasRow) row = { 0 };
   g_autofree char *old = NULL;
   gboolean was_mailbox = FALSE;

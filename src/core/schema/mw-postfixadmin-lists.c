@@ -244,10 +244,11 @@ domains_query (MwPostfixadminSchema *self,
 }
 
 MwListQuery *
-_mw_postfixadmin_list_query (MwPostfixadminSchema *self,
+_mw_postfixadmin_list_query (MwSchema             *schema,
                              const MwListRequest  *request,
                              GError              **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   if (!_mw_vmail_check_list_request (request, _("A PostfixAdmin database has no groups."), error))
     return NULL;
 
@@ -382,12 +383,13 @@ find_local_part (MwPostfixadminSchema  *self,
  * +detail, the domain's catch-all "@domain" (Postfix's order), and a local
  * part that only one mailbox has. */
 MwFound *
-_mw_postfixadmin_find (MwPostfixadminSchema  *self,
+_mw_postfixadmin_find (MwSchema              *schema,
                        MwDb                  *db,
                        const char            *text,
                        GCancellable          *cancellable,
                        GError               **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   g_autofree char *stored = NULL;
   g_autofree char *needle = _mw_vmail_find_needle (text, &stored, error);
   g_autoptr(GError) local_error = NULL;
@@ -546,11 +548,12 @@ _mw_postfixadmin_get_account (MwPostfixadminSchema  *self,
 }
 
 GPtrArray *
-_mw_postfixadmin_find_routes (MwPostfixadminSchema  *self,
+_mw_postfixadmin_find_routes (MwSchema              *schema,
                               MwDb                  *db,
                               const char            *address,
                               GError               **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   g_autofree char *normalized = NULL;
   g_autofree char *stored = NULL;
   g_autofree char *go_to = NULL;
@@ -612,7 +615,7 @@ _mw_postfixadmin_find_routes (MwPostfixadminSchema  *self,
 /* The list as CSV: a header of its column ids (the CLI's JSON keys), then
  * each row's stored values. Never a password. */
 gboolean
-_mw_postfixadmin_export_csv (MwPostfixadminSchema  *self,
+_mw_postfixadmin_export_csv (MwSchema              *schema,
                              MwDb                  *db,
                              const MwListRequest   *request,
                              GOutputStream         *out,
@@ -628,6 +631,6 @@ _mw_postfixadmin_export_csv (MwPostfixadminSchema  *self,
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("A PostfixAdmin database has no groups."));
       return FALSE;
     }
-  query = _mw_postfixadmin_list_query (self, request, error);
+  query = _mw_postfixadmin_list_query (schema, request, error);
   return query != NULL && _mw_vmail_export_csv (info, query, db, out, rows, cancellable, error);
 }

@@ -65,15 +65,15 @@ GStrv       _mw_postfixadmin_split_goto (const char *go_to);
 
 /* mw-postfixadmin-lists.c */
 const MwListInfo *_mw_postfixadmin_list_info (MwListKind kind);
-MwListQuery *_mw_postfixadmin_list_query (MwPostfixadminSchema *self, const MwListRequest *request, GError **error);
-MwFound     *_mw_postfixadmin_find (MwPostfixadminSchema *self, MwDb *db, const char *text,
+MwListQuery *_mw_postfixadmin_list_query (MwSchema *schema, const MwListRequest *request, GError **error);
+MwFound     *_mw_postfixadmin_find (MwSchema *schema, MwDb *db, const char *text,
                                     GCancellable *cancellable, GError **error);
 MwAccount   *_mw_postfixadmin_get_account (MwPostfixadminSchema *self, MwDb *db, const char *username,
                                            GCancellable *cancellable, GError **error);
-gboolean     _mw_postfixadmin_export_csv (MwPostfixadminSchema *self, MwDb *db, const MwListRequest *request,
+gboolean     _mw_postfixadmin_export_csv (MwSchema *schema, MwDb *db, const MwListRequest *request,
                                           GOutputStream *out, guint64 *rows, GCancellable *cancellable,
                                           GError **error);
-GPtrArray   *_mw_postfixadmin_find_routes (MwPostfixadminSchema *self, MwDb *db, const char *address,
+GPtrArray   *_mw_postfixadmin_find_routes (MwSchema *schema, MwDb *db, const char *address,
                                            GError **error);
 
 /* mw-postfixadmin-accounts.c */
@@ -95,10 +95,10 @@ gboolean    _mw_postfixadmin_lock_domain (MwPostfixadminSchema *self, const MwAd
 /* The mailbox's username as stored (without case), NULL if none; *error on failure. */
 char       *_mw_postfixadmin_mailbox_of (MwPostfixadminSchema *self, MwDb *db, const char *address,
                                          GError **error);
-gboolean    _mw_postfixadmin_name_taken (MwPostfixadminSchema *self, MwDb *db, const char *name, GError **error);
-char       *_mw_postfixadmin_add_account (MwPostfixadminSchema *self, const MwAdmin *admin,
+gboolean    _mw_postfixadmin_name_taken (MwSchema *schema, MwDb *db, const char *name, GError **error);
+char       *_mw_postfixadmin_add_account (MwSchema *schema, const MwAdmin *admin,
                                           const MwNewAccount *account, GError **error);
-MwAccountChange *_mw_postfixadmin_update_account (MwPostfixadminSchema *self, const MwAdmin *admin, const char *key,
+MwAccountChange *_mw_postfixadmin_update_account (MwSchema *schema, const MwAdmin *admin, const char *key,
                                                   const MwAccountChange *change, GError **error);
 gboolean    _mw_postfixadmin_delete_account (MwPostfixadminSchema *self, const MwAdmin *admin, const char *key,
                                              MwDeleteSummary *summary, GError **error);
@@ -107,15 +107,15 @@ gboolean    _mw_postfixadmin_delete_account (MwPostfixadminSchema *self, const M
 char       *_mw_postfixadmin_add_target (MwPostfixadminSchema *self, const MwAdmin *admin, const char *address,
                                          MwAddressFlags flags, const char *target, gboolean to_mailbox,
                                          GError **error);
-char       *_mw_postfixadmin_add_alias (MwPostfixadminSchema *self, const MwAdmin *admin, const char *account_key,
+char       *_mw_postfixadmin_add_alias (MwSchema *schema, const MwAdmin *admin, const char *account_key,
                                         const char *address, MwAddressFlags flags, GError **error);
 char       *_mw_postfixadmin_add_forward (MwPostfixadminSchema *self, const MwAdmin *admin, const char *address,
                                           const char *target, MwAddressFlags flags, GError **error);
-gboolean    _mw_postfixadmin_retarget_address (MwPostfixadminSchema *self, const MwAdmin *admin, const char *key,
+gboolean    _mw_postfixadmin_retarget_address (MwSchema *schema, const MwAdmin *admin, const char *key,
                                                const char *target, GError **error);
-gboolean    _mw_postfixadmin_move_address (MwPostfixadminSchema *self, const MwAdmin *admin, const char *key,
+gboolean    _mw_postfixadmin_move_address (MwSchema *schema, const MwAdmin *admin, const char *key,
                                            const char *account, GError **error);
-gboolean    _mw_postfixadmin_delete_address (MwPostfixadminSchema *self, const MwAdmin *admin, const char *key,
+gboolean    _mw_postfixadmin_delete_address (MwSchema *schema, const MwAdmin *admin, const char *key,
                                              GError **error);
 
 /* mw-postfixadmin-domains.c: the domain slots, as DomainHandler writes them. */

@@ -231,7 +231,7 @@ static const MwPasswordScheme *
 lookup_scheme (const char  *name,
                GError     **error)
 {
-  return _mw_vmail_lookup_scheme (bare_scheme (name), error);
+  return _mw_vmail_lookup_scheme (NULL, bare_scheme (name), error);
 }
 
 char *
@@ -299,13 +299,6 @@ _mw_postfixadmin_detect_scheme (MwPostfixadminSchema *self,
   /* Only the schemes written here count: a database of PostfixAdmin's
    * md5crypt gets {SHA512-CRYPT}, which its Dovecot reads as well. */
   return _mw_vmail_pick_scheme (rows, identify_labelled);
-}
-
-static const MwPasswordScheme *
-pfa_get_password_schemes (MwSchema *schema,
-                          guint    *n_schemes)
-{
-  return _mw_vmail_get_schemes (n_schemes);
 }
 
 static const char *
@@ -378,14 +371,6 @@ pfa_get_list (MwSchema   *schema,
   return _mw_postfixadmin_list_info (kind);
 }
 
-static MwListQuery *
-pfa_list_query (MwSchema             *schema,
-                const MwListRequest  *request,
-                GError              **error)
-{
-  return _mw_postfixadmin_list_query (MW_POSTFIXADMIN_SCHEMA (schema), request, error);
-}
-
 /* Mailboxes: the username; aliases and forwards: the row's "rowkey"
  * column, which the query makes as alias:ADDRESS>TARGET. */
 static char *
@@ -413,16 +398,6 @@ pfa_list_row_key (MwSchema   *schema,
     }
 }
 
-static MwFound *
-pfa_find (MwSchema      *schema,
-          MwDb          *db,
-          const char    *text,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  return _mw_postfixadmin_find (MW_POSTFIXADMIN_SCHEMA (schema), db, text, cancellable, error);
-}
-
 static MwAccount *
 pfa_get_account (MwSchema      *schema,
                  MwDb          *db,
@@ -433,34 +408,6 @@ pfa_get_account (MwSchema      *schema,
   if (!_mw_postfixadmin_parse_account_key (key, error))
     return NULL;
   return _mw_postfixadmin_get_account (MW_POSTFIXADMIN_SCHEMA (schema), db, key, cancellable, error);
-}
-
-static gboolean
-pfa_name_taken (MwSchema    *schema,
-                MwDb        *db,
-                const char  *name,
-                GError     **error)
-{
-  return _mw_postfixadmin_name_taken (MW_POSTFIXADMIN_SCHEMA (schema), db, name, error);
-}
-
-static char *
-pfa_add_account (MwSchema            *schema,
-                 const MwAdmin       *admin,
-                 const MwNewAccount  *account,
-                 GError             **error)
-{
-  return _mw_postfixadmin_add_account (MW_POSTFIXADMIN_SCHEMA (schema), admin, account, error);
-}
-
-static MwAccountChange *
-pfa_update_account (MwSchema               *schema,
-                    const MwAdmin          *admin,
-                    const char             *key,
-                    const MwAccountChange  *change,
-                    GError                **error)
-{
-  return _mw_postfixadmin_update_account (MW_POSTFIXADMIN_SCHEMA (schema), admin, key, change, error);
 }
 
 static gboolean
@@ -484,26 +431,6 @@ pfa_delete_accounts (MwSchema         *schema,
 /* Addresses                                                                */
 /* ------------------------------------------------------------------------ */
 
-static GPtrArray *
-pfa_find_routes (MwSchema    *schema,
-                 MwDb        *db,
-                 const char  *address,
-                 GError     **error)
-{
-  return _mw_postfixadmin_find_routes (MW_POSTFIXADMIN_SCHEMA (schema), db, address, error);
-}
-
-static char *
-pfa_add_alias (MwSchema        *schema,
-               const MwAdmin   *admin,
-               const char      *account_key,
-               const char      *address,
-               MwAddressFlags   flags,
-               GError         **error)
-{
-  return _mw_postfixadmin_add_alias (MW_POSTFIXADMIN_SCHEMA (schema), admin, account_key, address, flags, error);
-}
-
 /* The mailbox named by its address (or an alias of it); PostfixAdmin has
  * no account that cannot log in, so none is created. */
 static char *
@@ -516,11 +443,11 @@ pfa_add_alias_for (MwSchema        *schema,
                    char           **created_account_key,
                    GError         **error)
 {
-  g_autoptr(MwFound) found = _mw_postfixadmin_find (MW_POSTFIXADMIN_SCHEMA (schema), admin->db, account, NULL, error);
+  g_autoptr(MwFound) found = _mw_postfixadmin_find (schema, admin->db, account, NULL, error);
 
   if (found == NULL || !_mw_vmail_found_mailbox (found, account, error))
     return NULL;
-  return _mw_postfixadmin_add_alias (MW_POSTFIXADMIN_SCHEMA (schema), admin, found->key, address, flags, error);
+  return _mw_postfixadmin_add_alias (schema, admin, found->key, address, flags, error);
 }
 
 static char *
@@ -549,47 +476,6 @@ pfa_rename_address (MwSchema        *schema,
   return FALSE;
 }
 
-static gboolean
-pfa_retarget_address (MwSchema       *schema,
-                      const MwAdmin  *admin,
-                      const char     *address_key,
-                      const char     *target,
-                      GError        **error)
-{
-  return _mw_postfixadmin_retarget_address (MW_POSTFIXADMIN_SCHEMA (schema), admin, address_key, target, error);
-}
-
-static gboolean
-pfa_move_address (MwSchema       *schema,
-                  const MwAdmin  *admin,
-                  const char     *address_key,
-                  const char     *account,
-                  GError        **error)
-{
-  return _mw_postfixadmin_move_address (MW_POSTFIXADMIN_SCHEMA (schema), admin, address_key, account, error);
-}
-
-static gboolean
-pfa_delete_address (MwSchema       *schema,
-                    const MwAdmin  *admin,
-                    const char     *address_key,
-                    GError        **error)
-{
-  return _mw_postfixadmin_delete_address (MW_POSTFIXADMIN_SCHEMA (schema), admin, address_key, error);
-}
-
-static gboolean
-pfa_export_csv (MwSchema             *schema,
-                MwDb                 *db,
-                const MwListRequest  *request,
-                GOutputStream        *out,
-                guint64              *rows,
-                GCancellable         *cancellable,
-                GError              **error)
-{
-  return _mw_postfixadmin_export_csv (MW_POSTFIXADMIN_SCHEMA (schema), db, request, out, rows, cancellable, error);
-}
-
 static void
 mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface)
 {
@@ -597,27 +483,27 @@ mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface)
   iface->describe = pfa_describe;
   iface->get_capabilities = pfa_get_capabilities;
   iface->get_list = pfa_get_list;
-  iface->list_query = pfa_list_query;
+  iface->list_query = _mw_postfixadmin_list_query;
   iface->list_row_key = pfa_list_row_key;
-  iface->find = pfa_find;
+  iface->find = _mw_postfixadmin_find;
   iface->get_account = pfa_get_account;
-  iface->name_taken = pfa_name_taken;
-  iface->add_account = pfa_add_account;
-  iface->update_account = pfa_update_account;
+  iface->name_taken = _mw_postfixadmin_name_taken;
+  iface->add_account = _mw_postfixadmin_add_account;
+  iface->update_account = _mw_postfixadmin_update_account;
   iface->delete_accounts = pfa_delete_accounts;
-  iface->find_routes = pfa_find_routes;
-  iface->add_alias = pfa_add_alias;
+  iface->find_routes = _mw_postfixadmin_find_routes;
+  iface->add_alias = _mw_postfixadmin_add_alias;
   iface->add_alias_for = pfa_add_alias_for;
   iface->add_forward = pfa_add_forward;
   iface->rename_address = pfa_rename_address;
-  iface->retarget_address = pfa_retarget_address;
-  iface->move_address = pfa_move_address;
-  iface->delete_address = pfa_delete_address;
-  iface->get_password_schemes = pfa_get_password_schemes;
+  iface->retarget_address = _mw_postfixadmin_retarget_address;
+  iface->move_address = _mw_postfixadmin_move_address;
+  iface->delete_address = _mw_postfixadmin_delete_address;
+  iface->get_password_schemes = _mw_vmail_get_schemes;
   iface->get_default_password_scheme = pfa_get_default_password_scheme;
   iface->lookup_password_scheme = pfa_lookup_password_scheme;
   iface->encode_password = pfa_encode_password;
-  iface->export_csv = pfa_export_csv;
+  iface->export_csv = _mw_postfixadmin_export_csv;
   iface->import_prepare = _mw_vmail_import_prepare;
   iface->import_run = _mw_vmail_import_run;
   _mw_postfixadmin_domains_iface_init (iface);

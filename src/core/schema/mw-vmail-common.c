@@ -408,7 +408,8 @@ static const struct { const char *name; const char *dovecot; } writable[] = {
 };
 
 const MwPasswordScheme *
-_mw_vmail_get_schemes (guint *n_schemes)
+_mw_vmail_get_schemes (MwSchema *schema,
+                       guint    *n_schemes)
 {
   static MwPasswordScheme *list;
 
@@ -435,7 +436,7 @@ const MwPasswordScheme *
 _mw_vmail_scheme_by_name (const char *name)
 {
   guint n;
-  const MwPasswordScheme *list = _mw_vmail_get_schemes (&n);
+  const MwPasswordScheme *list = _mw_vmail_get_schemes (NULL, &n);
 
   for (guint i = 0; name != NULL && i < n; i++)
     if (g_str_equal (list[i].name, name))
@@ -444,7 +445,8 @@ _mw_vmail_scheme_by_name (const char *name)
 }
 
 const MwPasswordScheme *
-_mw_vmail_lookup_scheme (const char  *name,
+_mw_vmail_lookup_scheme (MwSchema    *schema,
+                         const char  *name,
                          GError     **error)
 {
   const MwPasswordScheme *scheme = NULL;
@@ -474,7 +476,7 @@ _mw_vmail_hash (const char  *scheme_name,
                 gulong       rounds,
                 GError     **error)
 {
-  const MwPasswordScheme *scheme = _mw_vmail_lookup_scheme (scheme_name, error);
+  const MwPasswordScheme *scheme = _mw_vmail_lookup_scheme (NULL, scheme_name, error);
   const char *type = NULL;
   char *hash;
   char *dovecot;

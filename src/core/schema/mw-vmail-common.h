@@ -99,12 +99,16 @@ char        *_mw_vmail_normalize_domain    (const char  *text,
 /* Passwords: Dovecot strings with a {SCHEME} prefix */
 
 /* What Mailwarden writes, in the order offered, each with Dovecot's label
- * as its encryption_type ("SHA512-CRYPT"). */
-const MwPasswordScheme *_mw_vmail_get_schemes   (guint *n_schemes);
+ * as its encryption_type ("SHA512-CRYPT"). @schema (unused, may be NULL):
+ * the interface's get_password_schemes points here. */
+const MwPasswordScheme *_mw_vmail_get_schemes   (MwSchema *schema,
+                                                 guint    *n_schemes);
 const MwPasswordScheme *_mw_vmail_scheme_by_name (const char *name);
 /* Mailwarden's names (and dbmail-users' spellings), or Dovecot's labels
- * with or without braces: "BLF-CRYPT", "{SHA512-CRYPT}". */
-const MwPasswordScheme *_mw_vmail_lookup_scheme (const char  *name,
+ * with or without braces: "BLF-CRYPT", "{SHA512-CRYPT}". @schema as above
+ * (lookup_password_scheme). */
+const MwPasswordScheme *_mw_vmail_lookup_scheme (MwSchema    *schema,
+                                                 const char  *name,
                                                  GError     **error);
 /* "{SHA512-CRYPT}$6$...". (transfer full, mw_password_free) */
 char        *_mw_vmail_hash                (const char  *scheme,
