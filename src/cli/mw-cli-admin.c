@@ -1358,7 +1358,7 @@ gboolean
 mw_cli_is_admin_command (const char *command)
 {
   static const char *const commands[] = { "group", "domain", "alias", "forward", "import", "export",
-                                          "mailboxes", "messages", "message", "vacation", NULL };
+                                          "mailboxes", "messages", "message", "vacation", "alias-domain", NULL };
 
   return command != NULL && g_strv_contains (commands, command);
 }
@@ -1399,6 +1399,8 @@ mw_cli_run_admin (Cli         *cli,
     return run_alias (cli, argc, argv);
   if (g_str_equal (command, "vacation"))
     return mw_cli_run_vacation (cli, argc, argv);
+  if (g_str_equal (command, "alias-domain"))
+    return mw_cli_run_alias_domain (cli, argc, argv);
   if (g_str_equal (command, "import"))
     return mw_cli_run_import (cli, argc, argv);
   if (g_str_equal (command, "export"))

@@ -81,6 +81,8 @@ int  mw_cli_run_export   (Cli *cli, int argc, char **argv);
 int  mw_cli_run_mail     (Cli *cli, const char *command, int argc, char **argv);
 /* vacation show|set|clear ADDRESS (mw-cli-vacation.c) */
 int  mw_cli_run_vacation (Cli *cli, int argc, char **argv);
+/* alias-domain list|add|set|delete (mw-cli-alias-domain.c) */
+int  mw_cli_run_alias_domain (Cli *cli, int argc, char **argv);
 /* message show ID [--raw] (mw-cli-message.c); argv[0] is "show" */
 int  mw_cli_message_show (Cli *cli, int argc, char **argv);
 

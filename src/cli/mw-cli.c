@@ -456,7 +456,8 @@ print_all (Cli              *cli,
 static gboolean
 is_list_command (const char *command)
 {
-  static const char *const commands[] = { "users", "aliases", "forwards", "domains", "groups", NULL };
+  static const char *const commands[] = { "users", "aliases", "forwards", "domains", "groups", "alias-domains",
+                                          "vacations", "domain-admins", NULL };
 
   return g_strv_contains (commands, command);
 }
@@ -1037,6 +1038,8 @@ help_description (void)
            "  user add|set|delete USER    Add, change or delete an account (--dry-run shows what would happen)\n"
            "  group delete|add-domain N   Delete every user of a group, or give them all an alias at a domain\n"
            "  domain add|set|delete DOMAIN  Add, change or delete a domain with its mailboxes (--dry-run)\n"
+           "  alias-domain list|add|set|delete  Domains whose mail goes to another domain (PostfixAdmin; --dry-run)\n"
+           "  alias-domains, vacations, domain-admins [OPTIONS]  PostfixAdmin's other lists (--search --sort --json)\n"
            "  alias add|delete|move       Aliases: addresses that deliver to a user\n"
            "  forward add|delete|to-alias Forwards to external addresses and programs, BCCs\n"
            "  import FILE.csv             Add users from CSV (a preview with per-line errors; --dry-run)\n"

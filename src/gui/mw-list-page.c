@@ -88,7 +88,8 @@ column_shows_addresses (const MwListColumn *column)
 {
   return column->format == MW_LIST_FORMAT_ADDRESS || column->format == MW_LIST_FORMAT_TARGET ||
          column->format == MW_LIST_FORMAT_LOGIN_NAME || column->format == MW_LIST_FORMAT_USER ||
-         g_strcmp0 (column->id, "domain") == 0 || g_strcmp0 (column->id, "domains") == 0;
+         g_strcmp0 (column->id, "domain") == 0 || g_strcmp0 (column->id, "domains") == 0 ||
+         g_strcmp0 (column->id, "target_domain") == 0;
 }
 
 /* The stored text as shown: dates in the one form of mw-format, addresses
@@ -102,7 +103,7 @@ format_stored_text (const MwListColumn *column,
   if (column->format == MW_LIST_FORMAT_ADDRESS || column->format == MW_LIST_FORMAT_TARGET ||
       column->format == MW_LIST_FORMAT_LOGIN_NAME || column->format == MW_LIST_FORMAT_USER)
     return mw_format_address (text);
-  if (g_strcmp0 (column->id, "domain") == 0)
+  if (g_strcmp0 (column->id, "domain") == 0 || g_strcmp0 (column->id, "target_domain") == 0)
     return format_domain (text);
   if (g_strcmp0 (column->id, "domains") == 0)
     {

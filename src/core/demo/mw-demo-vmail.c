@@ -383,7 +383,23 @@ populate_postfixadmin (MwDb     *db,
       g_string_append_printf (sql, "('%s', %" G_GUINT64_FORMAT ", %u),\n", mailboxes[i].address,
                               limit / 100 * ((i * 37) % 97), 12 + (i * 131) % 4000);
     }
-  return run_string (db, sql, error);
+  if (!run_string (db, sql, error))
+    return FALSE;
+
+  /* PostfixAdmin's admins (password "demo"): a superadmin with its "ALL"
+   * row, as setup.php makes one, a domain admin of two domains, and one
+   * that is disabled. */
+  sql = g_string_new ("INSERT INTO admin (username, password, created, modified, active, superadmin) VALUES\n");
+  g_string_append_printf (sql, "('admin@example.org', '%s', '2023-01-09 10:00:00', '2023-01-09 10:00:00', '1', '1'),\n"
+                          "('postmaster@example.com', '%s', '2023-03-14 09:20:00', '2024-05-02 11:35:00', '1', '0'),\n"
+                          "('aushilfe@example.org', '%s', '2024-11-04 08:00:00', '2025-01-31 17:00:00', '0', '0'),\n",
+                          mailboxes[0].password, mailboxes[0].password, mailboxes[0].password);
+  return run_string (db, sql, error) &&
+         run (db, "INSERT INTO domain_admins (username, domain, created, active) VALUES "
+                  "('admin@example.org', 'ALL', '2023-01-09 10:00:00', '1'), "
+                  "('postmaster@example.com', 'example.com', '2023-03-14 09:20:00', '1'), "
+                  "('postmaster@example.com', 'xn--bcher-kva.example', '2024-05-02 11:35:00', '1'), "
+                  "('aushilfe@example.org', 'example.org', '2024-11-04 08:00:00', '1')", error);
 }
 
 gboolean

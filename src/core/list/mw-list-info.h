@@ -22,9 +22,12 @@ typedef enum
   MW_LIST_FORWARDS,
   MW_LIST_DOMAINS,
   MW_LIST_GROUPS,
+  MW_LIST_ALIAS_DOMAINS,   /* PostfixAdmin: domains whose mail goes to another domain */
+  MW_LIST_VACATIONS,       /* PostfixAdmin: vacation replies */
+  MW_LIST_DOMAIN_ADMINS,   /* PostfixAdmin: its admins and their domains */
 } MwListKind;
 
-#define MW_N_LISTS (MW_LIST_GROUPS + 1)
+#define MW_N_LISTS (MW_LIST_DOMAIN_ADMINS + 1)
 
 typedef enum
 {

@@ -15,6 +15,7 @@
 
 #include "mw-account.h"
 #include "mw-address.h"
+#include "mw-alias-domains.h"
 #include "mw-async-wait.h"
 #include "mw-audit.h"
 #include "mw-csv.h"
@@ -35,6 +36,7 @@
 #include "mw-secrets.h"
 #include "mw-session.h"
 #include "mw-session-vacation.h"
+#include "mw-session-alias-domains.h"
 #include "mw-session-domains.h"
 #include "mw-size.h"
 #include "mw-vacation.h"

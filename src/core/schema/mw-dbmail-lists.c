@@ -101,5 +101,5 @@ const MwListInfo *
 mw_dbmail_list_info (MwListKind kind)
 {
   g_return_val_if_fail (kind < MW_N_LISTS, NULL);
-  return &lists[kind];
+  return lists[kind].id != NULL ? &lists[kind] : NULL;
 }

@@ -409,7 +409,10 @@ mw_dbmail_list_query (MwDbDriver           driver,
     case MW_LIST_FORWARDS: return forwards_query (driver, request, error);
     case MW_LIST_DOMAINS: return domains_query (driver, request, error);
     case MW_LIST_GROUPS: return groups_query (driver, request, error);
-    default: g_return_val_if_reached (NULL);
+    default:
+      /* Alias domains, vacations, domain admins: PostfixAdmin's, not DBMail's. */
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("A DBMail database has no such list."));
+      return NULL;
     }
 }
 

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mw-postfixadmin-alias-domains.h"
 #include "mw-postfixadmin-private.h"
 #include "mw-sql-dialect.h"
 
@@ -100,7 +101,7 @@ const MwListInfo *
 _mw_postfixadmin_list_info (MwListKind kind)
 {
   if (kind >= MW_N_LISTS || lists[kind].id == NULL)
-    return NULL;
+    return _mw_postfixadmin_more_list_info (kind);
   return &lists[kind];
 }
 
@@ -258,6 +259,8 @@ _mw_postfixadmin_list_query (MwSchema             *schema,
     case MW_LIST_ALIASES: return aliases_query (self, request, TRUE, error);
     case MW_LIST_FORWARDS: return aliases_query (self, request, FALSE, error);
     case MW_LIST_DOMAINS: return domains_query (self, request, error);
+    case MW_LIST_ALIAS_DOMAINS: case MW_LIST_VACATIONS: case MW_LIST_DOMAIN_ADMINS:
+      return _mw_postfixadmin_more_list_query (self, request, error);
     case MW_LIST_GROUPS:
     default:
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("A PostfixAdmin database has no groups."));

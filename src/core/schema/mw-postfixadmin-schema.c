@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mw-postfixadmin-alias-domains.h"
 #include "mw-postfixadmin-private.h"
 #include "mw-vmail-import.h"
 
@@ -29,7 +30,9 @@ static void mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwPostfixadminSchema, mw_postfixadmin_schema, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_postfixadmin_schema_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_VACATION_STORE,
-                                                      _mw_postfixadmin_vacation_iface_init))
+                                                      _mw_postfixadmin_vacation_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_ALIAS_DOMAIN_STORE,
+                                                      _mw_postfixadmin_alias_domains_iface_init))
 
 static void
 mw_postfixadmin_schema_finalize (GObject *object)
