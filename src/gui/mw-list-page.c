@@ -65,7 +65,7 @@ struct _MwListPage
 
 G_DEFINE_FINAL_TYPE (MwListPage, mw_list_page, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_OPEN_ACCOUNT, SIGNAL_OPEN_ADDRESS, SIGNAL_SHOW_LIST, N_SIGNALS };
+enum { SIGNAL_OPEN_ACCOUNT, SIGNAL_OPEN_ADDRESS, SIGNAL_SHOW_LIST, SIGNAL_OPEN_DOMAIN, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* Cells */
@@ -1000,6 +1000,12 @@ on_column_view_activate_cb (MwListPage *self,
 
         if (domain == NULL)
           return;
+        /* A domain that is a row of its own opens; elsewhere its addresses show. */
+        if (mw_schema_can (schema, MW_SCHEMA_CAN_DOMAINS_TABLE))
+          {
+            g_signal_emit (self, signals[SIGNAL_OPEN_DOMAIN], 0, domain);
+            return;
+          }
         search = g_strconcat ("@", domain, NULL);
         g_signal_emit (self, signals[SIGNAL_SHOW_LIST], 0, MW_LIST_ALIASES, search, FALSE, (gint64) 0);
       }
@@ -1438,6 +1444,10 @@ mw_list_page_class_init (MwListPageClass *klass)
   /* "open-address": the address a row shows, to open where it goes. */
   signals[SIGNAL_OPEN_ADDRESS] =
     g_signal_new ("open-address", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* "open-domain": the domain a row shows (as stored), to open it. */
+  signals[SIGNAL_OPEN_DOMAIN] =
+    g_signal_new ("open-domain", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
   /* "show-list": kind, search, has-group, group */
   signals[SIGNAL_SHOW_LIST] =

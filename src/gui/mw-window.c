@@ -12,6 +12,7 @@
 #include "mw-add-user-dialog.h"
 #include "mw-address-window.h"
 #include "mw-alias-dialog.h"
+#include "mw-domain-window.h"
 #include "mw-application.h"
 #include "mw-group-actions.h"
 #include "mw-import-dialog.h"
@@ -209,6 +210,15 @@ on_open_account_cb (MwListPage *page,
   mw_window_open_account (self, account_key);
 }
 
+/* A domain chosen in the Domains list, where domains are rows of their own. */
+static void
+on_open_domain_cb (MwListPage *page,
+                   const char *domain,
+                   MwWindow   *self)
+{
+  mw_domain_window_open (GTK_WINDOW (self), self->session, domain);
+}
+
 /* An alias or a forward chosen in a list: its account, or where it goes. */
 static void
 on_open_address_cb (MwListPage *page,
@@ -390,6 +400,7 @@ ensure_page (MwWindow   *self,
   g_signal_connect_object (page, "open-account", G_CALLBACK (on_open_account_cb), self, 0);
   g_signal_connect_object (page, "open-address", G_CALLBACK (on_open_address_cb), self, 0);
   g_signal_connect_object (page, "show-list", G_CALLBACK (on_show_list_cb), self, 0);
+  g_signal_connect_object (page, "open-domain", G_CALLBACK (on_open_domain_cb), self, 0);
   return page;
 }
 
@@ -512,6 +523,46 @@ add_user_action (GtkWidget  *widget,
 }
 
 static void
+add_domain_action (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  mw_domain_window_open_add (GTK_WINDOW (self), self->session);
+}
+
+/* The Add button and Ctrl+N add what the list shown holds: a domain on the
+ * Domains list (where the flavour has a table of them), else a user. */
+static void
+add_action (GtkWidget  *widget,
+            const char *action,
+            GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  gtk_widget_activate_action (widget, gtk_actionable_get_action_name (GTK_ACTIONABLE (self->add_user_button)), NULL);
+}
+
+static void
+update_add_button (MwWindow *self)
+{
+  MwListPage *page = mw_window_get_visible_page (self);
+  gboolean domain = page != NULL && mw_list_page_get_kind (page) == MW_LIST_DOMAINS && self->session != NULL &&
+                    mw_schema_can (mw_session_get_schema (self->session), MW_SCHEMA_CAN_DOMAINS_TABLE) &&
+                    mw_schema_can (mw_session_get_schema (self->session), MW_SCHEMA_CAN_WRITE);
+  const char *label = domain ? _("Add a domain") : _("Add a user");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_user_button), domain ? "win.add-domain" : "win.add-user");
+  gtk_widget_set_tooltip_text (self->add_user_button, domain ? _("Add a domain (Ctrl+N)") : _("Add a user (Ctrl+N)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_user_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (self->add_user_button); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child) && !GTK_IS_MENU_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
 on_alias_added_cb (MwAliasDialog *dialog,
                    const char    *text,
                    MwWindow      *self)
@@ -593,6 +644,7 @@ on_stack_visible_child_changed_cb (MwWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-list",
                                  mw_window_can_export (self) && !mw_window_is_exporting (self));
+  update_add_button (self);
 }
 
 static void
@@ -658,6 +710,8 @@ enable_capabilities (MwWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-user", write);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-alias", write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-domain",
+                                 write && mw_schema_can (schema, MW_SCHEMA_CAN_DOMAINS_TABLE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-forward",
                                  write && mw_schema_can (schema, MW_SCHEMA_CAN_FORWARDS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-users",
@@ -817,12 +871,14 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dismiss-find", NULL, dismiss_find_action);
   gtk_widget_class_install_action (widget_class, "win.add-user", NULL, add_user_action);
   gtk_widget_class_install_action (widget_class, "win.add-alias", NULL, add_alias_action);
+  gtk_widget_class_install_action (widget_class, "win.add-domain", NULL, add_domain_action);
+  gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "win.add-forward", NULL, add_forward_action);
   gtk_widget_class_install_action (widget_class, "win.import-users", NULL, import_users_action);
   gtk_widget_class_install_action (widget_class, "win.export-list", NULL, export_list_action);
   gtk_widget_class_install_action (widget_class, "win.group-add-domain", "x", group_add_domain_action);
   gtk_widget_class_install_action (widget_class, "win.group-delete", "x", group_delete_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-user", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find-user", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

@@ -522,9 +522,28 @@ pfa_delete_domains (MwSchema           *schema,
   return g_steal_pointer (&s);
 }
 
+/* What pfa_add_domain writes when no settings are given. */
+static MwDomainChange *
+pfa_get_domain_defaults (MwSchema *schema)
+{
+  MwDomainChange *d = mw_domain_change_new ();
+
+  d->changes = ALL_FIELDS & ~MW_DOMAIN_NAME;
+  d->description = g_strdup ("");
+  d->active = TRUE;
+  d->max_aliases = DEFAULT_ALIASES;
+  d->max_mailboxes = DEFAULT_MAILBOXES;
+  d->max_quota = mb_to_bytes (DEFAULT_MAXQUOTA);
+  d->quota = mb_to_bytes (DEFAULT_QUOTA);
+  d->transport = g_strdup (DEFAULT_TRANSPORT);
+  d->backup_mx = FALSE;
+  return d;
+}
+
 void
 _mw_postfixadmin_domains_iface_init (MwSchemaInterface *iface)
 {
+  iface->get_domain_defaults = pfa_get_domain_defaults;
   iface->get_domain_fields = pfa_get_domain_fields;
   iface->get_domain = pfa_get_domain;
   iface->add_domain = pfa_add_domain;

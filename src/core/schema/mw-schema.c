@@ -1052,3 +1052,13 @@ mw_schema_delete_domains (MwSchema           *self,
 
   DOMAIN_CALL_OR_FAIL (self, delete_domains, NULL, error, admin, keys, error);
 }
+
+MwDomainChange *
+mw_schema_get_domain_defaults (MwSchema *self)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+
+  if (IFACE (self)->get_domain_defaults == NULL)
+    return mw_domain_change_new ();
+  return IFACE (self)->get_domain_defaults (self);
+}

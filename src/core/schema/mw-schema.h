@@ -262,6 +262,7 @@ struct _MwSchemaInterface
                                             const MwDomainChange *change, GError **error);
   MwDomainDeleteSummary *(*delete_domains) (MwSchema *self, const MwAdmin *admin, const char *const *keys,
                                             GError **error);
+  MwDomainChange      *(*get_domain_defaults) (MwSchema *self);
 };
 
 /* Detects the flavour @db holds and makes its schema object. */
@@ -392,5 +393,9 @@ MwDomainChange      *mw_schema_update_domain  (MwSchema *self, const MwAdmin *ad
  * nothing changes and the summary says what would go. */
 MwDomainDeleteSummary *mw_schema_delete_domains (MwSchema *self, const MwAdmin *admin, const char *const *keys,
                                                  GError **error);
+/* The settings a new domain gets when none are given (PostfixAdmin:
+ * config.inc.php's limits and transport), for a form to start from; only
+ * the fields named in ->changes are set. (transfer full, never NULL) */
+MwDomainChange      *mw_schema_get_domain_defaults (MwSchema *self);
 
 G_END_DECLS
