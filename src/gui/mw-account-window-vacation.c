@@ -601,6 +601,8 @@ mw_account_vacation_class_init (MwAccountVacationClass *klass)
   gtk_widget_class_install_action (widget_class, "vacation.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "vacation.reload", NULL, reload_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "vacation.save", NULL);
+  /* In the tab, before the window's own F5 (which reloads the Account tab). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "vacation.reload", NULL);
 }
 
 static void
@@ -624,6 +626,34 @@ mw_account_vacation_init (MwAccountVacation *self)
   update_actions (self);
 }
 
+/* The header bar's buttons for the Account tab's staged changes (Save,
+ * Revert): not on the Vacation tab, which saves with its own button. */
+static void
+find_account_buttons (GtkWidget *widget,
+                      GPtrArray *found)
+{
+  if (GTK_IS_ACTIONABLE (widget))
+    {
+      const char *name = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
+
+      if (g_strcmp0 (name, "account.save") == 0 || g_strcmp0 (name, "account.revert") == 0)
+        g_ptr_array_add (found, g_object_ref (widget));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    find_account_buttons (c, found);
+}
+
+static void
+on_tab_changed_cb (AdwViewStack *stack,
+                   GParamSpec   *pspec,
+                   GPtrArray    *buttons)
+{
+  gboolean vacation = g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "vacation") == 0;
+
+  for (guint i = 0; i < buttons->len; i++)
+    gtk_widget_set_visible (buttons->pdata[i], !vacation);
+}
+
 /* The tab, where the flavour keeps vacations and can be written; the
  * reply starts loading at once. */
 void
@@ -643,6 +673,14 @@ _mw_account_window_init_vacation (MwAccountWindow *window)
   adw_view_stack_page_set_icon_name (page, "mail-reply-sender-symbolic");
   /* Two tabs at least: a narrow window switches them in the bar at the bottom. */
   adw_view_switcher_bar_set_reveal (window->switcher_bar, TRUE);
+  {
+    /* Held: the stack may change its page while the window is torn down. */
+    GPtrArray *buttons = g_ptr_array_new_with_free_func (g_object_unref);
+
+    find_account_buttons (GTK_WIDGET (window), buttons);
+    g_signal_connect_data (window->view_stack, "notify::visible-child-name", G_CALLBACK (on_tab_changed_cb),
+                           buttons, (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  }
   load (self);
 }
 

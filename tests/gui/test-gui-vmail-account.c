@@ -140,6 +140,24 @@ find_type (GtkWidget *widget,
   return NULL;
 }
 
+/* The widget whose action is action_name. */
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 save_screenshots (GtkWidget  *widget,
                   const char *name)
@@ -288,6 +306,9 @@ test_postfixadmin_vacation (gconstpointer driver)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.show-page", "s", "vacation"));
   mw_test_spin (100);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (vacation)));
+  /* The Account tab's Save is not offered here; the tab's own Save Reply is. */
+  g_assert_false (gtk_widget_get_visible (find_actionable (GTK_WIDGET (window), "account.save")));
+  g_assert_true (gtk_widget_get_visible (find_actionable (GTK_WIDGET (window), "vacation.save")));
   /* Never had one: off, empty. */
   assert_field (window, "active", "no");
   assert_field (window, "subject", "");
@@ -359,6 +380,7 @@ test_postfixadmin_vacation (gconstpointer driver)
   assert_field (window, "from", from);
   assert_field (window, "until", until);
   assert_field (window, "interval", "Once a week");
+  g_assert_true (gtk_widget_get_visible (find_actionable (GTK_WIDGET (window), "account.save")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.show-page", "s", "vacation"));
   g_assert_true (shows_text (GTK_WIDGET (vacation), "On: senders get the reply"));
 
