@@ -218,14 +218,7 @@ found_mailbox (gint64      id,
                const char *matched_by,
                const char *address)
 {
-  MwFound *found = g_new0 (MwFound, 1);
-
-  found->kind = MW_FOUND_ACCOUNT;
-  found->key = _mw_ispmail_key (id);
-  found->name = g_strdup (email);
-  found->matched_by = g_strdup (matched_by);
-  found->address = g_strdup (address);
-  return found;
+  return _mw_vmail_found_account (_mw_ispmail_key (id), email, matched_by, address);
 }
 
 /* As Postfix finds it (the index), or, with @any_case, also a row stored
@@ -252,24 +245,37 @@ find_mailbox_as (MwIspmailSchema  *self,
 }
 
 static MwFound *
-find_mailbox (MwIspmailSchema  *self,
-              MwDb             *db,
-              const char       *email,
-              const char       *matched_by,
-              GCancellable     *cancellable,
-              GError          **error)
+find_mailbox (MwSchema      *schema,
+              MwDb          *db,
+              const char    *email,
+              const char    *matched_by,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  return find_mailbox_as (self, db, email, matched_by, FALSE, cancellable, error);
+  return find_mailbox_as (MW_ISPMAIL_SCHEMA (schema), db, email, matched_by, FALSE, cancellable, error);
+}
+
+static MwFound *
+find_mailbox_any_case (MwSchema      *schema,
+                       MwDb          *db,
+                       const char    *email,
+                       const char    *matched_by,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  if (mw_db_get_driver (db) != MW_DB_DRIVER_PGSQL)
+    return NULL;
+  return find_mailbox_as (MW_ISPMAIL_SCHEMA (schema), db, email, matched_by, TRUE, cancellable, error);
 }
 
 /* The rows of an alias source: the first mailbox it reaches, else a forward. */
 static MwFound *
-find_alias (MwIspmailSchema  *self,
-            MwDb             *db,
-            const char       *address,
-            const char       *matched_by,
-            GCancellable     *cancellable,
-            GError          **error)
+find_alias (MwSchema      *schema,
+            MwDb          *db,
+            const char    *address,
+            const char    *matched_by,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   MwDbDriver driver = mw_db_get_driver (db);
   g_autofree char *eq = _mw_ispmail_sql_lookup (driver, "a.source", "$1");
@@ -277,7 +283,7 @@ find_alias (MwIspmailSchema  *self,
   g_autofree char *inner = g_strdup_printf ("SELECT a.source, a.destination, u.id, u.email FROM [aliases] a "
                                             "LEFT JOIN [users] u ON %s WHERE %s "
                                             "ORDER BY CASE WHEN u.id IS NULL THEN 1 ELSE 0 END, a.id", join, eq);
-  g_autofree char *sql = _mw_ispmail_sql (self, inner);
+  g_autofree char *sql = _mw_ispmail_sql (MW_ISPMAIL_SCHEMA (schema), inner);
   MwDbValue params[] = { MW_DB_TEXT (address) };
   g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
   g_autoptr(GPtrArray) targets = NULL;
@@ -290,12 +296,7 @@ find_alias (MwIspmailSchema  *self,
     found = found_mailbox (mw_db_result_get_int64 (r, 0, 2), mw_db_result_get_string (r, 0, 3), matched_by,
                            mw_db_result_get_string (r, 0, 0));
   else
-    {
-      found = g_new0 (MwFound, 1);
-      found->kind = MW_FOUND_FORWARD;
-      found->matched_by = g_strdup (matched_by);
-      found->address = g_strdup (mw_db_result_get_string (r, 0, 0));
-    }
+    found = _mw_vmail_found_forward (matched_by, mw_db_result_get_string (r, 0, 0));
   targets = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (targets, g_strdup (mw_db_result_get_string (r, i, 1)));
@@ -306,17 +307,17 @@ find_alias (MwIspmailSchema  *self,
 
 /* A local part alone: the one mailbox that has it, in any domain. */
 static MwFound *
-find_local_part (MwIspmailSchema  *self,
-                 MwDb             *db,
-                 const char       *local,
-                 GCancellable     *cancellable,
-                 GError          **error)
+find_local_part (MwSchema      *schema,
+                 MwDb          *db,
+                 const char    *local,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   g_autofree char *escaped = mw_sql_like_escape (local);
   g_autofree char *lower = g_utf8_strdown (escaped, -1);
   g_autofree char *pattern = g_strconcat (lower, "@%", NULL);
-  g_autofree char *sql = _mw_ispmail_sql (self, "SELECT id, email FROM [users] WHERE lower(email) LIKE $1 "
-                                                "ORDER BY id LIMIT 2");
+  g_autofree char *sql = _mw_ispmail_sql (MW_ISPMAIL_SCHEMA (schema), "SELECT id, email FROM [users] "
+                                                                      "WHERE lower(email) LIKE $1 ORDER BY id LIMIT 2");
   MwDbValue params[] = { MW_DB_TEXT (pattern) };
   g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
 
@@ -325,81 +326,37 @@ find_local_part (MwIspmailSchema  *self,
   return found_mailbox (mw_db_result_get_int64 (r, 0, 0), mw_db_result_get_string (r, 0, 1), "local part", NULL);
 }
 
+static MwFound *
+find_number (MwSchema      *schema,
+             MwDb          *db,
+             gint64         id,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree char *sql = _mw_ispmail_sql (MW_ISPMAIL_SCHEMA (schema), "SELECT id, email FROM [users] WHERE id = $1");
+  MwDbValue params[] = { MW_DB_INT64 (id) };
+  g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
+
+  if (r == NULL || mw_db_result_get_n_rows (r) != 1)
+    return NULL;
+  return found_mailbox (id, mw_db_result_get_string (r, 0, 1), "number", NULL);
+}
+
 /* A mailbox's address (without case), an alias, the address without its
  * +detail, the domain's catch-all "@domain" (Postfix's order), a local part
  * that only one mailbox has, and last a mailbox's number. */
 MwFound *
-_mw_ispmail_find (MwSchema         *schema,
-                  MwDb             *db,
-                  const char       *text,
-                  GCancellable     *cancellable,
-                  GError          **error)
+_mw_ispmail_find (MwSchema      *schema,
+                  MwDb          *db,
+                  const char    *text,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
-  g_autofree char *stored = NULL;
-  g_autofree char *needle = _mw_vmail_find_needle (text, &stored, error);
-  g_autoptr(GError) local_error = NULL;
-  MwFound *found;
-  const char *at;
+  static const MwVmailFinders finders = {
+    find_mailbox, find_alias, find_mailbox_any_case, find_local_part, find_number,
+  };
 
-  if (needle == NULL)
-    return NULL;
-
-#define TRY(expr) \
-  G_STMT_START { \
-    found = (expr); \
-    if (found != NULL) \
-      return found; \
-    if (local_error != NULL) \
-      { \
-        g_propagate_error (error, g_steal_pointer (&local_error)); \
-        return NULL; \
-      } \
-  } G_STMT_END
-
-  TRY (find_mailbox (self, db, stored, "name", cancellable, &local_error));
-  TRY (find_alias (self, db, stored, "alias", cancellable, &local_error));
-  if (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL)
-    TRY (find_mailbox_as (self, db, stored, "name", TRUE, cancellable, &local_error));
-  at = strrchr (stored, '@');
-  if (at != NULL && at != stored)
-    {
-      const char *plus = memchr (stored, '+', at - stored);
-
-      if (plus != NULL)
-        {
-          g_autofree char *local = g_strndup (stored, plus - stored);
-          g_autofree char *bare = g_strconcat (local, at, NULL);
-
-          TRY (find_mailbox (self, db, bare, "name without +detail", cancellable, &local_error));
-          TRY (find_alias (self, db, bare, "alias without +detail", cancellable, &local_error));
-        }
-      if (at[1] != '\0')
-        TRY (find_alias (self, db, at, "catch-all", cancellable, &local_error));
-    }
-  else if (at == NULL)
-    {
-      gint64 id;
-
-      TRY (find_local_part (self, db, needle, cancellable, &local_error));
-      if (strspn (needle, "0123456789") == strlen (needle) && strlen (needle) < 19 &&
-          (id = g_ascii_strtoll (needle, NULL, 10)) > 0)
-        {
-          g_autofree char *sql = _mw_ispmail_sql (self, "SELECT id, email FROM [users] WHERE id = $1");
-          MwDbValue params[] = { MW_DB_INT64 (id) };
-          g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
-
-          if (r == NULL)
-            return NULL;
-          if (mw_db_result_get_n_rows (r) == 1)
-            return found_mailbox (id, mw_db_result_get_string (r, 0, 1), "number", NULL);
-        }
-    }
-#undef TRY
-
-  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-               _("Nothing matches “%s”: it is not a mailbox, an alias or a local part of one mailbox."), needle);
-  return NULL;
+  return _mw_vmail_find (&finders, schema, db, text, cancellable, error);
 }
 
 /* ------------------------------------------------------------------------ */

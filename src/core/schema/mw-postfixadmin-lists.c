@@ -295,14 +295,7 @@ found_mailbox (const char *username,
                const char *matched_by,
                const char *address)
 {
-  MwFound *found = g_new0 (MwFound, 1);
-
-  found->kind = MW_FOUND_ACCOUNT;
-  found->key = g_strdup (username);
-  found->name = g_strdup (username);
-  found->matched_by = g_strdup (matched_by);
-  found->address = g_strdup (address);
-  return found;
+  return _mw_vmail_found_account (g_strdup (username), username, matched_by, address);
 }
 
 /* The alias row of @address (without case): its address and goto, or FALSE. */
@@ -330,12 +323,14 @@ read_alias_row (MwPostfixadminSchema  *self,
 
 /* An alias row: the first mailbox it delivers to, else a forward. */
 static MwFound *
-find_alias (MwPostfixadminSchema  *self,
-            MwDb                  *db,
-            const char            *address,
-            const char            *matched_by,
-            GError               **error)
+find_alias (MwSchema      *schema,
+            MwDb          *db,
+            const char    *address,
+            const char    *matched_by,
+            GCancellable  *cancellable,
+            GError       **error)
 {
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   g_autofree char *stored = NULL;
   g_autofree char *go_to = NULL;
   g_auto(GStrv) targets = NULL;
@@ -354,26 +349,23 @@ find_alias (MwPostfixadminSchema  *self,
         found = found_mailbox (mailbox, matched_by, stored);
     }
   if (found == NULL)
-    {
-      found = g_new0 (MwFound, 1);
-      found->kind = MW_FOUND_FORWARD;
-      found->matched_by = g_strdup (matched_by);
-      found->address = g_strdup (stored);
-    }
+    found = _mw_vmail_found_forward (matched_by, stored);
   found->targets = g_steal_pointer (&targets);
   return found;
 }
 
 /* A local part alone: the one mailbox that has it, in any domain. */
 static MwFound *
-find_local_part (MwPostfixadminSchema  *self,
-                 MwDb                  *db,
-                 const char            *local,
-                 GError               **error)
+find_local_part (MwSchema      *schema,
+                 MwDb          *db,
+                 const char    *local,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   g_autofree char *lower = g_utf8_strdown (local, -1);
-  g_autofree char *sql = _mw_postfixadmin_sql (self, "SELECT username FROM [mailbox] WHERE lower(local_part) = $1 "
-                                                     "ORDER BY username LIMIT 2");
+  g_autofree char *sql = _mw_postfixadmin_sql (MW_POSTFIXADMIN_SCHEMA (schema),
+                                               "SELECT username FROM [mailbox] WHERE lower(local_part) = $1 "
+                                               "ORDER BY username LIMIT 2");
   MwDbValue params[] = { MW_DB_TEXT (lower) };
   g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, NULL, error);
 
@@ -382,68 +374,33 @@ find_local_part (MwPostfixadminSchema  *self,
   return found_mailbox (mw_db_result_get_string (r, 0, 0), "local part", NULL);
 }
 
+/* The mailbox whose username is @address (without case). */
+static MwFound *
+find_mailbox (MwSchema      *schema,
+              MwDb          *db,
+              const char    *address,
+              const char    *matched_by,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *mailbox = _mw_postfixadmin_mailbox_of (MW_POSTFIXADMIN_SCHEMA (schema), db, address, error);
+
+  return mailbox != NULL ? found_mailbox (mailbox, matched_by, NULL) : NULL;
+}
+
 /* A mailbox's address (without case), an alias, the address without its
  * +detail, the domain's catch-all "@domain" (Postfix's order), and a local
  * part that only one mailbox has. */
 MwFound *
-_mw_postfixadmin_find (MwSchema              *schema,
-                       MwDb                  *db,
-                       const char            *text,
-                       GCancellable          *cancellable,
-                       GError               **error)
+_mw_postfixadmin_find (MwSchema      *schema,
+                       MwDb          *db,
+                       const char    *text,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
-  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
-  g_autofree char *stored = NULL;
-  g_autofree char *needle = _mw_vmail_find_needle (text, &stored, error);
-  g_autoptr(GError) local_error = NULL;
-  MwFound *found;
-  const char *at;
+  static const MwVmailFinders finders = { find_mailbox, find_alias, NULL, find_local_part, NULL };
 
-  if (needle == NULL)
-    return NULL;
-
-#define TRY(expr) \
-  G_STMT_START { \
-    found = (expr); \
-    if (found != NULL) \
-      return found; \
-    if (local_error != NULL) \
-      { \
-        g_propagate_error (error, g_steal_pointer (&local_error)); \
-        return NULL; \
-      } \
-  } G_STMT_END
-
-  {
-    g_autofree char *mailbox = _mw_postfixadmin_mailbox_of (self, db, stored, &local_error);
-
-    TRY (mailbox != NULL ? found_mailbox (mailbox, "name", NULL) : NULL);
-  }
-  TRY (find_alias (self, db, stored, "alias", &local_error));
-  at = strrchr (stored, '@');
-  if (at != NULL && at != stored)
-    {
-      const char *plus = memchr (stored, '+', at - stored);
-
-      if (plus != NULL)
-        {
-          g_autofree char *local = g_strndup (stored, plus - stored);
-          g_autofree char *bare = g_strconcat (local, at, NULL);
-          g_autofree char *mailbox = _mw_postfixadmin_mailbox_of (self, db, bare, &local_error);
-
-          TRY (mailbox != NULL ? found_mailbox (mailbox, "name without +detail", NULL) : NULL);
-          TRY (find_alias (self, db, bare, "alias without +detail", &local_error));
-        }
-      if (at[1] != '\0')
-        TRY (find_alias (self, db, at, "catch-all", &local_error));
-    }
-  else if (at == NULL)
-    TRY (find_local_part (self, db, needle, &local_error));
-#undef TRY
-
-  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-               _("Nothing matches “%s”: it is not a mailbox, an alias or a local part of one mailbox."), needle);
-  return NULL;
+  return _mw_vmail_find (&finders, schema, db, text, cancellable, error);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -144,10 +144,13 @@ _mw_vmail_export_csv (const MwListInfo  *info,
 /* Find and accounts                                                        */
 /* ------------------------------------------------------------------------ */
 
-char *
-_mw_vmail_find_needle (const char  *text,
-                       char       **stored,
-                       GError     **error)
+/* The typed text stripped (transfer full), refused when it is not UTF-8,
+ * empty or longer than any address; *stored: as the tables keep it, or the
+ * text itself. */
+static char *
+find_needle (const char  *text,
+             char       **stored,
+             GError     **error)
 {
   g_autofree char *needle = NULL;
 
@@ -174,6 +177,99 @@ _mw_vmail_find_needle (const char  *text,
   if (*stored == NULL)
     *stored = g_strdup (needle);
   return g_steal_pointer (&needle);
+}
+
+MwFound *
+_mw_vmail_found_account (char       *key,
+                         const char *name,
+                         const char *matched_by,
+                         const char *address)
+{
+  MwFound *found = g_new0 (MwFound, 1);
+
+  found->kind = MW_FOUND_ACCOUNT;
+  found->key = key;
+  found->name = g_strdup (name);
+  found->matched_by = g_strdup (matched_by);
+  found->address = g_strdup (address);
+  return found;
+}
+
+MwFound *
+_mw_vmail_found_forward (const char *matched_by,
+                         const char *address)
+{
+  MwFound *found = g_new0 (MwFound, 1);
+
+  found->kind = MW_FOUND_FORWARD;
+  found->matched_by = g_strdup (matched_by);
+  found->address = g_strdup (address);
+  return found;
+}
+
+MwFound *
+_mw_vmail_find (const MwVmailFinders  *finders,
+                MwSchema              *schema,
+                MwDb                  *db,
+                const char            *text,
+                GCancellable          *cancellable,
+                GError               **error)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *needle = find_needle (text, &stored, error);
+  g_autoptr(GError) local_error = NULL;
+  MwFound *found;
+  const char *at;
+
+  if (needle == NULL)
+    return NULL;
+
+#define TRY(expr) \
+  G_STMT_START { \
+    found = (expr); \
+    if (found != NULL) \
+      return found; \
+    if (local_error != NULL) \
+      { \
+        g_propagate_error (error, g_steal_pointer (&local_error)); \
+        return NULL; \
+      } \
+  } G_STMT_END
+
+  TRY (finders->mailbox (schema, db, stored, "name", cancellable, &local_error));
+  TRY (finders->alias (schema, db, stored, "alias", cancellable, &local_error));
+  if (finders->mailbox_any_case != NULL)
+    TRY (finders->mailbox_any_case (schema, db, stored, "name", cancellable, &local_error));
+  at = strrchr (stored, '@');
+  if (at != NULL && at != stored)
+    {
+      const char *plus = memchr (stored, '+', at - stored);
+
+      if (plus != NULL)
+        {
+          g_autofree char *local = g_strndup (stored, plus - stored);
+          g_autofree char *bare = g_strconcat (local, at, NULL);
+
+          TRY (finders->mailbox (schema, db, bare, "name without +detail", cancellable, &local_error));
+          TRY (finders->alias (schema, db, bare, "alias without +detail", cancellable, &local_error));
+        }
+      if (at[1] != '\0')
+        TRY (finders->alias (schema, db, at, "catch-all", cancellable, &local_error));
+    }
+  else if (at == NULL)
+    {
+      gint64 id;
+
+      TRY (finders->local_part (schema, db, needle, cancellable, &local_error));
+      if (finders->number != NULL && strspn (needle, "0123456789") == strlen (needle) && strlen (needle) < 19 &&
+          (id = g_ascii_strtoll (needle, NULL, 10)) > 0)
+        TRY (finders->number (schema, db, id, cancellable, &local_error));
+    }
+#undef TRY
+
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+               _("Nothing matches “%s”: it is not a mailbox, an alias or a local part of one mailbox."), needle);
+  return NULL;
 }
 
 gboolean

@@ -47,12 +47,43 @@ gboolean     _mw_vmail_export_csv          (const MwListInfo     *info,
 
 /* Find and accounts */
 
-/* The typed text stripped (transfer full), refused when it is not UTF-8,
- * empty or longer than any address; *stored: as the tables keep it (the
- * domain in lowercase A-labels), or the text itself. */
-char        *_mw_vmail_find_needle         (const char  *text,
-                                            char       **stored,
-                                            GError     **error);
+/* How a flavour looks an address up, for _mw_vmail_find(). Each returns
+ * NULL without an error when nothing matches. */
+typedef struct
+{
+  /* The mailbox whose address is @address, as Postfix finds it. */
+  MwFound *(*mailbox)          (MwSchema *schema, MwDb *db, const char *address, const char *matched_by,
+                                GCancellable *cancellable, GError **error);
+  /* The alias rows of @address: the first mailbox they reach, else a forward. */
+  MwFound *(*alias)            (MwSchema *schema, MwDb *db, const char *address, const char *matched_by,
+                                GCancellable *cancellable, GError **error);
+  /* Asked after the alias when not NULL: a mailbox stored in another case. */
+  MwFound *(*mailbox_any_case) (MwSchema *schema, MwDb *db, const char *address, const char *matched_by,
+                                GCancellable *cancellable, GError **error);
+  /* The one mailbox that has the local part @local, in any domain. */
+  MwFound *(*local_part)       (MwSchema *schema, MwDb *db, const char *local,
+                                GCancellable *cancellable, GError **error);
+  /* Asked last when not NULL: the mailbox numbered @number. */
+  MwFound *(*number)           (MwSchema *schema, MwDb *db, gint64 number,
+                                GCancellable *cancellable, GError **error);
+} MwVmailFinders;
+
+/* Find in Postfix's order: a mailbox's address, an alias, the address
+ * without its +detail, the domain's catch-all "@domain", then a local part
+ * that only one mailbox has (and a mailbox's number). */
+MwFound     *_mw_vmail_find                (const MwVmailFinders  *finders,
+                                            MwSchema              *schema,
+                                            MwDb                  *db,
+                                            const char            *text,
+                                            GCancellable          *cancellable,
+                                            GError               **error);
+/* A found mailbox (@key: transfer full) or forward. */
+MwFound     *_mw_vmail_found_account       (char        *key,
+                                            const char  *name,
+                                            const char  *matched_by,
+                                            const char  *address);
+MwFound     *_mw_vmail_found_forward       (const char  *matched_by,
+                                            const char  *address);
 /* TRUE when find's answer is a mailbox; else "“%s” is a forward, not a mailbox." */
 gboolean     _mw_vmail_found_mailbox       (const MwFound  *found,
                                             const char     *account,
