@@ -38,6 +38,9 @@ struct _MwAccountVacation
   gboolean         undoing;
   const char      *done_toast;    /* what the toast says when the change is done */
   char            *last_toast;
+  char            *shown_state;   /* the form as last filled in, to tell an unsaved edit */
+  gboolean         close_after_save;
+  GtkWindow       *window;        /* (weak) the account window */
   AdwToast        *shown_toast;
   gint64           intervals[MAX_INTERVALS];
   guint            n_intervals;
@@ -235,6 +238,30 @@ on_day_changed_cb (MwAccountVacation *self,
   update_warning (self);
 }
 
+/* Everything the form says, in one string, to compare. */
+static char *
+form_state (MwAccountVacation *self)
+{
+  g_autofree char *body = body_text (self);
+
+  return g_strdup_printf ("%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%" G_GINT64_FORMAT,
+                          gtk_switch_get_active (self->active_switch),
+                          gtk_editable_get_text (GTK_EDITABLE (self->subject_row)), body,
+                          gtk_editable_get_text (GTK_EDITABLE (self->from_row)),
+                          gtk_editable_get_text (GTK_EDITABLE (self->until_row)), selected_interval (self));
+}
+
+static gboolean
+is_edited (MwAccountVacation *self)
+{
+  g_autofree char *now = NULL;
+
+  if (self->shown_state == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "form") != 0)
+    return FALSE;
+  now = form_state (self);
+  return !g_str_equal (now, self->shown_state);
+}
+
 /* Fills the form with the reply as loaded (or an empty one). */
 static void
 show_vacation (MwAccountVacation *self)
@@ -261,6 +288,8 @@ show_vacation (MwAccountVacation *self)
     state = g_strdup (_("Off: the text is kept for next time"));
   adw_action_row_set_subtitle (self->active_row, state);
   update_warning (self);
+  g_free (self->shown_state);
+  self->shown_state = form_state (self);
 }
 
 static gboolean
@@ -355,8 +384,15 @@ change_done (MwAccountVacation *self,
   self->undoing = FALSE;
   if (before == NULL)
     {
+      self->close_after_save = FALSE;
       show_error (self, error->message);
       update_actions (self);
+      return;
+    }
+  if (self->close_after_save && self->window != NULL)
+    {
+      mw_vacation_free (before);
+      gtk_window_destroy (self->window);
       return;
     }
   show_error (self, NULL);
@@ -566,6 +602,8 @@ mw_account_vacation_finalize (GObject *object)
   g_clear_pointer (&self->loaded, mw_vacation_free);
   g_clear_pointer (&self->undo, mw_vacation_free);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->shown_state, g_free);
+  g_clear_weak_pointer (&self->window);
 
   G_OBJECT_CLASS (mw_account_vacation_parent_class)->finalize (object);
 }
@@ -626,6 +664,61 @@ mw_account_vacation_init (MwAccountVacation *self)
   update_actions (self);
 }
 
+static gboolean
+destroy_window_cb (gpointer data)
+{
+  g_autoptr(GtkWindow) window = data;
+
+  gtk_window_destroy (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_response_cb (AdwMessageDialog  *dialog,
+                      const char        *response,
+                      MwAccountVacation *self)
+{
+  if (self->window == NULL)
+    return;
+  /* Once the dialog is done with its parent: destroying it in the
+   * dialog's own signal left the dialog a parent that was gone. */
+  if (g_str_equal (response, "discard"))
+    g_idle_add (destroy_window_cb, g_object_ref (self->window));
+  else if (g_str_equal (response, "save"))
+    {
+      /* Closes in change_done once saved; a refusal keeps the window open. */
+      self->close_after_save = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "vacation.save", NULL);
+      if (!self->busy)
+        self->close_after_save = FALSE;
+    }
+}
+
+/* After the Account tab's own question (mw-account-window-actions.c):
+ * closing with an unsaved vacation reply asks too. */
+static gboolean
+on_close_request_cb (GtkWindow         *window,
+                     MwAccountVacation *self)
+{
+  GtkWidget *dialog;
+
+  if (self->close_after_save)
+    return TRUE;
+  if (self->busy || !is_edited (self))
+    return FALSE;
+  dialog = adw_message_dialog_new (window, _("Save the Vacation Reply?"),
+                                   _("Changes to the vacation reply are lost if you close without saving."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 /* The header bar's buttons for the Account tab's staged changes (Save,
  * Revert): not on the Vacation tab, which saves with its own button. */
 static void
@@ -673,6 +766,8 @@ _mw_account_window_init_vacation (MwAccountWindow *window)
   adw_view_stack_page_set_icon_name (page, "mail-reply-sender-symbolic");
   /* Two tabs at least: a narrow window switches them in the bar at the bottom. */
   adw_view_switcher_bar_set_reveal (window->switcher_bar, TRUE);
+  g_set_weak_pointer (&self->window, GTK_WINDOW (window));
+  g_signal_connect_object (window, "close-request", G_CALLBACK (on_close_request_cb), self, 0);
   {
     /* Held: the stack may change its page while the window is torn down. */
     GPtrArray *buttons = g_ptr_array_new_with_free_func (g_object_unref);

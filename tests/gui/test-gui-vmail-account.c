@@ -262,6 +262,34 @@ tab_lines (const char *unnamed,
   return g_string_free (kept, FALSE);
 }
 
+/* Closes window as the close button does, answers the question about the
+ * unsaved vacation reply with response, and waits for the window to go. */
+static void
+answer_close (MwAccountWindow *window,
+              const char      *response)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+  gpointer weak = NULL;
+
+  g_set_weak_pointer (&weak, window);
+  gtk_window_close (GTK_WINDOW (window));
+  mw_test_spin (100);
+  g_assert_nonnull (weak);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        dialog = ADW_MESSAGE_DIALOG (w);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save the Vacation Reply?");
+  adw_message_dialog_response (dialog, response);
+  mw_test_wait_until (weak_gone, &weak, "the window to close");
+  mw_test_spin (50);
+}
+
 static MwSession *
 vmail_session (MwTestDb      *tdb,
                MwDemoFlavour  flavour)
@@ -452,7 +480,26 @@ test_postfixadmin_vacation (gconstpointer driver)
   g_assert_cmpstr (mw_account_vacation_get_toast (vacation), ==, "Saved: the vacation reply is off");
   g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM vacation WHERE email = '" MAILBOX "' AND active = '0'"),
                    ==, 1);
-  close_window (GTK_WINDOW (window));
+
+  /* Closing with an unsaved edit asks; Discard leaves the row as it was. */
+  mw_account_vacation_set_field (vacation, "subject", "Nicht gespeichert");
+  answer_close (window, "discard");
+  g_clear_pointer (&text, g_free);
+  text = mw_test_db_string (tdb, "SELECT subject FROM vacation WHERE email = '" MAILBOX "'");
+  g_assert_cmpstr (text, ==, SUBJECT);
+
+  /* Save in the question: saved, then closed. */
+  window = open_account (session, MAILBOX, 720);
+  vacation = mw_account_window_get_vacation (window);
+  assert_field (window, "active", "no");
+  mw_account_vacation_set_field (vacation, "active", "yes");
+  mw_account_vacation_set_field (vacation, "subject", "Zurück am 3. Januar");
+  answer_close (window, "save");
+  g_clear_pointer (&text, g_free);
+  text = mw_test_db_string (tdb, "SELECT subject FROM vacation WHERE email = '" MAILBOX "'");
+  g_assert_cmpstr (text, ==, "Zurück am 3. Januar");
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM vacation WHERE email = '" MAILBOX "' AND active = '1'"),
+                   ==, 1);
 }
 
 static gboolean
