@@ -63,7 +63,7 @@ static const MwListColumn domain_admin_columns[] = {
 
 static const MwListInfo lists[] = {
   {
-    MW_LIST_ALIAS_DOMAINS, "alias-domains", N_("Alias Domains"), "network-server-symbolic",
+    MW_LIST_ALIAS_DOMAINS, "alias-domains", N_("Alias Domains"), "insert-link-symbolic",
     N_("Search alias and target domains"), N_("No Alias Domains"), MW_SORT_NAME, alias_domain_columns,
     G_N_ELEMENTS (alias_domain_columns),
   },
