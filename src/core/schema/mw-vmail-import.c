@@ -928,11 +928,15 @@ insert_user (Flavour       *f,
     }
 }
 
+/* The passwords of every batch are hashed on the pool from the start, so
+ * that the hashing of the next batches goes on while one is written. */
 typedef struct
 {
-  GMutex  lock;
-  GCond   cond;
-  guint     remaining;
+  GMutex    lock;
+  GCond     cond;
+  guint    *remaining;   /* per batch: users not hashed yet */
+  guint     batch_size;
+  gint      stop;        /* atomic: skip the rest */
   MwSchema *schema;
 } Hashing;
 
@@ -940,6 +944,7 @@ typedef struct
 {
   Hashing   *h;
   VmailUser *u;
+  guint      index;
   char      *error;
 } HashJob;
 
@@ -951,7 +956,7 @@ hash_one (gpointer data,
   Hashing *h = user_data;
   MwImportUser *u = &job->u->base;
 
-  if (u->stored_password == NULL)
+  if (u->stored_password == NULL && !g_atomic_int_get (&h->stop))
     {
       g_autoptr(GError) error = NULL;
       char *hash = mw_schema_encode_password (h->schema, u->scheme, u->password, u->rounds, NULL, &error);
@@ -965,7 +970,7 @@ hash_one (gpointer data,
         }
     }
   g_mutex_lock (&h->lock);
-  h->remaining--;
+  h->remaining[job->index / h->batch_size]--;
   g_cond_broadcast (&h->cond);
   g_mutex_unlock (&h->lock);
 }
@@ -1071,8 +1076,9 @@ _mw_vmail_import_run (MwSchema               *schema,
   MwImportOptions defaults = { 0 };
   Hashing h = { 0 };
   GThreadPool *pool;
+  HashJob *jobs;
   Flavour f;
-  guint total, batch_size, threads;
+  guint total, batch_size, threads, n_batches;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (admin != NULL && admin->db != NULL && plan != NULL, NULL);
@@ -1098,15 +1104,28 @@ _mw_vmail_import_run (MwSchema               *schema,
 
   batch_size = options->batch_size > 0 ? options->batch_size : DEFAULT_BATCH;
   threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
+  n_batches = (total + batch_size - 1) / batch_size;
   g_mutex_init (&h.lock);
   g_cond_init (&h.cond);
   h.schema = schema;
+  h.batch_size = batch_size;
+  h.remaining = g_new0 (guint, n_batches);
+  for (guint b = 0; b < n_batches; b++)
+    h.remaining[b] = MIN (batch_size, total - b * batch_size);
+  /* Hashing takes a while on purpose: on the workers, before the transactions. */
+  jobs = g_new0 (HashJob, total);
   pool = g_thread_pool_new (hash_one, &h, (gint) threads, FALSE, NULL);
+  for (guint i = 0; i < total; i++)
+    {
+      jobs[i].h = &h;
+      jobs[i].u = g_ptr_array_index (plan->users, i);
+      jobs[i].index = i;
+      g_thread_pool_push (pool, &jobs[i], NULL);
+    }
 
-  for (guint start = 0; start < total && ok; start += batch_size)
+  for (guint b = 0, start = 0; start < total && ok; b++, start += batch_size)
     {
       guint end = MIN (total, start + batch_size);
-      g_autofree HashJob *jobs = g_new0 (HashJob, end - start);
       g_autoptr(GPtrArray) batch = g_ptr_array_new ();
       g_autoptr(GPtrArray) created = g_ptr_array_new ();
 
@@ -1115,28 +1134,17 @@ _mw_vmail_import_run (MwSchema               *schema,
           report->cancelled = TRUE;
           break;
         }
-      /* Hashing takes a while on purpose: on the workers, before the transaction. */
-      h.remaining = end - start;
-      for (guint i = start; i < end; i++)
-        {
-          jobs[i - start].h = &h;
-          jobs[i - start].u = g_ptr_array_index (plan->users, i);
-          g_thread_pool_push (pool, &jobs[i - start], NULL);
-        }
       g_mutex_lock (&h.lock);
-      while (h.remaining > 0)
+      while (h.remaining[b] > 0)
         g_cond_wait (&h.cond, &h.lock);
       g_mutex_unlock (&h.lock);
 
       for (guint i = start; i < end; i++)
         {
-          HashJob *job = &jobs[i - start];
-
-          if (job->error != NULL)
-            add_issue (report->refused, job->u->base.line, job->error);
+          if (jobs[i].error != NULL)
+            add_issue (report->refused, jobs[i].u->base.line, jobs[i].error);
           else
-            g_ptr_array_add (batch, job->u);
-          g_free (job->error);
+            g_ptr_array_add (batch, jobs[i].u);
         }
       if (batch->len > 0 && !write_batch (&f, admin, options, batch, report, created, error))
         ok = FALSE;
@@ -1145,7 +1153,12 @@ _mw_vmail_import_run (MwSchema               *schema,
         progress (end, total, user_data);
     }
 
+  g_atomic_int_set (&h.stop, 1);
   g_thread_pool_free (pool, FALSE, TRUE);
+  for (guint i = 0; i < total; i++)
+    g_free (jobs[i].error);
+  g_free (jobs);
+  g_free (h.remaining);
   g_mutex_clear (&h.lock);
   g_cond_clear (&h.cond);
   if (!ok)
