@@ -189,8 +189,17 @@ mw_cli_run_import (Cli   *cli,
   g_auto(PasswordReport) passwords = { .fd = -1 };
   MwImportOptions options = { 0 };
 
-  if (cli->schema != NULL && (mw_schema_get_info (cli->schema)->kind == MW_SCHEMA_ISPMAIL ||
-                              mw_schema_get_info (cli->schema)->kind == MW_SCHEMA_POSTFIXADMIN))
+  /* "import --help" connects to no database: both formats. */
+  if (cli->schema == NULL)
+    g_option_context_set_summary (context, _("Creates the accounts of a CSV file whose first line names the columns. "
+                                             "DBMail: name (required), password (or a stored password with its "
+                                             "scheme, as the README says), scheme, quota, group, aliases. ISPmail "
+                                             "and PostfixAdmin: address (required), password (plain, or hashed as "
+                                             "“{SHA512-CRYPT}$6$…”), scheme, name and active (PostfixAdmin), quota, "
+                                             "aliases; each domain must be in the database already. Lines with a "
+                                             "problem are refused and named; the others are created."));
+  else if (mw_schema_get_info (cli->schema)->kind == MW_SCHEMA_ISPMAIL ||
+           mw_schema_get_info (cli->schema)->kind == MW_SCHEMA_POSTFIXADMIN)
     g_option_context_set_summary (context, _("Creates the mailboxes of a CSV file whose first line names the "
                                              "columns: address (required), password (plain, or hashed as "
                                              "“{SHA512-CRYPT}$6$…”), scheme, name and active (PostfixAdmin), quota, "
