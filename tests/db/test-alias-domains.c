@@ -640,6 +640,13 @@ test_lists (gconstpointer driver)
   rows = read_list (f, &req, 100, &total);
   g_assert_cmpint (total, ==, 12);
   g_clear_pointer (&rows, g_free);
+  mw_test_db_exec (f->tdb, "INSERT INTO alias_domain (alias_domain, target_domain, active) "
+                   "VALUES ('xn--bcher-kva.example', 'example.org', '1')");
+  req.search = "bücher";
+  rows = read_list (f, &req, 100, &total);
+  g_assert_cmpstr (rows, ==, "xn--bcher-kva.example ");
+  g_clear_pointer (&rows, g_free);
+  mw_test_db_exec (f->tdb, "DELETE FROM alias_domain WHERE alias_domain = 'xn--bcher-kva.example'");
   req.search = "'; DROP TABLE alias_domain; --";
   rows = read_list (f, &req, 100, &total);
   g_assert_cmpint (total, ==, 0);
@@ -683,6 +690,11 @@ test_lists (gconstpointer driver)
   g_clear_pointer (&rows, g_free);
   req.descending = FALSE;
   req.search = "bcher";
+  rows = read_list (f, &req, 7, &total);
+  g_assert_cmpstr (rows, ==, "admin01@example.org ");
+  g_clear_pointer (&rows, g_free);
+  /* typed in Unicode, found in the stored xn-- form */
+  req.search = "Bücher";
   rows = read_list (f, &req, 7, &total);
   g_assert_cmpstr (rows, ==, "admin01@example.org ");
   g_clear_pointer (&rows, g_free);

@@ -138,7 +138,7 @@ test_postfixadmin (gconstpointer driver)
     { MW_LIST_VACATIONS, "Vacations", "vacations", { "Abwesenheitsnotiz: Urlaub", "Subject", "Until" },
       "urlaub", 1 },
     { MW_LIST_DOMAIN_ADMINS, "Domain Admins", "domain-admins",
-      { "postmaster@example.com", "example.com, bücher.example", "ALL" }, "example.com", 1 },
+      { "postmaster@example.com", "example.com, bücher.example", "ALL" }, "bücher", 1 },
   };
   MwWindow *window = open_demo (tdb, MW_DEMO_FLAVOUR_POSTFIXADMIN, &session);
 

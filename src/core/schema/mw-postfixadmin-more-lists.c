@@ -101,6 +101,19 @@ has_search (const MwListRequest *req)
   return req->search != NULL && req->search[0] != '\0';
 }
 
+/* The search in the domains' stored form too: "bücher" finds
+ * xn--bcher-kva.example ($2; the same as $1 for ASCII text). */
+static char *
+search_ascii (const char *search)
+{
+  g_autofree char *ascii = NULL;
+
+  if (search == NULL || g_str_is_ascii (search))
+    return NULL;
+  ascii = g_hostname_to_ascii (search);
+  return ascii != NULL && !g_str_equal (ascii, search) ? g_steal_pointer (&ascii) : NULL;
+}
+
 static MwListQuery *
 finish (MwPostfixadminSchema *self,
         const char           *inner,
@@ -114,8 +127,11 @@ finish (MwPostfixadminSchema *self,
   if (has_search (req))
     {
       g_autofree char *pattern = mw_sql_like_contains (req->search);
+      g_autofree char *ascii = search_ascii (req->search);
+      g_autofree char *ascii_pattern = mw_sql_like_contains (ascii != NULL ? ascii : req->search);
 
       mw_list_query_add_text (query, pattern);
+      mw_list_query_add_text (query, ascii_pattern);
     }
   return query;
 }
@@ -150,7 +166,8 @@ alias_domains_query (MwPostfixadminSchema *self,
   g_string_append_printf (sql, "SELECT alias_domain, target_domain, CASE WHEN active THEN 1 ELSE 0 END AS active, "
                                "%s AS created, %s AS modified FROM [alias_domain]", created, modified);
   if (has_search (req))
-    g_string_append (sql, " WHERE (lower(alias_domain) LIKE $1 OR lower(target_domain) LIKE $1)");
+    g_string_append (sql, " WHERE (lower(alias_domain) LIKE $1 OR lower(target_domain) LIKE $1 "
+                         "OR lower(alias_domain) LIKE $2 OR lower(target_domain) LIKE $2)");
   return finish (self, sql->str, sort_col, "alias_domain", req);
 }
 
@@ -177,7 +194,7 @@ vacations_query (MwPostfixadminSchema *self,
                                "%s AS activefrom, %s AS activeuntil, %s AS modified FROM [vacation]",
                           from, until, modified);
   if (has_search (req))
-    g_string_append (sql, " WHERE (lower(email) LIKE $1 OR lower(subject) LIKE $1)");
+    g_string_append (sql, " WHERE (lower(email) LIKE $1 OR lower(subject) LIKE $1 OR lower(email) LIKE $2)");
   return finish (self, sql->str, sort_col, "email", req);
 }
 
@@ -213,7 +230,8 @@ domain_admins_query (MwPostfixadminSchema *self,
                           "FROM [domain_admins] GROUP BY username) d ON d.username = a.username) x",
                           modified, _mw_postfixadmin_info (self)->prefix, agg);
   if (has_search (req))
-    g_string_append (sql, " WHERE (lower(x.username) LIKE $1 OR lower(x.domains) LIKE $1)");
+    g_string_append (sql, " WHERE (lower(x.username) LIKE $1 OR lower(x.domains) LIKE $1 OR lower(x.username) LIKE $2 "
+                         "OR lower(x.domains) LIKE $2)");
   return finish (self, sql->str, "username", "username", req);
 }
 
