@@ -869,8 +869,14 @@ run_domain_add (Cli   *cli,
   g_autoptr(MwDomain) domain = NULL;
   g_autofree char *key = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *default_aliases = NULL;
   gboolean dry_run = FALSE;
+  MwDomainChange settings = { 0 };
   GOptionEntry entries[] = {
+    { "default-aliases", 0, 0, G_OPTION_ARG_STRING, &default_aliases,
+      /* Translators: PostfixAdmin's "Add default mail aliases" when adding a domain */
+      N_("Also add abuse@, hostmaster@, postmaster@ and webmaster@ the domain, going to ADDRESS (a local part "
+         "alone: in the domain; PostfixAdmin only)"), N_("ADDRESS") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would happen, change nothing"), NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
     { NULL }
@@ -886,7 +892,9 @@ run_domain_add (Cli   *cli,
     return mw_cli_usage_error (context, _("Name one domain, such as example.org."));
   if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
-  mw_session_add_domain_async (cli->session, argv[1], NULL, dry_run, NULL, mw_async_wait_ready, &result);
+  settings.default_aliases_to = default_aliases;
+  mw_session_add_domain_async (cli->session, argv[1], default_aliases != NULL ? &settings : NULL, dry_run, NULL,
+                               mw_async_wait_ready, &result);
   if ((key = mw_session_add_domain_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
     return mw_cli_fail (error);
   if (!dry_run && (domain = get_domain (cli, key, &error)) == NULL)
@@ -912,6 +920,9 @@ run_domain_add (Cli   *cli,
       else
         /* Translators: "Added the domain example.org." */
         g_print (_("Added the domain %s.\n"), shown);
+      if (default_aliases != NULL)
+        /* Translators: %s is where they go, as typed, such as admin@example.org */
+        g_print (_("Its abuse, hostmaster, postmaster and webmaster addresses go to %s.\n"), default_aliases);
     }
   else
     /* Translators: "The domain example.org can be added." */

@@ -950,6 +950,123 @@ test_consumers (Fixture       *f,
   g_assert_false (mw_test_vmail_auth (v, "dana@example.org", "dana-secret", NULL));
 }
 
+/* A refusal that names an international domain or address shows it as
+ * people type it, not in its xn-- form; default aliases are PostfixAdmin's. */
+static void
+test_unicode_refusals (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwAccount) emil = NULL;
+  g_autoptr(MwAccountChange) change = mw_account_change_new ();
+  g_autofree char *key = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  MwNewAccount missing = { "anna@müller.example", "anna-secret", NULL, 0, 0, 0, NULL, 0 };
+  MwNewAccount idn = { "emil@bücher.example", "emil-secret", NULL, 0, 0, 0, NULL, 0 };
+  MwDomainChange settings = { 0 };
+
+  g_assert_null (mw_schema_add_account (f->schema, &f->admin, &missing, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "The domain “müller.example” is not in this database: Postfix would not "
+                                       "accept mail for it. Add the domain first.");
+  g_clear_error (&error);
+
+  key = mw_schema_add_account (f->schema, &f->admin, &idn, &error);
+  g_assert_no_error (error);
+  emil = mw_schema_get_account (f->schema, f->tdb->db, key, NULL, &error);
+  g_assert_no_error (error);
+  mw_test_db_exec (f->tdb, "UPDATE virtual_users SET quota = 1 WHERE email = 'emil@xn--bcher-kva.example'");
+  change->changes = MW_ACCOUNT_CHANGE_QUOTA;
+  change->quota = 2;
+  change->expected_fingerprint = g_strdup (emil->fingerprint);
+  g_assert_null (mw_schema_update_account (f->schema, &f->admin, key, change, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT);
+  g_assert_cmpstr (error->message, ==, "The account “emil@bücher.example” was changed in the database after this "
+                                       "window loaded it. Reload it to see the changes, then make yours again.");
+  g_clear_error (&error);
+
+  before = snapshot (f);
+  settings.default_aliases_to = "admin@example.org";
+  g_assert_null (mw_schema_add_domain (f->schema, &f->admin, "neu.example", &settings, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
+  g_clear_error (&error);
+  after = snapshot (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
+typedef struct
+{
+  MwSchema           *schema;
+  MwAdmin            *admin;
+  const MwNewAccount *account;
+  char               *key;
+  GError             *error;
+} Race;
+
+static gpointer
+race_add (gpointer data)
+{
+  Race *r = data;
+
+  r->key = mw_schema_add_account (r->schema, r->admin, r->account, &r->error);
+  return NULL;
+}
+
+/* Two sessions add the same mailbox at the same moment: the second is
+ * told what it would be told a moment later, not the unique key's error.
+ * The other session's row waits uncommitted until our add waits for it. */
+static void
+test_add_race (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDb) other = mw_db_connect (f->tdb->settings, NULL, &error);
+  g_autoptr(MwDb) watch = mw_db_connect (f->tdb->settings, NULL, &error);
+  const char *waiting = f->tdb->driver == MW_DB_DRIVER_PGSQL
+                          ? "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            "AND datname = current_database()"
+                          : "SELECT count(*) FROM information_schema.PROCESSLIST WHERE db = DATABASE() "
+                            "AND id <> CONNECTION_ID() AND info LIKE 'INSERT%'";
+  MwNewAccount account = { "race@bücher.example", "race-secret", NULL, 0, 0, 0, NULL, 0 };
+  Race r = { f->schema, &f->admin, &account, NULL, NULL };
+  g_autofree char *password = NULL;
+  GThread *thread;
+  guint i;
+
+  g_assert_no_error (error);
+  g_assert_true (mw_db_begin (other, &error));
+  {
+    g_autoptr(MwDbResult) done = mw_db_exec (other, "INSERT INTO virtual_users (domain_id, email, password, quota) "
+                                                    "VALUES (2, 'race@xn--bcher-kva.example', 'theirs', 0)",
+                                             NULL, 0, NULL, &error);
+
+    g_assert_no_error (error);
+  }
+  thread = g_thread_new ("race", race_add, &r);
+  /* At most 30 s: an add that never waits fails the test. */
+  for (i = 0; i < 1500; i++)
+    {
+      g_autoptr(MwDbResult) n = mw_db_exec (watch, waiting, NULL, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      if (mw_db_result_get_int64 (n, 0, 0) > 0)
+        break;
+      g_usleep (20000);
+    }
+  g_assert_cmpuint (i, <, 1500);
+  g_assert_true (mw_db_commit (other, &error));
+  g_thread_join (thread);
+
+  g_assert_null (r.key);
+  g_assert_error (r.error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS);
+  g_assert_cmpstr (r.error->message, ==, "The address “race@bücher.example” is taken: the mailbox "
+                                         "“race@bücher.example” has it.");
+  g_clear_error (&r.error);
+  password = string (f, "SELECT password FROM virtual_users WHERE email = 'race@xn--bcher-kva.example'");
+  g_assert_cmpstr (password, ==, "theirs");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -977,6 +1094,8 @@ main (int    argc,
   ADD ("addresses", test_addresses);
   ADD ("cli", test_cli);
   ADD ("consumers", test_consumers);
+  ADD ("unicode-refusals", test_unicode_refusals);
+  ADD ("add-race", test_add_race);
 #undef ADD
 
   return mw_test_run ();

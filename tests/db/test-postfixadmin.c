@@ -1063,6 +1063,234 @@ test_consumers (Fixture       *f,
 #undef POSTMAP
 }
 
+/* A new domain with $CONF['default_aliases'] (DomainHandler::postSave()):
+ * only when asked, all four to the address given (a local part alone: in
+ * the new domain), in the domain's own transaction, with no log row of
+ * their own; Postfix then delivers them there. */
+static void
+test_default_aliases (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(MwTestVmail) v = mw_test_vmail_new (f->tdb, MW_TEST_VMAIL_POSTFIXADMIN);
+  g_autoptr(GError) error = NULL;
+  MwDomainChange settings = { 0 };
+  g_autofree char *plain = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *mapped = NULL;
+  GString *rows = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  /* Not asked for: the domain alone, as before. */
+  plain = mw_schema_add_domain (f->schema, &f->admin, "plain.example", &settings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM alias WHERE domain = 'plain.example'"), ==, 0);
+
+  settings.default_aliases_to = "Admin@Example.ORG";
+  key = mw_schema_add_domain (f->schema, &f->admin, "neu.example", &settings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "neu.example");
+  mw_test_db_append_rows (f->tdb->db, "SELECT address, goto, domain, CASE WHEN active THEN 1 ELSE 0 END, "
+                          "CASE WHEN created > '2001-01-01' AND modified > '2001-01-01' THEN 'dated' ELSE "
+                          "'undated' END FROM alias WHERE domain = 'neu.example' ORDER BY address", rows);
+  text = g_string_free (rows, FALSE);
+  g_assert_cmpstr (text, ==, "abuse@neu.example|admin@example.org|neu.example|1|dated|\n"
+                             "hostmaster@neu.example|admin@example.org|neu.example|1|dated|\n"
+                             "postmaster@neu.example|admin@example.org|neu.example|1|dated|\n"
+                             "webmaster@neu.example|admin@example.org|neu.example|1|dated|\n");
+  /* PostfixAdmin writes them with db_insert(): its log has the domain's row only. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM log WHERE domain = 'neu.example'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM log WHERE domain = 'neu.example' AND action = 'create_domain'"),
+                   ==, 1);
+  mapped = mw_test_vmail_postmap (v, "virtual_alias_maps", "postmaster@neu.example");
+  g_assert_cmpstr (mapped, ==, "admin@example.org");
+
+  /* A local part alone goes to the new domain, as in config.inc.php. */
+  settings.default_aliases_to = "it";
+  local = mw_schema_add_domain (f->schema, &f->admin, "drei.example", &settings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM alias WHERE domain = 'drei.example' AND goto = 'it@drei.example'"),
+                   ==, 4);
+
+  /* One of themselves, or no address: refused with nothing added. */
+  before = snapshot (f);
+  settings.default_aliases_to = "postmaster";
+  g_assert_null (mw_schema_add_domain (f->schema, &f->admin, "vier.example", &settings, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“postmaster@vier.example”, which is one of them"));
+  g_clear_error (&error);
+  settings.default_aliases_to = "two@@example.org";
+  g_assert_null (mw_schema_add_domain (f->schema, &f->admin, "vier.example", &settings, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  after = snapshot (f);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM domain WHERE domain = 'vier.example'"), ==, 0);
+
+  /* mailwarden-cli domain add --default-aliases ADDRESS. */
+  {
+    MwTestDb *tdb = f->tdb;
+    g_autofree char *uri = tdb->driver == MW_DB_DRIVER_PGSQL
+      ? g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket)
+      : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
+    g_auto(Run) r = { 0 };
+
+    run_cli (&r, NULL, "--db", uri, "domain", "add", "fünf.example", "--default-aliases", "admin@example.org", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "Added the domain fünf.example (stored as xn--fnf-hoa.example).");
+    assert_contains (r.out, "Its abuse, hostmaster, postmaster and webmaster addresses go to admin@example.org.");
+    g_assert_cmpint (count (f, "SELECT count(*) FROM alias WHERE domain = 'xn--fnf-hoa.example' "
+                               "AND goto = 'admin@example.org'"), ==, 4);
+  }
+}
+
+/* A refusal that names an international domain or address shows it as
+ * people type it, not in its xn-- form. */
+static void
+test_unicode_refusals (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  MwNewAccount unlimited = { "emil@bücher.example", "emil-secret", NULL, 0, 0, 0, NULL, 0 };
+  MwNewAccount missing = { "anna@müller.example", "anna-secret", NULL, 0, 0, 1024000, NULL, 0 };
+
+#define REFUSED(call, code, expected) \
+  G_STMT_START { \
+    g_assert_null (call); \
+    g_assert_error (error, MW_SCHEMA_ERROR, code); \
+    g_assert_cmpstr (error->message, ==, expected); \
+    g_clear_error (&error); \
+  } G_STMT_END
+
+  REFUSED (mw_schema_add_account (f->schema, &f->admin, &missing, &error), MW_SCHEMA_ERROR_NOT_FOUND,
+           "The domain “müller.example” is not in this database: Postfix would not accept mail for it. "
+           "Add the domain first.");
+  mw_test_db_exec (f->tdb, "UPDATE domain SET maxquota = 10 WHERE domain = 'xn--bcher-kva.example'");
+  REFUSED (mw_schema_add_account (f->schema, &f->admin, &unlimited, &error), MW_SCHEMA_ERROR_REFUSED,
+           "The domain “bücher.example” allows no unlimited mailbox: give it a quota of at most 10 MB.");
+  REFUSED (mw_schema_add_alias (f->schema, &f->admin, "gone@xn--bcher-kva.example", "info@example.org",
+                                MW_ADDRESS_FLAGS_NONE, &error), MW_SCHEMA_ERROR_NOT_FOUND,
+           "There is no mailbox “gone@bücher.example”; someone may have deleted it.");
+  mw_test_db_exec (f->tdb, "UPDATE domain SET active = '0' WHERE domain = 'xn--bcher-kva.example'");
+  REFUSED (mw_schema_add_alias (f->schema, &f->admin, "alice@example.org", "info@bücher.example",
+                                MW_ADDRESS_FLAGS_NONE, &error), MW_SCHEMA_ERROR_REFUSED,
+           "The domain “bücher.example” is disabled: enable it before changing its aliases.");
+#undef REFUSED
+}
+
+typedef struct
+{
+  MwSchema           *schema;
+  MwAdmin            *admin;
+  const MwNewAccount *account;     /* adds this mailbox, or */
+  const char         *account_key; /* an alias of this one: */
+  const char         *address;
+  char               *key;
+  GError             *error;
+} Race;
+
+static gpointer
+race_add (gpointer data)
+{
+  Race *r = data;
+
+  if (r->account != NULL)
+    r->key = mw_schema_add_account (r->schema, r->admin, r->account, &r->error);
+  else
+    r->key = mw_schema_add_alias (r->schema, r->admin, r->account_key, r->address, MW_ADDRESS_FLAGS_NONE, &r->error);
+  return NULL;
+}
+
+/* @r's add, while another session has written @sql (the same address) in a
+ * transaction it commits only once the add waits for that row's lock (on
+ * MariaDB: runs the statement @waits_in, as LIKE). */
+static void
+race (Fixture           *f,
+      Race              *r,
+      const char *const *sql,
+      const char        *waits_in)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDb) other = mw_db_connect (f->tdb->settings, NULL, &error);
+  g_autoptr(MwDb) watch = mw_db_connect (f->tdb->settings, NULL, &error);
+  g_autofree char *waiting = f->tdb->driver == MW_DB_DRIVER_PGSQL
+    ? g_strdup ("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()")
+    : g_strdup_printf ("SELECT count(*) FROM information_schema.PROCESSLIST WHERE db = DATABASE() "
+                       "AND id <> CONNECTION_ID() AND info LIKE '%s'", waits_in);
+  GThread *thread;
+  guint i;
+
+  g_assert_no_error (error);
+  g_assert_true (mw_db_begin (other, &error));
+  for (i = 0; sql[i] != NULL; i++)
+    {
+      g_autoptr(MwDbResult) done = mw_db_exec (other, sql[i], NULL, 0, NULL, &error);
+
+      g_assert_no_error (error);
+    }
+  thread = g_thread_new ("race", race_add, r);
+  /* At most 30 s: an add that never waits fails the test. */
+  for (i = 0; i < 1500; i++)
+    {
+      g_autoptr(MwDbResult) n = mw_db_exec (watch, waiting, NULL, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      if (mw_db_result_get_int64 (n, 0, 0) > 0)
+        break;
+      g_usleep (20000);
+    }
+  g_assert_cmpuint (i, <, 1500);
+  g_assert_true (mw_db_commit (other, &error));
+  g_thread_join (thread);
+}
+
+/* Two sessions add the same address at the same moment: the one that
+ * comes second is told what it would be told a moment later (the server's
+ * unique key, which refused its row, is not what it reads). */
+static void
+test_add_race (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char *const mailbox[] = {
+    "INSERT INTO alias (address, goto, domain, active) VALUES ('race@xn--bcher-kva.example', "
+    "'race@xn--bcher-kva.example', 'xn--bcher-kva.example', '1')",
+    "INSERT INTO mailbox (username, password, name, maildir, quota, local_part, domain, active) VALUES "
+    "('race@xn--bcher-kva.example', 'theirs', 'Other', 'xn--bcher-kva.example/race/', 0, 'race', "
+    "'xn--bcher-kva.example', '1')",
+    NULL
+  };
+  static const char *const alias[] = {
+    "INSERT INTO alias (address, goto, domain, active) VALUES ('team@xn--bcher-kva.example', 'boss@elsewhere.net', "
+    "'xn--bcher-kva.example', '1')",
+    NULL
+  };
+  MwNewAccount account = { "race@bücher.example", "race-secret", NULL, 0, 0, 0, NULL, 0 };
+  Race r = { f->schema, &f->admin, &account, NULL, NULL, NULL, NULL };
+  Race a = { f->schema, &f->admin, NULL, "alice@example.org", "team@bücher.example", NULL, NULL };
+  g_autofree char *password = NULL;
+  g_autofree char *go_to = NULL;
+
+  race (f, &r, mailbox, "INSERT%");
+  g_assert_null (r.key);
+  g_assert_error (r.error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS);
+  g_assert_cmpstr (r.error->message, ==, "The address “race@bücher.example” is taken: a mailbox has it.");
+  g_clear_error (&r.error);
+  password = string (f, "SELECT password FROM mailbox WHERE username = 'race@xn--bcher-kva.example'");
+  g_assert_cmpstr (password, ==, "theirs");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM log"), ==, 0);
+
+  /* An alias row added meanwhile: ours joins it, as it would a moment later. */
+  race (f, &a, alias, "SELECT address, domain, goto FROM alias%");
+  g_assert_no_error (a.error);
+  g_assert_cmpstr (a.key, ==, "alias:team@xn--bcher-kva.example>alice@example.org");
+  g_free (a.key);
+  go_to = string (f, "SELECT goto FROM alias WHERE address = 'team@xn--bcher-kva.example'");
+  g_assert_cmpstr (go_to, ==, "boss@elsewhere.net,alice@example.org");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1089,6 +1317,9 @@ main (int    argc,
   ADD ("consumers", test_consumers);
   ADD ("cli", test_cli);
   ADD ("postfixadmin-reads", test_postfixadmin_reads);
+  ADD ("default-aliases", test_default_aliases);
+  ADD ("unicode-refusals", test_unicode_refusals);
+  ADD ("add-race", test_add_race);
 #undef ADD
   mw_test_add_both ("/postfixadmin/prefix", test_prefix);
 

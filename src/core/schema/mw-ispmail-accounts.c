@@ -102,7 +102,7 @@ _mw_ispmail_check_address (MwIspmailSchema  *self,
     return NULL;
   if (mw_db_result_get_n_rows (r) == 0)
     {
-      g_autofree char *shown = mw_address_to_display (domain);
+      g_autofree char *shown = _mw_vmail_domain_display (domain);
 
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
                    _("The domain “%s” is not in this database: Postfix would not accept mail for it. "
@@ -205,6 +205,57 @@ check_free (MwIspmailSchema  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  MwIspmailSchema    *self;
+  const MwAdmin      *admin;
+  const MwNewAccount *account;
+  const char         *hash;
+  char               *email;   /* out: as stored */
+  char               *alias;
+  gint64              id;
+} NewAccount;
+
+static void
+new_account_clear (NewAccount *n)
+{
+  g_clear_pointer (&n->email, g_free);
+  g_clear_pointer (&n->alias, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NewAccount, new_account_clear)
+
+/* The mailbox's row and its first alias's. */
+static gboolean
+insert_account (gpointer   data,
+                GError   **error)
+{
+  NewAccount *n = data;
+  gint64 domain_id = 0;
+  gint64 alias_domain = 0;
+
+  new_account_clear (n);
+  n->email = _mw_ispmail_check_address (n->self, n->admin, n->account->name, MW_ADDRESS_FLAGS_NONE, &domain_id,
+                                        error);
+  if (n->email == NULL || !check_free (n->self, n->admin, n->email, error))
+    return FALSE;
+  {
+    g_autofree char *sql = _mw_ispmail_sql (n->self, "INSERT INTO [users] (domain_id, email, password, quota) "
+                                                     "VALUES ($1, $2, $3, $4)");
+    MwDbValue params[] = { MW_DB_INT64 (domain_id), MW_DB_TEXT (n->email), MW_DB_TEXT (n->hash),
+                           MW_DB_INT64 (n->account->quota) };
+
+    n->id = _mw_admin_insert_id (n->admin, sql, "id", params, G_N_ELEMENTS (params), error);
+    if (n->id <= 0)
+      return FALSE;
+  }
+  if (n->account->alias == NULL || n->account->alias[0] == '\0')
+    return TRUE;
+  n->alias = _mw_ispmail_check_address (n->self, n->admin, n->account->alias, n->account->alias_flags,
+                                        &alias_domain, error);
+  return n->alias != NULL && _mw_ispmail_insert_alias (n->self, n->admin, n->alias, alias_domain, n->email, error) > 0;
+}
+
 char *
 _mw_ispmail_add_account (MwSchema            *schema,
                          const MwAdmin       *admin,
@@ -213,14 +264,9 @@ _mw_ispmail_add_account (MwSchema            *schema,
 {
   MwIspmailSchema *self = MW_ISPMAIL_SCHEMA (schema);
   g_autoptr(WipedText) hash = NULL;
-  g_autofree char *email = NULL;
-  g_autofree char *alias = NULL;
   g_autofree char *quota_text = NULL;
   const char *scheme = account->password_scheme;
-  gint64 domain_id = 0;
-  gint64 alias_domain = 0;
-  gint64 id = 0;
-  gboolean ok;
+  g_auto(NewAccount) n = { self, admin, account, NULL, NULL, NULL, 0 };
 
   if (!_mw_vmail_check_new_account (account, _("An ISPmail database has no groups."), error))
     return NULL;
@@ -232,38 +278,19 @@ _mw_ispmail_add_account (MwSchema            *schema,
   if (hash == NULL)
     return NULL;
 
-  if (!_mw_admin_begin (admin, error))
-    return NULL;
-  ok = (email = _mw_ispmail_check_address (self, admin, account->name, MW_ADDRESS_FLAGS_NONE, &domain_id,
-                                           error)) != NULL &&
-       check_free (self, admin, email, error);
-  if (ok)
-    {
-      g_autofree char *sql = _mw_ispmail_sql (self, "INSERT INTO [users] (domain_id, email, password, quota) "
-                                                    "VALUES ($1, $2, $3, $4)");
-      MwDbValue params[] = { MW_DB_INT64 (domain_id), MW_DB_TEXT (email), MW_DB_TEXT (hash),
-                             MW_DB_INT64 (account->quota) };
-
-      id = _mw_admin_insert_id (admin, sql, "id", params, G_N_ELEMENTS (params), error);
-      ok = id > 0;
-    }
-  if (ok && account->alias != NULL && account->alias[0] != '\0')
-    {
-      alias = _mw_ispmail_check_address (self, admin, account->alias, account->alias_flags, &alias_domain, error);
-      ok = alias != NULL && _mw_ispmail_insert_alias (self, admin, alias, alias_domain, email, error) > 0;
-    }
-  if (!_mw_admin_finish (admin, ok, error))
+  n.hash = hash;
+  if (!_mw_vmail_transact (admin, insert_account, &n, error))
     return NULL;
 
   quota_text = g_strdup_printf ("%" G_GINT64_FORMAT, account->quota);
   {
     MwAuditField after[] = {
-      { "email", email }, { "password", hash }, { "quota", quota_text }, { "alias", alias },
+      { "email", n.email }, { "password", hash }, { "quota", quota_text }, { "alias", n.alias },
     };
 
-    _mw_admin_audit (admin, "user.add", email, NULL, 0, after, G_N_ELEMENTS (after));
+    _mw_admin_audit (admin, "user.add", n.email, NULL, 0, after, G_N_ELEMENTS (after));
   }
-  return _mw_ispmail_key (id);
+  return _mw_ispmail_key (n.id);
 }
 
 typedef struct
@@ -681,6 +708,13 @@ _mw_ispmail_add_domain (MwSchema              *schema,
 
   if (settings != NULL && !refuse_domain_fields (settings->changes, error))
     return NULL;
+  if (settings != NULL && settings->default_aliases_to != NULL)
+    {
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                   _("This database has no default aliases for a new domain: add the domain, then its "
+                     "postmaster and abuse aliases like any other."));
+      return NULL;
+    }
   domain = _mw_ispmail_normalize_domain (name, error);
   if (domain == NULL || !_mw_admin_begin (admin, error))
     return NULL;

@@ -150,7 +150,7 @@ _mw_postfixadmin_lock_domain (MwPostfixadminSchema  *self,
     return FALSE;
   if (mw_db_result_get_n_rows (r) == 0)
     {
-      g_autofree char *shown = mw_address_to_display (domain);
+      g_autofree char *shown = _mw_vmail_domain_display (domain);
 
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
                    _("The domain “%s” is not in this database: Postfix would not accept mail for it. "
@@ -179,7 +179,7 @@ check_quota (MwPostfixadminSchema  *self,
              gint64                 domain_quota,
              GError               **error)
 {
-  g_autofree char *shown = mw_address_to_display (domain);
+  g_autofree char *shown = _mw_vmail_domain_display (domain);
 
   if (maxquota > 0 && quota == 0)
     {
@@ -328,53 +328,52 @@ alias_is_username (const char *alias,
   return stored != NULL && g_ascii_strcasecmp (stored, username) == 0;
 }
 
-char *
-_mw_postfixadmin_add_account (MwSchema              *schema,
-                              const MwAdmin         *admin,
-                              const MwNewAccount    *account,
-                              GError               **error)
+typedef struct
 {
-  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
-  g_autoptr(WipedText) hash = NULL;
-  g_autofree char *username = NULL;
-  g_autofree char *local = NULL;
-  g_autofree char *domain = NULL;
-  g_autofree char *maildir = NULL;
-  g_autofree char *alias_key = NULL;
-  g_autofree char *quota_text = NULL;
-  const char *scheme = account->password_scheme;
+  MwPostfixadminSchema *self;
+  const MwAdmin        *admin;
+  const MwNewAccount   *account;
+  const char           *hash;
+  const char           *username;
+  const char           *local;
+  const char           *domain;
+  const char           *maildir;
+  char                 *alias_key;  /* out */
+} NewAccount;
+
+static void
+new_account_clear (NewAccount *n)
+{
+  g_clear_pointer (&n->alias_key, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NewAccount, new_account_clear)
+
+/* The rows of a new mailbox, as MailboxHandler writes them, with the
+ * domain's limits checked. */
+static gboolean
+insert_account (gpointer   data,
+                GError   **error)
+{
+  NewAccount *rows = data;
+  MwPostfixadminSchema *self = rows->self;
+  const MwAdmin *admin = rows->admin;
+  const MwNewAccount *account = rows->account;
+  const char *hash = rows->hash;
+  const char *username = rows->username;
+  const char *local = rows->local;
+  const char *domain = rows->domain;
+  const char *maildir = rows->maildir;
   gint64 aliases_limit = 0, mailboxes_limit = 0, maxquota = 0, domain_quota = 0;
   gboolean active = FALSE, backupmx = FALSE;
   gboolean ok;
 
-  if (!_mw_vmail_check_new_account (account, _("A PostfixAdmin database has no groups."), error))
-    return NULL;
-  username = _mw_postfixadmin_check_address (account->name, MW_ADDRESS_FLAGS_NONE, error);
-  if (username == NULL)
-    return NULL;
-  {
-    const char *at = strchr (username, '@');
-
-    local = g_strndup (username, at - username);
-    domain = g_strdup (at + 1);
-    /* MailboxHandler::_missing_maildir() with the default
-     * $CONF['domain_path'] = 'YES', $CONF['domain_in_mailbox'] = 'NO'. */
-    maildir = g_strdup_printf ("%s/%s/", domain, local);
-  }
-  if (scheme == NULL)
-    scheme = _mw_postfixadmin_detect_scheme (self, admin->db);
-  /* Hashing takes a while on purpose: here, on the worker, before the transaction. */
-  hash = _mw_postfixadmin_hash (scheme, account->password, account->password_rounds, error);
-  if (hash == NULL)
-    return NULL;
-
-  if (!_mw_admin_begin (admin, error))
-    return NULL;
+  g_clear_pointer (&rows->alias_key, g_free);
   ok = _mw_postfixadmin_lock_domain (self, admin, domain, &aliases_limit, &mailboxes_limit, &maxquota, &domain_quota,
                                      &active, &backupmx, error);
   if (ok && (!active || backupmx))
     {
-      g_autofree char *shown = mw_address_to_display (domain);
+      g_autofree char *shown = _mw_vmail_domain_display (domain);
 
       /* PostfixAdmin offers only active domains that are no backup MX. */
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
@@ -385,7 +384,7 @@ _mw_postfixadmin_add_account (MwSchema              *schema,
     }
   if (ok && mailboxes_limit != 0)
     {
-      g_autofree char *shown = mw_address_to_display (domain);
+      g_autofree char *shown = _mw_vmail_domain_display (domain);
       MwDbValue params[] = { MW_DB_TEXT (domain) };
       g_autofree char *sql = _mw_postfixadmin_sql (self, "SELECT count(*) FROM [mailbox] WHERE domain = $1");
       gint64 n = _mw_admin_run_int (admin, sql, params, 1, error);
@@ -433,9 +432,54 @@ _mw_postfixadmin_add_account (MwSchema              *schema,
   /* A first alias that is the mailbox's own address is its own alias row,
    * written above (mailwarden-cli user add gives the address as both). */
   if (ok && account->alias != NULL && account->alias[0] != '\0' && !alias_is_username (account->alias, username))
-    ok = (alias_key = _mw_postfixadmin_add_target (self, admin, account->alias, account->alias_flags, username,
+    ok = (rows->alias_key = _mw_postfixadmin_add_target (self, admin, account->alias, account->alias_flags, username,
                                                    TRUE, error)) != NULL;
-  if (!_mw_admin_finish (admin, ok, error))
+  return ok;
+}
+
+char *
+_mw_postfixadmin_add_account (MwSchema              *schema,
+                              const MwAdmin         *admin,
+                              const MwNewAccount    *account,
+                              GError               **error)
+{
+  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
+  g_autoptr(WipedText) hash = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *maildir = NULL;
+  g_autofree char *quota_text = NULL;
+  const char *scheme = account->password_scheme;
+  g_auto(NewAccount) n = { self, admin, account, NULL, NULL, NULL, NULL, NULL, NULL };
+
+  if (!_mw_vmail_check_new_account (account, _("A PostfixAdmin database has no groups."), error))
+    return NULL;
+  username = _mw_postfixadmin_check_address (account->name, MW_ADDRESS_FLAGS_NONE, error);
+  if (username == NULL)
+    return NULL;
+  {
+    const char *at = strchr (username, '@');
+
+    local = g_strndup (username, at - username);
+    domain = g_strdup (at + 1);
+    /* MailboxHandler::_missing_maildir() with the default
+     * $CONF['domain_path'] = 'YES', $CONF['domain_in_mailbox'] = 'NO'. */
+    maildir = g_strdup_printf ("%s/%s/", domain, local);
+  }
+  n.username = username;
+  n.local = local;
+  n.domain = domain;
+  n.maildir = maildir;
+  if (scheme == NULL)
+    scheme = _mw_postfixadmin_detect_scheme (self, admin->db);
+  /* Hashing takes a while on purpose: here, on the worker, before the transaction. */
+  hash = _mw_postfixadmin_hash (scheme, account->password, account->password_rounds, error);
+  if (hash == NULL)
+    return NULL;
+
+  n.hash = hash;
+  if (!_mw_vmail_transact (admin, insert_account, &n, error))
     return NULL;
 
   quota_text = g_strdup_printf ("%" G_GINT64_FORMAT, account->quota);
@@ -491,10 +535,7 @@ read_row (MwPostfixadminSchema  *self,
     return FALSE;
   if (mw_db_result_get_n_rows (r) == 0)
     {
-      g_autofree char *shown = mw_address_to_display (username);
-
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("There is no mailbox “%s”; someone may have deleted it."), shown);
+      _mw_vmail_set_no_mailbox (error, username);
       return FALSE;
     }
   row->username = g_strdup (mw_db_result_get_string (r, 0, 0));

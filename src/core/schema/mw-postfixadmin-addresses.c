@@ -131,7 +131,7 @@ _mw_postfixadmin_add_target (MwPostfixadminSchema  *self,
    * no backup MX have aliases edited. */
   if (!active || backupmx)
     {
-      g_autofree char *shown = mw_address_to_display (domain);
+      g_autofree char *shown = _mw_vmail_domain_display (domain);
 
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
                    !active ? _("The domain “%s” is disabled: enable it before changing its aliases.")
@@ -178,7 +178,7 @@ _mw_postfixadmin_add_target (MwPostfixadminSchema  *self,
    * -1: no aliases), counted as PostfixAdmin counts, less the mailboxes. */
   if (aliases_limit != 0)
     {
-      g_autofree char *shown = mw_address_to_display (domain);
+      g_autofree char *shown = _mw_vmail_domain_display (domain);
       g_autofree char *sql = _mw_postfixadmin_sql (self, "SELECT (SELECT count(*) FROM [alias] WHERE domain = $1) - "
                                                          "(SELECT count(*) FROM [mailbox] WHERE domain = $1)");
       MwDbValue params[] = { MW_DB_TEXT (domain) };
@@ -210,6 +210,53 @@ _mw_postfixadmin_add_target (MwPostfixadminSchema  *self,
   return _mw_postfixadmin_alias_key (source, target);
 }
 
+typedef struct
+{
+  MwPostfixadminSchema *self;
+  const MwAdmin        *admin;
+  const char           *address;
+  MwAddressFlags        flags;
+  const char           *account_key;  /* an alias of this mailbox; NULL: */
+  const char           *target;       /* a forward to this address */
+  char                 *mailbox;      /* out: the alias's mailbox as stored */
+  char                 *key;          /* out */
+} NewTarget;
+
+static void
+new_target_clear (NewTarget *t)
+{
+  g_clear_pointer (&t->mailbox, g_free);
+  g_clear_pointer (&t->key, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NewTarget, new_target_clear)
+
+static gboolean
+insert_target (gpointer   data,
+               GError   **error)
+{
+  NewTarget *t = data;
+
+  new_target_clear (t);
+  if (t->account_key != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      t->mailbox = _mw_postfixadmin_mailbox_of (t->self, t->admin->db, t->account_key, &local_error);
+      if (t->mailbox == NULL)
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            _mw_vmail_set_no_mailbox (error, t->account_key);
+          return FALSE;
+        }
+    }
+  t->key = _mw_postfixadmin_add_target (t->self, t->admin, t->address, t->flags,
+                                        t->mailbox != NULL ? t->mailbox : t->target, t->mailbox != NULL, error);
+  return t->key != NULL;
+}
+
 char *
 _mw_postfixadmin_add_alias (MwSchema              *schema,
                             const MwAdmin         *admin,
@@ -218,30 +265,17 @@ _mw_postfixadmin_add_alias (MwSchema              *schema,
                             MwAddressFlags         flags,
                             GError               **error)
 {
-  MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
-  g_autofree char *mailbox = NULL;
-  g_autofree char *key = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean ok;
+  g_auto(NewTarget) t = { MW_POSTFIXADMIN_SCHEMA (schema), admin, address, flags, account_key, NULL, NULL, NULL };
 
-  if (!_mw_postfixadmin_parse_account_key (account_key, error) || !_mw_admin_begin (admin, error))
-    return NULL;
-  mailbox = _mw_postfixadmin_mailbox_of (self, admin->db, account_key, &local_error);
-  ok = mailbox != NULL;
-  if (!ok && local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (!ok)
-    g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                 _("There is no mailbox “%s”; someone may have deleted it."), account_key);
-  ok = ok && (key = _mw_postfixadmin_add_target (self, admin, address, flags, mailbox, TRUE, error)) != NULL;
-  if (!_mw_admin_finish (admin, ok, error))
+  if (!_mw_postfixadmin_parse_account_key (account_key, error) ||
+      !_mw_vmail_transact (admin, insert_target, &t, error))
     return NULL;
   {
-    MwAuditField after[] = { { "address", strchr (key, ':') + 1 }, { "goto", mailbox } };
+    MwAuditField after[] = { { "address", strchr (t.key, ':') + 1 }, { "goto", t.mailbox } };
 
     _mw_admin_audit (admin, "alias.add", address, NULL, 0, after, G_N_ELEMENTS (after));
   }
-  return g_steal_pointer (&key);
+  return g_steal_pointer (&t.key);
 }
 
 /* A target Postfix can deliver to: an address (no programs in virtual
@@ -287,20 +321,16 @@ _mw_postfixadmin_add_forward (MwPostfixadminSchema  *self,
                               GError               **error)
 {
   g_autofree char *to = check_target (target, error);
-  g_autofree char *key = NULL;
-  gboolean ok;
+  g_auto(NewTarget) t = { self, admin, address, flags, NULL, to, NULL, NULL };
 
-  if (to == NULL || !_mw_admin_begin (admin, error))
-    return NULL;
-  ok = (key = _mw_postfixadmin_add_target (self, admin, address, flags, to, FALSE, error)) != NULL;
-  if (!_mw_admin_finish (admin, ok, error))
+  if (to == NULL || !_mw_vmail_transact (admin, insert_target, &t, error))
     return NULL;
   {
-    MwAuditField after[] = { { "address", strchr (key, ':') + 1 }, { "goto", to } };
+    MwAuditField after[] = { { "address", strchr (t.key, ':') + 1 }, { "goto", to } };
 
     _mw_admin_audit (admin, "forward.add", address, NULL, 0, after, G_N_ELEMENTS (after));
   }
-  return g_steal_pointer (&key);
+  return g_steal_pointer (&t.key);
 }
 
 /* The row and the index of the key's target in it, locked; a mailbox's

@@ -3,8 +3,10 @@
  *
  * A domain's key is its name as stored (lowercase, A-labels). Adding uses
  * config.inc.php's defaults: 10 aliases, 10 mailboxes, maxquota 10 MB,
- * domain quota 2048 MB, transport 'virtual'. Deleting takes what
- * DomainHandler::delete() takes: domain_admins, alias, mailbox,
+ * domain quota 2048 MB, transport 'virtual'; with
+ * MwDomainChange.default_aliases_to, the four aliases of
+ * $CONF['default_aliases'] (its form's "Add default mail aliases").
+ * Deleting takes what DomainHandler::delete() takes: domain_admins, alias, mailbox,
  * alias_domain (as the alias side), vacation, vacation_notification, quota,
  * quota2, fetchmail and the domain's log rows, then writes its delete_domain
  * log row. Each change writes PostfixAdmin's log row (create_domain,
@@ -32,6 +34,10 @@
 #define DEFAULT_QUOTA      2048
 #define DEFAULT_TRANSPORT  "virtual"
 static const char *const transports[] = { "virtual", "local", "relay" };
+
+/* config.inc.php's $CONF['default_aliases'] (its targets are placeholders
+ * there: here they all go to MwDomainChange.default_aliases_to). */
+static const char *const default_aliases[] = { "abuse", "hostmaster", "postmaster", "webmaster" };
 
 #define ALL_FIELDS (MW_DOMAIN_NAME | MW_DOMAIN_DESCRIPTION | MW_DOMAIN_ACTIVE | MW_DOMAIN_MAX_MAILBOXES | \
                     MW_DOMAIN_MAX_ALIASES | MW_DOMAIN_MAX_QUOTA | MW_DOMAIN_QUOTA | MW_DOMAIN_TRANSPORT | \
@@ -221,6 +227,44 @@ audit_fields (const MwDomain *d,
 }
 #define N_AUDIT_FIELDS 9
 
+/* Where the default aliases of the new domain @domain go: @text as an
+ * address, or a local part alone in @domain (as PostfixAdmin reads a
+ * $CONF['default_aliases'] target without "@"), never one of them.
+ * (transfer full) */
+static char *
+default_aliases_target (const char  *text,
+                        const char  *domain,
+                        GError     **error)
+{
+  g_autofree char *full = NULL;
+  g_autofree char *target = NULL;
+
+  if (g_utf8_validate (text, -1, NULL) && strchr (text, '@') == NULL)
+    {
+      g_autofree char *local = g_strstrip (g_strdup (text));
+
+      full = g_strconcat (local, "@", domain, NULL);
+    }
+  target = _mw_postfixadmin_check_address (full != NULL ? full : text, MW_ADDRESS_FLAGS_NONE, error);
+  if (target == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (default_aliases); i++)
+    {
+      g_autofree char *address = g_strconcat (default_aliases[i], "@", domain, NULL);
+
+      if (g_str_equal (address, target))
+        {
+          g_autofree char *shown = mw_address_to_display (target);
+
+          g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                       _("The default aliases cannot go to “%s”, which is one of them: name a mailbox that "
+                         "reads them, such as admin@example.org."), shown);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&target);
+}
+
 static char *
 pfa_add_domain (MwSchema              *schema,
                 const MwAdmin         *admin,
@@ -230,6 +274,7 @@ pfa_add_domain (MwSchema              *schema,
 {
   MwPostfixadminSchema *self = MW_POSTFIXADMIN_SCHEMA (schema);
   g_autofree char *domain = NULL;
+  g_autofree char *aliases_to = NULL;
   g_autofree char *eq = mw_sql_ci_equal (mw_db_get_driver (admin->db), "domain", "$1");
   g_autofree char *taken_sql = g_strdup_printf ("SELECT domain FROM [domain] WHERE %s ORDER BY domain LIMIT 1", eq);
   MwDomain d = { 0 };
@@ -238,6 +283,9 @@ pfa_add_domain (MwSchema              *schema,
 
   domain = normalize_domain (name, error);
   if (domain == NULL || !check_settings (settings, error))
+    return NULL;
+  if (settings != NULL && settings->default_aliases_to != NULL &&
+      (aliases_to = default_aliases_target (settings->default_aliases_to, domain, error)) == NULL)
     return NULL;
   d.name = domain;
   d.description = (set & MW_DOMAIN_DESCRIPTION) ? settings->description : "";
@@ -276,8 +324,20 @@ pfa_add_domain (MwSchema              *schema,
                                                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), now())",
                                      params, G_N_ELEMENTS (params), error);
 
-      ok = r != NULL && _mw_postfixadmin_log (self, admin, domain, "create_domain", domain, error);
+      ok = r != NULL;
     }
+  /* DomainHandler::postSave(): the alias rows, written straight (no log
+   * row of their own, no alias limit), before store()'s create_domain. */
+  for (guint i = 0; ok && aliases_to != NULL && i < G_N_ELEMENTS (default_aliases); i++)
+    {
+      g_autofree char *address = g_strconcat (default_aliases[i], "@", domain, NULL);
+      MwDbValue params[] = { MW_DB_TEXT (address), MW_DB_TEXT (aliases_to), MW_DB_TEXT (domain), MW_DB_BOOL (TRUE) };
+      g_autoptr(MwDbResult) r = run (self, admin, "INSERT INTO [alias] (address, goto, domain, created, modified, "
+                                                  "active) VALUES ($1, $2, $3, now(), now(), $4)", params, 4, error);
+
+      ok = r != NULL;
+    }
+  ok = ok && _mw_postfixadmin_log (self, admin, domain, "create_domain", domain, error);
   if (!_mw_admin_finish (admin, ok, error))
     return NULL;
   {
@@ -287,6 +347,13 @@ pfa_add_domain (MwSchema              *schema,
     audit_fields (&d, keep, after);
     _mw_admin_audit (admin, "domain.add", domain, NULL, 0, after, N_AUDIT_FIELDS);
   }
+  for (guint i = 0; aliases_to != NULL && i < G_N_ELEMENTS (default_aliases); i++)
+    {
+      g_autofree char *address = g_strconcat (default_aliases[i], "@", domain, NULL);
+      MwAuditField after[] = { { "address", address }, { "goto", aliases_to } };
+
+      _mw_admin_audit (admin, "alias.add", address, NULL, 0, after, G_N_ELEMENTS (after));
+    }
   return g_steal_pointer (&domain);
 }
 

@@ -437,8 +437,7 @@ _mw_postfixadmin_get_account (MwPostfixadminSchema  *self,
     return NULL;
   if (mw_db_result_get_n_rows (r) == 0)
     {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                   _("There is no mailbox “%s”; someone may have deleted it."), username);
+      _mw_vmail_set_no_mailbox (error, username);
       return NULL;
     }
   account = g_new0 (MwAccount, 1);

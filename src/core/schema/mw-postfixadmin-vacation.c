@@ -125,8 +125,7 @@ lock_mailbox (MwPostfixadminSchema  *self,
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
-                     _("There is no mailbox “%s”; someone may have deleted it."), key);
+        _mw_vmail_set_no_mailbox (error, key);
       return NULL;
     }
   {
@@ -148,9 +147,13 @@ lock_mailbox (MwPostfixadminSchema  *self,
           *domain = g_strdup (strchr (username, '@') + 1);
           return g_steal_pointer (&username);
         }
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
-                   _("The mailbox “%s” has no alias row of its own, which PostfixAdmin needs to route its mail "
-                     "to the vacation reply. Save the mailbox in PostfixAdmin once to make it."), username);
+      {
+        g_autofree char *shown = mw_address_to_display (username);
+
+        g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                     _("The mailbox “%s” has no alias row of its own, which PostfixAdmin needs to route its mail "
+                       "to the vacation reply. Save the mailbox in PostfixAdmin once to make it."), shown);
+      }
       return NULL;
     }
   *go_to = g_strdup (mw_db_result_get_string (r, 0, 0));

@@ -902,6 +902,7 @@ mw_domain_change_copy (const MwDomainChange *change)
   copy->description = g_strdup (change->description);
   copy->transport = g_strdup (change->transport);
   copy->expected_fingerprint = g_strdup (change->expected_fingerprint);
+  copy->default_aliases_to = g_strdup (change->default_aliases_to);
   return copy;
 }
 
@@ -914,6 +915,7 @@ mw_domain_change_free (MwDomainChange *change)
   g_free (change->description);
   g_free (change->transport);
   g_free (change->expected_fingerprint);
+  g_free (change->default_aliases_to);
   g_free (change);
 }
 

@@ -148,6 +148,11 @@ typedef struct
   char           *transport;
   gboolean        backup_mx;
   char           *expected_fingerprint; /* NULL: do not check */
+  /* Adding only, PostfixAdmin only: not NULL also adds abuse@, hostmaster@,
+   * postmaster@ and webmaster@ the new domain going to this address (a
+   * local part alone: in the new domain), as PostfixAdmin's "Add default
+   * mail aliases" does with config.inc.php's $CONF['default_aliases']. */
+  char           *default_aliases_to;
 } MwDomainChange;
 
 /* What deleting domains takes with it. The mail itself is not in the

@@ -141,6 +141,37 @@ _mw_vmail_export_csv (const MwListInfo  *info,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Changes                                                                  */
+/* ------------------------------------------------------------------------ */
+
+gboolean
+_mw_vmail_transact (const MwAdmin  *admin,
+                    MwVmailRows     rows,
+                    gpointer        data,
+                    GError        **error)
+{
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean ok;
+
+      if (!_mw_admin_begin (admin, error))
+        return FALSE;
+      ok = rows (data, &local_error);
+      if (_mw_admin_finish (admin, ok, &local_error))
+        return TRUE;
+      if (attempt > 0 || !g_error_matches (local_error, MW_DB_ERROR, MW_DB_ERROR_CONSTRAINT))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_debug ("A unique key refused a row another session added meanwhile; trying once more: %s",
+               local_error->message);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 /* Find and accounts                                                        */
 /* ------------------------------------------------------------------------ */
 
@@ -376,12 +407,24 @@ _mw_vmail_check_change_values (const MwAccountChange  *change,
 }
 
 void
+_mw_vmail_set_no_mailbox (GError     **error,
+                          const char  *address)
+{
+  g_autofree char *shown = mw_address_to_display (address);
+
+  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+               _("There is no mailbox “%s”; someone may have deleted it."), shown);
+}
+
+void
 _mw_vmail_set_changed_error (GError     **error,
                              const char  *name)
 {
+  g_autofree char *shown = mw_address_to_display (name);
+
   g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_CONFLICT,
                _("The account “%s” was changed in the database after this window loaded it. "
-                 "Reload it to see the changes, then make yours again."), name);
+                 "Reload it to see the changes, then make yours again."), shown);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -45,6 +45,19 @@ gboolean     _mw_vmail_export_csv          (const MwListInfo     *info,
                                             GCancellable         *cancellable,
                                             GError              **error);
 
+/* Changes */
+
+/* The rows of a change, inside the transaction _mw_vmail_transact() runs it in. */
+typedef gboolean (*MwVmailRows) (gpointer data, GError **error);
+/* Runs @rows in one transaction of @admin. When the server's unique key
+ * refuses a row (another session added the same address between the
+ * checks and the INSERT), once more in a new transaction: now the checks
+ * see that row and say so as for one that was there before. */
+gboolean     _mw_vmail_transact            (const MwAdmin  *admin,
+                                            MwVmailRows     rows,
+                                            gpointer        data,
+                                            GError        **error);
+
 /* Find and accounts */
 
 /* How a flavour looks an address up, for _mw_vmail_find(). Each returns
@@ -103,6 +116,9 @@ gboolean     _mw_vmail_check_password_change (const MwAccountChange  *change,
 gboolean     _mw_vmail_check_change_values (const MwAccountChange  *change,
                                             guint                   max_stored,
                                             GError                **error);
+/* MW_SCHEMA_ERROR_NOT_FOUND: no mailbox has @address (shown in Unicode). */
+void         _mw_vmail_set_no_mailbox      (GError     **error,
+                                            const char  *address);
 /* MW_SCHEMA_ERROR_CONFLICT: the account @name changed since it was read. */
 void         _mw_vmail_set_changed_error   (GError     **error,
                                             const char  *name);
