@@ -78,7 +78,10 @@ static void
 assert_all_named (GtkWindow  *window,
                   const char *what)
 {
-  g_autofree char *unnamed = mw_test_a11y_unnamed (window);
+  g_autofree char *unnamed = NULL;
+
+  g_test_message ("reading the %s", what);
+  unnamed = mw_test_a11y_unnamed (window);
 
   if (g_getenv ("MW_A11Y_SHOW_DUMP") != NULL)
     {
@@ -128,27 +131,34 @@ check_flavour (gconstpointer  driver,
   g_assert_no_error (error);
   session = mw_test_connect_session (tdb);
 
-  /* The main window: each list the flavour has, in turn. */
-  window = mw_window_new (NULL, session);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (window));
+  /* The main window with each list the flavour has, in turn: a window of
+   * its own for each, as GTK 4.8 keeps the rows of the lists shown before
+   * in the tree, and the dump must stay within a11y-dump.py's 28 s also in
+   * the sanitizer build (low: few rows on screen). */
   for (int kind = 0; kind < MW_N_LISTS; kind++)
     {
-      MwListPage *page = mw_window_get_page (window, kind);
+      MwListPage *page;
       g_autofree char *what = NULL;
 
+      window = mw_window_new (NULL, session);
+      gtk_window_set_default_size (GTK_WINDOW (window), 1100, 460);
+      gtk_window_present (GTK_WINDOW (window));
+      page = mw_window_get_page (window, kind);
       if (page == NULL)
-        continue;
+        {
+          destroy_window (window);
+          continue;
+        }
       what = g_strdup_printf ("%s main window, list %d", name, kind);
       mw_window_show_page (window, kind);
       mw_test_wait_until (page_settled, page, what);
       mw_test_spin (300);
       assert_all_named (GTK_WINDOW (window), what);
+      destroy_window (window);
       n_pages++;
     }
   /* Mailboxes, aliases, forwards, domains at least. */
   g_assert_cmpuint (n_pages, >=, 4);
-  mw_window_show_page (window, MW_LIST_USERS);
 
   /* A mailbox's account window. */
   {
@@ -195,8 +205,6 @@ check_flavour (gconstpointer  driver,
   mw_test_wait_until (dialog_idle, dialog, "the name's check");
   assert_all_named (GTK_WINDOW (dialog), "add dialog with a name");
   destroy_window (dialog);
-
-  destroy_window (window);
 }
 
 static void
