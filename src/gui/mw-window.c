@@ -747,7 +747,7 @@ mw_window_new (AdwApplication *app,
   if (mw_schema_names_mailboxes (mw_session_get_schema (session)))
     {
       /* ISPmail, PostfixAdmin: a mailbox is found by its address or a part of it. */
-      g_object_set (self->find_entry, "placeholder-text", _("Find a mailbox by address, local part or domain"), NULL);
+      g_object_set (self->find_entry, "placeholder-text", _("Find by address, local part or domain"), NULL);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->find_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Find a mailbox by address, local part or domain"), -1);
     }

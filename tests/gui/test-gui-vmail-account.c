@@ -593,10 +593,10 @@ static const Words dbmail_words = {
   "dbmail", "alice", FALSE, "Add a User", "Login name", "Find a user by name, number or address",
 };
 static const Words ispmail_words = {
-  "ispmail", MAILBOX, FALSE, "Add a Mailbox", "Address", "Find a mailbox by address, local part or domain",
+  "ispmail", MAILBOX, FALSE, "Add a Mailbox", "Address", "Find by address, local part or domain",
 };
 static const Words postfixadmin_words = {
-  "postfixadmin", MAILBOX, TRUE, "Add a Mailbox", "Address", "Find a mailbox by address, local part or domain",
+  "postfixadmin", MAILBOX, TRUE, "Add a Mailbox", "Address", "Find by address, local part or domain",
 };
 
 static void
