@@ -121,8 +121,13 @@ mailboxes_query (MwIspmailSchema     *self,
                           driver == MW_DB_DRIVER_PGSQL ? "split_part(substr(u.password, 2), '}', 1)"
                                                        : "SUBSTRING_INDEX(SUBSTRING(u.password, 2), '}', 1)");
   if (_mw_vmail_has_search (req))
-    g_string_append_printf (sql, " WHERE (lower(u.email) LIKE $1 OR u.email IN "
-                            "(SELECT %s FROM [aliases] a WHERE lower(a.source) LIKE $1))", folded);
+    {
+      g_autofree char *email = _mw_vmail_search_like (req, "u.email");
+      g_autofree char *source = _mw_vmail_search_like (req, "a.source");
+
+      g_string_append_printf (sql, " WHERE (%s OR u.email IN (SELECT %s FROM [aliases] a WHERE %s))", email, folded,
+                              source);
+    }
   /* email is unique, and so is id. */
   return finish (self, sql->str, sort_col, g_str_equal (sort_col, "email") ? sort_col : "id", req, "virtual_users");
 }
@@ -152,7 +157,12 @@ aliases_query (MwIspmailSchema     *self,
   g_string_append_printf (sql, "SELECT a.id, a.source, a.destination FROM [aliases] a WHERE %s "
                           "(SELECT 1 FROM [users] u WHERE %s)", local ? "EXISTS" : "NOT EXISTS", same);
   if (_mw_vmail_has_search (req))
-    g_string_append (sql, " AND (lower(a.source) LIKE $1 OR lower(a.destination) LIKE $1)");
+    {
+      g_autofree char *source = _mw_vmail_search_like (req, "a.source");
+      g_autofree char *destination = _mw_vmail_search_like (req, "a.destination");
+
+      g_string_append_printf (sql, " AND (%s OR %s)", source, destination);
+    }
   return finish (self, sql->str, sort_col, "id", req, NULL);
 }
 
@@ -182,7 +192,11 @@ domains_query (MwIspmailSchema     *self,
                    "LEFT JOIN (SELECT domain_id, count(*) AS n FROM [aliases] GROUP BY domain_id) a "
                    "ON a.domain_id = d.id");
   if (_mw_vmail_has_search (req))
-    g_string_append (sql, " WHERE lower(d.name) LIKE $1");
+    {
+      g_autofree char *name = _mw_vmail_search_like (req, "d.name");
+
+      g_string_append_printf (sql, " WHERE %s", name);
+    }
   return finish (self, sql->str, sort_col, "id", req, NULL);
 }
 

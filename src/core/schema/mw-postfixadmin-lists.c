@@ -153,7 +153,11 @@ mailboxes_query (MwPostfixadminSchema *self,
                           "CASE WHEN m.active THEN 1 ELSE 0 END AS active, %s AS created, %s AS modified "
                           "FROM [mailbox] m LEFT JOIN [quota2] q ON q.username = m.username", created, modified);
   if (_mw_vmail_has_search (req))
-    g_string_append (sql, " WHERE (lower(m.username) LIKE $1 OR lower(m.name) LIKE $1)");
+    {
+      g_autofree char *username = _mw_vmail_search_like (req, "m.username");
+
+      g_string_append_printf (sql, " WHERE (%s OR lower(m.name) LIKE $1)", username);
+    }
   return finish (self, sql->str, sort_col, "username", req, "mailbox");
 }
 
@@ -208,7 +212,12 @@ aliases_query (MwPostfixadminSchema *self,
   if (local)
     g_string_append (sql, " AND lower(x.address) <> lower(x.target)");
   if (_mw_vmail_has_search (req))
-    g_string_append (sql, " AND (lower(x.address) LIKE $1 OR lower(x.target) LIKE $1)");
+    {
+      g_autofree char *address = _mw_vmail_search_like (req, "x.address");
+      g_autofree char *target = _mw_vmail_search_like (req, "x.target");
+
+      g_string_append_printf (sql, " AND (%s OR %s)", address, target);
+    }
   return finish (self, sql->str, sort_col, "rowkey", req, NULL);
 }
 
@@ -246,7 +255,11 @@ domains_query (MwPostfixadminSchema *self,
                           "ON ac.domain = d.domain WHERE d.domain <> 'ALL'",
                           driver == MW_DB_DRIVER_PGSQL ? "BIGINT" : "SIGNED");
   if (_mw_vmail_has_search (req))
-    g_string_append (sql, " AND (lower(d.domain) LIKE $1 OR lower(d.description) LIKE $1)");
+    {
+      g_autofree char *domain = _mw_vmail_search_like (req, "d.domain");
+
+      g_string_append_printf (sql, " AND (%s OR lower(d.description) LIKE $1)", domain);
+    }
   return finish (self, sql->str, sort_col, "domain", req, NULL);
 }
 

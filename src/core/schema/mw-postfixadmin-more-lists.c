@@ -15,7 +15,6 @@
 
 #include "mw-postfixadmin-alias-domains.h"
 #include "mw-postfixadmin-private.h"
-#include "mw-sql-dialect.h"
 
 #define SEARCHED  MW_LIST_COLUMN_SEARCHED
 #define EXPAND    MW_LIST_COLUMN_EXPAND
@@ -88,32 +87,8 @@ _mw_postfixadmin_more_list_info (MwListKind kind)
   return NULL;
 }
 
-static MwListQuery *
-bad_sort (GError **error)
-{
-  g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("This list cannot be sorted that way."));
-  return NULL;
-}
-
-static gboolean
-has_search (const MwListRequest *req)
-{
-  return req->search != NULL && req->search[0] != '\0';
-}
-
-/* The search in the domains' stored form too: "bücher" finds
- * xn--bcher-kva.example ($2; the same as $1 for ASCII text). */
-static char *
-search_ascii (const char *search)
-{
-  g_autofree char *ascii = NULL;
-
-  if (search == NULL || g_str_is_ascii (search))
-    return NULL;
-  ascii = g_hostname_to_ascii (search);
-  return ascii != NULL && !g_str_equal (ascii, search) ? g_steal_pointer (&ascii) : NULL;
-}
-
+/* The query over @inner (with [tables]); a search typed in Unicode finds
+ * the domains stored in A-labels too (_mw_vmail_search_like ()). */
 static MwListQuery *
 finish (MwPostfixadminSchema *self,
         const char           *inner,
@@ -121,19 +96,8 @@ finish (MwPostfixadminSchema *self,
         const char           *key_col,
         const MwListRequest  *req)
 {
-  g_autofree char *sql = _mw_postfixadmin_sql (self, inner);
-  MwListQuery *query = mw_list_query_new (sql, sort_col, key_col, req->descending);
-
-  if (has_search (req))
-    {
-      g_autofree char *pattern = mw_sql_like_contains (req->search);
-      g_autofree char *ascii = search_ascii (req->search);
-      g_autofree char *ascii_pattern = mw_sql_like_contains (ascii != NULL ? ascii : req->search);
-
-      mw_list_query_add_text (query, pattern);
-      mw_list_query_add_text (query, ascii_pattern);
-    }
-  return query;
+  return _mw_vmail_list_finish (_mw_postfixadmin_info (self), _mw_postfixadmin_sql (self, inner), sort_col, key_col,
+                                req, NULL);
 }
 
 static char *
@@ -161,13 +125,17 @@ alias_domains_query (MwPostfixadminSchema *self,
     case MW_SORT_DEFAULT:
     case MW_SORT_NAME: sort_col = "alias_domain"; break;
     case MW_SORT_TARGET: sort_col = "target_domain"; break;
-    default: return bad_sort (error);
+    default: return _mw_vmail_bad_sort (error);
     }
   g_string_append_printf (sql, "SELECT alias_domain, target_domain, CASE WHEN active THEN 1 ELSE 0 END AS active, "
                                "%s AS created, %s AS modified FROM [alias_domain]", created, modified);
-  if (has_search (req))
-    g_string_append (sql, " WHERE (lower(alias_domain) LIKE $1 OR lower(target_domain) LIKE $1 "
-                         "OR lower(alias_domain) LIKE $2 OR lower(target_domain) LIKE $2)");
+  if (_mw_vmail_has_search (req))
+    {
+      g_autofree char *alias_domain = _mw_vmail_search_like (req, "alias_domain");
+      g_autofree char *target_domain = _mw_vmail_search_like (req, "target_domain");
+
+      g_string_append_printf (sql, " WHERE (%s OR %s)", alias_domain, target_domain);
+    }
   return finish (self, sql->str, sort_col, "alias_domain", req);
 }
 
@@ -188,13 +156,17 @@ vacations_query (MwPostfixadminSchema *self,
     case MW_SORT_DEFAULT:
     case MW_SORT_NAME: sort_col = "email"; break;
     case MW_SORT_TARGET: sort_col = "activeuntil"; break;
-    default: return bad_sort (error);
+    default: return _mw_vmail_bad_sort (error);
     }
   g_string_append_printf (sql, "SELECT email, CASE WHEN active THEN 1 ELSE 0 END AS active, subject, "
                                "%s AS activefrom, %s AS activeuntil, %s AS modified FROM [vacation]",
                           from, until, modified);
-  if (has_search (req))
-    g_string_append (sql, " WHERE (lower(email) LIKE $1 OR lower(subject) LIKE $1 OR lower(email) LIKE $2)");
+  if (_mw_vmail_has_search (req))
+    {
+      g_autofree char *email = _mw_vmail_search_like (req, "email");
+
+      g_string_append_printf (sql, " WHERE (%s OR lower(subject) LIKE $1)", email);
+    }
   return finish (self, sql->str, sort_col, "email", req);
 }
 
@@ -213,7 +185,7 @@ domain_admins_query (MwPostfixadminSchema *self,
     {
     case MW_SORT_DEFAULT:
     case MW_SORT_NAME: break;
-    default: return bad_sort (error);
+    default: return _mw_vmail_bad_sort (error);
     }
   /* ([admin] is not one of _mw_postfixadmin_sql ()'s tables: the prefix is written in here.)
    * A superadmin (admin.superadmin, or PostfixAdmin 2's domain_admins row
@@ -229,9 +201,13 @@ domain_admins_query (MwPostfixadminSchema *self,
                           "SUM(CASE WHEN domain = 'ALL' THEN 1 ELSE 0 END) AS has_all "
                           "FROM [domain_admins] GROUP BY username) d ON d.username = a.username) x",
                           modified, _mw_postfixadmin_info (self)->prefix, agg);
-  if (has_search (req))
-    g_string_append (sql, " WHERE (lower(x.username) LIKE $1 OR lower(x.domains) LIKE $1 OR lower(x.username) LIKE $2 "
-                         "OR lower(x.domains) LIKE $2)");
+  if (_mw_vmail_has_search (req))
+    {
+      g_autofree char *username = _mw_vmail_search_like (req, "x.username");
+      g_autofree char *domains = _mw_vmail_search_like (req, "x.domains");
+
+      g_string_append_printf (sql, " WHERE (%s OR %s)", username, domains);
+    }
   return finish (self, sql->str, "username", "username", req);
 }
 

@@ -55,6 +55,44 @@ _mw_vmail_check_list_request (const MwListRequest  *request,
   return TRUE;
 }
 
+char *
+_mw_vmail_search_ascii (const char *search)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *ascii = NULL;
+  const char *at;
+
+  if (search == NULL || g_str_is_ascii (search) || !g_utf8_validate (search, -1, NULL))
+    return NULL;
+  lower = g_utf8_strdown (search, -1);
+  /* An address typed whole or in part: only its domain is in A-labels. */
+  at = strrchr (lower, '@');
+  if (at != NULL)
+    {
+      g_autofree char *domain = at[1] != '\0' ? g_hostname_to_ascii (at + 1) : NULL;
+
+      if (domain == NULL)
+        return NULL;
+      ascii = g_strdup_printf ("%.*s@%s", (int) (at - lower), lower, domain);
+    }
+  else
+    ascii = g_hostname_to_ascii (lower);
+  if (ascii == NULL || g_str_equal (ascii, lower))
+    return NULL;
+  return g_ascii_strdown (ascii, -1);
+}
+
+char *
+_mw_vmail_search_like (const MwListRequest *request,
+                       const char          *column)
+{
+  g_autofree char *ascii = _mw_vmail_search_ascii (request->search);
+
+  if (ascii == NULL)
+    return g_strdup_printf ("lower(%s) LIKE $1", column);
+  return g_strdup_printf ("(lower(%s) LIKE $1 OR lower(%s) LIKE $2)", column, column);
+}
+
 MwListQuery *
 _mw_vmail_list_finish (const MwSchemaInfo   *info,
                        char                 *sql,
@@ -69,8 +107,15 @@ _mw_vmail_list_finish (const MwSchemaInfo   *info,
   if (_mw_vmail_has_search (request))
     {
       g_autofree char *pattern = mw_sql_like_contains (request->search);
+      g_autofree char *ascii = _mw_vmail_search_ascii (request->search);
 
       mw_list_query_add_text (query, pattern);
+      if (ascii != NULL)
+        {
+          g_autofree char *ascii_pattern = mw_sql_like_contains (ascii);
+
+          mw_list_query_add_text (query, ascii_pattern);
+        }
     }
   else if (estimate_table != NULL)
     {

@@ -25,6 +25,18 @@ MwListQuery *_mw_vmail_bad_sort            (GError **error);
 gboolean     _mw_vmail_check_list_request  (const MwListRequest  *request,
                                             const char           *no_groups,
                                             GError              **error);
+/* The search as the tables store domains, lowercase: "bücher" as
+ * "xn--bcher-kva", "emil@bücher.ex" as "emil@xn--bcher-kva.ex" (only the
+ * domain of an address); NULL when that is the text itself (ASCII, or
+ * no valid domain). _mw_vmail_list_finish() binds it as $2 when not NULL.
+ * (transfer full) */
+char        *_mw_vmail_search_ascii        (const char           *search);
+/* "lower(@column) LIKE $1", or with "OR lower(@column) LIKE $2" when the
+ * search has a stored form: for columns that hold domains or addresses.
+ * Every list that binds $2 must name it, so use this for at least one
+ * column of each searched list. (transfer full) */
+char        *_mw_vmail_search_like         (const MwListRequest  *request,
+                                            const char           *column);
 /* The query over @sql (tables already expanded; transfer full), sorted by @sort_col with
  * @key_col to make it unique, the search as $1 when there is one; without
  * a search, the row count of @estimate_table (under @info's prefix) as the
