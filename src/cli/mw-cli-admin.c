@@ -700,6 +700,9 @@ run_user_set (Cli   *cli,
     g_print ("%s %s\n", _("Generated password:"), generated);
   /* Translators: "Changed the user alice." */
   g_print (_("Changed the user %s.\n"), name != NULL ? name : account->name);
+  /* What is left to do by hand, e.g. the Maildir to move after a new address. */
+  if (undo->notice != NULL)
+    g_print ("%s\n", undo->notice);
   say_dry_run (dry_run);
   return MW_CLI_EXIT_OK;
 }

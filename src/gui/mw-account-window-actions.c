@@ -162,6 +162,31 @@ on_conflict_response_cb (AdwMessageDialog *dialog,
     }
 }
 
+/* What the admin must still do on the mail server (which Maildir to move
+ * after a new address): a dialog that stays until it is read, with the text
+ * selectable to copy the paths. Over the main window when this one closes. */
+static void
+show_notice (MwAccountWindow *self,
+             const char      *notice)
+{
+  GtkWindow *parent = self->close_after_save ? gtk_window_get_transient_for (GTK_WINDOW (self)) : GTK_WINDOW (self);
+  GtkWidget *dialog = adw_message_dialog_new (parent, _("Move the Mail"), NULL);
+  GtkWidget *label = gtk_label_new (notice);
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+  gtk_widget_add_css_class (label, "body");
+  gtk_widget_set_name (label, "notice");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_object_set_data (G_OBJECT (self), "mw-notice-dialog", dialog);
+}
+
 static void
 on_saved_cb (GObject      *source,
              GAsyncResult *res,
@@ -203,6 +228,8 @@ on_saved_cb (GObject      *source,
     }
   _mw_account_window_show_error (self, NULL);
   g_clear_pointer (&self->undo, mw_account_change_free);
+  if (inverse->notice != NULL)
+    show_notice (self, inverse->notice);
   if (undo)
     {
       mw_account_change_free (inverse);

@@ -61,6 +61,7 @@ mw_account_change_free (MwAccountChange *change)
   g_free (change->stored_scheme);
   mw_password_free (change->security_password);
   g_free (change->expected_fingerprint);
+  g_free (change->notice);
   g_free (change);
 }
 

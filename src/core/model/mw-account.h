@@ -148,6 +148,11 @@ typedef struct
   char                 *security_password;
   gint64                security_action;
   char                 *expected_fingerprint; /* NULL: do not check */
+  /* Out, on the change update_account returns: what the admin must still do
+   * by hand on the mail server for the change just made (translated, e.g.
+   * which Maildir to move where after an address changed), NULL for nothing.
+   * Show it where it can be copied. Never read from a change given. */
+  char                 *notice;
 } MwAccountChange;
 
 MwAccountChange *mw_account_change_new  (void);

@@ -377,11 +377,11 @@ check_change (const MwAccountChange  *change,
 
   if (!_mw_vmail_check_password_change (change, error))
     return FALSE;
-  if ((c & MW_ACCOUNT_CHANGE_NAME) && !same_address (change->name, row->email))
+  /* A new address (MW_ACCOUNT_CHANGE_NAME) is checked in the transaction,
+   * as on add: move_rows(). */
+  if ((c & MW_ACCOUNT_CHANGE_NAME) && change->name == NULL)
     {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
-                   _("An ISPmail mailbox cannot be renamed: its address is its login and names its Maildir "
-                     "on the mail server. Add a mailbox with the new address instead."));
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("The mailbox needs an address."));
       return FALSE;
     }
   if ((c & MW_ACCOUNT_CHANGE_GROUP) && change->group != 0)
@@ -405,6 +405,70 @@ check_change (const MwAccountChange  *change,
   return _mw_vmail_check_change_values (change, 150, error);
 }
 
+/* Dovecot's mail_location in the tutorial, maildir:/var/vmail/%d/%n, for
+ * an address as stored. */
+static char *
+maildir_of (const char *email)
+{
+  const char *at = strrchr (email, '@');
+  g_autofree char *local = at != NULL ? g_strndup (email, at - email) : g_strdup (email);
+
+  return g_strdup_printf (MW_ISPMAIL_VMAIL_DIR "/%s/%s/", at != NULL ? at + 1 : "", local);
+}
+
+/* A mailbox's new address, in the transaction that holds its row: checked
+ * as on add (malformed, too long, taken in any case as a mailbox or an
+ * alias, its domain in the database), then the row's email and domain_id
+ * change, the alias rows from its address (its forwards) move with it, and
+ * the alias rows that deliver to it deliver to the new address. The old
+ * address is not kept as an alias. */
+static gboolean
+move_rows (MwIspmailSchema  *self,
+           const MwAdmin    *admin,
+           gint64            id,
+           const Row        *row,
+           const char       *typed,
+           char            **email,
+           gint64           *domain_id,
+           gint64           *retargeted,
+           GError          **error)
+{
+  MwDbDriver driver = mw_db_get_driver (admin->db);
+  g_autofree char *to_it = mw_sql_ci_equal (driver, "destination", "$2");
+  g_autofree char *from_it = mw_sql_ci_equal (driver, "source", "$3");
+  g_autofree char *sources_sql = g_strdup_printf ("UPDATE [aliases] SET source = $1, domain_id = $2 WHERE %s",
+                                                  from_it);
+  g_autofree char *targets_sql = g_strdup_printf ("UPDATE [aliases] SET destination = $1 WHERE %s", to_it);
+
+  *email = _mw_ispmail_check_address (self, admin, typed, MW_ADDRESS_FLAGS_NONE, domain_id, error);
+  if (*email == NULL || !check_free (self, admin, *email, error))
+    return FALSE;
+  {
+    MwDbValue params[] = { MW_DB_TEXT (*email), MW_DB_INT64 (*domain_id), MW_DB_INT64 (id) };
+    g_autoptr(MwDbResult) r = run (self, admin, "UPDATE [users] SET email = $1, domain_id = $2 WHERE id = $3",
+                                   params, G_N_ELEMENTS (params), error);
+
+    if (r == NULL)
+      return FALSE;
+  }
+  {
+    MwDbValue params[] = { MW_DB_TEXT (*email), MW_DB_INT64 (*domain_id), MW_DB_TEXT (row->email) };
+    g_autoptr(MwDbResult) r = run (self, admin, sources_sql, params, G_N_ELEMENTS (params), error);
+
+    if (r == NULL)
+      return FALSE;
+  }
+  {
+    MwDbValue params[] = { MW_DB_TEXT (*email), MW_DB_TEXT (row->email) };
+    g_autoptr(MwDbResult) r = run (self, admin, targets_sql, params, G_N_ELEMENTS (params), error);
+
+    if (r == NULL)
+      return FALSE;
+    *retargeted = mw_db_result_get_affected (r);
+  }
+  return TRUE;
+}
+
 MwAccountChange *
 _mw_ispmail_update_account (MwSchema               *schema,
                             const MwAdmin          *admin,
@@ -420,7 +484,11 @@ _mw_ispmail_update_account (MwSchema               *schema,
   g_autofree char *expected = NULL;
   g_autoptr(WipedText) hash = NULL;
   g_autoptr(MwAccountChange) undo = NULL;
+  g_autofree char *email = NULL;
   const char *password = NULL;
+  gboolean move;
+  gint64 domain_id;
+  gint64 retargeted = 0;
   gint64 quota;
   gint64 id;
   gboolean ok;
@@ -429,6 +497,9 @@ _mw_ispmail_update_account (MwSchema               *schema,
       !read_row (self, admin, id, FALSE, &before, error) ||
       !check_change (change, &before, error))
     return NULL;
+  /* The address as the window shows it (Unicode, another case) is no move. */
+  move = (c & MW_ACCOUNT_CHANGE_NAME) && !same_address (change->name, before.email);
+  domain_id = before.domain_id;
   expected = row_fingerprint (&before);
   if (change->expected_fingerprint != NULL && !g_str_equal (change->expected_fingerprint, expected))
     {
@@ -482,14 +553,20 @@ _mw_ispmail_update_account (MwSchema               *schema,
 
       ok = r != NULL;
     }
+  if (ok && move)
+    ok = move_rows (self, admin, id, &now, change->name, &email, &domain_id, &retargeted, error);
   if (!_mw_admin_finish (admin, ok, error))
     return NULL;
+  if (email == NULL)
+    email = g_strdup (before.email);
 
   {
     g_autofree char *quota_before = g_strdup_printf ("%" G_GINT64_FORMAT, before.quota);
     g_autofree char *quota_after = g_strdup_printf ("%" G_GINT64_FORMAT, quota);
-    MwAuditField b[] = { { "password", before.password }, { "quota", quota_before } };
-    MwAuditField a[] = { { "password", password != NULL ? password : before.password }, { "quota", quota_after } };
+    g_autofree char *aliases = g_strdup_printf ("%" G_GINT64_FORMAT, retargeted);
+    MwAuditField b[] = { { "email", before.email }, { "password", before.password }, { "quota", quota_before } };
+    MwAuditField a[] = { { "email", email }, { "password", password != NULL ? password : before.password },
+                         { "quota", quota_after }, { "aliases_retargeted", aliases } };
 
     _mw_admin_audit (admin, "user.change", before.email, b, G_N_ELEMENTS (b), a, G_N_ELEMENTS (a));
   }
@@ -500,11 +577,27 @@ _mw_ispmail_update_account (MwSchema               *schema,
     undo->stored_password = g_strdup (before.password);
   undo->quota = before.quota;
   undo->active = TRUE;
+  if (move)
+    {
+      /* The undo moves it back, its aliases with it. */
+      undo->changes |= MW_ACCOUNT_CHANGE_NAME;
+      undo->name = g_strdup (before.email);
+    }
+  if (move && !admin->dry_run)
+    {
+      g_autofree char *from = maildir_of (before.email);
+      g_autofree char *to = maildir_of (email);
+
+      /* Translators: the first is the Maildir of the mailbox's old address,
+       * the second where Dovecot now looks for its mail. */
+      undo->notice = g_strdup_printf (_("Move %s to %s on the mail server, or the mailbox will start empty."),
+                                      from, to);
+    }
   /* The row as this change left it (a dry run left it as it was). */
   undo->expected_fingerprint = admin->dry_run ? g_strdup (expected)
-                                              : _mw_ispmail_fingerprint (before.email,
+                                              : _mw_ispmail_fingerprint (email,
                                                                          password != NULL ? password : before.password,
-                                                                         quota, before.domain_id);
+                                                                         quota, domain_id);
   return g_steal_pointer (&undo);
 }
 

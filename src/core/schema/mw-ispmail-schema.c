@@ -258,7 +258,7 @@ static MwSchemaCapabilities
 ispmail_get_capabilities (MwSchema *schema)
 {
   return MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_FORWARDS |
-         MW_SCHEMA_CAN_IMPORT;
+         MW_SCHEMA_CAN_IMPORT | MW_SCHEMA_CAN_RENAME;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -564,10 +564,19 @@ check_change (const MwAccountChange  *change,
     return FALSE;
   if ((c & MW_ACCOUNT_CHANGE_NAME) && g_strcmp0 (change->name, row->username) != 0)
     {
+      g_autofree char *shown = mw_address_to_display (row->username);
+      g_autofree char *maildir = g_strdup_printf (MW_POSTFIXADMIN_VMAIL_DIR "/%s",
+                                                  row->maildir != NULL ? row->maildir : "");
+
+      /* Translators: the first %s is the old mailbox's Maildir
+       * ("/var/mail/vmail/example.org/alice/"), the second its address. Keep
+       * the doveadm command as it is, only NEW-ADDRESS may be translated. */
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
-                   _("A PostfixAdmin mailbox cannot be renamed: its address is its login and names its Maildir "
-                     "on the mail server, and PostfixAdmin has no rename either. Add a mailbox with the new "
-                     "address instead."));
+                   _("A PostfixAdmin mailbox cannot change its address: the address is the key of its rows, and "
+                     "PostfixAdmin cannot change it either. Add a mailbox with the new address, move the mail into "
+                     "it on the mail server with doveadm (doveadm import -u NEW-ADDRESS maildir:%s \"\" all), "
+                     "then delete the mailbox “%s”."),
+                   maildir, shown);
       return FALSE;
     }
   if ((c & MW_ACCOUNT_CHANGE_GROUP) && change->group != 0)

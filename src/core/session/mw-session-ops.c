@@ -242,6 +242,7 @@ account_change_copy (const MwAccountChange *change)
   copy->stored_scheme = g_strdup (change->stored_scheme);
   copy->security_password = g_strdup (change->security_password);
   copy->expected_fingerprint = g_strdup (change->expected_fingerprint);
+  copy->notice = g_strdup (change->notice);
   return copy;
 }
 
@@ -256,7 +257,9 @@ update_account_work (MwSchema       *schema,
 }
 
 static const MwSessionOp update_account_op = {
-  update_account_work, (GDestroyNotify) mw_account_change_free, MW_SESSION_CHANGES (MW_LIST_USERS)
+  /* A new address also retargets aliases and moves a mailbox to another domain. */
+  update_account_work, (GDestroyNotify) mw_account_change_free,
+  MW_SESSION_CHANGES (MW_LIST_USERS) | ADDRESS_CHANGES | MW_SESSION_CHANGES (MW_LIST_DOMAINS)
 };
 
 void
