@@ -1,6 +1,13 @@
 /* test-vmail-last-login.c: what ISPmail and PostfixAdmin lists show of
  * Dovecot's own tables, and how they are searched (issue 17).
  *
+ * - Dovecot's last-login table (its last_login plugin through an SQL dict,
+ *   the documented map: table last_login, userid = $user, value_field
+ *   last_login, value_type uint): when the database has it, the Mailboxes
+ *   list has a sortable "Last Login" column, the account and `mailwarden-cli
+ *   user` show it; without it (or of another shape) nothing changes. The
+ *   rows are inserted as Dovecot's dict-sql writes them (INSERT ... ON
+ *   CONFLICT / ON DUPLICATE KEY UPDATE), not by a running Dovecot.
  * - Search in Unicode: "bücher" typed in the Mailboxes, Aliases, Forwards
  *   and Domains lists (and find) reaches the names stored in A-labels
  *   (xn--bcher-kva.example); SQL metacharacters, % and _ stay literal.
@@ -121,6 +128,212 @@ assert_all_bucher (const char *rows,
       g_error ("a row without bücher.example: %s", lines[i]);
 }
 
+/* Dovecot's documented table (Last Login Plugin, "MySQL Example"). */
+static const char pg_table[] =
+  "CREATE TABLE last_login (userid varchar(255) NOT NULL, last_login integer DEFAULT NULL, PRIMARY KEY (userid))";
+static const char mysql_table[] =
+  "CREATE TABLE last_login (userid varchar(255) NOT NULL, last_login int(11) DEFAULT NULL, PRIMARY KEY (userid), "
+  "KEY last_login (last_login))";
+/* Another shape: not Dovecot's map, ignored. */
+static const char other_table[] =
+  "CREATE TABLE last_login (username varchar(255) NOT NULL, last_login varchar(40))";
+
+/* 2023-11-14 22:13:20 UTC */
+#define LOGIN_SECONDS 1700000000
+
+/* One row as dict-sql writes it: an upsert of value_field by userid. */
+static void
+dovecot_writes (Fixture    *f,
+                const char *user,
+                gint64      seconds)
+{
+  g_autofree char *sql = f->tdb->driver == MW_DB_DRIVER_PGSQL
+    ? g_strdup_printf ("INSERT INTO last_login (userid, last_login) VALUES ('%s', %" G_GINT64_FORMAT ") "
+                       "ON CONFLICT (userid) DO UPDATE SET last_login = %" G_GINT64_FORMAT, user, seconds, seconds)
+    : g_strdup_printf ("INSERT INTO last_login (userid, last_login) VALUES ('%s', %" G_GINT64_FORMAT ") "
+                       "ON DUPLICATE KEY UPDATE last_login = %" G_GINT64_FORMAT, user, seconds, seconds);
+
+  exec (f, sql);
+}
+
+static const MwListColumn *
+find_column (const MwListInfo *info,
+             const char       *id,
+             guint            *index)
+{
+  for (guint c = 0; c < info->n_columns; c++)
+    if (g_str_equal (info->columns[c].id, id))
+      {
+        *index = c;
+        return &info->columns[c];
+      }
+  return NULL;
+}
+
+/* The first page of Mailboxes sorted by @sort: the address and the
+ * last-login column's value of row @row. */
+static void
+read_row (Fixture      *f,
+          MwListSort    sort,
+          gboolean      descending,
+          guint         row,
+          char        **address,
+          MwListValue  *login,
+          char        **login_text)
+{
+  const MwListInfo *info = mw_schema_get_list (f->schema, MW_LIST_USERS);
+  MwListRequest request = { .kind = MW_LIST_USERS, .sort = sort, .descending = descending };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwListQuery) query = mw_schema_list_query (f->schema, &request, &error);
+  g_autoptr(MwDbResult) page = NULL;
+  const MwListColumn *column;
+  MwListValue value = { 0 };
+  guint address_at = 0, login_at = 0;
+
+  g_assert_no_error (error);
+  page = mw_list_query_fetch_offset (query, f->tdb->db, 0, 100, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mw_db_result_get_n_rows (page), >, row);
+  g_assert_nonnull (find_column (info, "name", &address_at));
+  mw_list_column_read (&info->columns[address_at], page, row, &value);
+  *address = g_strdup (value.text);
+  column = find_column (info, "last_login", &login_at);
+  g_assert_nonnull (column);
+  mw_list_column_read (column, page, row, login);
+  *login_text = g_strdup (login->text);
+  login->text = *login_text;
+}
+
+static void
+check_last_login (gconstpointer  driver,
+                  MwDemoFlavour  flavour)
+{
+  g_autoptr(Fixture) f = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwAccount) account = NULL;
+  g_autofree char *first = NULL, *first_login = NULL, *top = NULL, *top_login = NULL, *text = NULL;
+  g_autofree char *key = NULL, *uri = NULL, *out = NULL, *err = NULL;
+  const MwListInfo *info;
+  const MwListColumn *column;
+  MwListValue login = { 0 };
+  guint at = 0, used_at = 0;
+  int status = -1;
+  const char *line;
+
+  f = fixture_new (driver, flavour, NULL);
+  exec (f, f->tdb->driver == MW_DB_DRIVER_PGSQL ? pg_table : mysql_table);
+  g_clear_object (&f->schema);
+  f->schema = mw_schema_open (f->tdb->db, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The column, titled and sortable, after the use where there is one. */
+  g_assert_true (mw_schema_can (f->schema, MW_SCHEMA_CAN_LAST_LOGIN));
+  info = mw_schema_get_list (f->schema, MW_LIST_USERS);
+  column = find_column (info, "last_login", &at);
+  g_assert_nonnull (column);
+  g_assert_cmpstr (column->title, ==, "Last Login");
+  g_assert_cmpint (column->format, ==, MW_LIST_FORMAT_LOGIN);
+  g_assert_cmpint (column->sort, ==, MW_SORT_LAST_LOGIN);
+  if (find_column (info, "used", &used_at) != NULL)
+    g_assert_cmpuint (at, ==, used_at + 1);
+  else
+    g_assert_cmpuint (at, ==, info->n_columns - 1);
+
+  /* Nobody has logged in yet: never. */
+  read_row (f, MW_SORT_NAME, FALSE, 0, &first, &login, &first_login);
+  g_assert_cmpint (login.mark, ==, MW_LIST_MARK_NEVER);
+
+  /* Dovecot writes a login (twice: the second updates the row); sorted by
+   * last login, newest first, that mailbox comes first with the date. */
+  dovecot_writes (f, first, LOGIN_SECONDS - 3600);
+  dovecot_writes (f, first, LOGIN_SECONDS);
+  read_row (f, MW_SORT_LAST_LOGIN, TRUE, 0, &top, &login, &top_login);
+  g_assert_cmpstr (top, ==, first);
+  g_assert_cmpint (login.mark, ==, MW_LIST_MARK_NONE);
+  /* (The day in the server's time zone: the 14th or the 15th.) */
+  g_assert_true (g_str_has_prefix (top_login, "2023-11-14 ") || g_str_has_prefix (top_login, "2023-11-15 "));
+  text = mw_list_value_format (column, &login);
+  g_assert_cmpuint (strlen (text), ==, 16);
+  g_clear_pointer (&top, g_free);
+  g_clear_pointer (&top_login, g_free);
+  read_row (f, MW_SORT_LAST_LOGIN, FALSE, 0, &top, &login, &top_login);
+  g_assert_cmpstr (top, !=, first);
+  g_assert_cmpint (login.mark, ==, MW_LIST_MARK_NEVER);
+
+  /* The account: its last login, to the second. */
+  {
+    g_autoptr(MwFound) found = mw_schema_find (f->schema, f->tdb->db, first, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (found);
+    key = g_strdup (found->key);
+  }
+  account = mw_schema_get_account (f->schema, f->tdb->db, key, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account->last_login);
+  g_assert_cmpint (g_date_time_to_unix (account->last_login), ==, LOGIN_SECONDS);
+
+  /* mailwarden-cli user ADDRESS: "Last login:" with the date. */
+  uri = f->tdb->driver == MW_DB_DRIVER_PGSQL
+    ? g_strdup_printf ("postgresql://%s@/%s?host=%s", f->tdb->settings->user, f->tdb->database, f->tdb->settings->socket)
+    : g_strdup_printf ("mysql://%s@/%s?socket=%s", f->tdb->settings->user, f->tdb->database, f->tdb->settings->socket);
+  {
+    const char *argv[] = { g_getenv ("MW_CLI"), "--db", uri, "user", first, NULL };
+    g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+
+    g_assert_nonnull (argv[0]);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (status, ==, 0);
+    line = strstr (out, "Last login:");
+    if (line == NULL)
+      g_error ("no last login in:\n%s\n%s", out, err);
+    line += strlen ("Last login:");
+    while (*line == ' ')
+      line++;
+    g_assert_true (g_str_has_prefix (line, "2023-11-14 ") || g_str_has_prefix (line, "2023-11-15 "));
+  }
+}
+
+/* No table, or one of another shape: no column, no capability, no sort. */
+static void
+check_no_last_login (gconstpointer  driver,
+                     MwDemoFlavour  flavour,
+                     const char    *setup_sql)
+{
+  g_autoptr(Fixture) f = fixture_new (driver, flavour, setup_sql);
+  MwListRequest request = { .kind = MW_LIST_USERS, .sort = MW_SORT_LAST_LOGIN };
+  g_autoptr(GError) error = NULL;
+  const MwListInfo *info = mw_schema_get_list (f->schema, MW_LIST_USERS);
+  guint at;
+
+  g_assert_false (mw_schema_can (f->schema, MW_SCHEMA_CAN_LAST_LOGIN));
+  g_assert_null (find_column (info, "last_login", &at));
+  g_assert_null (mw_schema_list_query (f->schema, &request, &error));
+  g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+}
+
+static void
+test_last_login_ispmail (gconstpointer driver)
+{
+  check_last_login (driver, MW_DEMO_FLAVOUR_ISPMAIL);
+}
+
+static void
+test_last_login_postfixadmin (gconstpointer driver)
+{
+  check_last_login (driver, MW_DEMO_FLAVOUR_POSTFIXADMIN);
+}
+
+static void
+test_no_last_login (gconstpointer driver)
+{
+  check_no_last_login (driver, MW_DEMO_FLAVOUR_ISPMAIL, NULL);
+  check_no_last_login (driver, MW_DEMO_FLAVOUR_POSTFIXADMIN, NULL);
+  check_no_last_login (driver, MW_DEMO_FLAVOUR_ISPMAIL, other_table);
+  check_no_last_login (driver, MW_DEMO_FLAVOUR_POSTFIXADMIN, other_table);
+}
+
 /* A forward out of bücher.example, so that Forwards has one there. */
 static const char ispmail_forward[] =
   "INSERT INTO virtual_aliases (domain_id, source, destination) VALUES "
@@ -204,6 +417,9 @@ main (int    argc,
 {
   mw_test_init (&argc, &argv);
 
+  mw_test_add_both ("/vmail-last-login/ispmail", test_last_login_ispmail);
+  mw_test_add_both ("/vmail-last-login/postfixadmin", test_last_login_postfixadmin);
+  mw_test_add_both ("/vmail-last-login/absent", test_no_last_login);
   mw_test_add_both ("/vmail-last-login/search-unicode/ispmail", test_search_ispmail);
   mw_test_add_both ("/vmail-last-login/search-unicode/postfixadmin", test_search_postfixadmin);
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mw-ispmail-private.h"
+#include "mw-vmail-last-login.h"
 #include "mw-sql-dialect.h"
 
 #define SEARCHED  MW_LIST_COLUMN_SEARCHED
@@ -97,6 +98,7 @@ mailboxes_query (MwIspmailSchema     *self,
   MwDbDriver driver = _mw_ispmail_info (self)->driver;
   g_autofree char *domain = mw_sql_domain_of (driver, "u.email");
   g_autofree char *folded = driver == MW_DB_DRIVER_PGSQL ? g_strdup ("lower(a.destination)") : g_strdup ("a.destination");
+  g_autofree char *last_login = _mw_vmail_last_login_select (_mw_ispmail_has_last_login (self), driver, "u.email");
   g_autoptr(GString) sql = g_string_new (NULL);
   const char *sort_col;
 
@@ -107,6 +109,11 @@ mailboxes_query (MwIspmailSchema     *self,
     case MW_SORT_NUMBER: sort_col = "id"; break;
     case MW_SORT_QUOTA: sort_col = "quota"; break;
     case MW_SORT_GROUP: sort_col = "domain"; break;
+    case MW_SORT_LAST_LOGIN:
+      if (last_login[0] == '\0')
+        return _mw_vmail_bad_sort (error);
+      sort_col = "last_login";
+      break;
     default: return _mw_vmail_bad_sort (error);
     }
 
@@ -115,11 +122,12 @@ mailboxes_query (MwIspmailSchema     *self,
    * servers. The {SCHEME} of the password, without the hash. */
   g_string_append_printf (sql,
                           "SELECT u.id, u.email, %s AS domain, u.quota, "
-                          "CASE WHEN u.password LIKE '{%%}%%' THEN %s ELSE '' END AS scheme "
+                          "CASE WHEN u.password LIKE '{%%}%%' THEN %s ELSE '' END AS scheme%s "
                           "FROM [users] u",
                           domain,
                           driver == MW_DB_DRIVER_PGSQL ? "split_part(substr(u.password, 2), '}', 1)"
-                                                       : "SUBSTRING_INDEX(SUBSTRING(u.password, 2), '}', 1)");
+                                                       : "SUBSTRING_INDEX(SUBSTRING(u.password, 2), '}', 1)",
+                          last_login);
   if (_mw_vmail_has_search (req))
     {
       g_autofree char *email = _mw_vmail_search_like (req, "u.email");

@@ -36,6 +36,8 @@ G_BEGIN_DECLS
  * index on email is used. (transfer full) */
 char       *_mw_ispmail_sql_lookup (MwDbDriver driver, const char *stored_col, const char *key);
 const MwSchemaInfo *_mw_ispmail_info (MwIspmailSchema *self);
+/* Dovecot's last-login table is there (mw-vmail-last-login.h). */
+gboolean    _mw_ispmail_has_last_login (MwIspmailSchema *self);
 /* @sql with [domains], [users], [aliases] as the table names. (transfer full) */
 char       *_mw_ispmail_sql       (MwIspmailSchema *self, const char *sql);
 char       *_mw_ispmail_key       (gint64 id);

@@ -14,6 +14,7 @@
 
 #include "mw-ispmail-private.h"
 #include "mw-vmail-import.h"
+#include "mw-vmail-last-login.h"
 
 struct _MwIspmailSchema
 {
@@ -21,6 +22,7 @@ struct _MwIspmailSchema
 
   MwSchemaInfo *info;
   const char   *default_scheme;   /* what the rows used when the database was opened */
+  gboolean      last_login;       /* Dovecot's last-login table is there (mw-vmail-last-login.h) */
 };
 
 static void mw_ispmail_schema_iface_init (MwSchemaInterface *iface);
@@ -64,6 +66,7 @@ mw_ispmail_schema_new (MwSchemaInfo *info,
   self = g_object_new (MW_TYPE_ISPMAIL_SCHEMA, NULL);
   self->info = info;
   self->default_scheme = _mw_ispmail_detect_scheme (self, db);
+  self->last_login = _mw_vmail_detect_last_login (db);
   return MW_SCHEMA (self);
 }
 
@@ -71,6 +74,12 @@ const MwSchemaInfo *
 _mw_ispmail_info (MwIspmailSchema *self)
 {
   return self->info;
+}
+
+gboolean
+_mw_ispmail_has_last_login (MwIspmailSchema *self)
+{
+  return self->last_login;
 }
 
 char *
@@ -257,7 +266,9 @@ ispmail_describe (MwSchema *schema)
 static MwSchemaCapabilities
 ispmail_get_capabilities (MwSchema *schema)
 {
-  return MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_FORWARDS |
+  /* Last login: Dovecot's table, when it is there. */
+  return (MW_ISPMAIL_SCHEMA (schema)->last_login ? MW_SCHEMA_CAN_LAST_LOGIN : 0) |
+         MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_FORWARDS |
          MW_SCHEMA_CAN_IMPORT | MW_SCHEMA_CAN_RENAME;
 }
 
@@ -269,6 +280,8 @@ static const MwListInfo *
 ispmail_get_list (MwSchema   *schema,
                   MwListKind  kind)
 {
+  if (kind == MW_LIST_USERS && MW_ISPMAIL_SCHEMA (schema)->last_login)
+    return _mw_vmail_with_last_login (_mw_ispmail_list_info (kind));
   return _mw_ispmail_list_info (kind);
 }
 
@@ -301,9 +314,23 @@ ispmail_get_account (MwSchema      *schema,
 {
   gint64 id;
 
+  MwAccount *account;
+
   if (!_mw_ispmail_parse_account_key (key, &id, error))
     return NULL;
-  return _mw_ispmail_get_account (MW_ISPMAIL_SCHEMA (schema), db, id, cancellable, error);
+  account = _mw_ispmail_get_account (MW_ISPMAIL_SCHEMA (schema), db, id, cancellable, error);
+  if (account != NULL && MW_ISPMAIL_SCHEMA (schema)->last_login)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      account->last_login = _mw_vmail_read_last_login (db, account->name, cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_clear_pointer (&account, mw_account_free);
+        }
+    }
+  return account;
 }
 
 static gboolean

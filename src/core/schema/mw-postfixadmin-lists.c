@@ -20,6 +20,7 @@
 #include "mw-postfixadmin-alias-domains.h"
 #include "mw-postfixadmin-private.h"
 #include "mw-sql-dialect.h"
+#include "mw-vmail-last-login.h"
 
 #define SEARCHED  MW_LIST_COLUMN_SEARCHED
 #define EXPAND    MW_LIST_COLUMN_EXPAND
@@ -130,6 +131,8 @@ mailboxes_query (MwPostfixadminSchema *self,
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree char *created = NULL;
   g_autofree char *modified = NULL;
+  g_autofree char *last_login = _mw_vmail_last_login_select (_mw_postfixadmin_has_last_login (self), driver,
+                                                             "m.username");
   const char *sort_col;
 
   switch (req->sort)
@@ -139,6 +142,11 @@ mailboxes_query (MwPostfixadminSchema *self,
     case MW_SORT_QUOTA: sort_col = "quota"; break;
     case MW_SORT_MAIL_SIZE: sort_col = "used"; break;
     case MW_SORT_GROUP: sort_col = "domain"; break;
+    case MW_SORT_LAST_LOGIN:
+      if (last_login[0] == '\0')
+        return _mw_vmail_bad_sort (error);
+      sort_col = "last_login";
+      break;
     default: return _mw_vmail_bad_sort (error);
     }
 
@@ -150,8 +158,9 @@ mailboxes_query (MwPostfixadminSchema *self,
   /* quota2: Dovecot's dict quota (bytes, messages) when it reports there. */
   g_string_append_printf (sql,
                           "SELECT m.username, m.name, m.domain, m.quota, COALESCE(q.bytes, 0) AS used, "
-                          "CASE WHEN m.active THEN 1 ELSE 0 END AS active, %s AS created, %s AS modified "
-                          "FROM [mailbox] m LEFT JOIN [quota2] q ON q.username = m.username", created, modified);
+                          "CASE WHEN m.active THEN 1 ELSE 0 END AS active, %s AS created, %s AS modified%s "
+                          "FROM [mailbox] m LEFT JOIN [quota2] q ON q.username = m.username", created, modified,
+                          last_login);
   if (_mw_vmail_has_search (req))
     {
       g_autofree char *username = _mw_vmail_search_like (req, "m.username");

@@ -39,6 +39,8 @@ G_BEGIN_DECLS
 
 /* mw-postfixadmin-schema.c */
 const MwSchemaInfo *_mw_postfixadmin_info (MwPostfixadminSchema *self);
+/* Dovecot's last-login table is there (mw-vmail-last-login.h). */
+gboolean    _mw_postfixadmin_has_last_login (MwPostfixadminSchema *self);
 /* @sql with [table] as the table names. (transfer full) */
 char       *_mw_postfixadmin_sql (MwPostfixadminSchema *self, const char *sql);
 /* FALSE with MW_SCHEMA_ERROR_NOT_FOUND when @key is no account's key. */

@@ -16,6 +16,7 @@
 #include "mw-postfixadmin-alias-domains.h"
 #include "mw-postfixadmin-private.h"
 #include "mw-vmail-import.h"
+#include "mw-vmail-last-login.h"
 
 struct _MwPostfixadminSchema
 {
@@ -23,6 +24,7 @@ struct _MwPostfixadminSchema
 
   MwSchemaInfo *info;
   const char   *default_scheme;   /* what the rows used when the database was opened */
+  gboolean      last_login;       /* Dovecot's last-login table is there (mw-vmail-last-login.h) */
 };
 
 static void mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface);
@@ -70,6 +72,7 @@ mw_postfixadmin_schema_new (MwSchemaInfo *info,
   self = g_object_new (MW_TYPE_POSTFIXADMIN_SCHEMA, NULL);
   self->info = info;
   self->default_scheme = _mw_postfixadmin_detect_scheme (self, db);
+  self->last_login = _mw_vmail_detect_last_login (db);
   return MW_SCHEMA (self);
 }
 
@@ -77,6 +80,12 @@ const MwSchemaInfo *
 _mw_postfixadmin_info (MwPostfixadminSchema *self)
 {
   return self->info;
+}
+
+gboolean
+_mw_postfixadmin_has_last_login (MwPostfixadminSchema *self)
+{
+  return self->last_login;
 }
 
 char *
@@ -360,7 +369,8 @@ static MwSchemaCapabilities
 pfa_get_capabilities (MwSchema *schema)
 {
   return MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_DOMAINS_TABLE | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_DISABLE |
-         MW_SCHEMA_CAN_FORWARDS | MW_SCHEMA_CAN_VACATION | MW_SCHEMA_CAN_IMPORT;
+         MW_SCHEMA_CAN_FORWARDS | MW_SCHEMA_CAN_VACATION | MW_SCHEMA_CAN_IMPORT |
+         (MW_POSTFIXADMIN_SCHEMA (schema)->last_login ? MW_SCHEMA_CAN_LAST_LOGIN : 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -371,6 +381,8 @@ static const MwListInfo *
 pfa_get_list (MwSchema   *schema,
               MwListKind  kind)
 {
+  if (kind == MW_LIST_USERS && MW_POSTFIXADMIN_SCHEMA (schema)->last_login)
+    return _mw_vmail_with_last_login (_mw_postfixadmin_list_info (kind));
   return _mw_postfixadmin_list_info (kind);
 }
 
@@ -408,9 +420,23 @@ pfa_get_account (MwSchema      *schema,
                  GCancellable  *cancellable,
                  GError       **error)
 {
+  MwAccount *account;
+
   if (!_mw_postfixadmin_parse_account_key (key, error))
     return NULL;
-  return _mw_postfixadmin_get_account (MW_POSTFIXADMIN_SCHEMA (schema), db, key, cancellable, error);
+  account = _mw_postfixadmin_get_account (MW_POSTFIXADMIN_SCHEMA (schema), db, key, cancellable, error);
+  if (account != NULL && MW_POSTFIXADMIN_SCHEMA (schema)->last_login)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      account->last_login = _mw_vmail_read_last_login (db, account->key, cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_clear_pointer (&account, mw_account_free);
+        }
+    }
+  return account;
 }
 
 static gboolean
