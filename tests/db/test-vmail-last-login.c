@@ -293,6 +293,22 @@ check_last_login (gconstpointer  driver,
       line++;
     g_assert_true (g_str_has_prefix (line, "2023-11-14 ") || g_str_has_prefix (line, "2023-11-15 "));
   }
+
+  /* mailwarden-cli users --sort last_login --desc: that mailbox first. */
+  {
+    const char *argv[] = { g_getenv ("MW_CLI"), "--db", uri, "users", "--sort", "last_login", "--desc", "--limit", "1",
+                           "--json", NULL };
+    g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "LC_ALL", "C.UTF-8", TRUE);
+    g_autofree char *expected = g_strdup_printf ("\"%s\"", first);
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (status, ==, 0);
+    if (strstr (out, expected) == NULL || strstr (out, "\"last_login\"") == NULL)
+      g_error ("not sorted by last login:\n%s\n%s", out, err);
+  }
 }
 
 /* No table, or one of another shape: no column, no capability, no sort. */
