@@ -4,9 +4,10 @@
  * The lists page by keysets like DBMail's (MwListQuery): each inner SELECT
  * is unordered, and the paged model adds the sort, the key and the limit.
  * An alias row's goto is a comma-separated list: the alias and forward
- * lists show one row per target (PostgreSQL: unnest(string_to_array());
- * MariaDB: SUBSTRING_INDEX, the rows with a comma joined with its SEQUENCE
- * engine's seq_2_to_N), keyed "alias:ADDRESS>TARGET".
+ * lists show one row per target (each row's first target, UNION ALL the
+ * further ones of the rows with a comma: PostgreSQL unnest() of the array's
+ * rest, MariaDB a join with its SEQUENCE engine's seq_2_to_N), keyed
+ * "alias:ADDRESS>TARGET"; the x.target <> '' around it drops empty ones.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
