@@ -413,11 +413,10 @@ find_local_part (MwSchema      *schema,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  g_autofree char *lower = g_utf8_strdown (local, -1);
-  g_autofree char *sql = _mw_postfixadmin_sql (MW_POSTFIXADMIN_SCHEMA (schema),
-                                               "SELECT username FROM [mailbox] WHERE lower(local_part) = $1 "
-                                               "ORDER BY username LIMIT 2");
-  MwDbValue params[] = { MW_DB_TEXT (lower) };
+  g_autofree char *eq = stored_equal (mw_db_get_driver (db), "local_part", "$1");
+  g_autofree char *inner = g_strdup_printf ("SELECT username FROM [mailbox] WHERE %s ORDER BY username LIMIT 2", eq);
+  g_autofree char *sql = _mw_postfixadmin_sql (MW_POSTFIXADMIN_SCHEMA (schema), inner);
+  MwDbValue params[] = { MW_DB_TEXT (local) };
   g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, NULL, error);
 
   if (r == NULL || mw_db_result_get_n_rows (r) != 1)
