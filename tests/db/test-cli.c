@@ -1736,8 +1736,16 @@ load_vmail (MwTestDb      *tdb,
   g_assert_no_error (error);
 }
 
+/* ISPmail's virtual_users.id of the demo's agnes. */
+static gint64
+id_of_agnes (MwTestDb *tdb)
+{
+  return mw_test_db_int (tdb, "SELECT id FROM virtual_users WHERE email = 'agnes.jaeger@example.com'");
+}
+
 /* "user ADDRESS" prints only what the flavour knows: ISPmail counts no use
- * (no "Mail used: 0 bytes") and the account record carries no number. */
+ * (no "Mail used: 0 bytes") and shows its virtual_users.id as the number,
+ * PostfixAdmin has none. */
 static void
 test_cli_vmail_user (gconstpointer data)
 {
@@ -1756,10 +1764,12 @@ test_cli_vmail_user (gconstpointer data)
       run_cli (&text, "--db", uri, "user", "agnes.jaeger@example.com", NULL);
       g_assert_cmpint (text.status, ==, 0);
       assert_contains (text.out, "Name:            agnes.jaeger@example.com\n");
-      g_assert_null (strstr (text.out, "Number:"));
       g_assert_null (strstr (text.out, "0 bytes"));
       if (flavour == MW_DEMO_FLAVOUR_ISPMAIL)
         {
+          g_autofree char *number_line = g_strdup_printf ("Number:          %" G_GINT64_FORMAT "\n", id_of_agnes (tdb));
+
+          assert_contains (text.out, number_line);
           assert_contains (text.out, "Quota:           2.0\u00a0GiB\n");
           g_assert_null (strstr (text.out, "Mail used:"));
         }
@@ -1773,8 +1783,14 @@ test_cli_vmail_user (gconstpointer data)
       object = json_node_get_object (root);
       g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "agnes.jaeger@example.com");
       g_assert_false (strstr (json.out, "\"number\":0") != NULL);
-      if (json_object_has_member (object, "number"))
-        g_assert_true (json_object_get_null_member (object, "number"));
+      if (flavour == MW_DEMO_FLAVOUR_ISPMAIL)
+        g_assert_cmpint (json_object_get_int_member (object, "number"), ==, id_of_agnes (tdb));
+      else
+        {
+          g_assert_null (strstr (text.out, "Number:"));
+          if (json_object_has_member (object, "number"))
+            g_assert_true (json_object_get_null_member (object, "number"));
+        }
       if (flavour == MW_DEMO_FLAVOUR_ISPMAIL)
         g_assert_false (json_object_has_member (object, "used"));
       else

@@ -424,6 +424,8 @@ _mw_ispmail_get_account (MwIspmailSchema  *self,
 
   account = g_new0 (MwAccount, 1);
   account->key = _mw_ispmail_key (id);
+  /* virtual_users.id: the list's Number column, `mailwarden-cli user ID`. */
+  account->number = id;
   account->name = g_strdup (mw_db_result_get_string (r, 0, 1));
   account->quota = mw_db_result_get_int64 (r, 0, 3);
   {
