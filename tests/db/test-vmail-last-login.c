@@ -6,8 +6,11 @@
  *   last_login, value_type uint): when the database has it, the Mailboxes
  *   list has a sortable "Last Login" column, the account and `mailwarden-cli
  *   user` show it; without it (or of another shape) nothing changes. The
- *   rows are inserted as Dovecot's dict-sql writes them (INSERT ... ON
- *   CONFLICT / ON DUPLICATE KEY UPDATE), not by a running Dovecot.
+ *   last login is written by a real Dovecot 2.3: its dict server with the
+ *   documented dict-sql map, sent the plugin's key by `doveadm dict set
+ *   proxy::lastlogin shared/last-login/USER SECONDS` (the plugin's login
+ *   hook itself needs a mail process: not run); an older row before it is
+ *   inserted as dict-sql writes rows, so Dovecot's write is an update.
  * - Search in Unicode: "bücher" typed in the Mailboxes, Aliases, Forwards
  *   and Domains lists (and find) reaches the names stored in A-labels
  *   (xn--bcher-kva.example); SQL metacharacters, % and _ stay literal.
@@ -18,7 +21,13 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "mw-account.h"
 #include "mw-schema.h"
@@ -156,6 +165,92 @@ dovecot_writes (Fixture    *f,
   exec (f, sql);
 }
 
+/* Dovecot's own dict server writes the plugin's key through the documented
+ * map: a private Dovecot (master and its dict service only) with
+ * dict { lastlogin = <driver>:dict-sql.conf.ext }, and `doveadm dict set
+ * proxy::lastlogin shared/last-login/USER SECONDS`, which is what the
+ * last_login plugin does at a login with last_login_dict = proxy::lastlogin
+ * (its default key last-login/%u, in the shared namespace). */
+static void
+dovecot_dict_writes (Fixture    *f,
+                     const char *user,
+                     gint64      seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mw-last-login-XXXXXX", &error);
+  g_autofree char *run = NULL, *state = NULL, *conf = NULL, *dict = NULL, *socket = NULL, *text = NULL;
+  g_autofree char *key = g_strdup_printf ("shared/last-login/%s", user);
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
+  g_autofree char *out = NULL, *err = NULL;
+  const MwDbSettings *s = f->tdb->settings;
+  struct passwd *pw = getpwuid (geteuid ());
+  struct group *gr = getgrgid (getegid ());
+  GPid pid = 0;
+  int status = -1;
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  run = g_build_filename (dir, "run", NULL);
+  state = g_build_filename (dir, "state", NULL);
+  conf = g_build_filename (dir, "dovecot.conf", NULL);
+  dict = g_build_filename (dir, "dict-sql.conf.ext", NULL);
+  socket = g_build_filename (run, "dict", NULL);
+  g_assert_cmpint (g_mkdir (state, 0755), ==, 0);
+  text = g_strdup_printf ("connect = \"host=%s dbname=%s user=%s%s%s\"\n"
+                          "map {\n  pattern = shared/last-login/$user\n  table = last_login\n"
+                          "  value_field = last_login\n  value_type = uint\n"
+                          "  fields {\n    userid = $user\n  }\n}\n",
+                          s->socket, f->tdb->database, s->user,
+                          s->password != NULL && s->password[0] != '\0' ? " password=" : "",
+                          s->password != NULL ? s->password : "");
+  g_assert_true (g_file_set_contents (dict, text, -1, &error));
+  g_clear_pointer (&text, g_free);
+  text = g_strdup_printf ("base_dir = %s\nstate_dir = %s\nlog_path = %s/dovecot.log\ninstance_name = %s\n"
+                          "protocols =\nssl = no\n"
+                          "default_internal_user = %s\ndefault_login_user = %s\ndefault_internal_group = %s\n"
+                          "service anvil {\n  chroot =\n}\n"
+                          "dict {\n  lastlogin = %s:%s\n}\n",
+                          run, state, dir, dir, pw->pw_name, pw->pw_name, gr != NULL ? gr->gr_name : pw->pw_name,
+                          f->tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql" : "mysql", dict);
+  g_assert_true (g_file_set_contents (conf, text, -1, &error));
+
+  {
+    const char *argv[] = { "dovecot", "-F", "-c", conf, NULL };
+
+    g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                   G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid, &error);
+    g_assert_no_error (error);
+  }
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!g_file_test (socket, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10000);
+    }
+  {
+    const char *argv[] = { "doveadm", "-c", conf, "dict", "set", "proxy::lastlogin", key, value, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+  }
+  kill (pid, SIGTERM);
+  waitpid (pid, NULL, 0);
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_autofree char *log_path = g_build_filename (dir, "dovecot.log", NULL);
+      g_autofree char *log = NULL;
+
+      g_file_get_contents (log_path, &log, NULL, NULL);
+      g_error ("doveadm dict set failed:\n%s%s\n%s", out, err, log != NULL ? log : "");
+    }
+  {
+    const char *argv[] = { "rm", "-rf", dir, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+}
+
 static const MwListColumn *
 find_column (const MwListInfo *info,
              const char       *id,
@@ -243,10 +338,11 @@ check_last_login (gconstpointer  driver,
   read_row (f, MW_SORT_NAME, FALSE, 0, &first, &login, &first_login);
   g_assert_cmpint (login.mark, ==, MW_LIST_MARK_NEVER);
 
-  /* Dovecot writes a login (twice: the second updates the row); sorted by
-   * last login, newest first, that mailbox comes first with the date. */
+  /* A login an hour earlier, then Dovecot's dict server writes the last
+   * one (an update of that row); sorted by last login, newest first, that
+   * mailbox comes first with the date. */
   dovecot_writes (f, first, LOGIN_SECONDS - 3600);
-  dovecot_writes (f, first, LOGIN_SECONDS);
+  dovecot_dict_writes (f, first, LOGIN_SECONDS);
   read_row (f, MW_SORT_LAST_LOGIN, TRUE, 0, &top, &login, &top_login);
   g_assert_cmpstr (top, ==, first);
   g_assert_cmpint (login.mark, ==, MW_LIST_MARK_NONE);
