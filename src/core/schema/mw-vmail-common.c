@@ -110,7 +110,9 @@ _mw_vmail_list_finish (const MwSchemaInfo   *info,
       g_autofree char *ascii = _mw_vmail_search_ascii (request->search);
 
       mw_list_query_add_text (query, pattern);
-      if (ascii != NULL)
+      /* Only when the query names it (_mw_vmail_search_like ()): an unused
+       * $2 is an error on PostgreSQL ("could not determine data type"). */
+      if (ascii != NULL && strstr (sql, "$2") != NULL)
         {
           g_autofree char *ascii_pattern = mw_sql_like_contains (ascii);
 

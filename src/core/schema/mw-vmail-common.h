@@ -32,9 +32,9 @@ gboolean     _mw_vmail_check_list_request  (const MwListRequest  *request,
  * (transfer full) */
 char        *_mw_vmail_search_ascii        (const char           *search);
 /* "lower(@column) LIKE $1", or with "OR lower(@column) LIKE $2" when the
- * search has a stored form: for columns that hold domains or addresses.
- * Every list that binds $2 must name it, so use this for at least one
- * column of each searched list. (transfer full) */
+ * search has a stored form: for columns that hold domains or addresses
+ * (_mw_vmail_list_finish () binds $2 only when the query names it).
+ * (transfer full) */
 char        *_mw_vmail_search_like         (const MwListRequest  *request,
                                             const char           *column);
 /* The query over @sql (tables already expanded; transfer full), sorted by @sort_col with
