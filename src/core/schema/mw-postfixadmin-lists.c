@@ -270,9 +270,38 @@ domains_query (MwPostfixadminSchema *self,
     default: return _mw_vmail_bad_sort (error);
     }
 
-  /* One pass over each table. The aliases are counted as PostfixAdmin
-   * counts them: alias rows less the mailboxes' own. "ALL" is the
-   * superadmins' pseudo-domain, no domain. */
+  /* The aliases are counted as PostfixAdmin counts them: alias rows less
+   * the mailboxes' own. "ALL" is the superadmins' pseudo-domain, no domain.
+   * Sorted by name, only the page's domains are counted (details: by the
+   * indexes on mailbox.domain and alias.domain); sorted by count, one pass
+   * over each table. */
+  if (req->sort != MW_SORT_COUNT)
+    {
+      g_autofree char *details = NULL;
+      g_autofree char *details_sql = NULL;
+      MwListQuery *query;
+
+      g_string_append (sql, "SELECT d.domain, d.description, d.mailboxes AS mailbox_limit, d.aliases AS alias_limit, "
+                       "d.maxquota, d.quota, CASE WHEN d.active THEN 1 ELSE 0 END AS active, d.transport, "
+                       "CASE WHEN d.backupmx THEN 1 ELSE 0 END AS backupmx FROM [domain] d WHERE d.domain <> 'ALL'");
+      if (_mw_vmail_has_search (req))
+        {
+          g_autofree char *domain = _mw_vmail_search_like (req, "d.domain");
+
+          g_string_append_printf (sql, " AND (%s OR lower(d.description) LIKE $1)", domain);
+        }
+      details = g_strdup_printf ("(SELECT count(*) FROM [mailbox] m WHERE m.domain = d.domain) AS mailbox_count, "
+                                 "(SELECT count(*) FROM [alias] a WHERE a.domain = d.domain) - "
+                                 "(SELECT count(*) FROM [mailbox] m WHERE m.domain = d.domain) AS alias_count, "
+                                 "CAST(COALESCE((SELECT SUM(m.quota) FROM [mailbox] m WHERE m.domain = d.domain), 0) "
+                                 "AS %s) AS quota_given",
+                                 driver == MW_DB_DRIVER_PGSQL ? "BIGINT" : "SIGNED");
+      details_sql = _mw_postfixadmin_sql (self, details);
+      query = finish (self, sql->str, sort_col, "domain", req, NULL);
+      if (query != NULL)
+        mw_list_query_set_details (query, details_sql);
+      return query;
+    }
   g_string_append_printf (sql,
                           "SELECT d.domain, d.description, COALESCE(mc.n, 0) AS mailbox_count, "
                           "COALESCE(ac.n, 0) - COALESCE(mc.n, 0) AS alias_count, d.mailboxes AS mailbox_limit, "
