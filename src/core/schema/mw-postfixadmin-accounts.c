@@ -568,10 +568,10 @@ check_change (const MwAccountChange  *change,
       g_autofree char *maildir = g_strdup_printf (MW_POSTFIXADMIN_VMAIL_DIR "/%s",
                                                   row->maildir != NULL ? row->maildir : "");
 
-      /* Translators: the first %s is the old mailbox's Maildir
-       * ("/var/mail/vmail/example.org/alice/"), the second its address. Keep
-       * the doveadm command as it is, only NEW-ADDRESS may be translated. */
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                   /* Translators: the first %s is the old mailbox's Maildir
+                    * ("/var/mail/vmail/example.org/alice/"), the second its address. Keep
+                    * the doveadm command as it is, only NEW-ADDRESS may be translated. */
                    _("A PostfixAdmin mailbox cannot change its address: the address is the key of its rows, and "
                      "PostfixAdmin cannot change it either. Add a mailbox with the new address, move the mail into "
                      "it on the mail server with doveadm (doveadm import -u NEW-ADDRESS maildir:%s \"\" all), "
