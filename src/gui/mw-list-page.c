@@ -1010,6 +1010,15 @@ on_column_view_activate_cb (MwListPage *self,
         g_signal_emit (self, signals[SIGNAL_SHOW_LIST], 0, MW_LIST_ALIASES, search, FALSE, (gint64) 0);
       }
       return;
+    case MW_LIST_ALIAS_DOMAINS:
+      {
+        /* The window asks what to do with it (mw-alias-domain-dialog.c). */
+        const char *domain = row_text (self, record, "domain");
+
+        if (domain != NULL)
+          g_signal_emit (self, signals[SIGNAL_OPEN_DOMAIN], 0, domain);
+      }
+      return;
     case MW_LIST_GROUPS:
       {
         const MwListColumn *column = mw_list_info_find_column (self->info, "group");
@@ -1445,7 +1454,8 @@ mw_list_page_class_init (MwListPageClass *klass)
   signals[SIGNAL_OPEN_ADDRESS] =
     g_signal_new ("open-address", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
-  /* "open-domain": the domain a row shows (as stored), to open it. */
+  /* "open-domain": the domain a row shows (as stored), to open it; on
+   * the Alias Domains list, the alias domain. */
   signals[SIGNAL_OPEN_DOMAIN] =
     g_signal_new ("open-domain", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);

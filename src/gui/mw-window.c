@@ -13,6 +13,7 @@
 #include "mw-address-window.h"
 #include "mw-alias-dialog.h"
 #include "mw-domain-window.h"
+#include "mw-alias-domain-dialog.h"
 #include "mw-application.h"
 #include "mw-group-actions.h"
 #include "mw-import-dialog.h"
@@ -216,6 +217,12 @@ on_open_domain_cb (MwListPage *page,
                    const char *domain,
                    MwWindow   *self)
 {
+  /* An alias domain's row asks what to do with it. */
+  if (mw_list_page_get_kind (page) == MW_LIST_ALIAS_DOMAINS)
+    {
+      mw_alias_domain_open_actions (GTK_WINDOW (self), self->session, domain);
+      return;
+    }
   mw_domain_window_open (GTK_WINDOW (self), self->session, domain);
 }
 
@@ -532,6 +539,16 @@ add_domain_action (GtkWidget  *widget,
   mw_domain_window_open_add (GTK_WINDOW (self), self->session);
 }
 
+static void
+add_alias_domain_action (GtkWidget  *widget,
+                         const char *action,
+                         GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  mw_alias_domain_dialog_open (GTK_WINDOW (self), self->session);
+}
+
 /* The Add button and Ctrl+N add what the list shown holds: a domain on the
  * Domains list (where the flavour has a table of them), else a user. */
 static void
@@ -551,10 +568,17 @@ update_add_button (MwWindow *self)
   gboolean domain = page != NULL && mw_list_page_get_kind (page) == MW_LIST_DOMAINS && self->session != NULL &&
                     mw_schema_can (mw_session_get_schema (self->session), MW_SCHEMA_CAN_DOMAINS_TABLE) &&
                     mw_schema_can (mw_session_get_schema (self->session), MW_SCHEMA_CAN_WRITE);
-  const char *label = domain ? _("Add a domain") : _("Add a user");
+  gboolean alias_domain = page != NULL && mw_list_page_get_kind (page) == MW_LIST_ALIAS_DOMAINS &&
+                          self->session != NULL &&
+                          mw_schema_has_alias_domains (mw_session_get_schema (self->session)) &&
+                          mw_schema_can (mw_session_get_schema (self->session), MW_SCHEMA_CAN_WRITE);
+  const char *label = alias_domain ? _("Add an alias domain") : domain ? _("Add a domain") : _("Add a user");
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_user_button), domain ? "win.add-domain" : "win.add-user");
-  gtk_widget_set_tooltip_text (self->add_user_button, domain ? _("Add a domain (Ctrl+N)") : _("Add a user (Ctrl+N)"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_user_button),
+                                  alias_domain ? "win.add-alias-domain" : domain ? "win.add-domain" : "win.add-user");
+  gtk_widget_set_tooltip_text (self->add_user_button,
+                               alias_domain ? _("Add an alias domain (Ctrl+N)")
+                                            : domain ? _("Add a domain (Ctrl+N)") : _("Add a user (Ctrl+N)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_user_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   for (GtkWidget *child = gtk_widget_get_first_child (self->add_user_button); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -676,6 +700,15 @@ mw_window_show_toast (MwWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
+void
+mw_window_add_toast (MwWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 dismiss_find_action (GtkWidget  *widget,
                      const char *action,
@@ -712,6 +745,8 @@ enable_capabilities (MwWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-alias", write);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-domain",
                                  write && mw_schema_can (schema, MW_SCHEMA_CAN_DOMAINS_TABLE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-alias-domain",
+                                 write && mw_schema_has_alias_domains (schema));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-forward",
                                  write && mw_schema_can (schema, MW_SCHEMA_CAN_FORWARDS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-users",
@@ -872,6 +907,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-user", NULL, add_user_action);
   gtk_widget_class_install_action (widget_class, "win.add-alias", NULL, add_alias_action);
   gtk_widget_class_install_action (widget_class, "win.add-domain", NULL, add_domain_action);
+  gtk_widget_class_install_action (widget_class, "win.add-alias-domain", NULL, add_alias_domain_action);
   gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "win.add-forward", NULL, add_forward_action);
   gtk_widget_class_install_action (widget_class, "win.import-users", NULL, import_users_action);

@@ -30,6 +30,8 @@ const char *mw_window_get_find_message (MwWindow *self);
 GtkWindow    *mw_window_open_address (MwWindow *self, const char *address);
 /* A short message at the bottom of the window. */
 void          mw_window_show_toast (MwWindow *self, const char *text);
+/* A toast of the caller's making (with a button, say). (transfer full) */
+void          mw_window_add_toast  (MwWindow *self, AdwToast *toast);
 
 /* Narrow: whether the sidebar is folded away (AdwLeaflet), and whether the
  * lists (the sidebar) are in sight now. */
