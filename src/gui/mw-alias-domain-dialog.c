@@ -52,6 +52,7 @@ static guint signals[N_SIGNALS];
 static AdwMessageDialog *shown_question; /* weak */
 static guint             changing;
 static char             *last_toast;
+static AdwToast         *undo_toast;     /* weak */
 
 static gboolean
 is_cancelled (const GError *error)
@@ -279,8 +280,10 @@ row_toast (GtkWindow  *parent,
     }
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 10);
+  g_clear_weak_pointer (&undo_toast);
   if (undo != NULL)
     {
+      g_set_weak_pointer (&undo_toast, toast);
       adw_toast_set_button_label (toast, _("_Undo"));
       g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), undo,
                              (GClosureNotify) (void (*) (void)) row_call_free, 0);
@@ -574,6 +577,12 @@ const char *
 mw_alias_domain_get_last_toast (void)
 {
   return last_toast;
+}
+
+AdwToast *
+mw_alias_domain_get_undo_toast (void)
+{
+  return undo_toast;
 }
 
 /* Public: the dialog */

@@ -42,5 +42,7 @@ void        mw_alias_domain_dialog_set_field  (MwAliasDomainDialog *self, const 
 AdwMessageDialog *mw_alias_domain_get_question   (void);
 gboolean          mw_alias_domain_is_changing    (void);
 const char       *mw_alias_domain_get_last_toast (void);
+/* For tests: the last toast while it offers Undo, else NULL. */
+AdwToast         *mw_alias_domain_get_undo_toast (void);
 
 G_END_DECLS

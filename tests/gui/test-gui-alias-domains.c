@@ -250,6 +250,25 @@ assert_refused (MwTestDb            *tdb,
   g_assert_cmpint (mw_test_db_int (tdb, COUNT_SQL), ==, before);
 }
 
+/* Undo in the last toast: the row reads @expected again. */
+static void
+undo (MwTestDb   *tdb,
+      const char *row_sql,
+      const char *expected)
+{
+  AdwToast *toast = mw_alias_domain_get_undo_toast ();
+  g_autofree char *row = NULL;
+
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_signal_emit_by_name (toast, "button-clicked");
+  mw_test_spin (20);
+  mw_test_wait_until (change_done, NULL, "the undo");
+  row = mw_test_db_string (tdb, row_sql);
+  g_assert_cmpstr (row, ==, expected);
+  g_assert_cmpstr (mw_alias_domain_get_last_toast (), ==, "The alias domain bücher.example is as it was");
+}
+
 /* Activates the row of @shown and waits for the question about it. */
 static AdwMessageDialog *
 open_row (MwListPage *page,
@@ -351,6 +370,17 @@ test_postfixadmin (gconstpointer driver)
     g_assert_cmpstr (row, ==, "example.com off");
   }
   g_assert_cmpstr (mw_alias_domain_get_last_toast (), ==, "Turned off the alias domain bücher.example");
+  /* Undo turns it on again with what the core returned. */
+  undo (tdb, row_sql, "example.com on");
+  question = open_row (page, "bücher.example");
+  adw_message_dialog_response (question, "toggle");
+  mw_test_spin (20);
+  mw_test_wait_until (change_done, NULL, "turning it off again");
+  {
+    g_autofree char *row = mw_test_db_string (tdb, row_sql);
+
+    g_assert_cmpstr (row, ==, "example.com off");
+  }
 
   /* Delete: the confirmation names both domains in Unicode and what stops. */
   question = open_row (page, "bücher.example");
@@ -378,6 +408,10 @@ test_postfixadmin (gconstpointer driver)
   g_assert_cmpstr (mw_alias_domain_get_last_toast (), ==, "Deleted the alias domain bücher.example");
   settle (page);
   wait_shows (GTK_WIDGET (page), "bücher.example", FALSE);
+  /* Undo adds it again, as it was (off, to example.com). */
+  undo (tdb, row_sql, "example.com off");
+  settle (page);
+  wait_shows (GTK_WIDGET (page), "bücher.example", TRUE);
 
   gtk_window_destroy (GTK_WINDOW (window));
   mw_test_spin (50);
