@@ -361,6 +361,9 @@ test_postfixadmin (gconstpointer driver)
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "bücher.example");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "anything@bücher.example"));
   assert_all_named (GTK_WINDOW (question));
+  g_free (shot);
+  shot = g_strdup_printf ("alias-domains-%s-row", server);
+  save_both_widths (GTK_WINDOW (question), shot, 560, 300);
   adw_message_dialog_response (question, "toggle");
   mw_test_spin (20);
   mw_test_wait_until (change_done, NULL, "turning it off");
