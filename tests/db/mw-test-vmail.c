@@ -739,3 +739,148 @@ mw_test_vmail_hash (const char *scheme,
     g_error ("doveadm pw -s %s failed: %s", scheme, err);
   return chomp (g_steal_pointer (&out));
 }
+
+void
+mw_test_run_clear (MwTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+void
+mw_test_run_cli (MwTestRun  *run,
+                 const char *input,
+                 const char *first,
+                 ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  const char *cli = g_getenv ("MW_CLI");
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  g_test_message ("mailwarden-cli %s: %d\n%s%s", first, run->status, run->out, run->err);
+}
+
+char *
+mw_test_vmail_db_uri (MwTestDb *tdb)
+{
+  return tdb->driver == MW_DB_DRIVER_PGSQL
+    ? g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket)
+    : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
+}
+
+char *
+mw_test_vmail_postfixadmin_copy (MwTestDb   *tdb,
+                                 const char *conf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mw-pfa-php-XXXXXX", &error);
+  g_autofree char *dir = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *path = NULL;
+  const char *cp[] = { "cp", "-rL", "/usr/share/postfixadmin", NULL, NULL };
+  int status = -1;
+
+  g_assert_no_error (error);
+  if (!g_file_test ("/usr/share/postfixadmin/common.php", G_FILE_TEST_EXISTS))
+    g_error ("PostfixAdmin's PHP code is missing: run tools/install-deps (Debian's postfixadmin package).");
+  dir = g_build_filename (tmp, "pfa", NULL);
+  cp[3] = dir;
+  /* templates_c points at /var/cache: copying it may fail, which is fine. */
+  g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "templates_c", NULL);
+  g_mkdir_with_parents (path, 0700);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (dir, "dbconfig.inc.php", NULL);
+  g_file_set_contents (path, "<?php $dbtype = $dbuser = $dbpass = $dbname = $dbserver = \"\";\n", -1, &error);
+  g_assert_no_error (error);
+  if (tdb->driver == MW_DB_DRIVER_PGSQL)
+    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'pgsql';\n"
+                              "$CONF['database_host'] = '%s';\n$CONF['database_port'] = '%u';\n"
+                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
+                              "$CONF['database_name'] = '%s';\n$CONF['emailcheck_resolve_domain'] = 'NO';\n%s",
+                              tdb->settings->socket, tdb->settings->port != 0 ? tdb->settings->port : 5432,
+                              tdb->settings->user, tdb->settings->password != NULL ? tdb->settings->password : "",
+                              tdb->database, conf != NULL ? conf : "");
+  else
+    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'mysqli';\n"
+                              "$CONF['database_socket'] = '%s';\n"
+                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
+                              "$CONF['database_name'] = '%s';\n$CONF['emailcheck_resolve_domain'] = 'NO';\n%s",
+                              tdb->settings->socket, tdb->settings->user,
+                              tdb->settings->password != NULL ? tdb->settings->password : "", tdb->database,
+                              conf != NULL ? conf : "");
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (dir, "config.local.php", NULL);
+  g_unlink (path);
+  g_file_set_contents (path, config, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&dir);
+}
+
+void
+mw_test_vmail_postfixadmin_remove (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_path_get_dirname (dir);
+  const char *rm[] = { "rm", "-rf", parent, NULL };
+  int status = -1;
+
+  g_assert_true (g_str_has_prefix (parent, g_get_tmp_dir ()));
+  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+}
+
+char *
+mw_test_vmail_postfixadmin_php (const char *dir,
+                                const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *all = g_strconcat ("define('POSTFIXADMIN_CLI', 1); require_once('common.php'); ", code, NULL);
+  const char *argv[] = { "php", "-r", all, NULL };
+  int status = -1;
+
+  g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("php failed:\n%s%s", out, err);
+  g_test_message ("PostfixAdmin: %s%s", out, err);
+  return g_steal_pointer (&out);
+}
+
+void
+mw_test_vmail_load_schema (MwTestDb   *tdb,
+                           const char *flavour)
+{
+  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", flavour,
+                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &sql, NULL, &error);
+  g_assert_no_error (error);
+  mw_db_exec_script (tdb->db, sql, &error);
+  g_assert_no_error (error);
+}

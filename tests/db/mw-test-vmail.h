@@ -100,6 +100,51 @@ guint        mw_test_vmail_count_processes (const char   *dir);
 /* The temporary directory (map files, main.cf, dovecot.conf, logs). */
 const char  *mw_test_vmail_get_dir    (MwTestVmail        *v);
 
+/* Loads sql/<flavour>/<pgsql|mysql>.sql from the source tree as one script
+ * (flavour: "ispmail", "postfixadmin"), with its sample rows. */
+void         mw_test_vmail_load_schema (MwTestDb          *tdb,
+                                        const char        *flavour);
+
+/* "postgresql://user@/database?host=socket" or
+ * "mysql://user@/database?socket=socket": mailwarden-cli's --db for tdb. */
+char        *mw_test_vmail_db_uri     (MwTestDb           *tdb);
+
+/* PostfixAdmin's own PHP code (Debian's postfixadmin package) copied into a
+ * new temporary directory and configured for tdb, with conf (more
+ * "$CONF['…'] = …;\n" lines, or NULL) after the database settings and
+ * "$CONF['emailcheck_resolve_domain'] = 'NO';". Returns the copy's
+ * directory; its parent is the temporary directory made for it. */
+char        *mw_test_vmail_postfixadmin_copy   (MwTestDb   *tdb,
+                                                const char *conf);
+
+/* `php -r CODE` in a mw_test_vmail_postfixadmin_copy(), with its classes
+ * loaded as its CLI loads them: its output; the exit status must be 0. */
+char        *mw_test_vmail_postfixadmin_php    (const char *dir,
+                                                const char *code);
+
+/* Removes a mw_test_vmail_postfixadmin_copy() and its temporary parent. */
+void         mw_test_vmail_postfixadmin_remove (const char *dir);
+
+/* mailwarden-cli ($MW_CLI) run in the C.UTF-8 locale: its exit status
+ * (-1 when a signal ended it), standard output and standard error. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} MwTestRun;
+
+void         mw_test_run_clear        (MwTestRun          *run);
+
+/* Runs $MW_CLI with the arguments first, … up to NULL, with input (or
+ * NULL: no input) on its standard input, and logs what it said. */
+void         mw_test_run_cli          (MwTestRun          *run,
+                                       const char         *input,
+                                       const char         *first,
+                                       ...) G_GNUC_NULL_TERMINATED;
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MwTestRun, mw_test_run_clear)
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwTestVmail, mw_test_vmail_free)
 
 G_END_DECLS

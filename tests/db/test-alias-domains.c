@@ -33,21 +33,6 @@ typedef struct
 } Fixture;
 
 static void
-load_schema (MwTestDb   *tdb,
-             const char *flavour)
-{
-  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", flavour,
-                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &sql, NULL, &error);
-  g_assert_no_error (error);
-  mw_db_exec_script (tdb->db, sql, &error);
-  g_assert_no_error (error);
-}
-
-static void
 add_domain (MwTestDb   *tdb,
             const char *name)
 {
@@ -70,7 +55,7 @@ set_up (Fixture       *f,
   f->tdb = mw_test_db_new (driver, FALSE);
   f->admin.db = f->tdb->db;
   f->admin.profile = "test";
-  load_schema (f->tdb, "postfixadmin");
+  mw_test_vmail_load_schema (f->tdb, "postfixadmin");
   mw_test_db_exec (f->tdb, "INSERT INTO domain (domain, description, aliases, mailboxes, maxquota, quota, transport, "
                    "backupmx, active) VALUES ('ALL', '', 0, 0, 0, 0, '', '0', '1')");
   add_domain (f->tdb, "example.org");
@@ -390,89 +375,6 @@ test_postmap (gconstpointer driver)
   tear_down (f);
 }
 
-/* PostfixAdmin's own code (Debian's package) on a copy configured for the test database. */
-static char *
-postfixadmin_copy (MwTestDb *tdb)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("mw-ad-php-XXXXXX", &error);
-  g_autofree char *dir = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *path = NULL;
-  const char *cp[] = { "cp", "-rL", "/usr/share/postfixadmin", NULL, NULL };
-  const char *common = "$CONF['emailcheck_resolve_domain'] = 'NO';\n";
-  int status = -1;
-
-  g_assert_no_error (error);
-  if (!g_file_test ("/usr/share/postfixadmin/common.php", G_FILE_TEST_EXISTS))
-    g_error ("PostfixAdmin's PHP code is missing: run tools/install-deps (Debian's postfixadmin package).");
-  dir = g_build_filename (tmp, "pfa", NULL);
-  cp[3] = dir;
-  g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "templates_c", NULL);
-  g_mkdir_with_parents (path, 0700);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (dir, "dbconfig.inc.php", NULL);
-  g_file_set_contents (path, "<?php $dbtype = $dbuser = $dbpass = $dbname = $dbserver = \"\";\n", -1, &error);
-  g_assert_no_error (error);
-  if (tdb->driver == MW_DB_DRIVER_PGSQL)
-    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'pgsql';\n"
-                              "$CONF['database_host'] = '%s';\n$CONF['database_port'] = '%u';\n"
-                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
-                              "$CONF['database_name'] = '%s';\n%s",
-                              tdb->settings->socket, tdb->settings->port != 0 ? tdb->settings->port : 5432,
-                              tdb->settings->user, tdb->settings->password != NULL ? tdb->settings->password : "",
-                              tdb->database, common);
-  else
-    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'mysqli';\n"
-                              "$CONF['database_socket'] = '%s';\n"
-                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
-                              "$CONF['database_name'] = '%s';\n%s",
-                              tdb->settings->socket, tdb->settings->user,
-                              tdb->settings->password != NULL ? tdb->settings->password : "", tdb->database, common);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (dir, "config.local.php", NULL);
-  g_unlink (path);
-  g_file_set_contents (path, config, -1, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&dir);
-}
-
-static void
-remove_copy (const char *dir)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *parent = g_path_get_dirname (dir);
-  const char *rm[] = { "rm", "-rf", parent, NULL };
-  int status = -1;
-
-  g_assert_true (g_str_has_prefix (parent, g_get_tmp_dir ()));
-  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-}
-
-/* `php -r CODE` in the copy, with its classes loaded as its CLI loads them. */
-static char *
-php (const char *dir,
-     const char *code)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *all = g_strconcat ("define('POSTFIXADMIN_CLI', 1); require_once('common.php'); ", code, NULL);
-  const char *argv[] = { "php", "-r", all, NULL };
-  int status = -1;
-
-  g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("php failed:\n%s%s", out, err);
-  g_test_message ("PostfixAdmin: %s%s", out, err);
-  return g_steal_pointer (&out);
-}
-
 /* What Mailwarden wrote, as AliasdomainHandler lists it; one that
  * AliasdomainHandler made, as Mailwarden lists it; and PostfixAdmin's
  * own form refusing a chain onto what Mailwarden made. */
@@ -489,20 +391,22 @@ test_postfixadmin_reads (gconstpointer driver)
   MwAliasDomain *d;
 
   set_up (f, driver);
-  dir = postfixadmin_copy (f->tdb);
+  dir = mw_test_vmail_postfixadmin_copy (f->tdb, NULL);
   name = mw_schema_add_alias_domain (f->schema, &f->admin, "bücher.example", "example.org", TRUE, &error);
   g_assert_no_error (error);
 
-  out = php (dir, "$h = new AliasdomainHandler(); $h->getList(''); $r = $h->result();"
-                  "echo json_encode(array_map(function ($x) { return [$x['alias_domain'], $x['target_domain'],"
-                  " (bool) $x['active']]; }, array_values($r)));");
+  out = mw_test_vmail_postfixadmin_php (dir,
+                                        "$h = new AliasdomainHandler(); $h->getList(''); $r = $h->result();"
+                                        "echo json_encode(array_map(function ($x) { return [$x['alias_domain'], $x['target_domain'],"
+                                        " (bool) $x['active']]; }, array_values($r)));");
   g_assert_cmpstr (g_strstrip (out), ==, "[[\"xn--bcher-kva.example\",\"example.org\",true]]");
 
   /* PostfixAdmin adds other.example -> example.org (its save(): row and log). */
   g_clear_pointer (&out, g_free);
-  out = php (dir, "$h = new AliasdomainHandler(1); $ok = $h->init('other.example');"
-                  "$ok = $ok && $h->set(['target_domain' => 'example.org', 'active' => 1]); $ok = $ok && $h->save();"
-                  "echo json_encode(['ok' => $ok, 'errors' => $h->errormsg]);");
+  out = mw_test_vmail_postfixadmin_php (dir,
+                                        "$h = new AliasdomainHandler(1); $ok = $h->init('other.example');"
+                                        "$ok = $ok && $h->set(['target_domain' => 'example.org', 'active' => 1]); $ok = $ok && $h->save();"
+                                        "echo json_encode(['ok' => $ok, 'errors' => $h->errormsg]);");
   assert_contains (out, "\"ok\":true");
   list = mw_schema_list_alias_domains (f->schema, f->tdb->db, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -518,10 +422,11 @@ test_postfixadmin_reads (gconstpointer driver)
   before = mw_schema_delete_alias_domain (f->schema, &f->admin, "other.example", &error);
   g_assert_no_error (error);
   g_clear_pointer (&out, g_free);
-  out = php (dir, "$h = new AliasdomainHandler(); $h->getList(''); echo json_encode(array_keys($h->result()));");
+  out = mw_test_vmail_postfixadmin_php (dir,
+                                        "$h = new AliasdomainHandler(); $h->getList(''); echo json_encode(array_keys($h->result()));");
   g_assert_cmpstr (g_strstrip (out), ==, "[\"xn--bcher-kva.example\"]");
 
-  remove_copy (dir);
+  mw_test_vmail_postfixadmin_remove (dir);
   tear_down (f);
 }
 
@@ -757,7 +662,7 @@ test_other_flavours (gconstpointer driver)
     g_autoptr(MwSchema) schema = NULL;
     g_autoptr(GPtrArray) list = NULL;
 
-    load_schema (tdb, "ispmail");
+    mw_test_vmail_load_schema (tdb, "ispmail");
     schema = mw_schema_open (tdb->db, NULL, &error);
     g_assert_no_error (error);
     g_assert_false (mw_schema_has_alias_domains (schema));
@@ -773,63 +678,9 @@ test_other_flavours (gconstpointer driver)
   }
 }
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_free (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_free)
-
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  const char *cli = g_getenv ("MW_CLI");
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  g_test_message ("mailwarden-cli said: %s%s", run->out, run->err);
-}
-
-static char *
-db_uri (MwTestDb *tdb)
-{
-  return tdb->driver == MW_DB_DRIVER_PGSQL
-    ? g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket)
-    : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
-}
-
 #define CLI(status_, ...) \
-  g_auto(Run) r = { 0 }; \
-  run_cli (&r, "--db", uri, __VA_ARGS__, NULL); \
+  g_auto(MwTestRun) r = { 0 }; \
+  mw_test_run_cli (&r, NULL, "--db", uri, __VA_ARGS__, NULL); \
   g_assert_cmpint (r.status, ==, status_)
 
 static void
@@ -841,7 +692,7 @@ test_cli (gconstpointer driver)
   g_autofree char *after = NULL;
 
   set_up (f, driver);
-  uri = db_uri (f->tdb);
+  uri = mw_test_vmail_db_uri (f->tdb);
   {
     CLI (0, "alias-domain", "list");
     assert_contains (r.out, "No alias domains.");
@@ -914,9 +765,9 @@ test_cli (gconstpointer driver)
   {
     MwTestDb *tdb = mw_test_db_new (driver, FALSE);
 
-    load_schema (tdb, "ispmail");
+    mw_test_vmail_load_schema (tdb, "ispmail");
     g_free (uri);
-    uri = db_uri (tdb);
+    uri = mw_test_vmail_db_uri (tdb);
     {
       CLI (1, "alias-domain", "add", "example.net", "example.org");
       assert_contains (r.err, "An ISPmail database has no alias domains: its tables have no place for them.");

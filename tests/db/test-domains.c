@@ -30,20 +30,6 @@ typedef struct
 
 static const char *audit_path;
 
-static void
-load_schema (MwTestDb *tdb)
-{
-  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", "ispmail",
-                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &sql, NULL, &error);
-  g_assert_no_error (error);
-  mw_db_exec_script (tdb->db, sql, &error);
-  g_assert_no_error (error);
-}
-
 /* example.org with alice and bob, info@ an alias of alice, sales@ a
  * forward; bücher.example (A-labels) with carol, and a row there that
  * forwards to alice@example.org. */
@@ -57,7 +43,7 @@ fixture_set_up (Fixture       *f,
   f->tdb = mw_test_db_new (driver, FALSE);
   f->admin.db = f->tdb->db;
   f->admin.profile = "test";
-  load_schema (f->tdb);
+  mw_test_vmail_load_schema (f->tdb, "ispmail");
   mw_test_db_exec (f->tdb, "INSERT INTO virtual_domains (name) VALUES ('example.org'), ('xn--bcher-kva.example')");
   mw_test_db_exec (f->tdb, "INSERT INTO virtual_users (domain_id, email, password, quota) VALUES "
                    "(1, 'alice@example.org', '{PLAIN}a', 0), (1, 'bob@example.org', '{PLAIN}b', 0), "
@@ -393,52 +379,6 @@ test_session (gconstpointer driver)
 /* mailwarden-cli domain add|set|delete                                     */
 /* ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  const char *cli = g_getenv ("MW_CLI");
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-}
-
 static void
 test_cli (gconstpointer driver)
 {
@@ -452,56 +392,56 @@ test_cli (gconstpointer driver)
                        f.tdb->settings->socket)
     : g_strdup_printf ("mysql://%s@/%s?socket=%s", f.tdb->settings->user, f.tdb->database, f.tdb->settings->socket);
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "add", "Grüße.example", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "add", "Grüße.example", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "Added the domain grüße.example (stored as xn--gre-6ka8l.example).\n");
     g_assert_cmpint (mw_test_db_int (f.tdb, "SELECT COUNT(*) FROM virtual_domains "
                                      "WHERE name = 'xn--gre-6ka8l.example'"), ==, 1);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "add", "--json", "plain.example", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "add", "--json", "plain.example", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "\"name\":\"plain.example\"");
     assert_contains (r.out, "\"dry_run\":false");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "add", "GRÜßE.example", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "add", "GRÜßE.example", NULL);
     g_assert_cmpint (r.status, ==, 1);
     assert_contains (r.err, "The domain “grüße.example” is already in this database.");
   }
   before = snapshot (&f);
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "add", "x.example'; DROP TABLE virtual_users; --", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "add", "x.example'; DROP TABLE virtual_users; --", NULL);
     g_assert_cmpint (r.status, ==, 1);
     assert_contains (r.err, "is not a domain name");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "set", "example.org", "--description", "Shop", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "set", "example.org", "--description", "Shop", NULL);
     g_assert_cmpint (r.status, ==, 1);
     assert_contains (r.err, "This database does not keep what --description sets for a domain");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "set", "example.org", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "set", "example.org", NULL);
     g_assert_cmpint (r.status, ==, 1);
     assert_contains (r.err, "Say what to change");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
     g_autofree char *after = NULL;
 
-    run_cli (&r, "--db", uri, "domain", "delete", "--dry-run", "EXAMPLE.ORG", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "delete", "--dry-run", "EXAMPLE.ORG", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "Would delete: 1 domain with 2 mailboxes, 3 aliases and 0 alias domains. The mail "
                      "is not in the database: remove these Maildirs from the mail server's disk by hand: "
@@ -510,9 +450,9 @@ test_cli (gconstpointer driver)
     g_assert_cmpstr (after, ==, before);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "delete", "--json", "bücher.example", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "delete", "--json", "bücher.example", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "\"mailboxes\":1");
     assert_contains (r.out, "\"maildirs\":[\"/var/vmail/xn--bcher-kva.example/carol/\"]");
@@ -522,16 +462,16 @@ test_cli (gconstpointer driver)
                                      "WHERE email LIKE '%xn--bcher-kva.example'"), ==, 0);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "delete", "bücher.example", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "delete", "bücher.example", NULL);
     g_assert_cmpint (r.status, ==, 4);
     assert_contains (r.err, "The domain “bücher.example” is not in this database.");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "rename", "example.org", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "rename", "example.org", NULL);
     g_assert_cmpint (r.status, ==, 1);
     assert_contains (r.err, "domain add DOMAIN");
   }
@@ -1033,18 +973,18 @@ test_pfa_cli (gconstpointer driver)
                        f.tdb->settings->socket)
     : g_strdup_printf ("mysql://%s@/%s?socket=%s", f.tdb->settings->user, f.tdb->database, f.tdb->settings->socket);
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "add", "Grüße.example", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "add", "Grüße.example", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "Added the domain grüße.example (stored as xn--gre-6ka8l.example).\n");
     g_assert_cmpint (mw_test_db_int (f.tdb, "SELECT COUNT(*) FROM log WHERE action = 'create_domain'"), ==, 1);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "set", "grüße.example", "--description", "Grüße", "--disable",
-             "--max-mailboxes", "5", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "set", "grüße.example", "--description", "Grüße", "--disable",
+                     "--max-mailboxes", "5", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "Changed the domain grüße.example.\nPostfix no longer accepts mail for this domain, "
                      "but its mailboxes can still log in to Dovecot unless they are disabled too.\n");
@@ -1052,16 +992,16 @@ test_pfa_cli (gconstpointer driver)
                                      "AND description = 'Grüße' AND mailboxes = 5 AND NOT active"), ==, 1);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "set", "grüße.example", "--enable", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "set", "grüße.example", "--enable", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "Changed the domain grüße.example.\n");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "domain", "delete", "other.example", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "delete", "other.example", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "Deleted: 1 domain with 1 mailbox, 1 alias and 0 alias domains. The mail is not in "
                      "the database: remove this Maildir from the mail server's disk by hand: "

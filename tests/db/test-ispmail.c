@@ -42,20 +42,6 @@ dovecot_accepts (const char *stored,
   return g_spawn_check_wait_status (status, NULL);
 }
 
-static void
-load_schema (MwTestDb *tdb)
-{
-  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", "ispmail",
-                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &sql, NULL, &error);
-  g_assert_no_error (error);
-  mw_db_exec_script (tdb->db, sql, &error);
-  g_assert_no_error (error);
-}
-
 static char *
 hash_of (MwSchema   *schema,
          const char *scheme,
@@ -122,7 +108,7 @@ fixture_set_up (Fixture       *f,
   f->tdb = mw_test_db_new (data, FALSE);
   f->admin.db = f->tdb->db;
   f->admin.profile = "test";
-  load_schema (f->tdb);
+  mw_test_vmail_load_schema (f->tdb, "ispmail");
   mw_test_db_exec (f->tdb, "INSERT INTO virtual_domains (name) VALUES ('example.org'), ('xn--bcher-kva.example')");
   f->schema = open_schema (f);
   alice = hash_of (f->schema, "sha512-crypt", "alice-secret");
@@ -713,53 +699,6 @@ test_addresses (Fixture       *f,
 }
 
 /* mailwarden-cli on an ISPmail database: the same commands as on DBMail. */
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli (Run        *run,
-         const char *input,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  const char *cli = g_getenv ("MW_CLI");
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-}
-
 static void
 assert_contains (const char *haystack,
                  const char *needle)
@@ -779,79 +718,79 @@ test_cli (Fixture       *f,
   g_autofree char *stored = NULL;
 
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "check", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "check", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "ISPmail on ");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "users", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "users", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "alice@example.org");
     assert_contains (r.out, "bob@example.org");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "user", "Info@example.org", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "user", "Info@example.org", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "alice@example.org");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "cli-secret\n", "--db", uri, "user", "add", "carol@example.org", "--password-stdin", NULL);
+    mw_test_run_cli (&r, "cli-secret\n", "--db", uri, "user", "add", "carol@example.org", "--password-stdin", NULL);
     g_assert_cmpint (r.status, ==, 0);
     stored = string (f, "SELECT password FROM virtual_users WHERE email = 'carol@example.org'");
     g_assert_true (dovecot_accepts (stored, "cli-secret"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "user", "set", "carol@example.org", "--quota", "10M", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "user", "set", "carol@example.org", "--quota", "10M", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpint (count (f, "SELECT quota FROM virtual_users WHERE email = 'carol@example.org'"), ==, 10485760);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "alias", "add", "carol@example.org", "c@example.org", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "alias", "add", "carol@example.org", "c@example.org", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpint (count (f, "SELECT count(*) FROM virtual_aliases WHERE source = 'c@example.org' AND "
                                "destination = 'carol@example.org'"), ==, 1);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "export", "users", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "export", "users", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "name,domain,quota,password_scheme,number\r\n");
     assert_contains (r.out, "carol@example.org,example.org,10485760,SHA512-CRYPT,");
     g_assert_null (strstr (r.out, "$6$"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "export", "aliases", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "export", "aliases", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "address,user,number\r\n");
     assert_contains (r.out, "c@example.org,carol@example.org,");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "user", "delete", "--dry-run", "carol@example.org", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "user", "delete", "--dry-run", "carol@example.org", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "/var/vmail/example.org/carol/");
     g_assert_cmpint (count (f, "SELECT count(*) FROM virtual_users WHERE email = 'carol@example.org'"), ==, 1);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "user", "delete", "carol@example.org", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "user", "delete", "carol@example.org", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpint (count (f, "SELECT count(*) FROM virtual_users WHERE email = 'carol@example.org'"), ==, 0);
   }

@@ -36,15 +36,7 @@ static void
 load_schema (MwTestDb   *tdb,
              const char *prefix)
 {
-  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", "postfixadmin",
-                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &sql, NULL, &error);
-  g_assert_no_error (error);
-  mw_db_exec_script (tdb->db, sql, &error);
-  g_assert_no_error (error);
+  mw_test_vmail_load_schema (tdb, "postfixadmin");
   for (guint i = 0; prefix != NULL && i < G_N_ELEMENTS (tables); i++)
     {
       g_autofree char *rename = g_strdup_printf ("ALTER TABLE %s RENAME TO %s%s", tables[i], prefix, tables[i]);
@@ -733,55 +725,6 @@ test_prefix (gconstpointer data)
 }
 
 /* mailwarden-cli on a PostfixAdmin database: the same commands as on DBMail. */
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli (Run        *run,
-         const char *input,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  const char *cli = g_getenv ("MW_CLI");
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  if (run->status != 0)
-    g_test_message ("mailwarden-cli said: %s%s", run->out, run->err);
-}
-
 static void
 assert_contains (const char *haystack,
                  const char *needle)
@@ -801,8 +744,8 @@ test_cli (Fixture       *f,
   g_autoptr(MwTestVmail) v = mw_test_vmail_new (f->tdb, MW_TEST_VMAIL_POSTFIXADMIN);
 
 #define CLI(status_, input, ...) \
-  g_auto(Run) r = { 0 }; \
-  run_cli (&r, input, "--db", uri, __VA_ARGS__, NULL); \
+  g_auto(MwTestRun) r = { 0 }; \
+  mw_test_run_cli (&r, input, "--db", uri, __VA_ARGS__, NULL); \
   g_assert_cmpint (r.status, ==, status_)
 
   { CLI (0, NULL, "check"); assert_contains (r.out, "PostfixAdmin 3.3 (schema 1847) on "); }
@@ -869,57 +812,9 @@ test_cli (Fixture       *f,
 }
 
 /* PostfixAdmin's own code (Debian's package, its scripts/postfixadmin-cli
- * and handler classes) on a copy of it configured for the test database. */
-static char *
-postfixadmin_copy (MwTestDb *tdb)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("mw-pfa-php-XXXXXX", &error);
-  g_autofree char *dir = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *path = NULL;
-  const char *cp[] = { "cp", "-rL", "/usr/share/postfixadmin", NULL, NULL };
-  int status = -1;
-
-  g_assert_no_error (error);
-  if (!g_file_test ("/usr/share/postfixadmin/common.php", G_FILE_TEST_EXISTS))
-    g_error ("PostfixAdmin's PHP code is missing: run tools/install-deps (Debian's postfixadmin package).");
-  dir = g_build_filename (tmp, "pfa", NULL);
-  cp[3] = dir;
-  /* templates_c points at /var/cache: copying it may fail, which is fine. */
-  g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "templates_c", NULL);
-  g_mkdir_with_parents (path, 0700);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (dir, "dbconfig.inc.php", NULL);
-  g_file_set_contents (path, "<?php $dbtype = $dbuser = $dbpass = $dbname = $dbserver = \"\";\n", -1, &error);
-  g_assert_no_error (error);
-  if (tdb->driver == MW_DB_DRIVER_PGSQL)
-    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'pgsql';\n"
-                              "$CONF['database_host'] = '%s';\n$CONF['database_port'] = '%u';\n"
-                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
-                              "$CONF['database_name'] = '%s';\n$CONF['encrypt'] = 'dovecot:SHA512-CRYPT';\n"
-                              "$CONF['dovecotpw'] = '/usr/bin/doveadm pw';\n$CONF['emailcheck_resolve_domain'] = 'NO';\n",
-                              tdb->settings->socket, tdb->settings->port != 0 ? tdb->settings->port : 5432,
-                              tdb->settings->user, tdb->settings->password != NULL ? tdb->settings->password : "",
-                              tdb->database);
-  else
-    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'mysqli';\n"
-                              "$CONF['database_socket'] = '%s';\n"
-                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
-                              "$CONF['database_name'] = '%s';\n$CONF['encrypt'] = 'dovecot:SHA512-CRYPT';\n"
-                              "$CONF['dovecotpw'] = '/usr/bin/doveadm pw';\n$CONF['emailcheck_resolve_domain'] = 'NO';\n",
-                              tdb->settings->socket, tdb->settings->user,
-                              tdb->settings->password != NULL ? tdb->settings->password : "", tdb->database);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (dir, "config.local.php", NULL);
-  g_unlink (path);
-  g_file_set_contents (path, config, -1, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&dir);
-}
+ * and handler classes) on a copy of it configured for the test database
+ * (mw_test_vmail_postfixadmin_copy()), hashing passwords as Dovecot does. */
+#define DOVECOT_CONF "$CONF['encrypt'] = 'dovecot:SHA512-CRYPT';\n$CONF['dovecotpw'] = '/usr/bin/doveadm pw';\n"
 
 /* `php scripts/postfixadmin-cli.php ARGS`: its output; the exit status must be 0. */
 static char *
@@ -953,7 +848,7 @@ static void
 test_postfixadmin_reads (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autofree char *dir = postfixadmin_copy (f->tdb);
+  g_autofree char *dir = mw_test_vmail_postfixadmin_copy (f->tdb, DOVECOT_CONF);
   MwNewAccount account = { "carol@example.org", "carol-secret", NULL, 0, 0, 20 * 1024000, "c@example.org", 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
@@ -1002,12 +897,8 @@ test_postfixadmin_reads (Fixture       *f,
   /* The copy goes (its parent is the temporary directory made for it). */
   {
     g_autofree char *parent = g_path_get_dirname (dir);
-    const char *rm[] = { "rm", "-rf", parent, NULL };
-    int status = -1;
 
-    g_assert_true (g_str_has_prefix (parent, g_get_tmp_dir ()));
-    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-    g_assert_no_error (error);
+    mw_test_vmail_postfixadmin_remove (dir);
     g_assert_false (g_file_test (parent, G_FILE_TEST_EXISTS));
   }
 }
@@ -1135,9 +1026,9 @@ test_default_aliases (Fixture       *f,
     g_autofree char *uri = tdb->driver == MW_DB_DRIVER_PGSQL
       ? g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket)
       : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, NULL, "--db", uri, "domain", "add", "fünf.example", "--default-aliases", "admin@example.org", NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "domain", "add", "fünf.example", "--default-aliases", "admin@example.org", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "Added the domain fünf.example (stored as xn--fnf-hoa.example).");
     assert_contains (r.out, "Its abuse, hostmaster, postmaster and webmaster addresses go to admin@example.org.");

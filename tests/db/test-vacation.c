@@ -31,20 +31,6 @@ typedef struct
   MwAdmin   admin;
 } Fixture;
 
-static void
-load_schema (MwTestDb *tdb)
-{
-  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", "postfixadmin",
-                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &sql, NULL, &error);
-  g_assert_no_error (error);
-  mw_db_exec_script (tdb->db, sql, &error);
-  g_assert_no_error (error);
-}
-
 /* As PostfixAdmin's MailboxHandler writes a mailbox: its row and its own alias (@go_to). */
 static void
 add_mailbox (MwTestDb   *tdb,
@@ -73,7 +59,7 @@ set_up (Fixture       *f,
   f->tdb = mw_test_db_new (driver, FALSE);
   f->admin.db = f->tdb->db;
   f->admin.profile = "test";
-  load_schema (f->tdb);
+  mw_test_vmail_load_schema (f->tdb, "postfixadmin");
   mw_test_db_exec (f->tdb, "INSERT INTO domain (domain, description, aliases, mailboxes, maxquota, quota, transport, "
                    "backupmx, active) VALUES ('ALL', '', 0, 0, 0, 0, '', '0', '1')");
   mw_test_db_exec (f->tdb, "INSERT INTO domain (domain, description, aliases, mailboxes, maxquota, quota, transport, "
@@ -346,92 +332,6 @@ test_other_flavour (gconstpointer driver)
   mw_test_db_free (tdb);
 }
 
-/* PostfixAdmin's own code (Debian's package) on a copy configured for the
- * test database, with its vacation turned on for autoreply.example.org. */
-static char *
-postfixadmin_copy (MwTestDb *tdb)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("mw-vac-php-XXXXXX", &error);
-  g_autofree char *dir = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *path = NULL;
-  const char *cp[] = { "cp", "-rL", "/usr/share/postfixadmin", NULL, NULL };
-  const char *common = "$CONF['vacation'] = 'YES';\n$CONF['vacation_domain'] = 'autoreply.example.org';\n"
-                       "$CONF['emailcheck_resolve_domain'] = 'NO';\n";
-  int status = -1;
-
-  g_assert_no_error (error);
-  if (!g_file_test ("/usr/share/postfixadmin/common.php", G_FILE_TEST_EXISTS))
-    g_error ("PostfixAdmin's PHP code is missing: run tools/install-deps (Debian's postfixadmin package).");
-  dir = g_build_filename (tmp, "pfa", NULL);
-  cp[3] = dir;
-  g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "templates_c", NULL);
-  g_mkdir_with_parents (path, 0700);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (dir, "dbconfig.inc.php", NULL);
-  g_file_set_contents (path, "<?php $dbtype = $dbuser = $dbpass = $dbname = $dbserver = \"\";\n", -1, &error);
-  g_assert_no_error (error);
-  if (tdb->driver == MW_DB_DRIVER_PGSQL)
-    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'pgsql';\n"
-                              "$CONF['database_host'] = '%s';\n$CONF['database_port'] = '%u';\n"
-                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
-                              "$CONF['database_name'] = '%s';\n%s",
-                              tdb->settings->socket, tdb->settings->port != 0 ? tdb->settings->port : 5432,
-                              tdb->settings->user, tdb->settings->password != NULL ? tdb->settings->password : "",
-                              tdb->database, common);
-  else
-    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'mysqli';\n"
-                              "$CONF['database_socket'] = '%s';\n"
-                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
-                              "$CONF['database_name'] = '%s';\n%s",
-                              tdb->settings->socket, tdb->settings->user,
-                              tdb->settings->password != NULL ? tdb->settings->password : "", tdb->database, common);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (dir, "config.local.php", NULL);
-  g_unlink (path);
-  g_file_set_contents (path, config, -1, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&dir);
-}
-
-static void
-remove_copy (const char *dir)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *parent = g_path_get_dirname (dir);
-  const char *rm[] = { "rm", "-rf", parent, NULL };
-  int status = -1;
-
-  g_assert_true (g_str_has_prefix (parent, g_get_tmp_dir ()));
-  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-}
-
-/* `php -r CODE` in the copy, with its classes loaded as its CLI loads them;
- * its output (JSON), the exit status must be 0. */
-static char *
-php (const char *dir,
-     const char *code)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *all = g_strconcat ("define('POSTFIXADMIN_CLI', 1); require_once('common.php'); ", code, NULL);
-  const char *argv[] = { "php", "-r", all, NULL };
-  int status = -1;
-
-  g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("php failed:\n%s%s", out, err);
-  g_test_message ("PostfixAdmin: %s%s", out, err);
-  return g_steal_pointer (&out);
-}
-
 static void
 assert_contains (const char *haystack,
                  const char *needle)
@@ -453,7 +353,10 @@ test_postfixadmin_reads (gconstpointer driver)
   const char *json = "JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES";
 
   set_up (f, driver);
-  dir = postfixadmin_copy (f->tdb);
+  /* PostfixAdmin's own code, with its vacation turned on for autoreply.example.org. */
+  dir = mw_test_vmail_postfixadmin_copy (f->tdb,
+                                         "$CONF['vacation'] = 'YES';\n"
+                                         "$CONF['vacation_domain'] = 'autoreply.example.org';\n");
   before = mw_schema_set_vacation (f->schema, &f->admin, "dave@example.org", v, &error);
   g_assert_no_error (error);
 
@@ -465,7 +368,7 @@ test_postfixadmin_reads (gconstpointer driver)
       "echo json_encode(['details' => $d, 'check' => $v->check_vacation(), 'on_vacation' => (bool) $r['on_vacation'],"
       " 'goto' => $r['goto'], 'goto_mailbox' => (bool) $r['goto_mailbox']], %s);", json);
 
-    out = php (dir, code);
+    out = mw_test_vmail_postfixadmin_php (dir, code);
   }
   /* PostfixAdmin 3.3 talks to MariaDB in utf8 (three bytes at most: its
    * db_connect's SET CHARACTER SET utf8): it shows the emoji, stored
@@ -492,8 +395,9 @@ test_postfixadmin_reads (gconstpointer driver)
 
   /* And the reverse: a vacation PostfixAdmin set (its set_away), as Mailwarden reads it, then cleared here. */
   g_clear_pointer (&out, g_free);
-  out = php (dir, "$v = new VacationHandler('erin@example.org');"
-                  "echo json_encode($v->set_away('Außer Haus ✈', 'Bis bald – 또 봐요', 0, '2026-12-01', '2026-12-31'));");
+  out = mw_test_vmail_postfixadmin_php (dir,
+                                        "$v = new VacationHandler('erin@example.org');"
+                                        "echo json_encode($v->set_away('Außer Haus ✈', 'Bis bald – 또 봐요', 0, '2026-12-01', '2026-12-31'));");
   assert_contains (out, "true");
   got = mw_schema_get_vacation (f->schema, f->tdb->db, "erin@example.org", NULL, &error);
   g_assert_no_error (error);
@@ -514,59 +418,13 @@ test_postfixadmin_reads (gconstpointer driver)
       " 'goto_mailbox' => (bool) $r['goto_mailbox']], %s);",
       json);
 
-    out = php (dir, code);
+    out = mw_test_vmail_postfixadmin_php (dir, code);
   }
   assert_contains (out, "\"check\":false");
   assert_contains (out, "\"goto\":[\"erin@elsewhere.net\"],\"goto_mailbox\":true");
 
-  remove_copy (dir);
+  mw_test_vmail_postfixadmin_remove (dir);
   tear_down (f);
-}
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_free (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_free)
-
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  const char *cli = g_getenv ("MW_CLI");
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  g_test_message ("mailwarden-cli said: %s%s", run->out, run->err);
 }
 
 static void
@@ -594,8 +452,8 @@ test_cli (gconstpointer driver)
   g_assert_no_error (error);
 
 #define CLI(status_, ...) \
-  g_auto(Run) r = { 0 }; \
-  run_cli (&r, "--db", uri, __VA_ARGS__, NULL); \
+  g_auto(MwTestRun) r = { 0 }; \
+  mw_test_run_cli (&r, NULL, "--db", uri, __VA_ARGS__, NULL); \
   g_assert_cmpint (r.status, ==, status_)
 
   {

@@ -13,23 +13,6 @@
 
 #include "mw-test-vmail.h"
 
-/* Loads sql/<flavour>/<pgsql|mysql>.sql from the source tree as one script. */
-static void
-load_schema (MwTestDb   *tdb,
-             const char *flavour)
-{
-  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", flavour,
-                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql",
-                                            NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &sql, NULL, &error);
-  g_assert_no_error (error);
-  mw_db_exec_script (tdb->db, sql, &error);
-  g_assert_no_error (error);
-}
-
 /* SQL as text, without the {table} substitution of mw_db_exec (the
  * passwords' "{SHA512-CRYPT}" must stay). */
 static void
@@ -109,7 +92,7 @@ test_ispmail (gconstpointer data)
   static const char *const schemes[] = { "SHA256-CRYPT", "BLF-CRYPT" };
 
   g_assert_true (g_str_has_prefix (sha512, "{SHA512-CRYPT}$6$"));
-  load_schema (tdb, "ispmail");
+  mw_test_vmail_load_schema (tdb, "ispmail");
   v = mw_test_vmail_new (tdb, MW_TEST_VMAIL_ISPMAIL);
 
   sql (tdb, "INSERT INTO virtual_domains (name) VALUES ('example.org'), ('example.net')");
@@ -202,7 +185,7 @@ test_postfixadmin (gconstpointer data)
   g_autofree char *sha512 = mw_test_vmail_hash ("SHA512-CRYPT", "secret");
   g_autofree char *md5 = mw_test_vmail_hash ("MD5-CRYPT", "secret");
 
-  load_schema (tdb, "postfixadmin");
+  mw_test_vmail_load_schema (tdb, "postfixadmin");
   v = mw_test_vmail_new (tdb, MW_TEST_VMAIL_POSTFIXADMIN);
 
   add_domain (tdb, "example.org", "1");

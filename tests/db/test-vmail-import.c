@@ -29,21 +29,6 @@ typedef struct
   gboolean  pfa;
 } Fixture;
 
-static void
-load_schema (MwTestDb   *tdb,
-             const char *flavour)
-{
-  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", flavour,
-                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &sql, NULL, &error);
-  g_assert_no_error (error);
-  mw_db_exec_script (tdb->db, sql, &error);
-  g_assert_no_error (error);
-}
-
 /* SQL without the {table} substitution (the "{SHA512-CRYPT}" must stay). */
 static void
 sql (Fixture    *f,
@@ -81,7 +66,7 @@ set_up (Fixture       *f,
   f->admin.db = f->tdb->db;
   f->admin.profile = "test";
   f->pfa = pfa;
-  load_schema (f->tdb, pfa ? "postfixadmin" : "ispmail");
+  mw_test_vmail_load_schema (f->tdb, pfa ? "postfixadmin" : "ispmail");
   if (!pfa)
     {
       sql (f, "INSERT INTO virtual_domains (name) VALUES ('example.org'), ('xn--bcher-kva.example')");
@@ -480,61 +465,6 @@ test_postfixadmin_batches (gconstpointer driver)
   check_batches (driver, TRUE);
 }
 
-/* mailwarden-cli */
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  const char *cli = g_getenv ("MW_CLI");
-  va_list ap;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  g_test_message ("mailwarden-cli %s: %d\n%s%s", first, run->status, run->out, run->err);
-}
-
-static char *
-db_uri (MwTestDb *tdb)
-{
-  return tdb->driver == MW_DB_DRIVER_PGSQL
-    ? g_strdup_printf ("postgresql://%s@/%s?host=%s", tdb->settings->user, tdb->database, tdb->settings->socket)
-    : g_strdup_printf ("mysql://%s@/%s?socket=%s", tdb->settings->user, tdb->database, tdb->settings->socket);
-}
-
 /* The export's records without the columns an import cannot keep
  * (number, created, modified, used), one a line. */
 static char *
@@ -588,7 +518,7 @@ check_round_trip (gconstpointer driver,
 
   g_assert_no_error (error);
   set_up (f, driver, pfa);
-  uri = db_uri (f->tdb);
+  uri = mw_test_vmail_db_uri (f->tdb);
   first = g_build_filename (dir, "first.csv", NULL);
   second = g_build_filename (dir, "second.csv", NULL);
   passwords = g_build_filename (dir, "passwords.csv", NULL);
@@ -603,9 +533,9 @@ check_round_trip (gconstpointer driver,
   g_assert_cmpuint (imported->created, ==, 2);
 
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "export", "users", "-o", first, NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "export", "users", "-o", first, NULL);
     g_assert_cmpint (r.status, ==, 0);
   }
   first_kept = export_kept (first, pfa);
@@ -618,24 +548,24 @@ check_round_trip (gconstpointer driver,
     sql (f, "DELETE FROM virtual_aliases; DELETE FROM virtual_users");
 
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
     /* The help names this flavour's columns. */
-    run_cli (&r, "import", "--help", NULL);
+    mw_test_run_cli (&r, NULL, "import", "--help", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "ISPmail and PostfixAdmin: address (required), password (plain, or hashed");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "import", "--generate-passwords", passwords, first, NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "import", "--generate-passwords", passwords, first, NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_contains (r.out, "3 users created");
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(MwTestRun) r = { 0 };
 
-    run_cli (&r, "--db", uri, "export", "users", "-o", second, NULL);
+    mw_test_run_cli (&r, NULL, "--db", uri, "export", "users", "-o", second, NULL);
     g_assert_cmpint (r.status, ==, 0);
   }
   second_kept = export_kept (second, pfa);
@@ -680,55 +610,7 @@ test_postfixadmin_round_trip (gconstpointer driver)
 
 /* PostfixAdmin's own code (Debian's package: scripts/postfixadmin-cli.php)
  * on a copy configured for the test database, as test-postfixadmin does. */
-static char *
-postfixadmin_copy (MwTestDb *tdb)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("mw-pfa-php-XXXXXX", &error);
-  g_autofree char *dir = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *path = NULL;
-  const char *cp[] = { "cp", "-rL", "/usr/share/postfixadmin", NULL, NULL };
-  int status = -1;
-
-  g_assert_no_error (error);
-  if (!g_file_test ("/usr/share/postfixadmin/common.php", G_FILE_TEST_EXISTS))
-    g_error ("PostfixAdmin's PHP code is missing: run tools/install-deps (Debian's postfixadmin package).");
-  dir = g_build_filename (tmp, "pfa", NULL);
-  cp[3] = dir;
-  g_spawn_sync (NULL, (char **) cp, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "templates_c", NULL);
-  g_mkdir_with_parents (path, 0700);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (dir, "dbconfig.inc.php", NULL);
-  g_file_set_contents (path, "<?php $dbtype = $dbuser = $dbpass = $dbname = $dbserver = \"\";\n", -1, &error);
-  g_assert_no_error (error);
-  if (tdb->driver == MW_DB_DRIVER_PGSQL)
-    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'pgsql';\n"
-                              "$CONF['database_host'] = '%s';\n$CONF['database_port'] = '%u';\n"
-                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
-                              "$CONF['database_name'] = '%s';\n$CONF['encrypt'] = 'dovecot:SHA512-CRYPT';\n"
-                              "$CONF['dovecotpw'] = '/usr/bin/doveadm pw';\n$CONF['emailcheck_resolve_domain'] = 'NO';\n",
-                              tdb->settings->socket, tdb->settings->port != 0 ? tdb->settings->port : 5432,
-                              tdb->settings->user, tdb->settings->password != NULL ? tdb->settings->password : "",
-                              tdb->database);
-  else
-    config = g_strdup_printf ("<?php\n$CONF['configured'] = true;\n$CONF['database_type'] = 'mysqli';\n"
-                              "$CONF['database_socket'] = '%s';\n"
-                              "$CONF['database_user'] = '%s';\n$CONF['database_password'] = '%s';\n"
-                              "$CONF['database_name'] = '%s';\n$CONF['encrypt'] = 'dovecot:SHA512-CRYPT';\n"
-                              "$CONF['dovecotpw'] = '/usr/bin/doveadm pw';\n$CONF['emailcheck_resolve_domain'] = 'NO';\n",
-                              tdb->settings->socket, tdb->settings->user,
-                              tdb->settings->password != NULL ? tdb->settings->password : "", tdb->database);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (dir, "config.local.php", NULL);
-  g_unlink (path);
-  g_file_set_contents (path, config, -1, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&dir);
-}
+#define DOVECOT_CONF "$CONF['encrypt'] = 'dovecot:SHA512-CRYPT';\n$CONF['dovecotpw'] = '/usr/bin/doveadm pw';\n"
 
 static char *
 postfixadmin_php (const char *dir,
@@ -760,7 +642,7 @@ test_postfixadmin_reads (gconstpointer driver)
   g_autoptr(GError) error = NULL;
 
   set_up (f, driver, TRUE);
-  dir = postfixadmin_copy (f->tdb);
+  dir = mw_test_vmail_postfixadmin_copy (f->tdb, DOVECOT_CONF);
   plan = prepare (f, "address,password,name,quota,aliases\n"
                      "carol@example.org,carol-Secret12,Carol Groß,10M,c@example.org\n", NULL);
   report = mw_schema_import_run (f->schema, &f->admin, plan, NULL, NULL, NULL, NULL, &error);

@@ -37,21 +37,6 @@ typedef struct
 
 static const char *audit_path;
 
-static void
-load_schema (MwTestDb   *tdb,
-             const char *flavour)
-{
-  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", flavour,
-                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql", NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &sql, NULL, &error);
-  g_assert_no_error (error);
-  mw_db_exec_script (tdb->db, sql, &error);
-  g_assert_no_error (error);
-}
-
 /* example.org with alice (password "alice-secret", made by Mailwarden)
  * and bob; example.com empty; info@example.org and team@bücher.example
  * deliver to alice, alice keeps a copy at alice@elsewhere.net (a row from
@@ -67,7 +52,7 @@ set_up (Fixture       *f,
   f->tdb = mw_test_db_new (driver, FALSE);
   f->admin.db = f->tdb->db;
   f->admin.profile = "test";
-  load_schema (f->tdb, "ispmail");
+  mw_test_vmail_load_schema (f->tdb, "ispmail");
   mw_test_db_exec (f->tdb, "INSERT INTO virtual_domains (name) VALUES ('example.org'), ('example.com'), "
                    "('xn--bcher-kva.example')");
   f->schema = mw_schema_open (f->tdb->db, NULL, &error);
@@ -374,7 +359,7 @@ test_postfixadmin (gconstpointer driver)
   const char *aliases = "SELECT address, goto FROM alias ORDER BY address";
   MwAdmin admin = { .db = tdb->db, .profile = "test" };
 
-  load_schema (tdb, "postfixadmin");
+  mw_test_vmail_load_schema (tdb, "postfixadmin");
   mw_test_db_exec (tdb, "INSERT INTO domain (domain, description, aliases, mailboxes, maxquota, quota, transport, "
                         "backupmx, active) VALUES ('example.org', '', 10, 10, 0, 0, 'virtual', '0', '1'), "
                         "('example.com', '', 10, 10, 0, 0, 'virtual', '0', '1')");

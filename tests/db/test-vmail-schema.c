@@ -10,29 +10,13 @@
 
 #include "mw-schema.h"
 #include "mw-test-db.h"
+#include "mw-test-vmail.h"
 
 /* Every table PostfixAdmin 3.3's upgrade code makes. */
 static const char *const postfixadmin_all_tables[] = {
   "admin", "alias", "alias_domain", "config", "domain", "domain_admins", "fetchmail", "log", "mailbox",
   "quota", "quota2", "vacation", "vacation_notification",
 };
-
-/* Loads sql/<flavour>/<pgsql|mysql>.sql from the source tree as one script. */
-static void
-load_schema (MwTestDb   *tdb,
-             const char *flavour)
-{
-  g_autofree char *path = g_build_filename (MW_SOURCE_DIR, "sql", flavour,
-                                            tdb->driver == MW_DB_DRIVER_PGSQL ? "pgsql.sql" : "mysql.sql",
-                                            NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &sql, NULL, &error);
-  g_assert_no_error (error);
-  mw_db_exec_script (tdb->db, sql, &error);
-  g_assert_no_error (error);
-}
 
 static MwSchemaInfo *
 detect (MwTestDb *tdb)
@@ -88,7 +72,7 @@ test_postfixadmin (gconstpointer data)
   g_autoptr(MwTestDb) tdb = mw_test_db_new (data, FALSE);
   g_autoptr(MwSchemaInfo) info = NULL;
 
-  load_schema (tdb, "postfixadmin");
+  mw_test_vmail_load_schema (tdb, "postfixadmin");
   info = detect (tdb);
   g_assert_cmpint (info->kind, ==, MW_SCHEMA_POSTFIXADMIN);
   g_assert_cmpstr (info->flavour, ==, "postfixadmin");
@@ -116,7 +100,7 @@ test_postfixadmin_prefix (gconstpointer data)
   g_autoptr(MwTestDb) tdb = mw_test_db_new (data, FALSE);
   g_autoptr(MwSchemaInfo) info = NULL;
 
-  load_schema (tdb, "postfixadmin");
+  mw_test_vmail_load_schema (tdb, "postfixadmin");
   for (guint i = 0; i < G_N_ELEMENTS (postfixadmin_all_tables); i++)
     {
       g_autofree char *sql = g_strdup_printf ("ALTER TABLE %s RENAME TO pfa_%s",
@@ -142,7 +126,7 @@ test_postfixadmin_incomplete (gconstpointer data)
   g_autoptr(MwSchemaInfo) info = NULL;
   g_autoptr(GError) error = NULL;
 
-  load_schema (tdb, "postfixadmin");
+  mw_test_vmail_load_schema (tdb, "postfixadmin");
   mw_test_db_exec (tdb, "DROP TABLE mailbox");
   info = mw_schema_detect (tdb->db, NULL, &error);
   g_assert_null (info);
@@ -176,7 +160,7 @@ test_ispmail (gconstpointer data)
   g_autoptr(MwSchemaInfo) info = NULL;
 
   /* The Debian 13 edition: a unique key on the domain's name. */
-  load_schema (tdb, "ispmail");
+  mw_test_vmail_load_schema (tdb, "ispmail");
   info = detect (tdb);
   g_assert_cmpint (info->kind, ==, MW_SCHEMA_ISPMAIL);
   g_assert_cmpstr (info->flavour, ==, "ispmail");
@@ -216,7 +200,7 @@ test_ispmail_incomplete (gconstpointer data)
   g_autoptr(MwSchemaInfo) info = NULL;
   g_autoptr(GError) error = NULL;
 
-  load_schema (tdb, "ispmail");
+  mw_test_vmail_load_schema (tdb, "ispmail");
   mw_test_db_exec (tdb, "DROP TABLE virtual_aliases");
   info = mw_schema_detect (tdb->db, NULL, &error);
   g_assert_null (info);
@@ -296,7 +280,7 @@ test_dbmail_first (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(MwSchema) schema = NULL;
 
-  load_schema (tdb, "ispmail");
+  mw_test_vmail_load_schema (tdb, "ispmail");
   info = detect (tdb);
   g_assert_cmpint (info->kind, ==, MW_SCHEMA_DBMAIL_3);
   g_assert_cmpstr (info->flavour, ==, "dbmail-3");
