@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "mw-list-page.h"
 #include "mw-test-gui.h"
 
 void
@@ -192,4 +193,130 @@ mw_test_a11y_unnamed (GtkWindow *window)
   if (found->len > 0)
     g_test_message ("%s: what a screen reader reads unnamed:\n%s", gtk_window_get_title (window), found->str);
   return g_string_free (g_steal_pointer (&found), FALSE);
+}
+
+gboolean
+mw_test_page_settled (gpointer data)
+{
+  MwPagedModel *model = mw_list_page_get_model (data);
+
+  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+gboolean
+mw_test_screen_filled (gpointer data)
+{
+  return !mw_list_page_is_filling_screen (data);
+}
+
+/* Whether a label or cell the person can see says exactly text. */
+gboolean
+mw_test_shows_text (GtkWidget  *widget,
+                    const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return TRUE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (mw_test_shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} ShowWait;
+
+static gboolean
+text_shown (gpointer data)
+{
+  ShowWait *w = data;
+
+  return mw_test_shows_text (w->widget, w->text);
+}
+
+/* Cells are filled over a few frames, later in a sanitizer build. */
+void
+mw_test_wait_shows (GtkWidget  *widget,
+                    const char *text)
+{
+  ShowWait w = { widget, text };
+
+  mw_test_wait_until (text_shown, &w, text);
+}
+
+/* The preferences row titled title, shown or not. */
+GtkWidget *
+mw_test_find_row (GtkWidget  *widget,
+                  const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = mw_test_find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+mw_test_row_shown (GtkWidget  *window,
+                   const char *title)
+{
+  GtkWidget *row = mw_test_find_row (window, title);
+
+  for (GtkWidget *w = row; w != NULL; w = gtk_widget_get_parent (w))
+    if (!gtk_widget_get_visible (w))
+      return FALSE;
+  return row != NULL;
+}
+
+GtkWidget *
+mw_test_find_type (GtkWidget *widget,
+                   GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = mw_test_find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+mw_test_save_screenshots (GtkWidget  *widget,
+                          const char *name)
+{
+  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
+  g_autofree char *light = g_strdup_printf ("%s-light", name);
+
+  mw_test_save_screenshot (widget, light);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  mw_test_spin (100);
+  mw_test_save_screenshot (widget, dark);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  mw_test_spin (50);
+}
+
+void
+mw_test_settle_page (MwListPage *page,
+                     const char *what)
+{
+  mw_test_spin (400);
+  mw_test_wait_until (mw_test_page_settled, page, what);
+  mw_test_spin (50);
+  mw_test_wait_until (mw_test_screen_filled, page, "the cells on screen");
 }

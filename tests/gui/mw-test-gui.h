@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "mw-list-page.h"
 #include "mw-session.h"
 #include "mw-test-db.h"
 
@@ -19,6 +20,25 @@ void       mw_test_spin            (guint ms);
 void       mw_test_save_screenshot (GtkWidget *widget, const char *name);
 /* A session connected to tdb as profile "Test". */
 MwSession *mw_test_connect_session (MwTestDb *tdb);
+
+/* For mw_test_wait_until: the list page (data) has rows and is not busy. */
+gboolean   mw_test_page_settled    (gpointer data);
+/* For mw_test_wait_until: the list page (data) has filled the cells on screen. */
+gboolean   mw_test_screen_filled   (gpointer data);
+/* Waits a little, then until page has rows and its cells on screen are filled. */
+void       mw_test_settle_page     (MwListPage *page, const char *what);
+/* Whether a label or cell (GtkInscription) the person can see says exactly text. */
+gboolean   mw_test_shows_text      (GtkWidget *widget, const char *text);
+/* Runs the main loop until widget shows text (cells are filled over a few frames). */
+void       mw_test_wait_shows      (GtkWidget *widget, const char *text);
+/* The preferences row titled title below widget, shown or not; NULL if none. */
+GtkWidget *mw_test_find_row        (GtkWidget *widget, const char *title);
+/* Whether the row titled title is there and it and all its parents are visible. */
+gboolean   mw_test_row_shown       (GtkWidget *window, const char *title);
+/* The first widget of type below (or being) widget; NULL if none. */
+GtkWidget *mw_test_find_type       (GtkWidget *widget, GType type);
+/* Saves name-light.png and, with the dark style forced, name-dark.png. */
+void       mw_test_save_screenshots (GtkWidget *widget, const char *name);
 
 /* What a screen reader sees of window (it must be mapped, with a title),
  * read over AT-SPI by tests/gui/a11y-dump.py: one line per showing object,

@@ -24,36 +24,6 @@
 
 #define COUNT_SQL "SELECT count(*) FROM alias_domain"
 
-static gboolean
-page_settled (gpointer data)
-{
-  MwPagedModel *model = mw_list_page_get_model (data);
-
-  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
-}
-
-static gboolean
-screen_filled (gpointer data)
-{
-  return !mw_list_page_is_filling_screen (data);
-}
-
-static gboolean
-shows_text (GtkWidget  *widget,
-            const char *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return FALSE;
-  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
-    return TRUE;
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 typedef struct
 {
   GtkWidget  *widget;
@@ -66,7 +36,7 @@ text_shown (gpointer data)
 {
   ShowWait *w = data;
 
-  return shows_text (w->widget, w->text) == w->shown;
+  return mw_test_shows_text (w->widget, w->text) == w->shown;
 }
 
 static void
@@ -77,37 +47,6 @@ wait_shows (GtkWidget  *widget,
   ShowWait w = { widget, text, shown };
 
   mw_test_wait_until (text_shown, &w, text);
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-save_screenshots (GtkWidget  *widget,
-                  const char *name)
-{
-  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
-  g_autofree char *light = g_strdup_printf ("%s-light", name);
-
-  mw_test_save_screenshot (widget, light);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  mw_test_spin (100);
-  mw_test_save_screenshot (widget, dark);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  mw_test_spin (50);
 }
 
 /* Light and dark, as it opens and at 360 px wide. */
@@ -121,10 +60,10 @@ save_both_widths (GtkWindow  *window,
 
   gtk_window_set_default_size (window, width, height);
   mw_test_spin (150);
-  save_screenshots (GTK_WIDGET (window), name);
+  mw_test_save_screenshots (GTK_WIDGET (window), name);
   gtk_window_set_default_size (window, 360, height);
   mw_test_spin (150);
-  save_screenshots (GTK_WIDGET (window), narrow);
+  mw_test_save_screenshots (GTK_WIDGET (window), narrow);
   gtk_window_set_default_size (window, width, height);
   mw_test_spin (100);
 }
@@ -219,9 +158,9 @@ static void
 settle (MwListPage *page)
 {
   mw_test_spin (300);
-  mw_test_wait_until (page_settled, page, "the alias domains list");
+  mw_test_wait_until (mw_test_page_settled, page, "the alias domains list");
   mw_test_spin (50);
-  mw_test_wait_until (screen_filled, page, "the cells on screen");
+  mw_test_wait_until (mw_test_screen_filled, page, "the cells on screen");
 }
 
 /* Tries to add @alias -> @target; the core's sentence is shown, nothing added. */
@@ -245,7 +184,7 @@ assert_refused (MwTestDb            *tdb,
   if (strstr (error, says) == NULL)
     g_error ("adding %s -> %s said “%s”, not “%s”", alias, target, error, says);
   /* The sentence is on screen, in the dialog, which stays open. */
-  g_assert_true (shows_text (GTK_WIDGET (dialog), error));
+  g_assert_true (mw_test_shows_text (GTK_WIDGET (dialog), error));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpint (mw_test_db_int (tdb, COUNT_SQL), ==, before);
 }
@@ -314,7 +253,7 @@ test_postfixadmin (gconstpointer driver)
   wait_shows (GTK_WIDGET (window), "example.net", TRUE);
 
   /* The Add button (and Ctrl+N, the same action) adds an alias domain here. */
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_type (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON)), ==,
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mw_test_find_type (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON)), ==,
                    "Add an alias domain (Ctrl+N)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add", NULL));
   mw_test_spin (100);

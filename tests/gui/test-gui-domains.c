@@ -49,36 +49,6 @@ static const Flavour postfixadmin = {
   TRUE,
 };
 
-static gboolean
-page_settled (gpointer data)
-{
-  MwPagedModel *model = mw_list_page_get_model (data);
-
-  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
-}
-
-static gboolean
-screen_filled (gpointer data)
-{
-  return !mw_list_page_is_filling_screen (data);
-}
-
-static gboolean
-shows_text (GtkWidget  *widget,
-            const char *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return FALSE;
-  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
-    return TRUE;
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 typedef struct
 {
   GtkWidget  *widget;
@@ -91,7 +61,7 @@ text_shown (gpointer data)
 {
   ShowWait *w = data;
 
-  return shows_text (w->widget, w->text) == w->shown;
+  return mw_test_shows_text (w->widget, w->text) == w->shown;
 }
 
 static void
@@ -102,51 +72,6 @@ wait_shows (GtkWidget  *widget,
   ShowWait w = { widget, text, shown };
 
   mw_test_wait_until (text_shown, &w, text);
-}
-
-static GtkWidget *
-find_row (GtkWidget  *widget,
-          const char *title)
-{
-  if (ADW_IS_PREFERENCES_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-row_shown (GtkWidget  *window,
-           const char *title)
-{
-  GtkWidget *row = find_row (window, title);
-
-  for (GtkWidget *w = row; w != NULL; w = gtk_widget_get_parent (w))
-    if (!gtk_widget_get_visible (w))
-      return FALSE;
-  return row != NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* A label whose text has @text in it, shown or not. */
@@ -208,21 +133,6 @@ delete_asked (gpointer data)
   return mw_domain_window_get_delete_dialog (data) != NULL;
 }
 
-static void
-save_screenshots (GtkWidget  *widget,
-                  const char *name)
-{
-  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
-  g_autofree char *light = g_strdup_printf ("%s-light", name);
-
-  mw_test_save_screenshot (widget, light);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  mw_test_spin (100);
-  mw_test_save_screenshot (widget, dark);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  mw_test_spin (50);
-}
-
 /* Light and dark, as it opens and at 360 px wide. */
 static void
 save_both_widths (GtkWindow  *window,
@@ -234,10 +144,10 @@ save_both_widths (GtkWindow  *window,
 
   gtk_window_set_default_size (window, width, height);
   mw_test_spin (150);
-  save_screenshots (GTK_WIDGET (window), name);
+  mw_test_save_screenshots (GTK_WIDGET (window), name);
   gtk_window_set_default_size (window, 360, height);
   mw_test_spin (150);
-  save_screenshots (GTK_WIDGET (window), narrow);
+  mw_test_save_screenshots (GTK_WIDGET (window), narrow);
   gtk_window_set_default_size (window, width, height);
   mw_test_spin (100);
 }
@@ -347,28 +257,28 @@ check_flavour (gconstpointer  driver,
   gtk_window_present (GTK_WINDOW (window));
   domains = mw_window_get_page (window, MW_LIST_DOMAINS);
   mw_window_show_page (window, MW_LIST_DOMAINS);
-  mw_test_wait_until (page_settled, domains, "the domains list");
+  mw_test_wait_until (mw_test_page_settled, domains, "the domains list");
   mw_test_spin (50);
-  mw_test_wait_until (screen_filled, domains, "the cells on screen");
+  mw_test_wait_until (mw_test_screen_filled, domains, "the cells on screen");
   wait_shows (GTK_WIDGET (window), "bücher.example", TRUE);
 
   /* On the Domains list, the Add button (and Ctrl+N, the same action)
    * adds a domain. */
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_type (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON)), ==,
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mw_test_find_type (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON)), ==,
                    "Add a domain (Ctrl+N)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add", NULL));
   mw_test_spin (100);
   dialog = find_domain_window (TRUE);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Add a Domain");
-  g_assert_true (row_shown (GTK_WIDGET (dialog), "Domain name"));
+  g_assert_true (mw_test_row_shown (GTK_WIDGET (dialog), "Domain name"));
   /* Only the fields the flavour keeps. */
-  g_assert_cmpint (row_shown (GTK_WIDGET (dialog), "Description"), ==, f->limits);
-  g_assert_cmpint (row_shown (GTK_WIDGET (dialog), "Mailboxes at most"), ==, f->limits);
-  g_assert_cmpint (row_shown (GTK_WIDGET (dialog), "Largest mailbox quota"), ==, f->limits);
-  g_assert_cmpint (row_shown (GTK_WIDGET (dialog), "Transport"), ==, f->limits);
-  g_assert_cmpint (row_shown (GTK_WIDGET (dialog), "Backup MX only"), ==, f->limits);
-  g_assert_false (row_shown (GTK_WIDGET (dialog), "Mailboxes"));
+  g_assert_cmpint (mw_test_row_shown (GTK_WIDGET (dialog), "Description"), ==, f->limits);
+  g_assert_cmpint (mw_test_row_shown (GTK_WIDGET (dialog), "Mailboxes at most"), ==, f->limits);
+  g_assert_cmpint (mw_test_row_shown (GTK_WIDGET (dialog), "Largest mailbox quota"), ==, f->limits);
+  g_assert_cmpint (mw_test_row_shown (GTK_WIDGET (dialog), "Transport"), ==, f->limits);
+  g_assert_cmpint (mw_test_row_shown (GTK_WIDGET (dialog), "Backup MX only"), ==, f->limits);
+  g_assert_false (mw_test_row_shown (GTK_WIDGET (dialog), "Mailboxes"));
   assert_all_named (GTK_WINDOW (dialog));
   mw_domain_window_set_field (dialog, "name", "büro.example");
   shot = g_strdup_printf ("%s-add", prefix);
@@ -399,9 +309,9 @@ check_flavour (gconstpointer  driver,
   wait_shows (GTK_WIDGET (window), "büro.example", TRUE);
 
   /* The domain opened from its row: read-only counts, the kept fields. */
-  mw_test_wait_until (page_settled, domains, "the domains list");
+  mw_test_wait_until (mw_test_page_settled, domains, "the domains list");
   mw_test_spin (50);
-  mw_test_wait_until (screen_filled, domains, "the cells on screen");
+  mw_test_wait_until (mw_test_screen_filled, domains, "the cells on screen");
   g_signal_emit_by_name (mw_list_page_get_column_view (domains), "activate",
                          row_position (domains, "bücher.example"));
   mw_test_spin (50);
@@ -414,9 +324,9 @@ check_flavour (gconstpointer  driver,
   g_assert_nonnull (opened);
   mw_test_wait_until (domain_read, opened, "the domain");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (opened)), ==, "bücher.example");
-  g_assert_cmpint (row_shown (GTK_WIDGET (opened), "Mailboxes at most"), ==, f->limits);
-  g_assert_true (row_shown (GTK_WIDGET (opened), "Mailboxes"));
-  g_assert_true (shows_text (GTK_WIDGET (opened), "8"));
+  g_assert_cmpint (mw_test_row_shown (GTK_WIDGET (opened), "Mailboxes at most"), ==, f->limits);
+  g_assert_true (mw_test_row_shown (GTK_WIDGET (opened), "Mailboxes"));
+  g_assert_true (mw_test_shows_text (GTK_WIDGET (opened), "8"));
   assert_all_named (GTK_WINDOW (opened));
   g_free (shot);
   shot = g_strdup_printf ("%s-window", prefix);
@@ -503,7 +413,7 @@ test_dbmail (gconstpointer driver)
   gtk_window_present (GTK_WINDOW (window));
   mw_window_show_page (window, MW_LIST_DOMAINS);
   mw_test_spin (100);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_type (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON)), ==,
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mw_test_find_type (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON)), ==,
                    "Add a user (Ctrl+N)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-domain", NULL));
   mw_test_spin (100);

@@ -17,85 +17,6 @@
 #include "mw-test-db.h"
 #include "mw-test-gui.h"
 
-static gboolean
-page_settled (gpointer data)
-{
-  MwPagedModel *model = mw_list_page_get_model (data);
-
-  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
-}
-
-static gboolean
-screen_filled (gpointer data)
-{
-  return !mw_list_page_is_filling_screen (data);
-}
-
-/* Whether a label or cell the person can see says exactly text. */
-static gboolean
-shows_text (GtkWidget  *widget,
-            const char *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return FALSE;
-  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
-    return TRUE;
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} ShowWait;
-
-static gboolean
-text_shown (gpointer data)
-{
-  ShowWait *w = data;
-
-  return shows_text (w->widget, w->text);
-}
-
-static void
-wait_shows (GtkWidget  *widget,
-            const char *text)
-{
-  ShowWait w = { widget, text };
-
-  mw_test_wait_until (text_shown, &w, text);
-}
-
-static void
-save_screenshots (GtkWidget  *widget,
-                  const char *name)
-{
-  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
-  g_autofree char *light = g_strdup_printf ("%s-light", name);
-
-  mw_test_save_screenshot (widget, light);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  mw_test_spin (100);
-  mw_test_save_screenshot (widget, dark);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  mw_test_spin (50);
-}
-
-static void
-settle (MwListPage *page,
-        const char *what)
-{
-  mw_test_spin (400);
-  mw_test_wait_until (page_settled, page, what);
-  mw_test_spin (50);
-  mw_test_wait_until (screen_filled, page, "the cells on screen");
-}
-
 static MwWindow *
 open_demo (MwTestDb      *tdb,
            MwDemoFlavour  flavour,
@@ -112,7 +33,7 @@ open_demo (MwTestDb      *tdb,
   window = mw_window_new (NULL, *session);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 640);
   gtk_window_present (GTK_WINDOW (window));
-  mw_test_wait_until (page_settled, mw_window_get_page (window, MW_LIST_USERS), "the mailboxes list");
+  mw_test_wait_until (mw_test_page_settled, mw_window_get_page (window, MW_LIST_USERS), "the mailboxes list");
   return window;
 }
 
@@ -147,26 +68,26 @@ test_postfixadmin (gconstpointer driver)
       MwListPage *page;
       g_autofree char *name = g_strdup_printf ("pfa-lists-%s-%s", lists[i].name, server);
 
-      g_assert_true (shows_text (GTK_WIDGET (window), lists[i].title));
+      g_assert_true (mw_test_shows_text (GTK_WIDGET (window), lists[i].title));
       page = mw_window_get_page (window, lists[i].kind);
       g_assert_nonnull (page);
       mw_window_show_page (window, lists[i].kind);
-      settle (page, lists[i].name);
+      mw_test_settle_page (page, lists[i].name);
       for (guint s = 0; s < G_N_ELEMENTS (lists[i].shown); s++)
-        wait_shows (GTK_WIDGET (window), lists[i].shown[s]);
-      save_screenshots (GTK_WIDGET (window), name);
+        mw_test_wait_shows (GTK_WIDGET (window), lists[i].shown[s]);
+      mw_test_save_screenshots (GTK_WIDGET (window), name);
 
       mw_list_page_set_search (page, lists[i].search);
-      settle (page, "the rows that match");
+      mw_test_settle_page (page, "the rows that match");
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (page))), ==, lists[i].found);
-      wait_shows (GTK_WIDGET (window), lists[i].shown[0]);
+      mw_test_wait_shows (GTK_WIDGET (window), lists[i].shown[0]);
       mw_list_page_set_search (page, "");
-      settle (page, "the whole list again");
+      mw_test_settle_page (page, "the whole list again");
     }
   /* The demo's disabled admin, and its superadmin as ALL. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (
                       mw_window_get_page (window, MW_LIST_DOMAIN_ADMINS)))), ==, 3);
-  wait_shows (GTK_WIDGET (window), "aushilfe@example.org");
+  mw_test_wait_shows (GTK_WIDGET (window), "aushilfe@example.org");
 
   gtk_window_destroy (GTK_WINDOW (window));
   mw_test_spin (50);
@@ -181,10 +102,10 @@ test_ispmail (gconstpointer driver)
   MwWindow *window = open_demo (tdb, MW_DEMO_FLAVOUR_ISPMAIL, &session);
 
   mw_test_spin (100);
-  g_assert_true (shows_text (GTK_WIDGET (window), "Domains"));
-  g_assert_false (shows_text (GTK_WIDGET (window), "Alias Domains"));
-  g_assert_false (shows_text (GTK_WIDGET (window), "Vacations"));
-  g_assert_false (shows_text (GTK_WIDGET (window), "Domain Admins"));
+  g_assert_true (mw_test_shows_text (GTK_WIDGET (window), "Domains"));
+  g_assert_false (mw_test_shows_text (GTK_WIDGET (window), "Alias Domains"));
+  g_assert_false (mw_test_shows_text (GTK_WIDGET (window), "Vacations"));
+  g_assert_false (mw_test_shows_text (GTK_WIDGET (window), "Domain Admins"));
   g_assert_null (mw_window_get_page (window, MW_LIST_ALIAS_DOMAINS));
   gtk_window_destroy (GTK_WINDOW (window));
   mw_test_spin (50);

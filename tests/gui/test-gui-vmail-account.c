@@ -94,52 +94,6 @@ shows_text (GtkWidget  *widget,
   return FALSE;
 }
 
-/* The preferences row titled title, shown or not. */
-static GtkWidget *
-find_row (GtkWidget  *widget,
-          const char *title)
-{
-  if (ADW_IS_PREFERENCES_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-row_shown (GtkWidget  *window,
-           const char *title)
-{
-  GtkWidget *row = find_row (window, title);
-
-  for (GtkWidget *w = row; w != NULL; w = gtk_widget_get_parent (w))
-    if (!gtk_widget_get_visible (w))
-      return FALSE;
-  return row != NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The widget whose action is action_name. */
 static GtkWidget *
 find_actionable (GtkWidget  *widget,
@@ -502,14 +456,6 @@ test_postfixadmin_vacation (gconstpointer driver)
                    ==, 1);
 }
 
-static gboolean
-page_settled (gpointer data)
-{
-  MwPagedModel *model = mw_list_page_get_model (data);
-
-  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
-}
-
 static MwAddUserDialog *
 find_dialog (void)
 {
@@ -553,8 +499,8 @@ check_words (MwTestDb    *tdb,
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
-  mw_test_wait_until (page_settled, mw_window_get_page (window, MW_LIST_USERS), "the first list");
-  find = find_type (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  mw_test_wait_until (mw_test_page_settled, mw_window_get_page (window, MW_LIST_USERS), "the first list");
+  find = mw_test_find_type (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (find);
   g_object_get (find, "placeholder-text", &hint, NULL);
   g_assert_cmpstr (hint, ==, w->find_hint);
@@ -564,7 +510,7 @@ check_words (MwTestDb    *tdb,
   dialog = find_dialog ();
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, w->add_title);
   g_assert_true (shows_text (GTK_WIDGET (dialog), w->add_title));
-  g_assert_true (row_shown (GTK_WIDGET (dialog), w->name_field));
+  g_assert_true (mw_test_row_shown (GTK_WIDGET (dialog), w->name_field));
   /* An empty name: the sentence in the flavour's words. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
   mw_test_spin (50);
@@ -582,7 +528,7 @@ check_words (MwTestDb    *tdb,
 
     g_assert_cmpint (mw_account_window_get_vacation (account) != NULL, ==, w->vacation);
     /* The account's name in the same words as in the add dialog. */
-    g_assert_true (row_shown (GTK_WIDGET (account), w->name_field));
+    g_assert_true (mw_test_row_shown (GTK_WIDGET (account), w->name_field));
     g_assert_cmpint (shows_text (GTK_WIDGET (account), "Vacation"), ==, w->vacation);
     close_window (GTK_WINDOW (account));
   }

@@ -19,85 +19,6 @@
 #include "mw-test-db.h"
 #include "mw-test-gui.h"
 
-static gboolean
-page_settled (gpointer data)
-{
-  MwPagedModel *model = mw_list_page_get_model (data);
-
-  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
-}
-
-static gboolean
-screen_filled (gpointer data)
-{
-  return !mw_list_page_is_filling_screen (data);
-}
-
-/* Whether a label or cell the person can see says exactly text. */
-static gboolean
-shows_text (GtkWidget  *widget,
-            const char *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return FALSE;
-  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
-    return TRUE;
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} ShowWait;
-
-static gboolean
-text_shown (gpointer data)
-{
-  ShowWait *w = data;
-
-  return shows_text (w->widget, w->text);
-}
-
-static void
-wait_shows (GtkWidget  *widget,
-            const char *text)
-{
-  ShowWait w = { widget, text };
-
-  mw_test_wait_until (text_shown, &w, text);
-}
-
-static void
-save_screenshots (GtkWidget  *widget,
-                  const char *name)
-{
-  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
-  g_autofree char *light = g_strdup_printf ("%s-light", name);
-
-  mw_test_save_screenshot (widget, light);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  mw_test_spin (100);
-  mw_test_save_screenshot (widget, dark);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  mw_test_spin (50);
-}
-
-static void
-settle (MwListPage *page,
-        const char *what)
-{
-  mw_test_spin (400);
-  mw_test_wait_until (page_settled, page, what);
-  mw_test_spin (50);
-  mw_test_wait_until (screen_filled, page, "the cells on screen");
-}
-
 static void
 exec (MwTestDb   *tdb,
       const char *sql)
@@ -141,19 +62,19 @@ check (gconstpointer  driver,
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 640);
   gtk_window_present (GTK_WINDOW (window));
   page = mw_window_get_page (window, MW_LIST_USERS);
-  mw_test_wait_until (page_settled, page, "the mailboxes list");
-  settle (page, "the mailboxes list");
+  mw_test_wait_until (mw_test_page_settled, page, "the mailboxes list");
+  mw_test_settle_page (page, "the mailboxes list");
   if (with_table)
     {
-      wait_shows (GTK_WIDGET (window), "Last Login");
-      wait_shows (GTK_WIDGET (window), "Never");
-      save_screenshots (GTK_WIDGET (window), name);
+      mw_test_wait_shows (GTK_WIDGET (window), "Last Login");
+      mw_test_wait_shows (GTK_WIDGET (window), "Never");
+      mw_test_save_screenshots (GTK_WIDGET (window), name);
     }
   else
     {
       mw_test_spin (200);
-      g_assert_false (shows_text (GTK_WIDGET (window), "Last Login"));
-      g_assert_false (shows_text (GTK_WIDGET (window), "Never"));
+      g_assert_false (mw_test_shows_text (GTK_WIDGET (window), "Last Login"));
+      g_assert_false (mw_test_shows_text (GTK_WIDGET (window), "Never"));
     }
   gtk_window_destroy (GTK_WINDOW (window));
   mw_test_spin (50);

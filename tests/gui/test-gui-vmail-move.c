@@ -68,24 +68,6 @@ weak_gone (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
-/* The preferences row titled title. */
-static GtkWidget *
-find_row (GtkWidget  *widget,
-          const char *title)
-{
-  if (ADW_IS_PREFERENCES_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The visible label that says exactly text. */
 static GtkLabel *
 find_label (GtkWidget  *widget,
@@ -208,7 +190,7 @@ test_ispmail (gconstpointer driver)
   gint64 id = mw_test_db_int (tdb, "SELECT id FROM virtual_users WHERE email = '" MAILBOX "'");
   gint64 aliases = mw_test_db_int (tdb, "SELECT count(*) FROM virtual_aliases WHERE destination = '" MAILBOX "'");
   MwAccountWindow *window = open_account (session, MAILBOX);
-  GtkWidget *row = find_row (GTK_WIDGET (window), "Address");
+  GtkWidget *row = mw_test_find_row (GTK_WIDGET (window), "Address");
   AdwMessageDialog *dialog;
   GtkLabel *notice;
 
@@ -267,7 +249,7 @@ test_postfixadmin (gconstpointer driver)
   g_autoptr(MwTestDb) tdb = mw_test_db_new (driver, FALSE);
   g_autoptr(MwSession) session = vmail_session (tdb, MW_DEMO_FLAVOUR_POSTFIXADMIN);
   MwAccountWindow *window = open_account (session, MAILBOX);
-  GtkWidget *row = find_row (GTK_WIDGET (window), "Address");
+  GtkWidget *row = mw_test_find_row (GTK_WIDGET (window), "Address");
 
   g_assert_nonnull (row);
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (row)));

@@ -19,20 +19,6 @@
 #include "mw-test-gui.h"
 
 static gboolean
-page_settled (gpointer data)
-{
-  MwPagedModel *model = mw_list_page_get_model (data);
-
-  return !mw_paged_model_is_busy (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
-}
-
-static gboolean
-screen_filled (gpointer data)
-{
-  return !mw_list_page_is_filling_screen (data);
-}
-
-static gboolean
 account_settled (gpointer data)
 {
   return mw_account_window_get_account (data) != NULL && !mw_account_window_is_busy (data);
@@ -47,77 +33,6 @@ dialog_answered (gpointer data)
              || mw_add_user_dialog_get_error (data, "name") != NULL
              || mw_add_user_dialog_get_error (data, "password") != NULL
              || mw_add_user_dialog_get_error (data, "alias") != NULL);
-}
-
-/* Whether a label or cell the person can see says exactly text. */
-static gboolean
-shows_text (GtkWidget  *widget,
-            const char *text)
-{
-  if (!gtk_widget_get_visible (widget))
-    return FALSE;
-  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
-    return TRUE;
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} ShowWait;
-
-static gboolean
-text_shown (gpointer data)
-{
-  ShowWait *w = data;
-
-  return shows_text (w->widget, w->text);
-}
-
-/* Cells are filled over a few frames, later in a sanitizer build. */
-static void
-wait_shows (GtkWidget  *widget,
-            const char *text)
-{
-  ShowWait w = { widget, text };
-
-  mw_test_wait_until (text_shown, &w, text);
-}
-
-/* The preferences row titled title, shown or not. */
-static GtkWidget *
-find_row (GtkWidget  *widget,
-          const char *title)
-{
-  if (ADW_IS_PREFERENCES_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-row_shown (GtkWidget  *window,
-           const char *title)
-{
-  GtkWidget *row = find_row (window, title);
-
-  for (GtkWidget *w = row; w != NULL; w = gtk_widget_get_parent (w))
-    if (!gtk_widget_get_visible (w))
-      return FALSE;
-  return row != NULL;
 }
 
 static MwAddUserDialog *
@@ -135,21 +50,6 @@ find_dialog (void)
     }
   g_assert_nonnull (found);
   return found;
-}
-
-static void
-save_screenshots (GtkWidget  *widget,
-                  const char *name)
-{
-  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
-  g_autofree char *light = g_strdup_printf ("%s-light", name);
-
-  mw_test_save_screenshot (widget, light);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  mw_test_spin (100);
-  mw_test_save_screenshot (widget, dark);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  mw_test_spin (50);
 }
 
 /* What Dovecot says of a stored password: doveadm pw -t exits 0 when it matches. */
@@ -254,34 +154,34 @@ check_flavour (gconstpointer  driver,
 
   /* The sidebar offers the lists the flavour has, not Groups. */
   users = mw_window_get_page (window, MW_LIST_USERS);
-  mw_test_wait_until (page_settled, users, "the mailboxes list");
+  mw_test_wait_until (mw_test_page_settled, users, "the mailboxes list");
   mw_test_spin (50);
-  mw_test_wait_until (screen_filled, users, "the cells on screen");
-  g_assert_true (shows_text (GTK_WIDGET (window), "Mailboxes"));
-  g_assert_true (shows_text (GTK_WIDGET (window), "Aliases"));
-  g_assert_true (shows_text (GTK_WIDGET (window), "Forwards"));
-  g_assert_true (shows_text (GTK_WIDGET (window), "Domains"));
-  g_assert_false (shows_text (GTK_WIDGET (window), "Groups"));
+  mw_test_wait_until (mw_test_screen_filled, users, "the cells on screen");
+  g_assert_true (mw_test_shows_text (GTK_WIDGET (window), "Mailboxes"));
+  g_assert_true (mw_test_shows_text (GTK_WIDGET (window), "Aliases"));
+  g_assert_true (mw_test_shows_text (GTK_WIDGET (window), "Forwards"));
+  g_assert_true (mw_test_shows_text (GTK_WIDGET (window), "Domains"));
+  g_assert_false (mw_test_shows_text (GTK_WIDGET (window), "Groups"));
 
   /* Every demo mailbox, the first on screen, bücher.example in Unicode. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users))), ==,
                     MW_DEMO_VMAIL_MAILBOXES);
-  wait_shows (GTK_WIDGET (window), f->mailbox);
+  mw_test_wait_shows (GTK_WIDGET (window), f->mailbox);
   if (f->has_name)
-    wait_shows (GTK_WIDGET (window), "Jürgen Müller");
+    mw_test_wait_shows (GTK_WIDGET (window), "Jürgen Müller");
   mw_list_page_set_search (users, "bcher");
   mw_test_spin (400);
-  mw_test_wait_until (page_settled, users, "the mailboxes in bücher.example");
+  mw_test_wait_until (mw_test_page_settled, users, "the mailboxes in bücher.example");
   mw_test_spin (50);
-  mw_test_wait_until (screen_filled, users, "the cells on screen");
-  wait_shows (GTK_WIDGET (window), "bücher.example");
+  mw_test_wait_until (mw_test_screen_filled, users, "the cells on screen");
+  mw_test_wait_shows (GTK_WIDGET (window), "bücher.example");
   mw_list_page_set_search (users, "");
   mw_test_spin (400);
-  mw_test_wait_until (page_settled, users, "the whole list again");
+  mw_test_wait_until (mw_test_page_settled, users, "the whole list again");
   mw_test_spin (50);
-  mw_test_wait_until (screen_filled, users, "the cells on screen");
+  mw_test_wait_until (mw_test_screen_filled, users, "the cells on screen");
   shot = g_strdup_printf ("%s-main", prefix);
-  save_screenshots (GTK_WIDGET (window), shot);
+  mw_test_save_screenshots (GTK_WIDGET (window), shot);
 
   /* The other lists, each with the demo's rows: the catch-all, the fan-out,
    * a forward out, bücher.example among the domains. */
@@ -303,11 +203,11 @@ check_flavour (gconstpointer  driver,
         g_autofree char *name = g_strdup_printf ("%s-%s", prefix, lists[i].name);
 
         mw_window_show_page (window, lists[i].kind);
-        mw_test_wait_until (page_settled, page, lists[i].name);
+        mw_test_wait_until (mw_test_page_settled, page, lists[i].name);
         mw_test_spin (50);
-        mw_test_wait_until (screen_filled, page, "the cells on screen");
-        wait_shows (GTK_WIDGET (window), lists[i].shown);
-        save_screenshots (GTK_WIDGET (window), name);
+        mw_test_wait_until (mw_test_screen_filled, page, "the cells on screen");
+        mw_test_wait_shows (GTK_WIDGET (window), lists[i].shown);
+        mw_test_save_screenshots (GTK_WIDGET (window), name);
       }
     mw_window_show_page (window, MW_LIST_USERS);
   }
@@ -319,18 +219,18 @@ check_flavour (gconstpointer  driver,
   mw_test_wait_until (account_settled, account, "the account");
   /* The stored {SHA512-CRYPT} in the words of the scheme list, not "unknown". */
   g_assert_cmpstr (mw_account_window_get_value (MW_ACCOUNT_WINDOW (account), "hash"), ==, "SHA-512-crypt");
-  g_assert_false (row_shown (GTK_WIDGET (account), "Group"));
-  g_assert_false (row_shown (GTK_WIDGET (account), "New security password"));
-  g_assert_false (row_shown (GTK_WIDGET (account), "Last login"));
-  g_assert_true (row_shown (GTK_WIDGET (account), "Quota"));
-  g_assert_true (row_shown (GTK_WIDGET (account), "New password"));
-  g_assert_false (shows_text (GTK_WIDGET (account), "Mail"));
-  g_assert_cmpint (row_shown (GTK_WIDGET (account), "Login allowed"), ==, f->flavour == MW_DEMO_FLAVOUR_POSTFIXADMIN);
+  g_assert_false (mw_test_row_shown (GTK_WIDGET (account), "Group"));
+  g_assert_false (mw_test_row_shown (GTK_WIDGET (account), "New security password"));
+  g_assert_false (mw_test_row_shown (GTK_WIDGET (account), "Last login"));
+  g_assert_true (mw_test_row_shown (GTK_WIDGET (account), "Quota"));
+  g_assert_true (mw_test_row_shown (GTK_WIDGET (account), "New password"));
+  g_assert_false (mw_test_shows_text (GTK_WIDGET (account), "Mail"));
+  g_assert_cmpint (mw_test_row_shown (GTK_WIDGET (account), "Login allowed"), ==, f->flavour == MW_DEMO_FLAVOUR_POSTFIXADMIN);
   gtk_window_set_default_size (account, 720, 800);
   mw_test_spin (100);
   g_free (shot);
   shot = g_strdup_printf ("%s-account", prefix);
-  save_screenshots (GTK_WIDGET (account), shot);
+  mw_test_save_screenshots (GTK_WIDGET (account), shot);
 
   /* A new quota, saved: the row changes (ISPmail stores bytes; PostfixAdmin
    * its MB of 1,024,000 bytes, which the flavour converts). */
@@ -351,13 +251,13 @@ check_flavour (gconstpointer  driver,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-user", NULL));
   mw_test_spin (50);
   dialog = find_dialog ();
-  g_assert_false (row_shown (GTK_WIDGET (dialog), "Group"));
-  g_assert_true (row_shown (GTK_WIDGET (dialog), "Quota"));
+  g_assert_false (mw_test_row_shown (GTK_WIDGET (dialog), "Group"));
+  g_assert_true (mw_test_row_shown (GTK_WIDGET (dialog), "Quota"));
   mw_add_user_dialog_set_name (dialog, "neu.kunde@bücher.example");
   mw_test_spin (50);
   g_free (shot);
   shot = g_strdup_printf ("%s-add", prefix);
-  save_screenshots (GTK_WIDGET (dialog), shot);
+  mw_test_save_screenshots (GTK_WIDGET (dialog), shot);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add-user.add", NULL));
   mw_test_wait_until (dialog_answered, dialog, "adding the mailbox");
   g_assert_cmpstr (mw_add_user_dialog_get_error (dialog, "general"), ==, NULL);
@@ -403,22 +303,6 @@ typedef struct
   guint         n_mailboxes;
 } AppRun;
 
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Once the demo's main window shows its mailboxes, note what it says. */
 static gboolean
 poll_app_cb (gpointer data)
@@ -441,15 +325,15 @@ poll_app_cb (gpointer data)
 
           if (!MW_IS_CONNECT_WINDOW (w) || !gtk_widget_get_mapped (w))
             continue;
-          row = find_row (w, run->demo_row);
+          row = mw_test_find_row (w, run->demo_row);
           if (row == NULL)
             continue;
           run->checking = TRUE;
           /* The three demos are offered side by side. */
-          g_assert_true (row_shown (w, "DBMail Demo"));
-          g_assert_true (row_shown (w, "ISPmail Demo"));
-          g_assert_true (row_shown (w, "PostfixAdmin Demo"));
-          save_screenshots (w, "vmail-connect-window");
+          g_assert_true (mw_test_row_shown (w, "DBMail Demo"));
+          g_assert_true (mw_test_row_shown (w, "ISPmail Demo"));
+          g_assert_true (mw_test_row_shown (w, "PostfixAdmin Demo"));
+          mw_test_save_screenshots (w, "vmail-connect-window");
           run->checking = FALSE;
           run->chosen = TRUE;
           gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
@@ -459,11 +343,11 @@ poll_app_cb (gpointer data)
   if (window == NULL)
     return G_SOURCE_CONTINUE;
   users = mw_window_get_page (MW_WINDOW (window), MW_LIST_USERS);
-  if (!page_settled (users))
+  if (!mw_test_page_settled (users))
     return G_SOURCE_CONTINUE;
   run->checking = TRUE;
   mw_test_spin (100);
-  title = ADW_WINDOW_TITLE (find_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
+  title = ADW_WINDOW_TITLE (mw_test_find_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE));
   run->title = g_strdup (adw_window_title_get_title (title));
   run->subtitle = g_strdup (adw_window_title_get_subtitle (title));
   run->n_mailboxes = g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (users)));
