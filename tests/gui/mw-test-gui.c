@@ -320,3 +320,33 @@ mw_test_settle_page (MwListPage *page,
   mw_test_spin (50);
   mw_test_wait_until (mw_test_screen_filled, page, "the cells on screen");
 }
+
+static void
+on_result_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The key of the account called name, as the session resolves it. */
+char *
+mw_test_account_key (MwSession  *session,
+                     const char *name)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  mw_session_resolve_account_async (session, name, NULL, on_result_cb, &res);
+  mw_test_wait_until (result_arrived, &res, "the account's key");
+  key = mw_session_resolve_account_finish (session, res, &error);
+  g_assert_no_error (error);
+  return key;
+}

@@ -20,6 +20,8 @@ void       mw_test_spin            (guint ms);
 void       mw_test_save_screenshot (GtkWidget *widget, const char *name);
 /* A session connected to tdb as profile "Test". */
 MwSession *mw_test_connect_session (MwTestDb *tdb);
+/* The key of the account called name, resolved by session; fails the test on an error. */
+char      *mw_test_account_key     (MwSession *session, const char *name);
 
 /* For mw_test_wait_until: the list page (data) has rows and is not busy. */
 gboolean   mw_test_page_settled    (gpointer data);

@@ -26,35 +26,6 @@
 #define NOTICE   "Move /var/vmail/example.org/juergen.mueller/ to /var/vmail/example.com/juergen.mueller/ on the " \
                  "mail server, or the mailbox will start empty."
 
-static void
-on_result_cb (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (res);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static char *
-account_key (MwSession  *session,
-             const char *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  mw_session_resolve_account_async (session, name, NULL, on_result_cb, &res);
-  mw_test_wait_until (result_arrived, &res, "the account's key");
-  key = mw_session_resolve_account_finish (session, res, &error);
-  g_assert_no_error (error);
-  return key;
-}
-
 static gboolean
 account_settled (gpointer data)
 {
@@ -135,7 +106,7 @@ static MwAccountWindow *
 open_account (MwSession  *session,
               const char *name)
 {
-  g_autofree char *key = account_key (session, name);
+  g_autofree char *key = mw_test_account_key (session, name);
   MwAccountWindow *window = MW_ACCOUNT_WINDOW (mw_account_window_new (session, key));
 
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 800);

@@ -67,35 +67,6 @@ dovecot_accepts (const char *stored,
   return g_spawn_check_wait_status (status, NULL);
 }
 
-static void
-on_result_cb (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (res);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static char *
-account_key (MwSession  *session,
-             const char *name)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  mw_session_resolve_account_async (session, name, NULL, on_result_cb, &res);
-  mw_test_wait_until (result_arrived, &res, "the account's key");
-  key = mw_session_resolve_account_finish (session, res, &error);
-  g_assert_no_error (error);
-  return key;
-}
-
 typedef struct
 {
   MwDemoFlavour  flavour;
@@ -213,7 +184,7 @@ check_flavour (gconstpointer  driver,
   }
 
   /* The account window shows only what the flavour has. */
-  key = account_key (session, f->mailbox);
+  key = mw_test_account_key (session, f->mailbox);
   account = mw_window_open_account (window, key);
   g_assert_nonnull (account);
   mw_test_wait_until (account_settled, account, "the account");
