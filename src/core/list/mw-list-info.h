@@ -25,9 +25,12 @@ typedef enum
   MW_LIST_ALIAS_DOMAINS,   /* PostfixAdmin: domains whose mail goes to another domain */
   MW_LIST_VACATIONS,       /* PostfixAdmin: vacation replies */
   MW_LIST_DOMAIN_ADMINS,   /* PostfixAdmin: its admins and their domains */
+  MW_LIST_SHARING,         /* DBMail: every ACL row (who may do what in which folder) */
+  MW_LIST_LOGIN_MAPS,      /* DBMail: dbmail_usermap, logins mapped per socket */
+  MW_LIST_FILTERS,         /* DBMail: server-side filing rules (dbmail_filters) */
 } MwListKind;
 
-#define MW_N_LISTS (MW_LIST_DOMAIN_ADMINS + 1)
+#define MW_N_LISTS (MW_LIST_FILTERS + 1)
 
 typedef enum
 {
