@@ -14,6 +14,7 @@
 #include "mw-core.h"
 
 #include "mw-account.h"
+#include "mw-acl.h"
 #include "mw-address.h"
 #include "mw-alias-domains.h"
 #include "mw-async-wait.h"
@@ -37,6 +38,7 @@
 #include "mw-session.h"
 #include "mw-session-vacation.h"
 #include "mw-session-alias-domains.h"
+#include "mw-session-acl.h"
 #include "mw-session-domains.h"
 #include "mw-size.h"
 #include "mw-vacation.h"
