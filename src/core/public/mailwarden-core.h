@@ -39,6 +39,8 @@
 #include "mw-session.h"
 #include "mw-session-vacation.h"
 #include "mw-session-alias-domains.h"
+#include "mw-session-replies.h"
+#include "mw-session-filters.h"
 #include "mw-session-sieve.h"
 #include "mw-session-acl.h"
 #include "mw-session-domains.h"
