@@ -385,6 +385,26 @@ test_estimate (gconstpointer data)
   g_clear_pointer (&query, mw_list_query_unref);
   query = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS, .search = "late" }, NULL);
   g_assert_null (mw_list_query_get_estimate_sql (query));
+
+  /* A long search shows "at least a page" first; once its exact count is
+   * in, it gets its page anchors too, and a jump near its end is read by
+   * keyset from one of them, not by OFFSET. */
+  g_clear_pointer (&query, mw_list_query_unref);
+  query = mw_dbmail_list_query (tdb->driver, &(MwListRequest) { .kind = MW_LIST_USERS, .search = "user" }, NULL);
+  mw_paged_model_set_query (model, query);
+  wait_idle (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_USERS);
+  g_assert_false (mw_paged_model_get_count_is_lower_bound (model));
+  g_assert_true (mw_paged_model_has_anchors (model));
+  {
+    guint offsets = mw_paged_model_get_n_offset_fetches (model);
+    g_autoptr(MwRecord) deep = load (model, N_USERS - PAGE - 3);
+    /* the 300 "late…" rows sort before every "user…" one */
+    g_autofree char *want = expected_name (tdb, 300 + N_USERS - PAGE - 3, FALSE);
+
+    g_assert_cmpstr (mw_record_get_string (deep, "userid"), ==, want);
+    g_assert_cmpuint (mw_paged_model_get_n_offset_fetches (model), ==, offsets);
+  }
 }
 
 static void

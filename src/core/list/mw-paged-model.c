@@ -813,6 +813,13 @@ on_count_fetched_cb (GObject      *source,
 
   old_n = self->n_items;
   new_n = (guint) MIN (*count, (gint64) G_MAXUINT);
+  /* A list first shown as "at least a page" (no estimate: a search, an
+   * alias list) or with an estimate below the mark gets its page anchors
+   * now that its length is known, so that a jump deep into it is a keyset
+   * read and not an OFFSET over everything before it. */
+  if (self->use_anchors && self->keys == NULL && !self->anchors_pending && !self->anchors_complete &&
+      !self->held_anchors && new_n > ANCHORS_FROM_PAGES * self->page_size)
+    request_anchors (self);
   if (self->lower_bound)
     {
       self->lower_bound = FALSE;
