@@ -272,6 +272,160 @@ test_lists (Fixture       *f,
   }
 }
 
+/* The rowkeys of @page's rows, each followed by a space. */
+static void
+append_keys (GString    *out,
+             MwDbResult *page)
+{
+  int col = mw_db_result_find_col (page, "rowkey");
+
+  g_assert_cmpint (col, >=, 0);
+  for (guint i = 0; i < mw_db_result_get_n_rows (page); i++)
+    g_string_append_printf (out, "%s ", mw_db_result_get_string (page, i, (guint) col));
+}
+
+/* Every way the paged model reads a page gives @expected's rows (rowkeys,
+ * each followed by a space) in list order: the whole list a page after
+ * another, pages by OFFSET from either end, pages from and before the page
+ * anchors. */
+static void
+check_paging (Fixture             *f,
+              const MwListRequest *request,
+              const char *const   *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwListQuery) query = mw_schema_list_query (f->schema, request, &error);
+  g_autoptr(MwDbResult) anchors = NULL;
+  guint n = g_strv_length ((char **) expected);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (mw_list_query_count (query, f->tdb->db, NULL, NULL), ==, n);
+  for (guint size = 1; size <= 3; size++)
+    {
+      g_autoptr(GString) all = g_string_new (NULL);
+      g_autoptr(GString) want = g_string_new (NULL);
+      g_autoptr(MwDbResult) page = NULL;
+
+      for (;;)
+        {
+          MwDbResult *next = mw_list_query_fetch_next (query, f->tdb->db, page, size, NULL, &error);
+
+          g_assert_no_error (error);
+          g_clear_pointer (&page, mw_db_result_unref);
+          page = next;
+          if (mw_db_result_get_n_rows (page) == 0)
+            break;
+          append_keys (all, page);
+        }
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (want, "%s ", expected[i]);
+      g_assert_cmpstr (all->str, ==, want->str);
+
+      for (guint offset = 0; offset < n; offset++)
+        for (guint reverse = 0; reverse < 2; reverse++)
+          {
+            g_autoptr(MwDbResult) rows = mw_list_query_fetch_offset (query, f->tdb->db, offset, size, reverse,
+                                                                     NULL, &error);
+            g_autoptr(GString) got = g_string_new (NULL);
+            g_autoptr(GString) slice = g_string_new (NULL);
+            /* reverse: counted from the end, in list order */
+            guint first = reverse ? (offset + size >= n ? 0 : n - offset - size) : offset;
+            guint last = reverse ? n - offset : MIN (n, offset + size);
+
+            g_assert_no_error (error);
+            append_keys (got, rows);
+            for (guint i = first; i < last; i++)
+              g_string_append_printf (slice, "%s ", expected[i]);
+            g_assert_cmpstr (got->str, ==, slice->str);
+          }
+    }
+
+  anchors = mw_list_query_fetch_anchors (query, f->tdb->db, 3, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mw_db_result_get_n_rows (anchors), ==, (n + 2) / 3);
+  for (guint a = 0; a < mw_db_result_get_n_rows (anchors); a++)
+    {
+      MwDbValue sort = mw_db_result_get_value (anchors, a, 0);
+      MwDbValue key = mw_db_result_get_value (anchors, a, 1);
+      g_autoptr(MwDbResult) from = mw_list_query_fetch_after (query, f->tdb->db, &sort, &key, TRUE, FALSE, 3,
+                                                              NULL, &error);
+      g_autoptr(MwDbResult) before = NULL;
+      g_autoptr(GString) got = g_string_new (NULL);
+      g_autoptr(GString) slice = g_string_new (NULL);
+
+      g_assert_no_error (error);
+      append_keys (got, from);
+      for (guint i = a * 3; i < MIN (n, a * 3 + 3); i++)
+        g_string_append_printf (slice, "%s ", expected[i]);
+      g_assert_cmpstr (got->str, ==, slice->str);
+
+      before = mw_list_query_fetch_after (query, f->tdb->db, &sort, &key, FALSE, TRUE, 3, NULL, &error);
+      g_assert_no_error (error);
+      g_string_truncate (got, 0);
+      g_string_truncate (slice, 0);
+      append_keys (got, before);
+      for (guint i = a > 0 ? a * 3 - 3 : 0; i < a * 3; i++)
+        g_string_append_printf (slice, "%s ", expected[i]);
+      g_assert_cmpstr (got->str, ==, slice->str);
+    }
+}
+
+/* Alias rows of one target and of several (with blanks, an empty one, a
+ * mailbox's own address among them), forwards, and a mailbox that keeps
+ * a copy and forwards: the Aliases and Forwards lists read in pages of
+ * any size, from either end and from the anchors, give the same rows in
+ * the same order (MariaDB reads the alias rows a page needs by their key
+ * first, then splits their targets). */
+static void
+test_paging (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char *const aliases[] = {
+    "alias:a1@example.org>bob@example.org", "alias:a2@example.org>alice@example.org",
+    "alias:a2@example.org>bob@example.org", "alias:a4@example.org>alice@example.org",
+    "alias:a5@example.org>alice@example.org", "alias:a5@example.org>bob@example.org",
+    "alias:info@example.org>alice@example.org", "alias:z0@example.org>bob@example.org", NULL,
+  };
+  static const char *const aliases_down[] = {
+    "alias:z0@example.org>bob@example.org", "alias:info@example.org>alice@example.org",
+    "alias:a5@example.org>bob@example.org", "alias:a5@example.org>alice@example.org",
+    "alias:a4@example.org>alice@example.org", "alias:a2@example.org>bob@example.org",
+    "alias:a2@example.org>alice@example.org", "alias:a1@example.org>bob@example.org", NULL,
+  };
+  static const char *const forwards[] = {
+    "alias:a2@example.org>out1@far.net", "alias:a3@example.org>out2@far.net",
+    "alias:a4@example.org>a4@example.org", "alias:carol@example.org>out3@far.net",
+    "alias:info@example.org>boss@elsewhere.net", NULL,
+  };
+  static const char *const found[] = {
+    "alias:a5@example.org>alice@example.org", "alias:a5@example.org>bob@example.org", NULL,
+  };
+  static const char *const by_target[] = {
+    "alias:a2@example.org>alice@example.org", "alias:a4@example.org>alice@example.org",
+    "alias:a5@example.org>alice@example.org", "alias:info@example.org>alice@example.org",
+    "alias:a1@example.org>bob@example.org", "alias:a2@example.org>bob@example.org",
+    "alias:a5@example.org>bob@example.org", "alias:z0@example.org>bob@example.org", NULL,
+  };
+
+  add_mailbox (f->tdb, "carol", "example.org", "x", 0);
+  mw_test_db_exec (f->tdb, "UPDATE alias SET goto = 'carol@example.org,out3@far.net' "
+                   "WHERE address = 'carol@example.org'");
+  mw_test_db_exec (f->tdb, "INSERT INTO alias (address, goto, domain, active) VALUES "
+                   "('a1@example.org', 'bob@example.org', 'example.org', '1'), "
+                   "('a2@example.org', 'alice@example.org, bob@example.org,out1@far.net', 'example.org', '1'), "
+                   "('a3@example.org', 'out2@far.net', 'example.org', '1'), "
+                   "('a4@example.org', 'a4@example.org,alice@example.org', 'example.org', '1'), "
+                   "('a5@example.org', 'bob@example.org,alice@example.org', 'example.org', '1'), "
+                   "('z0@example.org', ',bob@example.org', 'example.org', '1')");
+
+  check_paging (f, &(MwListRequest) { .kind = MW_LIST_ALIASES, .sort = MW_SORT_NAME }, aliases);
+  check_paging (f, &(MwListRequest) { .kind = MW_LIST_ALIASES, .sort = MW_SORT_NAME, .descending = TRUE },
+                aliases_down);
+  check_paging (f, &(MwListRequest) { .kind = MW_LIST_FORWARDS, .sort = MW_SORT_NAME }, forwards);
+  check_paging (f, &(MwListRequest) { .kind = MW_LIST_ALIASES, .sort = MW_SORT_NAME, .search = "A5@" }, found);
+  check_paging (f, &(MwListRequest) { .kind = MW_LIST_ALIASES, .sort = MW_SORT_OWNER }, by_target);
+}
+
 static void
 test_find (Fixture       *f,
            gconstpointer  data)
@@ -1199,6 +1353,7 @@ main (int    argc,
 
   ADD ("open", test_open);
   ADD ("lists", test_lists);
+  ADD ("paging", test_paging);
   ADD ("find", test_find);
   ADD ("add-account", test_add_account);
   ADD ("limits", test_limits);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "mw-db-private.h"
 #include "mw-list-query.h"
 #include "mw-sql-dialect.h"
@@ -22,6 +24,8 @@ struct _MwListQuery
   char           *details;  /* select-list over a page's rows "d", or NULL */
   char           *details_from; /* joins after "d" for it, or NULL */
   char           *page_suffix;  /* after the inner SELECT in page statements, or NULL */
+  char           *paged_inner;  /* the inner SELECT for page statements, with the page token, or NULL */
+  char           *source_col;   /* the source rows' key in it */
   gboolean        snapshot;     /* pages are read by key from a snapshot of the keys */
   GArray         *params;   /* MwDbValue */
   GPtrArray      *strings;  /* owned text of params */
@@ -65,6 +69,8 @@ mw_list_query_unref (MwListQuery *self)
   g_free (self->details);
   g_free (self->page_suffix);
   g_free (self->details_from);
+  g_free (self->paged_inner);
+  g_free (self->source_col);
   g_array_unref (self->params);
   g_ptr_array_unref (self->strings);
   g_free (self);
@@ -182,6 +188,18 @@ mw_list_query_set_page_suffix (MwListQuery *self,
 }
 
 void
+mw_list_query_set_paged_inner (MwListQuery *self,
+                               const char  *paged_inner,
+                               const char  *source_col)
+{
+  g_return_if_fail (paged_inner == NULL || strstr (paged_inner, MW_LIST_QUERY_PAGE_TOKEN) != NULL);
+  g_free (self->paged_inner);
+  g_free (self->source_col);
+  self->paged_inner = g_strdup (paged_inner);
+  self->source_col = g_strdup (source_col);
+}
+
+void
 mw_list_query_set_snapshot (MwListQuery *self,
                             gboolean     snapshot)
 {
@@ -202,6 +220,24 @@ page_inner (MwListQuery *self,
   if (self->page_suffix == NULL)
     return self->inner_sql;
   *owned = g_strconcat (self->inner_sql, self->page_suffix, NULL);
+  return *owned;
+}
+
+/* The inner SELECT of a page statement: the paged form, when there is one,
+ * with @limit_clause ("AND ... ORDER BY ... LIMIT n") at its token. */
+static const char *
+page_inner_limited (MwListQuery *self,
+                    const char  *limit_clause,
+                    char       **owned)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *joined = NULL;
+
+  if (self->paged_inner == NULL)
+    return page_inner (self, owned);
+  parts = g_strsplit (self->paged_inner, MW_LIST_QUERY_PAGE_TOKEN, -1);
+  joined = g_strjoinv (limit_clause, parts);
+  *owned = g_strconcat (joined, self->page_suffix != NULL ? self->page_suffix : "", NULL);
   return *owned;
 }
 
@@ -243,9 +279,15 @@ mw_list_query_build_offset_sql (MwListQuery *self,
 {
   g_autofree char *order = order_by (self, reverse);
   g_autofree char *owned = NULL;
+  g_autofree char *source = NULL;
 
+  /* The first offset + limit source rows give at least that many rows. */
+  if (self->paged_inner != NULL)
+    source = g_strdup_printf (" ORDER BY %s%s LIMIT %" G_GUINT64_FORMAT, self->source_col,
+                              self->descending != reverse ? " DESC" : "", offset + limit);
   return with_details (self, g_strdup_printf ("SELECT * FROM (%s) t %s LIMIT %u OFFSET %" G_GUINT64_FORMAT,
-                                              page_inner (self, &owned), order, limit, offset), reverse);
+                                              page_inner_limited (self, source, &owned), order, limit, offset),
+                       reverse);
 }
 
 char *
@@ -262,9 +304,17 @@ mw_list_query_build_after_sql (MwListQuery *self,
                                               self->descending != reverse, inclusive);
   g_autofree char *order = order_by (self, reverse);
   g_autofree char *owned = NULL;
+  g_autofree char *source = NULL;
 
+  /* The source row of the key itself may give no row after it; every
+   * later one gives at least one. */
+  if (self->paged_inner != NULL)
+    source = g_strdup_printf (" AND %s %s= $%u ORDER BY %s%s LIMIT %u", self->source_col,
+                              self->descending != reverse ? "<" : ">", self->params->len + 1, self->source_col,
+                              self->descending != reverse ? " DESC" : "", limit + 1);
   return with_details (self, g_strdup_printf ("SELECT * FROM (%s) t WHERE %s %s LIMIT %u",
-                                              page_inner (self, &owned), cond, order, limit), reverse);
+                                              page_inner_limited (self, source, &owned), cond, order, limit),
+                       reverse);
 }
 
 char *

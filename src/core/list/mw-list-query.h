@@ -45,6 +45,21 @@ void         mw_list_query_set_details_from (MwListQuery *self, const char *join
  * (not the count, the anchors or the pages read by key). */
 void         mw_list_query_set_page_suffix (MwListQuery *self, const char *suffix);
 const char  *mw_list_query_get_estimate_sql (MwListQuery *self);
+/* Where a paged inner SELECT reads its source rows no further than a page needs. */
+#define MW_LIST_QUERY_PAGE_TOKEN "/*mw-page*/"
+/* A second form of the inner SELECT for the page statements (by OFFSET and
+ * after a key), for a list whose rows come from source rows of one table
+ * (an alias row and its targets): the same rows, but it reads the source
+ * rows in the order of @source_col (their unique key, whose value is the
+ * list's sort column) and stops after a page's worth. It holds
+ * MW_LIST_QUERY_PAGE_TOKEN right after the WHERE clause of the derived
+ * SELECT that reads the source rows; page statements write there
+ * "AND source_col >= $n ORDER BY source_col LIMIT m" (a page of m - 1 rows
+ * after the key $n, whose own source row may give none of them) or
+ * "ORDER BY source_col LIMIT offset + rows". Every source row that WHERE
+ * lets through must give at least one row of the list. Counts, anchors and
+ * snapshots keep the inner SELECT. */
+void         mw_list_query_set_paged_inner (MwListQuery *self, const char *paged_inner, const char *source_col);
 /* A sort too costly to repeat for every page (a key only a joined cache
  * has, over a whole mailbox): the model reads the list's keys once, in
  * order, and each page by its keys. key_col must then be an integer that is

@@ -212,6 +212,60 @@ targets_sql (MwDbDriver driver)
                    "WHERE a.goto LIKE '%,%'");
 }
 
+/* The conditions a target @target of the alias row @address meets to be a
+ * row of the Aliases list (@local) or of the Forwards list. */
+static char *
+target_condition (const MwListRequest *req,
+                  gboolean             local,
+                  MwDbDriver           driver,
+                  const char          *address,
+                  const char          *target)
+{
+  g_autofree char *same = stored_equal (driver, "m.username", target);
+  GString *sql = g_string_new (NULL);
+
+  g_string_append_printf (sql, "%s <> '' AND %s (SELECT 1 FROM [mailbox] m WHERE %s)", target,
+                          local ? "EXISTS" : "NOT EXISTS", same);
+  if (local)
+    g_string_append_printf (sql, " AND lower(%s) <> lower(%s)", address, target);
+  if (_mw_vmail_has_search (req))
+    {
+      g_autofree char *a = _mw_vmail_search_like (req, address);
+      g_autofree char *t = _mw_vmail_search_like (req, target);
+
+      g_string_append_printf (sql, " AND (%s OR %s)", a, t);
+    }
+  return g_string_free (sql, FALSE);
+}
+
+/* MariaDB, sorted by address: the alias rows that give at least one row of
+ * the list, read by their primary key up to a page's worth
+ * (MW_LIST_QUERY_PAGE_TOKEN), and only then split into their targets. The
+ * list otherwise split and sorted the whole alias table for every page. */
+static char *
+paged_aliases_sql (const MwListRequest *req,
+                   gboolean             local,
+                   MwDbDriver           driver)
+{
+#define GOTO_TARGET(row) "SUBSTRING_INDEX(SUBSTRING_INDEX(REPLACE(" row ".goto, ' ', ''), ',', s.seq), ',', -1)"
+#define GOTO_COUNT(row) "1 + LENGTH(" row ".goto) - LENGTH(REPLACE(" row ".goto, ',', ''))"
+  g_autofree char *single = target_condition (req, local, driver, "a.address", "REPLACE(a.goto, ' ', '')");
+  g_autofree char *any = target_condition (req, local, driver, "a.address", GOTO_TARGET ("a"));
+  g_autofree char *each = target_condition (req, local, driver, "r.address", GOTO_TARGET ("r"));
+
+  return g_strdup_printf ("SELECT r.address, " GOTO_TARGET ("r") " AS target, "
+                          "CASE WHEN r.active THEN 1 ELSE 0 END AS active, "
+                          "CONCAT('" MW_POSTFIXADMIN_ALIAS_KEY "', r.address, '>', " GOTO_TARGET ("r") ") AS rowkey "
+                          "FROM (SELECT a.address, a.goto, a.active FROM [alias] a "
+                          "WHERE ((a.goto NOT LIKE '%%,%%' AND %s) OR (a.goto LIKE '%%,%%' AND EXISTS "
+                          "(SELECT 1 FROM seq_1_to_10000 s WHERE s.seq <= " GOTO_COUNT ("a") " AND %s)))"
+                          MW_LIST_QUERY_PAGE_TOKEN ") r "
+                          "STRAIGHT_JOIN seq_1_to_10000 s ON s.seq <= " GOTO_COUNT ("r") " WHERE %s",
+                          single, any, each);
+#undef GOTO_TARGET
+#undef GOTO_COUNT
+}
+
 static MwListQuery *
 aliases_query (MwPostfixadminSchema *self,
                const MwListRequest  *req,
@@ -222,6 +276,7 @@ aliases_query (MwPostfixadminSchema *self,
   g_autofree char *targets = targets_sql (driver);
   g_autofree char *same = stored_equal (driver, "m.username", "x.target");
   g_autoptr(GString) sql = g_string_new (NULL);
+  MwListQuery *query;
   const char *sort_col;
 
   switch (req->sort)
@@ -250,7 +305,15 @@ aliases_query (MwPostfixadminSchema *self,
 
       g_string_append_printf (sql, " AND (%s OR %s)", address, target);
     }
-  return finish (self, sql->str, sort_col, "rowkey", req, NULL);
+  query = finish (self, sql->str, sort_col, "rowkey", req, NULL);
+  if (query != NULL && driver == MW_DB_DRIVER_MYSQL && g_str_equal (sort_col, "address"))
+    {
+      g_autofree char *paged = paged_aliases_sql (req, local, driver);
+      g_autofree char *paged_sql = _mw_postfixadmin_sql (self, paged);
+
+      mw_list_query_set_paged_inner (query, paged_sql, "a.address");
+    }
+  return query;
 }
 
 static MwListQuery *
