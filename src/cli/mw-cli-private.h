@@ -83,6 +83,10 @@ int  mw_cli_run_mail     (Cli *cli, const char *command, int argc, char **argv);
 int  mw_cli_run_vacation (Cli *cli, int argc, char **argv);
 /* alias-domain list|add|set|delete (mw-cli-alias-domain.c) */
 int  mw_cli_run_alias_domain (Cli *cli, int argc, char **argv);
+/* acl list|set|revoke, public create|delete (mw-cli-acl.c); command is "acl" or "public" */
+int  mw_cli_run_acl (Cli *cli, const char *command, int argc, char **argv);
+/* A list command ("sharing") as if it had been typed (mw-cli.c). */
+int  mw_cli_run_list_command (Cli *cli, const char *command, int argc, char **argv);
 /* message show ID [--raw] (mw-cli-message.c); argv[0] is "show" */
 int  mw_cli_message_show (Cli *cli, int argc, char **argv);
 

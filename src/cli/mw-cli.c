@@ -457,7 +457,7 @@ static gboolean
 is_list_command (const char *command)
 {
   static const char *const commands[] = { "users", "aliases", "forwards", "domains", "groups", "alias-domains",
-                                          "vacations", "domain-admins", NULL };
+                                          "vacations", "domain-admins", "sharing", NULL };
 
   return g_strv_contains (commands, command);
 }
@@ -597,6 +597,15 @@ run_list (Cli        *cli,
   list_printer_page (&printer, records);
   list_printer_end (&printer, total >= 0 ? total : records->len);
   return MW_CLI_EXIT_OK;
+}
+
+int
+mw_cli_run_list_command (Cli         *cli,
+                         const char  *command,
+                         int          argc,
+                         char       **argv)
+{
+  return run_list (cli, command, argc, argv);
 }
 
 /* One account */
@@ -1040,6 +1049,10 @@ help_description (void)
            "  domain add|set|delete DOMAIN  Add, change or delete a domain with its mailboxes (--dry-run)\n"
            "  alias-domain list|add|set|delete  Domains whose mail goes to another domain (PostfixAdmin; --dry-run)\n"
            "  alias-domains, vacations, domain-admins [OPTIONS]  PostfixAdmin's other lists (--search --sort --json)\n"
+           "  acl list [USER|FOLDER]      Shared folders: who may do what (FOLDER: #Users/OWNER/NAME or #Public/NAME)\n"
+           "  acl set|revoke FOLDER GRANTEE [RIGHTS]  Share a folder (read-only, read-write, full or letters; --dry-run)\n"
+           "  public create|delete NAME   DBMail's public folders #Public/NAME (--dry-run)\n"
+           "  sharing [OPTIONS]           Every shared folder and grantee (--search --sort --json)\n"
            "  alias add|delete|move       Aliases: addresses that deliver to a user\n"
            "  forward add|delete|to-alias Forwards to external addresses and programs, BCCs\n"
            "  import FILE.csv             Add users from CSV (a preview with per-line errors; --dry-run)\n"
@@ -1155,6 +1168,8 @@ mw_cli_run (int    argc,
       {
         if (mw_cli_is_admin_command (command) || mw_cli_is_user_admin (argc, argv))
           return mw_cli_run_admin (&cli, command, argc - 1, argv + 1);
+        if (g_str_equal (command, "acl") || g_str_equal (command, "public"))
+          return mw_cli_run_acl (&cli, command, argc - 1, argv + 1);
         if (g_str_equal (command, "user"))
           return run_user (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "check"))
@@ -1240,6 +1255,8 @@ mw_cli_run (int    argc,
     rc = run_demo_tour (&cli);
   else if (mw_cli_is_admin_command (command) || mw_cli_is_user_admin (argc, argv))
     rc = mw_cli_run_admin (&cli, command, argc - 1, argv + 1);
+  else if (g_str_equal (command, "acl") || g_str_equal (command, "public"))
+    rc = mw_cli_run_acl (&cli, command, argc - 1, argv + 1);
   else if (g_str_equal (command, "check"))
     rc = run_check (&cli, argc - 1, argv + 1);
   else if (is_list_command (command))

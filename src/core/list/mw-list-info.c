@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "mw-acl.h"
+#include "mw-imap-utf7.h"
 #include "mw-list-info.h"
 
 const MwListColumn *
@@ -115,6 +117,16 @@ mw_list_value_format (const MwListColumn *column,
       return g_format_size_full ((guint64) value->number, G_FORMAT_SIZE_IEC_UNITS);
     case MW_LIST_FORMAT_LOGIN:
       return g_strndup (value->text, 16);
+    case MW_LIST_FORMAT_FOLDER:
+      return mw_imap_utf7_decode (value->text);
+    case MW_LIST_FORMAT_RIGHTS:
+      {
+        MwRights rights;
+
+        if (!mw_rights_from_letters (value->text, &rights, NULL))
+          return g_strdup (value->text);
+        return mw_rights_describe (rights);
+      }
     default:
       return g_strdup (value->text);
     }

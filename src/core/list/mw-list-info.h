@@ -77,6 +77,8 @@ typedef enum
   MW_LIST_FORMAT_USER,             /* a user's name; empty when the user is gone */
   MW_LIST_FORMAT_TARGET,           /* where mail goes: an address or a program */
   MW_LIST_FORMAT_LOGIN_NAME,       /* a login name, often an address (its domain shown in Unicode) */
+  MW_LIST_FORMAT_FOLDER,           /* a folder's name as stored (IMAP modified UTF-7), shown decoded */
+  MW_LIST_FORMAT_RIGHTS,           /* IMAP rights letters ("lrs"), shown as words */
 } MwListFormat;
 
 typedef enum

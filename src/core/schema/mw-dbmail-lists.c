@@ -68,6 +68,19 @@ static const MwListColumn group_columns[] = {
   { "domains", N_("Domains"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SEARCHED | EXPAND, "domains" },
 };
 
+/* dbmail_acl (mw-dbmail-acl.c): one row per folder and grantee. */
+static const MwListColumn sharing_columns[] = {
+  /* Translators: a shared folder, as the grantee's mail program shows it ("#Users/alice@example.com/Team") */
+  { "folder", N_("Folder"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_FOLDER, MW_SORT_NAME, SEARCHED | EXPAND, "folder" },
+  { "owner", N_("Owner"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_LOGIN_NAME, MW_SORT_OWNER, SEARCHED, "owner" },
+  /* Translators: the user the folder is shared with, or "anyone" */
+  { "grantee", N_("Shared With"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_LOGIN_NAME, MW_SORT_TARGET, SEARCHED, "grantee" },
+  /* Translators: IMAP rights as letters ("lrs") */
+  { "rights", N_("Rights"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "rights" },
+  /* Translators: the rights in words ("see the folder, read, keep seen marks") */
+  { "allows", N_("Allows"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_RIGHTS, MW_SORT_DEFAULT, EXPAND, "rights" },
+};
+
 static const MwListInfo lists[MW_N_LISTS] = {
   [MW_LIST_USERS] = {
     MW_LIST_USERS, "users", N_("Users"), "system-users-symbolic", N_("Search names and aliases"), N_("No Users"),
@@ -88,6 +101,11 @@ static const MwListInfo lists[MW_N_LISTS] = {
   [MW_LIST_GROUPS] = {
     MW_LIST_GROUPS, "groups", N_("Groups"), "view-grid-symbolic", N_("Search group numbers and domains"),
     N_("No Groups"), MW_SORT_NUMBER, group_columns, G_N_ELEMENTS (group_columns),
+  },
+  [MW_LIST_SHARING] = {
+    MW_LIST_SHARING, "sharing", N_("Sharing"), "folder-publicshare-symbolic", N_("Search folders and users"),
+    /* Translators: shown when no folder is shared */
+    N_("No Shared Folders"), MW_SORT_NAME, sharing_columns, G_N_ELEMENTS (sharing_columns),
   },
 };
 

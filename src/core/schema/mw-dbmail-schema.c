@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mw-dbmail-acl.h"
 #include "mw-dbmail-admin.h"
 #include "mw-dbmail-import.h"
 #include "mw-dbmail-private.h"
@@ -34,6 +35,7 @@ static void mw_dbmail_schema_iface_init (MwSchemaInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwDbmailSchema, mw_dbmail_schema, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_dbmail_schema_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_ACL_STORE, _mw_dbmail_acl_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_MAIL_STORE, _mw_dbmail_mail_store_iface_init))
 
 static void
@@ -115,6 +117,8 @@ dbmail_list_query (MwSchema             *schema,
                    const MwListRequest  *request,
                    GError              **error)
 {
+  if (request->kind == MW_LIST_SHARING)
+    return _mw_dbmail_sharing_query (schema, request, error);
   return mw_dbmail_list_query (MW_DBMAIL_SCHEMA (schema)->info->driver, request, error);
 }
 
