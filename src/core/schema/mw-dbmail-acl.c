@@ -827,10 +827,12 @@ dbmail_delete_public_folder (MwAclStore     *self,
     }
   if (ok)
     {
-      MwDbValue params[] = { MW_DB_INT64 (owner), MW_DB_TEXT (children), MW_DB_INT64 ((gint64) strlen (children)) };
+      g_autofree char *escaped = mw_sql_like_escape (children);
+      g_autofree char *pattern = g_strconcat (escaped, "%", NULL);
+      MwDbValue params[] = { MW_DB_INT64 (owner), MW_DB_TEXT (pattern) };
       MwDbValue one[] = { MW_DB_INT64 (id) };
       gint64 n = _mw_admin_run_int (admin, "SELECT count(*) FROM {mailboxes} WHERE owner_idnr = $1 "
-                                    "AND substr(name, 1, $3) = $2", params, 3, error);
+                                    "AND name LIKE $2", params, 2, error);
 
       if (n > 0)
         g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
