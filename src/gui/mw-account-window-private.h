@@ -123,5 +123,7 @@ void       _mw_account_window_show_addresses       (MwAccountWindow *self);
 
 /* mw-account-window-vacation.c: the Vacation tab, where the flavour has one */
 void       _mw_account_window_init_vacation        (MwAccountWindow *self);
+/* mw-account-window-sharing.c: the Sharing tab, where the flavour has shared folders */
+void       _mw_account_window_init_sharing         (MwAccountWindow *self);
 
 G_END_DECLS

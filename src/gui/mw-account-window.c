@@ -619,6 +619,7 @@ mw_account_window_new (MwSession  *session,
   fill_security_actions (self);
   show_capabilities (self);
   _mw_account_window_init_vacation (self);
+  _mw_account_window_init_sharing (self);
   _mw_account_window_update_actions (self);
   _mw_account_window_reload (self);
   return GTK_WINDOW (self);
