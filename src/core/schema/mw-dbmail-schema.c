@@ -20,6 +20,7 @@
 #include "mw-dbmail-admin.h"
 #include "mw-dbmail-import.h"
 #include "mw-dbmail-private.h"
+#include "mw-dbmail-replies.h"
 #include "mw-dbmail-schema.h"
 #include "mw-dbmail.h"
 #include "mw-mail-store.h"
@@ -35,6 +36,8 @@ static void mw_dbmail_schema_iface_init (MwSchemaInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwDbmailSchema, mw_dbmail_schema, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_dbmail_schema_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_REPLY_STORE, _mw_dbmail_replies_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_FILTER_STORE, _mw_dbmail_filters_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_ACL_STORE, _mw_dbmail_acl_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_MAIL_STORE, _mw_dbmail_mail_store_iface_init))
 

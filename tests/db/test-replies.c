@@ -1,0 +1,697 @@
+/* test-replies.c: DBMail's automatic notifications, automatic replies
+ * (mw-replies.h) and server-side filters (mw-filters.h) on PostgreSQL and
+ * MariaDB: every operation with its audit entry and its dry run; bad input
+ * (a bad address, dates in the wrong order, invalid UTF-8, an unknown user,
+ * a header name with ':', a folder name that is no folder name) refused
+ * with nothing changed; the never/always active warnings; a deleted user's
+ * rows gone with it; a connection killed mid-change changing nothing; and
+ * mailwarden-cli's notify, autoreply and filter commands.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "mw-account.h"
+#include "mw-async-wait.h"
+#include "mw-audit.h"
+#include "mw-filters.h"
+#include "mw-replies.h"
+#include "mw-schema.h"
+#include "mw-session.h"
+#include "mw-session-filters.h"
+#include "mw-session-replies.h"
+#include "mw-test-db.h"
+#include "mw-test-vmail.h"
+
+typedef struct
+{
+  MwTestDb *tdb;
+  MwSchema *schema;
+  MwAdmin   admin;
+  gint64    alice;
+  gint64    bob;
+  char     *alice_key;
+  char     *bob_key;
+} Fixture;
+
+static void
+set_up (Fixture       *f,
+        gconstpointer  driver)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->tdb = mw_test_db_new (driver, TRUE);
+  f->admin.db = f->tdb->db;
+  f->admin.profile = "test";
+  f->alice = mw_test_db_add_user (f->tdb, "alice", 0, 0);
+  f->bob = mw_test_db_add_user (f->tdb, "bob", 0, 0);
+  f->alice_key = g_strdup_printf ("%" G_GINT64_FORMAT, f->alice);
+  f->bob_key = g_strdup_printf ("%" G_GINT64_FORMAT, f->bob);
+  f->schema = mw_schema_open (f->tdb->db, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (mw_schema_has_replies (f->schema));
+  g_assert_true (mw_schema_has_filters (f->schema));
+}
+
+static void
+tear_down (Fixture *f)
+{
+  g_assert_finalize_object (f->schema);
+  g_free (f->alice_key);
+  g_free (f->bob_key);
+  mw_test_db_free (f->tdb);
+}
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  return mw_test_db_int (f->tdb, sql);
+}
+
+/* The three tables' rows, for "nothing changed". */
+static char *
+rows (Fixture *f)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  mw_test_db_append_rows (f->tdb->db, "SELECT user_idnr, notify_address FROM dbmail_auto_notifications "
+                                      "ORDER BY user_idnr, notify_address", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT user_idnr, start_date, stop_date, reply_body FROM dbmail_auto_replies "
+                                      "ORDER BY user_idnr, start_date", out);
+  mw_test_db_append_rows (f->tdb->db, "SELECT id, user_id, headername, headervalue, mailbox FROM dbmail_filters "
+                                      "ORDER BY id", out);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static MwAuditEntry *
+last_audit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = mw_audit_read (1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  return g_ptr_array_steal_index (entries, 0);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (haystack == NULL || strstr (haystack, needle) == NULL)
+    g_error ("“%s” not found in:\n%s", needle, haystack);
+}
+
+static MwAutoReply *
+reply_new (const char *body,
+           const char *start,
+           const char *stop)
+{
+  MwAutoReply *r = mw_auto_reply_new ();
+
+  r->body = g_strdup (body);
+  r->start = g_strdup (start);
+  r->stop = g_strdup (stop);
+  return r;
+}
+
+/* A year's dates around now, as text. */
+static char *
+year_from_now (int years)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_years (now, years);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static void
+test_notifications (gconstpointer driver)
+{
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+
+  set_up (f, driver);
+  {
+    g_autoptr(MwReplies) r = mw_schema_get_replies (f->schema, f->tdb->db, "alice", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_null (r->notify_address);
+    g_assert_null (r->auto_reply);
+  }
+
+  /* Set, by name: one row, audit-logged; what was there before comes back. */
+  {
+    g_autoptr(MwReplies) old = mw_schema_set_notification (f->schema, &f->admin, "alice", " Alice.Pager@Example.ORG ",
+                                                           &error);
+    g_autoptr(MwAuditEntry) entry = last_audit ();
+
+    g_assert_no_error (error);
+    g_assert_null (old->notify_address);
+    g_assert_cmpstr (entry->action, ==, "notify.set");
+    g_assert_cmpstr (entry->target, ==, "alice");
+    assert_contains (entry->after, "Alice.Pager@example.org");
+  }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_notifications"), ==, 1);
+
+  /* Set again, by key: still one row (MySQL has no primary key there, so
+   * a stray second row of the user goes too). */
+  if (f->tdb->driver == MW_DB_DRIVER_MYSQL)
+    mw_test_db_exec (f->tdb, "INSERT INTO dbmail_auto_notifications (user_idnr, notify_address) "
+                             "SELECT user_idnr, 'stray@example.org' FROM dbmail_users WHERE userid = 'alice'");
+  {
+    g_autoptr(MwReplies) old = mw_schema_set_notification (f->schema, &f->admin, f->alice_key, "pager@example.net",
+                                                           &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (old->notify_address);
+  }
+  {
+    g_autofree char *got = mw_test_db_string (f->tdb, "SELECT notify_address FROM dbmail_auto_notifications");
+
+    g_assert_cmpstr (got, ==, "pager@example.net");
+    g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_notifications"), ==, 1);
+  }
+
+  /* Refused, nothing changed: a bad address, an unknown user, DBMail's own
+   * accounts, a dry run. */
+  before = rows (f);
+  {
+    g_autoptr(MwReplies) old = mw_schema_set_notification (f->schema, &f->admin, "alice", "not an address", &error);
+
+    g_assert_null (old);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+    assert_contains (error->message, "not a valid mail address");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(MwReplies) old = mw_schema_set_notification (f->schema, &f->admin, "alice", "x@exa\xffmple.org", &error);
+
+    g_assert_null (old);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(MwReplies) old = mw_schema_set_notification (f->schema, &f->admin, "nobody", "x@example.org", &error);
+
+    g_assert_null (old);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+    assert_contains (error->message, "nobody");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(MwReplies) old = mw_schema_set_notification (f->schema, &f->admin, "anyone", "x@example.org", &error);
+
+    g_assert_null (old);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(MwReplies) old = mw_schema_set_notification (f->schema, &f->admin, "alice", "x'); DROP TABLE x; --@e.org",
+                                                           &error);
+
+    g_assert_null (old);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  f->admin.dry_run = TRUE;
+  {
+    g_autoptr(MwReplies) old = mw_schema_clear_notification (f->schema, &f->admin, "alice", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (old->notify_address, ==, "pager@example.net");
+  }
+  f->admin.dry_run = FALSE;
+  {
+    g_autofree char *after = rows (f);
+
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* Clear. */
+  {
+    g_autoptr(MwReplies) old = mw_schema_clear_notification (f->schema, &f->admin, "alice", &error);
+    g_autoptr(MwAuditEntry) entry = last_audit ();
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (old->notify_address, ==, "pager@example.net");
+    g_assert_cmpstr (entry->action, ==, "notify.clear");
+  }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_notifications"), ==, 0);
+  tear_down (f);
+}
+
+static void
+test_auto_replies (gconstpointer driver)
+{
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+
+  set_up (f, driver);
+  {
+    g_autoptr(MwAutoReply) r = reply_new ("Ich bin bis zum 5. Januar nicht im Büro. 休暇中です。",
+                                          "2030-12-20", "2031-01-05 12:00");
+    g_autoptr(MwReplies) old = mw_schema_set_auto_reply (f->schema, &f->admin, "bob", r, &error);
+    g_autoptr(MwAuditEntry) entry = last_audit ();
+
+    g_assert_no_error (error);
+    g_assert_null (old->auto_reply);
+    g_assert_cmpstr (entry->action, ==, "autoreply.set");
+    g_assert_cmpstr (entry->target, ==, "bob");
+  }
+  {
+    g_autoptr(MwReplies) got = mw_schema_get_replies (f->schema, f->tdb->db, f->bob_key, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (got->auto_reply);
+    g_assert_cmpstr (got->auto_reply->start, ==, "2030-12-20 00:00:00");
+    g_assert_cmpstr (got->auto_reply->stop, ==, "2031-01-05 12:00:00");
+    g_assert_cmpstr (got->auto_reply->body, ==, "Ich bin bis zum 5. Januar nicht im Büro. 休暇中です。");
+    g_assert_cmpint (mw_auto_reply_get_state (got->auto_reply, NULL), ==, MW_AUTO_REPLY_SCHEDULED);
+    g_assert_null (mw_auto_reply_get_warning (got->auto_reply, NULL));
+  }
+
+  /* Replaced, one row also where MySQL allows two. */
+  if (f->tdb->driver == MW_DB_DRIVER_MYSQL)
+    mw_test_db_exec (f->tdb, "INSERT INTO dbmail_auto_replies (user_idnr, start_date, stop_date, reply_body) "
+                             "SELECT user_idnr, '2001-01-01', '2001-01-02', 'stray' FROM dbmail_users "
+                             "WHERE userid = 'bob'");
+  {
+    g_autoptr(MwAutoReply) r = reply_new ("Back on Monday.", "2030-06-01", "2030-06-02");
+    g_autoptr(MwReplies) old = mw_schema_set_auto_reply (f->schema, &f->admin, "bob", r, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (old->auto_reply);
+  }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_replies"), ==, 1);
+  {
+    g_autofree char *body = mw_test_db_string (f->tdb, "SELECT reply_body FROM dbmail_auto_replies");
+
+    g_assert_cmpstr (body, ==, "Back on Monday.");
+  }
+
+  /* Refused with a sentence, nothing changed. */
+  before = rows (f);
+  {
+    struct { const char *body, *start, *stop, *says; } bad[] = {
+      { "Away.", "2030-06-05", "2030-06-01", "stops (2030-06-01 23:59) before it starts (2030-06-05 00:00)" },
+      { "Away.", "2030-06-05 10:00", "2030-06-05 10:00", "the stop must come after the start" },
+      { "Aw\xc3\x28y.", "2030-06-01", "2030-06-05", "not valid UTF-8" },
+      { "   \n ", "2030-06-01", "2030-06-05", "needs a text" },
+      { "Away.", "2030-02-30", "2030-03-05", "“2030-02-30” is not a date" },
+      { "Away.", "2030-06-01", "tomorrow", "“tomorrow” is not a date" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(MwAutoReply) r = reply_new (bad[i].body, bad[i].start, bad[i].stop);
+        g_autoptr(MwReplies) old = mw_schema_set_auto_reply (f->schema, &f->admin, "bob", r, &error);
+
+        g_assert_null (old);
+        g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+        assert_contains (error->message, bad[i].says);
+        g_clear_error (&error);
+      }
+  }
+  {
+    g_autofree char *big = g_strnfill (MW_AUTO_REPLY_BODY_MAX + 1, 'x');
+    g_autoptr(MwAutoReply) r = reply_new (big, NULL, NULL);
+    g_autoptr(MwReplies) old = mw_schema_set_auto_reply (f->schema, &f->admin, "bob", r, &error);
+
+    g_assert_null (old);
+    assert_contains (error->message, "at most 65535 fit");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(MwAutoReply) r = reply_new ("Away.", NULL, NULL);
+    g_autoptr(MwReplies) old = mw_schema_set_auto_reply (f->schema, &f->admin, "carol", r, &error);
+
+    g_assert_null (old);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  f->admin.dry_run = TRUE;
+  {
+    g_autoptr(MwAutoReply) r = reply_new ("Dry.", NULL, NULL);
+    g_autoptr(MwReplies) old = mw_schema_set_auto_reply (f->schema, &f->admin, "bob", r, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (old->auto_reply->body, ==, "Back on Monday.");
+  }
+  f->admin.dry_run = FALSE;
+  {
+    g_autofree char *after = rows (f);
+
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* The warnings: a stop in the past, and dates that make it always active. */
+  {
+    g_autoptr(MwAutoReply) r = reply_new ("Old.", "2001-01-01", "2001-01-31");
+    g_autofree char *warning = NULL;
+
+    g_assert_true (mw_auto_reply_check (r, &error));
+    g_assert_cmpint (mw_auto_reply_get_state (r, NULL), ==, MW_AUTO_REPLY_NEVER_ACTIVE);
+    warning = mw_auto_reply_get_warning (r, NULL);
+    assert_contains (warning, "will never be sent");
+  }
+  {
+    g_autofree char *start = year_from_now (-5);
+    g_autofree char *stop = year_from_now (20);
+    g_autoptr(MwAutoReply) r = reply_new ("Always.", start, stop);
+    g_autofree char *warning = NULL;
+
+    g_assert_true (mw_auto_reply_check (r, &error));
+    warning = mw_auto_reply_get_warning (r, NULL);
+    assert_contains (warning, "in effect always");
+  }
+  {
+    g_autoptr(MwAutoReply) r = reply_new ("Now.", NULL, NULL);
+
+    g_assert_true (mw_auto_reply_check (r, &error));
+    g_assert_cmpint (mw_auto_reply_get_state (r, NULL), ==, MW_AUTO_REPLY_ACTIVE);
+    g_assert_null (mw_auto_reply_get_warning (r, NULL));
+  }
+
+  /* Clear. */
+  {
+    g_autoptr(MwReplies) old = mw_schema_clear_auto_reply (f->schema, &f->admin, "bob", &error);
+    g_autoptr(MwAuditEntry) entry = last_audit ();
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (old->auto_reply->body, ==, "Back on Monday.");
+    g_assert_cmpstr (entry->action, ==, "autoreply.clear");
+  }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_replies"), ==, 0);
+  tear_down (f);
+}
+
+static MwFilter *
+filter_new (const char *name,
+            const char *value,
+            const char *mailbox)
+{
+  MwFilter *filter = mw_filter_new ();
+
+  filter->header_name = g_strdup (name);
+  filter->header_value = g_strdup (value);
+  filter->mailbox = g_strdup (mailbox);
+  return filter;
+}
+
+static void
+test_filters (gconstpointer driver)
+{
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  gint64 mine, global;
+
+  set_up (f, driver);
+  {
+    g_autoptr(MwFilter) in = filter_new (" Subject: ", "%Rechnung%", "Büro/Rechnungen");
+    g_autoptr(MwFilter) out = mw_schema_add_filter (f->schema, &f->admin, "alice", in, &error);
+    g_autoptr(MwAuditEntry) entry = last_audit ();
+
+    g_assert_no_error (error);
+    g_assert_cmpint (out->id, >, 0);
+    g_assert_false (out->global);
+    g_assert_cmpstr (out->user, ==, "alice");
+    g_assert_cmpstr (out->header_name, ==, "subject");
+    g_assert_cmpstr (out->mailbox, ==, "Büro/Rechnungen");
+    g_assert_cmpstr (entry->action, ==, "filter.add");
+    mine = out->id;
+  }
+  {
+    g_autofree char *stored = mw_test_db_string (f->tdb, "SELECT mailbox FROM dbmail_filters");
+    g_autofree char *name = mw_test_db_string (f->tdb, "SELECT headername FROM dbmail_filters");
+
+    g_assert_cmpstr (stored, ==, "B&APw-ro/Rechnungen");
+    g_assert_cmpstr (name, ==, "subject");
+  }
+  {
+    g_autoptr(MwFilter) in = filter_new ("List-Id", "%<announce.example.org>%", "Lists");
+    g_autoptr(MwFilter) out = mw_schema_add_filter (f->schema, &f->admin, NULL, in, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (out->global);
+    g_assert_cmpstr (out->user, ==, "anyone");
+    global = out->id;
+  }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_filters f JOIN dbmail_users u ON u.user_idnr = f.user_id "
+                             "WHERE u.userid = 'anyone' AND f.headername = 'list-id'"), ==, 1);
+  {
+    g_autoptr(GPtrArray) list = mw_schema_list_filters (f->schema, f->tdb->db, f->alice_key, NULL, &error);
+    g_autoptr(GPtrArray) everyone = mw_schema_list_filters (f->schema, f->tdb->db, NULL, NULL, &error);
+    g_autoptr(GPtrArray) none = mw_schema_list_filters (f->schema, f->tdb->db, "bob", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, 1);
+    g_assert_cmpstr (((MwFilter *) list->pdata[0])->mailbox, ==, "Büro/Rechnungen");
+    g_assert_cmpuint (everyone->len, ==, 1);
+    g_assert_cmpstr (((MwFilter *) everyone->pdata[0])->header_value, ==, "%<announce.example.org>%");
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+
+  /* Refused, nothing changed. */
+  before = rows (f);
+  {
+    struct { const char *name, *value, *mailbox, *says; } bad[] = {
+      { "", "x", "INBOX", "needs the name of a header" },
+      { "x-spam:flag", "yes", "INBOX", "is not the name of a header" },
+      { "x spam", "yes", "INBOX", "is not the name of a header" },
+      { "from", "", "INBOX", "needs a value" },
+      { "from", "a\nb", "INBOX", "is one line" },
+      { "from", "x", "", "needs the folder" },
+      { "from", "x", "/INBOX", "is not a folder name" },
+      { "from", "x", "INBOX//a", "is not a folder name" },
+      { "from", "x", "INBOX/*", "is not a folder name" },
+      { "from", "\xff", "INBOX", "not valid UTF-8" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(MwFilter) in = filter_new (bad[i].name, bad[i].value, bad[i].mailbox);
+        g_autoptr(MwFilter) out = mw_schema_add_filter (f->schema, &f->admin, "alice", in, &error);
+
+        g_assert_null (out);
+        g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
+        assert_contains (error->message, bad[i].says);
+        g_clear_error (&error);
+      }
+  }
+  {
+    g_autoptr(MwFilter) in = filter_new ("from", "x", "INBOX");
+    g_autoptr(MwFilter) out = mw_schema_add_filter (f->schema, &f->admin, "nobody", in, &error);
+
+    g_assert_null (out);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(MwFilter) out = mw_schema_delete_filter (f->schema, &f->admin, 999999, &error);
+
+    g_assert_null (out);
+    g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
+    assert_contains (error->message, "no filter number 999999");
+    g_clear_error (&error);
+  }
+  f->admin.dry_run = TRUE;
+  {
+    g_autoptr(MwFilter) in = filter_new ("from", "%@example.com", "INBOX/Example");
+    g_autoptr(MwFilter) out = mw_schema_add_filter (f->schema, &f->admin, "bob", in, &error);
+    g_autoptr(MwFilter) gone = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (out->id, ==, 0);
+    gone = mw_schema_delete_filter (f->schema, &f->admin, mine, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (gone->user, ==, "alice");
+  }
+  f->admin.dry_run = FALSE;
+  {
+    g_autofree char *after = rows (f);
+
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* Delete. */
+  {
+    g_autoptr(MwFilter) gone = mw_schema_delete_filter (f->schema, &f->admin, global, &error);
+    g_autoptr(MwAuditEntry) entry = last_audit ();
+
+    g_assert_no_error (error);
+    g_assert_true (gone->global);
+    g_assert_cmpstr (entry->action, ==, "filter.delete");
+  }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_filters"), ==, 1);
+  tear_down (f);
+}
+
+/* A user deleted by Mailwarden takes its notification, reply and filters
+ * with it; the other user's stay. */
+static void
+test_user_delete (gconstpointer driver)
+{
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(GError) error = NULL;
+
+  set_up (f, driver);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *who = i == 0 ? "alice" : "bob";
+      g_autoptr(MwAutoReply) r = reply_new ("Away.", NULL, NULL);
+      g_autoptr(MwFilter) in = filter_new ("from", "%boss%", "Boss");
+      g_autoptr(MwReplies) a = mw_schema_set_notification (f->schema, &f->admin, who, "pager@example.org", &error);
+      g_autoptr(MwReplies) b = mw_schema_set_auto_reply (f->schema, &f->admin, who, r, &error);
+      g_autoptr(MwFilter) c = mw_schema_add_filter (f->schema, &f->admin, who, in, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_true (mw_schema_delete_accounts (f->schema, &f->admin, f->bob_key, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_notifications"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_replies"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_filters"), ==, 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM dbmail_filters WHERE user_id = %" G_GINT64_FORMAT,
+                                            f->alice);
+
+    g_assert_cmpint (count (f, sql), ==, 1);
+  }
+  tear_down (f);
+}
+
+/* A connection killed in the middle of replacing an auto-reply (stalled on
+ * its insert, after its delete) leaves the rows as they were. */
+typedef struct
+{
+  MwDbSettings *settings;
+  MwDbDriver    driver;
+  gboolean      killed;
+} Killer;
+
+static gpointer
+killer_thread (gpointer data)
+{
+  Killer *k = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDb) db = mw_db_connect (k->settings, NULL, &error);
+  const char *find = k->driver == MW_DB_DRIVER_PGSQL
+                     ? "SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
+                       "AND datname = current_database() AND pid <> pg_backend_pid()"
+                     : "SELECT id FROM information_schema.processlist WHERE state = 'User sleep' "
+                       "AND db = DATABASE() AND id <> CONNECTION_ID()";
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 1500 && !k->killed; i++)
+    {
+      g_autoptr(MwDbResult) r = mw_db_exec (db, find, NULL, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      if (mw_db_result_get_n_rows (r) == 1)
+        {
+          gint64 victim = mw_db_result_get_int64 (r, 0, 0);
+          g_autofree char *kill = k->driver == MW_DB_DRIVER_PGSQL
+                                  ? g_strdup_printf ("SELECT pg_terminate_backend(%" G_GINT64_FORMAT ")", victim)
+                                  : g_strdup_printf ("KILL CONNECTION %" G_GINT64_FORMAT, victim);
+          g_autoptr(MwDbResult) done = mw_db_exec (db, kill, NULL, 0, NULL, &error);
+
+          g_assert_no_error (error);
+          k->killed = TRUE;
+        }
+      else
+        g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+    }
+  return NULL;
+}
+
+static void
+test_killed (gconstpointer driver)
+{
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(MwAutoReply) first = reply_new ("First.", "2030-01-01", "2030-01-10");
+  g_autoptr(MwAutoReply) second = reply_new ("Second.", "2030-02-01", "2030-02-10");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  Killer k = { 0 };
+  GThread *thread;
+  MwDb *db;
+
+  set_up (f, driver);
+  {
+    g_autoptr(MwReplies) old = mw_schema_set_auto_reply (f->schema, &f->admin, "alice", first, &error);
+
+    g_assert_no_error (error);
+  }
+  if (f->tdb->driver == MW_DB_DRIVER_PGSQL)
+    {
+      mw_test_db_exec (f->tdb, "CREATE OR REPLACE FUNCTION mw_stall() RETURNS trigger AS $$ "
+                               "BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$ LANGUAGE plpgsql");
+      mw_test_db_exec (f->tdb, "CREATE TRIGGER mw_stall AFTER INSERT ON dbmail_auto_replies FOR EACH ROW "
+                               "EXECUTE FUNCTION mw_stall()");
+    }
+  else
+    mw_test_db_exec (f->tdb, "CREATE TRIGGER mw_stall AFTER INSERT ON dbmail_auto_replies FOR EACH ROW "
+                             "SET @mw_stall = SLEEP(60)");
+  before = rows (f);
+
+  db = mw_db_connect (f->tdb->settings, NULL, &error);
+  g_assert_no_error (error);
+  session = mw_session_new_for_connection (NULL, f->tdb->settings, db, NULL, &error);
+  g_assert_no_error (error);
+  k.settings = f->tdb->settings;
+  k.driver = f->tdb->driver;
+  thread = g_thread_new ("killer", killer_thread, &k);
+  {
+    g_autoptr(GAsyncResult) res = NULL;
+    g_autoptr(MwReplies) old = NULL;
+
+    mw_session_set_auto_reply_async (session, "alice", second, FALSE, NULL, mw_async_wait_ready, &res);
+    old = mw_session_set_auto_reply_finish (session, mw_async_wait (&res), &error);
+    g_assert_null (old);
+  }
+  g_thread_join (thread);
+  g_assert_true (k.killed);
+  g_assert_error (error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST);
+  g_clear_error (&error);
+  after = rows (f);
+  g_assert_cmpstr (after, ==, before);
+
+  mw_test_db_exec (f->tdb, f->tdb->driver == MW_DB_DRIVER_PGSQL ? "DROP TRIGGER mw_stall ON dbmail_auto_replies"
+                                                                 : "DROP TRIGGER mw_stall");
+  {
+    g_autoptr(GAsyncResult) res = NULL;
+    g_autoptr(MwReplies) old = NULL;
+
+    mw_session_set_auto_reply_async (session, "alice", second, FALSE, NULL, mw_async_wait_ready, &res);
+    old = mw_session_set_auto_reply_finish (session, mw_async_wait (&res), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (old->auto_reply->body, ==, "First.");
+  }
+  g_clear_object (&session);
+  tear_down (f);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  mw_test_init (&argc, &argv);
+  mw_test_private_audit_log ();
+
+  mw_test_add_both ("/replies/notifications", test_notifications);
+  mw_test_add_both ("/replies/auto-replies", test_auto_replies);
+  mw_test_add_both ("/replies/filters", test_filters);
+  mw_test_add_both ("/replies/user-delete", test_user_delete);
+  mw_test_add_both ("/replies/killed", test_killed);
+
+  return mw_test_run ();
+}
