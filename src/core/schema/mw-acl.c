@@ -147,8 +147,8 @@ mw_rights_from_letters (const char  *letters,
     }
   if (unknown != NULL)
     {
-      /* Translators: %s lists the letters, "“q”, “z”"; the known ones follow. */
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                   /* Translators: %s lists the letters, "“q”, “z”"; the known ones follow. */
                    _("There is no right %s. Rights are the letters l r s w i p k x t e a (and c, d of RFC 2086), "
                      "or read-only, read-write, full."), unknown->str);
       return FALSE;
