@@ -85,6 +85,9 @@ int  mw_cli_run_vacation (Cli *cli, int argc, char **argv);
 int  mw_cli_run_alias_domain (Cli *cli, int argc, char **argv);
 /* acl list|set|revoke, public create|delete (mw-cli-acl.c); command is "acl" or "public" */
 int  mw_cli_run_acl (Cli *cli, const char *command, int argc, char **argv);
+/* notify|autoreply show|set|clear USER, filter list|add|delete (mw-cli-replies.c) */
+gboolean mw_cli_is_replies_command (const char *command);
+int  mw_cli_run_replies (Cli *cli, const char *command, int argc, char **argv);
 /* A list command ("sharing") as if it had been typed (mw-cli.c). */
 int  mw_cli_run_list_command (Cli *cli, const char *command, int argc, char **argv);
 /* message show ID [--raw] (mw-cli-message.c); argv[0] is "show" */

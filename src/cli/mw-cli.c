@@ -457,7 +457,7 @@ static gboolean
 is_list_command (const char *command)
 {
   static const char *const commands[] = { "users", "aliases", "forwards", "domains", "groups", "alias-domains",
-                                          "vacations", "domain-admins", "sharing", NULL };
+                                          "vacations", "domain-admins", "sharing", "filters", NULL };
 
   return g_strv_contains (commands, command);
 }
@@ -1053,6 +1053,11 @@ help_description (void)
            "  acl set|revoke FOLDER GRANTEE [RIGHTS]  Share a folder (read-only, read-write, full or letters; --dry-run)\n"
            "  public create|delete NAME   DBMail's public folders #Public/NAME (--dry-run)\n"
            "  sharing [OPTIONS]           Every shared folder and grantee (--search --sort --json)\n"
+           "  notify show|set|clear USER  DBMail's notification address: news of each new message (--dry-run)\n"
+           "  autoreply show|set|clear USER  DBMail's automatic reply between two dates (--body --start --stop)\n"
+           "                              (both only where dbmail.conf has AUTO_NOTIFY / AUTO_REPLY = yes)\n"
+           "  filter list|add|delete      DBMail's server-side filters, per user or global (--dry-run)\n"
+           "  filters [OPTIONS]           Every server-side filter (--search --sort --json)\n"
            "  alias add|delete|move       Aliases: addresses that deliver to a user\n"
            "  forward add|delete|to-alias Forwards to external addresses and programs, BCCs\n"
            "  import FILE.csv             Add users from CSV (a preview with per-line errors; --dry-run)\n"
@@ -1170,6 +1175,8 @@ mw_cli_run (int    argc,
           return mw_cli_run_admin (&cli, command, argc - 1, argv + 1);
         if (g_str_equal (command, "acl") || g_str_equal (command, "public"))
           return mw_cli_run_acl (&cli, command, argc - 1, argv + 1);
+        if (mw_cli_is_replies_command (command))
+          return mw_cli_run_replies (&cli, command, argc - 1, argv + 1);
         if (g_str_equal (command, "user"))
           return run_user (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "check"))
@@ -1257,6 +1264,8 @@ mw_cli_run (int    argc,
     rc = mw_cli_run_admin (&cli, command, argc - 1, argv + 1);
   else if (g_str_equal (command, "acl") || g_str_equal (command, "public"))
     rc = mw_cli_run_acl (&cli, command, argc - 1, argv + 1);
+  else if (mw_cli_is_replies_command (command))
+    rc = mw_cli_run_replies (&cli, command, argc - 1, argv + 1);
   else if (g_str_equal (command, "check"))
     rc = run_check (&cli, argc - 1, argv + 1);
   else if (is_list_command (command))

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mw-account-window-private.h"
+#include "mw-account-window-rules.h"
 #include "mailwarden-core.h"
 #include "mw-format.h"
 #include "mw-mail-page.h"
@@ -620,6 +621,7 @@ mw_account_window_new (MwSession  *session,
   show_capabilities (self);
   _mw_account_window_init_vacation (self);
   _mw_account_window_init_sharing (self);
+  _mw_account_window_init_rules (self);
   _mw_account_window_update_actions (self);
   _mw_account_window_reload (self);
   return GTK_WINDOW (self);

@@ -680,6 +680,111 @@ test_killed (gconstpointer driver)
   tear_down (f);
 }
 
+#define CLI(status_, ...) \
+  g_auto(MwTestRun) r = { 0 }; \
+  mw_test_run_cli (&r, NULL, "--db", uri, __VA_ARGS__, NULL); \
+  g_assert_cmpint (r.status, ==, status_)
+
+/* mailwarden-cli: notify, autoreply, filter and the filters list. */
+static void
+test_cli (gconstpointer driver)
+{
+  Fixture fx = { 0 }, *f = &fx;
+  g_autofree char *uri = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *id = NULL;
+
+  set_up (f, driver);
+  uri = mw_test_vmail_db_uri (f->tdb);
+  {
+    CLI (0, "notify", "set", "--help");
+    assert_contains (r.out, "AUTO_NOTIFY = yes");
+  }
+  {
+    CLI (0, "notify", "set", "alice", "pager@example.org");
+    assert_contains (r.out, "Each new message of alice is now announced to pager@example.org.");
+  }
+  {
+    CLI (0, "notify", "show", "alice", "--json");
+    assert_contains (r.out, "\"notify_address\":\"pager@example.org\"");
+  }
+  {
+    CLI (1, "notify", "set", "alice", "no address");
+    assert_contains (r.err, "not a valid mail address");
+  }
+  {
+    CLI (1, "autoreply", "set", "bob", "--body", "Away.", "--start", "2030-06-05", "--stop", "2030-06-01");
+    assert_contains (r.err, "the stop must come after the start");
+  }
+  {
+    CLI (0, "autoreply", "set", "bob", "--body", "Old news.", "--start", "2001-01-01", "--stop", "2001-01-02");
+    assert_contains (r.out, "bob now replies automatically from 2001-01-01 00:00:00 until 2001-01-02 23:59:59.");
+    assert_contains (r.err, "will never be sent");
+  }
+  {
+    CLI (0, "filter", "add", "alice", "Subject", "%Rechnung%", "Büro", "--json");
+    assert_contains (r.out, "\"header\":\"subject\"");
+    assert_contains (r.out, "\"mailbox\":\"Büro\"");
+  }
+  {
+    CLI (0, "filter", "add", "--global", "list-id", "%announce%", "Lists");
+    assert_contains (r.out, "for everybody");
+  }
+  {
+    CLI (4, "filter", "add", "nobody", "from", "x", "INBOX");
+    assert_contains (r.err, "nobody");
+  }
+  before = rows (f);
+  {
+    CLI (0, "notify", "clear", "alice", "--dry-run");
+    assert_contains (r.out, "Dry run: nothing was changed.");
+  }
+  {
+    CLI (0, "autoreply", "clear", "bob", "--dry-run", "--json");
+    assert_contains (r.out, "\"dry_run\":true");
+  }
+  id = mw_test_db_string (f->tdb, "SELECT min(id) FROM dbmail_filters");
+  {
+    CLI (0, "filter", "delete", id, "--dry-run");
+    assert_contains (r.out, "can be deleted");
+  }
+  {
+    g_autofree char *now = rows (f);
+
+    g_assert_cmpstr (now, ==, before);
+  }
+  {
+    CLI (0, "filter", "list");
+    assert_contains (r.out, "list-id LIKE “%announce%” → Lists");
+  }
+  {
+    CLI (0, "filters", "--json", "--search", "rechnung");
+    assert_contains (r.out, "\"total\":1");
+    assert_contains (r.out, "alice");
+  }
+  {
+    CLI (0, "filters");
+    assert_contains (r.out, "Büro");
+    assert_contains (r.out, "anyone");
+  }
+  {
+    CLI (0, "filter", "delete", id);
+    assert_contains (r.out, "Deleted filter #");
+  }
+  {
+    CLI (0, "notify", "clear", "alice");
+    assert_contains (r.out, "alice gets no more notifications.");
+  }
+  {
+    CLI (0, "autoreply", "clear", "bob");
+    assert_contains (r.out, "bob no longer replies automatically.");
+  }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_notifications"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_replies"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_filters"), ==, 1);
+  tear_down (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -692,6 +797,7 @@ main (int    argc,
   mw_test_add_both ("/replies/filters", test_filters);
   mw_test_add_both ("/replies/user-delete", test_user_delete);
   mw_test_add_both ("/replies/killed", test_killed);
+  mw_test_add_both ("/replies/cli", test_cli);
 
   return mw_test_run ();
 }

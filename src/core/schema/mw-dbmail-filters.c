@@ -17,6 +17,7 @@
 #include "mw-dbmail-private.h"
 #include "mw-dbmail-replies.h"
 #include "mw-imap-utf7.h"
+#include "mw-sql-dialect.h"
 
 #define FILTER_COLUMNS "f.id, u.userid, f.headername, f.headervalue, f.mailbox"
 
@@ -223,4 +224,42 @@ _mw_dbmail_filters_iface_init (MwFilterStoreInterface *iface)
   iface->list_filters = dbmail_list_filters;
   iface->add_filter = dbmail_add_filter;
   iface->delete_filter = dbmail_delete_filter;
+}
+
+/* The Filters list: every row of dbmail_filters, with its user ("anyone"
+ * for the global ones). */
+MwListQuery *
+_mw_dbmail_filters_query (MwSchema             *schema,
+                          const MwListRequest  *req,
+                          GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  const char *sort_col;
+  MwListQuery *query;
+
+  switch (req->sort)
+    {
+    case MW_SORT_DEFAULT:
+    case MW_SORT_OWNER: sort_col = "userid"; break;
+    case MW_SORT_NAME: sort_col = "headername"; break;
+    case MW_SORT_TARGET: sort_col = "mailbox"; break;
+    case MW_SORT_NUMBER: sort_col = "id"; break;
+    default:
+      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, _("This list cannot be sorted that way."));
+      return NULL;
+    }
+  g_string_append (sql, "SELECT f.id, u.userid, CASE WHEN u.userid = '" MW_DBMAIL_ANYONE_USER "' THEN 1 ELSE 0 END "
+                        "AS everybody, f.headername, f.headervalue, f.mailbox "
+                        "FROM {filters} f JOIN {users} u ON u.user_idnr = f.user_id WHERE 1 = 1");
+  if (req->search != NULL && req->search[0] != '\0')
+    g_string_append (sql, " AND (lower(u.userid) LIKE $1 OR lower(f.headername) LIKE $1 "
+                          "OR lower(f.headervalue) LIKE $1 OR lower(f.mailbox) LIKE $1)");
+  query = mw_list_query_new (sql->str, sort_col, "id", req->descending);
+  if (req->search != NULL && req->search[0] != '\0')
+    {
+      g_autofree char *value = mw_sql_like_contains (req->search);
+
+      mw_list_query_add_text (query, value);
+    }
+  return query;
 }

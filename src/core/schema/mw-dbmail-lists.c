@@ -81,6 +81,20 @@ static const MwListColumn sharing_columns[] = {
   { "allows", N_("Allows"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_RIGHTS, MW_SORT_DEFAULT, EXPAND, "rights" },
 };
 
+/* dbmail_filters (mw-dbmail-filters.c): server-side filing rules; those of `anyone` apply to everybody. */
+static const MwListColumn filter_columns[] = {
+  { "user", N_("User"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_LOGIN_NAME, MW_SORT_OWNER, SEARCHED | EXPAND, "userid" },
+  /* Translators: whether a server-side filter applies to every user (it belongs to the user "anyone") */
+  { "everybody", N_("For Everybody"), MW_LIST_VALUE_BOOLEAN, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, 0, "everybody" },
+  /* Translators: the name of the mail header a filter looks at ("subject") */
+  { "header", N_("Header"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_NAME, SEARCHED, "headername" },
+  /* Translators: the pattern a filter compares the header with ("%invoice%") */
+  { "value", N_("Matches"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SEARCHED | EXPAND, "headervalue" },
+  /* Translators: the folder a filter files matching messages into */
+  { "mailbox", N_("Folder"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_FOLDER, MW_SORT_TARGET, SEARCHED | EXPAND, "mailbox" },
+  { "number", N_("Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_NUMBER, SECONDARY, "id" },
+};
+
 static const MwListInfo lists[MW_N_LISTS] = {
   [MW_LIST_USERS] = {
     MW_LIST_USERS, "users", N_("Users"), "system-users-symbolic", N_("Search names and aliases"), N_("No Users"),
@@ -106,6 +120,11 @@ static const MwListInfo lists[MW_N_LISTS] = {
     MW_LIST_SHARING, "sharing", N_("Sharing"), "folder-publicshare-symbolic", N_("Search folders and users"),
     /* Translators: shown when no folder is shared */
     N_("No Shared Folders"), MW_SORT_NAME, sharing_columns, G_N_ELEMENTS (sharing_columns),
+  },
+  [MW_LIST_FILTERS] = {
+    MW_LIST_FILTERS, "filters", N_("Filters"), "view-filter-symbolic", N_("Search users, headers and folders"),
+    /* Translators: shown when the list is empty */
+    N_("No Server-Side Filters"), MW_SORT_OWNER, filter_columns, G_N_ELEMENTS (filter_columns),
   },
 };
 

@@ -122,6 +122,8 @@ dbmail_list_query (MwSchema             *schema,
 {
   if (request->kind == MW_LIST_SHARING)
     return _mw_dbmail_sharing_query (schema, request, error);
+  if (request->kind == MW_LIST_FILTERS)
+    return _mw_dbmail_filters_query (schema, request, error);
   return mw_dbmail_list_query (MW_DBMAIL_SCHEMA (schema)->info->driver, request, error);
 }
 
