@@ -83,6 +83,8 @@ int  mw_cli_run_mail     (Cli *cli, const char *command, int argc, char **argv);
 int  mw_cli_run_vacation (Cli *cli, int argc, char **argv);
 /* alias-domain list|add|set|delete (mw-cli-alias-domain.c) */
 int  mw_cli_run_alias_domain (Cli *cli, int argc, char **argv);
+/* usermap list|add|set|delete|lock|clear|create-table (mw-cli-usermap.c) */
+int  mw_cli_run_usermap (Cli *cli, int argc, char **argv);
 /* acl list|set|revoke, public create|delete (mw-cli-acl.c); command is "acl" or "public" */
 int  mw_cli_run_acl (Cli *cli, const char *command, int argc, char **argv);
 /* notify|autoreply show|set|clear USER, filter list|add|delete (mw-cli-replies.c) */

@@ -457,7 +457,7 @@ static gboolean
 is_list_command (const char *command)
 {
   static const char *const commands[] = { "users", "aliases", "forwards", "domains", "groups", "alias-domains",
-                                          "vacations", "domain-admins", "sharing", "filters", NULL };
+                                          "vacations", "domain-admins", "login-maps", "sharing", "filters", NULL };
 
   return g_strv_contains (commands, command);
 }
@@ -1049,6 +1049,8 @@ help_description (void)
            "  domain add|set|delete DOMAIN  Add, change or delete a domain with its mailboxes (--dry-run)\n"
            "  alias-domain list|add|set|delete  Domains whose mail goes to another domain (PostfixAdmin; --dry-run)\n"
            "  alias-domains, vacations, domain-admins [OPTIONS]  PostfixAdmin's other lists (--search --sort --json)\n"
+           "  usermap list|add|set|delete|lock|clear|create-table  DBMail's login maps: which user a login is, per socket\n"
+           "  login-maps [OPTIONS]        Every login map (--search --sort --json)\n"
            "  acl list [USER|FOLDER]      Shared folders: who may do what (FOLDER: #Users/OWNER/NAME or #Public/NAME)\n"
            "  acl set|revoke FOLDER GRANTEE [RIGHTS]  Share a folder (read-only, read-write, full or letters; --dry-run)\n"
            "  public create|delete NAME   DBMail's public folders #Public/NAME (--dry-run)\n"
@@ -1177,6 +1179,8 @@ mw_cli_run (int    argc,
           return mw_cli_run_acl (&cli, command, argc - 1, argv + 1);
         if (mw_cli_is_replies_command (command))
           return mw_cli_run_replies (&cli, command, argc - 1, argv + 1);
+        if (g_str_equal (command, "usermap"))
+          return mw_cli_run_usermap (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "user"))
           return run_user (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "check"))
@@ -1266,6 +1270,8 @@ mw_cli_run (int    argc,
     rc = mw_cli_run_acl (&cli, command, argc - 1, argv + 1);
   else if (mw_cli_is_replies_command (command))
     rc = mw_cli_run_replies (&cli, command, argc - 1, argv + 1);
+  else if (g_str_equal (command, "usermap"))
+    rc = mw_cli_run_usermap (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "check"))
     rc = run_check (&cli, argc - 1, argv + 1);
   else if (is_list_command (command))

@@ -95,6 +95,17 @@ static const MwListColumn filter_columns[] = {
   { "number", N_("Number"), MW_LIST_VALUE_NUMBER, MW_LIST_FORMAT_PLAIN, MW_SORT_NUMBER, SECONDARY, "id" },
 };
 
+/* dbmail_usermap (mw-dbmail-usermap.c): what a client types, and the user it logs in as per socket. */
+static const MwListColumn login_map_columns[] = {
+  /* Translators: the name a mail client logs in with */
+  { "login", N_("Login"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_NAME, SEARCHED | EXPAND, "login" },
+  /* Translators: the server socket (address and port) where this login is allowed */
+  { "allow", N_("Allowed Socket"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_TARGET, SEARCHED, "sock_allow" },
+  /* Translators: the server socket where this login is refused */
+  { "deny", N_("Denied Socket"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SEARCHED, "sock_deny" },
+  { "user", N_("User"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_OWNER, SEARCHED | EXPAND, "userid" },
+};
+
 static const MwListInfo lists[MW_N_LISTS] = {
   [MW_LIST_USERS] = {
     MW_LIST_USERS, "users", N_("Users"), "system-users-symbolic", N_("Search names and aliases"), N_("No Users"),
@@ -115,6 +126,12 @@ static const MwListInfo lists[MW_N_LISTS] = {
   [MW_LIST_GROUPS] = {
     MW_LIST_GROUPS, "groups", N_("Groups"), "view-grid-symbolic", N_("Search group numbers and domains"),
     N_("No Groups"), MW_SORT_NUMBER, group_columns, G_N_ELEMENTS (group_columns),
+  },
+  [MW_LIST_LOGIN_MAPS] = {
+    MW_LIST_LOGIN_MAPS, "login-maps", N_("Login Maps"), "dialog-password-symbolic", N_("Search logins, sockets and users"),
+    /* Translators: shown when the list is empty; DBMail reads the table only when it exists */
+    N_("No Login Maps. DBMail consults this table only when it exists."), MW_SORT_NAME, login_map_columns,
+    G_N_ELEMENTS (login_map_columns),
   },
   [MW_LIST_SHARING] = {
     MW_LIST_SHARING, "sharing", N_("Sharing"), "folder-publicshare-symbolic", N_("Search folders and users"),

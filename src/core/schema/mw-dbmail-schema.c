@@ -22,6 +22,7 @@
 #include "mw-dbmail-private.h"
 #include "mw-dbmail-replies.h"
 #include "mw-dbmail-schema.h"
+#include "mw-dbmail-usermap.h"
 #include "mw-dbmail.h"
 #include "mw-mail-store.h"
 
@@ -36,6 +37,7 @@ static void mw_dbmail_schema_iface_init (MwSchemaInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwDbmailSchema, mw_dbmail_schema, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_dbmail_schema_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_LOGIN_MAP_STORE, _mw_dbmail_usermap_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_REPLY_STORE, _mw_dbmail_replies_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_FILTER_STORE, _mw_dbmail_filters_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_ACL_STORE, _mw_dbmail_acl_iface_init)
@@ -124,6 +126,8 @@ dbmail_list_query (MwSchema             *schema,
     return _mw_dbmail_sharing_query (schema, request, error);
   if (request->kind == MW_LIST_FILTERS)
     return _mw_dbmail_filters_query (schema, request, error);
+  if (request->kind == MW_LIST_LOGIN_MAPS)
+    return _mw_dbmail_login_maps_query (schema, request, error);
   return mw_dbmail_list_query (MW_DBMAIL_SCHEMA (schema)->info->driver, request, error);
 }
 
@@ -137,6 +141,8 @@ dbmail_list_row_key (MwSchema   *schema,
   const MwListColumn *column;
   MwListValue value = { 0 };
 
+  if (kind == MW_LIST_LOGIN_MAPS)
+    return _mw_dbmail_login_map_row_key (record);
   if (kind != MW_LIST_USERS && kind != MW_LIST_ALIASES && kind != MW_LIST_FORWARDS)
     return NULL;
   if (!mw_record_get_loaded (record))

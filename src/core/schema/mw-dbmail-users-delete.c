@@ -68,6 +68,33 @@ temp_tables_drop (const MwAdmin *admin)
             "mw_doomed_parts, mw_doomed_values", NULL, 0, NULL);
 }
 
+/* The login maps that lead to the users (dbmail_usermap has no foreign
+ * key; DBMail compares the user's name without case), where the table is
+ * there. ANY rows stay: they are everyone's. */
+static gboolean
+delete_login_maps (const MwAdmin  *admin,
+                   MwDbDriver      driver,
+                   GError        **error)
+{
+  g_autofree char *name = g_strconcat (mw_db_get_prefix (admin->db), "usermap", NULL);
+  MwDbValue params[] = { MW_DB_TEXT (name) };
+  g_autoptr(MwDbResult) tables = _mw_admin_run (admin, mw_sql_tables_query (driver), params, 1, error);
+  g_autofree char *ci_map = mw_sql_ci (driver, "userid");
+  g_autofree char *ci_user = mw_sql_ci (driver, "x.userid");
+  g_autofree char *sql = NULL;
+  gboolean exists = FALSE;
+
+  if (tables == NULL)
+    return FALSE;
+  for (guint i = 0; i < mw_db_result_get_n_rows (tables); i++)
+    exists = exists || g_ascii_strcasecmp (mw_db_result_get_string (tables, i, 0), name) == 0;
+  if (!exists)
+    return TRUE;
+  sql = g_strdup_printf ("DELETE FROM {usermap} WHERE login <> 'ANY' AND %s IN (SELECT %s FROM {users} x "
+                         "JOIN mw_doomed_users u ON u.id = x.user_idnr)", ci_map, ci_user);
+  return _mw_admin_run_ok (admin, sql, NULL, 0, error);
+}
+
 gboolean
 mw_dbmail_delete_users (const MwAdmin    *admin,
                         gint64            user_idnr,
@@ -253,6 +280,7 @@ mw_dbmail_delete_users (const MwAdmin    *admin,
                    "(SELECT 1 FROM {partlists} pl WHERE pl.part_id = {mimeparts}.id)", NULL, 0, error) &&
            _mw_admin_run_ok (admin, "DELETE FROM {headervalue} WHERE id IN (SELECT id FROM mw_doomed_values) AND NOT EXISTS "
                    "(SELECT 1 FROM {header} h WHERE h.headervalue_id = {headervalue}.id)", NULL, 0, error) &&
+           delete_login_maps (admin, driver, error) &&
            _mw_admin_run_ok (admin, "DELETE FROM {users} WHERE user_idnr IN (SELECT id FROM mw_doomed_users)", NULL, 0, error);
     }
   temp_tables_drop (admin);
