@@ -34,6 +34,7 @@ struct _MwAccountSharing
   GCancellable        *load_cancellable;
   GtkWindow           *window;        /* (weak) the account window */
   gboolean             loaded;
+  gboolean             hiding_buttons; /* the Account tab's Save and Revert, while shown */
   guint                loading;       /* reads under way */
   guint                writing;       /* changes under way */
   GPtrArray           *own;           /* MwAclEntry as read */
@@ -271,7 +272,8 @@ show_own (MwAccountSharing *self)
 
               if (names->len > 0)
                 g_string_append (names, _(", "));
-              g_string_append (names, who);
+              /* Translators: IMAP's grantee "anyone" in a list of grantees: "Shared with bob, every user (anyone)" */
+              g_string_append (names, g_strcmp0 (entry->grantee, "anyone") == 0 ? _("every user (anyone)") : who);
               adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), grantee_row (self, entry, folder, who));
             }
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), folder);
@@ -480,6 +482,8 @@ toast (MwAccountSharing *self,
     adw_toast_dismiss (self->undo_toast);
   g_clear_weak_pointer (&self->undo_toast);
   adw_toast_set_timeout (t, 10);
+  /* The newest change's toast at once, not after the last one's 10 s. */
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
   if (undo != NULL)
     {
       adw_toast_set_button_label (t, _("_Undo"));
@@ -743,14 +747,42 @@ mw_account_sharing_init (MwAccountSharing *self)
   update_actions (self);
 }
 
+/* The header bar's buttons for the Account tab's staged changes (Save,
+ * Revert): not on this tab, whose changes are written at once. */
+static void
+find_account_buttons (GtkWidget *widget,
+                      GPtrArray *found)
+{
+  if (GTK_IS_ACTIONABLE (widget))
+    {
+      const char *name = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
+
+      if (g_strcmp0 (name, "account.save") == 0 || g_strcmp0 (name, "account.revert") == 0)
+        g_ptr_array_add (found, widget);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    find_account_buttons (c, found);
+}
+
 /* Read the first time the tab is shown, not when the window opens. */
 static void
 on_tab_changed_cb (AdwViewStack     *stack,
                    GParamSpec       *pspec,
                    MwAccountSharing *self)
 {
-  if (!self->loaded && self->loading == 0 &&
-      g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "sharing") == 0)
+  gboolean shown = g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "sharing") == 0;
+
+  if (shown != self->hiding_buttons && self->window != NULL)
+    {
+      g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+      /* Only back to visible when leaving this tab: other tabs decide for themselves. */
+      find_account_buttons (GTK_WIDGET (self->window), buttons);
+      for (guint i = 0; i < buttons->len; i++)
+        gtk_widget_set_visible (buttons->pdata[i], !shown);
+      self->hiding_buttons = shown;
+    }
+  if (!self->loaded && self->loading == 0 && shown)
     load (self);
 }
 

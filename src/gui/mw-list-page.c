@@ -65,7 +65,8 @@ struct _MwListPage
 
 G_DEFINE_FINAL_TYPE (MwListPage, mw_list_page, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_OPEN_ACCOUNT, SIGNAL_OPEN_ADDRESS, SIGNAL_SHOW_LIST, SIGNAL_OPEN_DOMAIN, N_SIGNALS };
+enum { SIGNAL_OPEN_ACCOUNT, SIGNAL_OPEN_ADDRESS, SIGNAL_SHOW_LIST, SIGNAL_OPEN_DOMAIN, SIGNAL_OPEN_SHARED_FOLDER,
+       N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* Cells */
@@ -1010,6 +1011,17 @@ on_column_view_activate_cb (MwListPage *self,
         g_signal_emit (self, signals[SIGNAL_SHOW_LIST], 0, MW_LIST_ALIASES, search, FALSE, (gint64) 0);
       }
       return;
+    case MW_LIST_SHARING:
+      {
+        /* The window opens its rights (mw-rights-dialog.c), by the folder's name in UTF-8. */
+        const char *folder = row_text (self, record, "folder");
+        const char *grantee = row_text (self, record, "grantee");
+        g_autofree char *shown = folder != NULL ? mw_imap_utf7_decode (folder) : NULL;
+
+        if (shown != NULL && grantee != NULL)
+          g_signal_emit (self, signals[SIGNAL_OPEN_SHARED_FOLDER], 0, shown, grantee);
+      }
+      return;
     case MW_LIST_ALIAS_DOMAINS:
       {
         /* The window asks what to do with it (mw-alias-domain-dialog.c). */
@@ -1459,6 +1471,11 @@ mw_list_page_class_init (MwListPageClass *klass)
   signals[SIGNAL_OPEN_DOMAIN] =
     g_signal_new ("open-domain", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* "open-shared-folder": a row of the Sharing list: the folder as its
+   * grantee sees it ("#Users/alice/Team", UTF-8) and the grantee. */
+  signals[SIGNAL_OPEN_SHARED_FOLDER] =
+    g_signal_new ("open-shared-folder", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   /* "show-list": kind, search, has-group, group */
   signals[SIGNAL_SHOW_LIST] =
     g_signal_new ("show-list", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

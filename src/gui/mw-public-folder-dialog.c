@@ -189,21 +189,20 @@ static void
 ask_special_users (MwPublicFolderDialog *self,
                    MwSpecialUsers        missing)
 {
-  const char *names;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   if (missing == (MW_SPECIAL_USER_ANYONE | MW_SPECIAL_USER_PUBLIC))
-    /* Translators: DBMail's special accounts: keep the names as they are */
-    names = _("“anyone” (rights for every user) and “__public__” (the owner of public folders)");
-  else if (missing & MW_SPECIAL_USER_ANYONE)
-    names = _("“anyone” (rights for every user)");
+    /* Translators: DBMail's special accounts: keep the names “anyone” and “__public__” as they are */
+    body = g_strdup (_("This database lacks DBMail's special accounts “anyone” (rights for every user) and "
+                       "“__public__” (the owner of public folders). Mailwarden can create them as DBMail's own "
+                       "schema does: without a password, so nobody can log in with them."));
   else
-    names = _("“__public__” (the owner of public folders)");
-  /* Translators: %s names the missing accounts */
-  body = g_strdup_printf (_("This database lacks DBMail's special account %s. Mailwarden can create it as "
-                            "DBMail's own schema does: without a password, so nobody can log in with it."),
-                          names);
+    /* Translators: %s is “anyone” (rights for every user) or “__public__” (the owner of public folders) */
+    body = g_strdup_printf (_("This database lacks DBMail's special account %s. Mailwarden can create it as "
+                              "DBMail's own schema does: without a password, so nobody can log in with it."),
+                            (missing & MW_SPECIAL_USER_ANYONE) ? _("“anyone” (rights for every user)")
+                                                               : _("“__public__” (the owner of public folders)"));
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Create DBMail's Special Accounts?"), body);
   gtk_window_set_title (GTK_WINDOW (dialog), _("Create DBMail's Special Accounts?"));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),

@@ -46,7 +46,7 @@ struct _MwRightsDialog
   AdwActionRow        *anyone_row;
   GtkSwitch           *anyone_switch;
   AdwEntryRow         *grantee_row;
-  GtkLabel            *letters_label;
+  AdwActionRow        *who_row;
   AdwPreferencesGroup *revoke_group;
   GtkWidget           *delete_folder_button;
 };
@@ -199,7 +199,8 @@ update_letters (MwRightsDialog *self)
   else
     /* Translators: the IMAP letters of the rights checked */
     line = g_strdup_printf (_("IMAP rights: %s"), letters);
-  gtk_label_set_text (self->letters_label, line);
+  /* Right under the group's title, in sight while the checks change. */
+  adw_preferences_group_set_description (self->rights_group, line);
 }
 
 static void
@@ -594,19 +595,42 @@ on_row_read_cb (GObject      *source,
   }
 }
 
+static void
+on_row_found_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr(RowCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = mw_session_find_shared_folder_finish (call->session, res, &error);
+  MwSession *session;
+
+  if (key == NULL)
+    {
+      changing--;
+      if (!is_cancelled (error))
+        row_toast (call->parent, error->message, NULL);
+      return;
+    }
+  g_free (call->mailbox_key);
+  call->mailbox_key = g_strdup (key);
+  /* Read afresh: the list may be older than the row. */
+  session = call->session;
+  mw_session_list_folder_acl_async (session, key, NULL, on_row_read_cb, g_steal_pointer (&call));
+}
+
 void
 mw_rights_dialog_open_row (GtkWindow  *parent,
                            MwSession  *session,
-                           const char *mailbox_key,
+                           const char *folder,
                            const char *grantee)
 {
   g_return_if_fail (MW_IS_SESSION (session));
-  g_return_if_fail (mailbox_key != NULL && grantee != NULL);
+  g_return_if_fail (folder != NULL && grantee != NULL);
 
-  /* Read afresh: the list may be older than the row. */
   changing++;
-  mw_session_list_folder_acl_async (session, mailbox_key, NULL, on_row_read_cb,
-                                    row_call_new (parent, session, mailbox_key, grantee));
+  mw_session_find_shared_folder_async (session, folder, NULL, on_row_found_cb,
+                                       row_call_new (parent, session, NULL, grantee));
 }
 
 const char *
@@ -698,18 +722,18 @@ mw_rights_dialog_new_change (MwSession        *session,
   adw_action_row_set_subtitle (self->folder_row, folder);
   set_title (self, _("Change Rights"));
   gtk_button_set_label (GTK_BUTTON (self->grant_button), _("C_hange"));
-  if (g_strcmp0 (entry->grantee, "anyone") == 0)
-    {
-      gtk_switch_set_active (self->anyone_switch, TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->grantee_row), FALSE);
-    }
-  else
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->grantee_row), entry->grantee);
-      gtk_widget_set_visible (GTK_WIDGET (self->anyone_row), FALSE);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->anyone_row), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->grantee_row), FALSE);
+  /* Whose rights: fixed, shown as a property rather than a field. */
+  gtk_switch_set_active (self->anyone_switch, g_strcmp0 (entry->grantee, "anyone") == 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->grantee_row), entry->grantee);
+  gtk_widget_set_visible (GTK_WIDGET (self->anyone_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->grantee_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->who_row), TRUE);
+  {
+    g_autofree char *who = grantee_text (entry->grantee);
+
+    adw_action_row_set_subtitle (self->who_row, g_strcmp0 (entry->grantee, "anyone") == 0
+                                                ? _("Every user (anyone)") : who);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->revoke_group), TRUE);
   gtk_widget_set_visible (self->delete_folder_button, entry->is_public);
   set_checks (self, entry->rights);
@@ -744,7 +768,7 @@ const char *
 mw_rights_dialog_get_letters_line (MwRightsDialog *self)
 {
   g_return_val_if_fail (MW_IS_RIGHTS_DIALOG (self), NULL);
-  return gtk_label_get_text (self->letters_label);
+  return adw_preferences_group_get_description (self->rights_group);
 }
 
 void
@@ -830,7 +854,7 @@ mw_rights_dialog_class_init (MwRightsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwRightsDialog, anyone_row);
   gtk_widget_class_bind_template_child (widget_class, MwRightsDialog, anyone_switch);
   gtk_widget_class_bind_template_child (widget_class, MwRightsDialog, grantee_row);
-  gtk_widget_class_bind_template_child (widget_class, MwRightsDialog, letters_label);
+  gtk_widget_class_bind_template_child (widget_class, MwRightsDialog, who_row);
   gtk_widget_class_bind_template_child (widget_class, MwRightsDialog, revoke_group);
   gtk_widget_class_bind_template_child (widget_class, MwRightsDialog, delete_folder_button);
 

@@ -45,10 +45,11 @@ MwRightsDialog *mw_rights_dialog_new_share  (MwSession *session, GPtrArray *fold
  * Revoke Access takes the row away. */
 MwRightsDialog *mw_rights_dialog_new_change (MwSession *session, const MwAclEntry *entry);
 
-/* Opens a row of the Sharing list (@folder_key and @grantee, as the list
- * shows them): reads the folder's rows afresh and opens "Change Rights"
- * transient for @parent (an MwWindow gets the toast, with Undo). */
-void            mw_rights_dialog_open_row   (GtkWindow *parent, MwSession *session, const char *mailbox_key,
+/* Opens a row of the Sharing list (@folder as the list shows it,
+ * "#Users/alice/Team" or "#Public/News", and @grantee): finds the folder,
+ * reads its rows afresh and opens "Change Rights" transient for @parent
+ * (an MwWindow gets the toast, with Undo). */
+void            mw_rights_dialog_open_row   (GtkWindow *parent, MwSession *session, const char *folder,
                                              const char *grantee);
 
 /* "changed" (const char *toast, MwRightsChange *undo) once the core wrote

@@ -13,6 +13,8 @@
 #include "mw-address-window.h"
 #include "mw-alias-dialog.h"
 #include "mw-domain-window.h"
+#include "mw-public-folder-dialog.h"
+#include "mw-rights-dialog.h"
 #include "mw-alias-domain-dialog.h"
 #include "mw-application.h"
 #include "mw-group-actions.h"
@@ -226,6 +228,16 @@ on_open_domain_cb (MwListPage *page,
   mw_domain_window_open (GTK_WINDOW (self), self->session, domain);
 }
 
+/* A row of the Sharing list: its rights dialog. */
+static void
+on_open_shared_folder_cb (MwListPage *page,
+                          const char *folder,
+                          const char *grantee,
+                          MwWindow   *self)
+{
+  mw_rights_dialog_open_row (GTK_WINDOW (self), self->session, folder, grantee);
+}
+
 /* An alias or a forward chosen in a list: its account, or where it goes. */
 static void
 on_open_address_cb (MwListPage *page,
@@ -408,6 +420,7 @@ ensure_page (MwWindow   *self,
   g_signal_connect_object (page, "open-address", G_CALLBACK (on_open_address_cb), self, 0);
   g_signal_connect_object (page, "show-list", G_CALLBACK (on_show_list_cb), self, 0);
   g_signal_connect_object (page, "open-domain", G_CALLBACK (on_open_domain_cb), self, 0);
+  g_signal_connect_object (page, "open-shared-folder", G_CALLBACK (on_open_shared_folder_cb), self, 0);
   return page;
 }
 
@@ -549,6 +562,16 @@ add_alias_domain_action (GtkWidget  *widget,
   mw_alias_domain_dialog_open (GTK_WINDOW (self), self->session);
 }
 
+static void
+add_public_folder_action (GtkWidget  *widget,
+                          const char *action,
+                          GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  mw_public_folder_dialog_open (GTK_WINDOW (self), self->session);
+}
+
 /* The Add button and Ctrl+N add what the list shown holds: a domain on the
  * Domains list (where the flavour has a table of them), else a user. */
 static void
@@ -572,13 +595,20 @@ update_add_button (MwWindow *self)
                           self->session != NULL &&
                           mw_schema_has_alias_domains (mw_session_get_schema (self->session)) &&
                           mw_schema_can (mw_session_get_schema (self->session), MW_SCHEMA_CAN_WRITE);
-  const char *label = alias_domain ? _("Add an alias domain") : domain ? _("Add a domain") : _("Add a user");
+  /* On the Sharing list: a public folder (the folders of users are shared from their accounts). */
+  gboolean public_folder = page != NULL && mw_list_page_get_kind (page) == MW_LIST_SHARING &&
+                           self->session != NULL && mw_schema_has_sharing (mw_session_get_schema (self->session)) &&
+                           mw_schema_can (mw_session_get_schema (self->session), MW_SCHEMA_CAN_WRITE);
+  const char *label = public_folder ? _("Add a public folder") : alias_domain ? _("Add an alias domain")
+                                                               : domain ? _("Add a domain") : _("Add a user");
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_user_button),
-                                  alias_domain ? "win.add-alias-domain" : domain ? "win.add-domain" : "win.add-user");
+                                  public_folder ? "win.add-public-folder" : alias_domain ? "win.add-alias-domain"
+                                                                          : domain ? "win.add-domain" : "win.add-user");
   gtk_widget_set_tooltip_text (self->add_user_button,
-                               alias_domain ? _("Add an alias domain (Ctrl+N)")
-                                            : domain ? _("Add a domain (Ctrl+N)") : _("Add a user (Ctrl+N)"));
+                               public_folder ? _("Add a public folder (Ctrl+N)")
+                               : alias_domain ? _("Add an alias domain (Ctrl+N)")
+                                              : domain ? _("Add a domain (Ctrl+N)") : _("Add a user (Ctrl+N)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_user_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   for (GtkWidget *child = gtk_widget_get_first_child (self->add_user_button); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -747,6 +777,7 @@ enable_capabilities (MwWindow *self)
                                  write && mw_schema_can (schema, MW_SCHEMA_CAN_DOMAINS_TABLE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-alias-domain",
                                  write && mw_schema_has_alias_domains (schema));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-public-folder", write && mw_schema_has_sharing (schema));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-forward",
                                  write && mw_schema_can (schema, MW_SCHEMA_CAN_FORWARDS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-users",
@@ -908,6 +939,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-alias", NULL, add_alias_action);
   gtk_widget_class_install_action (widget_class, "win.add-domain", NULL, add_domain_action);
   gtk_widget_class_install_action (widget_class, "win.add-alias-domain", NULL, add_alias_domain_action);
+  gtk_widget_class_install_action (widget_class, "win.add-public-folder", NULL, add_public_folder_action);
   gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "win.add-forward", NULL, add_forward_action);
   gtk_widget_class_install_action (widget_class, "win.import-users", NULL, import_users_action);

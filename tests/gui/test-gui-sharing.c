@@ -23,6 +23,7 @@
 #include "mw-rights-dialog.h"
 #include "mw-test-db.h"
 #include "mw-test-gui.h"
+#include "mw-window.h"
 
 /* Screen-reader names, where the accessibility bridge is on: no
  * interactive object unnamed, named with a mnemonic underscore or twice
@@ -383,13 +384,14 @@ test_sharing (gconstpointer driver)
 
     g_assert_cmpstr (letters, ==, "lrs");
   }
-  assert_row (sharing, "own", "INBOX: Shared with Every user (anyone)", TRUE);
+  assert_row (sharing, "own", "INBOX: Shared with every user (anyone)", TRUE);
 
   g_free (shot);
   shot = g_strdup_printf ("sharing-%s-tab-after", server);
   mw_test_save_screenshots (GTK_WIDGET (window), shot);
   gtk_window_destroy (GTK_WINDOW (window));
   mw_test_spin (50);
+
 }
 
 /* A public folder: created after agreeing to create the missing special
@@ -407,9 +409,14 @@ test_public_folders (gconstpointer driver)
   AdwMessageDialog *question;
   MwSpecialUsers missing = 0;
 
+  MwWindow *window;
+
   mw_test_db_exec (tdb, "DELETE FROM dbmail_users WHERE userid IN ('anyone', '__public__')");
   session = mw_test_connect_session (tdb);
-  dialog = MW_PUBLIC_FOLDER_DIALOG (mw_public_folder_dialog_open (NULL, session));
+  window = mw_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = MW_PUBLIC_FOLDER_DIALOG (mw_public_folder_dialog_open (GTK_WINDOW (window), session));
+  g_assert_nonnull (dialog);
   mw_public_folder_dialog_set_field (dialog, "name", "Team/Équipe");
   mw_public_folder_dialog_set_field (dialog, "rights", "read");
   assert_all_named (GTK_WINDOW (dialog));
@@ -480,6 +487,8 @@ test_public_folders (gconstpointer driver)
   key = mw_schema_find_shared_folder (mw_session_get_schema (session), tdb->db, "#Public/Team/Équipe", NULL, &error);
   g_assert_null (key);
   g_assert_nonnull (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (50);
 }
 
 int
