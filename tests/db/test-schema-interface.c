@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mw-account.h"
+#include "mw-acl.h"
 #include "mw-mail-store.h"
 #include "mw-password.h"
 #include "mw-schema.h"
@@ -135,10 +136,11 @@ test_open (Fixture       *f,
                                 MW_SCHEMA_CAN_GROUPS | MW_SCHEMA_CAN_SECURITY_PASSWORD | MW_SCHEMA_CAN_FORWARDS |
                                 MW_SCHEMA_CAN_IMPORT | MW_SCHEMA_CAN_LAST_LOGIN | MW_SCHEMA_CAN_DISABLE |
                                 MW_SCHEMA_CAN_LOGIN_LESS));
-  g_assert_false (mw_schema_can (f->schema, MW_SCHEMA_CAN_SHARING));
+  g_assert_true (mw_schema_can (f->schema, MW_SCHEMA_CAN_SHARING));
+  g_assert_true (mw_schema_has_sharing (f->schema));
   g_assert_false (mw_schema_can (f->schema, MW_SCHEMA_CAN_VACATION));
   g_assert_false (mw_schema_can (f->schema, MW_SCHEMA_CAN_DOMAINS_TABLE));
-  g_assert_false (mw_schema_can (f->schema, MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_SHARING));
+  g_assert_false (mw_schema_can (f->schema, MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_VACATION));
 
   users = mw_schema_find_list (f->schema, "users");
   g_assert_nonnull (users);

@@ -8,24 +8,42 @@
 #include <unistd.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "mw-list-page.h"
 #include "mw-test-gui.h"
 
+/* Generous: the demo server fills its sample mail first, which takes
+ * several times longer in the sanitizer build on a busy machine. A test
+ * that passes never waits this long. */
+#define WAIT_TIMEOUT_S 90
+
+static gboolean
+on_wait_tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 void
 mw_test_wait_until (gboolean (*done) (gpointer), gpointer data, const char *what)
 {
-  /* Generous: the demo server fills its sample mail first, which takes
-   * several times longer in the sanitizer build on a busy machine. A test
-   * that passes never waits this long. */
-  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  guint tick;
 
+  if (done (data))
+    return;
+  /* The main loop wakes at least every 20 ms: without it, a wait for
+   * something that never comes (or that a worker thread changes without
+   * waking the loop) would block in g_main_context_iteration past the
+   * deadline until meson killed the whole program without a word. */
+  tick = g_timeout_add (20, on_wait_tick_cb, NULL);
   while (!done (data))
     {
       if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
+        g_error ("mw_test_wait_until: gave up after %d s waiting for %s", WAIT_TIMEOUT_S, what);
       g_main_context_iteration (NULL, TRUE);
     }
+  g_source_remove (tick);
 }
 
 void
@@ -78,7 +96,14 @@ mw_test_save_screenshot (GtkWidget  *widget,
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
   g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  /* Written under a name of its own, then renamed: test-gui and test-gui-de
+   * may run at once, and a reader never sees half a picture. */
+  {
+    g_autofree char *partial = g_strdup_printf ("%s.%d.partial", path, (int) getpid ());
+
+    g_assert_true (gdk_texture_save_to_png (texture, partial));
+    g_assert_cmpint (g_rename (partial, path), ==, 0);
+  }
   g_test_message ("screenshot: %s", path);
 }
 

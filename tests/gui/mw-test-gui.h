@@ -12,7 +12,8 @@
 
 G_BEGIN_DECLS
 
-/* Runs the main loop until done (data) is TRUE; fails the test after 30 s. */
+/* Runs the main loop until done (data) is TRUE; fails the test after 90 s
+ * with "mw_test_wait_until: gave up after 90 s waiting for <what>". */
 void       mw_test_wait_until      (gboolean (*done) (gpointer), gpointer data, const char *what);
 /* Runs the main loop for ms milliseconds. */
 void       mw_test_spin            (guint ms);

@@ -1155,6 +1155,12 @@ widget_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
+static gboolean
+widget_sized (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
 static void
 on_setup_label_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item)
@@ -1350,6 +1356,8 @@ test_busy_indicator (void)
   gtk_window_set_child (GTK_WINDOW (window), busy);
   gtk_window_present (GTK_WINDOW (window));
   mw_test_wait_until (widget_mapped, busy, "the indicator on screen");
+  /* Laid out in the frame after it is mapped, later on a busy machine. */
+  mw_test_wait_until (widget_sized, busy, "the indicator's size");
   mw_test_spin (50);
   g_assert_cmpint (gtk_widget_get_width (busy), ==, 16);
 

@@ -361,6 +361,98 @@ connect_admin (MwLocalServer  *self,
   return self->admin != NULL;
 }
 
+/* A cache of fresh data directories, for the test suite
+ *
+ * MW_LOCAL_SERVER_CACHE (tests/meson.build sets it; nothing else does) names
+ * a folder where the first server leaves a copy of the data directory that
+ * initdb or mariadb-install-db has just made, before the server ever ran on
+ * it; later servers copy that instead of making their own, which takes a
+ * second or more each (several on a loaded machine). A copy is named after
+ * the command line (without the data directory's own name), the programs'
+ * size and time and the user, so another server version or other options
+ * make another one. Without the variable nothing changes. */
+static char *
+cached_data_dir (MwLocalServer      *self,
+                 const char         *kind,
+                 const char *const  *args,
+                 const char         *server)
+{
+  const char *cache = g_getenv ("MW_LOCAL_SERVER_CACHE");
+  const char *programs[] = { args[0], server };
+  g_autoptr(GChecksum) sum = NULL;
+
+  if (cache == NULL || !g_path_is_absolute (cache))
+    return NULL;
+  sum = g_checksum_new (G_CHECKSUM_SHA256);
+  for (guint i = 0; args[i] != NULL; i++)
+    if (strstr (args[i], self->datadir) == NULL)
+      g_checksum_update (sum, (const guchar *) args[i], (gssize) strlen (args[i]) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
+    {
+      struct stat st;
+      g_autofree char *id = NULL;
+
+      if (programs[i] == NULL || stat (programs[i], &st) != 0)
+        return NULL;
+      id = g_strdup_printf ("%s %lld %lld %u;", programs[i], (long long) st.st_size, (long long) st.st_mtime,
+                            (guint) geteuid ());
+      g_checksum_update (sum, (const guchar *) id, -1);
+    }
+  return g_strdup_printf ("%s/%s-%.16s", cache, kind, g_checksum_get_string (sum));
+}
+
+/* Copies the cached data directory into place; FALSE (and nothing there)
+ * when there is none or it cannot be copied. cp -a keeps the owner (the
+ * postgres user when running as root) and the modes. */
+static gboolean
+copy_cached_data_dir (MwLocalServer *self,
+                      const char    *cached)
+{
+  g_autofree char *cp = g_find_program_in_path ("cp");
+  g_autoptr(GError) error = NULL;
+
+  if (cached == NULL || cp == NULL || !g_file_test (cached, G_FILE_TEST_IS_DIR))
+    return FALSE;
+  {
+    const char *args[] = { cp, "-a", "--", cached, self->datadir, NULL };
+
+    if (run_command (self, "cp", args, FALSE, &error))
+      return TRUE;
+  }
+  g_debug ("%s", error->message);
+  remove_tree (self->datadir);
+  return FALSE;
+}
+
+/* Leaves a copy of the data directory just made in the cache: copied under
+ * a name of its own, then renamed, so that a server never copies half of
+ * one; of two programs making it at once, the first rename wins. */
+static void
+cache_data_dir (MwLocalServer *self,
+                const char    *cached)
+{
+  g_autofree char *cp = g_find_program_in_path ("cp");
+  g_autofree char *cache = NULL;
+  g_autofree char *partial = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (cached == NULL || cp == NULL)
+    return;
+  cache = g_path_get_dirname (cached);
+  partial = g_strdup_printf ("%s.%d.partial", cached, (int) getpid ());
+  if (g_mkdir_with_parents (cache, 0755) != 0)
+    return;
+  {
+    const char *args[] = { cp, "-a", "--", self->datadir, partial, NULL };
+
+    if (!run_command (self, "cp", args, FALSE, &error))
+      g_debug ("%s", error->message);
+    else if (g_rename (partial, cached) == 0)
+      return;
+  }
+  remove_tree (partial);
+}
+
 /* PostgreSQL */
 
 static int
@@ -500,9 +592,15 @@ start_postgres (MwLocalServer  *self,
       initdb, "-D", self->datadir, "-U", "postgres", "-A", "trust", "-E", "UTF8",
       "--locale=C.UTF-8", "--no-sync", "--no-instructions", NULL
     };
+    g_autofree char *postgres = g_build_filename (self->bindir, "postgres", NULL);
+    g_autofree char *cached = cached_data_dir (self, "pg", args, postgres);
 
-    if (!run_command (self, _("Creating the PostgreSQL data directory"), args, TRUE, error))
-      return FALSE;
+    if (!copy_cached_data_dir (self, cached))
+      {
+        if (!run_command (self, _("Creating the PostgreSQL data directory"), args, TRUE, error))
+          return FALSE;
+        cache_data_dir (self, cached);
+      }
   }
 
   if (!write_pg_hba (self, error))
@@ -642,18 +740,23 @@ start_mariadb (MwLocalServer  *self,
       "--innodb-use-native-aio=0", NULL
     };
     g_autoptr(GError) first_error = NULL;
+    g_autofree char *cached = cached_data_dir (self, "my", args, server);
 
-    if (!run_command (self, _("Creating the MariaDB data directory"), args, FALSE, &first_error))
+    if (!copy_cached_data_dir (self, cached))
       {
-        /* Once more into an empty directory: a loaded machine can make the
-         * bootstrap fail for reasons of its own. */
-        g_autofree char *quoted = g_shell_quote (self->datadir);
-        g_autofree char *command = g_strdup_printf ("rm -rf %s", quoted);
+        if (!run_command (self, _("Creating the MariaDB data directory"), args, FALSE, &first_error))
+          {
+            /* Once more into an empty directory: a loaded machine can make the
+             * bootstrap fail for reasons of its own. */
+            g_autofree char *quoted = g_shell_quote (self->datadir);
+            g_autofree char *command = g_strdup_printf ("rm -rf %s", quoted);
 
-        g_message ("%s; trying once more", first_error->message);
-        g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-        if (!run_command (self, _("Creating the MariaDB data directory"), args, FALSE, error))
-          return FALSE;
+            g_message ("%s; trying once more", first_error->message);
+            g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+            if (!run_command (self, _("Creating the MariaDB data directory"), args, FALSE, error))
+              return FALSE;
+          }
+        cache_data_dir (self, cached);
       }
   }
 

@@ -96,14 +96,15 @@ dbmail_describe (MwSchema *schema)
 
 /* 2.2 databases (3.x tables, mail still in messageblks) get every account
  * and address operation, as the window and the CLI have always allowed
- * them; only their mail is read-only, which the mail store says. Sharing,
- * vacation and a domains table are not offered yet. */
+ * them; only their mail is read-only, which the mail store says. Sharing
+ * is offered (mw-dbmail-acl.c); vacation and a domains table are not yet. */
 static MwSchemaCapabilities
 dbmail_get_capabilities (MwSchema *schema)
 {
   return MW_SCHEMA_CAN_WRITE | MW_SCHEMA_CAN_GROUPS | MW_SCHEMA_CAN_SECURITY_PASSWORD |
          MW_SCHEMA_CAN_LAST_LOGIN | MW_SCHEMA_CAN_RENAME | MW_SCHEMA_CAN_QUOTA | MW_SCHEMA_CAN_DISABLE |
-         MW_SCHEMA_CAN_FORWARDS | MW_SCHEMA_CAN_IMPORT | MW_SCHEMA_CAN_LOGIN_LESS;
+         MW_SCHEMA_CAN_FORWARDS | MW_SCHEMA_CAN_IMPORT | MW_SCHEMA_CAN_LOGIN_LESS |
+         MW_SCHEMA_CAN_SHARING;
 }
 
 /* ------------------------------------------------------------------------ */
