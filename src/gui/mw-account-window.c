@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mw-account-window-private.h"
+#include "mw-account-window-replies.h"
 #include "mw-account-window-rules.h"
 #include "mailwarden-core.h"
 #include "mw-format.h"
@@ -620,6 +621,7 @@ mw_account_window_new (MwSession  *session,
   fill_security_actions (self);
   show_capabilities (self);
   _mw_account_window_init_vacation (self);
+  _mw_account_window_init_replies (self);
   _mw_account_window_init_sharing (self);
   _mw_account_window_init_rules (self);
   _mw_account_window_update_actions (self);
