@@ -92,6 +92,8 @@ gboolean mw_cli_is_replies_command (const char *command);
 int  mw_cli_run_replies (Cli *cli, const char *command, int argc, char **argv);
 /* A list command ("sharing") as if it had been typed (mw-cli.c). */
 int  mw_cli_run_list_command (Cli *cli, const char *command, int argc, char **argv);
+/* sieve list|show|put|activate|deactivate|delete|rename|vacation USER (mw-cli-sieve.c) */
+int  mw_cli_run_sieve (Cli *cli, int argc, char **argv);
 /* message show ID [--raw] (mw-cli-message.c); argv[0] is "show" */
 int  mw_cli_message_show (Cli *cli, int argc, char **argv);
 

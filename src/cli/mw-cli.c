@@ -1060,6 +1060,8 @@ help_description (void)
            "                              (both only where dbmail.conf has AUTO_NOTIFY / AUTO_REPLY = yes)\n"
            "  filter list|add|delete      DBMail's server-side filters, per user or global (--dry-run)\n"
            "  filters [OPTIONS]           Every server-side filter (--search --sort --json)\n"
+           "  sieve list|show|put|activate|deactivate|delete|rename USER  DBMail's Sieve scripts, checked with sievec\n"
+           "  sieve vacation USER         Write (--body-file --from --until --address) or show a Sieve vacation reply\n"
            "  alias add|delete|move       Aliases: addresses that deliver to a user\n"
            "  forward add|delete|to-alias Forwards to external addresses and programs, BCCs\n"
            "  import FILE.csv             Add users from CSV (a preview with per-line errors; --dry-run)\n"
@@ -1181,6 +1183,8 @@ mw_cli_run (int    argc,
           return mw_cli_run_replies (&cli, command, argc - 1, argv + 1);
         if (g_str_equal (command, "usermap"))
           return mw_cli_run_usermap (&cli, argc - 1, argv + 1);
+        if (g_str_equal (command, "sieve"))
+          return mw_cli_run_sieve (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "user"))
           return run_user (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "check"))
@@ -1272,6 +1276,8 @@ mw_cli_run (int    argc,
     rc = mw_cli_run_replies (&cli, command, argc - 1, argv + 1);
   else if (g_str_equal (command, "usermap"))
     rc = mw_cli_run_usermap (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "sieve"))
+    rc = mw_cli_run_sieve (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "check"))
     rc = run_check (&cli, argc - 1, argv + 1);
   else if (is_list_command (command))
