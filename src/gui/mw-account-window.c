@@ -18,6 +18,7 @@
 #include "mw-account-window-private.h"
 #include "mw-account-window-replies.h"
 #include "mw-account-window-rules.h"
+#include "mw-account-window-usermap.h"
 #include "mailwarden-core.h"
 #include "mw-format.h"
 #include "mw-mail-page.h"
@@ -624,6 +625,7 @@ mw_account_window_new (MwSession  *session,
   _mw_account_window_init_replies (self);
   _mw_account_window_init_sharing (self);
   _mw_account_window_init_rules (self);
+  _mw_account_window_init_usermap (self);
   _mw_account_window_update_actions (self);
   _mw_account_window_reload (self);
   return GTK_WINDOW (self);
