@@ -484,6 +484,393 @@ test_refused (gconstpointer driver)
   }
 }
 
+/* The vacation script: written, compiled by sievec, read back the same;
+ * bad vacations refused with a sentence; other scripts not read as one. */
+static void
+test_vacation_script (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSieveVacation) v = mw_sieve_vacation_new ();
+  g_autoptr(MwSieveVacation) back = NULL;
+  g_autofree char *script = NULL;
+
+  v->subject = g_strdup ("Away \"till\" \\ next year — ü");
+  v->body = g_strdup ("Hello,\n.a line with a dot\n..two\n.\n\nBack on 7 January. ü\n");
+  v->start = g_strdup ("2026-12-24");
+  v->stop = g_strdup ("2027-01-06");
+  v->addresses = g_strsplit ("alice@example.org,Alice@Bücher.example", ",", -1);
+  v->days = 3;
+  script = mw_sieve_vacation_to_script (v, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", script);
+  g_assert_true (mw_sieve_is_vacation_script (script));
+  assert_contains (script, "require [\"vacation\", \"date\", \"relational\"];");
+  assert_contains (script, "currentdate :value \"ge\" \"date\" \"2026-12-24\"");
+  assert_contains (script, "currentdate :value \"le\" \"date\" \"2027-01-06\"");
+  assert_contains (script, ":addresses [\"alice@example.org\", \"Alice@xn--bcher-kva.example\"]");
+  assert_contains (script, ":days 3");
+  g_assert_true (mw_sieve_compile (script, NULL, &error));
+  g_assert_no_error (error);
+  back = mw_sieve_vacation_from_script (script, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->subject, ==, v->subject);
+  g_assert_cmpstr (back->body, ==, v->body);
+  g_assert_cmpstr (back->start, ==, "2026-12-24");
+  g_assert_cmpstr (back->stop, ==, "2027-01-06");
+  g_assert_cmpuint (back->days, ==, 3);
+  g_assert_cmpuint (g_strv_length (back->addresses), ==, 2);
+  g_assert_cmpstr (back->addresses[1], ==, "Alice@xn--bcher-kva.example");
+
+  /* Without days it always answers; with only an end it needs the extensions. */
+  {
+    g_autoptr(MwSieveVacation) plain = mw_sieve_vacation_new ();
+    g_autoptr(MwSieveVacation) read = NULL;
+    g_autofree char *text = NULL;
+
+    plain->body = g_strdup ("Away.");
+    text = mw_sieve_vacation_to_script (plain, &error);
+    g_assert_no_error (error);
+    g_assert_null (strstr (text, "currentdate"));
+    g_assert_true (mw_sieve_compile (text, NULL, &error));
+    read = mw_sieve_vacation_from_script (text, &error);
+    g_assert_no_error (error);
+    g_assert_null (read->start);
+    g_assert_null (read->stop);
+    g_assert_null (read->subject);
+    g_assert_cmpstr (read->body, ==, "Away.\n");
+    g_assert_cmpuint (read->days, ==, 7);
+    g_clear_pointer (&text, g_free);
+    g_clear_pointer (&read, mw_sieve_vacation_free);
+    plain->stop = g_strdup ("2027-02-28");
+    text = mw_sieve_vacation_to_script (plain, &error);
+    g_assert_no_error (error);
+    g_assert_true (mw_sieve_compile (text, NULL, &error));
+    read = mw_sieve_vacation_from_script (text, &error);
+    g_assert_no_error (error);
+    g_assert_null (read->start);
+    g_assert_cmpstr (read->stop, ==, "2027-02-28");
+  }
+  {
+    struct { const char *field; const char *value; const char *message; } bad[] = {
+      { "stop", "2026-12-01", "last day is before its first day" },
+      { "start", "2026-02-30", "“2026-02-30” is not a day" },
+      { "stop", "24.12.2026", "“24.12.2026” is not a day" },
+      { "body", " \n", "needs a text" },
+      { "subject", "two\nlines", "may not hold a line break" },
+      { "subject", "bad \xff", "valid UTF-8" },
+      { "address", "not an address", "is not an address" },
+      { "days", NULL, "1 to 365 days" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(MwSieveVacation) w = mw_sieve_vacation_copy (v);
+        g_autofree char *text = NULL;
+
+        if (g_str_equal (bad[i].field, "stop"))
+          g_free (w->stop), w->stop = g_strdup (bad[i].value);
+        else if (g_str_equal (bad[i].field, "start"))
+          g_free (w->start), w->start = g_strdup (bad[i].value);
+        else if (g_str_equal (bad[i].field, "body"))
+          g_free (w->body), w->body = g_strdup (bad[i].value);
+        else if (g_str_equal (bad[i].field, "subject"))
+          g_free (w->subject), w->subject = g_strdup (bad[i].value);
+        else if (g_str_equal (bad[i].field, "address"))
+          g_free (w->addresses[0]), w->addresses[0] = g_strdup (bad[i].value);
+        else
+          w->days = 0;
+        text = mw_sieve_vacation_to_script (w, &error);
+        g_assert_null (text);
+        g_assert_error (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_INVALID);
+        assert_contains (error->message, bad[i].message);
+        g_clear_error (&error);
+      }
+  }
+  /* A script Mailwarden did not write is no vacation to edit. */
+  g_assert_null (mw_sieve_vacation_from_script (RULES, &error));
+  g_assert_error (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_NOT_VACATION);
+  g_clear_error (&error);
+  g_assert_null (mw_sieve_vacation_from_script ("# Mailwarden vacation script\nrequire \"fileinto\";\nfileinto \"x\";\n", &error));
+  g_assert_error (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_NOT_VACATION);
+  g_clear_error (&error);
+}
+
+/* A trigger that stalls the next UPDATE of the owner's scripts (the
+ * activation, after the INSERT of a put), and a second connection that
+ * kills the stalled one, as tests/db/test-vmail-faults.c does. */
+static void
+stall_updates (Fixture *f)
+{
+  if (f->tdb->driver == MW_DB_DRIVER_PGSQL)
+    {
+      mw_test_db_exec (f->tdb, "CREATE OR REPLACE FUNCTION mw_stall() RETURNS trigger AS $$ "
+                               "BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$ LANGUAGE plpgsql");
+      mw_test_db_exec (f->tdb, "CREATE TRIGGER mw_stall AFTER UPDATE ON dbmail_sievescripts FOR EACH ROW "
+                               "EXECUTE FUNCTION mw_stall()");
+    }
+  else
+    mw_test_db_exec (f->tdb, "CREATE TRIGGER mw_stall AFTER UPDATE ON dbmail_sievescripts FOR EACH ROW "
+                             "SET @mw_stall = SLEEP(60)");
+}
+
+typedef struct
+{
+  MwDbSettings *settings;
+  MwDbDriver    driver;
+  gboolean      killed;
+} Killer;
+
+static gpointer
+killer_thread (gpointer data)
+{
+  Killer *k = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDb) db = mw_db_connect (k->settings, NULL, &error);
+  const char *find = k->driver == MW_DB_DRIVER_PGSQL
+                     ? "SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
+                       "AND datname = current_database() AND pid <> pg_backend_pid()"
+                     : "SELECT id FROM information_schema.processlist WHERE state = 'User sleep' "
+                       "AND db = DATABASE() AND id <> CONNECTION_ID()";
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 1500 && !k->killed; i++)
+    {
+      g_autoptr(MwDbResult) r = mw_db_exec (db, find, NULL, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      if (mw_db_result_get_n_rows (r) == 1)
+        {
+          gint64 victim = mw_db_result_get_int64 (r, 0, 0);
+          g_autofree char *kill = k->driver == MW_DB_DRIVER_PGSQL
+                                  ? g_strdup_printf ("SELECT pg_terminate_backend(%" G_GINT64_FORMAT ")", victim)
+                                  : g_strdup_printf ("KILL CONNECTION %" G_GINT64_FORMAT, victim);
+          g_autoptr(MwDbResult) done = mw_db_exec (db, kill, NULL, 0, NULL, &error);
+
+          g_assert_no_error (error);
+          k->killed = TRUE;
+        }
+      else
+        g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+    }
+  return NULL;
+}
+
+/* A connection killed mid-change changes nothing; the next call works.
+ * And the vacation script through the session: written, active, read back. */
+static void
+test_faults_and_vacation (gconstpointer driver)
+{
+  g_autoptr(Fixture) f = fixture_new (driver);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(MwSieveScript) s = NULL;
+  Killer k = { f->tdb->settings, f->tdb->driver, FALSE };
+  GThread *thread;
+
+  s = put (f, "alice", "keep", RULES, TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&s, mw_sieve_script_free);
+  stall_updates (f);
+  before = snapshot (f);
+  thread = g_thread_new ("killer", killer_thread, &k);
+  s = put (f, "alice", "new", SPAM, TRUE, FALSE, &error);
+  g_thread_join (thread);
+  g_assert_true (k.killed);
+  g_assert_null (s);
+  g_assert_error (error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST);
+  assert_contains (error->message, "nothing was changed");
+  g_clear_error (&error);
+  after = snapshot (f);
+  g_assert_cmpstr (after, ==, before);
+  mw_test_db_exec (f->tdb, f->tdb->driver == MW_DB_DRIVER_PGSQL ? "DROP TRIGGER mw_stall ON dbmail_sievescripts"
+                                                                 : "DROP TRIGGER mw_stall");
+
+  /* The next call connects again: the vacation editor's script. */
+  {
+    g_autoptr(MwSieveVacation) v = mw_sieve_vacation_new ();
+    g_autoptr(MwSieveVacation) back = NULL;
+    g_autoptr(GAsyncResult) res = NULL;
+    g_autofree char *names = NULL;
+    gboolean active = FALSE;
+
+    mw_session_get_sieve_vacation_async (f->session, "alice", NULL, mw_async_wait_ready, &res);
+    back = mw_session_get_sieve_vacation_finish (f->session, mw_async_wait (&res), &active, &error);
+    g_assert_no_error (error);
+    g_assert_null (back);   /* none yet */
+    g_assert_false (active);
+    g_clear_object (&res);
+
+    v->subject = g_strdup ("Out of office");
+    v->body = g_strdup ("Back in January.\n");
+    v->start = g_strdup ("2026-12-24");
+    v->stop = g_strdup ("2027-01-06");
+    v->addresses = g_strsplit ("alice@example.org", ",", -1);
+    mw_session_put_sieve_vacation_async (f->session, "alice", v, TRUE, FALSE, NULL, mw_async_wait_ready, &res);
+    s = mw_session_put_sieve_vacation_finish (f->session, mw_async_wait (&res), &error);
+    g_assert_no_error (error);
+    g_assert_null (s->script);
+    g_clear_object (&res);
+    names = active_names (f, f->alice);
+    g_assert_cmpstr (names, ==, MW_SIEVE_VACATION_NAME);
+
+    mw_session_get_sieve_vacation_async (f->session, "alice", NULL, mw_async_wait_ready, &res);
+    back = mw_session_get_sieve_vacation_finish (f->session, mw_async_wait (&res), &active, &error);
+    g_assert_no_error (error);
+    g_assert_true (active);
+    g_assert_cmpstr (back->subject, ==, "Out of office");
+    g_assert_cmpstr (back->body, ==, "Back in January.\n");
+    g_assert_cmpstr (back->start, ==, "2026-12-24");
+    g_assert_cmpstr (back->stop, ==, "2027-01-06");
+    g_assert_cmpstr (back->addresses[0], ==, "alice@example.org");
+    g_clear_object (&res);
+    g_clear_pointer (&back, mw_sieve_vacation_free);
+
+    /* A hand-written script of that name is no vacation to edit. */
+    g_clear_pointer (&s, mw_sieve_script_free);
+    s = put (f, "alice", MW_SIEVE_VACATION_NAME, RULES, FALSE, FALSE, &error);
+    g_assert_no_error (error);
+    mw_session_get_sieve_vacation_async (f->session, "alice", NULL, mw_async_wait_ready, &res);
+    back = mw_session_get_sieve_vacation_finish (f->session, mw_async_wait (&res), &active, &error);
+    g_assert_null (back);
+    g_assert_error (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_NOT_VACATION);
+  }
+}
+
+#define CLI(input_, status_, ...) \
+  g_auto(MwTestRun) r = { 0 }; \
+  mw_test_run_cli (&r, input_, "--db", uri, __VA_ARGS__, NULL); \
+  g_assert_cmpint (r.status, ==, status_)
+
+/* mailwarden-cli sieve …: what a person reads, and the rows. */
+static void
+test_cli (gconstpointer driver)
+{
+  g_autoptr(Fixture) f = fixture_new (driver);
+  g_autofree char *uri = mw_test_vmail_db_uri (f->tdb);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  {
+    CLI (NULL, 0, "sieve", "list", "alice");
+    assert_contains (r.out, "alice has no Sieve scripts.");
+  }
+  {
+    CLI (RULES, 0, "sieve", "put", "alice", "rules", "-", "--dry-run");
+    assert_contains (r.out, "The Sieve script “rules” of alice compiles and can be stored.");
+    assert_contains (r.out, "Dry run: nothing was changed.");
+  }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_sievescripts"), ==, 0);
+  {
+    CLI (RULES, 0, "sieve", "put", "alice", "rules", "-", "--activate");
+    assert_contains (r.out, "Stored the new Sieve script “rules” of alice.");
+    assert_contains (r.out, "It is the active script now");
+  }
+  {
+    CLI (SPAM, 0, "sieve", "put", "alice@example.org", "spam", "-");
+    assert_contains (r.out, "It is not active");
+  }
+  {
+    CLI (NULL, 0, "sieve", "list", "alice");
+    assert_contains (r.out, "rules  ");
+    assert_contains (r.out, "(active)");
+    assert_contains (r.out, "spam  ");
+  }
+  {
+    CLI (NULL, 0, "sieve", "list", "alice", "--json");
+    assert_contains (r.out, "\"total\":2");
+    assert_contains (r.out, "{\"name\":\"rules\",\"active\":true,\"size\":");
+    assert_contains (r.out, "{\"name\":\"spam\",\"active\":false,\"size\":");
+  }
+  {
+    CLI (NULL, 0, "sieve", "show", "alice", "rules");
+    g_assert_cmpstr (r.out, ==, RULES);
+  }
+  before = snapshot (f);
+  {
+    CLI (BROKEN, 1, "sieve", "put", "alice", "rules", "-");
+    assert_contains (r.err, "The Sieve script does not compile:");
+    assert_contains (r.err, "line 2: error:");
+    assert_contains (r.err, "fileintox");
+  }
+  {
+    CLI (RULES, 1, "sieve", "put", "alice", "a/b", "-");
+    assert_contains (r.err, "may not hold “/”");
+  }
+  {
+    CLI (NULL, 4, "sieve", "show", "alice", "nope");
+    assert_contains (r.err, "alice has no Sieve script named “nope”.");
+  }
+  {
+    CLI (NULL, 0, "sieve", "activate", "alice", "spam", "--dry-run");
+    assert_contains (r.out, "“spam” can become the active Sieve script of alice.");
+    assert_contains (r.out, "“rules” is no longer active.");
+  }
+  {
+    CLI (NULL, 0, "sieve", "delete", "alice", "rules", "--dry-run");
+    assert_contains (r.out, "The Sieve script “rules” of alice can be deleted.");
+    assert_contains (r.out, "no script would be active");
+  }
+  after = snapshot (f);
+  g_assert_cmpstr (after, ==, before);
+  {
+    CLI (NULL, 0, "sieve", "activate", "alice", "spam");
+    assert_contains (r.out, "“spam” is the active Sieve script of alice now.");
+  }
+  {
+    g_autofree char *names = active_names (f, f->alice);
+
+    g_assert_cmpstr (names, ==, "spam");
+  }
+  {
+    CLI (NULL, 0, "sieve", "deactivate", "alice");
+    assert_contains (r.out, "“spam” of alice is off; no script is active now.");
+  }
+  {
+    CLI (NULL, 0, "sieve", "rename", "alice", "spam", "junk");
+    assert_contains (r.out, "The Sieve script “spam” of alice is called “junk” now.");
+  }
+  {
+    CLI (NULL, 0, "sieve", "delete", "alice", "junk", "--json");
+    assert_contains (r.out, "\"name\":\"junk\"");
+  }
+  {
+    CLI ("Back in January.\n", 0, "sieve", "vacation", "alice", "--subject", "Out of office", "--body-file", "-",
+         "--from", "2026-12-24", "--until", "2027-01-06", "--address", "alice@example.org", "--address",
+         "a.smith@example.org");
+    assert_contains (r.out, "Stored the new Sieve script “vacation” of alice.");
+    assert_contains (r.out, "It is the active script now");
+  }
+  {
+    CLI (NULL, 0, "sieve", "vacation", "alice", "--json");
+    assert_contains (r.out, "\"exists\":true,\"active\":true,\"subject\":\"Out of office\","
+                            "\"body\":\"Back in January.\\n\",\"from\":\"2026-12-24\",\"until\":\"2027-01-06\","
+                            "\"days\":7,\"addresses\":[\"alice@example.org\",\"a.smith@example.org\"]");
+  }
+  {
+    CLI (NULL, 1, "sieve", "vacation", "alice", "--body", "x", "--from", "2027-01-06", "--until", "2026-12-24");
+    assert_contains (r.err, "last day is before its first day");
+  }
+  {
+    CLI (NULL, 1, "sieve", "frobnicate");
+    assert_contains (r.err, "sieve list|show|put|activate|deactivate|delete|rename|vacation USER");
+  }
+  {
+    g_auto(MwTestRun) r = { 0 };
+
+    mw_test_run_cli (&r, NULL, "--help", NULL);
+    assert_contains (r.out, "sieve list|show|put|activate|deactivate|delete|rename USER");
+  }
+  {
+    g_auto(MwTestRun) r = { 0 };
+
+    mw_test_run_cli (&r, NULL, "sieve", "put", "--help", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "--activate");
+    assert_contains (r.out, "--dry-run");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,8 +878,11 @@ main (int   argc,
   mw_test_init (&argc, &argv);
   mw_test_private_audit_log ();
 
+  g_test_add_func ("/sieve/vacation-script", test_vacation_script);
   mw_test_add_both ("/sieve/scripts", test_scripts);
   mw_test_add_both ("/sieve/refused", test_refused);
+  mw_test_add_both ("/sieve/faults-vacation", test_faults_and_vacation);
+  mw_test_add_both ("/sieve/cli", test_cli);
 
   return mw_test_run ();
 }
