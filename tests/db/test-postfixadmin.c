@@ -370,7 +370,7 @@ check_paging (Fixture             *f,
     }
 }
 
-/* Alias rows of one target and of several (with blanks, an empty one, a
+/* Alias rows of one target and of several (with blanks, an empty one, more than eight, a
  * mailbox's own address among them), forwards, and a mailbox that keeps
  * a copy and forwards: the Aliases and Forwards lists read in pages of
  * any size, from either end and from the anchors, give the same rows in
@@ -384,17 +384,21 @@ test_paging (Fixture       *f,
     "alias:a1@example.org>bob@example.org", "alias:a2@example.org>alice@example.org",
     "alias:a2@example.org>bob@example.org", "alias:a4@example.org>alice@example.org",
     "alias:a5@example.org>alice@example.org", "alias:a5@example.org>bob@example.org",
+    "alias:a6@example.org>alice@example.org",
     "alias:info@example.org>alice@example.org", "alias:z0@example.org>bob@example.org", NULL,
   };
   static const char *const aliases_down[] = {
     "alias:z0@example.org>bob@example.org", "alias:info@example.org>alice@example.org",
-    "alias:a5@example.org>bob@example.org", "alias:a5@example.org>alice@example.org",
+    "alias:a6@example.org>alice@example.org", "alias:a5@example.org>bob@example.org", "alias:a5@example.org>alice@example.org",
     "alias:a4@example.org>alice@example.org", "alias:a2@example.org>bob@example.org",
     "alias:a2@example.org>alice@example.org", "alias:a1@example.org>bob@example.org", NULL,
   };
   static const char *const forwards[] = {
     "alias:a2@example.org>out1@far.net", "alias:a3@example.org>out2@far.net",
-    "alias:a4@example.org>a4@example.org", "alias:carol@example.org>out3@far.net",
+    "alias:a4@example.org>a4@example.org",
+    "alias:a6@example.org>f1@far.net", "alias:a6@example.org>f2@far.net", "alias:a6@example.org>f3@far.net",
+    "alias:a6@example.org>f4@far.net", "alias:a6@example.org>f5@far.net", "alias:a6@example.org>f6@far.net",
+    "alias:a6@example.org>f7@far.net", "alias:a6@example.org>f8@far.net", "alias:carol@example.org>out3@far.net",
     "alias:info@example.org>boss@elsewhere.net", NULL,
   };
   static const char *const found[] = {
@@ -402,8 +406,8 @@ test_paging (Fixture       *f,
   };
   static const char *const by_target[] = {
     "alias:a2@example.org>alice@example.org", "alias:a4@example.org>alice@example.org",
-    "alias:a5@example.org>alice@example.org", "alias:info@example.org>alice@example.org",
-    "alias:a1@example.org>bob@example.org", "alias:a2@example.org>bob@example.org",
+    "alias:a5@example.org>alice@example.org", "alias:a6@example.org>alice@example.org",
+    "alias:info@example.org>alice@example.org", "alias:a1@example.org>bob@example.org", "alias:a2@example.org>bob@example.org",
     "alias:a5@example.org>bob@example.org", "alias:z0@example.org>bob@example.org", NULL,
   };
 
@@ -416,7 +420,10 @@ test_paging (Fixture       *f,
                    "('a3@example.org', 'out2@far.net', 'example.org', '1'), "
                    "('a4@example.org', 'a4@example.org,alice@example.org', 'example.org', '1'), "
                    "('a5@example.org', 'bob@example.org,alice@example.org', 'example.org', '1'), "
-                   "('z0@example.org', ',bob@example.org', 'example.org', '1')");
+                   "('z0@example.org', ',bob@example.org', 'example.org', '1'), "
+                   /* more than eight targets, the mailbox last */
+                   "('a6@example.org', 'f1@far.net,f2@far.net,f3@far.net,f4@far.net,f5@far.net,f6@far.net,"
+                   "f7@far.net,f8@far.net,alice@example.org', 'example.org', '1')");
 
   check_paging (f, &(MwListRequest) { .kind = MW_LIST_ALIASES, .sort = MW_SORT_NAME }, aliases);
   check_paging (f, &(MwListRequest) { .kind = MW_LIST_ALIASES, .sort = MW_SORT_NAME, .descending = TRUE },
