@@ -377,20 +377,52 @@ show_all (MwAccountSharing *self)
   update_actions (self);
 }
 
-static void
-loaded_one (MwAccountSharing *self,
-            GPtrArray        *rows,
-            GPtrArray       **into,
-            GError           *error)
+/* One read of a load: a result of an older load (cancelled, or finished
+ * before it could be) is dropped. */
+typedef struct
 {
-  if (is_cancelled (error))
-    return;
+  MwAccountSharing *self;
+  GCancellable     *cancellable;
+} LoadCall;
+
+static LoadCall *
+load_call_new (MwAccountSharing *self)
+{
+  LoadCall *call = g_new0 (LoadCall, 1);
+
+  call->self = g_object_ref (self);
+  call->cancellable = g_object_ref (self->load_cancellable);
+  return call;
+}
+
+static void
+load_call_free (LoadCall *call)
+{
+  g_object_unref (call->self);
+  g_object_unref (call->cancellable);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadCall, load_call_free)
+
+static void
+loaded_one (LoadCall   *call,
+            GPtrArray  *rows,
+            GPtrArray **into,
+            GError     *error)
+{
+  MwAccountSharing *self = call->self;
+
+  if (call->cancellable != self->load_cancellable || is_cancelled (error))
+    {
+      g_clear_pointer (&rows, g_ptr_array_unref);
+      return;
+    }
   self->loading--;
   if (rows == NULL && self->load_error == NULL)
     self->load_error = g_error_copy (error);
   if (rows != NULL)
     {
-      g_ptr_array_set_free_func (rows, (GDestroyNotify) mw_acl_entry_free);
       g_clear_pointer (into, g_ptr_array_unref);
       *into = rows;
     }
@@ -403,11 +435,13 @@ on_own_loaded_cb (GObject      *source,
                   GAsyncResult *res,
                   gpointer      user_data)
 {
-  g_autoptr(MwAccountSharing) self = user_data;
+  g_autoptr(LoadCall) call = user_data;
   g_autoptr(GError) error = NULL;
   GPtrArray *rows = mw_session_list_account_folders_finish (MW_SESSION (source), res, &error);
 
-  loaded_one (self, rows, &self->own, error);
+  if (rows != NULL)
+    g_ptr_array_set_free_func (rows, (GDestroyNotify) mw_acl_entry_free);
+  loaded_one (call, rows, &call->self->own, error);
 }
 
 static void
@@ -415,11 +449,13 @@ on_shared_loaded_cb (GObject      *source,
                      GAsyncResult *res,
                      gpointer      user_data)
 {
-  g_autoptr(MwAccountSharing) self = user_data;
+  g_autoptr(LoadCall) call = user_data;
   g_autoptr(GError) error = NULL;
   GPtrArray *rows = mw_session_list_shared_with_finish (MW_SESSION (source), res, &error);
 
-  loaded_one (self, rows, &self->shared, error);
+  if (rows != NULL)
+    g_ptr_array_set_free_func (rows, (GDestroyNotify) mw_acl_entry_free);
+  loaded_one (call, rows, &call->self->shared, error);
 }
 
 static void
@@ -439,9 +475,9 @@ load (MwAccountSharing *self)
   self->loading = 2;
   update_actions (self);
   mw_session_list_account_folders_async (self->session, self->account_key, self->load_cancellable,
-                                         on_own_loaded_cb, g_object_ref (self));
+                                         on_own_loaded_cb, load_call_new (self));
   mw_session_list_shared_with_async (self->session, self->account_key, self->load_cancellable,
-                                     on_shared_loaded_cb, g_object_ref (self));
+                                     on_shared_loaded_cb, load_call_new (self));
 }
 
 /* Changes, toasts and Undo */
@@ -786,6 +822,17 @@ on_tab_changed_cb (AdwViewStack     *stack,
     load (self);
 }
 
+/* A change elsewhere (the Sharing list's dialog, another account's
+ * window): read again once shown; this tab's own changes read again
+ * when they are done. */
+static void
+on_session_changed_cb (MwAccountSharing *self,
+                       int               kind)
+{
+  if (kind == MW_LIST_SHARING && self->loaded && self->writing == 0)
+    load (self);
+}
+
 /* The account's name came: the groups' titles may use it. */
 static void
 on_account_loaded_cb (MwAccountSharing *self)
@@ -816,6 +863,7 @@ _mw_account_window_init_sharing (MwAccountWindow *window)
   g_signal_connect_object (window->view_stack, "notify::visible-child-name", G_CALLBACK (on_tab_changed_cb), self,
                            0);
   g_signal_connect_object (window, "notify::title", G_CALLBACK (on_account_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "changed", G_CALLBACK (on_session_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* Public, for tests */
