@@ -248,6 +248,8 @@ upload (MwAccountRules *rules,
   mw_account_rules_upload_text (rules, file_name, text);
   question = wait_question (rules);
   g_assert_cmpstr (gtk_editable_get_text (field (GTK_WIDGET (question), "Script name")), ==, name);
+  if (g_str_equal (name, "filing"))
+    assert_all_named (GTK_WINDOW (question));
   respond (question, "upload");
   wait_rules (rules, "the upload");
 }
@@ -270,12 +272,6 @@ test_rules (gconstpointer driver)
 
   mw_test_db_add_user (tdb, "alice", 1, 0);
   session = mw_test_connect_session (tdb);
-  if (!mw_schema_has_sieve (mw_session_get_schema (session)) || !mw_schema_has_filters (mw_session_get_schema (session)))
-    {
-      /* Until the core's DBMail Sieve and filter stores are in. */
-      g_test_skip ("the DBMail flavour keeps no Sieve scripts or filters yet");
-      return;
-    }
   key = mw_test_account_key (session, "alice");
   add_global_filter (session);
 
@@ -445,6 +441,20 @@ test_rules (gconstpointer driver)
   g_assert_cmpstr (text, ==, GOOD_SCRIPT);
   g_clear_pointer (&text, g_free);
 
+  /* Deactivate: none runs; Undo makes the vacation script active again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rules), "rules.deactivate", NULL));
+  wait_rules (rules, "deactivating");
+  g_assert_cmpstr (mw_account_rules_get_toast (rules), ==, "No script is active now");
+  g_assert_false (rows_contain (rules, "scripts", "active"));
+  text = scripts_in_db (session, key);
+  g_assert_cmpstr (text, ==, "filing vacation");
+  g_clear_pointer (&text, g_free);
+  g_signal_emit_by_name (mw_account_rules_get_undo_toast (rules), "button-clicked");
+  wait_rules (rules, "the undo");
+  text = scripts_in_db (session, key);
+  g_assert_cmpstr (text, ==, "filing vacation*");
+  g_clear_pointer (&text, g_free);
+
   /* A filter: the core's refusal in the question asked again, nothing
    * added; then added, on screen and in the database; then deleted. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rules), "rules.add-filter", NULL));
@@ -461,6 +471,9 @@ test_rules (gconstpointer driver)
   g_assert_cmpstr (gtk_editable_get_text (field (GTK_WIDGET (question), "Value")), ==, "%invoice%");
   g_assert_true (mw_test_shows_text (GTK_WIDGET (question), adw_message_dialog_get_body (question)));
   g_assert_null (strstr (adw_message_dialog_get_body (question), "a percent sign"));
+  g_free (shot);
+  shot = g_strdup_printf ("rules-%s-filter-refused", server);
+  mw_test_save_screenshots (GTK_WIDGET (question), shot);
   text = filters_in_db (session, key, NULL);
   g_assert_cmpstr (text, ==, "");
   g_clear_pointer (&text, g_free);
