@@ -61,7 +61,7 @@ print_replies (Cli             *cli,
       json_builder_begin_object (b);
       mw_cli_json_add_string_or_null (b, "user", user);
       if (notify)
-        mw_cli_json_add_string_or_null (b, "notify_address", replies->notify_address);
+        mw_cli_json_add_string_or_null (b, "notification", replies->notification);
       else
         {
           g_autofree char *warning = replies->auto_reply != NULL
@@ -76,11 +76,11 @@ print_replies (Cli             *cli,
     }
   if (notify)
     {
-      if (replies->notify_address == NULL)
+      if (replies->notification == NULL)
         g_print (_("%s gets no notifications.\n"), user);
       else
         {
-          g_autofree char *shown = mw_address_to_display (replies->notify_address);
+          g_autofree char *shown = mw_address_to_display (replies->notification);
 
           /* Translators: "alice: each new message is announced to pager@example.org." */
           g_print (_("%s: each new message is announced to %s.\n"), user, shown);
@@ -175,8 +175,8 @@ run_simple (Cli        *cli,
       mw_cli_json_add_string_or_null (b, "user", argv[1]);
       if (notify)
         {
-          mw_cli_json_add_string_or_null (b, "was", replies->notify_address);
-          mw_cli_json_add_string_or_null (b, "notify_address", set ? argv[2] : NULL);
+          mw_cli_json_add_string_or_null (b, "was", replies->notification);
+          mw_cli_json_add_string_or_null (b, "notification", set ? argv[2] : NULL);
         }
       else
         add_reply_json (b, "was", replies->auto_reply);
@@ -190,7 +190,7 @@ run_simple (Cli        *cli,
     g_print (dry_run ? _("Each new message of %s can be announced to %s.\n")
                      : _("Each new message of %s is now announced to %s.\n"), argv[1], argv[2]);
   else if (notify)
-    g_print (replies->notify_address == NULL ? _("%s had no notification address.\n")
+    g_print (replies->notification == NULL ? _("%s had no notification address.\n")
                                              : _("%s gets no more notifications.\n"), argv[1]);
   else
     g_print (replies->auto_reply == NULL ? _("%s had no automatic reply.\n")

@@ -1,8 +1,7 @@
 /* mw-account-window-replies.c: the Replies tab of an account window.
  *
  * Shown where the flavour keeps automatic notifications and replies
- * (mw_schema_has_replies (): DBMail's dbmail_auto_notifications and
- * dbmail_auto_replies). Both are read on a worker when the window opens
+ * (mw_schema_has_replies (): DBMail). Both are read on a worker when the window opens
  * (the tab says it is loading meanwhile), and Save writes what changed
  * through the session (mw-session-replies.h): the notification address
  * (set, or cleared when the field is emptied), then the automatic reply
@@ -146,7 +145,7 @@ show_replies (MwAccountReplies *self)
 {
   MwReplies *r = self->loaded;
   MwAutoReply *reply = r->auto_reply;
-  g_autofree char *notify = r->notify_address != NULL ? mw_address_to_display (r->notify_address) : NULL;
+  g_autofree char *notify = r->notification != NULL ? mw_address_to_display (r->notification) : NULL;
   g_autofree char *state = NULL;
 
   gtk_editable_set_text (GTK_EDITABLE (self->notify_row), notify != NULL ? notify : "");
@@ -352,7 +351,7 @@ save_action (GtkWidget  *widget,
   self->changed = FALSE;
   update_actions (self);
   notify = field_text (self->notify_row);
-  old_notify = self->loaded->notify_address != NULL ? mw_address_to_display (self->loaded->notify_address) : NULL;
+  old_notify = self->loaded->notification != NULL ? mw_address_to_display (self->loaded->notification) : NULL;
   if (g_strcmp0 (notify[0] != '\0' ? notify : NULL, old_notify) == 0)
     save_reply (self);
   else if (notify[0] == '\0')

@@ -140,7 +140,7 @@ test_notifications (gconstpointer driver)
     g_autoptr(MwReplies) r = mw_schema_get_replies (f->schema, f->tdb->db, "alice", NULL, &error);
 
     g_assert_no_error (error);
-    g_assert_null (r->notify_address);
+    g_assert_null (r->notification);
     g_assert_null (r->auto_reply);
   }
 
@@ -151,7 +151,7 @@ test_notifications (gconstpointer driver)
     g_autoptr(MwAuditEntry) entry = last_audit ();
 
     g_assert_no_error (error);
-    g_assert_null (old->notify_address);
+    g_assert_null (old->notification);
     g_assert_cmpstr (entry->action, ==, "notify.set");
     g_assert_cmpstr (entry->target, ==, "alice");
     assert_contains (entry->after, "Alice.Pager@example.org");
@@ -168,7 +168,7 @@ test_notifications (gconstpointer driver)
                                                            &error);
 
     g_assert_no_error (error);
-    g_assert_nonnull (old->notify_address);
+    g_assert_nonnull (old->notification);
   }
   {
     g_autofree char *got = mw_test_db_string (f->tdb, "SELECT notify_address FROM dbmail_auto_notifications");
@@ -223,7 +223,7 @@ test_notifications (gconstpointer driver)
     g_autoptr(MwReplies) old = mw_schema_clear_notification (f->schema, &f->admin, "alice", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpstr (old->notify_address, ==, "pager@example.net");
+    g_assert_cmpstr (old->notification, ==, "pager@example.net");
   }
   f->admin.dry_run = FALSE;
   {
@@ -238,7 +238,7 @@ test_notifications (gconstpointer driver)
     g_autoptr(MwAuditEntry) entry = last_audit ();
 
     g_assert_no_error (error);
-    g_assert_cmpstr (old->notify_address, ==, "pager@example.net");
+    g_assert_cmpstr (old->notification, ==, "pager@example.net");
     g_assert_cmpstr (entry->action, ==, "notify.clear");
   }
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_notifications"), ==, 0);
@@ -706,7 +706,7 @@ test_cli (gconstpointer driver)
   }
   {
     CLI (0, "notify", "show", "alice", "--json");
-    assert_contains (r.out, "\"notify_address\":\"pager@example.org\"");
+    assert_contains (r.out, "\"notification\":\"pager@example.org\"");
   }
   {
     CLI (1, "notify", "set", "alice", "no address");

@@ -46,7 +46,7 @@ stored (MwSession  *session,
   mw_test_wait_until (result_arrived, &res, "the replies");
   r = mw_session_get_replies_finish (session, res, &error);
   g_assert_no_error (error);
-  return g_strdup_printf ("%s|%s|%s|%s", r->notify_address != NULL ? r->notify_address : "",
+  return g_strdup_printf ("%s|%s|%s|%s", r->notification != NULL ? r->notification : "",
                           r->auto_reply != NULL ? r->auto_reply->start : "",
                           r->auto_reply != NULL ? r->auto_reply->stop : "",
                           r->auto_reply != NULL ? r->auto_reply->body : "");

@@ -92,7 +92,7 @@ read_replies (MwDb      *db,
   if (n == NULL)
     return NULL;
   if (mw_db_result_get_n_rows (n) > 0)
-    replies->notify_address = g_strdup (mw_db_result_get_string (n, 0, 0));
+    replies->notification = g_strdup (mw_db_result_get_string (n, 0, 0));
   r = mw_db_exec (db, "SELECT reply_body, start_date, stop_date FROM {auto_replies} WHERE user_idnr = $1 "
                       "ORDER BY stop_date DESC", params, 1, NULL, error);
   if (r == NULL)
@@ -184,8 +184,8 @@ dbmail_set_notification (MwReplyStore   *store,
   if (!_mw_admin_finish (admin, ok, error))
     return NULL;
   {
-    MwAuditField b[] = { { "notify_address", before->notify_address } };
-    MwAuditField a[] = { { "notify_address", address } };
+    MwAuditField b[] = { { "notification", before->notification } };
+    MwAuditField a[] = { { "notification", address } };
 
     _mw_admin_audit (admin, "notify.set", userid, b, 1, a, 1);
   }
@@ -213,7 +213,7 @@ dbmail_clear_notification (MwReplyStore   *store,
   if (!_mw_admin_finish (admin, ok, error))
     return NULL;
   {
-    MwAuditField b[] = { { "notify_address", before->notify_address } };
+    MwAuditField b[] = { { "notification", before->notification } };
 
     _mw_admin_audit (admin, "notify.clear", userid, b, 1, NULL, 0);
   }

@@ -65,7 +65,7 @@ mw_replies_copy (const MwReplies *replies)
   g_return_val_if_fail (replies != NULL, NULL);
 
   copy = g_new0 (MwReplies, 1);
-  copy->notify_address = g_strdup (replies->notify_address);
+  copy->notification = g_strdup (replies->notification);
   copy->auto_reply = replies->auto_reply != NULL ? mw_auto_reply_copy (replies->auto_reply) : NULL;
   return copy;
 }
@@ -75,7 +75,7 @@ mw_replies_free (MwReplies *replies)
 {
   if (replies == NULL)
     return;
-  g_free (replies->notify_address);
+  g_free (replies->notification);
   mw_auto_reply_free (replies->auto_reply);
   g_free (replies);
 }

@@ -66,7 +66,7 @@ char            *mw_auto_reply_get_warning (const MwAutoReply *reply, GDateTime 
 /* What an account has: both may be NULL. */
 typedef struct
 {
-  char        *notify_address;  /* as stored */
+  char        *notification;    /* the address new mail is announced to, as stored */
   MwAutoReply *auto_reply;
 } MwReplies;
 
