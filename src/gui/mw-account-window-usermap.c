@@ -1,7 +1,7 @@
 /* mw-account-window-usermap.c: the Login Maps group of an account window.
  *
  * Appended to the Account tab where the flavour has login maps (DBMail's
- * dbmail_usermap): the maps that log in as this user (and the ANY maps
+ * table of login maps): the maps that log in as this user (and the ANY maps
  * whose format gives its name), each with its allowed and denied socket and
  * a Delete button; Add… (a dialog: the login, the sockets), Lock (DBMail
  * then refuses every login of the user) and Clear (its maps go), each with

@@ -1,6 +1,6 @@
 /* mw-account-window-usermap.h: the Login Maps group of an account window's
  * Account tab, where the flavour has login maps (mw_schema_has_login_maps ():
- * DBMail's dbmail_usermap).
+ * DBMail's table of login maps).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

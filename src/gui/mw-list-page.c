@@ -1022,6 +1022,15 @@ on_column_view_activate_cb (MwListPage *self,
           g_signal_emit (self, signals[SIGNAL_OPEN_SHARED_FOLDER], 0, shown, grantee);
       }
       return;
+    case MW_LIST_LOGIN_MAPS:
+      {
+        /* The window asks whether to delete it (mw-login-map-dialog.c), by its key. */
+        g_autofree char *key = mw_schema_list_row_key (schema, self->kind, record);
+
+        if (key != NULL)
+          g_signal_emit (self, signals[SIGNAL_OPEN_DOMAIN], 0, key);
+      }
+      return;
     case MW_LIST_ALIAS_DOMAINS:
       {
         /* The window asks what to do with it (mw-alias-domain-dialog.c). */

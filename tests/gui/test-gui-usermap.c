@@ -16,8 +16,11 @@
 #include "mw-account-window.h"
 #include "mw-account-window-usermap.h"
 #include "mw-application.h"
+#include "mw-list-page.h"
+#include "mw-login-map-dialog.h"
 #include "mw-test-db.h"
 #include "mw-test-gui.h"
+#include "mw-window.h"
 
 static gboolean
 account_loaded (gpointer data)
@@ -204,6 +207,91 @@ test_usermap (gconstpointer driver)
   mw_test_spin (50);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static int wanted_rows;
+
+static gboolean
+count_is (gpointer data)
+{
+  return mw_test_db_int (data, "SELECT count(*) FROM dbmail_usermap") == wanted_rows;
+}
+
+static void
+wait_count (MwTestDb *tdb,
+            int       want)
+{
+  wanted_rows = want;
+  mw_test_wait_until (count_is, tdb, "the rows");
+}
+
+/* The Login Maps list: Add (the window's Add button there) writes a row the
+ * list then shows; a row asks whether to delete it, and Delete deletes it. */
+static void
+test_list (gconstpointer driver)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (driver, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  const char *server = tdb->driver == MW_DB_DRIVER_PGSQL ? "pg" : "mysql";
+  g_autofree char *shot = NULL;
+  MwWindow *window;
+  MwListPage *page;
+  AdwMessageDialog *dialog;
+
+  mw_test_db_add_user (tdb, "alice", 0, 0);
+  session = mw_test_connect_session (tdb);
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  page = mw_window_get_page (window, MW_LIST_LOGIN_MAPS);
+  g_assert_nonnull (page);
+  mw_window_show_page (window, MW_LIST_LOGIN_MAPS);
+  mw_test_spin (300);
+  mw_test_wait_shows (GTK_WIDGET (window), "No Login Maps. DBMail consults this table only when it exists.");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mw_test_find_type (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON)), ==,
+                   "Add a login map (Ctrl+N)");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add", NULL));
+  mw_test_wait_until (dialog_shown, NULL, "the Add dialog");
+  dialog = find_message_dialog ();
+  gtk_editable_set_text (mw_login_map_dialog_get_field (dialog, "login"), "ANY");
+  gtk_editable_set_text (mw_login_map_dialog_get_field (dialog, "user"), "%s@example.org");
+  gtk_editable_set_text (mw_login_map_dialog_get_field (dialog, "deny"), "inet:192.0.2.10:110");
+  shot = g_strdup_printf ("usermap-%s-list-add", server);
+  mw_test_save_screenshots (GTK_WIDGET (dialog), shot);
+  adw_message_dialog_response (dialog, "add");
+  wait_count (tdb, 1);
+  mw_test_settle_page (page, "the Login Maps list");
+  mw_test_wait_shows (GTK_WIDGET (page), "%s@example.org");
+  g_free (shot);
+  shot = g_strdup_printf ("usermap-%s-list", server);
+  mw_test_save_screenshots (GTK_WIDGET (window), shot);
+
+  g_signal_emit_by_name (mw_list_page_get_column_view (page), "activate", 0);
+  mw_test_wait_until (dialog_shown, NULL, "the row's question");
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete This Login Map?");
+  adw_message_dialog_response (dialog, "delete");
+  wait_count (tdb, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +307,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   mw_test_add_both ("/gui/usermap/group", test_usermap);
+  mw_test_add_both ("/gui/usermap/list", test_list);
   rc = mw_test_run ();
   g_unlink (log);
   g_rmdir (dir);

@@ -100,9 +100,11 @@ static const MwListColumn login_map_columns[] = {
   /* Translators: the name a mail client logs in with */
   { "login", N_("Login"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_NAME, SEARCHED | EXPAND, "login" },
   /* Translators: the server socket (address and port) where this login is allowed */
-  { "allow", N_("Allowed Socket"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_TARGET, SEARCHED, "sock_allow" },
+  { "allow", N_("Allowed Socket"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_TARGET, SEARCHED | EXPAND,
+    "sock_allow" },
   /* Translators: the server socket where this login is refused */
-  { "deny", N_("Denied Socket"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SEARCHED, "sock_deny" },
+  { "deny", N_("Denied Socket"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_DEFAULT, SEARCHED | EXPAND,
+    "sock_deny" },
   { "user", N_("User"), MW_LIST_VALUE_TEXT, MW_LIST_FORMAT_PLAIN, MW_SORT_OWNER, SEARCHED | EXPAND, "userid" },
 };
 
