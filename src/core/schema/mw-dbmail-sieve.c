@@ -138,8 +138,8 @@ read_script (MwDb          *db,
       g_autofree char *quoted = mw_address_quote_for_message (name, -1);
       g_autofree char *user = mw_address_quote_for_message (userid, -1);
 
-      /* Translators: the first %s is a user's name, the second a script's */
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   /* Translators: the first %s is a user's name, the second a script's */
                    _("%s has no Sieve script named “%s”."), user, quoted);
       return NULL;
     }
@@ -293,8 +293,8 @@ explain_exists (gboolean     ok,
       g_autofree char *user = mw_address_quote_for_message (userid, -1);
 
       g_clear_error (error);
-      /* Translators: the first %s is a user's name, the second a script's */
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS,
+                   /* Translators: the first %s is a user's name, the second a script's */
                    _("%s already has a Sieve script named “%s” (the database may tell names apart only by more "
                      "than their case)."), user, quoted);
     }

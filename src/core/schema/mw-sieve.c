@@ -170,8 +170,8 @@ mw_sieve_check_script (const char  *script,
     {
       g_autofree char *size = g_format_size_full (len, G_FORMAT_SIZE_IEC_UNITS);
 
-      /* Translators: %s is a size such as "1.2 MiB" */
       g_set_error (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_INVALID,
+                   /* Translators: %s is a size such as "1.2 MiB" */
                    _("The Sieve script is too big (%s): Sieve servers take at most 1 MiB."), size);
       return FALSE;
     }
@@ -450,8 +450,8 @@ mw_sieve_vacation_to_script (const MwSieveVacation  *v,
       g_autofree char *quoted = mw_address_quote_for_message (has_start && !parse_day (v->start, &start)
                                                               ? v->start : v->stop, -1);
 
-      /* Translators: %s is what was typed as a day */
       g_set_error (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_INVALID,
+                   /* Translators: %s is what was typed as a day */
                    _("“%s” is not a day: write it as 2026-12-24."), quoted);
       return NULL;
     }

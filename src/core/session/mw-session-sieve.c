@@ -226,10 +226,11 @@ mw_session_activate_sieve_script_async (MwSession           *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
+  MwSessionArgs *args;
 
   g_return_if_fail (name != NULL);
 
+  args = _mw_session_args_new ();
   args->key = g_strdup (account_key);
   args->text = g_strdup (name);
   _mw_session_run (self, &activate_op, args, dry_run, cancellable, callback, user_data);
@@ -319,10 +320,11 @@ mw_session_rename_sieve_script_async (MwSession           *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
+  MwSessionArgs *args;
 
   g_return_if_fail (new_name != NULL);
 
+  args = _mw_session_args_new ();
   args->key = g_strdup (account_key);
   args->text = g_strdup (name);
   args->target = g_strdup (new_name);
@@ -427,10 +429,11 @@ mw_session_put_sieve_vacation_async (MwSession              *self,
                                      GAsyncReadyCallback     callback,
                                      gpointer                user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
+  MwSessionArgs *args;
 
   g_return_if_fail (vacation != NULL);
 
+  args = _mw_session_args_new ();
   args->key = g_strdup (account_key);
   args->data = mw_sieve_vacation_copy (vacation);
   args->data_free = (GDestroyNotify) mw_sieve_vacation_free;
