@@ -38,6 +38,9 @@ struct _MwAccountUsermap
   GtkEditable         *fields[3];     /* (weak) the Add dialog's login, allow, deny */
   char                *last_toast;
   AdwToast            *undo_toast;    /* (weak) */
+  void               (*undo) (MwAccountUsermap *self, gpointer data); /* what the last toast's Undo does */
+  gpointer             undo_data;
+  GDestroyNotify       undo_free;
   AdwToast            *shown_toast;   /* (weak) */
 
   /* Template widgets */
@@ -138,9 +141,29 @@ show_maps (MwAccountUsermap *self)
 }
 
 static void
+clear_undo (MwAccountUsermap *self)
+{
+  if (self->undo_free != NULL && self->undo_data != NULL)
+    self->undo_free (self->undo_data);
+  self->undo = NULL;
+  self->undo_data = NULL;
+  self->undo_free = NULL;
+}
+
+static void
+on_undo_clicked_cb (MwAccountUsermap *self)
+{
+  /* The toast goes by itself: not dismissed a second time. */
+  g_clear_weak_pointer (&self->undo_toast);
+  mw_account_usermap_undo (self);
+}
+
+typedef void (*UndoFunc) (MwAccountUsermap *self, gpointer data);
+
+static void
 toast (MwAccountUsermap *self,
        const char       *title,
-       GCallback         undo,
+       UndoFunc          undo,
        gpointer          undo_data,
        GDestroyNotify    undo_free)
 {
@@ -149,11 +172,14 @@ toast (MwAccountUsermap *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);
   adw_toast_set_timeout (t, 10);
+  clear_undo (self);
   if (undo != NULL)
     {
+      self->undo = undo;
+      self->undo_data = undo_data;
+      self->undo_free = undo_free;
       adw_toast_set_button_label (t, _("_Undo"));
-      g_object_set_data_full (G_OBJECT (t), "mw-undo-data", undo_data, undo_free);
-      g_signal_connect_object (t, "button-clicked", undo, self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self, G_CONNECT_SWAPPED);
       g_set_weak_pointer (&self->undo_toast, t);
     }
   /* The news replaces the old at once, rather than waiting in the queue. */
@@ -237,9 +263,9 @@ static void on_restored_cb (GObject *source, GAsyncResult *result, gpointer user
 
 static void
 undo_preset (MwAccountUsermap *self,
-             AdwToast         *t)
+             gpointer          data)
 {
-  GPtrArray *before = g_object_get_data (G_OBJECT (t), "mw-undo-data");
+  GPtrArray *before = data;
 
   self->busy++;
   update_actions (self);
@@ -283,7 +309,7 @@ on_preset_done_cb (GObject      *source,
                                               /* Translators: "Removed 2 login maps of alice." */
                                               "Removed %u login map of %s.", "Removed %u login maps of %s.",
                                               before->len), before->len, self->user);
-      toast (self, title, G_CALLBACK (undo_preset), before, (GDestroyNotify) g_ptr_array_unref);
+      toast (self, title, undo_preset, before, (GDestroyNotify) g_ptr_array_unref);
     }
   changed (self, error);
 }
@@ -321,9 +347,9 @@ static void on_added_cb (GObject *source, GAsyncResult *result, gpointer user_da
 
 static void
 undo_delete (MwAccountUsermap *self,
-             AdwToast         *t)
+             gpointer          data)
 {
-  MwLoginMap *map = g_object_get_data (G_OBJECT (t), "mw-undo-data");
+  MwLoginMap *map = data;
 
   self->busy++;
   update_actions (self);
@@ -344,7 +370,7 @@ on_deleted_cb (GObject      *source,
       /* Translators: "Deleted the login map of ali." */
       g_autofree char *title = g_strdup_printf (_("Deleted the login map of %s."), before->login);
 
-      toast (self, title, G_CALLBACK (undo_delete), before, (GDestroyNotify) mw_login_map_free);
+      toast (self, title, undo_delete, before, (GDestroyNotify) mw_login_map_free);
     }
   changed (self, error);
 }
@@ -533,6 +559,7 @@ mw_account_usermap_finalize (GObject *object)
   g_free (self->last_toast);
   g_clear_pointer (&self->maps, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  clear_undo (self);
   G_OBJECT_CLASS (mw_account_usermap_parent_class)->finalize (object);
 }
 
@@ -673,8 +700,23 @@ mw_account_usermap_get_toast (MwAccountUsermap *self)
 void
 mw_account_usermap_undo (MwAccountUsermap *self)
 {
+  void (*undo) (MwAccountUsermap *, gpointer);
+  gpointer data;
+  GDestroyNotify data_free;
+
   g_return_if_fail (MW_IS_ACCOUNT_USERMAP (self));
 
+  /* Once: the data goes when the undo was asked for. */
+  undo = self->undo;
+  data = self->undo_data;
+  data_free = self->undo_free;
+  self->undo = NULL;
+  self->undo_data = NULL;
+  self->undo_free = NULL;
   if (self->undo_toast != NULL)
-    g_signal_emit_by_name (self->undo_toast, "button-clicked");
+    adw_toast_dismiss (self->undo_toast);
+  if (undo != NULL)
+    undo (self, data);
+  if (data_free != NULL && data != NULL)
+    data_free (data);
 }
