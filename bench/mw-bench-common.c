@@ -430,7 +430,28 @@ floor_session_run (FloorSession *fs,
         }
       if ((p = strstr (line, " set (")) != NULL && g_str_has_suffix (line, " sec)"))
         {
-          v = g_ascii_strtod (p + 6, NULL) * 1000.0;
+          /* Over a minute the client writes "(1 min 2.345 sec)", over an
+           * hour "(1 hour 2 min 3.456 sec)". */
+          const char *q = p + 6;
+
+          v = 0;
+          while (*q != '\0' && *q != ')')
+            {
+              char *end = NULL;
+              double n = g_ascii_strtod (q, &end);
+
+              if (end == q)
+                break;
+              while (*end == ' ')
+                end++;
+              v += n * (g_str_has_prefix (end, "day") ? 86400000.0 : g_str_has_prefix (end, "hour") ? 3600000.0 :
+                        g_str_has_prefix (end, "min") ? 60000.0 : 1000.0);
+              q = end;
+              while (*q != '\0' && *q != ' ' && *q != ')')
+                q++;
+              while (*q == ' ')
+                q++;
+            }
           g_array_append_val (times, v);
           if (times->len == fs->n_statements + 1)
             {
