@@ -490,7 +490,7 @@ run_vacation (Cli   *cli,
     { "subject", 0, 0, G_OPTION_ARG_FILENAME, &subject, N_("The reply’s subject (default: “Auto:” and the message’s)"), N_("TEXT") },
     { "body", 0, 0, G_OPTION_ARG_FILENAME, &body, N_("The reply’s text"), N_("TEXT") },
     { "body-file", 0, 0, G_OPTION_ARG_FILENAME, &body_file, N_("Read the reply’s text from FILE (UTF-8; - for standard input)"), N_("FILE") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("The first day it answers, 2026-12-24 (default: from now)"), N_("DAY") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("The first day it answers, 2026-12-24 (default: from now; not on DBMail, whose engine cannot test dates)"), N_("DAY") },
     { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("The last day it answers (default: no end)"), N_("DAY") },
     { "address", 0, 0, G_OPTION_ARG_STRING_ARRAY, &addresses, N_("Another address of the user it answers for (repeat for more)"), N_("ADDRESS") },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Answer one sender again after this many days (default 7)"), N_("N") },
@@ -501,7 +501,8 @@ run_vacation (Cli   *cli,
   };
 
   g_option_context_set_summary (context, _("Writes a user’s Sieve vacation script (named “vacation”): an "
-                                           "auto-reply between two days, and makes it the active script. "
+                                           "auto-reply (between two days where the server’s Sieve engine tests dates), "
+                                           "and makes it the active script. "
                                            "Without --body or --body-file, shows the one there is."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -514,6 +515,9 @@ run_vacation (Cli   *cli,
     return mw_cli_usage_error (context, _("--days takes a number from 1 to 365."));
   if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
+  /* DBMail's libSieve has no "date": the automatic reply has the days. */
+  if ((from != NULL || until != NULL) && !mw_schema_sieve_can_test_dates (cli->schema))
+    return mw_cli_usage_error (context, mw_sieve_no_dates_sentence ());
 
   if (body == NULL && body_file == NULL)
     {

@@ -325,8 +325,10 @@ dbmail_put_sieve_script (MwSieveStore   *store,
     return NULL;
   if (script == NULL)
     script = "";
-  /* Before the transaction: the compiler holds no lock while it runs. */
-  if (!mw_sieve_compile (script, cancellable, error))
+  /* Before the transaction: the compilers hold no lock while they run.
+   * sievec, then libSieve, the engine DBMail 3.5 runs it with. */
+  if (!mw_sieve_compile (script, cancellable, error)
+      || !mw_sieve_check_libsieve (script, cancellable, error))
     return NULL;
 
   if (!_mw_admin_begin (admin, error))
@@ -547,6 +549,13 @@ dbmail_rename_sieve_script (MwSieveStore   *store,
   return g_steal_pointer (&before);
 }
 
+/* DBMail 3.5 runs scripts with libSieve (sortsieve.c), not Pigeonhole. */
+static MwSieveEngine
+dbmail_get_sieve_engine (MwSieveStore *store)
+{
+  return MW_SIEVE_ENGINE_LIBSIEVE;
+}
+
 void
 _mw_dbmail_sieve_iface_init (MwSieveStoreInterface *iface)
 {
@@ -557,4 +566,5 @@ _mw_dbmail_sieve_iface_init (MwSieveStoreInterface *iface)
   iface->deactivate_sieve_scripts = dbmail_deactivate_sieve_scripts;
   iface->delete_sieve_script = dbmail_delete_sieve_script;
   iface->rename_sieve_script = dbmail_rename_sieve_script;
+  iface->get_sieve_engine = dbmail_get_sieve_engine;
 }

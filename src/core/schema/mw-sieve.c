@@ -398,6 +398,7 @@ has_text (const char *text)
 
 char *
 mw_sieve_vacation_to_script (const MwSieveVacation  *v,
+                             MwSieveEngine           engine,
                              GError                **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
@@ -445,6 +446,11 @@ mw_sieve_vacation_to_script (const MwSieveVacation  *v,
     }
   has_start = has_text (v->start);
   has_stop = has_text (v->stop);
+  if ((has_start || has_stop) && engine == MW_SIEVE_ENGINE_LIBSIEVE)
+    {
+      g_set_error_literal (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_UNSUPPORTED, mw_sieve_no_dates_sentence ());
+      return NULL;
+    }
   if ((has_start && !parse_day (v->start, &start)) || (has_stop && !parse_day (v->stop, &stop)))
     {
       g_autofree char *quoted = mw_address_quote_for_message (has_start && !parse_day (v->start, &start)
@@ -831,6 +837,199 @@ not_ours:
   return NULL;
 }
 
+/* libSieve: DBMail 3.5's engine, checked by mailwarden-sieve-check */
+
+static GMutex checker_lock;
+static char  *checker_path;
+static char  *checker_extensions_of;   /* the checker the list below came from */
+static GStrv  checker_extensions;
+
+void
+mw_sieve_set_libsieve_checker (const char *path)
+{
+  g_mutex_lock (&checker_lock);
+  g_free (checker_path);
+  checker_path = g_strdup (path);
+  g_mutex_unlock (&checker_lock);
+}
+
+const char *
+mw_sieve_no_dates_sentence (void)
+{
+  return _("DBMail’s Sieve engine (libSieve) cannot test dates, so a vacation script cannot have a first or last "
+           "day. The automatic reply (the Replies tab, or mailwarden-cli autoreply) has start and stop dates.");
+}
+
+static char *
+find_checker (GError **error)
+{
+  g_autofree char *path = NULL;
+
+  g_mutex_lock (&checker_lock);
+  path = g_strdup (checker_path);
+  g_mutex_unlock (&checker_lock);
+  if (path == NULL && g_getenv ("MW_SIEVE_CHECK") != NULL && *g_getenv ("MW_SIEVE_CHECK") != '\0')
+    path = g_strdup (g_getenv ("MW_SIEVE_CHECK"));
+  if (path == NULL)
+    path = g_strdup (MW_SIEVE_CHECK_PATH);
+  if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) && !g_file_test (path, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&path);
+  g_set_error_literal (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_NO_COMPILER,
+                       _("Sieve scripts for DBMail cannot be checked: mailwarden-sieve-check, which checks them with "
+                         "DBMail’s Sieve engine libSieve, is not installed. Mailwarden builds it when the package "
+                         "libsieve2-dev is installed (tools/install-deps)."));
+  return NULL;
+}
+
+/* Runs the checker with @arg, @input on its stdin; its output and how it
+ * ended (crashed: killed by a signal). */
+static gboolean
+run_checker (const char    *checker,
+             const char    *arg,
+             const char    *input,
+             GCancellable  *cancellable,
+             char         **output,
+             int           *status,
+             gboolean      *crashed,
+             GError       **error)
+{
+  g_autoptr(GSubprocess) process = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                              | G_SUBPROCESS_FLAGS_STDERR_MERGE, error, checker, arg, NULL);
+  if (process == NULL)
+    return FALSE;
+  if (!g_subprocess_communicate_utf8 (process, input, cancellable, output, NULL, error))
+    {
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+      return FALSE;
+    }
+  *crashed = !g_subprocess_get_if_exited (process);
+  *status = *crashed ? -1 : g_subprocess_get_exit_status (process);
+  return TRUE;
+}
+
+/* libSieve's extensions, as the checker lists them (asked once). */
+static GStrv
+checker_list_extensions (const char    *checker,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autofree char *output = NULL;
+  GStrv list = NULL;
+  gboolean crashed;
+  int status;
+
+  g_mutex_lock (&checker_lock);
+  if (checker_extensions != NULL && g_strcmp0 (checker_extensions_of, checker) == 0)
+    list = g_strdupv (checker_extensions);
+  g_mutex_unlock (&checker_lock);
+  if (list != NULL)
+    return list;
+
+  if (!run_checker (checker, "--extensions", "", cancellable, &output, &status, &crashed, error))
+    return NULL;
+  if (crashed || status != 0)
+    {
+      g_set_error_literal (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_NO_COMPILER,
+                           _("Sieve scripts for DBMail cannot be checked: mailwarden-sieve-check could not start "
+                             "DBMail’s Sieve engine libSieve."));
+      return NULL;
+    }
+  list = g_strsplit_set (g_strstrip (output), " \t\n", -1);
+  g_mutex_lock (&checker_lock);
+  g_strfreev (checker_extensions);
+  checker_extensions = g_strdupv (list);
+  g_free (checker_extensions_of);
+  checker_extensions_of = g_strdup (checker);
+  g_mutex_unlock (&checker_lock);
+  return list;
+}
+
+/* The first extension the script requires that @known lacks (comparators
+ * are left to libSieve), or NULL. */
+static char *
+first_unknown_extension (const char         *script,
+                         const char * const *known)
+{
+  g_autoptr(GPtrArray) tokens = tokenize (script);
+
+  if (tokens == NULL)
+    return NULL;   /* libSieve reports what does not even tokenize */
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      g_auto(GStrv) names = NULL;
+
+      if (!token_is (token_at (tokens, i), TOKEN_WORD, "require"))
+        continue;
+      i++;
+      if ((names = read_strings (tokens, &i)) == NULL)
+        continue;
+      i--;
+      for (guint j = 0; names[j] != NULL; j++)
+        if (!g_str_has_prefix (names[j], "comparator-") && !g_strv_contains (known, names[j]))
+          return g_strdup (names[j]);
+    }
+  return NULL;
+}
+
+gboolean
+mw_sieve_check_libsieve (const char    *script,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autofree char *checker = NULL;
+  g_autofree char *unknown = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) known = NULL;
+  gboolean crashed;
+  int status;
+
+  if (!mw_sieve_check_script (script, error))
+    return FALSE;
+  if (script == NULL)
+    script = "";
+  if ((checker = find_checker (error)) == NULL)
+    return FALSE;
+  if ((known = checker_list_extensions (checker, cancellable, error)) == NULL)
+    return FALSE;
+  if ((unknown = first_unknown_extension (script, (const char * const *) known)) != NULL)
+    {
+      g_autofree char *quoted = mw_address_quote_for_message (unknown, -1);
+
+      g_set_error (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_UNSUPPORTED,
+                   /* Translators: %s is a Sieve extension's name from the script's "require", such as date */
+                   _("DBMail’s Sieve engine (libSieve) does not support the extension “%s”."), quoted);
+      return FALSE;
+    }
+  if (!run_checker (checker, "-", script, cancellable, &output, &status, &crashed, error))
+    return FALSE;
+  if (crashed)
+    {
+      g_set_error_literal (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_UNSUPPORTED,
+                           _("DBMail’s Sieve engine (libSieve) crashed on this script: DBMail could not run it."));
+      return FALSE;
+    }
+  if (status != 0)
+    {
+      g_autofree char *message = g_strdup (g_strstrip (output));
+
+      if (status != 1 || *message == '\0')
+        {
+          g_set_error_literal (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_NO_COMPILER,
+                               _("Sieve scripts for DBMail cannot be checked: mailwarden-sieve-check could not start "
+                                 "DBMail’s Sieve engine libSieve."));
+          return FALSE;
+        }
+      /* Translators: %s is libSieve's error lines, such as "line 3: syntax error, unexpected $undefined" */
+      g_set_error (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_COMPILE,
+                   _("DBMail’s Sieve engine (libSieve) refuses the script:\n%s"), message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The interface's entry points */
 
 gboolean
@@ -839,6 +1038,37 @@ mw_schema_has_sieve (MwSchema *self)
   g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
 
   return MW_IS_SIEVE_STORE (self);
+}
+
+MwSieveEngine
+mw_schema_get_sieve_engine (MwSchema *self)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), MW_SIEVE_ENGINE_PIGEONHOLE);
+
+  if (!MW_IS_SIEVE_STORE (self) || MW_SIEVE_STORE_GET_IFACE (self)->get_sieve_engine == NULL)
+    return MW_SIEVE_ENGINE_PIGEONHOLE;
+  return MW_SIEVE_STORE_GET_IFACE (self)->get_sieve_engine (MW_SIEVE_STORE (self));
+}
+
+gboolean
+mw_schema_sieve_can_test_dates (MwSchema *self)
+{
+  return mw_schema_get_sieve_engine (self) != MW_SIEVE_ENGINE_LIBSIEVE;
+}
+
+gboolean
+mw_schema_check_sieve_script (MwSchema      *self,
+                              const char    *script,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_return_val_if_fail (MW_IS_SCHEMA (self), FALSE);
+
+  if (!mw_sieve_compile (script, cancellable, error))
+    return FALSE;
+  if (mw_schema_get_sieve_engine (self) == MW_SIEVE_ENGINE_LIBSIEVE)
+    return mw_sieve_check_libsieve (script, cancellable, error);
+  return TRUE;
 }
 
 static MwSieveStore *

@@ -13,6 +13,9 @@
  * and at most one of them is active (the one delivery runs). Every script is
  * compiled with Pigeonhole's sievec before it is stored; one that does not
  * compile is refused with the compiler's message and nothing is stored.
+ * DBMail 3.5 runs scripts with libSieve, not Pigeonhole: a DBMail script is
+ * then also checked with libSieve (mw_sieve_check_libsieve ()), which knows
+ * fewer extensions (no "date": it cannot test the day).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,7 +45,16 @@ typedef enum
   MW_SIEVE_ERROR_COMPILE,         /* sievec refused the script: the message holds its errors */
   MW_SIEVE_ERROR_NO_COMPILER,     /* sievec is not installed (the message says which package has it) */
   MW_SIEVE_ERROR_NOT_VACATION,    /* mw_sieve_vacation_from_script (): not a vacation script Mailwarden wrote */
+  MW_SIEVE_ERROR_UNSUPPORTED,     /* the server's Sieve engine lacks what the script needs (an extension, dates) */
 } MwSieveError;
+
+/* The engine the server runs scripts with: Pigeonhole (Dovecot) or libSieve
+ * (DBMail 3.5, sortsieve.c). */
+typedef enum
+{
+  MW_SIEVE_ENGINE_PIGEONHOLE,
+  MW_SIEVE_ENGINE_LIBSIEVE,
+} MwSieveEngine;
 
 GQuark mw_sieve_error_quark (void);
 
@@ -81,8 +93,28 @@ const char *mw_sieve_get_compiler (void);
  * (mw_sieve_check_script ()). */
 gboolean   mw_sieve_compile      (const char *script, GCancellable *cancellable, GError **error);
 
-/* A vacation auto-reply as a Sieve script ("vacation", RFC 5230, between two
- * days with "date" and "relational", RFC 5260 / 5231). */
+/* mailwarden-sieve-check, the program that checks a script with libSieve:
+ * NULL (the default) runs $MW_SIEVE_CHECK when it is set, else the
+ * installed one (libexecdir); else the path given. Any thread; set it
+ * before the first check. */
+void        mw_sieve_set_libsieve_checker (const char *path);
+
+/* Checks @script as DBMail 3.5 does (libSieve, vacation and notify on), in a
+ * subprocess (libSieve crashes on some scripts; blocks: on a worker only).
+ * First every extension the script requires is looked up in libSieve's
+ * list: MW_SIEVE_ERROR_UNSUPPORTED with a sentence naming the first one it
+ * lacks; also when libSieve crashes. MW_SIEVE_ERROR_COMPILE with libSieve's
+ * parse errors ("line 3: ..."); MW_SIEVE_ERROR_NO_COMPILER with a sentence
+ * naming what installs the program when it is missing. */
+gboolean   mw_sieve_check_libsieve (const char *script, GCancellable *cancellable, GError **error);
+
+/* The sentence the vacation editor shows (and the writer refuses days with)
+ * where the engine cannot test dates (libSieve). */
+const char *mw_sieve_no_dates_sentence (void);
+
+/* A vacation auto-reply as a Sieve script ("vacation", RFC 5230; between two
+ * days with "date" and "relational", RFC 5260 / 5231, where the engine
+ * tests dates: start and stop are optional and libSieve has neither). */
 typedef struct
 {
   char   *subject;     /* NULL or "": the reply's subject is "Auto: " and the original's */
@@ -103,9 +135,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSieveVacation, mw_sieve_vacation_free)
  * mw_sieve_vacation_from_script () reads it back. NULL with
  * MW_SIEVE_ERROR_INVALID and a sentence for an empty body, text that is not
  * UTF-8, a subject with a line break, a day that is not a date, a stop before
- * the start, days out of 1..365, an address that is not one. No compiler is
- * run. (transfer full) */
-char            *mw_sieve_vacation_to_script   (const MwSieveVacation *vacation, GError **error);
+ * the start, days out of 1..365, an address that is not one; for
+ * MW_SIEVE_ENGINE_LIBSIEVE, a start or stop day (MW_SIEVE_ERROR_UNSUPPORTED,
+ * mw_sieve_no_dates_sentence ()): then only vacation with :days, :subject
+ * and :addresses. No compiler is run. (transfer full) */
+char            *mw_sieve_vacation_to_script   (const MwSieveVacation *vacation, MwSieveEngine engine,
+                                                GError **error);
 /* The vacation a script written by mw_sieve_vacation_to_script () holds (its
  * values also when it was edited by hand keeping the same shape); NULL with
  * MW_SIEVE_ERROR_NOT_VACATION for any other script. (transfer full) */
@@ -135,10 +170,19 @@ struct _MwSieveStoreInterface
                                              const char *name, GError **error);
   MwSieveScript *(*rename_sieve_script)     (MwSieveStore *self, const MwAdmin *admin, const char *account_key,
                                              const char *name, const char *new_name, GError **error);
+  MwSieveEngine  (*get_sieve_engine)        (MwSieveStore *self);   /* NULL: Pigeonhole */
 };
 
 /* Whether the flavour keeps Sieve scripts (DBMail). */
 gboolean       mw_schema_has_sieve              (MwSchema *self);
+/* The engine the flavour's server runs scripts with (DBMail: libSieve). */
+MwSieveEngine  mw_schema_get_sieve_engine       (MwSchema *self);
+/* Whether that engine tests dates (the vacation's first and last day). */
+gboolean       mw_schema_sieve_can_test_dates   (MwSchema *self);
+/* Checks @script as it is checked before it is stored: sievec, then the
+ * flavour's engine (mw_sieve_check_libsieve () for libSieve). Blocks. */
+gboolean       mw_schema_check_sieve_script     (MwSchema *self, const char *script, GCancellable *cancellable,
+                                                 GError **error);
 
 /* The account's scripts (MwSieveScript without their text, by name).
  * (transfer container) */

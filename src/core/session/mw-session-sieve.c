@@ -123,7 +123,7 @@ check_work (MwSchema       *schema,
             GCancellable   *cancellable,
             GError        **error)
 {
-  if (!mw_sieve_compile (args->text, cancellable, error))
+  if (!mw_schema_check_sieve_script (schema, args->text, cancellable, error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
 }
@@ -411,7 +411,7 @@ put_vacation_work (MwSchema       *schema,
 
   if (key == NULL)
     return NULL;
-  if ((script = mw_sieve_vacation_to_script (args->data, error)) == NULL)
+  if ((script = mw_sieve_vacation_to_script (args->data, mw_schema_get_sieve_engine (schema), error)) == NULL)
     return NULL;
   return mw_schema_put_sieve_script (schema, admin, key, MW_SIEVE_VACATION_NAME, script, args->option, cancellable,
                                      error);
