@@ -1,7 +1,9 @@
 /* mw-sieve-vacation-dialog.c: the Sieve vacation editor of the Rules tab.
  *
  * The form holds what a Sieve vacation reply needs (RFC 5230): subject,
- * text, the first and last day, how many days pass before one sender is
+ * text, the first and last day (hidden where the server's engine cannot
+ * test dates, DBMail's libSieve, with the sentence saying so and where the
+ * days are instead), how many days pass before one sender is
  * answered again, and the user's other addresses it answers for. It opens
  * with the account's script "vacation" read back by the core
  * (mw_session_get_sieve_vacation_async); a script of that name that
@@ -41,6 +43,7 @@ struct _MwSieveVacationDialog
   GtkSwitch           *activate_switch;
   AdwEntryRow         *subject_row;
   GtkTextView         *body_view;
+  AdwPreferencesGroup *when_group;
   AdwEntryRow         *start_row;
   AdwEntryRow         *stop_row;
   GtkSpinButton       *days_spin;
@@ -135,8 +138,12 @@ fill (MwSieveVacationDialog *self,
     }
   else
     set_view_text (self->body_view, v->body);
-  gtk_editable_set_text (GTK_EDITABLE (self->start_row), v->start != NULL ? v->start : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->stop_row), v->stop != NULL ? v->stop : "");
+  /* Days only where they are shown: the engine tests dates. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->start_row)))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->start_row), v->start != NULL ? v->start : "");
+      gtk_editable_set_text (GTK_EDITABLE (self->stop_row), v->stop != NULL ? v->stop : "");
+    }
   gtk_spin_button_set_value (self->days_spin, v->days);
   fill_addresses (self, (const char * const *) v->addresses);
   gtk_switch_set_active (self->activate_switch, TRUE);
@@ -359,6 +366,7 @@ mw_sieve_vacation_dialog_class_init (MwSieveVacationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwSieveVacationDialog, activate_switch);
   gtk_widget_class_bind_template_child (widget_class, MwSieveVacationDialog, subject_row);
   gtk_widget_class_bind_template_child (widget_class, MwSieveVacationDialog, body_view);
+  gtk_widget_class_bind_template_child (widget_class, MwSieveVacationDialog, when_group);
   gtk_widget_class_bind_template_child (widget_class, MwSieveVacationDialog, start_row);
   gtk_widget_class_bind_template_child (widget_class, MwSieveVacationDialog, stop_row);
   gtk_widget_class_bind_template_child (widget_class, MwSieveVacationDialog, days_spin);
@@ -393,6 +401,14 @@ mw_sieve_vacation_dialog_new (MwSession          *session,
   self->session = g_object_ref (session);
   self->account_key = g_strdup (account_key);
   self->addresses = g_strdupv ((char **) addresses);
+  /* DBMail's libSieve cannot test dates: no day fields, the sentence why
+   * and where the days are instead. */
+  if (!mw_schema_sieve_can_test_dates (mw_session_get_schema (session)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->start_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->stop_row), FALSE);
+      adw_preferences_group_set_description (self->when_group, mw_sieve_no_dates_sentence ());
+    }
   self->busy = TRUE;
   update_actions (self);
   gtk_stack_set_visible_child_name (self->stack, "loading");
