@@ -1022,8 +1022,8 @@ mw_sieve_check_libsieve (const char    *script,
                                  "DBMail’s Sieve engine libSieve."));
           return FALSE;
         }
-      /* Translators: %s is libSieve's error lines, such as "line 3: syntax error, unexpected $undefined" */
       g_set_error (error, MW_SIEVE_ERROR, MW_SIEVE_ERROR_COMPILE,
+                   /* Translators: %s is libSieve's error lines, such as "line 3: syntax error, unexpected $undefined" */
                    _("DBMail’s Sieve engine (libSieve) refuses the script:\n%s"), message);
       return FALSE;
     }
