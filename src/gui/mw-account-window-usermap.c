@@ -630,7 +630,9 @@ _mw_account_window_init_usermap (MwAccountWindow *window)
   g_set_weak_pointer (&self->toast_overlay, window->toast_overlay);
   g_object_set_data (G_OBJECT (window), "mw-usermap", self);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self));
-  g_signal_connect_object (window, "close-request", G_CALLBACK (g_cancellable_cancel), self->cancellable,
+  /* "destroy", not "close-request": that one's handlers return whether to
+   * keep the window, and g_cancellable_cancel returns nothing. */
+  g_signal_connect_object (window, "destroy", G_CALLBACK (g_cancellable_cancel), self->cancellable,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (window->name_row, "notify::text", G_CALLBACK (on_account_notify_cb), self,
                            G_CONNECT_SWAPPED);
