@@ -155,6 +155,30 @@ question_shown (gpointer data)
 }
 
 static gboolean
+row_dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL && !mw_rights_dialog_is_changing ();
+}
+
+static gboolean
+row_change_done (gpointer data)
+{
+  return find_dialog () == NULL && !mw_rights_dialog_is_changing ();
+}
+
+/* The Sharing list of the main window, settled. */
+static MwListPage *
+show_sharing_list (MwWindow *window)
+{
+  MwListPage *page = mw_window_get_page (window, MW_LIST_SHARING);
+
+  g_assert_nonnull (page);
+  mw_window_show_page (window, MW_LIST_SHARING);
+  mw_test_settle_page (page, "the Sharing list");
+  return page;
+}
+
+static gboolean
 row_shown (MwAccountSharing *sharing,
            const char       *group,
            const char       *line)
@@ -319,6 +343,12 @@ test_sharing (gconstpointer driver)
   g_free (shot);
   shot = g_strdup_printf ("sharing-%s-refused", server);
   mw_test_save_screenshots (GTK_WIDGET (dialog), shot);
+  /* At the narrowest the dialog allows, nothing is cut. */
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 720);
+  mw_test_spin (150);
+  g_free (shot);
+  shot = g_strdup_printf ("sharing-%s-refused-360", server);
+  mw_test_save_screenshots (GTK_WIDGET (dialog), shot);
 
   /* Granted: the row in the database, the toast, the tab. */
   mw_rights_dialog_set_field (dialog, "grantee", "carol");
@@ -389,9 +419,58 @@ test_sharing (gconstpointer driver)
   g_free (shot);
   shot = g_strdup_printf ("sharing-%s-tab-after", server);
   mw_test_save_screenshots (GTK_WIDGET (window), shot);
-  gtk_window_destroy (GTK_WINDOW (window));
-  mw_test_spin (50);
 
+  /* The main window's Sharing list: a row opens its rights dialog; the
+   * change lands in the database and the window's toast says so. */
+  {
+    MwWindow *main_window = mw_window_new (NULL, session);
+    MwListPage *page;
+    guint n, row = G_MAXUINT;
+
+    gtk_window_set_default_size (GTK_WINDOW (main_window), 1100, 640);
+    gtk_window_present (GTK_WINDOW (main_window));
+    page = show_sharing_list (main_window);
+    n = g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (page)));
+    for (guint i = 0; i < n && row == G_MAXUINT; i++)
+      {
+        g_autofree char *folder = mw_list_page_dup_cell_text (page, i, 0);
+        g_autofree char *grantee = mw_list_page_dup_cell_text (page, i, 2);
+
+        if (g_strcmp0 (folder, "#Users/alice/Archive") == 0 && g_strcmp0 (grantee, "bob") == 0)
+          row = i;
+      }
+    g_assert_cmpuint (row, !=, G_MAXUINT);
+    g_free (shot);
+    shot = g_strdup_printf ("sharing-%s-list", server);
+    mw_test_save_screenshots (GTK_WIDGET (main_window), shot);
+    g_signal_emit_by_name (mw_list_page_get_column_view (page), "activate", row);
+    mw_test_spin (20);
+    mw_test_wait_until (row_dialog_shown, NULL, "the row's rights dialog");
+    dialog = find_dialog ();
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Change Rights");
+    g_assert_cmpstr (mw_rights_dialog_get_letters_line (dialog), ==, "IMAP rights: lrswi");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "rights.preset", "s", "read-only"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "rights.grant", NULL));
+    mw_test_spin (20);
+    mw_test_wait_until (row_change_done, NULL, "the change from the list");
+    {
+      g_autofree char *letters = rights_in_db (tdb, session, alice_key, "Archive", "bob");
+
+      g_assert_cmpstr (letters, ==, "lrs");
+    }
+    g_assert_cmpstr (mw_rights_dialog_get_last_toast (), ==, "Rights of bob on Archive (alice): lrs");
+    /* The account window's open tab reads the change made elsewhere. */
+    mw_test_spin (20);
+    mw_test_wait_until (tab_idle, sharing, "the tab to read the change");
+    {
+      g_auto(GStrv) rows = mw_account_sharing_dup_rows (sharing, "own");
+
+      g_assert_true (g_strv_contains ((const char *const *) rows, "bob: lrs: see the folder, read, keep seen marks"));
+    }
+    gtk_window_destroy (GTK_WINDOW (main_window));
+    gtk_window_destroy (GTK_WINDOW (window));
+    mw_test_spin (50);
+  }
 }
 
 /* A public folder: created after agreeing to create the missing special
@@ -413,9 +492,17 @@ test_public_folders (gconstpointer driver)
 
   mw_test_db_exec (tdb, "DELETE FROM dbmail_users WHERE userid IN ('anyone', '__public__')");
   session = mw_test_connect_session (tdb);
+  /* On the Sharing list, the header's Add (Ctrl+N) adds a public folder. */
   window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 640);
   gtk_window_present (GTK_WINDOW (window));
-  dialog = MW_PUBLIC_FOLDER_DIALOG (mw_public_folder_dialog_open (GTK_WINDOW (window), session));
+  mw_window_show_page (window, MW_LIST_SHARING);
+  mw_test_spin (200);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mw_test_find_type (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON)), ==,
+                   "Add a public folder (Ctrl+N)");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add", NULL));
+  mw_test_spin (100);
+  dialog = find_public_dialog ();
   g_assert_nonnull (dialog);
   mw_public_folder_dialog_set_field (dialog, "name", "Team/Équipe");
   mw_public_folder_dialog_set_field (dialog, "rights", "read");
@@ -450,6 +537,9 @@ test_public_folders (gconstpointer driver)
   mw_test_wait_until (public_dialog_waits, dialog, "the folder");
   g_assert_null (find_public_dialog ());
   g_assert_cmpstr (mw_public_folder_dialog_get_last_toast (), ==, "Created the public folder #Public/Team/Équipe");
+  /* Its row on the list, as every user's mail program shows it. */
+  mw_test_settle_page (mw_window_get_page (window, MW_LIST_SHARING), "the new row");
+  mw_test_wait_shows (GTK_WIDGET (window), "#Public/Team/Équipe");
   missing = mw_schema_missing_special_users (mw_session_get_schema (session), tdb->db, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (missing, ==, 0);
