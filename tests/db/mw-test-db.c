@@ -311,3 +311,108 @@ mw_test_db_add_alias (MwTestDb   *tdb,
                        params, 3, NULL, &error);
   g_assert_no_error (error);
 }
+
+void
+mw_test_db_stall (MwTestDb   *tdb,
+                  const char *table,
+                  const char *event,
+                  const char *when)
+{
+  g_autofree char *sql = NULL;
+
+  if (tdb->driver == MW_DB_DRIVER_PGSQL)
+    {
+      mw_test_db_exec (tdb, "CREATE OR REPLACE FUNCTION mw_stall() RETURNS trigger AS $$ "
+                            "BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$ LANGUAGE plpgsql");
+      sql = when != NULL
+            ? g_strdup_printf ("CREATE TRIGGER mw_stall AFTER %s ON %s FOR EACH ROW WHEN (%s) "
+                               "EXECUTE FUNCTION mw_stall()", event, table, when)
+            : g_strdup_printf ("CREATE TRIGGER mw_stall AFTER %s ON %s FOR EACH ROW EXECUTE FUNCTION mw_stall()",
+                               event, table);
+    }
+  else
+    sql = when != NULL
+          ? g_strdup_printf ("CREATE TRIGGER mw_stall AFTER %s ON %s FOR EACH ROW "
+                             "SET @mw_stall = IF(%s, SLEEP(60), 0)", event, table, when)
+          : g_strdup_printf ("CREATE TRIGGER mw_stall AFTER %s ON %s FOR EACH ROW SET @mw_stall = SLEEP(60)",
+                             event, table);
+  mw_test_db_exec (tdb, sql);
+}
+
+void
+mw_test_db_drop_stall (MwTestDb   *tdb,
+                       const char *table)
+{
+  g_autofree char *sql = tdb->driver == MW_DB_DRIVER_PGSQL
+                         ? g_strdup_printf ("DROP TRIGGER mw_stall ON %s", table)
+                         : g_strdup ("DROP TRIGGER mw_stall");
+
+  mw_test_db_exec (tdb, sql);
+}
+
+struct _MwTestKiller
+{
+  MwDbSettings *settings;
+  MwDbDriver    driver;
+  gboolean      killed;
+  GThread      *thread;
+};
+
+static gpointer
+killer_thread (gpointer data)
+{
+  MwTestKiller *k = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwDb) db = mw_db_connect (k->settings, NULL, &error);
+  const char *find = k->driver == MW_DB_DRIVER_PGSQL
+                     ? "SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
+                       "AND datname = current_database() AND pid <> pg_backend_pid()"
+                     : "SELECT id FROM information_schema.processlist WHERE state = 'User sleep' "
+                       "AND db = DATABASE() AND id <> CONNECTION_ID()";
+
+  g_assert_no_error (error);
+  /* At most 30 s: a change that never reaches the trigger fails the test. */
+  for (guint i = 0; i < 1500 && !k->killed; i++)
+    {
+      g_autoptr(MwDbResult) r = mw_db_exec (db, find, NULL, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      if (mw_db_result_get_n_rows (r) == 1)
+        {
+          gint64 victim = mw_db_result_get_int64 (r, 0, 0);
+          g_autofree char *kill = k->driver == MW_DB_DRIVER_PGSQL
+                                  ? g_strdup_printf ("SELECT pg_terminate_backend(%" G_GINT64_FORMAT ")", victim)
+                                  : g_strdup_printf ("KILL CONNECTION %" G_GINT64_FORMAT, victim);
+          g_autoptr(MwDbResult) done = mw_db_exec (db, kill, NULL, 0, NULL, &error);
+
+          g_assert_no_error (error);
+          k->killed = TRUE;
+        }
+      else
+        g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+    }
+  return NULL;
+}
+
+MwTestKiller *
+mw_test_killer_start (MwDbSettings *settings,
+                      MwDbDriver    driver)
+{
+  MwTestKiller *k = g_new0 (MwTestKiller, 1);
+
+  k->settings = settings;
+  k->driver = driver;
+  k->thread = g_thread_new ("killer", killer_thread, k);
+  return k;
+}
+
+gboolean
+mw_test_killer_join (MwTestKiller *killer)
+{
+  gboolean killed;
+
+  g_thread_join (killer->thread);
+  killed = killer->killed;
+  g_free (killer);
+  return killed;
+}

@@ -42,6 +42,19 @@ void      mw_test_db_append_rows (MwDb *db, const char *sql, GString *out);
 gint64    mw_test_db_add_user (MwTestDb *tdb, const char *userid, gint64 client_idnr, gint64 quota);
 void      mw_test_db_add_alias (MwTestDb *tdb, const char *alias, const char *deliver_to, gint64 client_idnr);
 
+/* A connection killed mid-change: mw_test_db_stall makes the change sleep
+ * (60 s) in a trigger AFTER event ON table FOR EACH ROW where when (SQL on
+ * NEW or OLD, or NULL for every row) holds; mw_test_killer_start starts a
+ * thread that kills the connection sleeping there as soon as one does
+ * (looking every 20 ms, at most 30 s); mw_test_killer_join waits for it and
+ * returns whether it killed one. */
+typedef struct _MwTestKiller MwTestKiller;
+
+void      mw_test_db_stall      (MwTestDb *tdb, const char *table, const char *event, const char *when);
+void      mw_test_db_drop_stall (MwTestDb *tdb, const char *table);
+MwTestKiller *mw_test_killer_start (MwDbSettings *settings, MwDbDriver driver);
+gboolean  mw_test_killer_join   (MwTestKiller *killer);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwTestDb, mw_test_db_free)
 
 #define MW_TEST_DRIVER(data) ((MwDbDriver) GPOINTER_TO_INT (data))

@@ -529,48 +529,6 @@ test_list (gconstpointer driver)
 }
 
 /* Kills the connection that sleeps in the trigger, as soon as one does. */
-typedef struct
-{
-  MwDbSettings *settings;
-  MwDbDriver    driver;
-  gboolean      killed;
-} Killer;
-
-static gpointer
-killer_thread (gpointer data)
-{
-  Killer *k = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MwDb) db = mw_db_connect (k->settings, NULL, &error);
-  const char *find = k->driver == MW_DB_DRIVER_PGSQL
-                     ? "SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
-                       "AND datname = current_database() AND pid <> pg_backend_pid()"
-                     : "SELECT id FROM information_schema.processlist WHERE state = 'User sleep' "
-                       "AND db = DATABASE() AND id <> CONNECTION_ID()";
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < 1500 && !k->killed; i++)
-    {
-      g_autoptr(MwDbResult) r = mw_db_exec (db, find, NULL, 0, NULL, &error);
-
-      g_assert_no_error (error);
-      if (mw_db_result_get_n_rows (r) == 1)
-        {
-          gint64 victim = mw_db_result_get_int64 (r, 0, 0);
-          g_autofree char *kill = k->driver == MW_DB_DRIVER_PGSQL
-                                  ? g_strdup_printf ("SELECT pg_terminate_backend(%" G_GINT64_FORMAT ")", victim)
-                                  : g_strdup_printf ("KILL CONNECTION %" G_GINT64_FORMAT, victim);
-          g_autoptr(MwDbResult) done = mw_db_exec (db, kill, NULL, 0, NULL, &error);
-
-          g_assert_no_error (error);
-          k->killed = TRUE;
-        }
-      else
-        g_usleep (20 * G_TIME_SPAN_MILLISECOND);
-    }
-  return NULL;
-}
-
 /* A connection killed while the change waits in a trigger on its last
  * statement: nothing changed, a sentence, and the next call works. */
 static void
@@ -581,47 +539,35 @@ test_killed (gconstpointer driver)
   g_autoptr(MwSession) session = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  Killer k = { 0 };
-  GThread *thread;
+  MwTestKiller *killer;
+  gboolean killed;
   MwDb *db;
 
   set_up (f, driver);
   set_ok (f, f->team, "carol", MW_RIGHTS_READ_ONLY, 0);
-  if (f->tdb->driver == MW_DB_DRIVER_PGSQL)
-    {
-      mw_test_db_exec (f->tdb, "CREATE OR REPLACE FUNCTION mw_stall() RETURNS trigger AS $$ "
-                               "BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$ LANGUAGE plpgsql");
-      mw_test_db_exec (f->tdb, "CREATE TRIGGER mw_stall AFTER INSERT ON dbmail_acl FOR EACH ROW "
-                               "EXECUTE FUNCTION mw_stall()");
-    }
-  else
-    mw_test_db_exec (f->tdb, "CREATE TRIGGER mw_stall AFTER INSERT ON dbmail_acl FOR EACH ROW "
-                             "SET @mw_stall = SLEEP(60)");
+  mw_test_db_stall (f->tdb, "dbmail_acl", "INSERT", NULL);
   db = mw_db_connect (f->tdb->settings, NULL, &error);
   g_assert_no_error (error);
   session = mw_session_new_for_connection (NULL, f->tdb->settings, db, NULL, &error);
   g_assert_no_error (error);
 
   before = snapshot (f);
-  k.settings = f->tdb->settings;
-  k.driver = f->tdb->driver;
-  thread = g_thread_new ("killer", killer_thread, &k);
+  killer = mw_test_killer_start (f->tdb->settings, f->tdb->driver);
   {
     g_autoptr(GAsyncResult) res = NULL;
 
     mw_session_set_rights_async (session, f->team, "bob", MW_RIGHTS_FULL, FALSE, NULL, mw_async_wait_ready, &res);
     g_assert_false (mw_session_set_rights_finish (session, mw_async_wait (&res), NULL, &error));
   }
-  g_thread_join (thread);
-  g_assert_true (k.killed);
+  killed = mw_test_killer_join (killer);
+  g_assert_true (killed);
   g_assert_error (error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST);
   assert_contains (error->message, "nothing was changed");
   g_clear_error (&error);
   after = snapshot (f);
   g_assert_cmpstr (before, ==, after);
 
-  mw_test_db_exec (f->tdb, f->tdb->driver == MW_DB_DRIVER_PGSQL ? "DROP TRIGGER mw_stall ON dbmail_acl"
-                                                                : "DROP TRIGGER mw_stall");
+  mw_test_db_drop_stall (f->tdb, "dbmail_acl");
   {
     g_autoptr(GAsyncResult) res = NULL;
     MwRights was = 1;

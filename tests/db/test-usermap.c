@@ -742,48 +742,6 @@ test_user_delete (gconstpointer driver)
 
 /* A connection killed in the middle of a Lock (stalled on its insert,
  * after its update) leaves the rows as they were; the next call works. */
-typedef struct
-{
-  MwDbSettings *settings;
-  MwDbDriver    driver;
-  gboolean      killed;
-} Killer;
-
-static gpointer
-killer_thread (gpointer data)
-{
-  Killer *k = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MwDb) db = mw_db_connect (k->settings, NULL, &error);
-  const char *find = k->driver == MW_DB_DRIVER_PGSQL
-                     ? "SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
-                       "AND datname = current_database() AND pid <> pg_backend_pid()"
-                     : "SELECT id FROM information_schema.processlist WHERE state = 'User sleep' "
-                       "AND db = DATABASE() AND id <> CONNECTION_ID()";
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < 1500 && !k->killed; i++)
-    {
-      g_autoptr(MwDbResult) r = mw_db_exec (db, find, NULL, 0, NULL, &error);
-
-      g_assert_no_error (error);
-      if (mw_db_result_get_n_rows (r) == 1)
-        {
-          gint64 victim = mw_db_result_get_int64 (r, 0, 0);
-          g_autofree char *kill = k->driver == MW_DB_DRIVER_PGSQL
-                                  ? g_strdup_printf ("SELECT pg_terminate_backend(%" G_GINT64_FORMAT ")", victim)
-                                  : g_strdup_printf ("KILL CONNECTION %" G_GINT64_FORMAT, victim);
-          g_autoptr(MwDbResult) done = mw_db_exec (db, kill, NULL, 0, NULL, &error);
-
-          g_assert_no_error (error);
-          k->killed = TRUE;
-        }
-      else
-        g_usleep (20 * G_TIME_SPAN_MILLISECOND);
-    }
-  return NULL;
-}
-
 static void
 test_killed (gconstpointer driver)
 {
@@ -793,32 +751,21 @@ test_killed (gconstpointer driver)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *bob = NULL;
-  Killer k = { 0 };
-  GThread *thread;
+  MwTestKiller *killer;
+  gboolean killed;
   MwDb *db;
 
   set_up (f, driver);
   bob = key_of (f->bob);
   g_autoptr(MwLoginMap) m1 = add (f, "b", "", "", "bob");
-  if (f->tdb->driver == MW_DB_DRIVER_PGSQL)
-    {
-      mw_test_db_exec (f->tdb, "CREATE OR REPLACE FUNCTION mw_stall() RETURNS trigger AS $$ "
-                               "BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$ LANGUAGE plpgsql");
-      mw_test_db_exec (f->tdb, "CREATE TRIGGER mw_stall AFTER INSERT ON dbmail_usermap FOR EACH ROW "
-                               "EXECUTE FUNCTION mw_stall()");
-    }
-  else
-    mw_test_db_exec (f->tdb, "CREATE TRIGGER mw_stall AFTER INSERT ON dbmail_usermap FOR EACH ROW "
-                             "SET @mw_stall = SLEEP(60)");
+  mw_test_db_stall (f->tdb, "dbmail_usermap", "INSERT", NULL);
   before = rows (f);
 
   db = mw_db_connect (f->tdb->settings, NULL, &error);
   g_assert_no_error (error);
   session = mw_session_new_for_connection (NULL, f->tdb->settings, db, NULL, &error);
   g_assert_no_error (error);
-  k.settings = f->tdb->settings;
-  k.driver = f->tdb->driver;
-  thread = g_thread_new ("killer", killer_thread, &k);
+  killer = mw_test_killer_start (f->tdb->settings, f->tdb->driver);
   {
     g_autoptr(GAsyncResult) res = NULL;
     g_autoptr(GPtrArray) out = NULL;
@@ -828,15 +775,14 @@ test_killed (gconstpointer driver)
     out = mw_session_set_account_login_maps_finish (session, mw_async_wait (&res), &error);
     g_assert_null (out);
   }
-  g_thread_join (thread);
-  g_assert_true (k.killed);
+  killed = mw_test_killer_join (killer);
+  g_assert_true (killed);
   g_assert_error (error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST);
   g_clear_error (&error);
   after = rows (f);
   g_assert_cmpstr (after, ==, before);
 
-  mw_test_db_exec (f->tdb, f->tdb->driver == MW_DB_DRIVER_PGSQL ? "DROP TRIGGER mw_stall ON dbmail_usermap"
-                                                                 : "DROP TRIGGER mw_stall");
+  mw_test_db_drop_stall (f->tdb, "dbmail_usermap");
   {
     g_autoptr(GAsyncResult) res = NULL;
     g_autoptr(GPtrArray) out = NULL;

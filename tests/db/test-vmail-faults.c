@@ -132,95 +132,6 @@ count (Fixture    *f,
   return mw_test_db_int (f->tdb, sql);
 }
 
-/* A trigger that stalls the change on @table's @event (INSERT, UPDATE,
- * DELETE) where @when (SQL on NEW or OLD, or NULL) holds. */
-static void
-stall_on (Fixture    *f,
-          const char *table,
-          const char *event,
-          const char *when)
-{
-  g_autofree char *sql = NULL;
-
-  if (f->tdb->driver == MW_DB_DRIVER_PGSQL)
-    {
-      mw_test_db_exec (f->tdb, "CREATE OR REPLACE FUNCTION mw_stall() RETURNS trigger AS $$ "
-                               "BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$ LANGUAGE plpgsql");
-      sql = g_strdup_printf ("CREATE TRIGGER mw_stall AFTER %s ON %s FOR EACH ROW %s%s%s EXECUTE FUNCTION mw_stall()",
-                             event, table, when != NULL ? "WHEN (" : "", when != NULL ? when : "",
-                             when != NULL ? ")" : "");
-    }
-  else
-    sql = g_strdup_printf ("CREATE TRIGGER mw_stall AFTER %s ON %s FOR EACH ROW SET @mw_stall = IF(%s, SLEEP(60), 0)",
-                           event, table, when != NULL ? when : "TRUE");
-  mw_test_db_exec (f->tdb, sql);
-}
-
-static void
-drop_stall (Fixture    *f,
-            const char *table)
-{
-  g_autofree char *sql = f->tdb->driver == MW_DB_DRIVER_PGSQL
-                         ? g_strdup_printf ("DROP TRIGGER mw_stall ON %s", table)
-                         : g_strdup ("DROP TRIGGER mw_stall");
-
-  mw_test_db_exec (f->tdb, sql);
-}
-
-/* Kills the connection that sleeps in the trigger, as soon as one does. */
-typedef struct
-{
-  MwDbSettings *settings;
-  MwDbDriver    driver;
-  gboolean      killed;
-} Killer;
-
-static gpointer
-killer_thread (gpointer data)
-{
-  Killer *k = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MwDb) db = mw_db_connect (k->settings, NULL, &error);
-  const char *find = k->driver == MW_DB_DRIVER_PGSQL
-                     ? "SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
-                       "AND datname = current_database() AND pid <> pg_backend_pid()"
-                     : "SELECT id FROM information_schema.processlist WHERE state = 'User sleep' "
-                       "AND db = DATABASE() AND id <> CONNECTION_ID()";
-
-  g_assert_no_error (error);
-  /* At most 30 s: a change that never reaches the trigger fails the test. */
-  for (guint i = 0; i < 1500 && !k->killed; i++)
-    {
-      g_autoptr(MwDbResult) r = mw_db_exec (db, find, NULL, 0, NULL, &error);
-
-      g_assert_no_error (error);
-      if (mw_db_result_get_n_rows (r) == 1)
-        {
-          gint64 victim = mw_db_result_get_int64 (r, 0, 0);
-          g_autofree char *kill = k->driver == MW_DB_DRIVER_PGSQL
-                                  ? g_strdup_printf ("SELECT pg_terminate_backend(%" G_GINT64_FORMAT ")", victim)
-                                  : g_strdup_printf ("KILL CONNECTION %" G_GINT64_FORMAT, victim);
-          g_autoptr(MwDbResult) done = mw_db_exec (db, kill, NULL, 0, NULL, &error);
-
-          g_assert_no_error (error);
-          k->killed = TRUE;
-        }
-      else
-        g_usleep (20 * G_TIME_SPAN_MILLISECOND);
-    }
-  return NULL;
-}
-
-static GThread *
-start_killer (Fixture *f,
-              Killer  *k)
-{
-  k->settings = f->tdb->settings;
-  k->driver = f->tdb->driver;
-  k->killed = FALSE;
-  return g_thread_new ("killer", killer_thread, k);
-}
-
 /* What the person reads: the connection went, and nothing was changed. */
 static void
 assert_lost (GError *error)
@@ -260,20 +171,20 @@ check_add_mailbox (Fixture *f)
   };
   const char *table = f->flavour == MW_DEMO_FLAVOUR_ISPMAIL ? "virtual_aliases" : "log";
   const char *when = f->flavour == MW_DEMO_FLAVOUR_ISPMAIL ? NULL : "NEW.action = 'create_mailbox'";
-  Killer k;
-  GThread *thread;
+  MwTestKiller *killer;
+  gboolean killed;
 
-  stall_on (f, table, "INSERT", when);
+  mw_test_db_stall (f->tdb, table, "INSERT", when);
   before = snapshot (f);
-  thread = start_killer (f, &k);
+  killer = mw_test_killer_start (f->tdb->settings, f->tdb->driver);
   {
     g_autoptr(GAsyncResult) res = NULL;
 
     mw_session_add_account_async (f->session, &account, FALSE, NULL, mw_async_wait_ready, &res);
     key = mw_session_add_account_finish (f->session, mw_async_wait (&res), &error);
   }
-  g_thread_join (thread);
-  g_assert_true (k.killed);
+  killed = mw_test_killer_join (killer);
+  g_assert_true (killed);
   g_assert_null (key);
   assert_lost (error);
   g_clear_error (&error);
@@ -281,7 +192,7 @@ check_add_mailbox (Fixture *f)
   assert_same (before, after);
 
   /* The next call connects again. */
-  drop_stall (f, table);
+  mw_test_db_drop_stall (f->tdb, table);
   {
     g_autoptr(GAsyncResult) res = NULL;
 
@@ -316,27 +227,27 @@ check_delete_mailbox (Fixture *f)
   const char *event = f->flavour == MW_DEMO_FLAVOUR_ISPMAIL ? "DELETE" : "INSERT";
   const char *when = f->flavour == MW_DEMO_FLAVOUR_ISPMAIL ? NULL : "NEW.action = 'delete_mailbox'";
   gboolean ok;
-  Killer k;
-  GThread *thread;
+  MwTestKiller *killer;
+  gboolean killed;
 
-  stall_on (f, table, event, when);
+  mw_test_db_stall (f->tdb, table, event, when);
   before = snapshot (f);
-  thread = start_killer (f, &k);
+  killer = mw_test_killer_start (f->tdb->settings, f->tdb->driver);
   {
     g_autoptr(GAsyncResult) res = NULL;
 
     mw_session_delete_accounts_async (f->session, key, 0, FALSE, NULL, mw_async_wait_ready, &res);
     ok = mw_session_delete_accounts_finish (f->session, mw_async_wait (&res), NULL, &error);
   }
-  g_thread_join (thread);
-  g_assert_true (k.killed);
+  killed = mw_test_killer_join (killer);
+  g_assert_true (killed);
   g_assert_false (ok);
   assert_lost (error);
   g_clear_error (&error);
   after = snapshot (f);
   assert_same (before, after);
 
-  drop_stall (f, table);
+  mw_test_db_drop_stall (f->tdb, table);
   {
     g_autoptr(GAsyncResult) res = NULL;
 
@@ -363,8 +274,8 @@ check_delete_domain (Fixture *f)
   const char *event = f->flavour == MW_DEMO_FLAVOUR_ISPMAIL ? "DELETE" : "INSERT";
   const char *when = f->flavour == MW_DEMO_FLAVOUR_ISPMAIL ? NULL : "NEW.action = 'delete_domain'";
   const char *keys[2] = { NULL, NULL };
-  Killer k;
-  GThread *thread;
+  MwTestKiller *killer;
+  gboolean killed;
 
   {
     g_autoptr(GAsyncResult) res = NULL;
@@ -375,24 +286,24 @@ check_delete_domain (Fixture *f)
   }
   keys[0] = domain->key;
 
-  stall_on (f, table, event, when);
+  mw_test_db_stall (f->tdb, table, event, when);
   before = snapshot (f);
-  thread = start_killer (f, &k);
+  killer = mw_test_killer_start (f->tdb->settings, f->tdb->driver);
   {
     g_autoptr(GAsyncResult) res = NULL;
 
     mw_session_delete_domains_async (f->session, keys, FALSE, NULL, mw_async_wait_ready, &res);
     summary = mw_session_delete_domains_finish (f->session, mw_async_wait (&res), &error);
   }
-  g_thread_join (thread);
-  g_assert_true (k.killed);
+  killed = mw_test_killer_join (killer);
+  g_assert_true (killed);
   g_assert_null (summary);
   assert_lost (error);
   g_clear_error (&error);
   after = snapshot (f);
   assert_same (before, after);
 
-  drop_stall (f, table);
+  mw_test_db_drop_stall (f->tdb, table);
   {
     g_autoptr(GAsyncResult) res = NULL;
 
@@ -419,8 +330,8 @@ check_retarget_alias (Fixture *f)
   const char *when = f->flavour == MW_DEMO_FLAVOUR_ISPMAIL ? NULL : "NEW.action = 'edit_alias'";
   const char *key;
   gboolean ok;
-  Killer k;
-  GThread *thread;
+  MwTestKiller *killer;
+  gboolean killed;
 
   {
     g_autoptr(GAsyncResult) res = NULL;
@@ -432,9 +343,9 @@ check_retarget_alias (Fixture *f)
   g_assert_cmpuint (routes->len, >=, 2);
   key = ((MwAddressRoute *) g_ptr_array_index (routes, 0))->key;
 
-  stall_on (f, table, event, when);
+  mw_test_db_stall (f->tdb, table, event, when);
   before = snapshot (f);
-  thread = start_killer (f, &k);
+  killer = mw_test_killer_start (f->tdb->settings, f->tdb->driver);
   {
     g_autoptr(GAsyncResult) res = NULL;
 
@@ -442,15 +353,15 @@ check_retarget_alias (Fixture *f)
                                        mw_async_wait_ready, &res);
     ok = mw_session_retarget_address_finish (f->session, mw_async_wait (&res), &error);
   }
-  g_thread_join (thread);
-  g_assert_true (k.killed);
+  killed = mw_test_killer_join (killer);
+  g_assert_true (killed);
   g_assert_false (ok);
   assert_lost (error);
   g_clear_error (&error);
   after = snapshot (f);
   assert_same (before, after);
 
-  drop_stall (f, table);
+  mw_test_db_drop_stall (f->tdb, table);
   {
     g_autoptr(GAsyncResult) res = NULL;
 
