@@ -34,6 +34,21 @@ free_scripts (gpointer data)
   g_ptr_array_unref (data);
 }
 
+/* The arguments of an operation on the account named by account_key: a
+ * script's name and a second text (a script, a new name), each may be NULL. */
+static MwSessionArgs *
+args_new (const char *account_key,
+          const char *text,
+          const char *target)
+{
+  MwSessionArgs *args = _mw_session_args_new ();
+
+  args->key = g_strdup (account_key);
+  args->text = g_strdup (text);
+  args->target = g_strdup (target);
+  return args;
+}
+
 /* list */
 
 static gpointer
@@ -59,10 +74,7 @@ mw_session_list_sieve_scripts_async (MwSession           *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
-
-  args->key = g_strdup (account_key);
-  _mw_session_run (self, &list_op, args, FALSE, cancellable, callback, user_data);
+  _mw_session_run (self, &list_op, args_new (account_key, NULL, NULL), FALSE, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -99,11 +111,7 @@ mw_session_get_sieve_script_async (MwSession           *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
-
-  args->key = g_strdup (account_key);
-  args->text = g_strdup (name);
-  _mw_session_run (self, &get_op, args, FALSE, cancellable, callback, user_data);
+  _mw_session_run (self, &get_op, args_new (account_key, name, NULL), FALSE, cancellable, callback, user_data);
 }
 
 MwSieveScript *
@@ -137,10 +145,8 @@ mw_session_check_sieve_script_async (MwSession           *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
-
-  args->text = g_strdup (script != NULL ? script : "");
-  _mw_session_run (self, &check_op, args, FALSE, cancellable, callback, user_data);
+  _mw_session_run (self, &check_op, args_new (NULL, script != NULL ? script : "", NULL), FALSE, cancellable, callback,
+                   user_data);
 }
 
 gboolean
@@ -180,11 +186,8 @@ mw_session_put_sieve_script_async (MwSession           *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
+  MwSessionArgs *args = args_new (account_key, name, script);
 
-  args->key = g_strdup (account_key);
-  args->text = g_strdup (name);
-  args->target = g_strdup (script);
   args->option = activate;
   _mw_session_run (self, &put_op, args, dry_run, cancellable, callback, user_data);
 }
@@ -226,14 +229,9 @@ mw_session_activate_sieve_script_async (MwSession           *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  MwSessionArgs *args;
-
   g_return_if_fail (name != NULL);
 
-  args = _mw_session_args_new ();
-  args->key = g_strdup (account_key);
-  args->text = g_strdup (name);
-  _mw_session_run (self, &activate_op, args, dry_run, cancellable, callback, user_data);
+  _mw_session_run (self, &activate_op, args_new (account_key, name, NULL), dry_run, cancellable, callback, user_data);
 }
 
 MwSieveScript *
@@ -252,10 +250,7 @@ mw_session_deactivate_sieve_scripts_async (MwSession           *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
-
-  args->key = g_strdup (account_key);
-  _mw_session_run (self, &activate_op, args, dry_run, cancellable, callback, user_data);
+  _mw_session_run (self, &activate_op, args_new (account_key, NULL, NULL), dry_run, cancellable, callback, user_data);
 }
 
 MwSieveScript *
@@ -295,11 +290,7 @@ mw_session_delete_sieve_script_async (MwSession           *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
-
-  args->key = g_strdup (account_key);
-  args->text = g_strdup (name);
-  _mw_session_run (self, &delete_op, args, dry_run, cancellable, callback, user_data);
+  _mw_session_run (self, &delete_op, args_new (account_key, name, NULL), dry_run, cancellable, callback, user_data);
 }
 
 MwSieveScript *
@@ -320,15 +311,10 @@ mw_session_rename_sieve_script_async (MwSession           *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  MwSessionArgs *args;
-
   g_return_if_fail (new_name != NULL);
 
-  args = _mw_session_args_new ();
-  args->key = g_strdup (account_key);
-  args->text = g_strdup (name);
-  args->target = g_strdup (new_name);
-  _mw_session_run (self, &delete_op, args, dry_run, cancellable, callback, user_data);
+  _mw_session_run (self, &delete_op, args_new (account_key, name, new_name), dry_run, cancellable, callback,
+                   user_data);
 }
 
 MwSieveScript *
@@ -377,10 +363,7 @@ mw_session_get_sieve_vacation_async (MwSession           *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  MwSessionArgs *args = _mw_session_args_new ();
-
-  args->key = g_strdup (account_key);
-  _mw_session_run (self, &get_vacation_op, args, FALSE, cancellable, callback, user_data);
+  _mw_session_run (self, &get_vacation_op, args_new (account_key, NULL, NULL), FALSE, cancellable, callback, user_data);
 }
 
 MwSieveVacation *
@@ -433,8 +416,7 @@ mw_session_put_sieve_vacation_async (MwSession              *self,
 
   g_return_if_fail (vacation != NULL);
 
-  args = _mw_session_args_new ();
-  args->key = g_strdup (account_key);
+  args = args_new (account_key, NULL, NULL);
   args->data = mw_sieve_vacation_copy (vacation);
   args->data_free = (GDestroyNotify) mw_sieve_vacation_free;
   args->option = activate;
