@@ -881,8 +881,10 @@ find_checker (GError **error)
   return NULL;
 }
 
-/* Runs the checker with @arg, @input on its stdin; its output and how it
- * ended (crashed: killed by a signal). */
+/* Runs the checker with @arg, @input on its stdin (from a private
+ * temporary file: a checker that dies before reading a pipe would kill us
+ * with SIGPIPE); its output and how it ended (crashed: killed by a
+ * signal). */
 static gboolean
 run_checker (const char    *checker,
              const char    *arg,
@@ -893,13 +895,28 @@ run_checker (const char    *checker,
              gboolean      *crashed,
              GError       **error)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *path = NULL;
+  gboolean ok;
+  int fd;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                              | G_SUBPROCESS_FLAGS_STDERR_MERGE, error, checker, arg, NULL);
+  if ((fd = g_file_open_tmp ("mailwarden-sieve-XXXXXX", &path, error)) < 0)
+    return FALSE;
+  g_close (fd, NULL);
+  if (!g_file_set_contents (path, input, -1, error))
+    {
+      g_unlink (path);
+      return FALSE;
+    }
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, path);
+  process = g_subprocess_launcher_spawn (launcher, error, checker, arg, NULL);
+  ok = process != NULL && g_subprocess_communicate_utf8 (process, NULL, cancellable, output, NULL, error);
+  g_unlink (path);
   if (process == NULL)
     return FALSE;
-  if (!g_subprocess_communicate_utf8 (process, input, cancellable, output, NULL, error))
+  if (!ok)
     {
       g_subprocess_force_exit (process);
       g_subprocess_wait (process, NULL, NULL);
