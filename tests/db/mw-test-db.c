@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -415,4 +416,23 @@ mw_test_killer_join (MwTestKiller *killer)
   killed = killer->killed;
   g_free (killer);
   return killed;
+}
+
+void
+mw_test_assert_contains (const char *haystack,
+                         const char *needle)
+{
+  if (haystack == NULL || strstr (haystack, needle) == NULL)
+    g_error ("“%s” not found in:\n%s", needle, haystack);
+}
+
+MwAuditEntry *
+mw_test_last_audit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = mw_audit_read (1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  return g_ptr_array_steal_index (entries, 0);
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "mw-audit.h"
 #include "mw-db.h"
 #include "mw-local-server.h"
 
@@ -54,6 +55,12 @@ void      mw_test_db_stall      (MwTestDb *tdb, const char *table, const char *e
 void      mw_test_db_drop_stall (MwTestDb *tdb, const char *table);
 MwTestKiller *mw_test_killer_start (MwDbSettings *settings, MwDbDriver driver);
 gboolean  mw_test_killer_join   (MwTestKiller *killer);
+
+/* Fails the test unless needle stands in haystack (which may be NULL). */
+void      mw_test_assert_contains (const char *haystack, const char *needle);
+/* The newest entry of the audit log (mw_test_private_audit_log); fails the
+ * test where there is none. (transfer full) */
+MwAuditEntry *mw_test_last_audit (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwTestDb, mw_test_db_free)
 

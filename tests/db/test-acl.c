@@ -32,14 +32,6 @@ typedef struct
   char     *ete;       /* alice's "Été" */
 } Fixture;
 
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (haystack == NULL || strstr (haystack, needle) == NULL)
-    g_error ("“%s” not found in “%s”", needle, haystack != NULL ? haystack : "(null)");
-}
-
 static gint64
 add_mailbox (Fixture    *f,
              gint64      owner,
@@ -180,7 +172,7 @@ test_rights (gconstpointer driver)
   g_assert_null (mw_rights_preset_name (MW_RIGHT_READ));
   g_assert_false (mw_rights_from_letters ("lrqzq", &rights, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
-  assert_contains (error->message, "There is no right “q”, “z”.");
+  mw_test_assert_contains (error->message, "There is no right “q”, “z”.");
   g_clear_error (&error);
   g_assert_false (mw_rights_from_letters ("l\xff", &rights, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
@@ -262,9 +254,9 @@ test_operations (gconstpointer driver)
 
   /* The audit log has each change. */
   g_assert_true (g_file_get_contents (g_getenv ("MAILWARDEN_AUDIT_LOG"), &audit, NULL, NULL));
-  assert_contains (audit, "\"acl.set\"");
-  assert_contains (audit, "\"acl.revoke\"");
-  assert_contains (audit, "#Users/alice/INBOX/Team bob");
+  mw_test_assert_contains (audit, "\"acl.set\"");
+  mw_test_assert_contains (audit, "\"acl.revoke\"");
+  mw_test_assert_contains (audit, "#Users/alice/INBOX/Team bob");
   tear_down (f);
 }
 
@@ -326,7 +318,7 @@ test_public (gconstpointer driver)
   /* A folder that holds another is kept. */
   g_assert_false (mw_schema_delete_public_folder (f->schema, &f->admin, "News", &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED);
-  assert_contains (error->message, "holds other folders");
+  mw_test_assert_contains (error->message, "holds other folders");
   g_clear_error (&error);
   g_assert_true (mw_schema_delete_public_folder (f->schema, &f->admin, "News/Lokal Été", &error));
   g_assert_no_error (error);
@@ -342,11 +334,11 @@ test_public (gconstpointer driver)
   before = snapshot (f);
   g_assert_false (mw_schema_set_rights (f->schema, &f->admin, f->team, "anyone", MW_RIGHT_LOOKUP, NULL, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
-  assert_contains (error->message, "no account “anyone”");
+  mw_test_assert_contains (error->message, "no account “anyone”");
   g_clear_error (&error);
   g_assert_null (mw_schema_create_public_folder (f->schema, &f->admin, "News", &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
-  assert_contains (error->message, "no account “__public__”");
+  mw_test_assert_contains (error->message, "no account “__public__”");
   g_clear_error (&error);
   after = snapshot (f);
   g_assert_cmpstr (before, ==, after);
@@ -395,17 +387,17 @@ test_bad_input (gconstpointer driver)
       g_assert_false (mw_schema_set_rights (f->schema, &f->admin, cases[i].mailbox != NULL ? cases[i].mailbox : f->team,
                                             cases[i].grantee, MW_RIGHTS_FULL, NULL, &error));
       g_assert_error (error, MW_SCHEMA_ERROR, cases[i].code);
-      assert_contains (error->message, cases[i].says);
+      mw_test_assert_contains (error->message, cases[i].says);
     }
   {
     g_autoptr(GError) error = NULL;
 
     g_assert_false (mw_schema_set_rights (f->schema, &f->admin, f->team, long_name, MW_RIGHTS_FULL, NULL, &error));
-    assert_contains (error->message, "too long");
+    mw_test_assert_contains (error->message, "too long");
     g_clear_error (&error);
     g_assert_null (mw_schema_find_shared_folder (f->schema, f->tdb->db, "#Users/alice/Nope", NULL, &error));
     g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
-    assert_contains (error->message, "There is no folder “#Users/alice/Nope”.");
+    mw_test_assert_contains (error->message, "There is no folder “#Users/alice/Nope”.");
     g_clear_error (&error);
     g_assert_null (mw_schema_create_public_folder (f->schema, &f->admin, "a//b", &error));
     g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
@@ -562,7 +554,7 @@ test_killed (gconstpointer driver)
   killed = mw_test_killer_join (killer);
   g_assert_true (killed);
   g_assert_error (error, MW_DB_ERROR, MW_DB_ERROR_CONNECTION_LOST);
-  assert_contains (error->message, "nothing was changed");
+  mw_test_assert_contains (error->message, "nothing was changed");
   g_clear_error (&error);
   after = snapshot (f);
   g_assert_cmpstr (before, ==, after);
@@ -596,62 +588,64 @@ test_cli (gconstpointer driver)
   uri = mw_test_vmail_db_uri (f->tdb);
   {
     CLI (0, "acl", "set", "#Users/alice/INBOX/Team", "bob", "read-only", "--dry-run");
-    assert_contains (r.out, "On #Users/alice/INBOX/Team, bob could: see the folder, read, keep seen marks (lrs; before: -).");
-    assert_contains (r.out, "Dry run: nothing was changed.");
+    mw_test_assert_contains (r.out, "On #Users/alice/INBOX/Team, bob could: see the folder, read, keep seen marks "
+                                    "(lrs; before: -).");
+    mw_test_assert_contains (r.out, "Dry run: nothing was changed.");
   }
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_acl"), ==, 0);
   {
     CLI (0, "acl", "set", "#Users/alice/INBOX/Team", "bob", "lrsw");
-    assert_contains (r.out, "On #Users/alice/INBOX/Team, bob may now: see the folder, read, keep seen marks, set flags "
-                            "(lrsw; before: -).");
+    mw_test_assert_contains (r.out, "On #Users/alice/INBOX/Team, bob may now: see the folder, read, keep seen marks, "
+                                    "set flags (lrsw; before: -).");
   }
   {
     CLI (1, "acl", "set", "#Users/alice/INBOX/Team", "bob", "lrq");
-    assert_contains (r.err, "There is no right “q”.");
+    mw_test_assert_contains (r.err, "There is no right “q”.");
   }
   {
     CLI (4, "acl", "set", "#Users/alice/Nope", "bob", "full");
-    assert_contains (r.err, "There is no folder “#Users/alice/Nope”.");
+    mw_test_assert_contains (r.err, "There is no folder “#Users/alice/Nope”.");
   }
   {
     CLI (0, "acl", "list", "alice");
-    assert_contains (r.out, "Folders of alice:");
-    assert_contains (r.out, "#Users/alice/INBOX/Team  bob  lrsw (see the folder, read, keep seen marks, set flags)");
-    assert_contains (r.out, "#Users/alice/Été: not shared");
+    mw_test_assert_contains (r.out, "Folders of alice:");
+    mw_test_assert_contains (r.out, "#Users/alice/INBOX/Team  bob  lrsw "
+                                    "(see the folder, read, keep seen marks, set flags)");
+    mw_test_assert_contains (r.out, "#Users/alice/Été: not shared");
   }
   {
     CLI (0, "acl", "list", "bob", "--json");
-    assert_contains (r.out, "\"shared_with_user\":[{\"folder\":\"#Users/alice/INBOX/Team\"");
-    assert_contains (r.out, "\"rights\":\"lrsw\"");
+    mw_test_assert_contains (r.out, "\"shared_with_user\":[{\"folder\":\"#Users/alice/INBOX/Team\"");
+    mw_test_assert_contains (r.out, "\"rights\":\"lrsw\"");
   }
   {
     CLI (0, "public", "create", "Neuigkeiten", "--json");
-    assert_contains (r.out, "{\"folder\":\"#Public/Neuigkeiten\",\"created\":true,\"dry_run\":false}");
+    mw_test_assert_contains (r.out, "{\"folder\":\"#Public/Neuigkeiten\",\"created\":true,\"dry_run\":false}");
   }
   {
     CLI (0, "acl", "set", "#Public/Neuigkeiten", "anyone", "read-only");
-    assert_contains (r.out, "On #Public/Neuigkeiten, anyone may now");
+    mw_test_assert_contains (r.out, "On #Public/Neuigkeiten, anyone may now");
   }
   {
     CLI (0, "sharing", "--sort", "grantee");
-    assert_contains (r.out, "#Public/Neuigkeiten");
-    assert_contains (r.out, "see the folder, read, keep seen marks");
+    mw_test_assert_contains (r.out, "#Public/Neuigkeiten");
+    mw_test_assert_contains (r.out, "see the folder, read, keep seen marks");
   }
   {
     CLI (0, "acl", "list");
-    assert_contains (r.out, "#Users/alice/INBOX/Team");
+    mw_test_assert_contains (r.out, "#Users/alice/INBOX/Team");
   }
   {
     CLI (0, "acl", "revoke", "#Users/alice/INBOX/Team", "bob");
-    assert_contains (r.out, "bob no longer has rights on #Users/alice/INBOX/Team (had: lrsw).");
+    mw_test_assert_contains (r.out, "bob no longer has rights on #Users/alice/INBOX/Team (had: lrsw).");
   }
   {
     CLI (0, "public", "delete", "Neuigkeiten", "--dry-run");
-    assert_contains (r.out, "The public folder #Public/Neuigkeiten can be deleted.");
+    mw_test_assert_contains (r.out, "The public folder #Public/Neuigkeiten can be deleted.");
   }
   {
     CLI (0, "public", "delete", "Neuigkeiten");
-    assert_contains (r.out, "Deleted the public folder #Public/Neuigkeiten.");
+    mw_test_assert_contains (r.out, "Deleted the public folder #Public/Neuigkeiten.");
   }
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_acl"), ==, 0);
 
@@ -659,11 +653,11 @@ test_cli (gconstpointer driver)
   mw_test_db_exec (f->tdb, "DELETE FROM dbmail_users WHERE userid = 'anyone'");
   {
     CLI (4, "acl", "set", "#Users/alice/Été", "anyone", "lr");
-    assert_contains (r.err, "--create-special-users");
+    mw_test_assert_contains (r.err, "--create-special-users");
   }
   {
     CLI (0, "acl", "set", "#Users/alice/Été", "anyone", "lr", "--create-special-users");
-    assert_contains (r.out, "Created DBMail’s special accounts");
+    mw_test_assert_contains (r.out, "Created DBMail’s special accounts");
   }
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_acl a JOIN dbmail_users u ON u.user_idnr = a.user_id "
                              "WHERE u.userid = 'anyone' AND a.lookup_flag = 1 AND a.read_flag = 1"), ==, 1);

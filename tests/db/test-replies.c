@@ -86,25 +86,6 @@ rows (Fixture *f)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static MwAuditEntry *
-last_audit (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = mw_audit_read (1, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  return g_ptr_array_steal_index (entries, 0);
-}
-
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (haystack == NULL || strstr (haystack, needle) == NULL)
-    g_error ("“%s” not found in:\n%s", needle, haystack);
-}
-
 static MwAutoReply *
 reply_new (const char *body,
            const char *start,
@@ -148,13 +129,13 @@ test_notifications (gconstpointer driver)
   {
     g_autoptr(MwReplies) old = mw_schema_set_notification (f->schema, &f->admin, "alice", " Alice.Pager@Example.ORG ",
                                                            &error);
-    g_autoptr(MwAuditEntry) entry = last_audit ();
+    g_autoptr(MwAuditEntry) entry = mw_test_last_audit ();
 
     g_assert_no_error (error);
     g_assert_null (old->notification);
     g_assert_cmpstr (entry->action, ==, "notify.set");
     g_assert_cmpstr (entry->target, ==, "alice");
-    assert_contains (entry->after, "Alice.Pager@example.org");
+    mw_test_assert_contains (entry->after, "Alice.Pager@example.org");
   }
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_notifications"), ==, 1);
 
@@ -185,7 +166,7 @@ test_notifications (gconstpointer driver)
 
     g_assert_null (old);
     g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
-    assert_contains (error->message, "not a valid mail address");
+    mw_test_assert_contains (error->message, "not a valid mail address");
     g_clear_error (&error);
   }
   {
@@ -200,7 +181,7 @@ test_notifications (gconstpointer driver)
 
     g_assert_null (old);
     g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
-    assert_contains (error->message, "nobody");
+    mw_test_assert_contains (error->message, "nobody");
     g_clear_error (&error);
   }
   {
@@ -235,7 +216,7 @@ test_notifications (gconstpointer driver)
   /* Clear. */
   {
     g_autoptr(MwReplies) old = mw_schema_clear_notification (f->schema, &f->admin, "alice", &error);
-    g_autoptr(MwAuditEntry) entry = last_audit ();
+    g_autoptr(MwAuditEntry) entry = mw_test_last_audit ();
 
     g_assert_no_error (error);
     g_assert_cmpstr (old->notification, ==, "pager@example.net");
@@ -257,7 +238,7 @@ test_auto_replies (gconstpointer driver)
     g_autoptr(MwAutoReply) r = reply_new ("Ich bin bis zum 5. Januar nicht im Büro. 休暇中です。",
                                           "2030-12-20", "2031-01-05 12:00");
     g_autoptr(MwReplies) old = mw_schema_set_auto_reply (f->schema, &f->admin, "bob", r, &error);
-    g_autoptr(MwAuditEntry) entry = last_audit ();
+    g_autoptr(MwAuditEntry) entry = mw_test_last_audit ();
 
     g_assert_no_error (error);
     g_assert_null (old->auto_reply);
@@ -314,7 +295,7 @@ test_auto_replies (gconstpointer driver)
 
         g_assert_null (old);
         g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
-        assert_contains (error->message, bad[i].says);
+        mw_test_assert_contains (error->message, bad[i].says);
         g_clear_error (&error);
       }
   }
@@ -324,7 +305,7 @@ test_auto_replies (gconstpointer driver)
     g_autoptr(MwReplies) old = mw_schema_set_auto_reply (f->schema, &f->admin, "bob", r, &error);
 
     g_assert_null (old);
-    assert_contains (error->message, "at most 65535 fit");
+    mw_test_assert_contains (error->message, "at most 65535 fit");
     g_clear_error (&error);
   }
   {
@@ -358,7 +339,7 @@ test_auto_replies (gconstpointer driver)
     g_assert_true (mw_auto_reply_check (r, &error));
     g_assert_cmpint (mw_auto_reply_get_state (r, NULL), ==, MW_AUTO_REPLY_NEVER_ACTIVE);
     warning = mw_auto_reply_get_warning (r, NULL);
-    assert_contains (warning, "will never be sent");
+    mw_test_assert_contains (warning, "will never be sent");
   }
   {
     g_autofree char *start = year_from_now (-5);
@@ -368,7 +349,7 @@ test_auto_replies (gconstpointer driver)
 
     g_assert_true (mw_auto_reply_check (r, &error));
     warning = mw_auto_reply_get_warning (r, NULL);
-    assert_contains (warning, "in effect always");
+    mw_test_assert_contains (warning, "in effect always");
   }
   {
     g_autoptr(MwAutoReply) r = reply_new ("Now.", NULL, NULL);
@@ -381,7 +362,7 @@ test_auto_replies (gconstpointer driver)
   /* Clear. */
   {
     g_autoptr(MwReplies) old = mw_schema_clear_auto_reply (f->schema, &f->admin, "bob", &error);
-    g_autoptr(MwAuditEntry) entry = last_audit ();
+    g_autoptr(MwAuditEntry) entry = mw_test_last_audit ();
 
     g_assert_no_error (error);
     g_assert_cmpstr (old->auto_reply->body, ==, "Back on Monday.");
@@ -416,7 +397,7 @@ test_filters (gconstpointer driver)
   {
     g_autoptr(MwFilter) in = filter_new (" Subject: ", "%Rechnung%", "Büro/Rechnungen");
     g_autoptr(MwFilter) out = mw_schema_add_filter (f->schema, &f->admin, "alice", in, &error);
-    g_autoptr(MwAuditEntry) entry = last_audit ();
+    g_autoptr(MwAuditEntry) entry = mw_test_last_audit ();
 
     g_assert_no_error (error);
     g_assert_cmpint (out->id, >, 0);
@@ -481,7 +462,7 @@ test_filters (gconstpointer driver)
 
         g_assert_null (out);
         g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID);
-        assert_contains (error->message, bad[i].says);
+        mw_test_assert_contains (error->message, bad[i].says);
         g_clear_error (&error);
       }
   }
@@ -498,7 +479,7 @@ test_filters (gconstpointer driver)
 
     g_assert_null (out);
     g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND);
-    assert_contains (error->message, "no filter number 999999");
+    mw_test_assert_contains (error->message, "no filter number 999999");
     g_clear_error (&error);
   }
   f->admin.dry_run = TRUE;
@@ -523,7 +504,7 @@ test_filters (gconstpointer driver)
   /* Delete. */
   {
     g_autoptr(MwFilter) gone = mw_schema_delete_filter (f->schema, &f->admin, global, &error);
-    g_autoptr(MwAuditEntry) entry = last_audit ();
+    g_autoptr(MwAuditEntry) entry = mw_test_last_audit ();
 
     g_assert_no_error (error);
     g_assert_true (gone->global);
@@ -644,55 +625,56 @@ test_cli (gconstpointer driver)
   uri = mw_test_vmail_db_uri (f->tdb);
   {
     CLI (0, "notify", "set", "--help");
-    assert_contains (r.out, "AUTO_NOTIFY = yes");
+    mw_test_assert_contains (r.out, "AUTO_NOTIFY = yes");
   }
   {
     CLI (0, "notify", "set", "alice", "pager@example.org");
-    assert_contains (r.out, "Each new message of alice is now announced to pager@example.org.");
+    mw_test_assert_contains (r.out, "Each new message of alice is now announced to pager@example.org.");
   }
   {
     CLI (0, "notify", "show", "alice", "--json");
-    assert_contains (r.out, "\"notification\":\"pager@example.org\"");
+    mw_test_assert_contains (r.out, "\"notification\":\"pager@example.org\"");
   }
   {
     CLI (1, "notify", "set", "alice", "no address");
-    assert_contains (r.err, "not a valid mail address");
+    mw_test_assert_contains (r.err, "not a valid mail address");
   }
   {
     CLI (1, "autoreply", "set", "bob", "--body", "Away.", "--start", "2030-06-05", "--stop", "2030-06-01");
-    assert_contains (r.err, "the stop must come after the start");
+    mw_test_assert_contains (r.err, "the stop must come after the start");
   }
   {
     CLI (0, "autoreply", "set", "bob", "--body", "Old news.", "--start", "2001-01-01", "--stop", "2001-01-02");
-    assert_contains (r.out, "bob now replies automatically from 2001-01-01 00:00:00 until 2001-01-02 23:59:59.");
-    assert_contains (r.err, "will never be sent");
+    mw_test_assert_contains (r.out, "bob now replies automatically from 2001-01-01 00:00:00 "
+                                    "until 2001-01-02 23:59:59.");
+    mw_test_assert_contains (r.err, "will never be sent");
   }
   {
     CLI (0, "filter", "add", "alice", "Subject", "%Rechnung%", "Büro", "--json");
-    assert_contains (r.out, "\"header\":\"subject\"");
-    assert_contains (r.out, "\"mailbox\":\"Büro\"");
+    mw_test_assert_contains (r.out, "\"header\":\"subject\"");
+    mw_test_assert_contains (r.out, "\"mailbox\":\"Büro\"");
   }
   {
     CLI (0, "filter", "add", "--global", "list-id", "%announce%", "Lists");
-    assert_contains (r.out, "for everybody");
+    mw_test_assert_contains (r.out, "for everybody");
   }
   {
     CLI (4, "filter", "add", "nobody", "from", "x", "INBOX");
-    assert_contains (r.err, "nobody");
+    mw_test_assert_contains (r.err, "nobody");
   }
   before = rows (f);
   {
     CLI (0, "notify", "clear", "alice", "--dry-run");
-    assert_contains (r.out, "Dry run: nothing was changed.");
+    mw_test_assert_contains (r.out, "Dry run: nothing was changed.");
   }
   {
     CLI (0, "autoreply", "clear", "bob", "--dry-run", "--json");
-    assert_contains (r.out, "\"dry_run\":true");
+    mw_test_assert_contains (r.out, "\"dry_run\":true");
   }
   id = mw_test_db_string (f->tdb, "SELECT min(id) FROM dbmail_filters");
   {
     CLI (0, "filter", "delete", id, "--dry-run");
-    assert_contains (r.out, "can be deleted");
+    mw_test_assert_contains (r.out, "can be deleted");
   }
   {
     g_autofree char *now = rows (f);
@@ -701,29 +683,29 @@ test_cli (gconstpointer driver)
   }
   {
     CLI (0, "filter", "list");
-    assert_contains (r.out, "list-id LIKE “%announce%” → Lists");
+    mw_test_assert_contains (r.out, "list-id LIKE “%announce%” → Lists");
   }
   {
     CLI (0, "filters", "--json", "--search", "rechnung");
-    assert_contains (r.out, "\"total\":1");
-    assert_contains (r.out, "alice");
+    mw_test_assert_contains (r.out, "\"total\":1");
+    mw_test_assert_contains (r.out, "alice");
   }
   {
     CLI (0, "filters");
-    assert_contains (r.out, "Büro");
-    assert_contains (r.out, "anyone");
+    mw_test_assert_contains (r.out, "Büro");
+    mw_test_assert_contains (r.out, "anyone");
   }
   {
     CLI (0, "filter", "delete", id);
-    assert_contains (r.out, "Deleted filter #");
+    mw_test_assert_contains (r.out, "Deleted filter #");
   }
   {
     CLI (0, "notify", "clear", "alice");
-    assert_contains (r.out, "alice gets no more notifications.");
+    mw_test_assert_contains (r.out, "alice gets no more notifications.");
   }
   {
     CLI (0, "autoreply", "clear", "bob");
-    assert_contains (r.out, "bob no longer replies automatically.");
+    mw_test_assert_contains (r.out, "bob no longer replies automatically.");
   }
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_notifications"), ==, 0);
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_auto_replies"), ==, 0);

@@ -120,25 +120,6 @@ assert_resolves (Fixture    *f,
                  const char *clientsock,
                  const char *want);
 
-static MwAuditEntry *
-last_audit (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = mw_audit_read (1, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  return g_ptr_array_steal_index (entries, 0);
-}
-
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (haystack == NULL || strstr (haystack, needle) == NULL)
-    g_error ("“%s” not found in:\n%s", needle, haystack);
-}
-
 static MwLoginMap *
 add (Fixture    *f,
      const char *login,
@@ -170,7 +151,7 @@ refuse (Fixture    *f,
 
   g_assert_null (stored);
   g_assert_error (error, MW_SCHEMA_ERROR, code);
-  assert_contains (error->message, sentence);
+  mw_test_assert_contains (error->message, sentence);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -410,7 +391,7 @@ test_table (gconstpointer driver)
   g_assert_no_error (error);
   g_assert_true (mw_schema_login_maps_table_exists (f->schema, f->tdb->db, &exists, NULL, &error));
   g_assert_true (exists);
-  entry = last_audit ();
+  entry = mw_test_last_audit ();
   g_assert_cmpstr (entry->action, ==, "usermap.create-table");
   g_assert_false (mw_schema_create_login_maps_table (f->schema, &f->admin, &error));
   g_assert_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_EXISTS);
@@ -459,7 +440,7 @@ test_rows (gconstpointer driver)
   g_assert_cmpstr (m1->user, ==, "alice");
   g_assert_cmpstr (m1->allow, ==, "inet:192.0.2.10:143");
   {
-    g_autoptr(MwAuditEntry) entry = last_audit ();
+    g_autoptr(MwAuditEntry) entry = mw_test_last_audit ();
 
     g_assert_cmpstr (entry->action, ==, "usermap.add");
     g_assert_cmpstr (entry->target, ==, "ali");
@@ -551,7 +532,7 @@ test_rows (gconstpointer driver)
       g_assert_cmpstr (old->login, ==, "alice2");
       g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_usermap WHERE userid = 'alice'"), ==, 0);
       {
-        g_autoptr(MwAuditEntry) entry = last_audit ();
+        g_autoptr(MwAuditEntry) entry = mw_test_last_audit ();
 
         g_assert_cmpstr (entry->action, ==, "usermap.delete");
       }
@@ -666,7 +647,7 @@ test_lock_clear (gconstpointer driver)
   assert_logs_in (f, "dave@example.net", NULL);
   assert_logs_in (f, "bob", "bob@example.net");   /* others unchanged */
   {
-    g_autoptr(MwAuditEntry) entry = last_audit ();
+    g_autoptr(MwAuditEntry) entry = mw_test_last_audit ();
 
     g_assert_cmpstr (entry->action, ==, "usermap.lock");
     g_assert_cmpstr (entry->target, ==, "dave@example.net");
@@ -814,36 +795,36 @@ test_cli (gconstpointer driver)
   mw_test_db_exec (f->tdb, "DROP TABLE dbmail_usermap");
   {
     CLI (0, "usermap", "list");
-    assert_contains (r.out, "DBMail consults login maps only when it exists");
+    mw_test_assert_contains (r.out, "DBMail consults login maps only when it exists");
   }
   {
     CLI (1, "usermap", "add", "al", "alice");
-    assert_contains (r.err, "Create the table first");
+    mw_test_assert_contains (r.err, "Create the table first");
   }
   {
     CLI (0, "usermap", "create-table", "--json");
-    assert_contains (r.out, "\"created\":true");
+    mw_test_assert_contains (r.out, "\"created\":true");
   }
   {
     CLI (0, "usermap", "add", "al", "alice", "--allow", "inet:192.0.2.10:143");
-    assert_contains (r.out, "The login al now logs in as alice.");
+    mw_test_assert_contains (r.out, "The login al now logs in as alice.");
   }
   {
     CLI (0, "usermap", "add", "ANY", "%s@example.org", "--deny", "inet:192.0.2.10:110", "--json");
-    assert_contains (r.out, "\"user\":\"%s@example.org\"");
+    mw_test_assert_contains (r.out, "\"user\":\"%s@example.org\"");
   }
   {
     CLI (1, "usermap", "add", "x", "alice", "--allow", "inet:::1:143");
-    assert_contains (r.err, "compares only IPv4 addresses");
+    mw_test_assert_contains (r.err, "compares only IPv4 addresses");
   }
   before = rows (f);
   {
     CLI (0, "usermap", "lock", "alice", "--dry-run");
-    assert_contains (r.out, "Dry run: nothing was changed.");
+    mw_test_assert_contains (r.out, "Dry run: nothing was changed.");
   }
   {
     CLI (0, "usermap", "delete", "al", "alice", "--allow", "inet:192.0.2.10:143", "--dry-run");
-    assert_contains (r.out, "can be deleted");
+    mw_test_assert_contains (r.out, "can be deleted");
   }
   {
     g_autofree char *now = rows (f);
@@ -852,35 +833,35 @@ test_cli (gconstpointer driver)
   }
   {
     CLI (0, "usermap", "list", "alice", "--json");
-    assert_contains (r.out, "\"table_exists\":true");
-    assert_contains (r.out, "\"total\":1");
-    assert_contains (r.out, "\"login\":\"al\"");
+    mw_test_assert_contains (r.out, "\"table_exists\":true");
+    mw_test_assert_contains (r.out, "\"total\":1");
+    mw_test_assert_contains (r.out, "\"login\":\"al\"");
   }
   {
     CLI (0, "usermap", "set", "al", "alice", "--allow", "inet:192.0.2.10:143", "--deny", "inet:192.0.2.10:993");
-    assert_contains (r.out, "Changed the login map of al to alice.");
+    mw_test_assert_contains (r.out, "Changed the login map of al to alice.");
   }
   {
     CLI (0, "usermap", "lock", "alice");
-    assert_contains (r.out, "alice is locked");
+    mw_test_assert_contains (r.out, "alice is locked");
   }
   assert_logs_in (f, "alice", NULL);
   assert_logs_in (f, "al", NULL);
   {
     CLI (0, "usermap", "list");
-    assert_contains (r.out, "unix:*");
+    mw_test_assert_contains (r.out, "unix:*");
   }
   {
     CLI (0, "login-maps", "--json");
-    assert_contains (r.out, "\"login-maps\"");
+    mw_test_assert_contains (r.out, "\"login-maps\"");
   }
   {
     CLI (0, "usermap", "clear", "alice");
-    assert_contains (r.out, "Removed 2 login maps of alice.");
+    mw_test_assert_contains (r.out, "Removed 2 login maps of alice.");
   }
   {
     CLI (0, "usermap", "delete", "ANY", "%s@example.org");
-    assert_contains (r.out, "Deleted the login map of ANY to %s@example.org.");
+    mw_test_assert_contains (r.out, "Deleted the login map of ANY to %s@example.org.");
   }
   g_assert_cmpint (count (f, "SELECT count(*) FROM dbmail_usermap"), ==, 0);
   tear_down (f);
