@@ -27,6 +27,7 @@
 #include "mw-a11y.h"
 #include "mw-account-window-rules.h"
 #include "mw-dialog-a11y.h"
+#include "mw-filter-dialog.h"
 
 /* What Undo puts back. */
 typedef enum
@@ -1230,12 +1231,7 @@ on_filter_response_cb (AdwMessageDialog *dialog,
 
   if (!g_str_equal (response, "add") || is_busy (self))
     return;
-  filter = mw_filter_new ();
-  filter->header_name = g_strstrip (g_strdup (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog),
-                                                                                        "header-row"))));
-  filter->header_value = g_strdup (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "value-row")));
-  filter->mailbox = g_strstrip (g_strdup (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog),
-                                                                                    "folder-row"))));
+  filter = mw_filter_dialog_get_filter (dialog);
   start_add_filter (self, filter, FALSE);
 }
 
@@ -1246,32 +1242,9 @@ open_filter_dialog (MwAccountRules *self,
                     const MwFilter *filter,
                     const char     *error)
 {
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (
-    "/org/mailwarden/Mailwarden/mw-account-window-rules-dialogs.ui");
-  const char *ids[] = { "filter_header_row", "filter_value_row", "filter_folder_row" };
-  const char *keys[] = { "header-row", "value-row", "folder-row" };
-  const char *values[] = { filter != NULL ? filter->header_name : NULL, filter != NULL ? filter->header_value : NULL,
-                           filter != NULL ? filter->mailbox : NULL };
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog = mw_filter_dialog_new (self->window != NULL ? GTK_WINDOW (self->window) : NULL, FALSE,
+                                                   filter, NULL, error);
 
-  dialog = adw_message_dialog_new (self->window != NULL ? GTK_WINDOW (self->window) : NULL, _("Add a Filter"),
-                                   error != NULL ? error
-                                                 : _("New mail whose header holds the value goes into the folder. "
-                                                     "In the value, a percent sign stands for any text."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
-                                      GTK_WIDGET (gtk_builder_get_object (builder, "filter_box")));
-  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
-    {
-      GObject *row = gtk_builder_get_object (builder, ids[i]);
-
-      g_object_set_data (G_OBJECT (dialog), keys[i], row);
-      if (values[i] != NULL)
-        gtk_editable_set_text (GTK_EDITABLE (row), values[i]);
-    }
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_filter_response_cb), self, 0);
   g_set_weak_pointer (&self->question, ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));

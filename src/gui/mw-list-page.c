@@ -1031,6 +1031,22 @@ on_column_view_activate_cb (MwListPage *self,
           g_signal_emit (self, signals[SIGNAL_OPEN_DOMAIN], 0, key);
       }
       return;
+    case MW_LIST_FILTERS:
+      {
+        /* The window asks whether to delete it (mw-filter-dialog.c), by its number. */
+        const MwListColumn *column = mw_list_info_find_column (self->info, "number");
+        MwListValue value;
+        g_autofree char *id = NULL;
+
+        if (column == NULL)
+          return;
+        mw_list_column_read_record (column, record, &value);
+        if (value.is_null || value.number <= 0)
+          return;
+        id = g_strdup_printf ("%" G_GINT64_FORMAT, value.number);
+        g_signal_emit (self, signals[SIGNAL_OPEN_DOMAIN], 0, id);
+      }
+      return;
     case MW_LIST_ALIAS_DOMAINS:
       {
         /* The window asks what to do with it (mw-alias-domain-dialog.c). */

@@ -17,6 +17,7 @@
 #include "mw-rights-dialog.h"
 #include "mw-alias-domain-dialog.h"
 #include "mw-login-map-dialog.h"
+#include "mw-filter-dialog.h"
 #include "mw-application.h"
 #include "mw-group-actions.h"
 #include "mw-import-dialog.h"
@@ -220,6 +221,12 @@ on_open_domain_cb (MwListPage *page,
                    const char *domain,
                    MwWindow   *self)
 {
+  /* A filter's row (its number) asks whether to delete it. */
+  if (mw_list_page_get_kind (page) == MW_LIST_FILTERS)
+    {
+      mw_filter_open_actions (GTK_WINDOW (self), self->session, g_ascii_strtoll (domain, NULL, 10));
+      return;
+    }
   /* A login map's row (its key) asks whether to delete it. */
   if (mw_list_page_get_kind (page) == MW_LIST_LOGIN_MAPS)
     {
@@ -570,6 +577,16 @@ add_login_map_action (GtkWidget  *widget,
 }
 
 static void
+add_filter_action (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *param)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  mw_filter_open_add (GTK_WINDOW (self), self->session);
+}
+
+static void
 add_alias_domain_action (GtkWidget  *widget,
                          const char *action,
                          GVariant   *param)
@@ -634,6 +651,15 @@ update_add_button (MwWindow *self)
       label = _("Add a login map");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_user_button), "win.add-login-map");
       gtk_widget_set_tooltip_text (self->add_user_button, _("Add a login map (Ctrl+N)"));
+    }
+  /* On the Filters list: a filter, for everyone or a user (mw-filter-dialog.c). */
+  if (page != NULL && mw_list_page_get_kind (page) == MW_LIST_FILTERS && self->session != NULL &&
+      mw_schema_has_filters (mw_session_get_schema (self->session)) &&
+      mw_schema_can (mw_session_get_schema (self->session), MW_SCHEMA_CAN_WRITE))
+    {
+      label = _("Add a filter");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_user_button), "win.add-filter");
+      gtk_widget_set_tooltip_text (self->add_user_button, _("Add a filter (Ctrl+N)"));
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_user_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   for (GtkWidget *child = gtk_widget_get_first_child (self->add_user_button); child != NULL;
@@ -802,6 +828,7 @@ enable_capabilities (MwWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-domain",
                                  write && mw_schema_can (schema, MW_SCHEMA_CAN_DOMAINS_TABLE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-login-map", write && mw_schema_has_login_maps (schema));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-filter", write && mw_schema_has_filters (schema));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-alias-domain",
                                  write && mw_schema_has_alias_domains (schema));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-public-folder", write && mw_schema_has_sharing (schema));
@@ -967,6 +994,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-domain", NULL, add_domain_action);
   gtk_widget_class_install_action (widget_class, "win.add-alias-domain", NULL, add_alias_domain_action);
   gtk_widget_class_install_action (widget_class, "win.add-login-map", NULL, add_login_map_action);
+  gtk_widget_class_install_action (widget_class, "win.add-filter", NULL, add_filter_action);
   gtk_widget_class_install_action (widget_class, "win.add-public-folder", NULL, add_public_folder_action);
   gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "win.add-forward", NULL, add_forward_action);

@@ -6,7 +6,9 @@
  * the form filled again from it; no day fields on DBMail, whose libSieve
  * cannot test dates, but the sentence saying so), and the
  * user's filters (added, refused with the core's sentence, deleted) beside
- * the filters of everyone, light and dark, 360 px wide.
+ * the filters of everyone, light and dark, 360 px wide. The main window's
+ * Filters list: Add (everyone's filter, a user's, a refusal's sentence in
+ * the dialog asked again) and a row's Delete with Undo in a toast.
  *
  * Runs with the accessibility bridge on, to read the tab and its dialogs
  * over AT-SPI.
@@ -22,9 +24,12 @@
 #include "mw-account-window.h"
 #include "mw-account-window-rules.h"
 #include "mw-application.h"
+#include "mw-filter-dialog.h"
+#include "mw-list-page.h"
 #include "mw-sieve-vacation-dialog.h"
 #include "mw-test-db.h"
 #include "mw-test-gui.h"
+#include "mw-window.h"
 
 #define GOOD_SCRIPT "require \"fileinto\";\n" \
                     "if header :contains \"subject\" \"invoice\" {\n" \
@@ -510,6 +515,165 @@ test_rules (gconstpointer driver)
   mw_test_spin (50);
 }
 
+/* The visible dialog headed @heading, or NULL. (A dialog answered with
+ * respond () is gone: its address may be the next one's.) */
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+      return l->data;
+  return NULL;
+}
+
+static const char *wanted_heading;
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog (wanted_heading) != NULL;
+}
+
+static AdwMessageDialog *
+wait_dialog (const char *heading)
+{
+  wanted_heading = heading;
+  mw_test_wait_until (dialog_shown, NULL, heading);
+  return find_dialog (heading);
+}
+
+static gint64 wanted_rows;
+
+static gboolean
+count_is (gpointer data)
+{
+  return mw_test_db_int (data, "SELECT count(*) FROM dbmail_filters") == wanted_rows;
+}
+
+static void
+wait_count (MwTestDb *tdb,
+            gint64    want)
+{
+  wanted_rows = want;
+  mw_test_wait_until (count_is, tdb, "the filters");
+}
+
+/* The Filters list of the main window: its Add (the window's Add button
+ * there) stores a filter for everyone or for a user; a refusal is asked
+ * again with the core's sentence and stores nothing; a row asks whether to
+ * delete it, and the toast's Undo brings it back. */
+static void
+test_list (gconstpointer driver)
+{
+  g_autoptr(MwTestDb) tdb = mw_test_db_new (driver, TRUE);
+  g_autoptr(MwSession) session = NULL;
+  const char *server = tdb->driver == MW_DB_DRIVER_PGSQL ? "pg" : "mysql";
+  g_autofree char *key = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *text = NULL;
+  MwWindow *window;
+  MwListPage *page;
+  AdwMessageDialog *dialog;
+  AdwMessageDialog *again;
+  AdwToast *toast;
+
+  mw_test_db_add_user (tdb, "alice", 1, 0);
+  session = mw_test_connect_session (tdb);
+  key = mw_test_account_key (session, "alice");
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  page = mw_window_get_page (window, MW_LIST_FILTERS);
+  g_assert_nonnull (page);
+  mw_window_show_page (window, MW_LIST_FILTERS);
+  mw_test_spin (300);
+  mw_test_wait_shows (GTK_WIDGET (window), "No Server-Side Filters");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mw_test_find_type (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON)), ==,
+                   "Add a filter (Ctrl+N)");
+
+  /* For everyone by default; a header with a blank is refused, its sentence
+   * shown in the dialog asked again with what was typed, nothing stored. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add", NULL));
+  dialog = wait_dialog ("Add a Filter");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (mw_filter_dialog_get_field (dialog, "everyone"))));
+  g_assert_false (gtk_widget_get_sensitive (mw_filter_dialog_get_field (dialog, "user")));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "SQL LIKE"));
+  assert_all_named (GTK_WINDOW (dialog));
+  gtk_editable_set_text (field (GTK_WIDGET (dialog), "Header"), "x spam");
+  gtk_editable_set_text (field (GTK_WIDGET (dialog), "Value"), "%yes%");
+  gtk_editable_set_text (field (GTK_WIDGET (dialog), "Folder"), "Junk");
+  shot = g_strdup_printf ("filters-%s-list-add", server);
+  mw_test_save_screenshots (GTK_WIDGET (dialog), shot);
+  respond (dialog, "add");
+  again = wait_dialog ("Add a Filter");
+  g_assert_null (strstr (adw_message_dialog_get_body (again), "SQL LIKE"));
+  g_assert_true (mw_test_shows_text (GTK_WIDGET (again), adw_message_dialog_get_body (again)));
+  g_assert_cmpstr (gtk_editable_get_text (field (GTK_WIDGET (again), "Value")), ==, "%yes%");
+  g_free (shot);
+  shot = g_strdup_printf ("filters-%s-list-refused", server);
+  mw_test_save_screenshots (GTK_WIDGET (again), shot);
+  g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_filters"), ==, 0);
+
+  /* Corrected: stored for everyone (the user anyone), on the list. */
+  gtk_editable_set_text (field (GTK_WIDGET (again), "Header"), "X-Spam");
+  respond (again, "add");
+  wait_count (tdb, 1);
+  text = filters_in_db (session, NULL, NULL);
+  g_assert_cmpstr (text, ==, "x-spam|%yes%|Junk");
+  g_clear_pointer (&text, g_free);
+  mw_test_settle_page (page, "the Filters list");
+  mw_test_wait_shows (GTK_WIDGET (page), "%yes%");
+
+  /* A user's filter: the switch off, her name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add", NULL));
+  dialog = wait_dialog ("Add a Filter");
+  gtk_switch_set_active (GTK_SWITCH (mw_filter_dialog_get_field (dialog, "everyone")), FALSE);
+  g_assert_true (gtk_widget_get_sensitive (mw_filter_dialog_get_field (dialog, "user")));
+  gtk_editable_set_text (GTK_EDITABLE (mw_filter_dialog_get_field (dialog, "user")), "alice");
+  gtk_editable_set_text (field (GTK_WIDGET (dialog), "Header"), "subject");
+  gtk_editable_set_text (field (GTK_WIDGET (dialog), "Value"), "%invoice%");
+  gtk_editable_set_text (field (GTK_WIDGET (dialog), "Folder"), "Invoices");
+  respond (dialog, "add");
+  wait_count (tdb, 2);
+  text = filters_in_db (session, key, NULL);
+  g_assert_cmpstr (text, ==, "subject|%invoice%|Invoices");
+  g_clear_pointer (&text, g_free);
+  text = filters_in_db (session, NULL, NULL);
+  g_assert_cmpstr (text, ==, "x-spam|%yes%|Junk");
+  g_clear_pointer (&text, g_free);
+
+  /* Delete everyone's filter from its row, then Undo. The list sorts by
+   * user: alice's row first, anyone's second. */
+  mw_test_settle_page (page, "the Filters list");
+  mw_test_wait_shows (GTK_WIDGET (page), "%invoice%");
+  g_free (shot);
+  shot = g_strdup_printf ("filters-%s-list", server);
+  mw_test_save_screenshots (GTK_WIDGET (window), shot);
+  g_signal_emit_by_name (mw_list_page_get_column_view (page), "activate", 1);
+  dialog = wait_dialog ("Delete This Filter?");
+  respond (dialog, "delete");
+  wait_count (tdb, 1);
+  text = filters_in_db (session, NULL, NULL);
+  g_assert_cmpstr (text, ==, "");
+  g_clear_pointer (&text, g_free);
+  toast = mw_filter_get_undo_toast (GTK_WINDOW (window));
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Deleted the filter x-spam: %yes%");
+  g_signal_emit_by_name (toast, "button-clicked");
+  wait_count (tdb, 2);
+  text = filters_in_db (session, NULL, NULL);
+  g_assert_cmpstr (text, ==, "x-spam|%yes%|Junk");
+  g_clear_pointer (&text, g_free);
+  text = filters_in_db (session, key, NULL);
+  g_assert_cmpstr (text, ==, "subject|%invoice%|Invoices");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_test_spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +690,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   mw_test_add_both ("/gui/rules", test_rules);
+  mw_test_add_both ("/gui/rules/filters-list", test_list);
   rc = mw_test_run ();
   g_unlink (log);
   g_rmdir (dir);
