@@ -18,6 +18,7 @@
 #
 # Needs the system python3 with python3-pyatspi (tools/install-deps installs it).
 
+import os
 import re
 import signal
 import sys
@@ -95,8 +96,13 @@ def walk(obj, depth, out, seen):
         walk(child, depth + 1, out, seen)
 
 
+# MW_TEST_SLOWDOWN (tests/meson.build sets it for sanitizer builds) stretches
+# both limits.
+SLOWDOWN = max(1, min(20, int(os.environ.get("MW_TEST_SLOWDOWN", "1") or "1")))
+
+
 def give_up(signum, frame):
-    print("a11y-dump: no complete dump within 28 s", file=sys.stderr)
+    print("a11y-dump: no complete dump within %d s" % (28 * SLOWDOWN), file=sys.stderr)
     sys.exit(3)
 
 
@@ -104,10 +110,10 @@ def main():
     # A call that never returns (an application that stopped answering) would
     # leave the test waiting: the whole dump has a deadline.
     signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(28)
+    signal.alarm(28 * SLOWDOWN)
     pid = int(sys.argv[1])
     title = sys.argv[2] if len(sys.argv) > 2 else None
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 20 * SLOWDOWN
     app = None
     while app is None and time.monotonic() < deadline:
         try:

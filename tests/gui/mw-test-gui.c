@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <adwaita.h>
+#include <stdlib.h>
 #include <glib/gstdio.h>
 
 #include "mw-list-page.h"
@@ -15,8 +16,18 @@
 
 /* Generous: the demo server fills its sample mail first, which takes
  * several times longer in the sanitizer build on a busy machine. A test
- * that passes never waits this long. */
+ * that passes never waits this long. Times MW_TEST_SLOWDOWN, which
+ * tests/meson.build sets for sanitizer builds. */
 #define WAIT_TIMEOUT_S 90
+
+static int
+wait_timeout_s (void)
+{
+  const char *slowdown = g_getenv ("MW_TEST_SLOWDOWN");
+  int factor = slowdown != NULL ? atoi (slowdown) : 1;
+
+  return WAIT_TIMEOUT_S * CLAMP (factor, 1, 20);
+}
 
 static gboolean
 on_wait_tick_cb (gpointer data)
@@ -27,7 +38,8 @@ on_wait_tick_cb (gpointer data)
 void
 mw_test_wait_until (gboolean (*done) (gpointer), gpointer data, const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC;
+  int limit = wait_timeout_s ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) limit * G_USEC_PER_SEC;
   guint tick;
 
   if (done (data))
@@ -40,7 +52,7 @@ mw_test_wait_until (gboolean (*done) (gpointer), gpointer data, const char *what
   while (!done (data))
     {
       if (g_get_monotonic_time () > deadline)
-        g_error ("mw_test_wait_until: gave up after %d s waiting for %s", WAIT_TIMEOUT_S, what);
+        g_error ("mw_test_wait_until: gave up after %d s waiting for %s", limit, what);
       g_main_context_iteration (NULL, TRUE);
     }
   g_source_remove (tick);
