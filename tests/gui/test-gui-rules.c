@@ -565,6 +565,13 @@ wait_count (MwTestDb *tdb,
  * there) stores a filter for everyone or for a user; a refusal is asked
  * again with the core's sentence and stores nothing; a row asks whether to
  * delete it, and the toast's Undo brings it back. */
+
+static gboolean
+has_undo_toast (gpointer window)
+{
+  return mw_filter_get_undo_toast (GTK_WINDOW (window)) != NULL;
+}
+
 static void
 test_list (gconstpointer driver)
 {
@@ -659,6 +666,9 @@ test_list (gconstpointer driver)
   text = filters_in_db (session, NULL, NULL);
   g_assert_cmpstr (text, ==, "");
   g_clear_pointer (&text, g_free);
+  /* The row is gone once the worker commits; the toast comes when the main
+   * loop has run the change's callback, which can be a little later. */
+  mw_test_wait_until (has_undo_toast, window, "the Undo toast of the deleted filter");
   toast = mw_filter_get_undo_toast (GTK_WINDOW (window));
   g_assert_nonnull (toast);
   g_assert_cmpstr (adw_toast_get_title (toast), ==, "Deleted the filter x-spam: %yes%");
