@@ -1055,6 +1055,7 @@ help_description (void)
            "  acl set|revoke FOLDER GRANTEE [RIGHTS]  Share a folder (read-only, read-write, full or letters; --dry-run)\n"
            "  public create|delete NAME   DBMail's public folders #Public/NAME (--dry-run)\n"
            "  sharing [OPTIONS]           Every shared folder and grantee (--search --sort --json)\n"
+           "  trace ADDRESS               Where mail for ADDRESS goes: aliases, catch-alls, forwards, loops (--json)\n"
            "  notify show|set|clear USER  DBMail's notification address: news of each new message (--dry-run)\n"
            "  autoreply show|set|clear USER  DBMail's automatic reply between two dates (--body --start --stop)\n"
            "                              (both only where dbmail.conf has AUTO_NOTIFY / AUTO_REPLY = yes)\n"
@@ -1185,6 +1186,8 @@ mw_cli_run (int    argc,
           return mw_cli_run_usermap (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "sieve"))
           return mw_cli_run_sieve (&cli, argc - 1, argv + 1);
+        if (g_str_equal (command, "trace"))
+          return mw_cli_run_trace (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "user"))
           return run_user (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "check"))
@@ -1278,6 +1281,8 @@ mw_cli_run (int    argc,
     rc = mw_cli_run_usermap (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "sieve"))
     rc = mw_cli_run_sieve (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "trace"))
+    rc = mw_cli_run_trace (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "check"))
     rc = run_check (&cli, argc - 1, argv + 1);
   else if (is_list_command (command))

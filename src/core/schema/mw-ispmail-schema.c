@@ -15,6 +15,7 @@
 #include "mw-ispmail-private.h"
 #include "mw-vmail-import.h"
 #include "mw-vmail-last-login.h"
+#include "mw-trace.h"
 
 struct _MwIspmailSchema
 {
@@ -28,7 +29,8 @@ struct _MwIspmailSchema
 static void mw_ispmail_schema_iface_init (MwSchemaInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwIspmailSchema, mw_ispmail_schema, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_ispmail_schema_iface_init))
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_ispmail_schema_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_TRACE_STORE, _mw_ispmail_trace_iface_init))
 
 static void
 mw_ispmail_schema_finalize (GObject *object)

@@ -17,6 +17,7 @@
 #include "mw-postfixadmin-private.h"
 #include "mw-vmail-import.h"
 #include "mw-vmail-last-login.h"
+#include "mw-trace.h"
 
 struct _MwPostfixadminSchema
 {
@@ -31,6 +32,7 @@ static void mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwPostfixadminSchema, mw_postfixadmin_schema, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_postfixadmin_schema_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_TRACE_STORE, _mw_postfixadmin_trace_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_VACATION_STORE,
                                                       _mw_postfixadmin_vacation_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_ALIAS_DOMAIN_STORE,
