@@ -48,5 +48,7 @@
 #include "mw-session-acl.h"
 #include "mw-session-domains.h"
 #include "mw-size.h"
+#include "mw-stats.h"
+#include "mw-session-stats.h"
 #include "mw-usermap.h"
 #include "mw-vacation.h"
