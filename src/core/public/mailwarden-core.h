@@ -46,6 +46,7 @@
 #include "mw-session-sieve.h"
 #include "mw-session-trace.h"
 #include "mw-session-acl.h"
+#include "mw-session-health.h"
 #include "mw-session-domains.h"
 #include "mw-size.h"
 #include "mw-stats.h"

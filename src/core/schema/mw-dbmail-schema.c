@@ -24,6 +24,7 @@
 #include "mw-dbmail-schema.h"
 #include "mw-dbmail-sieve.h"
 #include "mw-dbmail-usermap.h"
+#include "mw-health-private.h"
 #include "mw-dbmail.h"
 #include "mw-mail-store.h"
 #include "mw-trace.h"
@@ -43,6 +44,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MwDbmailSchema, mw_dbmail_schema, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MW_TYPE_REPLY_STORE, _mw_dbmail_replies_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_FILTER_STORE, _mw_dbmail_filters_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_ACL_STORE, _mw_dbmail_acl_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_HEALTH_STORE, _mw_dbmail_health_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SIEVE_STORE, _mw_dbmail_sieve_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_TRACE_STORE, _mw_dbmail_trace_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_MAIL_STORE, _mw_dbmail_mail_store_iface_init))
