@@ -33,6 +33,8 @@ struct _MwWindow
   GSettings            *settings;      /* NULL: defaults */
   MwListPage           *pages[N_PAGES];
   GtkListBoxRow        *rows[N_PAGES];  /* the sidebar's row of each list the flavour has */
+  GHashTable           *extra_rows;    /* name of a page that is no list -> its sidebar row */
+  guint                 n_before;      /* such pages before the lists */
   GHashTable           *accounts;      /* account key -> MwAccountWindow (weak) */
   GCancellable         *cancellable;
   char                 *find_message;
@@ -401,13 +403,23 @@ static void
 on_sidebar_row_selected_cb (MwWindow      *self,
                             GtkListBoxRow *row)
 {
-  if (row != NULL)
-    {
-      MwListKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "mw-list-kind"));
+  const char *name;
 
-      if (ensure_page (self, kind) != NULL)
-        gtk_stack_set_visible_child_name (self->stack, page_name (self, kind));
+  if (row == NULL)
+    return;
+  /* A page that is no list (mw_window_add_page). */
+  name = g_object_get_data (G_OBJECT (row), "mw-page-name");
+  if (name != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, name);
+      return;
     }
+  {
+    MwListKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "mw-list-kind"));
+
+    if (ensure_page (self, kind) != NULL)
+      gtk_stack_set_visible_child_name (self->stack, page_name (self, kind));
+  }
 }
 
 /* A page's widgets are built the first time it is shown: five column views
@@ -438,6 +450,30 @@ ensure_page (MwWindow   *self,
   return page;
 }
 
+/* A sidebar row: icon and title, read by its title alone (the icon is
+ * presentation), at position (-1: the end). Lists and other pages alike. */
+static GtkListBoxRow *
+add_sidebar_row (MwWindow   *self,
+                 const char *title,
+                 const char *icon_name,
+                 int         position)
+{
+  GtkWidget *box, *icon, *label;
+  GtkListBoxRow *row;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", icon_name,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_insert (self->sidebar, box, position);
+  row = GTK_LIST_BOX_ROW (gtk_widget_get_parent (box));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  return row;
+}
+
 static void
 build_pages (MwWindow *self)
 {
@@ -448,24 +484,83 @@ build_pages (MwWindow *self)
   for (guint i = 0; i < N_PAGES; i++)
     {
       const MwListInfo *info = mw_schema_get_list (schema, i);
-      GtkWidget *box, *icon, *label;
 
       if (info == NULL)
         continue;
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      /* The row's label says it all: the icon is not read. */
-      icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", info->icon_name,
-                           "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-      label = gtk_label_new (_(info->title));
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_box_append (GTK_BOX (box), icon);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_list_box_append (self->sidebar, box);
-      self->rows[i] = GTK_LIST_BOX_ROW (gtk_widget_get_parent (box));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->rows[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _(info->title), -1);
+      self->rows[i] = add_sidebar_row (self, _(info->title), info->icon_name, -1);
       g_object_set_data (G_OBJECT (self->rows[i]), "mw-list-kind", GINT_TO_POINTER (i));
     }
+}
+
+void
+mw_window_add_page (MwWindow             *self,
+                    const char           *name,
+                    const char           *title,
+                    const char           *icon_name,
+                    GtkWidget            *page,
+                    MwWindowPagePosition  position)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (name != NULL && title != NULL);
+  g_return_if_fail (GTK_IS_WIDGET (page));
+  g_return_if_fail (!g_hash_table_contains (self->extra_rows, name));
+
+  g_object_ref_sink (page);
+  gtk_stack_add_titled (self->stack, page, name, title);
+  /* Before the lists: after the pages put there already, in the order given. */
+  row = add_sidebar_row (self, title, icon_name != NULL ? icon_name : "view-grid-symbolic",
+                         position == MW_WINDOW_PAGE_BEFORE_LISTS ? (int) self->n_before : -1);
+  if (position == MW_WINDOW_PAGE_BEFORE_LISTS)
+    self->n_before++;
+  g_object_set_data_full (G_OBJECT (row), "mw-page-name", g_strdup (name), g_free);
+  g_hash_table_insert (self->extra_rows, g_strdup (name), row);
+  g_object_unref (page);
+}
+
+GtkWidget *
+mw_window_get_named_page (MwWindow   *self,
+                          const char *name)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (!g_hash_table_contains (self->extra_rows, name))
+    return NULL;
+  return gtk_stack_get_child_by_name (self->stack, name);
+}
+
+gboolean
+mw_window_show_named_page (MwWindow   *self,
+                           const char *name)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (MW_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  row = g_hash_table_lookup (self->extra_rows, name);
+  if (row == NULL)
+    return FALSE;
+  gtk_list_box_select_row (self->sidebar, row);
+  gtk_stack_set_visible_child_name (self->stack, name);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+  return TRUE;
+}
+
+const char *
+mw_window_get_visible_page_name (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/* The pages that are no lists: one line each (mw_window_add_page). */
+static void
+add_pages (MwWindow *self)
+{
 }
 
 /* Actions */
@@ -492,6 +587,14 @@ show_page_action (GtkWidget  *widget,
 }
 
 static void
+show_named_page_action (GtkWidget  *widget,
+                        const char *action,
+                        GVariant   *param)
+{
+  mw_window_show_named_page (MW_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
 reload_action (GtkWidget  *widget,
                const char *action,
                GVariant   *param)
@@ -501,6 +604,9 @@ reload_action (GtkWidget  *widget,
 
   if (MW_IS_LIST_PAGE (visible))
     mw_list_page_reload (MW_LIST_PAGE (visible));
+  else if (visible != NULL)
+    /* A page that is no list reloads through its own "page.reload", if it has one. */
+    gtk_widget_activate_action (visible, "page.reload", NULL);
 }
 
 /* A change anywhere in the session: the lists that show such rows reload
@@ -872,19 +978,22 @@ mw_window_new (AdwApplication *app,
                                       _("Find a mailbox by address, local part or domain"), -1);
     }
   build_pages (self);
+  add_pages (self);
   enable_capabilities (self);
   {
     MwListKind first = MW_LIST_USERS;
+    g_autofree char *page = NULL;
 
     if (self->settings != NULL)
       {
-        g_autofree char *page = g_settings_get_string (self->settings, "default-page");
+        page = g_settings_get_string (self->settings, "default-page");
 
         for (guint i = 0; i < N_PAGES; i++)
           if (self->rows[i] != NULL && g_str_equal (page, page_name (self, i)))
             first = i;
       }
-    mw_window_show_page (self, first);
+    if (page == NULL || !mw_window_show_named_page (self, page))
+      mw_window_show_page (self, first);
   }
   return self;
 }
@@ -947,6 +1056,7 @@ mw_window_finalize (GObject *object)
   MwWindow *self = MW_WINDOW (object);
 
   g_clear_pointer (&self->accounts, g_hash_table_unref);
+  g_clear_pointer (&self->extra_rows, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -986,6 +1096,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.find-user", NULL, find_user_action);
   gtk_widget_class_install_action (widget_class, "win.show-lists", NULL, show_lists_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "i", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-named-page", "s", show_named_page_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-find", NULL, dismiss_find_action);
@@ -1038,6 +1149,7 @@ mw_window_init (MwWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->extra_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect_object (self, "notify::default-width", G_CALLBACK (on_leaflet_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "notify::maximized", G_CALLBACK (on_leaflet_changed_cb), self,

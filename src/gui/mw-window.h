@@ -19,6 +19,32 @@ MwSession  *mw_window_get_session  (MwWindow *self);
 /* The page of a list the flavour has (NULL for one it lacks). */
 MwListPage *mw_window_get_page     (MwWindow *self, MwListKind kind);
 void        mw_window_show_page    (MwWindow *self, MwListKind kind);
+/* Pages that are not lists (Overview, Health, ...): a row in the sidebar
+ * with the lists' look, keyboard, folding and screen-reader name (the
+ * title), before the lists or after them, in the order added. The window
+ * owns the page; name is its stack name ("overview"), the default-page
+ * setting's value and win.show-named-page's parameter. A page finds the
+ * window with gtk_widget_get_root () (mw_window_open_account ...), and F5
+ * activates its "page.reload" action if it installs one. Add pages in
+ * mw-window.c's add_pages (), one line each. */
+typedef enum
+{
+  MW_WINDOW_PAGE_BEFORE_LISTS,
+  MW_WINDOW_PAGE_AFTER_LISTS,
+} MwWindowPagePosition;
+
+void        mw_window_add_page     (MwWindow             *self,
+                                    const char           *name,
+                                    const char           *title,
+                                    const char           *icon_name,
+                                    GtkWidget            *page,
+                                    MwWindowPagePosition  position);
+/* FALSE when there is no such page. */
+gboolean    mw_window_show_named_page (MwWindow *self, const char *name);
+GtkWidget  *mw_window_get_named_page  (MwWindow *self, const char *name);
+/* The stack name of the page shown now: a list's id or a page's name. */
+const char *mw_window_get_visible_page_name (MwWindow *self);
+
 /* Finds name, number or address; opens the account or says what it found. */
 void        mw_window_find         (MwWindow *self, const char *text);
 /* The window of the account whose key is account_key, raised if open. */
