@@ -15,6 +15,7 @@
 
 #include "mw-account.h"
 #include "mw-acl.h"
+#include "mw-cleanup.h"
 #include "mw-address.h"
 #include "mw-alias-domains.h"
 #include "mw-async-wait.h"
@@ -46,6 +47,7 @@
 #include "mw-session-sieve.h"
 #include "mw-session-trace.h"
 #include "mw-session-acl.h"
+#include "mw-session-cleanup.h"
 #include "mw-session-health.h"
 #include "mw-session-domains.h"
 #include "mw-size.h"

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mw-cleanup-private.h"
 #include "mw-dbmail-acl.h"
 #include "mw-dbmail-admin.h"
 #include "mw-dbmail-import.h"
@@ -44,6 +45,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MwDbmailSchema, mw_dbmail_schema, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MW_TYPE_REPLY_STORE, _mw_dbmail_replies_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_FILTER_STORE, _mw_dbmail_filters_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_ACL_STORE, _mw_dbmail_acl_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_CLEANUP_STORE, _mw_dbmail_cleanup_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_HEALTH_STORE, _mw_dbmail_health_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SIEVE_STORE, _mw_dbmail_sieve_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_TRACE_STORE, _mw_dbmail_trace_iface_init)
