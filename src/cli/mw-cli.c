@@ -408,16 +408,34 @@ fetch_offset (Cli          *cli,
   return mw_session_fetch_list_offset_finish (cli->session, mw_async_wait (&result), error);
 }
 
+/* The exact number of rows of @query, or -1 with @error. */
+static gint64
+count_rows (Cli          *cli,
+            MwListQuery  *query,
+            GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 total;
+
+  mw_session_count_list_async (cli->session, query, NULL, mw_async_wait_ready, &result);
+  total = mw_session_count_list_finish (cli->session, mw_async_wait (&result), error);
+  if (cli->timing)
+    g_printerr ("count: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
+  return total;
+}
+
 /* --all: every row from the offset on, one keyset page at a time, each
  * printed before the next is read. */
 static int
 print_all (Cli              *cli,
            MwListQuery      *query,
            const MwListInfo *info,
-           gint64            total,
+           gboolean          count,
            guint64           offset,
            guint             page_size)
 {
+  gint64 total = -1;
   g_autoptr(GError) error = NULL;
   g_autoptr(MwListCursor) cursor = mw_list_cursor_new (query);
   g_autoptr(GPtrArray) page = NULL;
@@ -447,6 +465,14 @@ print_all (Cli              *cli,
     }
   if (cli->timing)
     g_printerr ("pages: %u in %.2f ms\n", n_pages, (g_get_monotonic_time () - start) / 1000.0);
+  /* The count comes after the rows: at a million rows it takes long. */
+  if (count && (total = count_rows (cli, query, &error)) < 0)
+    {
+      g_clear_pointer (&printer.widths, g_free);
+      g_clear_pointer (&printer.headers, g_free);
+      g_clear_object (&printer.json.generator);
+      return mw_cli_fail (error);
+    }
   list_printer_end (&printer, total);
   return MW_CLI_EXIT_OK;
 }
@@ -552,20 +578,13 @@ run_list (Cli        *cli,
   if (query == NULL)
     return mw_cli_fail (error);
 
-  start = g_get_monotonic_time ();
-  if (!no_count)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      mw_session_count_list_async (cli->session, query, NULL, mw_async_wait_ready, &result);
-      if ((total = mw_session_count_list_finish (cli->session, mw_async_wait (&result), &error)) < 0)
-        return mw_cli_fail (error);
-    }
-  if (cli->timing)
-    g_printerr ("count: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
-
   if (all)
-    return print_all (cli, query, info, total, (guint64) offset, (guint) page_size);
+    return print_all (cli, query, info, !no_count, (guint64) offset, (guint) page_size);
+  /* From the start, the rows come first and the count after them (an exact
+   * count of a million aliases takes long); further in, the count says
+   * whether reading from the end is shorter. */
+  if (!no_count && offset > 0 && (total = count_rows (cli, query, &error)) < 0)
+    return mw_cli_fail (error);
 
   start = g_get_monotonic_time ();
   /* Past the middle of a long list, read from the end: the same list in the
@@ -593,9 +612,20 @@ run_list (Cli        *cli,
   if (cli->timing)
     g_printerr ("page: %.2f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
-  list_printer_begin (&printer, cli, info, total >= 0 ? total : records->len, (guint64) offset);
+  list_printer_begin (&printer, cli, info, total, (guint64) offset);
   list_printer_page (&printer, records);
-  list_printer_end (&printer, total >= 0 ? total : records->len);
+  if (!no_count && offset == 0)
+    {
+      fflush (stdout);
+      if ((total = count_rows (cli, query, &error)) < 0)
+        {
+          g_clear_pointer (&printer.widths, g_free);
+          g_clear_pointer (&printer.headers, g_free);
+          g_clear_object (&printer.json.generator);
+          return mw_cli_fail (error);
+        }
+    }
+  list_printer_end (&printer, total >= 0 ? total : (gint64) records->len);
   return MW_CLI_EXIT_OK;
 }
 
