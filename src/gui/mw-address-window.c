@@ -16,6 +16,7 @@
 #include "mw-address-window.h"
 #include "mw-dialog-a11y.h"
 #include "mw-format.h"
+#include "mw-trace-window.h"
 
 struct _MwAddressWindow
 {
@@ -416,6 +417,19 @@ on_add_user_applied_cb (MwAddressWindow *self)
   run (self, OP_ADD_USER, NULL, gtk_editable_get_text (GTK_EDITABLE (self->add_user_row)));
 }
 
+/* Trace Delivery: where mail for this address goes, step by step. */
+static void
+trace_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  MwAddressWindow *self = MW_ADDRESS_WINDOW (widget);
+  MwTraceWindow *window = mw_trace_window_new (self->session, self->address);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 on_add_forward_applied_cb (MwAddressWindow *self)
 {
@@ -553,6 +567,7 @@ mw_address_window_class_init (MwAddressWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAddressWindow, toast_overlay);
 
   gtk_widget_class_install_action (widget_class, "address.restore", "s", restore_action);
+  gtk_widget_class_install_action (widget_class, "address.trace", NULL, trace_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -21,6 +21,7 @@
 #include "mw-application.h"
 #include "mw-group-actions.h"
 #include "mw-import-dialog.h"
+#include "mw-trace-window.h"
 #include "mw-window.h"
 
 #define N_PAGES MW_N_LISTS
@@ -1065,6 +1066,20 @@ mw_window_finalize (GObject *object)
   G_OBJECT_CLASS (mw_window_parent_class)->finalize (object);
 }
 
+/* Trace Delivery (the menu): the trace window, with Find's text when it is an address. */
+static void
+trace_delivery_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->find_entry));
+  MwTraceWindow *window = mw_trace_window_new (self->session, g_strrstr (text, "@") != NULL ? text : NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 mw_window_class_init (MwWindowClass *klass)
 {
@@ -1109,6 +1124,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-public-folder", NULL, add_public_folder_action);
   gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "win.add-forward", NULL, add_forward_action);
+  gtk_widget_class_install_action (widget_class, "win.trace-delivery", NULL, trace_delivery_action);
   gtk_widget_class_install_action (widget_class, "win.import-users", NULL, import_users_action);
   gtk_widget_class_install_action (widget_class, "win.export-list", NULL, export_list_action);
   gtk_widget_class_install_action (widget_class, "win.group-add-domain", "x", group_add_domain_action);
