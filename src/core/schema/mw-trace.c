@@ -141,8 +141,8 @@ mw_trace_node_kind_label (const MwTraceNode *node)
     case MW_TRACE_NODE_ADDRESS:
       switch (node->step)
         {
-        /* Translators: short labels of the steps of a delivery trace. */
         case MW_TRACE_STEP_ALIAS:
+        /* Translators: short labels of the steps of a delivery trace. */
         case MW_TRACE_STEP_ALIAS_NO_DETAIL:        return _("alias");
         case MW_TRACE_STEP_USER:
         case MW_TRACE_STEP_USER_NO_DETAIL:         return _("user name");
@@ -203,9 +203,9 @@ mw_trace_node_describe (const MwTraceNode *node)
       targets = targets_text (node);
       switch (node->step)
         {
-        /* Translators: a step of a delivery trace; the first %s is the
-         * address looked up, the last the addresses it goes to. */
         case MW_TRACE_STEP_ALIAS:
+          /* Translators: a step of a delivery trace; the first %s is the
+           * address looked up, the last the addresses it goes to. */
           return g_strdup_printf (_("%s: alias, forwards to %s"), addr, targets);
         case MW_TRACE_STEP_ALIAS_NO_DETAIL:
           /* Translators: the second %s is the alias without "+detail". */
