@@ -260,7 +260,7 @@ on_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *expander = gtk_tree_expander_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *subtitle = gtk_label_new (NULL);
 
@@ -323,8 +323,6 @@ on_bind_cb (GtkSignalListItemFactory *factory,
     gtk_widget_set_tooltip_text (expander, NULL);
   spoken = missed != NULL ? g_strdup_printf ("%s. %s", text, missed) : g_strdup (text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander))),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
 }
 
 static void

@@ -20,6 +20,26 @@
 #include "mw-trace-window.h"
 #include "mw-window.h"
 
+/* What a screen reader reads (where the accessibility bridge is on): no
+ * interactive object unnamed, and the rows' words among the names. */
+static void
+assert_read_aloud (GtkWindow  *window,
+                   const char *words)
+{
+  g_autofree char *dump = NULL;
+
+  if (g_getenv ("MW_A11Y_DUMP") == NULL)
+    return;
+  mw_test_spin (300);
+  dump = mw_test_a11y_dump (window);
+  if (g_getenv ("MW_A11Y_SHOW_DUMP") != NULL)
+    g_test_message ("%s", dump);
+  if (strstr (dump, "UNNAMED") != NULL || strstr (dump, "MNEMONIC") != NULL || strstr (dump, "DOUBLED") != NULL)
+    g_error ("%s: a screen reader reads some of it unnamed:\n%s", gtk_window_get_title (window), dump);
+  if (strstr (dump, words) == NULL)
+    g_error ("a screen reader does not read “%s”:\n%s", words, dump);
+}
+
 static gboolean
 trace_done (gpointer data)
 {
@@ -123,6 +143,7 @@ test_trace (gconstpointer driver)
   mw_test_wait_shows (GTK_WIDGET (window), "bob: delivered to the mailbox of bob");
   mw_test_wait_shows (GTK_WIDGET (window), "team@example.org: loop, this address is already on the way here");
   mw_test_wait_shows (GTK_WIDGET (window), "Mail ends at: alice, bob, ext@elsewhere.example");
+  assert_read_aloud (GTK_WINDOW (window), "team@example.org: loop, this address is already on the way here");
   {
     g_autofree char *shot = g_strdup_printf ("trace-window-%s", server);
 
