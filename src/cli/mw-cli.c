@@ -1086,6 +1086,8 @@ help_description (void)
            "  public create|delete NAME   DBMail's public folders #Public/NAME (--dry-run)\n"
            "  sharing [OPTIONS]           Every shared folder and grantee (--search --sort --json)\n"
            "  trace ADDRESS               Where mail for ADDRESS goes: aliases, catch-alls, forwards, loops (--json)\n"
+           "  cleanup [--apply]           Show (or with --apply do) the repairs: --only alias-groups,quota,orphans,\n"
+           "                              escalate,purge,vacuum; purge only when named (--only purge, --purge)\n"
            "  notify show|set|clear USER  DBMail's notification address: news of each new message (--dry-run)\n"
            "  autoreply show|set|clear USER  DBMail's automatic reply between two dates (--body --start --stop)\n"
            "                              (both only where dbmail.conf has AUTO_NOTIFY / AUTO_REPLY = yes)\n"
@@ -1122,7 +1124,8 @@ help_description (void)
            "  3  not a DBMail database, a table missing, or permission denied\n"
            "  4  nothing found\n"
            "  5  the query failed, the connection was lost, or the account changed meanwhile\n"
-           "  6  verify: the password does not match");
+           "  6  verify: the password does not match\n"
+           "  7  cleanup without --apply: there is something to do");
 }
 
 /* --demo with no value is --demo=dbmail, as for the GUI (GOption gives an
@@ -1218,6 +1221,8 @@ mw_cli_run (int    argc,
           return mw_cli_run_sieve (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "trace"))
           return mw_cli_run_trace (&cli, argc - 1, argv + 1);
+        if (g_str_equal (command, "cleanup"))
+          return mw_cli_run_cleanup (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "user"))
           return run_user (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "check"))
@@ -1313,6 +1318,8 @@ mw_cli_run (int    argc,
     rc = mw_cli_run_sieve (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "trace"))
     rc = mw_cli_run_trace (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "cleanup"))
+    rc = mw_cli_run_cleanup (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "check"))
     rc = run_check (&cli, argc - 1, argv + 1);
   else if (is_list_command (command))

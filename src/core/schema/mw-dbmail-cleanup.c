@@ -1064,7 +1064,8 @@ done_summary (MwCleanupStep step,
 static void
 finish_summary (Run *run)
 {
-  g_autofree char *did = done_summary (run->step, run->result->done);
+  g_autofree char *did = run->result->done == 0 && !run->result->stopped
+                         ? g_strdup (NOTHING_TO_DO) : done_summary (run->step, run->result->done);
 
   if (run->result->stopped)
     /* Translators: %s is what was done, "Rebuilt 3 quota counters."; said when Stop was pressed. */
