@@ -137,7 +137,8 @@ format_cell (MwRecord           *record,
   if (!mw_record_get_loaded (record))
     return NULL;
   mw_list_column_read_record (column, record, &value);
-  if (value.is_null)
+  /* No rights at all has words of its own ("no one may read it yet"). */
+  if (value.is_null && column->format != MW_LIST_FORMAT_RIGHTS)
     return g_strdup ("");
   if (column->type == MW_LIST_VALUE_BOOLEAN)
     return g_strdup (value.number != 0 ? _("Yes") : _("No"));

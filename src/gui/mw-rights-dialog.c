@@ -439,7 +439,8 @@ typedef struct
   GtkWindow      *parent;   /* weak */
   MwSession      *session;
   char           *mailbox_key;
-  char           *grantee;
+  char           *grantee;   /* "" for a public folder nobody has rights on */
+  char           *folder;    /* as the list shows it, "#Public/News" */
   MwRightsChange *undo;
 } RowCall;
 
@@ -465,6 +466,7 @@ row_call_free (RowCall *call)
   g_clear_object (&call->session);
   g_free (call->mailbox_key);
   g_free (call->grantee);
+  g_free (call->folder);
   g_clear_pointer (&call->undo, mw_rights_change_free);
   g_free (call);
 }
@@ -614,6 +616,28 @@ on_row_found_cb (GObject      *source,
     }
   g_free (call->mailbox_key);
   call->mailbox_key = g_strdup (key);
+  /* A public folder without rows: the dialog that shares it. */
+  if (call->grantee[0] == '\0')
+    {
+      g_autoptr(MwAclEntry) entry = mw_acl_entry_new ();
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+      MwRightsDialog *dialog;
+
+      changing--;
+      entry->mailbox_key = g_strdup (key);
+      entry->shown_as = g_strdup (call->folder);
+      entry->display_name = g_strdup (call->folder);
+      entry->owner = g_strdup ("__public__");
+      entry->is_public = TRUE;
+      g_ptr_array_add (one, entry);
+      dialog = mw_rights_dialog_new_share (call->session, one);
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), call->parent);
+      g_signal_connect_data (dialog, "changed", G_CALLBACK (on_row_dialog_changed_cb),
+                             row_call_new (call->parent, call->session, key, call->grantee),
+                             (GClosureNotify) (void (*) (void)) row_call_free, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   /* Read afresh: the list may be older than the row. */
   session = call->session;
   mw_session_list_folder_acl_async (session, key, NULL, on_row_read_cb, g_steal_pointer (&call));
@@ -625,12 +649,15 @@ mw_rights_dialog_open_row (GtkWindow  *parent,
                            const char *folder,
                            const char *grantee)
 {
+  RowCall *call;
+
   g_return_if_fail (MW_IS_SESSION (session));
   g_return_if_fail (folder != NULL && grantee != NULL);
 
   changing++;
-  mw_session_find_shared_folder_async (session, folder, NULL, on_row_found_cb,
-                                       row_call_new (parent, session, NULL, grantee));
+  call = row_call_new (parent, session, NULL, grantee);
+  call->folder = g_strdup (folder);
+  mw_session_find_shared_folder_async (session, folder, NULL, on_row_found_cb, call);
 }
 
 const char *

@@ -48,7 +48,8 @@ MwRightsDialog *mw_rights_dialog_new_change (MwSession *session, const MwAclEntr
 /* Opens a row of the Sharing list (@folder as the list shows it,
  * "#Users/alice/Team" or "#Public/News", and @grantee): finds the folder,
  * reads its rows afresh and opens "Change Rights" transient for @parent
- * (an MwWindow gets the toast, with Undo). */
+ * (an MwWindow gets the toast, with Undo). @grantee "" (a public folder
+ * nobody has rights on yet) opens "Share a Folder" for it instead. */
 void            mw_rights_dialog_open_row   (GtkWindow *parent, MwSession *session, const char *folder,
                                              const char *grantee);
 

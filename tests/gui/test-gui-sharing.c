@@ -540,6 +540,59 @@ test_public_folders (gconstpointer driver)
   /* Its row on the list, as every user's mail program shows it. */
   mw_test_settle_page (mw_window_get_page (window, MW_LIST_SHARING), "the new row");
   mw_test_wait_shows (GTK_WIDGET (window), "#Public/Team/Équipe");
+
+  /* A public folder nobody has rights on has a row all the same, which
+   * opens Share a Folder for it. */
+  {
+    g_autoptr(GAsyncResult) res = NULL;
+    g_autofree char *made = NULL;
+    g_autofree char *letters = NULL;
+    g_autoptr(GPtrArray) rows = NULL;
+    MwListPage *page = mw_window_get_page (window, MW_LIST_SHARING);
+    MwRightsDialog *share;
+    guint n, row = G_MAXUINT;
+
+    mw_session_create_public_folder_async (session, "Leer", FALSE, NULL, mw_async_wait_ready, &res);
+    made = mw_session_create_public_folder_finish (session, mw_async_wait (&res), &error);
+    g_assert_no_error (error);
+    mw_test_settle_page (page, "the folder without rows");
+    mw_test_wait_shows (GTK_WIDGET (window), "#Public/Leer");
+    n = g_list_model_get_n_items (G_LIST_MODEL (mw_list_page_get_model (page)));
+    for (guint i = 0; i < n && row == G_MAXUINT; i++)
+      {
+        g_autofree char *folder = mw_list_page_dup_cell_text (page, i, 0);
+
+        if (g_strcmp0 (folder, "#Public/Leer") == 0)
+          row = i;
+      }
+    g_assert_cmpuint (row, !=, G_MAXUINT);
+    {
+      g_autofree char *allows = mw_list_page_dup_cell_text (page, row, 4);
+
+      g_assert_cmpstr (allows, ==, "no one may read it yet");
+    }
+    g_assert_true (mw_test_shows_text (GTK_WIDGET (window), "no one may read it yet"));
+    g_free (shot);
+    shot = g_strdup_printf ("sharing-%s-unshared-public", server);
+    mw_test_save_screenshots (GTK_WIDGET (window), shot);
+    g_signal_emit_by_name (mw_list_page_get_column_view (page), "activate", row);
+    mw_test_spin (20);
+    mw_test_wait_until (row_dialog_shown, NULL, "Share a Folder from the row");
+    share = find_dialog ();
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (share)), ==, "Share a Folder");
+    mw_rights_dialog_set_field (share, "anyone", "yes");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (share), "rights.grant", NULL));
+    mw_test_spin (20);
+    mw_test_wait_until (row_change_done, NULL, "the share from the row");
+    rows = mw_schema_list_folder_acl (mw_session_get_schema (session), tdb->db, made, NULL, &error);
+    g_assert_no_error (error);
+    g_ptr_array_set_free_func (rows, (GDestroyNotify) mw_acl_entry_free);
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_cmpstr (((MwAclEntry *) g_ptr_array_index (rows, 0))->grantee, ==, "anyone");
+    letters = mw_rights_to_letters (((MwAclEntry *) g_ptr_array_index (rows, 0))->rights);
+    g_assert_cmpstr (letters, ==, "lrs");
+    g_assert_cmpstr (mw_rights_dialog_get_last_toast (), ==, "Shared #Public/Leer with every user: lrs");
+  }
   missing = mw_schema_missing_special_users (mw_session_get_schema (session), tdb->db, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (missing, ==, 0);

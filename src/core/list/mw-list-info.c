@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "mw-acl.h"
 #include "mw-imap-utf7.h"
 #include "mw-list-info.h"
@@ -108,6 +110,9 @@ mw_list_value_format (const MwListColumn *column,
   g_return_val_if_fail (column != NULL, NULL);
   g_return_val_if_fail (value != NULL, NULL);
 
+  if (value->is_null && column->format == MW_LIST_FORMAT_RIGHTS)
+    /* Translators: the Sharing list's Allows column for a public folder nobody has rights on */
+    return g_strdup (_("no one may read it yet"));
   if (value->is_null)
     return g_strdup ("");
   switch (column->format)

@@ -923,6 +923,17 @@ _mw_dbmail_sharing_query (MwSchema             *schema,
   g_string_free (letters, TRUE);
   if (req->search != NULL && req->search[0] != '\0')
     g_string_append (sql, " AND (lower(mb.name) LIKE $1 OR lower(o.userid) LIKE $1 OR lower(g.userid) LIKE $1)");
+  /* A public folder nobody may use yet has no row; it is listed all the
+   * same (grantee '' and rights NULL: "no one may read it yet") so that an
+   * admin finds it to share it. Public folders are few. */
+  g_string_append (sql, " UNION ALL SELECT CONCAT('" PUBLIC_PREFIX "', mb.name) AS folder, o.userid AS owner, "
+                        "'' AS grantee, NULL AS rights, CONCAT(mb.mailbox_idnr, ':') AS acl_key, "
+                        "mb.mailbox_idnr AS mailbox_id, NULL AS user_id "
+                        "FROM {mailboxes} mb JOIN {users} o ON o.user_idnr = mb.owner_idnr "
+                        "WHERE o.userid = '" MW_DBMAIL_PUBLIC_USER "' "
+                        "AND NOT EXISTS (SELECT 1 FROM {acl} x WHERE x.mailbox_id = mb.mailbox_idnr)");
+  if (req->search != NULL && req->search[0] != '\0')
+    g_string_append (sql, " AND (lower(mb.name) LIKE $1 OR lower(o.userid) LIKE $1)");
   query = mw_list_query_new (sql->str, sort_col, "acl_key", req->descending);
   if (req->search != NULL && req->search[0] != '\0')
     {
