@@ -39,6 +39,7 @@ typedef enum
   UNDO_DEACTIVATE,      /* none was active */
   UNDO_ADD_FILTER,      /* filter: a deleted filter */
   UNDO_DELETE_FILTER,   /* id: a filter that was added */
+  UNDO_RENAME,          /* name: the script's new name, text: its old one */
 } UndoKind;
 
 typedef struct
@@ -178,6 +179,7 @@ update_actions (MwAccountRules *self)
   gtk_widget_action_set_enabled (widget, "rules.activate", ready && self->has_sieve);
   gtk_widget_action_set_enabled (widget, "rules.deactivate", ready && self->has_sieve);
   gtk_widget_action_set_enabled (widget, "rules.delete", ready && self->has_sieve);
+  gtk_widget_action_set_enabled (widget, "rules.rename", ready && self->has_sieve);
   gtk_widget_action_set_enabled (widget, "rules.edit-vacation", ready && self->has_sieve);
   gtk_widget_action_set_enabled (widget, "rules.add-filter", ready && self->has_filters);
   gtk_widget_action_set_enabled (widget, "rules.delete-filter", ready && self->has_filters);
@@ -311,6 +313,9 @@ add_script_row (MwAccountRules      *self,
   else
     item = menu_item (_("_Activate"), "rules.activate", s->name);
   g_menu_append_item (menu, item);
+  g_object_unref (item);
+  item = menu_item (_("_Rename…"), "rules.rename", s->name);
+  g_menu_append_item (last, item);
   g_object_unref (item);
   item = menu_item (_("_Delete…"), "rules.delete", s->name);
   g_menu_append_item (last, item);
@@ -755,6 +760,30 @@ on_filter_deleted_cb (GObject      *source,
   change_done (job, error, done, undo);
 }
 
+static void
+on_script_renamed_cb (GObject      *source,
+                      GAsyncResult *res,
+                      gpointer      user_data)
+{
+  g_autoptr(Job) job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSieveScript) before = mw_session_rename_sieve_script_finish (MW_SESSION (source), res, &error);
+  g_autofree char *done = NULL;
+  Undo *undo = NULL;
+
+  if (is_cancelled (error))
+    return;
+  /* Translators: a toast; the first %s is a Sieve script's old name, the second its new one */
+  done = g_strdup_printf (_("Renamed the script “%s” to “%s”"), before != NULL ? before->name : "", job->name);
+  if (before != NULL && before->name != NULL)
+    {
+      undo = undo_new (UNDO_RENAME);
+      undo->name = g_strdup (job->name);
+      undo->text = g_strdup (before->name);
+    }
+  change_done (job, error, done, undo);
+}
+
 static void open_filter_dialog (MwAccountRules *self, const MwFilter *filter, const char *error);
 
 typedef struct
@@ -858,6 +887,11 @@ undo_action (GtkWidget  *widget,
     case UNDO_DELETE_FILTER:
       mw_session_delete_filter_async (self->session, undo->id, FALSE, self->cancellable, on_filter_deleted_cb,
                                       job_new (self, NULL, TRUE));
+      break;
+    case UNDO_RENAME:
+      mw_session_rename_sieve_script_async (self->session, self->account_key, undo->name, undo->text, FALSE,
+                                            self->cancellable, on_script_renamed_cb,
+                                            job_new (self, undo->text, TRUE));
       break;
     case UNDO_NONE:
     default:
@@ -1178,6 +1212,71 @@ delete_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Renaming: DBMail's scripts are found by name (ManageSieve's RENAMESCRIPT). */
+
+static void
+on_rename_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       MwAccountRules   *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "script-name");
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  g_autofree char *new_name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  if (!g_str_equal (response, "rename") || is_busy (self) || g_strcmp0 (new_name, name) == 0)
+    return;
+  /* An empty or taken name: the core's sentence, nothing renamed. */
+  mw_session_rename_sieve_script_async (self->session, self->account_key, name, new_name, FALSE, self->cancellable,
+                                        on_script_renamed_cb, job_new (self, new_name, FALSE));
+}
+
+static void
+on_rename_entry_changed_cb (GtkEditable      *entry,
+                            AdwMessageDialog *dialog)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "script-name");
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "rename", text[0] != '\0' && g_strcmp0 (text, name) != 0);
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  MwAccountRules *self = MW_ACCOUNT_RULES (widget);
+  const char *name = g_variant_get_string (param, NULL);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog, *entry;
+
+  if (is_busy (self) || find_script (self, name) == NULL)
+    return;
+  /* Translators: the heading of the dialog that renames a Sieve script; %s is its name */
+  heading = g_strdup_printf (_("Rename the Script “%s”"), name);
+  dialog = adw_message_dialog_new (self->window != NULL ? GTK_WINDOW (self->window) : NULL, heading,
+                                   _("Mail programs that manage Sieve scripts show it under the new name; "
+                                     "whether it is active stays as it is."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  /* Translators: the screen-reader name of the field with a Sieve script's new name */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "script-name", g_strdup (name), g_free);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_rename_entry_changed_cb), dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response_cb), self, 0);
+  g_set_weak_pointer (&self->question, ADW_MESSAGE_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
 /* The vacation editor */
 
 static void
@@ -1392,6 +1491,7 @@ mw_account_rules_class_init (MwAccountRulesClass *klass)
   gtk_widget_class_install_action (widget_class, "rules.activate", "s", activate_action);
   gtk_widget_class_install_action (widget_class, "rules.deactivate", NULL, deactivate_action);
   gtk_widget_class_install_action (widget_class, "rules.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "rules.rename", "s", rename_action);
   gtk_widget_class_install_action (widget_class, "rules.edit-vacation", NULL, edit_vacation_action);
   gtk_widget_class_install_action (widget_class, "rules.add-filter", NULL, add_filter_action);
   gtk_widget_class_install_action (widget_class, "rules.delete-filter", "x", delete_filter_action);
@@ -1412,12 +1512,41 @@ mw_account_rules_init (MwAccountRules *self)
   update_actions (self);
 }
 
+/* The header bar's Save and Revert stage the Account tab's changes (and
+ * show on the Mail tab); this tab writes at once. Connected last of the
+ * tabs, it has the last word on every change of tab. */
+static void
+find_account_buttons (GtkWidget *widget,
+                      GPtrArray *found)
+{
+  if (GTK_IS_ACTIONABLE (widget))
+    {
+      const char *name = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
+
+      if (g_strcmp0 (name, "account.save") == 0 || g_strcmp0 (name, "account.revert") == 0)
+        g_ptr_array_add (found, widget);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    find_account_buttons (c, found);
+}
+
 /* Read the first time the tab is shown, not when the window opens. */
 static void
 on_tab_changed_cb (AdwViewStack   *stack,
                    GParamSpec     *pspec,
                    MwAccountRules *self)
 {
+  const char *tab = adw_view_stack_get_visible_child_name (stack);
+
+  if (self->window != NULL && tab != NULL && gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    {
+      g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+      gboolean staged = g_str_equal (tab, "overview") || g_str_equal (tab, "mail");
+
+      find_account_buttons (GTK_WIDGET (self->window), buttons);
+      for (guint i = 0; i < buttons->len; i++)
+        gtk_widget_set_visible (buttons->pdata[i], staged);
+    }
   if (!self->loaded && self->loading == 0 &&
       g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "rules") == 0)
     load (self);

@@ -260,6 +260,23 @@ upload (MwAccountRules *rules,
   wait_rules (rules, "the upload");
 }
 
+/* The header bar's Save (action account.save) of @widget's window. */
+static GtkWidget *
+find_save_button (GtkWidget *widget)
+{
+  if (GTK_IS_ACTIONABLE (widget) && GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "account.save") == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_save_button (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_rules (gconstpointer driver)
 {
@@ -333,6 +350,45 @@ test_rules (gconstpointer driver)
   text = scripts_in_db (session, key);
   g_assert_cmpstr (text, ==, "filing*");
   g_clear_pointer (&text, g_free);
+
+  /* The header's Save is the Account tab's: not shown here. */
+  g_assert_nonnull (find_save_button (GTK_WIDGET (window)));
+  g_assert_false (gtk_widget_get_visible (find_save_button (GTK_WIDGET (window))));
+
+  /* Rename: asked for the new name; the active script stays active; Undo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rules), "rules.rename", "s", "filing"));
+  question = wait_question (rules);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Rename the Script “filing”");
+  g_assert_false (adw_message_dialog_get_response_enabled (question, "rename"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (question)), "sorting");
+  g_assert_true (adw_message_dialog_get_response_enabled (question, "rename"));
+  assert_all_named (GTK_WINDOW (question));
+  g_free (shot);
+  shot = g_strdup_printf ("rules-%s-rename", server);
+  mw_test_save_screenshots (GTK_WIDGET (question), shot);
+  respond (question, "rename");
+  wait_rules (rules, "the rename");
+  g_assert_null (mw_account_rules_get_error (rules));
+  g_assert_cmpstr (mw_account_rules_get_toast (rules), ==, "Renamed the script “filing” to “sorting”");
+  g_assert_true (rows_contain (rules, "scripts", "sorting: "));
+  g_assert_true (mw_test_shows_text (GTK_WIDGET (window), "sorting"));
+  text = scripts_in_db (session, key);
+  g_assert_cmpstr (text, ==, "sorting*");
+  g_clear_pointer (&text, g_free);
+  g_free (shot);
+  shot = g_strdup_printf ("rules-%s-renamed", server);
+  mw_test_save_screenshots (GTK_WIDGET (window), shot);
+  g_assert_nonnull (mw_account_rules_get_undo_toast (rules));
+  g_signal_emit_by_name (mw_account_rules_get_undo_toast (rules), "button-clicked");
+  wait_rules (rules, "the rename's undo");
+  text = scripts_in_db (session, key);
+  g_assert_cmpstr (text, ==, "filing*");
+  g_clear_pointer (&text, g_free);
+  /* Back on the Account tab, its Save is there again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.show-page", "s", "overview"));
+  g_assert_true (gtk_widget_get_visible (find_save_button (GTK_WIDGET (window))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.show-page", "s", "rules"));
+  g_assert_false (gtk_widget_get_visible (find_save_button (GTK_WIDGET (window))));
 
   /* View: its text, read only. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rules), "rules.view", "s", "filing"));
