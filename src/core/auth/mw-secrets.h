@@ -18,8 +18,11 @@ typedef enum
   MW_SECRETS_ERROR_FAILED,        /* the keyring answered but refused; the message says why */
 } MwSecretsError;
 
-/* Used when a timeout_ms argument is 0. */
-#define MW_SECRETS_DEFAULT_TIMEOUT_MS 2000
+/* Used when a timeout_ms argument is 0. A keyring started on demand by
+ * D-Bus activation on a busy desktop takes seconds to answer its first call
+ * (2 s was too short under load, and then the saved password was not used);
+ * a session without any Secret Service fails at once, not after this. */
+#define MW_SECRETS_DEFAULT_TIMEOUT_MS 10000
 
 /* Items use the schema "org.mailwarden.Mailwarden.Connection" with the string
  * attributes "profile", "driver" ("postgresql" or "mysql"), "host" (the host,
