@@ -87,6 +87,8 @@ int  mw_cli_run_alias_domain (Cli *cli, int argc, char **argv);
 int  mw_cli_run_usermap (Cli *cli, int argc, char **argv);
 /* acl list|set|revoke, public create|delete (mw-cli-acl.c); command is "acl" or "public" */
 int  mw_cli_run_acl (Cli *cli, const char *command, int argc, char **argv);
+/* health [--json] [--only CHECK[,CHECK]] [--samples N|--all] (mw-cli-health.c) */
+int  mw_cli_run_health (Cli *cli, int argc, char **argv);
 /* cleanup [--apply] [--only STEP[,STEP]] [--purge] [--batch N] [--json] (mw-cli-cleanup.c) */
 int  mw_cli_run_cleanup (Cli *cli, int argc, char **argv);
 /* trace ADDRESS [--json] (mw-cli-trace.c) */

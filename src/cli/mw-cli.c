@@ -1085,6 +1085,8 @@ help_description (void)
            "  acl set|revoke FOLDER GRANTEE [RIGHTS]  Share a folder (read-only, read-write, full or letters; --dry-run)\n"
            "  public create|delete NAME   DBMail's public folders #Public/NAME (--dry-run)\n"
            "  sharing [OPTIONS]           Every shared folder and grantee (--search --sort --json)\n"
+           "  health [--json]             Checks with a reason and a fix for each finding (--only CHECK);\n"
+           "                              exit status 8 when a check found a warning or a problem\n"
            "  trace ADDRESS               Where mail for ADDRESS goes: aliases, catch-alls, forwards, loops (--json)\n"
            "  cleanup [--apply]           Show (or with --apply do) the repairs: --only alias-groups,quota,orphans,\n"
            "                              escalate,purge,vacuum; purge only when named (--only purge, --purge)\n"
@@ -1213,6 +1215,8 @@ mw_cli_run (int    argc,
           return mw_cli_run_admin (&cli, command, argc - 1, argv + 1);
         if (g_str_equal (command, "acl") || g_str_equal (command, "public"))
           return mw_cli_run_acl (&cli, command, argc - 1, argv + 1);
+        if (g_str_equal (command, "health"))
+          return mw_cli_run_health (&cli, argc - 1, argv + 1);
         if (mw_cli_is_replies_command (command))
           return mw_cli_run_replies (&cli, command, argc - 1, argv + 1);
         if (g_str_equal (command, "usermap"))
@@ -1310,6 +1314,8 @@ mw_cli_run (int    argc,
     rc = mw_cli_run_admin (&cli, command, argc - 1, argv + 1);
   else if (g_str_equal (command, "acl") || g_str_equal (command, "public"))
     rc = mw_cli_run_acl (&cli, command, argc - 1, argv + 1);
+  else if (g_str_equal (command, "health"))
+    rc = mw_cli_run_health (&cli, argc - 1, argv + 1);
   else if (mw_cli_is_replies_command (command))
     rc = mw_cli_run_replies (&cli, command, argc - 1, argv + 1);
   else if (g_str_equal (command, "usermap"))

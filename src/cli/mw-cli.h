@@ -18,6 +18,7 @@ enum
   MW_CLI_EXIT_NOT_FOUND = 4,
   MW_CLI_EXIT_QUERY = 5,
   MW_CLI_EXIT_MISMATCH = 6,  /* verify: the password does not match */
+  MW_CLI_EXIT_FINDINGS = 8,  /* health: a check found a warning or a problem */
   MW_CLI_EXIT_TODO = 7,      /* cleanup's dry run: there is something to do */
 };
 
