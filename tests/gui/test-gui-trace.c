@@ -48,6 +48,12 @@ trace_done (gpointer data)
 }
 
 static gboolean
+address_loaded (gpointer data)
+{
+  return !mw_address_window_is_busy (data);
+}
+
+static gboolean
 account_loaded (gpointer data)
 {
   return mw_account_window_get_account (data) != NULL && !mw_account_window_is_busy (data);
@@ -178,6 +184,9 @@ test_trace (gconstpointer driver)
     MwTraceWindow *traced;
 
     gtk_window_present (GTK_WINDOW (address));
+    mw_test_wait_until (address_loaded, address, "the address window");
+    if (tdb->driver == MW_DB_DRIVER_PGSQL)
+      mw_test_save_screenshots (GTK_WIDGET (address), "address-window-trace");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (address), "address.trace", NULL));
     mw_test_wait_until (has_other_trace_window, window, "the address's trace window");
     traced = MW_TRACE_WINDOW (find_window (MW_TYPE_TRACE_WINDOW, GTK_WINDOW (window)));
