@@ -486,6 +486,8 @@ mw_dbmail_messages_query (MwDbDriver               driver,
   g_autofree char *details = NULL;
   g_autofree char *keywords = mw_sql_string_agg_distinct (driver, "k.keyword", " ");
   g_autoptr(GString) sql = NULL;
+  g_autofree char *count_sql = NULL;
+  gsize where_at;
   const struct { const char *text; const char *const *names; } searches[] = {
     { req != NULL ? req->from : NULL, from_names },
     { req != NULL ? req->to : NULL, to_names },
@@ -559,6 +561,7 @@ mw_dbmail_messages_query (MwDbDriver               driver,
                                    "AND sh.headername_id = %s LEFT JOIN {headervalue} sv ON sv.id = sh.headervalue_id",
                               id);
     }
+  where_at = sql->len;
   g_string_append (sql, " WHERE ");
   /* One mailbox: any the user may read (its own, #Public, shared to it);
    * all mailboxes: the user's own. */
@@ -576,6 +579,11 @@ mw_dbmail_messages_query (MwDbDriver               driver,
   for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
     if (searches[i].text != NULL && searches[i].text[0] != '\0')
       append_header_search (sql, driver, searches[i].names, ++n);
+  /* The count needs neither the physmessage (one for every message) nor the
+   * sort key's join: the bare messages of the mailbox, at the floor of a
+   * count (the inner SELECT's joins made it 3-6x that at 100,000 messages). */
+  count_sql = g_strconcat ("SELECT count(*) AS n FROM {messages} m JOIN {mailboxes} mb "
+                           "ON mb.mailbox_idnr = m.mailbox_idnr", sql->str + where_at, NULL);
 
   if (by_header != NULL && driver == MW_DB_DRIVER_PGSQL)
     g_string_append (sql, " GROUP BY m.message_idnr, p.id");
@@ -588,6 +596,7 @@ mw_dbmail_messages_query (MwDbDriver               driver,
    * keys, and each page read by its keys. */
   if (by_header != NULL)
     mw_list_query_set_snapshot (query, TRUE);
+  mw_list_query_set_count_sql (query, count_sql);
   mw_list_query_set_details (query, details);
   mw_list_query_set_details_from (query, "JOIN {messages} dm ON dm.message_idnr = d.message_idnr "
                                          "JOIN {mailboxes} dmb ON dmb.mailbox_idnr = d.mailbox_idnr "
