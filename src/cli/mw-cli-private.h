@@ -100,6 +100,9 @@ int  mw_cli_run_replies (Cli *cli, const char *command, int argc, char **argv);
 int  mw_cli_run_list_command (Cli *cli, const char *command, int argc, char **argv);
 /* sieve list|show|put|activate|deactivate|delete|rename|vacation USER (mw-cli-sieve.c) */
 int  mw_cli_run_sieve (Cli *cli, int argc, char **argv);
+/* stats, logins, unused, status (mw-cli-stats.c) */
+gboolean mw_cli_is_stats_command (const char *command);
+int  mw_cli_run_stats (Cli *cli, const char *command, int argc, char **argv);
 /* message show ID [--raw] (mw-cli-message.c); argv[0] is "show" */
 int  mw_cli_message_show (Cli *cli, int argc, char **argv);
 

@@ -1090,6 +1090,10 @@ help_description (void)
            "  trace ADDRESS               Where mail for ADDRESS goes: aliases, catch-alls, forwards, loops (--json)\n"
            "  cleanup [--apply]           Show (or with --apply do) the repairs: --only alias-groups,quota,orphans,\n"
            "                              escalate,purge,vacuum; purge only when named (--only purge, --purge)\n"
+           "  stats [--json]              The mail system at a glance: counts, mail stored, deletes pending, charts\n"
+           "  logins --hours N            Accounts that logged in lately (--before-smtp: POP/IMAP-before-SMTP addresses)\n"
+           "  unused --days N             Accounts with no login for N days (never logged in counts as unused)\n"
+           "  status [--json]             The database server: version, sizes, sessions, replication\n"
            "  notify show|set|clear USER  DBMail's notification address: news of each new message (--dry-run)\n"
            "  autoreply show|set|clear USER  DBMail's automatic reply between two dates (--body --start --stop)\n"
            "                              (both only where dbmail.conf has AUTO_NOTIFY / AUTO_REPLY = yes)\n"
@@ -1227,6 +1231,8 @@ mw_cli_run (int    argc,
           return mw_cli_run_trace (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "cleanup"))
           return mw_cli_run_cleanup (&cli, argc - 1, argv + 1);
+        if (mw_cli_is_stats_command (command))
+          return mw_cli_run_stats (&cli, command, argc - 1, argv + 1);
         if (g_str_equal (command, "user"))
           return run_user (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "check"))
@@ -1326,6 +1332,8 @@ mw_cli_run (int    argc,
     rc = mw_cli_run_trace (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "cleanup"))
     rc = mw_cli_run_cleanup (&cli, argc - 1, argv + 1);
+  else if (mw_cli_is_stats_command (command))
+    rc = mw_cli_run_stats (&cli, command, argc - 1, argv + 1);
   else if (g_str_equal (command, "check"))
     rc = run_check (&cli, argc - 1, argv + 1);
   else if (is_list_command (command))

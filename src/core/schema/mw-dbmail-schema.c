@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mw-stats-private.h"
 #include "mw-cleanup-private.h"
 #include "mw-dbmail-acl.h"
 #include "mw-dbmail-admin.h"
@@ -40,6 +41,7 @@ struct _MwDbmailSchema
 static void mw_dbmail_schema_iface_init (MwSchemaInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwDbmailSchema, mw_dbmail_schema, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_STATS_STORE, _mw_dbmail_stats_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_dbmail_schema_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_LOGIN_MAP_STORE, _mw_dbmail_usermap_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_REPLY_STORE, _mw_dbmail_replies_iface_init)

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mw-stats-private.h"
 #include "mw-postfixadmin-alias-domains.h"
 #include "mw-cleanup-private.h"
 #include "mw-postfixadmin-private.h"
@@ -32,6 +33,7 @@ struct _MwPostfixadminSchema
 static void mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwPostfixadminSchema, mw_postfixadmin_schema, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_STATS_STORE, _mw_postfixadmin_stats_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_postfixadmin_schema_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_CLEANUP_STORE, _mw_vmail_cleanup_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_TRACE_STORE, _mw_postfixadmin_trace_iface_init)

@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* The flavours' implementations (mw-dbmail-stats.c, mw-vmail-stats.c). */
+void            _mw_dbmail_stats_iface_init       (MwStatsStoreInterface *iface);
+void            _mw_ispmail_stats_iface_init      (MwStatsStoreInterface *iface);
+void            _mw_postfixadmin_stats_iface_init (MwStatsStoreInterface *iface);
+
 /* "PostgreSQL" or "MariaDB". */
 const char     *_mw_stats_database_type  (MwDb *db);
 /* "1,234" in the locale's way. (transfer full) */
@@ -28,8 +33,23 @@ gboolean        _mw_stats_table_exists   (MwDb *db, const char *table, gboolean 
 /* The quota-use histogram's buckets from the counts of users per tenth
  * (index 0..9), over quota (10) and unlimited (11). */
 void            _mw_stats_quota_chart    (MwChart *chart, const gint64 counts[12]);
-/* The day-chart's points (oldest first) for @n days ending today, from
- * rows of (day "YYYY-MM-DD", count). */
-void            _mw_stats_day_chart      (MwChart *chart, guint n, MwDbResult *rows);
+/* The day-chart's points (oldest first) for @n days ending @today
+ * ("YYYY-MM-DD", the server's date), from rows of (day "YYYY-MM-DD", count). */
+void            _mw_stats_day_chart      (MwChart *chart, const char *today, guint n, MwDbResult *rows);
+
+/* SQL fragments that differ between the servers (timestamps without time
+ * zone, compared in the server's local time as DBMail writes them). */
+/* The moment @hours ago. (transfer full) */
+char           *_mw_stats_sql_hours_ago  (MwDb *db, guint hours);
+/* The moment @days ago. (transfer full) */
+char           *_mw_stats_sql_days_ago   (MwDb *db, guint days);
+/* Midnight @days before today. (transfer full) */
+char           *_mw_stats_sql_day_start  (MwDb *db, guint days);
+/* @expr's day as "YYYY-MM-DD". (transfer full) */
+char           *_mw_stats_sql_day        (MwDb *db, const char *expr);
+/* The server's date today, "YYYY-MM-DD"; NULL with @error set. (transfer full) */
+char           *_mw_stats_today          (MwDb *db, GCancellable *cancellable, GError **error);
+/* A page's LIMIT and OFFSET. (transfer full) */
+char           *_mw_stats_sql_page       (guint64 offset, guint limit);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mw-sql-dialect.h"
@@ -96,23 +97,28 @@ _mw_stats_quota_chart (MwChart      *chart,
 
 void
 _mw_stats_day_chart (MwChart    *chart,
+                     const char *today,
                      guint       n,
                      MwDbResult *rows)
 {
   g_autoptr (GHashTable) by_day = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GDateTime) today = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) midnight = NULL;
   guint n_rows = rows != NULL ? mw_db_result_get_n_rows (rows) : 0;
+  int y = 1970, m = 1, d = 1;
 
+  if (sscanf (today, "%d-%d-%d", &y, &m, &d) != 3)
+    y = 1970, m = 1, d = 1;
+  midnight = g_date_time_new_local (y, m, d, 12, 0, 0);
   for (guint r = 0; r < n_rows; r++)
     {
       const char *day = mw_db_result_get_string (rows, r, 0);
 
       if (day != NULL)
-        g_hash_table_insert (by_day, (gpointer) day, GINT_TO_POINTER (r + 1));
+        g_hash_table_insert (by_day, (gpointer) day, GUINT_TO_POINTER (r + 1));
     }
   for (guint i = n; i-- > 0;)
     {
-      g_autoptr (GDateTime) date = g_date_time_add_days (today, -(gint) i);
+      g_autoptr (GDateTime) date = g_date_time_add_days (midnight, -(gint) i);
       g_autofree char *key = g_date_time_format (date, "%Y-%m-%d");
       /* Translators: a day under a bar of the logins chart (strftime): "7 Dec". */
       g_autofree char *label = g_date_time_format (date, _("%-d %b"));
@@ -121,6 +127,65 @@ _mw_stats_day_chart (MwChart    *chart,
 
       mw_chart_add (chart, key, label, value);
     }
+}
+
+char *
+_mw_stats_sql_hours_ago (MwDb  *db,
+                         guint  hours)
+{
+  if (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL)
+    return g_strdup_printf ("(LOCALTIMESTAMP - INTERVAL '%u hours')", hours);
+  return g_strdup_printf ("(NOW() - INTERVAL %u HOUR)", hours);
+}
+
+char *
+_mw_stats_sql_days_ago (MwDb  *db,
+                        guint  days)
+{
+  if (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL)
+    return g_strdup_printf ("(LOCALTIMESTAMP - INTERVAL '%u days')", days);
+  return g_strdup_printf ("(NOW() - INTERVAL %u DAY)", days);
+}
+
+char *
+_mw_stats_sql_day_start (MwDb  *db,
+                         guint  days)
+{
+  if (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL)
+    return g_strdup_printf ("CAST(CURRENT_DATE - %u AS TIMESTAMP)", days);
+  return g_strdup_printf ("CAST(CURDATE() - INTERVAL %u DAY AS DATETIME)", days);
+}
+
+char *
+_mw_stats_sql_day (MwDb       *db,
+                   const char *expr)
+{
+  if (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL)
+    return g_strdup_printf ("to_char(%s, 'YYYY-MM-DD')", expr);
+  return g_strdup_printf ("DATE_FORMAT(%s, '%%Y-%%m-%%d')", expr);
+}
+
+char *
+_mw_stats_today (MwDb          *db,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr (MwDbResult) result = NULL;
+
+  result = mw_db_exec (db, mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL
+                       ? "SELECT to_char(CURRENT_DATE, 'YYYY-MM-DD')"
+                       : "SELECT DATE_FORMAT(CURDATE(), '%Y-%m-%d')",
+                       NULL, 0, cancellable, error);
+  if (result == NULL)
+    return NULL;
+  return g_strdup (mw_db_result_get_string (result, 0, 0));
+}
+
+char *
+_mw_stats_sql_page (guint64 offset,
+                    guint   limit)
+{
+  return g_strdup_printf (" LIMIT %u OFFSET %" G_GUINT64_FORMAT, limit, offset);
 }
 
 /* ------------------------------------------------------------------------ */

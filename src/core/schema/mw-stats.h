@@ -39,8 +39,8 @@ typedef enum
   MW_STAT_FORWARDS,           /* addresses (or targets) forwarding outside */
   MW_STAT_DOMAINS,            /* mail domains */
   MW_STAT_GROUPS,             /* client groups (DBMail: client_idnr); absent elsewhere */
-  MW_STAT_MAILBOXES,          /* folders (DBMail); mailboxes (ISPmail, PostfixAdmin) */
-  MW_STAT_MESSAGES,           /* messages stored (DBMail); absent where mail is in files */
+  MW_STAT_MAILBOXES,          /* folders (DBMail); absent where mail is in Maildirs */
+  MW_STAT_MESSAGES,           /* messages stored (DBMail; PostfixAdmin: as Dovecot reports them in quota2) */
   MW_STAT_BYTES,              /* bytes used by mail (DBMail: the quota counters; PostfixAdmin: quota2) */
   MW_STAT_DELETED,            /* expunged, waiting to be purged (DBMail status 2) */
   MW_STAT_PURGE,              /* marked for purging (DBMail status 3) */
