@@ -22,6 +22,7 @@ struct _MwPreferencesWindow
   AdwComboRow          *default_page_row;
   GtkSpinButton        *page_size_spin;
   GtkSpinButton        *search_delay_spin;
+  GtkSpinButton        *overview_refresh_spin;
   GtkSpinButton        *keyring_timeout_spin;
   AdwEntryRow          *default_domain_row;
   GtkSpinButton        *default_group_spin;
@@ -35,7 +36,7 @@ struct _MwPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (MwPreferencesWindow, mw_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-static const char *const page_ids[] = { "users", "aliases", "forwards", "domains", "groups" };
+static const char *const page_ids[] = { "overview", "users", "aliases", "forwards", "domains", "groups" };
 
 static gboolean
 page_get_mapping (GValue   *value,
@@ -101,6 +102,7 @@ mw_preferences_window_new (GSettings *settings)
                                 G_SETTINGS_BIND_DEFAULT, page_get_mapping, page_set_mapping, NULL, NULL);
   g_settings_bind (settings, "page-size", self->page_size_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "search-delay", self->search_delay_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "overview-refresh", self->overview_refresh_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "keyring-timeout", self->keyring_timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "default-domain", self->default_domain_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "default-group", self->default_group_spin, "value", G_SETTINGS_BIND_DEFAULT);
@@ -138,6 +140,7 @@ mw_preferences_window_class_init (MwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_page_row);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, page_size_spin);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, search_delay_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, overview_refresh_spin);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, keyring_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_domain_row);
   gtk_widget_class_bind_template_child (widget_class, MwPreferencesWindow, default_group_spin);
