@@ -20,6 +20,7 @@
 #include "mw-filter-dialog.h"
 #include "mw-application.h"
 #include "mw-group-actions.h"
+#include "mw-health-page.h"
 #include "mw-import-dialog.h"
 #include "mw-overview-page.h"
 #include "mw-trace-window.h"
@@ -565,6 +566,9 @@ add_pages (MwWindow *self)
 {
   mw_window_add_page (self, "overview", _("Overview"), "go-home-symbolic",
                       mw_overview_page_new (self->session, self->settings), MW_WINDOW_PAGE_BEFORE_LISTS);
+  if (mw_schema_has_health (mw_session_get_schema (self->session)) || mw_session_cleanup_steps (self->session) != 0)
+    mw_window_add_page (self, "health", _("Health"), "security-high-symbolic",
+                        GTK_WIDGET (mw_health_page_new (self->session)), MW_WINDOW_PAGE_AFTER_LISTS);
 }
 
 /* Actions */
