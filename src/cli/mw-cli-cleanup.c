@@ -113,7 +113,7 @@ on_progress (MwCleanupStep step,
   if (cli->json)
     return;
   /* Translators: progress of a cleanup step: "orphans: 2000 of 5400" */
-  g_print (_("%s: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT "\n"), mw_cleanup_step_id (step), done, total);
+  g_print (_("%s: %lld of %lld\n"), mw_cleanup_step_id (step), (long long) done, (long long) total);
 }
 
 static gboolean

@@ -123,8 +123,8 @@ mw_cleanup_steps_parse (const char      *text,
         {
           g_autofree char *known = g_strjoinv (", ", (GStrv) step_ids);
 
-          /* Translators: the first %s is what was typed, the second the list of step names. */
           g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
+                       /* Translators: the first %s is what was typed, the second the list of step names. */
                        _("There is no cleanup step “%s”: use one of %s."), parts[i], known);
           return FALSE;
         }
@@ -217,8 +217,8 @@ iface_or_refuse (MwSchema       *self,
     }
   if ((mw_schema_cleanup_steps (self) & MW_CLEANUP_STEP_BIT (step)) == 0)
     {
-      /* Translators: %s is a cleanup step's title, "Rebuild quota counters". */
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_REFUSED,
+                   /* Translators: %s is a cleanup step's title, "Rebuild quota counters". */
                    _("“%s” does not apply to this kind of mail database."), mw_cleanup_step_title (step));
       return NULL;
     }

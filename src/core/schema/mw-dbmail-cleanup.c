@@ -135,32 +135,32 @@ _mw_dbmail_orphan_describe (MwDbmailOrphanKind kind,
   switch (kind)
     {
     case MW_DBMAIL_ORPHAN_MAILBOXES:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " folder whose owner is gone",
-                                           "%" G_GINT64_FORMAT " folders whose owner is gone", n), count);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld folder whose owner is gone",
+                                           "%lld folders whose owner is gone", n), (long long) count);
     case MW_DBMAIL_ORPHAN_MESSAGES:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" G_GINT64_FORMAT " message whose folder is gone",
-                                           "%" G_GINT64_FORMAT " messages whose folder is gone", n), count);
+                                           "%lld message whose folder is gone",
+                                           "%lld messages whose folder is gone", n), (long long) count);
     case MW_DBMAIL_ORPHAN_PHYSMESSAGES:
-      /* Translators: a message body is DBMail's physmessage, the stored mail itself. */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" G_GINT64_FORMAT " message body that no message uses",
-                                           "%" G_GINT64_FORMAT " message bodies that no message uses", n), count);
+      return g_strdup_printf (
+        /* Translators: a message body is DBMail's physmessage, the stored mail itself. */
+        g_dngettext (GETTEXT_PACKAGE, "%lld message body that no message uses",
+                     "%lld message bodies that no message uses", n), (long long) count);
     case MW_DBMAIL_ORPHAN_PARTLISTS:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" G_GINT64_FORMAT " part list row whose message body is gone",
-                                           "%" G_GINT64_FORMAT " part list rows whose message body is gone", n),
-                              count);
+                                           "%lld part list row whose message body is gone",
+                                           "%lld part list rows whose message body is gone", n),
+                              (long long) count);
     case MW_DBMAIL_ORPHAN_MIMEPARTS:
-      /* Translators: a part is a stored MIME part (DBMail's mimeparts). */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" G_GINT64_FORMAT " message part that no message uses",
-                                           "%" G_GINT64_FORMAT " message parts that no message uses", n), count);
+      return g_strdup_printf (
+        /* Translators: a part is a stored MIME part (DBMail's mimeparts). */
+        g_dngettext (GETTEXT_PACKAGE, "%lld message part that no message uses",
+                     "%lld message parts that no message uses", n), (long long) count);
     case MW_DBMAIL_ORPHAN_HEADERVALUES:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%" G_GINT64_FORMAT " cached header value that no message uses",
-                                           "%" G_GINT64_FORMAT " cached header values that no message uses", n),
-                              count);
+                                           "%lld cached header value that no message uses",
+                                           "%lld cached header values that no message uses", n),
+                              (long long) count);
     }
   g_return_val_if_reached (NULL);
 }
@@ -393,18 +393,18 @@ preview_alias_groups (MwDb              *db,
       MwDbmailCleanupRow *row = g_ptr_array_index (rows, i);
 
       /* Translators: a cleanup sample: alias, its group, the user it delivers to, that user's group. */
-      g_ptr_array_add (samples, g_strdup_printf (_("alias %s is in group %" G_GINT64_FORMAT
-                                                   "; its user %s is in group %" G_GINT64_FORMAT),
-                                                 row->name, row->stored, row->owner_name, row->actual));
+      g_ptr_array_add (samples, g_strdup_printf (_("alias %s is in group %lld"
+                                                   "; its user %s is in group %lld"),
+                                                 row->name, (long long) row->stored, row->owner_name, (long long) row->actual));
     }
   p->samples = strv_steal (samples);
   p->summary = p->count == 0 ? g_strdup (NOTHING_TO_DO)
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                    "%" G_GINT64_FORMAT " alias is in another group than its user: it would be "
+                                    "%lld alias is in another group than its user: it would be "
                                     "moved to the user's group.",
-                                    "%" G_GINT64_FORMAT " aliases are in another group than their user: they "
+                                    "%lld aliases are in another group than their user: they "
                                     "would be moved to their user's group.", (gulong) MIN (p->count, G_MAXLONG)),
-                       p->count);
+                       (long long) p->count);
   return TRUE;
 }
 
@@ -429,18 +429,18 @@ preview_quota (MwDb              *db,
       MwDbmailCleanupRow *row = g_ptr_array_index (rows, i);
 
       /* Translators: a cleanup sample: user, bytes counted, bytes of the user's mail. */
-      g_ptr_array_add (samples, g_strdup_printf (_("user %s: counted %" G_GINT64_FORMAT " bytes, keeps %"
-                                                   G_GINT64_FORMAT " bytes of mail"),
-                                                 row->name, row->stored, row->actual));
+      g_ptr_array_add (samples, g_strdup_printf (_("user %s: counted %lld bytes, keeps %lld"
+                                                   " bytes of mail"),
+                                                 row->name, (long long) row->stored, (long long) row->actual));
     }
   p->samples = strv_steal (samples);
   p->summary = p->count == 0 ? g_strdup (NOTHING_TO_DO)
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                    "%" G_GINT64_FORMAT " user's used space disagrees with the mail it keeps: "
+                                    "%lld user's used space disagrees with the mail it keeps: "
                                     "its counter would be rebuilt.",
-                                    "%" G_GINT64_FORMAT " users' used space disagrees with the mail they keep: "
+                                    "%lld users' used space disagrees with the mail they keep: "
                                     "their counters would be rebuilt.", (gulong) MIN (p->count, G_MAXLONG)),
-                       p->count);
+                       (long long) p->count);
   return TRUE;
 }
 
@@ -529,11 +529,11 @@ preview_orphans (MwDb              *db,
       g_autofree char *size = g_format_size ((guint64) p->bytes);
 
       p->summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "%" G_GINT64_FORMAT " row that no user owns would be removed "
+                                                 "%lld row that no user owns would be removed "
                                                  "(%s).",
-                                                 "%" G_GINT64_FORMAT " rows that no user owns would be removed "
+                                                 "%lld rows that no user owns would be removed "
                                                  "(%s).", (gulong) MIN (p->count, G_MAXLONG)),
-                                    p->count, size);
+                                    (long long) p->count, size);
     }
   return TRUE;
 }
@@ -595,20 +595,20 @@ preview_status (MwDb              *db,
     p->summary = g_strdup (NOTHING_TO_DO);
   else if (status == 2)
     p->summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%" G_GINT64_FORMAT " expunged message would be marked for "
+                                               "%lld expunged message would be marked for "
                                                "purging.",
-                                               "%" G_GINT64_FORMAT " expunged messages would be marked for "
-                                               "purging.", (gulong) MIN (p->count, G_MAXLONG)), p->count);
+                                               "%lld expunged messages would be marked for "
+                                               "purging.", (gulong) MIN (p->count, G_MAXLONG)), (long long) p->count);
   else
     {
       g_autofree char *size = g_format_size ((guint64) p->bytes);
 
       p->summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "%" G_GINT64_FORMAT " message marked for purging would be "
+                                                 "%lld message marked for purging would be "
                                                  "removed for good (%s).",
-                                                 "%" G_GINT64_FORMAT " messages marked for purging would be "
+                                                 "%lld messages marked for purging would be "
                                                  "removed for good (%s).", (gulong) MIN (p->count, G_MAXLONG)),
-                                    p->count, size);
+                                    (long long) p->count, size);
     }
   return TRUE;
 }
@@ -997,23 +997,23 @@ fail_batch (Run      *run,
       return;
     }
   if (lost_connection (cause))
-    /* Translators: %s is a cleanup step's title; the number is how many rows earlier batches changed. */
     g_set_error (error, cause->domain, cause->code,
-                 g_dngettext (GETTEXT_PACKAGE,
+                 /* Translators: %s is a cleanup step's title; the number is how many rows earlier batches changed. */
+                 g_dngettext (GETTEXT_PACKAGE, "The connection to the database server was lost during “%s”; "
+                              "the server undid the batch it was working on. %lld row was done before and stays "
+                              "done.",
                               "The connection to the database server was lost during “%s”; the server undid the "
-                              "batch it was working on. %" G_GINT64_FORMAT " row was done before and stays done.",
-                              "The connection to the database server was lost during “%s”; the server undid the "
-                              "batch it was working on. %" G_GINT64_FORMAT " rows were done before and stay done.",
+                              "batch it was working on. %lld rows were done before and stay done.",
                               (gulong) MIN (run->result->done, G_MAXLONG)),
-                 title, run->result->done);
+                 title, (long long) run->result->done);
   else
     g_set_error (error, cause->domain, cause->code,
                  g_dngettext (GETTEXT_PACKAGE,
-                              "“%s” failed and its last batch was undone (%s). %" G_GINT64_FORMAT " row was done "
+                              "“%s” failed and its last batch was undone (%s). %lld row was done "
                               "before and stays done.",
-                              "“%s” failed and its last batch was undone (%s). %" G_GINT64_FORMAT " rows were "
+                              "“%s” failed and its last batch was undone (%s). %lld rows were "
                               "done before and stay done.", (gulong) MIN (run->result->done, G_MAXLONG)),
-                 title, cause->message, run->result->done);
+                 title, cause->message, (long long) run->result->done);
   g_error_free (cause);
 }
 
@@ -1039,24 +1039,24 @@ done_summary (MwCleanupStep step,
   switch (step)
     {
     case MW_CLEANUP_ALIAS_GROUPS:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %" G_GINT64_FORMAT " alias to its user's group.",
-                                           "Moved %" G_GINT64_FORMAT " aliases to their user's group.", c), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %lld alias to its user's group.",
+                                           "Moved %lld aliases to their user's group.", c), (long long) n);
     case MW_CLEANUP_QUOTA:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rebuilt %" G_GINT64_FORMAT " quota counter.",
-                                           "Rebuilt %" G_GINT64_FORMAT " quota counters.", c), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rebuilt %lld quota counter.",
+                                           "Rebuilt %lld quota counters.", c), (long long) n);
     case MW_CLEANUP_ORPHANS:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %" G_GINT64_FORMAT " row that no user owned.",
-                                           "Removed %" G_GINT64_FORMAT " rows that no user owned.", c), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %lld row that no user owned.",
+                                           "Removed %lld rows that no user owned.", c), (long long) n);
     case MW_CLEANUP_ESCALATE:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Marked %" G_GINT64_FORMAT " expunged message for purging.",
-                                           "Marked %" G_GINT64_FORMAT " expunged messages for purging.", c), n);
+                                           "Marked %lld expunged message for purging.",
+                                           "Marked %lld expunged messages for purging.", c), (long long) n);
     case MW_CLEANUP_PURGE:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Purged %" G_GINT64_FORMAT " message.",
-                                           "Purged %" G_GINT64_FORMAT " messages.", c), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Purged %lld message.",
+                                           "Purged %lld messages.", c), (long long) n);
     case MW_CLEANUP_VACUUM:
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Compacted and analysed %" G_GINT64_FORMAT " table.",
-                                           "Compacted and analysed %" G_GINT64_FORMAT " tables.", c), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Compacted and analysed %lld table.",
+                                           "Compacted and analysed %lld tables.", c), (long long) n);
     }
   g_return_val_if_reached (NULL);
 }
