@@ -20,6 +20,7 @@
 
 #include "mw-account-window-private.h"
 #include "mw-account-window-usermap.h"
+#include "mw-login-map-dialog.h"
 
 struct _MwAccountUsermap
 {
@@ -84,6 +85,7 @@ update_actions (MwAccountUsermap *self)
                                  self->maps->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "usermap.create-table", idle && !self->table);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "usermap.delete", idle && self->table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "usermap.edit", idle && self->table);
   gtk_widget_set_visible (GTK_WIDGET (self->create_button), !self->table);
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), self->table);
   gtk_widget_set_visible (GTK_WIDGET (self->more_button), self->table);
@@ -133,6 +135,20 @@ show_maps (MwAccountUsermap *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "usermap.delete");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", m->key);
+      {
+        GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+        /* Translators: the Change button's name for a screen reader: "Change the login map of alice" */
+        g_autofree char *edit_label = g_strdup_printf (_("Change the login map of %s"), m->login);
+
+        gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (edit, "flat");
+        /* Translators: the tooltip of a login map's button that opens its fields (sockets, user) */
+        gtk_widget_set_tooltip_text (edit, _("Change…"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label, -1);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "usermap.edit");
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "s", m->key);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+      }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       gtk_list_box_append (self->list, row);
       g_ptr_array_add (self->rows, row);
@@ -389,6 +405,50 @@ delete_action (GtkWidget  *widget,
                                      on_deleted_cb, g_object_ref (self));
 }
 
+static GtkWindow *window_of (MwAccountUsermap *self);
+
+static void
+on_edited_cb (const MwLoginMap *before,
+              const GError     *error,
+              gpointer          data)
+{
+  MwAccountUsermap *self = data;
+
+  self->busy++;
+  if (before != NULL)
+    {
+      /* Translators: "Changed the login map of ali." */
+      g_autofree char *title = g_strdup_printf (_("Changed the login map of %s."), before->login);
+
+      toast (self, title, NULL, NULL, NULL);
+    }
+  /* A refusal has its dialog (mw-login-map-dialog.c); the rows are read again either way. */
+  changed (self, error != NULL && is_cancelled (error) ? error : NULL);
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action,
+             GVariant   *param)
+{
+  MwAccountUsermap *self = MW_ACCOUNT_USERMAP (widget);
+  const char *key = g_variant_get_string (param, NULL);
+
+  for (guint i = 0; i < self->maps->len; i++)
+    {
+      MwLoginMap *m = g_ptr_array_index (self->maps, i);
+
+      if (g_strcmp0 (m->key, key) == 0)
+        {
+          AdwMessageDialog *dialog = mw_login_map_open_edit (window_of (self), self->session, m, on_edited_cb,
+                                                             g_object_ref (self), g_object_unref);
+
+          g_set_weak_pointer (&self->dialog, dialog);
+          return;
+        }
+    }
+}
+
 static void
 on_added_cb (GObject      *source,
              GAsyncResult *result,
@@ -585,6 +645,7 @@ mw_account_usermap_class_init (MwAccountUsermapClass *klass)
   gtk_widget_class_install_action (widget_class, "usermap.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "usermap.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "usermap.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "usermap.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "usermap.create-table", NULL, create_table_action);
 }
 

@@ -90,6 +90,45 @@ save_group (MwAccountUsermap *group,
   mw_test_save_screenshots (GTK_WIDGET (window), name);
 }
 
+/* The button of @action under @root (a row's Change… or Delete). */
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_action_button (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *wanted_sql;
+
+static gboolean
+sql_is_one (gpointer data)
+{
+  return mw_test_db_int (data, wanted_sql) == 1;
+}
+
+static void
+wait_sql (MwTestDb   *tdb,
+          const char *sql)
+{
+  wanted_sql = sql;
+  mw_test_wait_until (sql_is_one, tdb, sql);
+}
+
+static gboolean
+save_enabled (gpointer data)
+{
+  return adw_message_dialog_get_response_enabled (data, "save");
+}
+
 static void
 test_usermap (gconstpointer driver)
 {
@@ -133,6 +172,39 @@ test_usermap (gconstpointer driver)
                                         "sock_allow = 'inet:192.0.2.10:143' AND sock_deny = '' AND userid = 'alice'"),
                    ==, 1);
   g_assert_cmpstr (mw_account_usermap_get_toast (group), ==, "The login alice2 now logs in as alice.");
+
+  /* Change…: the row's fields, its sockets changed in place. */
+  {
+    GtkWidget *row = mw_test_find_row (GTK_WIDGET (group), "alice2");
+    GtkWidget *edit;
+
+    g_assert_nonnull (row);
+    edit = find_action_button (row, "usermap.edit");
+    g_assert_nonnull (edit);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (edit), ==, "Change…");
+    g_signal_emit_by_name (edit, "clicked");
+    mw_test_spin (50);
+    dialog = mw_account_usermap_get_dialog (group);
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Change the Login Map");
+    g_assert_cmpstr (gtk_editable_get_text (mw_login_map_dialog_get_field (dialog, "allow")), ==,
+                     "inet:192.0.2.10:143");
+    g_assert_cmpstr (gtk_editable_get_text (mw_login_map_dialog_get_field (dialog, "user")), ==, "alice");
+    gtk_editable_set_text (mw_login_map_dialog_get_field (dialog, "allow"), "inet:192.0.2.20:143");
+    gtk_editable_set_text (mw_login_map_dialog_get_field (dialog, "deny"), "inet:192.0.2.10:110");
+    g_free (shot);
+    shot = g_strdup_printf ("usermap-%s-edit", server);
+    mw_test_save_screenshots (GTK_WIDGET (dialog), shot);
+    adw_message_dialog_response (dialog, "save");
+    gtk_window_close (GTK_WINDOW (dialog));
+    wait_sql (tdb, "SELECT count(*) FROM dbmail_usermap WHERE login = 'alice2' AND sock_allow = "
+                   "'inet:192.0.2.20:143' AND sock_deny = 'inet:192.0.2.10:110' AND userid = 'alice'");
+    mw_test_spin (50);
+    mw_test_wait_until (group_idle, group, "the changed map");
+    mw_test_wait_shows (GTK_WIDGET (group), "allowed: inet:192.0.2.20:143 · denied: inet:192.0.2.10:110 → alice");
+    g_assert_cmpstr (mw_account_usermap_get_toast (group), ==, "Changed the login map of alice2.");
+    g_assert_cmpint (mw_test_db_int (tdb, "SELECT count(*) FROM dbmail_usermap WHERE login = 'alice2'"), ==, 1);
+  }
 
   /* A socket DBMail cannot match: the core's sentence, nothing written. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "usermap.add", NULL));
@@ -282,10 +354,32 @@ test_list (gconstpointer driver)
   shot = g_strdup_printf ("usermap-%s-list", server);
   mw_test_save_screenshots (GTK_WIDGET (window), shot);
 
+  /* A row opens its fields: the sockets change in place. */
   g_signal_emit_by_name (mw_list_page_get_column_view (page), "activate", 0);
-  mw_test_wait_until (dialog_shown, NULL, "the row's question");
+  mw_test_wait_until (dialog_shown, NULL, "the row's dialog");
   dialog = find_message_dialog ();
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete This Login Map?");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Change the Login Map");
+  mw_test_wait_until (save_enabled, dialog, "the row's fields");
+  g_assert_cmpstr (gtk_editable_get_text (mw_login_map_dialog_get_field (dialog, "user")), ==, "%s@example.org");
+  g_assert_cmpstr (gtk_editable_get_text (mw_login_map_dialog_get_field (dialog, "deny")), ==, "inet:192.0.2.10:110");
+  gtk_editable_set_text (mw_login_map_dialog_get_field (dialog, "deny"), "");
+  gtk_editable_set_text (mw_login_map_dialog_get_field (dialog, "allow"), "inet:192.0.2.10:143");
+  g_free (shot);
+  shot = g_strdup_printf ("usermap-%s-list-edit", server);
+  mw_test_save_screenshots (GTK_WIDGET (dialog), shot);
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_sql (tdb, "SELECT count(*) FROM dbmail_usermap WHERE login = 'ANY' AND sock_allow = 'inet:192.0.2.10:143' "
+                 "AND sock_deny = ''");
+  mw_test_settle_page (page, "the changed row");
+  mw_test_wait_shows (GTK_WIDGET (page), "inet:192.0.2.10:143");
+  mw_test_spin (50);
+
+  /* ... or Delete deletes it. */
+  g_signal_emit_by_name (mw_list_page_get_column_view (page), "activate", 0);
+  mw_test_wait_until (dialog_shown, NULL, "the row's dialog again");
+  dialog = find_message_dialog ();
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_response (dialog, "delete");
   wait_count (tdb, 0);
   gtk_window_destroy (GTK_WINDOW (window));
