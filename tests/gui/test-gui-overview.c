@@ -93,6 +93,12 @@ find_sidebar (GtkWidget *widget)
   return NULL;
 }
 
+static gboolean
+account_closed (gpointer data)
+{
+  return !account_open (data);
+}
+
 static void
 close_account (MwWindow   *window,
                const char *key)
@@ -101,8 +107,8 @@ close_account (MwWindow   *window,
 
   if (account != NULL)
     gtk_window_destroy (account);
-  mw_test_spin (50);
-  g_assert_null (mw_window_lookup_account (window, key));
+  /* It leaves the window's table when it is finalized (its reads may hold it a moment). */
+  mw_test_wait_until (account_closed, &(AccountWait) { window, key }, "the account window to go");
 }
 
 static void
