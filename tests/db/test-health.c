@@ -4,7 +4,8 @@
  * samples, their count) and nothing among the fine ones. Passwords are real
  * hashes (libxcrypt) of each weak kind beside strong ones with salts of
  * their own. mailwarden-cli health --json and its exit status; a connection
- * killed while a check waits gives a sentence naming the check.
+ * killed while a check waits gives a sentence naming the check. One
+ * ISPmail and one PostfixAdmin database with the checks that apply there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -490,6 +491,90 @@ test_killed (gconstpointer driver)
   tear_down (f);
 }
 
+/* ISPmail and PostfixAdmin: the checks that apply there, on their real
+ * schemas (with their sample rows) and rows added here. */
+static GPtrArray *
+run_vmail (MwTestDb *tdb)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  GPtrArray *results;
+  MwDb *db = mw_db_connect (tdb->settings, NULL, &error);
+
+  g_assert_no_error (error);
+  session = mw_session_new_for_connection (NULL, tdb->settings, db, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (mw_schema_has_health (mw_session_get_schema (session)));
+  mw_session_run_health_async (session, NULL, G_MAXUINT, NULL, NULL, NULL, mw_async_wait_ready, &res);
+  results = mw_session_run_health_finish (session, mw_async_wait (&res), &error);
+  g_assert_no_error (error);
+  return results;
+}
+
+static void
+test_vmail (gconstpointer driver)
+{
+  g_autofree char *md5c = hash_with ("secret", "$1$c9809462$");
+
+  {
+    g_autoptr(MwTestDb) tdb = mw_test_db_new (driver, FALSE);
+    g_autoptr(GPtrArray) results = NULL;
+    g_autofree char *d = NULL;
+
+    mw_test_vmail_load_schema (tdb, "ispmail");
+    mw_test_db_exec (tdb, "INSERT INTO virtual_domains (name) VALUES ('healthcheck.test'), ('healthchek.test')");
+    mw_test_db_exec (tdb, "INSERT INTO virtual_users (domain_id, email, password) SELECT id, 'weak@healthcheck.test', "
+                          "'{PLAIN-MD5}5ebe2294ecd0e0f08eab7690d2a6ee69' FROM virtual_domains WHERE name = 'healthcheck.test'");
+    mw_test_db_exec (tdb, "INSERT INTO virtual_users (domain_id, email, password) SELECT id, 'plain@healthcheck.test', "
+                          "'{PLAIN}secret' FROM virtual_domains WHERE name = 'healthcheck.test'");
+    mw_test_db_exec (tdb, "INSERT INTO virtual_aliases (domain_id, source, destination) SELECT id, "
+                          "'lost@healthcheck.test', 'nobody@healthcheck.test' FROM virtual_domains "
+                          "WHERE name = 'healthcheck.test'");
+    results = run_vmail (tdb);
+    d = describe (results, "domain-typos");
+    mw_test_assert_contains (d, "domain-one-edit: 1: healthchek.test ~ healthcheck.test\n");
+    g_clear_pointer (&d, g_free);
+    d = describe (results, "alias-targets");
+    mw_test_assert_contains (d, "alias-missing-mailbox: 1: lost@healthcheck.test → nobody@healthcheck.test\n");
+    g_clear_pointer (&d, g_free);
+    d = describe (results, "postmaster-abuse");
+    mw_test_assert_contains (d, "healthcheck.test");
+    g_clear_pointer (&d, g_free);
+    d = describe (results, "passwords");
+    mw_test_assert_contains (d, "password-plaintext: 1: plain@healthcheck.test\n");
+    mw_test_assert_contains (d, "password-unsalted: 1: weak@healthcheck.test\n");
+  }
+  {
+    g_autoptr(MwTestDb) tdb = mw_test_db_new (driver, FALSE);
+    g_autoptr(GPtrArray) results = NULL;
+    g_autofree char *d = NULL;
+    g_autofree char *sql = NULL;
+
+    mw_test_vmail_load_schema (tdb, "postfixadmin");
+    mw_test_db_exec (tdb, "INSERT INTO domain (domain, description, transport) VALUES ('pfa-health.test', '', 'virtual')");
+    for (int i = 1; i <= 3; i++)
+      {
+        g_clear_pointer (&sql, g_free);
+        sql = g_strdup_printf ("INSERT INTO mailbox (username, password, name, maildir, local_part, domain) VALUES "
+                               "('u%d@pfa-health.test', '%s', '', 'pfa-health.test/u%d/', 'u%d', 'pfa-health.test')",
+                               i, md5c, i, i);
+        mw_test_db_exec (tdb, sql);
+      }
+    mw_test_db_exec (tdb, "INSERT INTO alias (address, goto, domain) VALUES "
+                          "('loopa@pfa-health.test', 'loopb@pfa-health.test', 'pfa-health.test'), "
+                          "('loopb@pfa-health.test', 'loopa@pfa-health.test', 'pfa-health.test')");
+    results = run_vmail (tdb);
+    d = describe (results, "passwords");
+    mw_test_assert_contains (d, "u1@pfa-health.test | u2@pfa-health.test | u3@pfa-health.test");
+    mw_test_assert_contains (d, "password-shared-salt: ");
+    g_clear_pointer (&d, g_free);
+    d = describe (results, "alias-targets");
+    mw_test_assert_contains (d, "alias-loop: 2: loopa@pfa-health.test → loopb@pfa-health.test | "
+                                "loopb@pfa-health.test → loopa@pfa-health.test\n");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -497,5 +582,6 @@ main (int    argc,
   mw_test_init (&argc, &argv);
   mw_test_add_both ("/health/dbmail", test_dbmail);
   mw_test_add_both ("/health/killed", test_killed);
+  mw_test_add_both ("/health/vmail", test_vmail);
   return mw_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "mw-stats-private.h"
 #include "mw-cleanup-private.h"
 #include "mw-ispmail-private.h"
+#include "mw-health-private.h"
 #include "mw-vmail-import.h"
 #include "mw-vmail-last-login.h"
 #include "mw-trace.h"
@@ -33,6 +34,7 @@ static void mw_ispmail_schema_iface_init (MwSchemaInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwIspmailSchema, mw_ispmail_schema, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MW_TYPE_STATS_STORE, _mw_ispmail_stats_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_ispmail_schema_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_HEALTH_STORE, _mw_ispmail_health_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_CLEANUP_STORE, _mw_vmail_cleanup_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_TRACE_STORE, _mw_ispmail_trace_iface_init))
 

@@ -17,6 +17,7 @@
 #include "mw-postfixadmin-alias-domains.h"
 #include "mw-cleanup-private.h"
 #include "mw-postfixadmin-private.h"
+#include "mw-health-private.h"
 #include "mw-vmail-import.h"
 #include "mw-vmail-last-login.h"
 #include "mw-trace.h"
@@ -35,6 +36,7 @@ static void mw_postfixadmin_schema_iface_init (MwSchemaInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (MwPostfixadminSchema, mw_postfixadmin_schema, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (MW_TYPE_STATS_STORE, _mw_postfixadmin_stats_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_SCHEMA, mw_postfixadmin_schema_iface_init)
+                               G_IMPLEMENT_INTERFACE (MW_TYPE_HEALTH_STORE, _mw_postfixadmin_health_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_CLEANUP_STORE, _mw_vmail_cleanup_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_TRACE_STORE, _mw_postfixadmin_trace_iface_init)
                                G_IMPLEMENT_INTERFACE (MW_TYPE_VACATION_STORE,
