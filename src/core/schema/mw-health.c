@@ -225,8 +225,8 @@ mw_schema_run_health_check (MwSchema      *self,
 
       for (guint i = 0; i < n; i++)
         g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", checks[i].id);
-      /* Translators: %s is the check's name as typed, %s the known ones, "postmaster-abuse, catch-all". */
       g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_NOT_FOUND,
+                   /* Translators: %s is the check's name as typed, %s the known ones, "postmaster-abuse, catch-all". */
                    _("There is no check “%s”. The checks are: %s."), check != NULL ? check : "", known->str);
       return NULL;
     }
