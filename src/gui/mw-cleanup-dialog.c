@@ -263,8 +263,8 @@ show_previews (MwCleanupDialog *self)
   if (total == 0)
     text = g_strdup (_("Preview: nothing to repair. Nothing has been changed."));
   else
-    /* Translators: "Preview: 7 rows to change in 3 steps. Nothing has been changed yet." */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: "Preview: 7 rows to change in 3 steps. Nothing has been changed yet." */
                                          "Preview: %" G_GINT64_FORMAT " rows to change in %u step. Nothing has been changed yet.",
                                          "Preview: %" G_GINT64_FORMAT " rows to change in %u steps. Nothing has been changed yet.",
                                          with_work),
@@ -408,14 +408,14 @@ on_apply_done_cb (GObject      *source,
             first = row;
         }
       if (stopped)
-        /* Translators: "Stopped after changing 2000 rows: what is done stays done. Preview again to see what is left." */
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: "Stopped after changing 2000 rows: what is done stays done. Preview again to see what is left." */
                                              "Stopped after changing %" G_GINT64_FORMAT " row: what is done stays done. Preview again to see what is left.",
                                              "Stopped after changing %" G_GINT64_FORMAT " rows: what is done stays done. Preview again to see what is left.",
                                              done), done);
       else
-        /* Translators: "Done: changed 7 rows. Preview again to check that nothing is left." */
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: "Done: changed 7 rows. Preview again to check that nothing is left." */
                                              "Done: changed %" G_GINT64_FORMAT " row. Preview again to check that nothing is left.",
                                              "Done: changed %" G_GINT64_FORMAT " rows. Preview again to check that nothing is left.",
                                              done), done);
@@ -488,16 +488,16 @@ apply_action (GtkWidget  *widget,
                              purge->count);
   size = g_format_size ((guint64) MAX (purge->bytes, 0));
   if (others == 0)
-    /* Translators: "The purge removes 4 messages (12.3 kB) for good. This cannot be undone." */
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: "The purge removes 4 messages (12.3 kB) for good. This cannot be undone." */
                                          "The purge removes %" G_GINT64_FORMAT " message (%s) for good. This cannot "
                                          "be undone.",
                                          "The purge removes %" G_GINT64_FORMAT " messages (%s) for good. This cannot "
                                          "be undone.", purge->count),
                             purge->count, size);
   else
-    /* Translators: "The purge removes 4 messages (12.3 kB) for good, and the other steps change 7 rows. This cannot be undone." */
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: "The purge removes 4 messages (12.3 kB) for good, and the other steps change 7 rows. This cannot be undone." */
                                          "The purge removes %" G_GINT64_FORMAT " message (%s) for good, and the other "
                                          "steps change %" G_GINT64_FORMAT " rows. This cannot be undone.",
                                          "The purge removes %" G_GINT64_FORMAT " messages (%s) for good, and the other "

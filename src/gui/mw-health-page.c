@@ -315,16 +315,10 @@ more_row (MwHealthPage          *self,
 {
   GtkWidget *row = adw_action_row_new ();
   guint64 more = finding->count > finding->samples->len ? finding->count - finding->samples->len : 0;
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %" G_GUINT64_FORMAT " more",
+                                                        "and %" G_GUINT64_FORMAT " more", more), more);
 
-  if (more > 0)
-    {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %" G_GUINT64_FORMAT " more",
-                                                            "and %" G_GUINT64_FORMAT " more", more), more);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
-    }
-  else
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("All of them in their list"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
   if (finding->has_list)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_("Show in the _List"));
@@ -387,7 +381,8 @@ add_check_group (MwHealthPage              *self,
       adw_preferences_group_add (group, finding_row (self, finding));
       for (guint j = 0; j < finding->samples->len; j++)
         adw_preferences_group_add (group, sample_row (self, result->check, g_ptr_array_index (finding->samples, j)));
-      if (finding->has_list || finding->count > finding->samples->len)
+      /* Each sample has its own link: the list is offered for the rest. */
+      if (finding->count > finding->samples->len)
         adw_preferences_group_add (group, more_row (self, finding));
       self->n_findings++;
       weak_passwords = weak_passwords || finding->severity != MW_HEALTH_SEVERITY_INFO;
