@@ -56,9 +56,9 @@ parse_number (const char  *text,
 
   if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, max, &n, NULL))
     {
-      /* Translators: --hours or --days was given something that is not a
-       * number in range: "--days must be a whole number from 1 to 36600, not “abc”." */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: --hours or --days was given something that is not a number in range:
+                    * "--days must be a whole number from 1 to 36600, not “abc”." */
                    _("%s must be a whole number from 1 to %u, not “%s”."), option, max, text != NULL ? text : "");
       return FALSE;
     }
@@ -300,10 +300,9 @@ print_page_text (const MwLoginPage *page,
     }
   if (page->total > page->entries->len)
     /* Translators: more rows than printed: "Rows 1 to 100 of 523 (--offset, --limit for more)." */
-    g_print (_("Rows %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-               " (--offset, --limit for more).\n"),
-             page->entries->len > 0 ? page->offset + 1 : page->offset, page->offset + page->entries->len,
-             page->total);
+    g_print (_("Rows %lu to %lu of %lu (--offset, --limit for more).\n"),
+             (gulong) (page->entries->len > 0 ? page->offset + 1 : page->offset),
+             (gulong) (page->offset + page->entries->len), (gulong) page->total);
 }
 
 static int
@@ -393,21 +392,21 @@ run_logins (Cli        *cli,
       return MW_CLI_EXIT_OK;
     }
   if (before_smtp)
-    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " address may send after a POP/IMAP login:",
-                                            "%" G_GUINT64_FORMAT " addresses may send after a POP/IMAP login:",
-                                            (gulong) page->total), page->total);
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu address may send after a POP/IMAP login:",
+                                            "%lu addresses may send after a POP/IMAP login:",
+                                            (gulong) page->total), (gulong) page->total);
   else if (unused)
-    /* Translators: "12 accounts without a login in the last 90 days:" */
-    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%" G_GUINT64_FORMAT " account without a login in the last %u days:",
-                                            "%" G_GUINT64_FORMAT " accounts without a login in the last %u days:",
-                                            (gulong) page->total), page->total, number);
+    heading = g_strdup_printf (
+      /* Translators: "12 accounts without a login in the last 90 days:" */
+      g_dngettext (GETTEXT_PACKAGE, "%lu account without a login in the last %u days:",
+                   "%lu accounts without a login in the last %u days:", (gulong) page->total),
+      (gulong) page->total, number);
   else
-    /* Translators: "3 accounts logged in during the last 24 hours:" */
-    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%" G_GUINT64_FORMAT " account logged in during the last %u hours:",
-                                            "%" G_GUINT64_FORMAT " accounts logged in during the last %u hours:",
-                                            (gulong) page->total), page->total, number);
+    heading = g_strdup_printf (
+      /* Translators: "3 accounts logged in during the last 24 hours:" */
+      g_dngettext (GETTEXT_PACKAGE, "%lu account logged in during the last %u hours:",
+                   "%lu accounts logged in during the last %u hours:", (gulong) page->total),
+      (gulong) page->total, number);
   print_page_text (page, heading);
   return MW_CLI_EXIT_OK;
 }
@@ -514,7 +513,7 @@ run_status (Cli   *cli,
 
       if (t->rows >= 0)
         /* Translators: a table's size and its row count as the server estimates it. */
-        g_print (_("  %-32s %10s  about %" G_GINT64_FORMAT " rows\n"), t->name, size, t->rows);
+        g_print (_("  %-32s %10s  about %lu rows\n"), t->name, size, (gulong) t->rows);
       else
         g_print ("  %-32s %10s\n", t->name, size);
     }

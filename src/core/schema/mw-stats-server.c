@@ -297,12 +297,11 @@ pg_status (MwDb            *db,
         status->replication = g_strdup (_("replica (recovering, no primary connected)"));
     }
   else if ((n = mw_db_result_get_int64 (recovery, 0, 1)) > 0)
-    /* Translators: replication state of a primary server: "primary, 2 of 2 replicas streaming". */
-    status->replication = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                        "primary, %2$" G_GINT64_FORMAT " of %1$" G_GINT64_FORMAT " replica streaming",
-                                                        "primary, %2$" G_GINT64_FORMAT " of %1$" G_GINT64_FORMAT " replicas streaming",
-                                                        (gulong) n),
-                                           n, mw_db_result_get_int64 (recovery, 0, 2));
+    status->replication = g_strdup_printf (
+      /* Translators: replication state of a primary server: "primary, 2 of 2 replicas streaming". */
+      g_dngettext (GETTEXT_PACKAGE, "primary, %2$u of %1$u replica streaming",
+                   "primary, %2$u of %1$u replicas streaming", (gulong) n),
+      (guint) n, (guint) mw_db_result_get_int64 (recovery, 0, 2));
   else
     /* Translators: replication state: there is no replication. */
     status->replication = g_strdup (_("none"));
@@ -377,11 +376,10 @@ mysql_status (MwDb            *db,
   if (n == G_MININT64)
     return FALSE;
   if (n > 0)
-    /* Translators: replication state of a primary server. */
-    status->replication = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                        "primary, %" G_GINT64_FORMAT " replica connected",
-                                                        "primary, %" G_GINT64_FORMAT " replicas connected",
-                                                        (gulong) n), n);
+    status->replication = g_strdup_printf (
+      /* Translators: replication state of a primary server: "primary, 2 replicas connected". */
+      g_dngettext (GETTEXT_PACKAGE, "primary, %u replica connected", "primary, %u replicas connected", (gulong) n),
+      (guint) n);
   else
     status->replication = g_strdup (_("none"));
   return TRUE;
