@@ -289,8 +289,16 @@ MwListPage *
 mw_window_get_page (MwWindow   *self,
                     MwListKind  kind)
 {
+  MwListPage *page;
+
   g_return_val_if_fail (kind < N_PAGES, NULL);
-  return ensure_page (self, kind);
+
+  page = ensure_page (self, kind);
+  /* A list asked for reads its rows even while another page (the
+   * Overview, after connecting) is shown. */
+  if (page != NULL)
+    mw_list_page_start (page);
+  return page;
 }
 
 static const char *
