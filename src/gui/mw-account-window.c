@@ -775,6 +775,30 @@ show_page_action (GtkWidget  *widget,
     adw_view_stack_set_visible_child (self->view_stack, child);
 }
 
+/* Alt+1 … Alt+9: the Nth tab the switcher shows, when there is one. */
+static void
+show_tab_action (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *param)
+{
+  MwAccountWindow *self = MW_ACCOUNT_WINDOW (widget);
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
+  int wanted = g_variant_get_int32 (param);
+
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->stack), "account"))
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      if (adw_view_stack_page_get_visible (page) && --wanted == 0)
+        {
+          adw_view_stack_set_visible_child (self->view_stack, adw_view_stack_page_get_child (page));
+          return;
+        }
+    }
+}
+
 /* Ctrl+Page Up/Down: the tab before or after, round. */
 static void
 next_page_action (GtkWidget  *widget,
@@ -916,14 +940,15 @@ mw_account_window_class_init (MwAccountWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "account.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "account.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "account.next-page", "i", next_page_action);
+  gtk_widget_class_install_action (widget_class, "account.show-tab", "i", show_tab_action);
   gtk_widget_class_install_action (widget_class, "account.show-shortcuts", NULL, show_shortcuts_action);
   _mw_account_window_class_init_actions (widget_class);
   _mw_account_window_class_init_addresses (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "account.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "account.show-page", "s", "overview");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "account.show-page", "s", "mail");
+  for (int n = 1; n <= 9; n++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + n - 1, GDK_ALT_MASK, "account.show-tab", "i", n);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "account.next-page", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "account.next-page", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "account.show-shortcuts", NULL);

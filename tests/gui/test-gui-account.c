@@ -813,6 +813,13 @@ test_account_keys (gconstpointer data)
       }
     g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_Page_Up, GDK_CONTROL_MASK));
     g_assert_cmpstr (visible_tab (window), ==, g_ptr_array_index (names, names->len - 1));
+    /* Alt+N is the Nth tab, every one of them (not only Account and Mail). */
+    g_assert_cmpuint (names->len, >=, 5);
+    for (guint i = 0; i < names->len && i < 9; i++)
+      {
+        g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_1 + i, GDK_ALT_MASK));
+        g_assert_cmpstr (visible_tab (window), ==, g_ptr_array_index (names, i));
+      }
     g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_2, GDK_ALT_MASK));
     g_assert_cmpstr (visible_tab (window), ==, "mail");
   }
