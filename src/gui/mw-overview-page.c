@@ -43,6 +43,7 @@ struct _MwOverviewPage
   GtkLabel      *figure_values[MW_N_STATS];
   GtkWidget     *database_tile;
   GtkLabel      *database_value;
+  char          *database_text;  /* "PostgreSQL 15.5" */
   GtkWidget     *charts[MW_N_CHARTS];
   GPtrArray     *server_rows;    /* rows added to the Server and Tables groups */
 
@@ -230,6 +231,16 @@ on_overview_cb (GObject      *source,
                                 : g_strjoin (" ", overview->database_type, version, NULL);
 
       g_strstrip (text);
+      g_free (self->database_text);
+      self->database_text = g_strdup (text);
+      /* A long version ("10.11.6-MariaDB-0+deb12u1") in a smaller font on
+       * one line (whole in the tooltip and the accessible name): every tile
+       * is as tall as the tallest. */
+      gtk_widget_remove_css_class (GTK_WIDGET (self->database_value), "title-2");
+      gtk_widget_add_css_class (GTK_WIDGET (self->database_value), "title-4");
+      gtk_label_set_wrap (self->database_value, FALSE);
+      gtk_label_set_ellipsize (self->database_value, PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (self->database_tile, text);
       /* Translators: the overview's tile of the database server: "PostgreSQL 15.5" */
       set_tile (self->database_tile, self->database_value, _("Database"), text);
     }
@@ -754,7 +765,7 @@ mw_overview_page_get_database_text (MwOverviewPage *self)
 {
   g_return_val_if_fail (MW_IS_OVERVIEW_PAGE (self), NULL);
 
-  return gtk_widget_get_visible (self->database_tile) ? gtk_label_get_text (self->database_value) : NULL;
+  return gtk_widget_get_visible (self->database_tile) ? self->database_text : NULL;
 }
 
 GtkWidget *
@@ -826,6 +837,7 @@ mw_overview_page_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->server_rows, g_ptr_array_unref);
   g_free (self->updated);
+  g_free (self->database_text);
 
   G_OBJECT_CLASS (mw_overview_page_parent_class)->finalize (object);
 }

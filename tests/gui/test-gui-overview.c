@@ -356,7 +356,11 @@ test_refresh_setting (gconstpointer data)
 
   mw_test_db_add_user (tdb, "alice", 1, 0);
   session = mw_test_connect_session (tdb);
-  g_assert_cmpstr (g_settings_get_string (settings, "default-page"), ==, "overview");
+  {
+    g_autofree char *first = g_settings_get_string (settings, "default-page");
+
+    g_assert_cmpstr (first, ==, "overview");
+  }
   g_settings_set_int (settings, "overview-refresh", 1);
   page = MW_OVERVIEW_PAGE (mw_overview_page_new (session, settings));
   g_assert_cmpuint (mw_overview_page_get_refresh_interval (page), ==, 1);
