@@ -501,7 +501,7 @@ run_status (Cli   *cli,
                                                         : g_strdup (_("unknown"));
 
     /* Translators: labels of `mailwarden-cli status`. */
-    g_print ("%-14s %s %s\n", _("Server:"), status->database_type, status->server_version);
+    g_print ("%-14s %s\n", _("Server:"), status->server_version);
     g_print ("%-14s %s (%s)\n", _("Database:"), status->database != NULL ? status->database : "", size);
     g_print ("%-14s %s\n", _("Replication:"), status->replication);
   }
