@@ -93,6 +93,8 @@ int  mw_cli_run_health (Cli *cli, int argc, char **argv);
 int  mw_cli_run_cleanup (Cli *cli, int argc, char **argv);
 /* trace ADDRESS [--json] (mw-cli-trace.c) */
 int  mw_cli_run_trace (Cli *cli, int argc, char **argv);
+/* index-advisor [--apply|--drop] [--json] (mw-cli-index-advisor.c) */
+int  mw_cli_run_index_advisor (Cli *cli, int argc, char **argv);
 /* notify|autoreply show|set|clear USER, filter list|add|delete (mw-cli-replies.c) */
 gboolean mw_cli_is_replies_command (const char *command);
 int  mw_cli_run_replies (Cli *cli, const char *command, int argc, char **argv);

@@ -1088,6 +1088,8 @@ help_description (void)
            "  health [--json]             Checks with a reason and a fix for each finding (--only CHECK);\n"
            "                              exit status 8 when a check found a warning or a problem\n"
            "  trace ADDRESS               Where mail for ADDRESS goes: aliases, catch-alls, forwards, loops (--json)\n"
+           "  index-advisor [--apply|--drop]  Indexes that make the lists' search fast, the search timed\n"
+           "                              before and after; --drop drops only those Mailwarden created\n"
            "  cleanup [--apply]           Show (or with --apply do) the repairs: --only alias-groups,quota,orphans,\n"
            "                              escalate,purge,vacuum; purge only when named (--only purge, --purge)\n"
            "  stats [--json]              The mail system at a glance: counts, mail stored, deletes pending, charts\n"
@@ -1229,6 +1231,8 @@ mw_cli_run (int    argc,
           return mw_cli_run_sieve (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "trace"))
           return mw_cli_run_trace (&cli, argc - 1, argv + 1);
+        if (g_str_equal (command, "index-advisor"))
+          return mw_cli_run_index_advisor (&cli, argc - 1, argv + 1);
         if (g_str_equal (command, "cleanup"))
           return mw_cli_run_cleanup (&cli, argc - 1, argv + 1);
         if (mw_cli_is_stats_command (command))
@@ -1330,6 +1334,8 @@ mw_cli_run (int    argc,
     rc = mw_cli_run_sieve (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "trace"))
     rc = mw_cli_run_trace (&cli, argc - 1, argv + 1);
+  else if (g_str_equal (command, "index-advisor"))
+    rc = mw_cli_run_index_advisor (&cli, argc - 1, argv + 1);
   else if (g_str_equal (command, "cleanup"))
     rc = mw_cli_run_cleanup (&cli, argc - 1, argv + 1);
   else if (mw_cli_is_stats_command (command))

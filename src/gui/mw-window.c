@@ -24,6 +24,7 @@
 #include "mw-import-dialog.h"
 #include "mw-overview-page.h"
 #include "mw-trace-window.h"
+#include "mw-index-advisor-dialog.h"
 #include "mw-window.h"
 
 #define N_PAGES MW_N_LISTS
@@ -1097,6 +1098,19 @@ trace_delivery_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Search Speed… (the menu): the index advisor. */
+static void
+index_advisor_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwIndexAdvisorDialog *dialog = mw_index_advisor_dialog_new (self->session);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 mw_window_class_init (MwWindowClass *klass)
 {
@@ -1142,6 +1156,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "win.add-forward", NULL, add_forward_action);
   gtk_widget_class_install_action (widget_class, "win.trace-delivery", NULL, trace_delivery_action);
+  gtk_widget_class_install_action (widget_class, "win.index-advisor", NULL, index_advisor_action);
   gtk_widget_class_install_action (widget_class, "win.import-users", NULL, import_users_action);
   gtk_widget_class_install_action (widget_class, "win.export-list", NULL, export_list_action);
   gtk_widget_class_install_action (widget_class, "win.group-add-domain", "x", group_add_domain_action);

@@ -125,7 +125,7 @@ spec_definition (const IndexSpec *spec)
 {
   if (spec->type == INDEX_TRGM)
     return g_strdup_printf ("GIN (lower(%s) gin_trgm_ops)", spec->column);
-  return g_strdup_printf ("(%s)", spec->column);
+  return g_strdup_printf ("b-tree (%s)", spec->column);
 }
 
 static MwDbResult *

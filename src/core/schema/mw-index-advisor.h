@@ -30,7 +30,7 @@ typedef struct
 {
   char     *name;        /* the index's name: "mw_advisor_users_userid_trgm" */
   char     *table;       /* the table, prefix included: "dbmail_users" */
-  char     *definition;  /* what it indexes: "GIN (lower(userid) gin_trgm_ops)" */
+  char     *definition;  /* what it indexes: "GIN (lower(userid) gin_trgm_ops)", "b-tree (deliver_to)" */
   char     *reason;      /* a translated sentence: what it makes fast */
   gboolean  exists;      /* an index like it is there (Mailwarden's or the admin's) */
   gboolean  ours;        /* it is there and Mailwarden created it */
