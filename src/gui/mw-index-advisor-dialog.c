@@ -92,6 +92,12 @@ on_advised (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   MwIndexReport *report = mw_session_index_advise_finish (MW_SESSION (source), result, &error);
 
+  if (self->rows == NULL)
+    {
+      /* The window was closed meanwhile. */
+      g_clear_pointer (&report, mw_index_report_free);
+      return;
+    }
   g_clear_object (&self->cancellable);
   if (report == NULL)
     {
@@ -128,6 +134,12 @@ on_changed (GObject *source, GAsyncResult *result, gpointer user_data)
   MwIndexReport *report = mw_session_index_change_finish (MW_SESSION (source), result, &error);
   g_autofree char *text = NULL;
 
+  if (self->rows == NULL)
+    {
+      /* The window was closed meanwhile (which stopped the work). */
+      g_clear_pointer (&report, mw_index_report_free);
+      return;
+    }
   g_clear_object (&self->cancellable);
   gtk_widget_set_visible (GTK_WIDGET (self->result_label), TRUE);
   if (report == NULL)
