@@ -254,6 +254,43 @@ test_dbmail (gconstpointer driver)
   g_assert_cmpstr (mw_stat_key (MW_STAT_PURGE), ==, "purge");
   g_assert_cmpstr (mw_stat_label (MW_STAT_DELETED), ==, "Deletes pending (expunged)");
 
+  /* The first, fast step: the users and folders from the server's catalog,
+   * marked as estimates ("about 4"); what needs a pass over the users or
+   * the aliases pending ("counting…"); the cheap figures as exact as the
+   * exact step's, which marks nothing. */
+  g_assert_true (overview->exact);
+  for (guint i = 0; i < MW_N_STATS; i++)
+    g_assert_false (overview->estimated[i]);
+  execf (tdb, tdb->driver == MW_DB_DRIVER_PGSQL ? "ANALYZE {users}, {mailboxes}"
+                                                : "ANALYZE TABLE {users}, {mailboxes}");
+  {
+    g_autoptr (MwStatsOverview) fast = mw_schema_get_overview_fast (schema, tdb->db, NULL, &error);
+    g_autofree char *users = NULL;
+    g_autofree char *aliases = NULL;
+    g_autofree char *messages = NULL;
+
+    g_assert_no_error (error);
+    g_assert_false (fast->exact);
+    g_assert_true (fast->estimated[MW_STAT_USERS]);
+    g_assert_true (fast->estimated[MW_STAT_MAILBOXES]);
+    g_assert_cmpint (fast->values[MW_STAT_USERS], >=, 0);
+    users = mw_stats_overview_format (fast, MW_STAT_USERS);
+    g_assert_true (g_str_has_prefix (users, "about "));
+    g_assert_cmpint (fast->values[MW_STAT_ALIASES], ==, MW_STAT_PENDING);
+    g_assert_cmpint (fast->values[MW_STAT_FORWARDS], ==, MW_STAT_PENDING);
+    g_assert_cmpint (fast->values[MW_STAT_DOMAINS], ==, MW_STAT_PENDING);
+    aliases = mw_stats_overview_format (fast, MW_STAT_ALIASES);
+    g_assert_cmpstr (aliases, ==, "counting…");
+    g_assert_false (fast->estimated[MW_STAT_MESSAGES]);
+    messages = mw_stats_overview_format (fast, MW_STAT_MESSAGES);
+    g_assert_cmpstr (messages, ==, "2");
+    g_assert_cmpint (fast->values[MW_STAT_DELETED], ==, 2);
+    g_assert_cmpint (fast->values[MW_STAT_PURGE], ==, 1);
+    g_assert_cmpint (fast->values[MW_STAT_NOTIFICATIONS], ==, 2);
+    g_assert_cmpint (fast->values[MW_STAT_DATABASE_BYTES], >, 0);
+    g_assert_cmpstr (fast->database_type, ==, overview->database_type);
+  }
+
   /* The charts. */
   {
     g_autoptr (MwChart) quota = chart (schema, tdb, MW_CHART_QUOTA_USE, 0);
@@ -377,6 +414,13 @@ test_dbmail (gconstpointer driver)
     figures = mw_session_get_overview_finish (session, mw_async_wait (&res), &error);
     g_assert_no_error (error);
     g_assert_cmpint (figures->values[MW_STAT_USERS], ==, 4);
+    g_clear_object (&res);
+    g_clear_pointer (&figures, mw_stats_overview_free);
+    mw_session_get_overview_fast_async (session, NULL, mw_async_wait_ready, &res);
+    figures = mw_session_get_overview_fast_finish (session, mw_async_wait (&res), &error);
+    g_assert_no_error (error);
+    g_assert_true (figures->estimated[MW_STAT_USERS]);
+    g_assert_cmpint (figures->values[MW_STAT_ALIASES], ==, MW_STAT_PENDING);
   }
 
   /* mailwarden-cli */

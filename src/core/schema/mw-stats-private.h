@@ -27,6 +27,11 @@ MwServerStatus *_mw_stats_server_status  (MwDb *db, GCancellable *cancellable, G
  * @error set on failure; NULL reads as 0. */
 gint64          _mw_stats_count          (MwDb *db, const char *sql, const MwDbValue *params, guint n_params,
                                           GCancellable *cancellable, GError **error);
+/* The server's row estimate of a table ("{users}") from its catalog
+ * (pg_class.reltuples, information_schema.TABLES.TABLE_ROWS): -1 when it
+ * has none (PostgreSQL before the first ANALYZE or VACUUM), G_MININT64
+ * with @error set on failure. */
+gint64          _mw_stats_table_estimate (MwDb *db, const char *table, GCancellable *cancellable, GError **error);
 /* Whether a table (with the profile's prefix, "{authlog}") exists. */
 gboolean        _mw_stats_table_exists   (MwDb *db, const char *table, gboolean *exists,
                                           GCancellable *cancellable, GError **error);

@@ -61,6 +61,34 @@ _mw_stats_table_exists (MwDb          *db,
 }
 
 gint64
+_mw_stats_table_estimate (MwDb          *db,
+                          const char    *table,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autofree char *name = mw_db_expand_tables (table, mw_db_get_prefix (db));
+  g_autoptr (MwDbResult) result = NULL;
+  MwDbValue param = MW_DB_TEXT (name);
+
+  /* reltuples is -1 before the first ANALYZE (PostgreSQL 14+), 0 before
+   * it on older servers with pages written: both read as unknown then. */
+  if (mw_db_get_driver (db) == MW_DB_DRIVER_PGSQL)
+    result = mw_db_exec (db, "SELECT CASE WHEN c.reltuples < 0 OR (c.reltuples = 0 AND c.relpages > 0) THEN -1 "
+                         "ELSE CAST(c.reltuples AS BIGINT) END FROM pg_class c "
+                         "WHERE c.oid = to_regclass(quote_ident($1))",
+                         &param, 1, cancellable, error);
+  else
+    result = mw_db_exec (db, "SELECT CAST(TABLE_ROWS AS SIGNED) FROM information_schema.TABLES "
+                         "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = $1",
+                         &param, 1, cancellable, error);
+  if (result == NULL)
+    return G_MININT64;
+  if (mw_db_result_get_n_rows (result) == 0 || mw_db_result_is_null (result, 0, 0))
+    return -1;
+  return mw_db_result_get_int64 (result, 0, 0);
+}
+
+gint64
 _mw_stats_database_bytes (MwDb          *db,
                           GCancellable  *cancellable,
                           GError       **error)

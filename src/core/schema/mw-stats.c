@@ -110,9 +110,21 @@ mw_stats_overview_format (const MwStatsOverview *overview,
   g_return_val_if_fail (overview != NULL && stat < MW_N_STATS, NULL);
 
   value = overview->values[stat];
+  if (value == MW_STAT_PENDING)
+    /* Translators: a figure of the Overview page still being counted. */
+    return g_strdup (_("counting…"));
   if (value < 0)
     /* Translators: a figure this kind of mail database does not have. */
     return g_strdup (_("—"));
+  if (overview->estimated[stat])
+    {
+      g_autofree char *number = mw_stat_is_bytes (stat) ? g_format_size ((guint64) value)
+                                                        : _mw_stats_format_count (value);
+
+      /* Translators: a figure estimated by the database server before it
+       * is counted exactly: "about 1,000,000". */
+      return g_strdup_printf (_("about %s"), number);
+    }
   if (mw_stat_is_bytes (stat))
     return g_format_size ((guint64) value);
   return _mw_stats_format_count (value);
@@ -386,6 +398,38 @@ mw_schema_get_overview (MwSchema      *self,
   overview->values[MW_STAT_DATABASE_BYTES] = _mw_stats_database_bytes (db, cancellable, error);
   if (overview->values[MW_STAT_DATABASE_BYTES] == G_MININT64)
     return NULL;
+  overview->exact = TRUE;
+  return g_steal_pointer (&overview);
+}
+
+MwStatsOverview *
+mw_schema_get_overview_fast (MwSchema      *self,
+                             MwDb          *db,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  MwStatsStoreInterface *iface;
+  g_autoptr (MwStatsOverview) overview = NULL;
+
+  g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
+
+  if ((iface = iface_or_refuse (self, error)) == NULL)
+    return NULL;
+  if (iface->get_overview_fast == NULL)
+    return mw_schema_get_overview (self, db, cancellable, error);
+  overview = mw_stats_overview_new ();
+  overview->flavour = mw_schema_info_describe (mw_schema_get_info (self));
+  overview->database_type = g_strdup (_mw_stats_database_type (db));
+  overview->server_version = mw_db_get_server_version (db);
+  if (!iface->get_overview_fast (MW_STATS_STORE (self), db, overview, cancellable, error))
+    return NULL;
+  overview->values[MW_STAT_DATABASE_BYTES] = _mw_stats_database_bytes (db, cancellable, error);
+  if (overview->values[MW_STAT_DATABASE_BYTES] == G_MININT64)
+    return NULL;
+  overview->exact = TRUE;
+  for (guint i = 0; i < MW_N_STATS; i++)
+    if (overview->estimated[i] || overview->values[i] == MW_STAT_PENDING)
+      overview->exact = FALSE;
   return g_steal_pointer (&overview);
 }
 

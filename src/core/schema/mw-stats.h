@@ -30,6 +30,9 @@
 G_BEGIN_DECLS
 
 #define MW_STAT_ABSENT ((gint64) -1)
+/* A figure the first, fast step (mw_schema_get_overview_fast ()) has not
+ * counted yet and cannot estimate: the exact step fills it in. */
+#define MW_STAT_PENDING ((gint64) -2)
 
 /* The overview's figures, in the order the overview shows them. */
 typedef enum
@@ -60,7 +63,12 @@ gboolean    mw_stat_is_bytes (MwStat stat);
 
 typedef struct
 {
-  gint64  values[MW_N_STATS];   /* MW_STAT_ABSENT where the flavour has no such thing */
+  gint64   values[MW_N_STATS];     /* MW_STAT_ABSENT where the flavour has no such thing;
+                                    * MW_STAT_PENDING where the fast step has not counted it */
+  gboolean estimated[MW_N_STATS];  /* TRUE: values[] is the server's row estimate from its catalog
+                                    * (pg_class.reltuples, information_schema.TABLES.TABLE_ROWS),
+                                    * shown as "about 1,000,000"; the exact step replaces it */
+  gboolean exact;                  /* TRUE: every figure is counted (no estimate, nothing pending) */
   char   *flavour;              /* translated flavour name: "DBMail", "ISPmail", "PostfixAdmin" */
   char   *database_type;        /* "PostgreSQL" or "MariaDB" (or "MySQL") */
   char   *server_version;       /* as the server says it: "15.5", "10.11.6-MariaDB" */
@@ -68,7 +76,9 @@ typedef struct
 
 MwStatsOverview *mw_stats_overview_new  (void);   /* every value MW_STAT_ABSENT */
 void             mw_stats_overview_free (MwStatsOverview *overview);
-/* The figure as text for people: "1,234", "2.1 GB", "—" (translated) when absent. (transfer full) */
+/* The figure as text for people: "1,234", "2.1 GB", "—" (translated) when
+ * absent, "about 1,000,000" when estimated, "counting…" when pending.
+ * (transfer full) */
 char            *mw_stats_overview_format (const MwStatsOverview *overview, MwStat stat);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwStatsOverview, mw_stats_overview_free)
@@ -205,6 +215,11 @@ struct _MwStatsStoreInterface
   /* (nullable): NULL where the flavour keeps no such addresses. */
   MwLoginPage  *(*list_before_smtp)      (MwStatsStore *self, MwDb *db, guint64 offset, guint limit,
                                           GCancellable *cancellable, GError **error);
+  /* (nullable): the fast step: the cheap figures exact, the big tables'
+   * from the catalog's estimates (estimated[] TRUE), the rest
+   * MW_STAT_PENDING. NULL: the flavour's figures are all cheap. */
+  gboolean      (*get_overview_fast)     (MwStatsStore *self, MwDb *db, MwStatsOverview *overview,
+                                          GCancellable *cancellable, GError **error);
 };
 
 /* Whether the flavour counts its things (DBMail, ISPmail, PostfixAdmin). */
@@ -212,8 +227,16 @@ gboolean        mw_schema_has_stats            (MwSchema *self);
 /* Whether it keeps POP/IMAP-before-SMTP addresses (DBMail's pbsp table). */
 gboolean        mw_schema_has_before_smtp      (MwSchema *self);
 
-/* The overview's figures: the cheap ones, fast. (transfer full) */
+/* The overview's figures, every one counted exactly (overview->exact
+ * TRUE); at a million users this reads whole tables (seconds). (transfer full) */
 MwStatsOverview *mw_schema_get_overview        (MwSchema *self, MwDb *db, GCancellable *cancellable,
+                                                GError **error);
+/* The overview's first figures, fast (catalogs and indexed counts, well
+ * under a second at a million users): the big tables' counts are the
+ * server's estimates (estimated[] TRUE) or MW_STAT_PENDING; show them,
+ * then ask mw_schema_get_overview () for the exact ones. Where the
+ * flavour has no fast step this is the exact overview. (transfer full) */
+MwStatsOverview *mw_schema_get_overview_fast   (MwSchema *self, MwDb *db, GCancellable *cancellable,
                                                 GError **error);
 /* One chart. @n: how many bars for MW_CHART_BIGGEST_MAILBOXES and
  * MW_CHART_MAIL_PER_GROUP (0: 10), how many days for the login charts (0: 30;

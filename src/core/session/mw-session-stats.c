@@ -36,6 +36,30 @@ mw_session_get_overview_finish (MwSession *self, GAsyncResult *result, GError **
 }
 
 static gpointer
+overview_fast_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args,
+                    GCancellable *cancellable, GError **error)
+{
+  return mw_schema_get_overview_fast (schema, admin->db, cancellable, error);
+}
+
+static const MwSessionOp overview_fast_op = { overview_fast_work, (GDestroyNotify) mw_stats_overview_free };
+
+void
+mw_session_get_overview_fast_async (MwSession           *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  _mw_session_run (self, &overview_fast_op, _mw_session_args_new (), FALSE, cancellable, callback, user_data);
+}
+
+MwStatsOverview *
+mw_session_get_overview_fast_finish (MwSession *self, GAsyncResult *result, GError **error)
+{
+  return _mw_session_finish (self, result, &overview_fast_op, NULL, error);
+}
+
+static gpointer
 chart_work (MwSchema *schema, const MwAdmin *admin, MwSessionArgs *args,
             GCancellable *cancellable, GError **error)
 {

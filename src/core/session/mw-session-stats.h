@@ -5,7 +5,8 @@
  * MW_SCHEMA_ERROR_REFUSED and a sentence; the server's status works
  * everywhere.
  *
- * The overview asks for the figures first (fast), then for each chart.
+ * The overview asks for the first figures (fast: estimates for the big
+ * tables), then for the exact ones and each chart.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,10 @@ G_BEGIN_DECLS
 void             mw_session_get_overview_async        (MwSession *self, GCancellable *cancellable,
                                                        GAsyncReadyCallback callback, gpointer user_data);
 MwStatsOverview *mw_session_get_overview_finish       (MwSession *self, GAsyncResult *result, GError **error);
+/* _finish: see mw_schema_get_overview_fast (). (transfer full) */
+void             mw_session_get_overview_fast_async   (MwSession *self, GCancellable *cancellable,
+                                                       GAsyncReadyCallback callback, gpointer user_data);
+MwStatsOverview *mw_session_get_overview_fast_finish  (MwSession *self, GAsyncResult *result, GError **error);
 /* _finish: see mw_schema_get_chart (). (transfer full) */
 void             mw_session_get_chart_async           (MwSession *self, MwChartKind kind, guint n,
                                                        GCancellable *cancellable, GAsyncReadyCallback callback,
