@@ -105,6 +105,17 @@ test_main_window (gconstpointer data)
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
 
+  /* Every list's sidebar icon is one the icon theme has: a missing name is
+   * drawn as a broken-image picture. */
+  for (guint kind = 0; kind < MW_N_LISTS; kind++)
+    {
+      const MwListInfo *info = mw_schema_get_list (mw_session_get_schema (session), kind);
+
+      if (info != NULL && !gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window))),
+                                                    info->icon_name))
+        g_error ("the %s list's icon %s is not in the icon theme", info->id, info->icon_name);
+    }
+
   /* Users: every user, rows drawn from pages. */
   users = mw_window_get_page (window, MW_LIST_USERS);
   mw_test_wait_until (page_settled, users, "the users list");

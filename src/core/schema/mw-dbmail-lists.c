@@ -141,7 +141,7 @@ static const MwListInfo lists[MW_N_LISTS] = {
     N_("No Shared Folders"), MW_SORT_NAME, sharing_columns, G_N_ELEMENTS (sharing_columns),
   },
   [MW_LIST_FILTERS] = {
-    MW_LIST_FILTERS, "filters", N_("Filters"), "view-filter-symbolic", N_("Search users, headers and folders"),
+    MW_LIST_FILTERS, "filters", N_("Filters"), "mail-send-receive-symbolic", N_("Search users, headers and folders"),
     /* Translators: shown when the list is empty */
     N_("No Server-Side Filters"), MW_SORT_OWNER, filter_columns, G_N_ELEMENTS (filter_columns),
   },
