@@ -612,11 +612,12 @@ build_columns (MwListPage *self)
 /* The columns hidden first, least important first (by column id). */
 static const char * const first_to_hide[] = {
   "password_scheme", "number", "user_number", "group", "used", "to_users", "forwards", "last_login",
+  "everybody",
 };
 
 /* The columns hidden last, after the text columns have shrunk. */
 static const char * const last_to_hide[] = {
-  "quota", "addresses", "users", "owner", "domains", "target", "user", "enabled",
+  "quota", "addresses", "users", "owner", "domains", "target", "mailbox", "user", "enabled",
 };
 
 #define COMPACT_CHARS 14

@@ -628,6 +628,21 @@ has_undo_toast (gpointer window)
   return mw_filter_get_undo_toast (GTK_WINDOW (window)) != NULL;
 }
 
+static gboolean
+folder_column_visible (gpointer page)
+{
+  GListModel *columns = gtk_column_view_get_columns (mw_list_page_get_column_view (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), "Folder") == 0)
+        return gtk_column_view_column_get_visible (column);
+    }
+  g_error ("the Filters list has no Folder column");
+}
+
 static void
 test_list (gconstpointer driver)
 {
@@ -712,6 +727,9 @@ test_list (gconstpointer driver)
    * user: alice's row first, anyone's second. */
   mw_test_settle_page (page, "the Filters list");
   mw_test_wait_shows (GTK_WIDGET (page), "%invoice%");
+  /* A 1000 px window has room for the folder a filter files into: the
+   * redundant For Everybody column goes first, then the text shrinks. */
+  mw_test_wait_until (folder_column_visible, page, "the Folder column at 1000 px");
   g_free (shot);
   shot = g_strdup_printf ("filters-%s-list", server);
   mw_test_save_screenshots (GTK_WIDGET (window), shot);
