@@ -162,9 +162,13 @@ run_stats (Cli   *cli,
   g_autoptr (MwStatsOverview) overview = NULL;
   g_autoptr (GPtrArray) charts = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_chart_free);
   gboolean figures_only = FALSE;
+  gboolean estimate = FALSE;
   GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_("Print JSON for scripts"), NULL },
     { "figures", 0, 0, G_OPTION_ARG_NONE, &figures_only, N_("Only the figures, not the charts' numbers"), NULL },
+    { "estimate", 0, 0, G_OPTION_ARG_NONE, &estimate,
+      N_("The first figures at once: big tables as the server estimates them (“about …”), figures that need "
+         "counting left out (“counting…”; null in JSON, the estimated ones listed under “estimated”)"), NULL },
     { NULL }
   };
 
@@ -180,8 +184,17 @@ run_stats (Cli   *cli,
   if (cli->session == NULL)
     return MW_CLI_EXIT_OK;
 
-  mw_session_get_overview_async (cli->session, NULL, mw_async_wait_ready, &result);
-  if ((overview = mw_session_get_overview_finish (cli->session, mw_async_wait (&result), &error)) == NULL)
+  if (estimate)
+    {
+      mw_session_get_overview_fast_async (cli->session, NULL, mw_async_wait_ready, &result);
+      overview = mw_session_get_overview_fast_finish (cli->session, mw_async_wait (&result), &error);
+    }
+  else
+    {
+      mw_session_get_overview_async (cli->session, NULL, mw_async_wait_ready, &result);
+      overview = mw_session_get_overview_finish (cli->session, mw_async_wait (&result), &error);
+    }
+  if (overview == NULL)
     return mw_cli_fail (error);
   for (guint i = 0; !figures_only && i < G_N_ELEMENTS (stats_charts); i++)
     {
@@ -207,12 +220,21 @@ run_stats (Cli   *cli,
       for (guint s = 0; s < MW_N_STATS; s++)
         {
           json_builder_set_member_name (b, mw_stat_key (s));
-          if (overview->values[s] == MW_STAT_ABSENT)
+          if (overview->values[s] < 0)
             json_builder_add_null_value (b);
           else
             json_builder_add_int_value (b, overview->values[s]);
         }
       json_builder_end_object (b);
+      if (estimate)
+        {
+          json_builder_set_member_name (b, "estimated");
+          json_builder_begin_array (b);
+          for (guint s = 0; s < MW_N_STATS; s++)
+            if (overview->estimated[s])
+              json_builder_add_string_value (b, mw_stat_key (s));
+          json_builder_end_array (b);
+        }
       json_builder_set_member_name (b, "charts");
       json_builder_begin_array (b);
       for (guint i = 0; i < charts->len; i++)

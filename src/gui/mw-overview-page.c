@@ -38,6 +38,7 @@ struct _MwOverviewPage
   gboolean       reread_unused;
   gboolean       failed;         /* the status line says why the figures are missing */
   char          *updated;        /* when the last refresh ended, as shown */
+  gboolean       estimated[MW_N_STATS];  /* the tile shows the server's estimate or "counting…" */
 
   GtkWidget     *figure_tiles[MW_N_STATS];
   GtkLabel      *figure_values[MW_N_STATS];
@@ -70,6 +71,14 @@ struct _MwOverviewPage
 };
 
 G_DEFINE_FINAL_TYPE (MwOverviewPage, mw_overview_page, ADW_TYPE_BIN)
+
+enum
+{
+  FIGURES_SHOWN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static gboolean
 is_cancelled (const GError *error)
@@ -189,18 +198,14 @@ set_tile (GtkWidget  *tile,
   gtk_widget_set_visible (tile, TRUE);
 }
 
-static void
-on_overview_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(MwOverviewPage) self = user_data;
-  g_autoptr(MwStatsOverview) overview = NULL;
-  g_autoptr(GError) error = NULL;
+static void on_overview_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
-  overview = mw_session_get_overview_finish (self->session, result, &error);
-  if (is_gone (self))
-    return;
+/* The figures' first step (estimates for the big tables) or the exact one. */
+static void
+show_overview (MwOverviewPage  *self,
+               MwStatsOverview *overview,
+               GError          *error)
+{
   if (overview == NULL)
     {
       if (!is_cancelled (error))
@@ -213,6 +218,8 @@ on_overview_cb (GObject      *source,
     }
   for (guint i = 0; i < MW_N_STATS; i++)
     {
+      gboolean rough = overview->estimated[i] || overview->values[i] == MW_STAT_PENDING;
+
       if (overview->values[i] == MW_STAT_ABSENT)
         gtk_widget_set_visible (self->figure_tiles[i], FALSE);
       else
@@ -220,6 +227,31 @@ on_overview_cb (GObject      *source,
           g_autofree char *text = mw_stats_overview_format (overview, i);
 
           set_tile (self->figure_tiles[i], self->figure_values[i], mw_stat_label (i), text);
+        }
+      /* An estimate ("about 1,000,000") or "counting…": dimmed, and said
+       * so in the tooltip and to a screen reader until the count replaces it. */
+      self->estimated[i] = rough;
+      if (rough)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->figure_values[i]), "dim-label");
+          gtk_widget_set_tooltip_text (self->figure_tiles[i],
+                                       overview->estimated[i]
+                                       /* Translators: tooltip of an Overview figure shown as "about 1,000,000". */
+                                       ? _("The database server's estimate; the exact count follows.")
+                                       /* Translators: tooltip of an Overview figure shown as "counting…". */
+                                       : _("Being counted."));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self->figure_tiles[i]),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                          overview->estimated[i]
+                                          ? _("The database server's estimate; the exact count follows.")
+                                          : _("Being counted."), -1);
+        }
+      else
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->figure_values[i]), "dim-label");
+          gtk_widget_set_tooltip_text (self->figure_tiles[i], NULL);
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (self->figure_tiles[i]),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
         }
     }
   if (overview->database_type != NULL)
@@ -244,7 +276,45 @@ on_overview_cb (GObject      *source,
       /* Translators: the overview's tile of the database server: "PostgreSQL 15.5" */
       set_tile (self->database_tile, self->database_value, _("Database"), text);
     }
+  g_signal_emit (self, signals[FIGURES_SHOWN], 0, overview->exact);
+  /* Then the exact counts, in the same refresh: a refresh never overlaps
+   * a running one. */
+  if (!overview->exact)
+    {
+      self->pending++;
+      mw_session_get_overview_async (self->session, self->cancellable, on_overview_cb, g_object_ref (self));
+    }
   finish_one (self);
+}
+
+static void
+on_overview_fast_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(MwOverviewPage) self = user_data;
+  g_autoptr(MwStatsOverview) overview = NULL;
+  g_autoptr(GError) error = NULL;
+
+  overview = mw_session_get_overview_fast_finish (self->session, result, &error);
+  if (is_gone (self))
+    return;
+  show_overview (self, overview, error);
+}
+
+static void
+on_overview_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MwOverviewPage) self = user_data;
+  g_autoptr(MwStatsOverview) overview = NULL;
+  g_autoptr(GError) error = NULL;
+
+  overview = mw_session_get_overview_finish (self->session, result, &error);
+  if (is_gone (self))
+    return;
+  show_overview (self, overview, error);
 }
 
 /* Charts */
@@ -601,9 +671,10 @@ mw_overview_page_refresh (MwOverviewPage *self)
   start_refresh (self);
   self->failed = FALSE;
   say (self, _("Reading…"));
-  /* The figures first: they are the quickest and the most looked at. */
+  /* The figures first: they are the quickest and the most looked at; the
+   * big tables' exact counts follow (show_overview ()). */
   self->pending++;
-  mw_session_get_overview_async (self->session, self->cancellable, on_overview_cb, g_object_ref (self));
+  mw_session_get_overview_fast_async (self->session, self->cancellable, on_overview_fast_cb, g_object_ref (self));
   if (mw_schema_has_stats (schema))
     {
       for (guint kind = 0; kind < MW_N_CHARTS; kind++)
@@ -760,6 +831,16 @@ mw_overview_page_get_figure_text (MwOverviewPage *self,
   return gtk_label_get_text (self->figure_values[stat]);
 }
 
+gboolean
+mw_overview_page_get_figure_estimated (MwOverviewPage *self,
+                                       MwStat          stat)
+{
+  g_return_val_if_fail (MW_IS_OVERVIEW_PAGE (self), FALSE);
+  g_return_val_if_fail (stat < MW_N_STATS, FALSE);
+
+  return self->estimated[stat];
+}
+
 const char *
 mw_overview_page_get_database_text (MwOverviewPage *self)
 {
@@ -873,6 +954,14 @@ mw_overview_page_class_init (MwOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwOverviewPage, unused_list);
   gtk_widget_class_bind_template_child (widget_class, MwOverviewPage, pbsp_list);
   gtk_widget_class_install_action (widget_class, "page.reload", NULL, reload_action);
+
+  /**
+   * MwOverviewPage::figures-shown:
+   * @exact: FALSE after the first step (estimates, "counting…"), TRUE
+   *   when every figure shown is counted
+   */
+  signals[FIGURES_SHOWN] = g_signal_new ("figures-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -26,6 +26,9 @@ guint       mw_overview_page_get_n_refreshes  (MwOverviewPage *self);
 guint       mw_overview_page_get_refresh_interval (MwOverviewPage *self);
 /* The figure as shown ("1,234", "2.1 GB"), NULL when it is hidden (absent). */
 const char *mw_overview_page_get_figure_text  (MwOverviewPage *self, MwStat stat);
+/* Whether the figure shown is the server's estimate ("about 1,000,000") or
+ * still being counted, not yet the exact count (signal "figures-shown"). */
+gboolean    mw_overview_page_get_figure_estimated (MwOverviewPage *self, MwStat stat);
 /* The database tile's text ("PostgreSQL 15.5"). */
 const char *mw_overview_page_get_database_text (MwOverviewPage *self);
 GtkWidget  *mw_overview_page_get_chart_view   (MwOverviewPage *self, MwChartKind kind);

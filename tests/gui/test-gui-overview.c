@@ -142,9 +142,49 @@ get_app (void)
   return app;
 }
 
+/* What the page showed at each "figures-shown": first the estimates, then
+ * the exact counts. */
+typedef struct
+{
+  guint    n_first;
+  guint    n_exact;
+  char    *first_users;
+  char    *first_aliases;
+  gboolean first_users_estimated;
+  gboolean first_messages_estimated;
+  gboolean exact_users_estimated;
+  GtkWidget *window;             /* the estimates' screenshots */
+  const char *name;
+} FiguresSeen;
+
+static void
+on_figures_shown (MwOverviewPage *page,
+                  gboolean        exact,
+                  FiguresSeen    *seen)
+{
+  if (!exact)
+    {
+      seen->n_first++;
+      g_free (seen->first_users);
+      g_free (seen->first_aliases);
+      seen->first_users = g_strdup (mw_overview_page_get_figure_text (page, MW_STAT_USERS));
+      seen->first_aliases = g_strdup (mw_overview_page_get_figure_text (page, MW_STAT_ALIASES));
+      seen->first_users_estimated = mw_overview_page_get_figure_estimated (page, MW_STAT_USERS);
+      seen->first_messages_estimated = mw_overview_page_get_figure_estimated (page, MW_STAT_MESSAGES);
+      /* The exact step starts after this signal: the page stays as it is. */
+      mw_test_save_screenshots (seen->window, seen->name);
+    }
+  else
+    {
+      seen->n_exact++;
+      seen->exact_users_estimated = mw_overview_page_get_figure_estimated (page, MW_STAT_USERS);
+    }
+}
+
 static void
 test_overview (gconstpointer data)
 {
+  FiguresSeen seen = { 0 };
   g_autoptr(MwTestDb) tdb = mw_test_db_new (data, TRUE);
   g_autoptr(MwSession) session = NULL;
   MwApplication *app;
@@ -177,6 +217,9 @@ test_overview (gconstpointer data)
   mw_test_db_exec (tdb, "UPDATE dbmail_users SET last_login = '2001-01-01 00:00:00'");
   mw_test_db_exec (tdb, "UPDATE dbmail_users SET last_login = CURRENT_TIMESTAMP WHERE userid = 'alice'");
 
+  /* The server's row estimates (catalog) for the first step. */
+  mw_test_db_exec (tdb, tdb->driver == MW_DB_DRIVER_PGSQL ? "ANALYZE dbmail_users, dbmail_mailboxes"
+                                                          : "ANALYZE TABLE dbmail_users, dbmail_mailboxes");
   session = mw_test_connect_session (tdb);
   alice_key = mw_test_account_key (session, "alice");
   expected = mw_schema_get_overview (mw_session_get_schema (session), tdb->db, NULL, &error);
@@ -199,7 +242,25 @@ test_overview (gconstpointer data)
     g_assert_true (mw_test_shows_text (GTK_WIDGET (first), "Overview"));
   }
   page = MW_OVERVIEW_PAGE (mw_window_get_named_page (window, "overview"));
+  seen.window = GTK_WIDGET (window);
+  seen.name = tdb->driver == MW_DB_DRIVER_PGSQL ? "overview-estimate-pg" : "overview-estimate-mysql";
+  g_signal_connect (page, "figures-shown", G_CALLBACK (on_figures_shown), &seen);
   mw_test_wait_until (refreshed, &(RefreshWait) { page, 1 }, "the overview's first reading");
+
+  /* First the server's estimate, marked in words ("about 3") and as an
+   * estimate, the aliases still being counted, the messages exact; then
+   * the exact counts replace them, unmarked. */
+  g_assert_cmpuint (seen.n_first, ==, 1);
+  g_assert_cmpuint (seen.n_exact, ==, 1);
+  g_assert_true (g_str_has_prefix (seen.first_users, "about "));
+  g_assert_true (seen.first_users_estimated);
+  g_assert_cmpstr (seen.first_aliases, ==, "counting…");
+  g_assert_false (seen.first_messages_estimated);
+  g_assert_false (seen.exact_users_estimated);
+  g_assert_false (mw_overview_page_get_figure_estimated (page, MW_STAT_ALIASES));
+  g_clear_pointer (&seen.first_users, g_free);
+  g_clear_pointer (&seen.first_aliases, g_free);
+  g_signal_handlers_disconnect_by_data (page, &seen);
 
   /* The figures the test stored, and every other one as the core counts it
    * (absent ones hidden). */

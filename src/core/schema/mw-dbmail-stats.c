@@ -57,7 +57,6 @@ dbmail_overview (MwStatsStore     *store,
   MwDbDriver driver = mw_db_get_driver (db);
   g_autofree char *day_ago = _mw_stats_sql_hours_ago (db, 24);
   g_autofree char *digits = mw_sql_is_digits (driver, "deliver_to");
-  g_autofree char *domain = mw_sql_domain_of (driver, "alias");
   g_autofree char *users_sql = NULL;
   g_autofree char *aliases_sql = NULL;
   g_autofree char *domains_sql = NULL;
@@ -87,13 +86,18 @@ dbmail_overview (MwStatsStore     *store,
   /* DISTINCT in a subquery (a hash of the few domains) rather than
    * COUNT(DISTINCT), which sorts every alias; on PostgreSQL split_part
    * instead of the dialect's regular expression: a third of the time at
-   * 2,000,000 aliases. Same result: the lowercase text after the last '@'. */
+   * 2,000,000 aliases, and lower() on the few distinct domains rather
+   * than on every alias: half of that again (5.1 s -> 2.0-2.4 s). Same
+   * result: the lowercase text after the last '@'. */
   if (driver == MW_DB_DRIVER_PGSQL)
-    domains_sql = g_strdup ("SELECT count(*) FROM (SELECT DISTINCT NULLIF(lower(reverse(split_part(reverse(alias), "
-                            "'@', 1))), '') AS d FROM {aliases} WHERE strpos(alias, '@') > 0) x WHERE d IS NOT NULL");
+    domains_sql = g_strdup ("SELECT count(DISTINCT NULLIF(lower(d), '')) FROM (SELECT DISTINCT "
+                            "reverse(split_part(reverse(alias), '@', 1)) AS d FROM {aliases} "
+                            "WHERE strpos(alias, '@') > 0) x");
   else
-    domains_sql = g_strdup_printf ("SELECT count(*) FROM (SELECT DISTINCT %s AS d FROM {aliases}) x "
-                                   "WHERE d IS NOT NULL", domain);
+    /* MariaDB the same way: lower() after DISTINCT (6.9 s -> 3.3 s); the
+     * column's collation compares both as before. */
+    domains_sql = g_strdup ("SELECT count(DISTINCT lower(d)) FROM (SELECT DISTINCT SUBSTRING_INDEX(alias, '@', -1) "
+                            "AS d FROM {aliases} WHERE alias LIKE '%@%') x WHERE d <> ''");
   if ((n = _mw_stats_count (db, domains_sql, NULL, 0, cancellable, error)) == G_MININT64)
     return FALSE;
   overview->values[MW_STAT_DOMAINS] = n;
@@ -174,10 +178,17 @@ dbmail_overview_fast (MwStatsStore     *store,
   overview->values[MW_STAT_USERS] = n < 0 ? MW_STAT_PENDING : MAX (n - 3, 0);
   overview->estimated[MW_STAT_USERS] = n >= 0;
 
+  /* The folders: counted where the server thinks there are few (an
+   * empty table is not "about 0"). */
   if ((n = _mw_stats_table_estimate (db, "{mailboxes}", cancellable, error)) == G_MININT64)
     return FALSE;
+  if (n >= 0 && n < 100000)
+    n = _mw_stats_count (db, "SELECT count(*) FROM {mailboxes}", NULL, 0, cancellable, error);
+  else
+    overview->estimated[MW_STAT_MAILBOXES] = n >= 0;
+  if (n == G_MININT64)
+    return FALSE;
   overview->values[MW_STAT_MAILBOXES] = n < 0 ? MW_STAT_PENDING : n;
-  overview->estimated[MW_STAT_MAILBOXES] = n >= 0;
 
   return dbmail_overview_cheap (db, overview, cancellable, error);
 }
