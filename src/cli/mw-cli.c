@@ -258,6 +258,18 @@ row_to_json (const MwListInfo *info,
         json_object_set_int_member (object, column->id, value.number);
       else if (column->type == MW_LIST_VALUE_BOOLEAN)
         json_object_set_boolean_member (object, column->id, value.number != 0);
+      else if (column->format == MW_LIST_FORMAT_FOLDER)
+        {
+          /* A folder as a mail client names it, and as stored (modified
+           * UTF-7, pure ASCII) for scripts that pass it back. */
+          g_autofree char *stored_key = g_strconcat (column->id, "_stored", NULL);
+          g_autofree char *shown = mw_imap_utf7_decode (value.text);
+          g_autofree char *valid = g_utf8_make_valid (shown != NULL ? shown : value.text, -1);
+          g_autofree char *stored = g_utf8_make_valid (value.text, -1);
+
+          json_object_set_string_member (object, column->id, valid);
+          json_object_set_string_member (object, stored_key, stored);
+        }
       else if (g_utf8_validate (value.text, -1, NULL))
         json_object_set_string_member (object, column->id, value.text);
       else

@@ -632,6 +632,16 @@ test_cli (gconstpointer driver)
     mw_test_assert_contains (r.out, "see the folder, read, keep seen marks");
   }
   {
+    /* A folder with an accent: --json names it as a mail client does, and
+     * as stored (modified UTF-7). */
+    CLI (0, "public", "create", "Réunions");
+  }
+  {
+    CLI (0, "sharing", "--json", "--search", "unions");
+    mw_test_assert_contains (r.out, "\"folder\":\"#Public/Réunions\"");
+    mw_test_assert_contains (r.out, "\"folder_stored\":\"#Public/R&AOk-unions\"");
+  }
+  {
     CLI (0, "acl", "list");
     mw_test_assert_contains (r.out, "#Users/alice/INBOX/Team");
   }
