@@ -8,7 +8,10 @@
  * (set with the text and dates, or cleared when the switch is off), each
  * in one transaction. A line under the dates warns when they make the
  * reply never or always active; the note at the top says that the server's
- * configuration must enable both.
+ * configuration must enable both. A save that changed something offers
+ * Undo in its toast (the notification and reply as read before the save,
+ * put back the same way, one change each); closing the window with unsaved
+ * edits in the tab asks whether to save them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,8 +35,22 @@ struct _MwAccountReplies
   MwReplies       *loaded;        /* as read */
   MwAutoReply     *pending;       /* the reply to write after the notification */
   gboolean         clear_reply;   /* ... or clear it */
+  char            *notify_target; /* the notification to write, NULL to clear it */
+  gboolean         do_notify;     /* the steps of this save (or undo) */
+  gboolean         do_reply;
+  gboolean         notify_done;   /* ... and what they changed */
+  gboolean         reply_done;
+  MwReplies       *saving;        /* what was stored before this save */
+  MwReplies       *undo;          /* before the last save, for Undo */
+  gboolean         undo_notify;
+  gboolean         undo_reply;
+  gboolean         undoing;
   gboolean         busy;
   gboolean         changed;       /* the save changed something */
+  gboolean         close_after_save;
+  GtkWindow       *window;        /* weak */
+  AdwToast        *shown_toast;
+  char            *shown_state;   /* the form as loaded, to see edits */
   char            *last_toast;
 
   /* Template widgets */
@@ -88,6 +105,30 @@ update_actions (MwAccountReplies *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "replies.save", form && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "replies.reload", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "replies.undo", self->undo != NULL && !self->busy);
+}
+
+/* Everything the form says, in one string, to compare. */
+static char *
+form_state (MwAccountReplies *self)
+{
+  g_autofree char *body = body_text (self);
+
+  return g_strdup_printf ("%s\x1f%d\x1f%s\x1f%s\x1f%s", gtk_editable_get_text (GTK_EDITABLE (self->notify_row)),
+                          gtk_switch_get_active (self->active_switch), body,
+                          gtk_editable_get_text (GTK_EDITABLE (self->start_row)),
+                          gtk_editable_get_text (GTK_EDITABLE (self->stop_row)));
+}
+
+static gboolean
+is_edited (MwAccountReplies *self)
+{
+  g_autofree char *now = NULL;
+
+  if (self->shown_state == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "form") != 0)
+    return FALSE;
+  now = form_state (self);
+  return !g_str_equal (now, self->shown_state);
 }
 
 /* The reply the form describes, checked; NULL with the sentence. */
@@ -174,6 +215,8 @@ show_replies (MwAccountReplies *self)
       }
   adw_action_row_set_subtitle (self->active_row, state);
   update_warning (self);
+  g_free (self->shown_state);
+  self->shown_state = form_state (self);
 }
 
 static gboolean
@@ -221,15 +264,48 @@ load (MwAccountReplies *self)
 }
 
 static void
-toast (MwAccountReplies *self,
-       const char       *title)
+on_toast_dismissed_cb (MwAccountReplies *self,
+                       AdwToast         *toast)
 {
+  if (self->shown_toast == toast)
+    {
+      g_clear_object (&self->shown_toast);
+      /* Undo is offered while its toast is there. */
+      g_clear_pointer (&self->undo, mw_replies_free);
+      update_actions (self);
+    }
+}
+
+static void
+toast (MwAccountReplies *self,
+       const char       *title,
+       gboolean          with_undo)
+{
+  g_autoptr(AdwToast) old = g_steal_pointer (&self->shown_toast);
   AdwToast *t = adw_toast_new (title);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);
-  adw_toast_set_timeout (t, 5);
+  if (old != NULL)
+    adw_toast_dismiss (old);
+  adw_toast_set_timeout (t, with_undo ? 10 : 5);
+  if (with_undo)
+    {
+      adw_toast_set_button_label (t, _("_Undo"));
+      adw_toast_set_action_name (t, "replies.undo");
+    }
+  self->shown_toast = g_object_ref (t);
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static gboolean
+destroy_window_cb (gpointer data)
+{
+  g_autoptr(GtkWindow) window = data;
+
+  gtk_window_destroy (window);
+  return G_SOURCE_REMOVE;
 }
 
 /* The save stopped (error set) or finished: the sentence or the toast, and
@@ -238,14 +314,40 @@ static void
 save_done (MwAccountReplies *self,
            const GError     *error)
 {
+  gboolean undoing = self->undoing;
+  g_autoptr(MwReplies) saving = g_steal_pointer (&self->saving);
+
   self->busy = FALSE;
+  self->undoing = FALSE;
   g_clear_pointer (&self->pending, mw_auto_reply_free);
+  g_clear_pointer (&self->notify_target, g_free);
   if (error != NULL)
-    show_error (self, error->message);
+    {
+      self->close_after_save = FALSE;
+      show_error (self, error->message);
+    }
+  else if (self->close_after_save && self->window != NULL)
+    {
+      /* Once the question's dialog is done with its parent. */
+      g_idle_add (destroy_window_cb, g_object_ref (self->window));
+      return;
+    }
   else
     {
       show_error (self, NULL);
-      toast (self, self->changed ? _("Saved") : _("Nothing to save: it is stored like this already"));
+      if (undoing)
+        toast (self, _("The notification and the reply are as they were"), FALSE);
+      else if (self->changed)
+        {
+          toast (self, _("Saved"), TRUE);
+          /* After toast (), whose old toast takes its Undo along. */
+          g_clear_pointer (&self->undo, mw_replies_free);
+          self->undo = g_steal_pointer (&saving);
+          self->undo_notify = self->notify_done;
+          self->undo_reply = self->reply_done;
+        }
+      else
+        toast (self, _("Nothing to save: it is stored like this already"), FALSE);
     }
   if (self->changed)
     load (self);
@@ -269,7 +371,7 @@ on_reply_saved_cb (GObject      *source,
   if (is_cancelled (error))
     return;
   if (before != NULL)
-    self->changed = TRUE;
+    self->changed = self->reply_done = TRUE;
   save_done (self, error);
 }
 
@@ -277,15 +379,7 @@ on_reply_saved_cb (GObject      *source,
 static void
 save_reply (MwAccountReplies *self)
 {
-  MwAutoReply *old = self->loaded->auto_reply;
-
-  if (self->clear_reply && old == NULL)
-    {
-      save_done (self, NULL);
-      return;
-    }
-  if (!self->clear_reply && old != NULL && g_strcmp0 (old->body, self->pending->body) == 0 &&
-      g_strcmp0 (old->start, self->pending->start) == 0 && g_strcmp0 (old->stop, self->pending->stop) == 0)
+  if (!self->do_reply)
     {
       save_done (self, NULL);
       return;
@@ -306,9 +400,8 @@ on_notification_saved_cb (GObject      *source,
   g_autoptr(MwAccountReplies) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(MwReplies) before = NULL;
-  g_autofree char *notify = field_text (self->notify_row);
 
-  if (notify[0] == '\0')
+  if (self->notify_target == NULL)
     before = mw_session_clear_notification_finish (MW_SESSION (source), res, &error);
   else
     before = mw_session_set_notification_finish (MW_SESSION (source), res, &error);
@@ -321,8 +414,25 @@ on_notification_saved_cb (GObject      *source,
       save_done (self, error);
       return;
     }
-  self->changed = TRUE;
+  self->changed = self->notify_done = TRUE;
   save_reply (self);
+}
+
+/* The steps, each one change: the notification, then the reply. */
+static void
+start_steps (MwAccountReplies *self)
+{
+  self->busy = TRUE;
+  self->changed = self->notify_done = self->reply_done = FALSE;
+  update_actions (self);
+  if (!self->do_notify)
+    save_reply (self);
+  else if (self->notify_target == NULL)
+    mw_session_clear_notification_async (self->session, self->account_key, FALSE, self->cancellable,
+                                         on_notification_saved_cb, g_object_ref (self));
+  else
+    mw_session_set_notification_async (self->session, self->account_key, self->notify_target, FALSE,
+                                       self->cancellable, on_notification_saved_cb, g_object_ref (self));
 }
 
 static void
@@ -334,6 +444,7 @@ save_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *notify = NULL;
   g_autofree char *old_notify = NULL;
+  MwAutoReply *old;
 
   if (self->busy || self->loaded == NULL)
     return;
@@ -347,19 +458,63 @@ save_action (GtkWidget  *widget,
                              ? GTK_WIDGET (self->start_row) : GTK_WIDGET (self->body_view));
       return;
     }
-  self->busy = TRUE;
-  self->changed = FALSE;
-  update_actions (self);
   notify = field_text (self->notify_row);
   old_notify = self->loaded->notification != NULL ? mw_address_to_display (self->loaded->notification) : NULL;
-  if (g_strcmp0 (notify[0] != '\0' ? notify : NULL, old_notify) == 0)
-    save_reply (self);
-  else if (notify[0] == '\0')
-    mw_session_clear_notification_async (self->session, self->account_key, FALSE, self->cancellable,
-                                         on_notification_saved_cb, g_object_ref (self));
+  g_clear_pointer (&self->notify_target, g_free);
+  self->do_notify = g_strcmp0 (notify[0] != '\0' ? notify : NULL, old_notify) != 0;
+  if (notify[0] != '\0')
+    self->notify_target = g_steal_pointer (&notify);
+  old = self->loaded->auto_reply;
+  if (self->clear_reply)
+    self->do_reply = old != NULL;
   else
-    mw_session_set_notification_async (self->session, self->account_key, notify, FALSE, self->cancellable,
-                                       on_notification_saved_cb, g_object_ref (self));
+    self->do_reply = old == NULL || g_strcmp0 (old->body, self->pending->body) != 0 ||
+                     g_strcmp0 (old->start, self->pending->start) != 0 ||
+                     g_strcmp0 (old->stop, self->pending->stop) != 0;
+  /* What Undo puts back. */
+  g_clear_pointer (&self->saving, mw_replies_free);
+  self->saving = mw_replies_copy (self->loaded);
+  self->undoing = FALSE;
+  start_steps (self);
+}
+
+/* Puts back what the last save changed: the notification and the reply as
+ * they were read before it, one change each as the save did. */
+static void
+undo_action (GtkWidget  *widget,
+             const char *action,
+             GVariant   *param)
+{
+  MwAccountReplies *self = MW_ACCOUNT_REPLIES (widget);
+  g_autoptr(MwReplies) before = g_steal_pointer (&self->undo);
+
+  if (before == NULL || self->busy)
+    return;
+  show_error (self, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->notify_row), "error");
+  g_clear_pointer (&self->notify_target, g_free);
+  g_clear_pointer (&self->pending, mw_auto_reply_free);
+  self->do_notify = self->undo_notify;
+  self->notify_target = g_strdup (before->notification);
+  self->do_reply = self->undo_reply;
+  self->clear_reply = before->auto_reply == NULL;
+  if (before->auto_reply != NULL)
+    self->pending = mw_auto_reply_copy (before->auto_reply);
+  self->undoing = TRUE;
+  start_steps (self);
+}
+
+/* Ctrl+Z in the tab undoes the save its toast offers, even in a field. */
+static gboolean
+on_undo_shortcut_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   user_data)
+{
+  MwAccountReplies *self = MW_ACCOUNT_REPLIES (widget);
+
+  if (self->undo == NULL || self->busy)
+    return FALSE;
+  return gtk_widget_activate_action (widget, "replies.undo", NULL);
 }
 
 static void
@@ -379,6 +534,8 @@ mw_account_replies_dispose (GObject *object)
   MwAccountReplies *self = MW_ACCOUNT_REPLIES (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->window);
+  g_clear_object (&self->shown_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_ACCOUNT_REPLIES);
   G_OBJECT_CLASS (mw_account_replies_parent_class)->dispose (object);
 }
@@ -393,6 +550,10 @@ mw_account_replies_finalize (GObject *object)
   g_clear_pointer (&self->account_key, g_free);
   g_clear_pointer (&self->loaded, mw_replies_free);
   g_clear_pointer (&self->pending, mw_auto_reply_free);
+  g_clear_pointer (&self->notify_target, g_free);
+  g_clear_pointer (&self->saving, mw_replies_free);
+  g_clear_pointer (&self->undo, mw_replies_free);
+  g_clear_pointer (&self->shown_state, g_free);
   g_clear_pointer (&self->last_toast, g_free);
   G_OBJECT_CLASS (mw_account_replies_parent_class)->finalize (object);
 }
@@ -424,19 +585,74 @@ mw_account_replies_class_init (MwAccountRepliesClass *klass)
 
   gtk_widget_class_install_action (widget_class, "replies.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "replies.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "replies.undo", NULL, undo_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "replies.save", NULL);
 }
 
 static void
 mw_account_replies_init (MwAccountReplies *self)
 {
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  /* Before the fields, which have a Ctrl+Z of their own. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (on_undo_shortcut_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   gtk_label_set_text (self->note_label, mw_replies_get_server_note ());
   g_signal_connect_object (self->start_row, "changed", G_CALLBACK (on_date_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stop_row, "changed", G_CALLBACK (on_date_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->active_switch, "notify::active", G_CALLBACK (on_date_changed_cb), self,
                            G_CONNECT_SWAPPED);
+}
+
+static void
+on_close_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      MwAccountReplies *self)
+{
+  if (self->window == NULL)
+    return;
+  /* Once the dialog is done with its parent. */
+  if (g_str_equal (response, "discard"))
+    g_idle_add (destroy_window_cb, g_object_ref (self->window));
+  else if (g_str_equal (response, "save"))
+    {
+      /* Closes in save_done once saved; a refusal keeps the window open. */
+      self->close_after_save = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "replies.save", NULL);
+      if (!self->busy)
+        self->close_after_save = FALSE;
+    }
+}
+
+/* Closing with unsaved edits in the tab asks, as the Vacation tab does. */
+static gboolean
+on_close_request_cb (GtkWindow        *window,
+                     MwAccountReplies *self)
+{
+  GtkWidget *dialog;
+
+  if (self->close_after_save)
+    return TRUE;
+  if (self->busy || !is_edited (self))
+    return FALSE;
+  dialog = adw_message_dialog_new (window, _("Save Changes?"),
+                                   _("Changes to the notification address and the automatic reply are lost if "
+                                     "you close without saving."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 /* The header bar's buttons for the Account tab's staged changes (Save,
@@ -483,6 +699,8 @@ _mw_account_window_init_replies (MwAccountWindow *window)
   page = adw_view_stack_add_titled (window->view_stack, GTK_WIDGET (self), "replies", C_("account page", "Replies"));
   adw_view_stack_page_set_icon_name (page, "mail-reply-sender-symbolic");
   adw_view_switcher_bar_set_reveal (window->switcher_bar, TRUE);
+  g_set_weak_pointer (&self->window, GTK_WINDOW (window));
+  g_signal_connect_object (window, "close-request", G_CALLBACK (on_close_request_cb), self, 0);
   {
     /* Held: the stack may change its page while the window is torn down. */
     GPtrArray *buttons = g_ptr_array_new_with_free_func (g_object_unref);

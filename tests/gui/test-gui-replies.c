@@ -3,7 +3,9 @@
  * the dates (never sent, in effect always) and the note that the server
  * must enable them; a save that the core reads back; dates in the wrong
  * order and a bad address refused on screen with nothing changed; both
- * cleared. Light and dark screenshots.
+ * cleared; Undo in the Saved toast puts back the rows as they were before
+ * the save; closing with an edit asks, Discard writes nothing, Save writes.
+ * Light and dark screenshots.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,6 +74,65 @@ save (MwAccountReplies *replies)
   mw_test_wait_until (replies_idle, replies, "the save");
 }
 
+static gboolean
+weak_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static MwAccountWindow *
+open_window (MwSession  *session,
+             const char *key)
+{
+  MwAccountWindow *window = MW_ACCOUNT_WINDOW (mw_account_window_new (session, key));
+  MwAccountReplies *replies;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1000);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_test_wait_until (account_settled, window, "the account");
+  replies = mw_account_window_get_replies (window);
+  g_assert_nonnull (replies);
+  mw_test_wait_until (replies_idle, replies, "the replies");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.show-page", "s", "replies"));
+  mw_test_spin (50);
+  return window;
+}
+
+/* Closes window as its close button does, answers the question about the
+ * unsaved edits with response (a screenshot first when shot is not NULL),
+ * and waits for the window to go. */
+static void
+answer_close (MwAccountWindow *window,
+              const char      *response,
+              const char      *shot)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+  gpointer weak = NULL;
+
+  g_set_weak_pointer (&weak, window);
+  gtk_window_close (GTK_WINDOW (window));
+  mw_test_spin (100);
+  g_assert_nonnull (weak);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        dialog = ADW_MESSAGE_DIALOG (w);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  if (shot != NULL)
+    mw_test_save_screenshots (GTK_WIDGET (dialog), shot);
+  adw_message_dialog_response (dialog, response);
+  mw_test_wait_until (weak_gone, &weak, "the window to close");
+  mw_test_spin (50);
+}
+
 static char *
 year_from_now (int years)
 {
@@ -114,15 +175,9 @@ test_replies (gconstpointer driver)
     g_assert_no_error (error);
   }
 
-  window = MW_ACCOUNT_WINDOW (mw_account_window_new (session, key));
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1000);
-  gtk_window_present (GTK_WINDOW (window));
-  mw_test_wait_until (account_settled, window, "the account");
+  window = open_window (session, key);
   replies = mw_account_window_get_replies (window);
-  g_assert_nonnull (replies);
-  mw_test_wait_until (replies_idle, replies, "the replies");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.show-page", "s", "replies"));
-  mw_test_spin (50);
+  before = stored (session, key);
 
   /* As stored, with the warning and the server's note. */
   text = mw_account_replies_dup_field (replies, "body");
@@ -157,6 +212,34 @@ test_replies (gconstpointer driver)
   g_assert_cmpstr (text, ==, "pager@example.org|2031-03-01 00:00:00|2031-03-15 18:00:00|"
                              "Zurück ab Montag. 月曜日に戻ります。");
   g_clear_pointer (&text, g_free);
+  shot = g_strdup_printf ("replies-%s-undo-toast", server);
+  mw_test_save_screenshots (GTK_WIDGET (window), shot);
+  g_clear_pointer (&shot, g_free);
+
+  /* Undo in the toast: both rows as they were before the save, shown so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (replies), "replies.undo", NULL));
+  mw_test_spin (20);
+  mw_test_wait_until (replies_idle, replies, "the undo");
+  g_assert_null (mw_account_replies_get_error (replies));
+  g_assert_cmpstr (mw_account_replies_get_toast (replies), ==, "The notification and the reply are as they were");
+  text = stored (session, key);
+  g_assert_cmpstr (text, ==, before);
+  g_clear_pointer (&text, g_free);
+  text = mw_account_replies_dup_field (replies, "notify");
+  g_assert_cmpstr (text, ==, "");
+  g_clear_pointer (&text, g_free);
+  text = mw_account_replies_dup_field (replies, "body");
+  g_assert_cmpstr (text, ==, "Bis 5. Januar nicht im Büro.");
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&before, g_free);
+
+  /* Saved again, for what follows. */
+  mw_account_replies_set_field (replies, "notify", "pager@example.org");
+  mw_account_replies_set_field (replies, "body", "Zurück ab Montag. 月曜日に戻ります。");
+  mw_account_replies_set_field (replies, "start", "2031-03-01");
+  mw_account_replies_set_field (replies, "stop", "2031-03-15 18:00");
+  save (replies);
+  g_assert_cmpstr (mw_account_replies_get_toast (replies), ==, "Saved");
 
   /* Refused on screen, nothing changed: dates in the wrong order, a bad address. */
   before = stored (session, key);
@@ -190,8 +273,23 @@ test_replies (gconstpointer driver)
   g_assert_cmpstr (text, ==, "no");
   g_clear_pointer (&text, g_free);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  mw_test_spin (50);
+  /* Closing with an edit asks: Discard writes nothing ... */
+  mw_account_replies_set_field (replies, "notify", "boss@example.org");
+  shot = g_strdup_printf ("replies-%s-close-question", server);
+  answer_close (window, "discard", shot);
+  g_clear_pointer (&shot, g_free);
+  text = stored (session, key);
+  g_assert_cmpstr (text, ==, "|||");
+  g_clear_pointer (&text, g_free);
+
+  /* ... Save writes, then closes. */
+  window = open_window (session, key);
+  replies = mw_account_window_get_replies (window);
+  mw_account_replies_set_field (replies, "notify", "boss@example.org");
+  answer_close (window, "save", NULL);
+  text = stored (session, key);
+  g_assert_cmpstr (text, ==, "boss@example.org|||");
+  g_clear_pointer (&text, g_free);
 }
 
 int
