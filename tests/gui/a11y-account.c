@@ -1,7 +1,8 @@
 /* a11y-account.c: screen-reader names of the account window (see test-gui-a11y.c).
  *
- * Only the Account tab and the window's frame: the Mail tab is the mail
- * page's (a11y-mail.c).
+ * The Account tab (with its Login Maps group, rows in the table), the
+ * Replies tab (a notification and an automatic reply stored) and the
+ * window's frame: the Mail tab is the mail page's (a11y-mail.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,8 @@
 
 #include "mailwarden-core.h"
 #include "mw-account-window.h"
+#include "mw-account-window-replies.h"
+#include "mw-account-window-usermap.h"
 #include "test-gui-a11y.h"
 
 static void
@@ -32,6 +35,18 @@ static gboolean
 settled (gpointer data)
 {
   return mw_account_window_get_account (data) != NULL && !mw_account_window_is_busy (data);
+}
+
+static gboolean
+usermap_idle (gpointer data)
+{
+  return !mw_account_usermap_is_busy (data);
+}
+
+static gboolean
+replies_idle (gpointer data)
+{
+  return !mw_account_replies_is_busy (data);
 }
 
 static gboolean
@@ -126,9 +141,10 @@ assert_all_named (GtkWindow *window)
   return dump;
 }
 
-/* The Account tab with an alias, a forward and a security action with a
- * rule number, at the default size, or at 360 px (narrow: the switcher at
- * the bottom). */
+/* The Account tab with an alias, a forward, a security action with a rule
+ * number and login maps, then the Replies tab with a notification and an
+ * automatic reply, at the default size, or at 360 px (narrow: the switcher
+ * at the bottom). */
 static void
 check_account_window (gconstpointer data,
                       int           width)
@@ -141,15 +157,53 @@ check_account_window (gconstpointer data,
   mw_test_db_add_user (tdb, "alice", 1, 10 << 20);
   mw_test_db_add_alias (tdb, "alice@example.org", "elsewhere@example.net", 0);
   mw_test_db_exec (tdb, "UPDATE dbmail_users SET saction = 3 WHERE userid = 'alice'");
+  /* The login-map table is in the test database (DBMail's full schema): rows in it. */
+  mw_test_db_exec (tdb, "INSERT INTO dbmail_usermap (login, sock_allow, sock_deny, userid) VALUES "
+                        "('bal', '', 'inet:192.0.2.10:110', 'alice'), ('ANY', '', '', '%s')");
+  mw_test_db_exec (tdb, "INSERT INTO dbmail_auto_notifications (user_idnr, notify_address) "
+                        "SELECT user_idnr, 'pager@example.org' FROM dbmail_users WHERE userid = 'alice'");
+  mw_test_db_exec (tdb, "INSERT INTO dbmail_auto_replies (user_idnr, start_date, stop_date, reply_body) "
+                        "SELECT user_idnr, '2031-03-01 00:00:00', '2031-03-15 18:00:00', 'Back on Monday.' "
+                        "FROM dbmail_users WHERE userid = 'alice'");
   session = mw_test_connect_session (tdb);
 
   window = open_account (session, "alice", width);
+  g_assert_nonnull (mw_account_window_get_usermap (window));
+  mw_test_wait_until (usermap_idle, mw_account_window_get_usermap (window), "the login maps");
+  mw_test_spin (100);
+  {
+    g_autofree char *rows = mw_account_usermap_dup_rows (mw_account_window_get_usermap (window));
+
+    g_assert_cmpstr (rows, ==, "ANY|||%s\nbal||inet:192.0.2.10:110|alice\n");
+  }
   dump = assert_all_named (GTK_WINDOW (window));
   /* The fields are read by their rows' titles. */
   g_assert_nonnull (strstr (dump, "spin-button\tGroup\t"));
   g_assert_nonnull (strstr (dump, "spin-button\tQuota\t"));
   g_assert_nonnull (strstr (dump, "spin-button\tServer rule number\t"));
   g_assert_nonnull (strstr (dump, "page-tab-list\tAccount tabs\t"));
+  /* The Login Maps group was in the dump: its list and each row's buttons. */
+  g_assert_nonnull (strstr (dump, "list\tLogin Maps\t"));
+  g_assert_nonnull (strstr (dump, "push-button\tChange the login map of bal\t"));
+  g_assert_nonnull (strstr (dump, "push-button\tDelete the login map of ANY\t"));
+  g_clear_pointer (&dump, g_free);
+
+  /* The Replies tab, loaded. */
+  g_assert_nonnull (mw_account_window_get_replies (window));
+  mw_test_wait_until (replies_idle, mw_account_window_get_replies (window), "the replies");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.show-page", "s", "replies"));
+  mw_test_spin (300);
+  {
+    g_autofree char *body = mw_account_replies_dup_field (mw_account_window_get_replies (window), "body");
+
+    g_assert_cmpstr (body, ==, "Back on Monday.");
+  }
+  dump = assert_all_named (GTK_WINDOW (window));
+  /* Its fields read by their titles, the text by its label. */
+  g_assert_nonnull (strstr (dump, "text\tNotification address\t"));
+  g_assert_nonnull (strstr (dump, "check-box\tReply automatically\t"));
+  g_assert_nonnull (strstr (dump, "text\tText of the reply\t"));
+  g_assert_nonnull (strstr (dump, "text\tStop\t"));
   close_account (window);
 }
 
