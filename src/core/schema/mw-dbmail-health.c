@@ -114,9 +114,6 @@ check_postmaster (MwHealthRun  *run,
   g_autoptr(GPtrArray) domains = _mw_health_read_domains (run, sql, error);
   g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(MwDbResult) r = NULL;
-  g_autoptr(GPtrArray) no_postmaster = g_ptr_array_new ();
-  g_autoptr(GPtrArray) no_abuse = g_ptr_array_new ();
-  gboolean all_postmaster, all_abuse;
 
   if (domains == NULL)
     return FALSE;
@@ -131,60 +128,7 @@ check_postmaster (MwHealthRun  *run,
     return FALSE;
   for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
     g_hash_table_add (present, g_strdup (mw_db_result_get_string (r, i, 0)));
-  all_postmaster = g_hash_table_contains (present, "postmaster@");
-  all_abuse = g_hash_table_contains (present, "abuse@");
-
-  for (guint i = 0; i < domains->len; i++)
-    {
-      MwHealthDomain *d = domains->pdata[i];
-      g_autofree char *catch_all = g_strconcat ("@", d->name, NULL);
-      g_autofree char *postmaster = g_strconcat ("postmaster@", d->name, NULL);
-      g_autofree char *abuse = g_strconcat ("abuse@", d->name, NULL);
-      gboolean all = g_hash_table_contains (present, catch_all);
-
-      if (!all && !all_postmaster && !g_hash_table_contains (present, postmaster))
-        g_ptr_array_add (no_postmaster, d);
-      if (!all && !all_abuse && !g_hash_table_contains (present, abuse))
-        g_ptr_array_add (no_abuse, d);
-    }
-
-  for (int pass = 0; pass < 2; pass++)
-    {
-      GPtrArray *missing = pass == 0 ? no_postmaster : no_abuse;
-      MwHealthFinding *f;
-
-      if (missing->len == 0)
-        continue;
-      if (pass == 0)
-        f = _mw_health_add (run, "missing-postmaster", MW_HEALTH_SEVERITY_WARNING, missing->len,
-                            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u domain takes no mail for postmaster@, which every "
-                                                          "mail domain must (RFC 5321): other servers' admins "
-                                                          "cannot reach you.",
-                                                          "%u domains take no mail for postmaster@, which every "
-                                                          "mail domain must (RFC 5321): other servers' admins "
-                                                          "cannot reach you.", missing->len), missing->len),
-                            _("Add an alias postmaster@ to each of these domains, delivering to the person who "
-                              "runs the mail system."));
-      else
-        f = _mw_health_add (run, "missing-abuse", MW_HEALTH_SEVERITY_WARNING, missing->len,
-                            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u domain takes no mail for abuse@: reports of spam "
-                                                          "or attacks from your users bounce (RFC 2142).",
-                                                          "%u domains take no mail for abuse@: reports of spam "
-                                                          "or attacks from your users bounce (RFC 2142).",
-                                                          missing->len), missing->len),
-                            _("Add an alias abuse@ to each of these domains, delivering to whoever handles "
-                              "complaints."));
-      mw_health_finding_set_list (f, MW_LIST_DOMAINS, NULL);
-      for (guint i = 0; i < missing->len && f->samples->len < run->max_samples; i++)
-        {
-          MwHealthDomain *d = missing->pdata[i];
-
-          mw_health_finding_add_sample (f, mw_health_sample_new (MW_HEALTH_TARGET_LIST, NULL, MW_LIST_DOMAINS,
-                                                                 d->name, d->name, 0));
-        }
-    }
+  _mw_health_postmaster (run, domains, present, TRUE);
   return TRUE;
 }
 
@@ -437,15 +381,14 @@ check_case_twins (MwHealthRun  *run,
                                           NOT_SYSTEM ("userid") " GROUP BY lower(userid) HAVING count(*) > 1 "
                                           "ORDER BY lower(userid)", names);
   g_autoptr(MwDbResult) r = mw_db_exec (run->db, sql, NULL, 0, run->cancellable, error);
-  guint64 users = 0;
+  guint64 users;
   MwHealthFinding *f;
 
   if (r == NULL)
     return FALSE;
   if (mw_db_result_get_n_rows (r) == 0)
     return TRUE;
-  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
-    users += (guint64) mw_db_result_get_int64 (r, i, 2);
+  users = _mw_health_sum (r, 2);
   f = _mw_health_add (run, "case-twins", MW_HEALTH_SEVERITY_PROBLEM, users,
                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                     "%" G_GUINT64_FORMAT " user has a name that differs from "
@@ -456,11 +399,7 @@ check_case_twins (MwHealthRun  *run,
                                                     "only one of each can log in and get mail.", users), users),
                       _("Rename or delete all but one of each set, after moving its mail."));
   mw_health_finding_set_list (f, MW_LIST_USERS, NULL);
-  for (guint i = 0; i < mw_db_result_get_n_rows (r) && f->samples->len < run->max_samples; i++)
-    mw_health_finding_add_sample (f, mw_health_sample_new (MW_HEALTH_TARGET_LIST, NULL, MW_LIST_USERS,
-                                                           mw_db_result_get_string (r, i, 0),
-                                                           mw_db_result_get_string (r, i, 1),
-                                                           (guint64) mw_db_result_get_int64 (r, i, 2)));
+  _mw_health_list_samples (run, f, r, MW_LIST_USERS);
   return TRUE;
 }
 
@@ -582,13 +521,8 @@ check_domains (MwHealthRun  *run,
                GError      **error)
 {
   g_autofree char *sql = domains_sql (run->driver);
-  g_autoptr(GPtrArray) domains = _mw_health_read_domains (run, sql, error);
 
-  if (domains == NULL)
-    return FALSE;
-  _mw_health_domain_typos (run, domains, MW_LIST_DOMAINS);
-  _mw_health_idn_lookalikes (run, domains, MW_LIST_DOMAINS);
-  return TRUE;
+  return _mw_health_domains (run, sql, error);
 }
 
 static gboolean

@@ -77,9 +77,104 @@ _mw_health_samples (MwHealthRun         *run,
   return TRUE;
 }
 
+guint64
+_mw_health_sum (MwDbResult *r,
+                guint       col)
+{
+  guint64 sum = 0;
+
+  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+    sum += (guint64) mw_db_result_get_int64 (r, i, col);
+  return sum;
+}
+
+void
+_mw_health_list_samples (MwHealthRun     *run,
+                         MwHealthFinding *finding,
+                         MwDbResult      *r,
+                         MwListKind       list)
+{
+  for (guint i = 0; i < mw_db_result_get_n_rows (r) && finding->samples->len < run->max_samples; i++)
+    mw_health_finding_add_sample (finding, mw_health_sample_new (MW_HEALTH_TARGET_LIST, NULL, list,
+                                                                 mw_db_result_get_string (r, i, 0),
+                                                                 mw_db_result_get_string (r, i, 1),
+                                                                 (guint64) mw_db_result_get_int64 (r, i, 2)));
+}
+
 /* ------------------------------------------------------------------------ */
 /* Domains                                                                  */
 /* ------------------------------------------------------------------------ */
+
+gboolean
+_mw_health_domains (MwHealthRun  *run,
+                    const char   *sql,
+                    GError      **error)
+{
+  g_autoptr(GPtrArray) domains = _mw_health_read_domains (run, sql, error);
+
+  if (domains == NULL)
+    return FALSE;
+  _mw_health_domain_typos (run, domains, MW_LIST_DOMAINS);
+  _mw_health_idn_lookalikes (run, domains, MW_LIST_DOMAINS);
+  return TRUE;
+}
+
+void
+_mw_health_postmaster (MwHealthRun *run,
+                       GPtrArray   *domains,
+                       GHashTable  *present,
+                       gboolean     local_catch_alls)
+{
+  for (int pass = 0; pass < 2; pass++)
+    {
+      const char *local = pass == 0 ? "postmaster@" : "abuse@";
+      g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+      MwHealthFinding *f;
+
+      if (local_catch_alls && g_hash_table_contains (present, local))
+        continue;
+      for (guint i = 0; i < domains->len; i++)
+        {
+          MwHealthDomain *d = domains->pdata[i];
+          g_autofree char *catch_all = g_strconcat ("@", d->name, NULL);
+          g_autofree char *address = g_strconcat (local, d->name, NULL);
+
+          if (!g_hash_table_contains (present, catch_all) && !g_hash_table_contains (present, address))
+            g_ptr_array_add (missing, d);
+        }
+      if (missing->len == 0)
+        continue;
+      if (pass == 0)
+        f = _mw_health_add (run, "missing-postmaster", MW_HEALTH_SEVERITY_WARNING, missing->len,
+                            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u domain takes no mail for postmaster@, which every "
+                                                          "mail domain must (RFC 5321): other servers' admins "
+                                                          "cannot reach you.",
+                                                          "%u domains take no mail for postmaster@, which every "
+                                                          "mail domain must (RFC 5321): other servers' admins "
+                                                          "cannot reach you.", missing->len), missing->len),
+                            _("Add an alias postmaster@ to each of these domains, delivering to the person who "
+                              "runs the mail system."));
+      else
+        f = _mw_health_add (run, "missing-abuse", MW_HEALTH_SEVERITY_WARNING, missing->len,
+                            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u domain takes no mail for abuse@: reports of spam "
+                                                          "or attacks from your users bounce (RFC 2142).",
+                                                          "%u domains take no mail for abuse@: reports of spam "
+                                                          "or attacks from your users bounce (RFC 2142).",
+                                                          missing->len), missing->len),
+                            _("Add an alias abuse@ to each of these domains, delivering to whoever handles "
+                              "complaints."));
+      mw_health_finding_set_list (f, MW_LIST_DOMAINS, NULL);
+      for (guint i = 0; i < missing->len && f->samples->len < run->max_samples; i++)
+        {
+          MwHealthDomain *d = missing->pdata[i];
+
+          mw_health_finding_add_sample (f, mw_health_sample_new (MW_HEALTH_TARGET_LIST, NULL, MW_LIST_DOMAINS,
+                                                                 d->name, d->name, 0));
+        }
+    }
+}
 
 void
 _mw_health_domain_free (MwHealthDomain *domain)

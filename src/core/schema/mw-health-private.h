@@ -56,6 +56,23 @@ void             _mw_health_domain_typos (MwHealthRun *run, GPtrArray *domains, 
  * like another domain of the list ("idn-lookalike"). */
 void             _mw_health_idn_lookalikes (MwHealthRun *run, GPtrArray *domains, MwListKind list);
 
+/* Reads the domains with @sql ("SELECT domain, count") and runs
+ * _mw_health_domain_typos() and _mw_health_idn_lookalikes() on them. */
+gboolean         _mw_health_domains (MwHealthRun *run, const char *sql, GError **error);
+
+/* Findings "missing-postmaster" and "missing-abuse": the @domains whose
+ * postmaster@ (abuse@) neither their own address nor their domain catch-all
+ * "@domain" in @present (lower case) takes; with @local_catch_alls, a
+ * "postmaster@" ("abuse@") in @present takes it for every domain. */
+void             _mw_health_postmaster (MwHealthRun *run, GPtrArray *domains, GHashTable *present,
+                                        gboolean local_catch_alls);
+
+/* The sum of column @col of @r's rows. */
+guint64          _mw_health_sum (MwDbResult *r, guint col);
+/* Adds samples linking to @list from rows (search text, label, count). */
+void             _mw_health_list_samples (MwHealthRun *run, MwHealthFinding *finding, MwDbResult *r,
+                                          MwListKind list);
+
 /* Where the passwords are. */
 typedef struct
 {

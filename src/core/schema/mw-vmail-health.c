@@ -146,52 +146,7 @@ check_postmaster (MwHealthStore *self,
   for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
     g_hash_table_add (present, g_strdup (mw_db_result_get_string (r, i, 0)));
 
-  for (int pass = 0; pass < 2; pass++)
-    {
-      g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-      MwHealthFinding *f;
-
-      for (guint i = 0; i < domains->len; i++)
-        {
-          MwHealthDomain *d = domains->pdata[i];
-          g_autofree char *catch_all = g_strconcat ("@", d->name, NULL);
-          g_autofree char *address = g_strconcat (pass == 0 ? "postmaster@" : "abuse@", d->name, NULL);
-
-          if (!g_hash_table_contains (present, catch_all) && !g_hash_table_contains (present, address))
-            g_ptr_array_add (missing, d);
-        }
-      if (missing->len == 0)
-        continue;
-      if (pass == 0)
-        f = _mw_health_add (run, "missing-postmaster", MW_HEALTH_SEVERITY_WARNING, missing->len,
-                            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u domain takes no mail for postmaster@, which every "
-                                                          "mail domain must (RFC 5321): other servers' admins "
-                                                          "cannot reach you.",
-                                                          "%u domains take no mail for postmaster@, which every "
-                                                          "mail domain must (RFC 5321): other servers' admins "
-                                                          "cannot reach you.", missing->len), missing->len),
-                            _("Add an alias postmaster@ to each of these domains, delivering to the person who "
-                              "runs the mail system."));
-      else
-        f = _mw_health_add (run, "missing-abuse", MW_HEALTH_SEVERITY_WARNING, missing->len,
-                            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u domain takes no mail for abuse@: reports of spam "
-                                                          "or attacks from your users bounce (RFC 2142).",
-                                                          "%u domains take no mail for abuse@: reports of spam "
-                                                          "or attacks from your users bounce (RFC 2142).",
-                                                          missing->len), missing->len),
-                            _("Add an alias abuse@ to each of these domains, delivering to whoever handles "
-                              "complaints."));
-      mw_health_finding_set_list (f, MW_LIST_DOMAINS, NULL);
-      for (guint i = 0; i < missing->len && f->samples->len < run->max_samples; i++)
-        {
-          MwHealthDomain *d = missing->pdata[i];
-
-          mw_health_finding_add_sample (f, mw_health_sample_new (MW_HEALTH_TARGET_LIST, NULL, MW_LIST_DOMAINS,
-                                                                 d->name, d->name, 0));
-        }
-    }
+  _mw_health_postmaster (run, domains, present, FALSE);
   return TRUE;
 }
 
@@ -331,15 +286,14 @@ check_case_twins (MwHealthStore *self,
                                         v->mailbox_col, agg, v->mailbox_table);
   g_autofree char *sql = sql_of (self, t);
   g_autoptr(MwDbResult) r = mw_db_exec (run->db, sql, NULL, 0, run->cancellable, error);
-  guint64 n = 0;
+  guint64 n;
   MwHealthFinding *f;
 
   if (r == NULL)
     return FALSE;
   if (mw_db_result_get_n_rows (r) == 0)
     return TRUE;
-  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
-    n += (guint64) mw_db_result_get_int64 (r, i, 2);
+  n = _mw_health_sum (r, 2);
   f = _mw_health_add (run, "case-twins", MW_HEALTH_SEVERITY_PROBLEM, n,
                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                     "%" G_GUINT64_FORMAT " mailbox has an address that differs "
@@ -350,11 +304,7 @@ check_case_twins (MwHealthStore *self,
                                                     "without case, so one of each gets the others' mail.", n), n),
                       _("Rename or delete all but one of each set, after moving its mail."));
   mw_health_finding_set_list (f, MW_LIST_USERS, NULL);
-  for (guint i = 0; i < mw_db_result_get_n_rows (r) && f->samples->len < run->max_samples; i++)
-    mw_health_finding_add_sample (f, mw_health_sample_new (MW_HEALTH_TARGET_LIST, NULL, MW_LIST_USERS,
-                                                           mw_db_result_get_string (r, i, 0),
-                                                           mw_db_result_get_string (r, i, 1),
-                                                           (guint64) mw_db_result_get_int64 (r, i, 2)));
+  _mw_health_list_samples (run, f, r, MW_LIST_USERS);
   return TRUE;
 }
 
@@ -365,13 +315,8 @@ check_domains (MwHealthStore *self,
                GError       **error)
 {
   g_autofree char *sql = sql_of (self, v->domains);
-  g_autoptr(GPtrArray) domains = _mw_health_read_domains (run, sql, error);
 
-  if (domains == NULL)
-    return FALSE;
-  _mw_health_domain_typos (run, domains, MW_LIST_DOMAINS);
-  _mw_health_idn_lookalikes (run, domains, MW_LIST_DOMAINS);
-  return TRUE;
+  return _mw_health_domains (run, sql, error);
 }
 
 static gboolean
