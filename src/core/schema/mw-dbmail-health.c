@@ -591,6 +591,15 @@ static const CheckFunc check_funcs[N_CHECKS] = {
   [CHECK_PASSWORDS] = check_passwords,
 };
 
+static gboolean
+call_check (MwHealthRun  *run,
+            guint         index,
+            gpointer      user_data,
+            GError      **error)
+{
+  return check_funcs[index] (run, error);
+}
+
 static GPtrArray *
 run_check (MwHealthStore  *self,
            MwDb           *db,
@@ -601,17 +610,8 @@ run_check (MwHealthStore  *self,
 {
   guint n;
   const MwHealthCheckInfo *checks = list_checks (self, &n);
-  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_health_finding_free);
-  MwHealthRun run = { db, mw_db_get_driver (db), check, max_samples, cancellable, findings };
 
-  for (guint i = 0; i < n; i++)
-    if (g_str_equal (checks[i].id, check))
-      {
-        if (!check_funcs[i] (&run, error))
-          return NULL;
-        return g_steal_pointer (&findings);
-      }
-  g_return_val_if_reached (NULL);
+  return _mw_health_run_check (checks, n, db, check, max_samples, cancellable, call_check, NULL, error);
 }
 
 void

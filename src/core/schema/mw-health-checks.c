@@ -14,6 +14,30 @@
 
 #include "mw-health-private.h"
 
+GPtrArray *
+_mw_health_run_check (const MwHealthCheckInfo  *checks,
+                      guint                     n_checks,
+                      MwDb                     *db,
+                      const char               *check,
+                      guint                     max_samples,
+                      GCancellable             *cancellable,
+                      MwHealthCheckFunc         func,
+                      gpointer                  user_data,
+                      GError                  **error)
+{
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_health_finding_free);
+  MwHealthRun run = { db, mw_db_get_driver (db), check, max_samples, cancellable, findings };
+
+  for (guint i = 0; i < n_checks; i++)
+    if (g_str_equal (checks[i].id, check))
+      {
+        if (!func (&run, i, user_data, error))
+          return NULL;
+        return g_steal_pointer (&findings);
+      }
+  g_return_val_if_reached (NULL);
+}
+
 MwHealthFinding *
 _mw_health_add (MwHealthRun      *run,
                 const char       *id,

@@ -29,6 +29,15 @@ typedef struct
   GPtrArray    *findings;     /* MwHealthFinding */
 } MwHealthRun;
 
+/* Runs check number @index of the flavour's list. */
+typedef gboolean (*MwHealthCheckFunc) (MwHealthRun *run, guint index, gpointer user_data, GError **error);
+
+/* The flavours' run_check: finds @check in @checks and calls @func with
+ * a run for it; the findings, or NULL with @error set. */
+GPtrArray       *_mw_health_run_check (const MwHealthCheckInfo *checks, guint n_checks, MwDb *db, const char *check,
+                                       guint max_samples, GCancellable *cancellable, MwHealthCheckFunc func,
+                                       gpointer user_data, GError **error);
+
 /* Adds a finding (takes @reason) and returns it, to add samples to. */
 MwHealthFinding *_mw_health_add (MwHealthRun *run, const char *id, MwHealthSeverity severity, guint64 count,
                                  char *reason, const char *fix);

@@ -350,6 +350,18 @@ static const CheckFunc check_funcs[N_CHECKS] = {
   [CHECK_PASSWORDS] = check_passwords,
 };
 
+static gboolean
+call_check (MwHealthRun  *run,
+            guint         index,
+            gpointer      user_data,
+            GError      **error)
+{
+  MwHealthStore *self = user_data;
+  Vmail v = vmail_of (self, run->driver);
+
+  return check_funcs[index] (self, run, &v, error);
+}
+
 static GPtrArray *
 run_check (MwHealthStore  *self,
            MwDb           *db,
@@ -360,18 +372,8 @@ run_check (MwHealthStore  *self,
 {
   guint n;
   const MwHealthCheckInfo *checks = list_checks (self, &n);
-  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_health_finding_free);
-  MwHealthRun run = { db, mw_db_get_driver (db), check, max_samples, cancellable, findings };
-  Vmail v = vmail_of (self, run.driver);
 
-  for (guint i = 0; i < n; i++)
-    if (g_str_equal (checks[i].id, check))
-      {
-        if (!check_funcs[i] (self, &run, &v, error))
-          return NULL;
-        return g_steal_pointer (&findings);
-      }
-  g_return_val_if_reached (NULL);
+  return _mw_health_run_check (checks, n, db, check, max_samples, cancellable, call_check, self, error);
 }
 
 void
