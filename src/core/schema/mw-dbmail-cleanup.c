@@ -111,6 +111,37 @@ _mw_dbmail_cleanup_row_free (MwDbmailCleanupRow *row)
   g_free (row);
 }
 
+/* The rows of @r: the columns holding key, name, owner_key, owner_name,
+ * stored and actual (-1: not there). (element-type MwDbmailCleanupRow) */
+static GPtrArray *
+read_rows (MwDbResult *r,
+           int         key,
+           int         name,
+           int         owner_key,
+           int         owner_name,
+           int         stored,
+           int         actual)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _mw_dbmail_cleanup_row_free);
+
+  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
+    {
+      MwDbmailCleanupRow *row = g_new0 (MwDbmailCleanupRow, 1);
+
+      row->key = g_strdup (mw_db_result_get_string (r, i, key));
+      row->name = g_strdup (mw_db_result_get_string (r, i, name));
+      if (owner_key >= 0)
+        row->owner_key = g_strdup (mw_db_result_get_string (r, i, owner_key));
+      if (owner_name >= 0)
+        row->owner_name = g_strdup (mw_db_result_get_string (r, i, owner_name));
+      row->stored = mw_db_result_get_int64 (r, i, stored);
+      if (actual >= 0)
+        row->actual = mw_db_result_get_int64 (r, i, actual);
+      g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
 static gint64
 count_sql (MwDb          *db,
            const char    *sql,
@@ -207,7 +238,6 @@ _mw_dbmail_sample_orphans (MwDb                *db,
   const OrphanKind *k;
   g_autofree char *sql = NULL;
   g_autoptr(MwDbResult) r = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
   const char *extra;
 
   g_return_val_if_fail (kind < MW_DBMAIL_N_ORPHAN_KINDS, NULL);
@@ -237,18 +267,7 @@ _mw_dbmail_sample_orphans (MwDb                *db,
   r = mw_db_exec (db, sql, NULL, 0, cancellable, error);
   if (r == NULL)
     return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _mw_dbmail_cleanup_row_free);
-  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
-    {
-      MwDbmailCleanupRow *row = g_new0 (MwDbmailCleanupRow, 1);
-
-      row->key = g_strdup (mw_db_result_get_string (r, i, 0));
-      row->name = g_strdup (mw_db_result_get_string (r, i, 1));
-      row->owner_key = g_strdup (mw_db_result_get_string (r, i, 2));
-      row->stored = mw_db_result_get_int64 (r, i, 3);
-      g_ptr_array_add (rows, row);
-    }
-  return g_steal_pointer (&rows);
+  return read_rows (r, 0, 1, 2, -1, 3, -1);
 }
 
 gint64
@@ -279,22 +298,10 @@ wrong_quota_rows (MwDb          *db,
                                           "ORDER BY {users}.user_idnr LIMIT %u",
                                           used, window, limit);
   g_autoptr(MwDbResult) r = mw_db_exec (db, sql, NULL, 0, cancellable, error);
-  GPtrArray *rows;
 
   if (r == NULL)
     return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _mw_dbmail_cleanup_row_free);
-  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
-    {
-      MwDbmailCleanupRow *row = g_new0 (MwDbmailCleanupRow, 1);
-
-      row->key = g_strdup (mw_db_result_get_string (r, i, 0));
-      row->name = g_strdup (mw_db_result_get_string (r, i, 1));
-      row->stored = mw_db_result_get_int64 (r, i, 2);
-      row->actual = mw_db_result_get_int64 (r, i, 3);
-      g_ptr_array_add (rows, row);
-    }
-  return rows;
+  return read_rows (r, 0, 1, -1, -1, 2, 3);
 }
 
 GPtrArray *
@@ -330,24 +337,10 @@ wrong_alias_group_rows (MwDb          *db,
                                           "ORDER BY {aliases}.alias_idnr LIMIT %u", from, limit);
   MwDbValue params[] = { MW_DB_INT64 (after) };
   g_autoptr(MwDbResult) r = mw_db_exec (db, sql, params, 1, cancellable, error);
-  GPtrArray *rows;
 
   if (r == NULL)
     return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _mw_dbmail_cleanup_row_free);
-  for (guint i = 0; i < mw_db_result_get_n_rows (r); i++)
-    {
-      MwDbmailCleanupRow *row = g_new0 (MwDbmailCleanupRow, 1);
-
-      row->key = g_strdup (mw_db_result_get_string (r, i, 0));
-      row->name = g_strdup (mw_db_result_get_string (r, i, 1));
-      row->owner_key = g_strdup (mw_db_result_get_string (r, i, 2));
-      row->owner_name = g_strdup (mw_db_result_get_string (r, i, 3));
-      row->stored = mw_db_result_get_int64 (r, i, 4);
-      row->actual = mw_db_result_get_int64 (r, i, 5);
-      g_ptr_array_add (rows, row);
-    }
-  return rows;
+  return read_rows (r, 0, 1, 2, 3, 4, 5);
 }
 
 GPtrArray *
