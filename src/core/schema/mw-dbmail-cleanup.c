@@ -365,6 +365,44 @@ strv_steal (GPtrArray *lines)
   return (GStrv) g_ptr_array_free (lines, FALSE);
 }
 
+typedef gint64     (*CountFunc)  (MwDb *db, GCancellable *cancellable, GError **error);
+typedef GPtrArray *(*SampleFunc) (MwDb *db, guint limit, GCancellable *cancellable, GError **error);
+typedef char      *(*LabelFunc)  (const MwDbmailCleanupRow *row);
+
+/* Sets @p's count with @count and its samples from @sample's rows, each
+ * written by @label. */
+static gboolean
+preview_rows (MwDb              *db,
+              MwCleanupPreview  *p,
+              guint              n_samples,
+              CountFunc          count,
+              SampleFunc         sample,
+              LabelFunc          label,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GPtrArray *samples;
+
+  p->count = count (db, cancellable, error);
+  if (p->count < 0 || (rows = sample (db, n_samples, cancellable, error)) == NULL)
+    return FALSE;
+  samples = g_ptr_array_new ();
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (samples, label (g_ptr_array_index (rows, i)));
+  p->samples = strv_steal (samples);
+  return TRUE;
+}
+
+static char *
+alias_group_sample (const MwDbmailCleanupRow *row)
+{
+  /* Translators: a cleanup sample: alias, its group, the user it delivers to, that user's group. */
+  return g_strdup_printf (_("alias %s is in group %lld"
+                            "; its user %s is in group %lld"),
+                          row->name, (long long) row->stored, row->owner_name, (long long) row->actual);
+}
+
 static gboolean
 preview_alias_groups (MwDb              *db,
                       MwCleanupPreview  *p,
@@ -372,25 +410,9 @@ preview_alias_groups (MwDb              *db,
                       GCancellable      *cancellable,
                       GError           **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
-  GPtrArray *samples = g_ptr_array_new ();
-
-  p->count = _mw_dbmail_count_wrong_alias_groups (db, cancellable, error);
-  if (p->count < 0 || (rows = _mw_dbmail_sample_wrong_alias_groups (db, n_samples, cancellable, error)) == NULL)
-    {
-      g_ptr_array_free (samples, TRUE);
-      return FALSE;
-    }
-  for (guint i = 0; i < rows->len; i++)
-    {
-      MwDbmailCleanupRow *row = g_ptr_array_index (rows, i);
-
-      /* Translators: a cleanup sample: alias, its group, the user it delivers to, that user's group. */
-      g_ptr_array_add (samples, g_strdup_printf (_("alias %s is in group %lld"
-                                                   "; its user %s is in group %lld"),
-                                                 row->name, (long long) row->stored, row->owner_name, (long long) row->actual));
-    }
-  p->samples = strv_steal (samples);
+  if (!preview_rows (db, p, n_samples, _mw_dbmail_count_wrong_alias_groups, _mw_dbmail_sample_wrong_alias_groups,
+                     alias_group_sample, cancellable, error))
+    return FALSE;
   p->summary = p->count == 0 ? g_strdup (NOTHING_TO_DO)
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                     "%lld alias is in another group than its user: it would be "
@@ -401,6 +423,15 @@ preview_alias_groups (MwDb              *db,
   return TRUE;
 }
 
+static char *
+quota_sample (const MwDbmailCleanupRow *row)
+{
+  /* Translators: a cleanup sample: user, bytes counted, bytes of the user's mail. */
+  return g_strdup_printf (_("user %s: counted %lld bytes, keeps %lld"
+                            " bytes of mail"),
+                          row->name, (long long) row->stored, (long long) row->actual);
+}
+
 static gboolean
 preview_quota (MwDb              *db,
                MwCleanupPreview  *p,
@@ -408,25 +439,9 @@ preview_quota (MwDb              *db,
                GCancellable      *cancellable,
                GError           **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
-  GPtrArray *samples = g_ptr_array_new ();
-
-  p->count = _mw_dbmail_count_wrong_quota (db, cancellable, error);
-  if (p->count < 0 || (rows = _mw_dbmail_sample_wrong_quota (db, n_samples, cancellable, error)) == NULL)
-    {
-      g_ptr_array_free (samples, TRUE);
-      return FALSE;
-    }
-  for (guint i = 0; i < rows->len; i++)
-    {
-      MwDbmailCleanupRow *row = g_ptr_array_index (rows, i);
-
-      /* Translators: a cleanup sample: user, bytes counted, bytes of the user's mail. */
-      g_ptr_array_add (samples, g_strdup_printf (_("user %s: counted %lld bytes, keeps %lld"
-                                                   " bytes of mail"),
-                                                 row->name, (long long) row->stored, (long long) row->actual));
-    }
-  p->samples = strv_steal (samples);
+  if (!preview_rows (db, p, n_samples, _mw_dbmail_count_wrong_quota, _mw_dbmail_sample_wrong_quota, quota_sample,
+                     cancellable, error))
+    return FALSE;
   p->summary = p->count == 0 ? g_strdup (NOTHING_TO_DO)
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                     "%lld user's used space disagrees with the mail it keeps: "
