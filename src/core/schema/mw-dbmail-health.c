@@ -452,12 +452,51 @@ check_orphans (MwHealthRun  *run,
   return TRUE;
 }
 
+/* Adds a sample linking to each of @rows (may be NULL on failure; freed),
+ * written by @label. */
+static gboolean
+add_row_samples (MwHealthRun          *run,
+                 MwHealthFinding      *f,
+                 GPtrArray            *rows,
+                 MwHealthTargetKind    target,
+                 MwListKind            list,
+                 char               *(*label) (const MwDbmailCleanupRow *row))
+{
+  g_autoptr(GPtrArray) owned = rows;
+
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      MwDbmailCleanupRow *row = rows->pdata[i];
+      g_autofree char *text = label (row);
+
+      mw_health_finding_add_sample (f, mw_health_sample_new (target, row->key, list, row->name, text, 0));
+    }
+  return TRUE;
+}
+
+static char *
+quota_label (const MwDbmailCleanupRow *row)
+{
+  /* Translators: a user, the mail size stored for it and the size of its mail, in bytes. */
+  return g_strdup_printf (_("%s: %" G_GINT64_FORMAT " stored, %" G_GINT64_FORMAT " counted"),
+                          row->name, row->stored, row->actual);
+}
+
+static char *
+alias_group_label (const MwDbmailCleanupRow *row)
+{
+  /* Translators: an alias, its group, its user and the user's group. */
+  return g_strdup_printf (_("%s (group %" G_GINT64_FORMAT ") → %s (group %" G_GINT64_FORMAT ")"),
+                          row->name, row->stored, row->owner_name, row->actual);
+}
+
 static gboolean
 check_quota (MwHealthRun  *run,
              GError      **error)
 {
   gint64 n = _mw_dbmail_count_wrong_quota (run->db, run->cancellable, error);
-  g_autoptr(GPtrArray) rows = NULL;
   MwHealthFinding *f;
 
   if (n <= 0)
@@ -472,19 +511,8 @@ check_quota (MwHealthRun  *run,
                                                     "late.", n), n),
                       cleanup_fix ());
   mw_health_finding_set_list (f, MW_LIST_USERS, NULL);
-  if ((rows = _mw_dbmail_sample_wrong_quota (run->db, run->max_samples, run->cancellable, error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      MwDbmailCleanupRow *row = rows->pdata[i];
-      /* Translators: a user, the mail size stored for it and the size of its mail, in bytes. */
-      g_autofree char *label = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " stored, %" G_GINT64_FORMAT " counted"),
-                                                row->name, row->stored, row->actual);
-
-      mw_health_finding_add_sample (f, mw_health_sample_new (MW_HEALTH_TARGET_ACCOUNT, row->key, MW_LIST_USERS,
-                                                             row->name, label, 0));
-    }
-  return TRUE;
+  return add_row_samples (run, f, _mw_dbmail_sample_wrong_quota (run->db, run->max_samples, run->cancellable, error),
+                          MW_HEALTH_TARGET_ACCOUNT, MW_LIST_USERS, quota_label);
 }
 
 static gboolean
@@ -530,7 +558,6 @@ check_alias_groups (MwHealthRun  *run,
                     GError      **error)
 {
   gint64 n = _mw_dbmail_count_wrong_alias_groups (run->db, run->cancellable, error);
-  g_autoptr(GPtrArray) rows = NULL;
   MwHealthFinding *f;
 
   if (n <= 0)
@@ -543,19 +570,9 @@ check_alias_groups (MwHealthRun  *run,
                                                     "users: lists and counts by group do not match.", n), n),
                       cleanup_fix ());
   mw_health_finding_set_list (f, MW_LIST_ALIASES, NULL);
-  if ((rows = _mw_dbmail_sample_wrong_alias_groups (run->db, run->max_samples, run->cancellable, error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      MwDbmailCleanupRow *row = rows->pdata[i];
-      /* Translators: an alias, its group, its user and the user's group. */
-      g_autofree char *label = g_strdup_printf (_("%s (group %" G_GINT64_FORMAT ") → %s (group %" G_GINT64_FORMAT
-                                                  ")"), row->name, row->stored, row->owner_name, row->actual);
-
-      mw_health_finding_add_sample (f, mw_health_sample_new (MW_HEALTH_TARGET_ADDRESS, row->key, MW_LIST_ALIASES,
-                                                             row->name, label, 0));
-    }
-  return TRUE;
+  return add_row_samples (run, f,
+                          _mw_dbmail_sample_wrong_alias_groups (run->db, run->max_samples, run->cancellable, error),
+                          MW_HEALTH_TARGET_ADDRESS, MW_LIST_ALIASES, alias_group_label);
 }
 
 static gboolean
