@@ -484,6 +484,32 @@ check_page (guint64  *offset,
   return TRUE;
 }
 
+/* The interface for a page of logins: refuses where the flavour has none,
+ * where @n is not between 1 and @max (saying @message) and where the page
+ * goes too far. */
+static MwStatsStoreInterface *
+logins_iface (MwSchema      *self,
+              guint          n,
+              guint          max,
+              const char    *message,
+              guint64       *offset,
+              guint         *limit,
+              GError       **error)
+{
+  MwStatsStoreInterface *iface;
+
+  if ((iface = iface_or_refuse (self, error)) == NULL)
+    return NULL;
+  if (n < 1 || n > max)
+    {
+      g_set_error_literal (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID, message);
+      return NULL;
+    }
+  if (!check_page (offset, limit, error))
+    return NULL;
+  return iface;
+}
+
 MwLoginPage *
 mw_schema_list_recent_logins (MwSchema      *self,
                               MwDb          *db,
@@ -497,15 +523,8 @@ mw_schema_list_recent_logins (MwSchema      *self,
 
   g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
 
-  if ((iface = iface_or_refuse (self, error)) == NULL)
-    return NULL;
-  if (hours < 1 || hours > 8784)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The number of hours must be between 1 and 8784 (a year)."));
-      return NULL;
-    }
-  if (!check_page (&offset, &limit, error))
+  if ((iface = logins_iface (self, hours, 8784, _("The number of hours must be between 1 and 8784 (a year)."),
+                             &offset, &limit, error)) == NULL)
     return NULL;
   return iface->list_recent_logins (MW_STATS_STORE (self), db, hours, offset, limit, cancellable, error);
 }
@@ -523,15 +542,8 @@ mw_schema_list_unused_accounts (MwSchema      *self,
 
   g_return_val_if_fail (MW_IS_SCHEMA (self), NULL);
 
-  if ((iface = iface_or_refuse (self, error)) == NULL)
-    return NULL;
-  if (days < 1 || days > 36600)
-    {
-      g_set_error (error, MW_SCHEMA_ERROR, MW_SCHEMA_ERROR_INVALID,
-                   _("The number of days must be between 1 and 36600."));
-      return NULL;
-    }
-  if (!check_page (&offset, &limit, error))
+  if ((iface = logins_iface (self, days, 36600, _("The number of days must be between 1 and 36600."),
+                             &offset, &limit, error)) == NULL)
     return NULL;
   return iface->list_unused_accounts (MW_STATS_STORE (self), db, days, offset, limit, cancellable, error);
 }
