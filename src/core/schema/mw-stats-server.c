@@ -266,43 +266,58 @@ add_sessions (MwServerStatus *status,
     }
 }
 
+/* The database's size, its biggest tables and the sessions, with the
+ * server's own statements. */
+static gboolean
+sizes_and_sessions (MwDb            *db,
+                    MwServerStatus  *status,
+                    const char      *tables_sql,
+                    const char      *sessions_sql,
+                    const char      *count_sql,
+                    GCancellable    *cancellable,
+                    GError         **error)
+{
+  g_autoptr (MwDbResult) tables = NULL;
+  g_autoptr (MwDbResult) sessions = NULL;
+  gint64 n;
+
+  status->database_bytes = _mw_stats_database_bytes (db, cancellable, error);
+  if (status->database_bytes == G_MININT64)
+    return FALSE;
+  if ((tables = mw_db_exec (db, tables_sql, NULL, 0, cancellable, error)) == NULL)
+    return FALSE;
+  add_tables (status, tables);
+  if ((sessions = mw_db_exec (db, sessions_sql, NULL, 0, cancellable, error)) == NULL)
+    return FALSE;
+  add_sessions (status, sessions);
+  n = _mw_stats_count (db, count_sql, NULL, 0, cancellable, error);
+  if (n == G_MININT64)
+    return FALSE;
+  status->n_sessions = (guint) n;
+  return TRUE;
+}
+
 static gboolean
 pg_status (MwDb            *db,
            MwServerStatus  *status,
            GCancellable    *cancellable,
            GError         **error)
 {
-  g_autoptr (MwDbResult) tables = NULL;
-  g_autoptr (MwDbResult) sessions = NULL;
   g_autoptr (MwDbResult) recovery = NULL;
   gint64 n;
 
-  status->database_bytes = _mw_stats_database_bytes (db, cancellable, error);
-  if (status->database_bytes == G_MININT64)
+  if (!sizes_and_sessions (db, status,
+                           "SELECT c.relname, pg_total_relation_size(c.oid), CAST(c.reltuples AS BIGINT) "
+                           "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                           "WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() "
+                           "ORDER BY 2 DESC, 1 LIMIT " G_STRINGIFY (MAX_TABLES),
+                           "SELECT usename, COALESCE(client_hostname, host(client_addr)), datname, state, "
+                           "CAST(EXTRACT(EPOCH FROM COALESCE(state_change, backend_start)) AS BIGINT) "
+                           "FROM pg_stat_activity WHERE datname IS NOT NULL "
+                           "ORDER BY backend_start LIMIT " G_STRINGIFY (MAX_SESSIONS),
+                           "SELECT count(*) FROM pg_stat_activity WHERE datname IS NOT NULL",
+                           cancellable, error))
     return FALSE;
-  tables = mw_db_exec (db,
-                       "SELECT c.relname, pg_total_relation_size(c.oid), CAST(c.reltuples AS BIGINT) "
-                       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() "
-                       "ORDER BY 2 DESC, 1 LIMIT " G_STRINGIFY (MAX_TABLES),
-                       NULL, 0, cancellable, error);
-  if (tables == NULL)
-    return FALSE;
-  add_tables (status, tables);
-  sessions = mw_db_exec (db,
-                         "SELECT usename, COALESCE(client_hostname, host(client_addr)), datname, state, "
-                         "CAST(EXTRACT(EPOCH FROM COALESCE(state_change, backend_start)) AS BIGINT) "
-                         "FROM pg_stat_activity WHERE datname IS NOT NULL "
-                         "ORDER BY backend_start LIMIT " G_STRINGIFY (MAX_SESSIONS),
-                         NULL, 0, cancellable, error);
-  if (sessions == NULL)
-    return FALSE;
-  add_sessions (status, sessions);
-  n = _mw_stats_count (db, "SELECT count(*) FROM pg_stat_activity WHERE datname IS NOT NULL",
-                       NULL, 0, cancellable, error);
-  if (n == G_MININT64)
-    return FALSE;
-  status->n_sessions = (guint) n;
 
   recovery = mw_db_exec (db, "SELECT pg_is_in_recovery(), "
                          "(SELECT count(*) FROM pg_stat_replication), "
@@ -342,37 +357,21 @@ mysql_status (MwDb            *db,
               GCancellable    *cancellable,
               GError         **error)
 {
-  g_autoptr (MwDbResult) tables = NULL;
-  g_autoptr (MwDbResult) sessions = NULL;
   g_autoptr (MwDbResult) replica = NULL;
   g_autoptr (GError) local = NULL;
   gint64 n;
 
-  status->database_bytes = _mw_stats_database_bytes (db, cancellable, error);
-  if (status->database_bytes == G_MININT64)
+  if (!sizes_and_sessions (db, status,
+                           "SELECT table_name, CAST(data_length + index_length AS SIGNED), CAST(table_rows AS SIGNED) "
+                           "FROM information_schema.tables WHERE table_schema = DATABASE() "
+                           "AND table_type = 'BASE TABLE' ORDER BY 2 DESC, 1 LIMIT " G_STRINGIFY (MAX_TABLES),
+                           "SELECT user, host, db, CONCAT(command, IF(state IS NULL OR state = '', '', "
+                           "CONCAT(': ', state))), CAST(UNIX_TIMESTAMP() - time AS SIGNED) "
+                           "FROM information_schema.processlist WHERE command <> 'Daemon' "
+                           "ORDER BY id LIMIT " G_STRINGIFY (MAX_SESSIONS),
+                           "SELECT count(*) FROM information_schema.processlist WHERE command <> 'Daemon'",
+                           cancellable, error))
     return FALSE;
-  tables = mw_db_exec (db,
-                       "SELECT table_name, CAST(data_length + index_length AS SIGNED), CAST(table_rows AS SIGNED) "
-                       "FROM information_schema.tables WHERE table_schema = DATABASE() "
-                       "AND table_type = 'BASE TABLE' ORDER BY 2 DESC, 1 LIMIT " G_STRINGIFY (MAX_TABLES),
-                       NULL, 0, cancellable, error);
-  if (tables == NULL)
-    return FALSE;
-  add_tables (status, tables);
-  sessions = mw_db_exec (db,
-                         "SELECT user, host, db, CONCAT(command, IF(state IS NULL OR state = '', '', "
-                         "CONCAT(': ', state))), CAST(UNIX_TIMESTAMP() - time AS SIGNED) "
-                         "FROM information_schema.processlist WHERE command <> 'Daemon' "
-                         "ORDER BY id LIMIT " G_STRINGIFY (MAX_SESSIONS),
-                         NULL, 0, cancellable, error);
-  if (sessions == NULL)
-    return FALSE;
-  add_sessions (status, sessions);
-  n = _mw_stats_count (db, "SELECT count(*) FROM information_schema.processlist WHERE command <> 'Daemon'",
-                       NULL, 0, cancellable, error);
-  if (n == G_MININT64)
-    return FALSE;
-  status->n_sessions = (guint) n;
 
   replica = mw_db_exec (db, "SHOW SLAVE STATUS", NULL, 0, cancellable, &local);
   if (replica == NULL)
